@@ -1,0 +1,3 @@
+module github.com/ftpscope/ftpscope
+
+go 1.26.8
