@@ -1,0 +1,64 @@
+package protocol
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseCommand(t *testing.T) {
+	tests := []struct {
+		line, verb, arg, masked string
+		err                     error
+	}{
+		{line: "user demo", verb: "USER", arg: "demo", masked: "USER demo"},
+		{line: "  PASS s3cret  ", verb: "PASS", arg: "s3cret", masked: "PASS ****"},
+		{line: "pass a much longer password", verb: "PASS", arg: "a much longer password", masked: "PASS ****"},
+		{line: "PASS", verb: "PASS", masked: "PASS"},
+		{line: "CWD My Documents", verb: "CWD", arg: "My Documents", masked: "CWD My Documents"},
+		{line: "NOOP\r\nDELE x", err: ErrLineBreak},
+		{line: "USER a\nPASS b", err: ErrLineBreak},
+		{line: "RETR a\x00b", err: ErrNUL},
+		{line: "   ", err: ErrEmptyCommand},
+	}
+	for _, tt := range tests {
+		cmd, err := ParseCommand(tt.line)
+		if !errors.Is(err, tt.err) {
+			t.Errorf("ParseCommand(%q) error = %v, want %v", tt.line, err, tt.err)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if cmd.Verb != tt.verb || cmd.Arg != tt.arg || cmd.Masked() != tt.masked {
+			t.Errorf("ParseCommand(%q) = %q %q masked %q; want %q %q masked %q", tt.line, cmd.Verb, cmd.Arg, cmd.Masked(), tt.verb, tt.arg, tt.masked)
+		}
+	}
+}
+
+func TestWireDoublesIAC(t *testing.T) {
+	cmd, err := ParseCommand("RETR a\xffb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(cmd.Wire()), "RETR a\xff\xffb\r\n"; got != want {
+		t.Errorf("Wire() = %q, want %q", got, want)
+	}
+}
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"220 plain", "220 plain"},
+		{"café.txt", "café.txt"},
+		{"\x1b[2J\x1b]0;pwned\x07", `\x1b[2J\x1b]0;pwned\x07`},
+		{"tab\there", `tab\there`},
+		{"bad \xff\xfe utf8", `bad \xff\xfe utf8`},
+		{"c1 \u009b31m", `c1 \u009b31m`},
+		{"bidi \u202egnp.exe", `bidi \u202egnp.exe`},
+		{"del\x7f", `del\x7f`},
+	}
+	for _, tt := range tests {
+		if got := Escape(tt.in); got != tt.want {
+			t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package protocol
+
+import (
+	"sync"
+	"time"
+)
+
+// EventKind names what happened in an Event. The names are also the "kind"
+// values of ftpscope run --json.
+type EventKind string
+
+// The kinds of event a Session reports.
+const (
+	// EventConnect: the control connection is open (Line holds the peer).
+	EventConnect EventKind = "connect"
+	// EventSend: a command was written (Line holds it, password masked).
+	EventSend EventKind = "send"
+	// EventReply: a reply was read (Reply, Command, RTT are set).
+	EventReply EventKind = "reply"
+	// EventData: a data connection opened, moved bytes or closed.
+	EventData EventKind = "data"
+	// EventTLS: a TLS handshake finished (Line describes it).
+	EventTLS EventKind = "tls"
+	// EventWarning: something worth the user's attention that is not fatal.
+	EventWarning EventKind = "warning"
+	// EventError: an operation failed (Err is set).
+	EventError EventKind = "error"
+	// EventClose: the control connection is closed; no more events follow.
+	EventClose EventKind = "close"
+)
+
+// Event is one step of a session, in the order it happened.
+type Event struct {
+	Kind EventKind
+	Time time.Time
+	// Line is the text of the event: the masked command of a send, or a
+	// sentence for connect, tls, warning, error and close.
+	Line string
+	// Reply is the reply of an EventReply.
+	Reply *Reply
+	// Command is, for an EventReply, the masked command line the reply
+	// answers, "(connection)" for the greeting, or "" when no command was
+	// waiting for a reply.
+	Command string
+	// Verb is Command's verb, such as "USER", or "(connection)".
+	Verb string
+	// RTT is, for an EventReply, the time since its command was sent.
+	RTT time.Duration
+	// Err is the error of an EventError or of an EventClose caused by one.
+	Err error
+}
+
+// Queue hands events from a session's goroutines to one consumer. Pushing
+// never blocks, so a slow consumer never stalls the network; the consumer
+// takes everything pending at once with Drain, so a burst of events costs
+// one wake-up.
+type Queue struct {
+	mu     sync.Mutex
+	events []Event
+	ready  chan struct{}
+}
+
+// NewQueue returns an empty queue.
+func NewQueue() *Queue {
+	return &Queue{ready: make(chan struct{}, 1)}
+}
+
+// Push appends an event and wakes the consumer.
+func (q *Queue) Push(e Event) {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	q.mu.Lock()
+	q.events = append(q.events, e)
+	q.mu.Unlock()
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+}
+
+// Ready returns a channel that receives a value when events are pending.
+func (q *Queue) Ready() <-chan struct{} { return q.ready }
+
+// Drain removes and returns all pending events, oldest first.
+func (q *Queue) Drain() []Event {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	events := q.events
+	q.events = nil
+	return events
+}

@@ -1,0 +1,233 @@
+// Package protocol speaks FTP's control connection for ftpscope: it reads
+// replies exactly as RFC 959 §4.2 defines them, writes commands under the
+// Telnet rules of RFC 959 §4.1, and runs a session that reports every step
+// as an Event for a user interface or a script runner to show. It has no
+// user-interface code.
+package protocol
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Limits that keep a hostile or broken server from exhausting memory.
+const (
+	// MaxLineLength is the longest reply line kept, in bytes. The rest of a
+	// longer line is read and dropped, and the reply says so.
+	MaxLineLength = 8 << 10
+	// MaxReplyLines is the most lines kept for one reply. Further lines are
+	// read up to the reply's last line and dropped, and the reply says so.
+	MaxReplyLines = 4096
+)
+
+// Reply is one server reply: a single line, or the lines of a multi-line
+// reply from "NNN-" up to the line that starts with "NNN ".
+type Reply struct {
+	// Code is the reply code, or 0 when the first line does not start with
+	// three digits (a malformed reply).
+	Code int
+	// Lines are the raw lines as received, without their line endings. The
+	// bytes are the server's: escape them before showing them.
+	Lines []string
+	// Problems lists ways the reply breaks RFC 959's rules (a bare LF line
+	// ending, a truncated line, a malformed first line). Empty for a
+	// well-formed reply.
+	Problems []string
+}
+
+// Class returns the reply's first digit (1 to 6), or 0 when malformed.
+func (r *Reply) Class() int { return r.Code / 100 }
+
+// Text returns the reply's text: the first line after its code, or the whole
+// first line of a malformed reply.
+func (r *Reply) Text() string {
+	if len(r.Lines) == 0 {
+		return ""
+	}
+	if r.Code == 0 || len(r.Lines[0]) < 4 {
+		return r.Lines[0]
+	}
+	return r.Lines[0][4:]
+}
+
+// CodeString returns the code as three digits, or "???" when malformed.
+func (r *Reply) CodeString() string {
+	if r.Code == 0 {
+		return "???"
+	}
+	return strconv.Itoa(r.Code)
+}
+
+// Malformed reports whether the first line lacked a valid reply code.
+func (r *Reply) Malformed() bool { return r.Code == 0 }
+
+// ErrUnexpectedEOF is returned when the connection ends inside a
+// multi-line reply; the partial reply is returned with it.
+var ErrUnexpectedEOF = errors.New("connection closed inside a multi-line reply")
+
+// ReplyReader reads replies from a control connection.
+type ReplyReader struct {
+	r *bufio.Reader
+}
+
+// NewReplyReader returns a reader of replies from r.
+func NewReplyReader(r io.Reader) *ReplyReader {
+	return &ReplyReader{r: bufio.NewReaderSize(r, 16<<10)}
+}
+
+// ReadReply reads one reply. RFC 959 §4.2 allows two forms:
+//
+//	220 Service ready.
+//
+//	211-Features:
+//	 EPSV
+//	211 End
+//
+// A multi-line reply ends at the first line that starts with the same three
+// digits followed by a space; lines in between may have any shape, including
+// other codes ("123-First\n124 Middle\n123 End"). A first line without a
+// valid code is returned as a one-line reply with Code 0.
+//
+// At the end of the stream ReadReply returns io.EOF with no reply; a last
+// line without its CRLF is still returned as a reply, with a problem noted.
+// When the stream ends inside a multi-line reply, it returns the lines read
+// so far with ErrUnexpectedEOF. Any other read error is returned wrapped,
+// with the partial reply when there is one.
+func (rr *ReplyReader) ReadReply() (*Reply, error) {
+	line, problem, err := rr.readLine()
+	if err != nil && line == "" && problem == "" {
+		return nil, err
+	}
+	reply := &Reply{Lines: []string{line}}
+	reply.note(problem)
+	code, sep, ok := parseCodeLine(line)
+	if !ok {
+		reply.note("the first line does not start with a three-digit reply code")
+		return reply, wrapEOF(err, false)
+	}
+	reply.Code = code
+	if sep != '-' || err != nil {
+		return reply, wrapEOF(err, sep == '-')
+	}
+	dropped := 0
+	for {
+		line, problem, err = rr.readLine()
+		if line == "" && problem == "" && err != nil {
+			return reply, wrapEOF(err, true)
+		}
+		if len(reply.Lines) < MaxReplyLines {
+			reply.Lines = append(reply.Lines, line)
+			reply.note(problem)
+		} else {
+			dropped++
+		}
+		if c, s, ok := parseCodeLine(line); ok && c == code && s == ' ' {
+			if dropped > 0 {
+				// Keep the last line: it ends the reply, so show it.
+				reply.Lines[len(reply.Lines)-1] = line
+				reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d", dropped, MaxReplyLines))
+			}
+			return reply, wrapEOF(err, false)
+		}
+		if err != nil {
+			return reply, wrapEOF(err, true)
+		}
+	}
+}
+
+// wrapEOF turns the error that ended a read into the one ReadReply returns.
+func wrapEOF(err error, inside bool) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, io.EOF) && inside:
+		return ErrUnexpectedEOF
+	case errors.Is(err, io.EOF):
+		return nil // the reply is complete; the next read reports io.EOF
+	default:
+		return fmt.Errorf("read reply: %w", err)
+	}
+}
+
+func (r *Reply) note(problem string) {
+	if problem == "" {
+		return
+	}
+	for _, p := range r.Problems {
+		if p == problem {
+			return
+		}
+	}
+	r.Problems = append(r.Problems, problem)
+}
+
+// readLine reads one line and strips its ending. It keeps at most
+// MaxLineLength bytes and drops the rest of the line. problem describes a
+// deviation from the CRLF rule or a truncation.
+func (rr *ReplyReader) readLine() (line, problem string, err error) {
+	var buf []byte
+	truncated := false
+	for {
+		chunk, e := rr.r.ReadSlice('\n')
+		if room := MaxLineLength - len(buf); room > 0 {
+			if len(chunk) > room {
+				buf = append(buf, chunk[:room]...)
+				truncated = true
+			} else {
+				buf = append(buf, chunk...)
+			}
+		} else if len(chunk) > 0 {
+			truncated = true
+		}
+		if e == bufio.ErrBufferFull {
+			continue
+		}
+		err = e
+		break
+	}
+	switch {
+	case bytes.HasSuffix(buf, []byte("\r\n")):
+		buf = buf[:len(buf)-2]
+	case bytes.HasSuffix(buf, []byte("\n")):
+		buf = buf[:len(buf)-1]
+		problem = "a line ends with LF alone; RFC 959 requires CRLF"
+	case len(buf) > 0 && !truncated:
+		problem = "the last line has no CRLF: the connection ended first"
+	}
+	if truncated {
+		if bytes.HasSuffix(buf, []byte("\r")) {
+			buf = buf[:len(buf)-1]
+		}
+		problem = fmt.Sprintf("a line longer than %d bytes was cut short", MaxLineLength)
+	}
+	return string(buf), problem, err
+}
+
+// parseCodeLine reports whether line starts with a reply code: three digits,
+// the first 1 to 6, followed by a space, a hyphen or the end of the line.
+func parseCodeLine(line string) (code int, sep byte, ok bool) {
+	if len(line) < 3 {
+		return 0, 0, false
+	}
+	for i := 0; i < 3; i++ {
+		if line[i] < '0' || line[i] > '9' {
+			return 0, 0, false
+		}
+	}
+	if line[0] < '1' || line[0] > '6' {
+		return 0, 0, false
+	}
+	sep = ' '
+	if len(line) > 3 {
+		sep = line[3]
+		if sep != ' ' && sep != '-' {
+			return 0, 0, false
+		}
+	}
+	code = int(line[0]-'0')*100 + int(line[1]-'0')*10 + int(line[2]-'0')
+	return code, sep, true
+}

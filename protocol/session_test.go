@@ -1,0 +1,199 @@
+package protocol
+
+import (
+	"bufio"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ftpscope/ftpscope/sandbox"
+)
+
+// collector gathers a session's events for tests.
+type collector struct {
+	t      *testing.T
+	s      *Session
+	events []Event
+	next   int // index of the first event not yet matched
+}
+
+// waitFor drains events until one satisfies match, failing after 10s.
+func (c *collector) waitFor(what string, match func(Event) bool) Event {
+	c.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		for ; c.next < len(c.events); c.next++ {
+			if match(c.events[c.next]) {
+				c.next++
+				return c.events[c.next-1]
+			}
+		}
+		select {
+		case <-c.s.Events().Ready():
+			c.events = append(c.events, c.s.Events().Drain()...)
+		case <-deadline:
+			c.t.Fatalf("timed out waiting for %s; events so far:\n%s", what, dump(c.events))
+		}
+	}
+}
+
+func (c *collector) reply(verb string) *Reply {
+	c.t.Helper()
+	ev := c.waitFor("a final reply to "+verb, func(e Event) bool {
+		return e.Kind == EventReply && e.Verb == verb && e.Reply.Class() != 1
+	})
+	return ev.Reply
+}
+
+func (c *collector) send(line string) {
+	c.t.Helper()
+	if err := c.s.Send(line); err != nil {
+		c.t.Fatalf("Send(%q): %v", line, err)
+	}
+}
+
+func dump(events []Event) string {
+	var b strings.Builder
+	for _, e := range events {
+		b.WriteString(string(e.Kind) + " " + e.Line)
+		if e.Reply != nil {
+			b.WriteString(strings.Join(e.Reply.Lines, " | "))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func startSandbox(t *testing.T) *sandbox.Server {
+	t.Helper()
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+func TestSessionAgainstSandbox(t *testing.T) {
+	srv := startSandbox(t)
+	c := &collector{t: t, s: Dial(Config{Addr: srv.Addr})}
+	defer c.s.Close()
+
+	if r := c.reply(GreetingVerb); r.Code != 220 {
+		t.Fatalf("greeting = %v, want 220", r.Lines)
+	}
+	steps := []struct {
+		line string
+		code int
+	}{
+		{"USER demo", 331},
+		{"PASS demo", 230},
+		{"ALLO 100", 202},
+		{"XYZZY", 500},
+		{"FEAT", 211},
+		{"QUIT", 221},
+	}
+	for _, step := range steps {
+		c.send(step.line)
+		verb := strings.Fields(step.line)[0]
+		if r := c.reply(verb); r.Code != step.code {
+			t.Errorf("%s: reply %v, want %d", step.line, r.Lines, step.code)
+		}
+	}
+	c.waitFor("the close", func(e Event) bool { return e.Kind == EventClose })
+	for _, e := range c.events {
+		if strings.Contains(e.Line, "PASS demo") || e.Command == "PASS demo" {
+			t.Errorf("the password is visible in an event: %+v", e)
+		}
+	}
+	if err := c.s.Send("NOOP"); err == nil {
+		t.Error("Send after the close succeeded; want an error")
+	}
+}
+
+// TestSessionMatchesRepliesToCommands sends commands without waiting and
+// checks that each reply is attributed to its own command.
+func TestSessionMatchesRepliesToCommands(t *testing.T) {
+	srv := startSandbox(t)
+	c := &collector{t: t, s: Dial(Config{Addr: srv.Addr})}
+	defer c.s.Close()
+	for _, line := range []string{"USER demo", "PASS demo", "PWD", "SYST", "NOOP"} {
+		c.send(line)
+	}
+	want := []struct {
+		verb string
+		code int
+	}{{"USER", 331}, {"PASS", 230}, {"PWD", 257}, {"SYST", 215}, {"NOOP", 200}}
+	for _, w := range want {
+		if r := c.reply(w.verb); r.Code != w.code {
+			t.Errorf("%s answered %v, want %d", w.verb, r.Lines, w.code)
+		}
+	}
+}
+
+// fakeServer accepts one connection and runs script on it.
+func fakeServer(t *testing.T, script func(conn net.Conn, r *bufio.Reader)) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		conn, err := l.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		script(conn, bufio.NewReader(conn))
+	}()
+	return l.Addr().String()
+}
+
+func TestSessionReplyTimeout(t *testing.T) {
+	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		conn.Write([]byte("220 hi\r\n"))
+		r.ReadString('\n') // read NOOP and never answer
+		time.Sleep(2 * time.Second)
+	})
+	c := &collector{t: t, s: Dial(Config{Addr: addr, ReplyTimeout: 200 * time.Millisecond})}
+	c.reply(GreetingVerb)
+	c.send("NOOP")
+	ev := c.waitFor("a timeout error", func(e Event) bool { return e.Kind == EventError })
+	if !strings.Contains(ev.Line, "reply to NOOP") {
+		t.Errorf("error = %q, want it to name the command", ev.Line)
+	}
+	c.waitFor("the close", func(e Event) bool { return e.Kind == EventClose })
+}
+
+func TestSessionKeepsWhatArrivedBeforeADrop(t *testing.T) {
+	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		conn.Write([]byte("220 hi\r\n"))
+		r.ReadString('\n')
+		conn.Write([]byte("211-partial\r\n line one\r\n"))
+	})
+	c := &collector{t: t, s: Dial(Config{Addr: addr})}
+	c.reply(GreetingVerb)
+	c.send("STAT")
+	r := c.reply("STAT")
+	if len(r.Lines) != 2 {
+		t.Errorf("partial reply lines = %q, want both lines kept", r.Lines)
+	}
+	c.waitFor("an error", func(e Event) bool { return e.Kind == EventError })
+	c.waitFor("the close", func(e Event) bool { return e.Kind == EventClose })
+}
+
+func TestSessionConnectFailure(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	c := &collector{t: t, s: Dial(Config{Addr: addr, ConnectTimeout: time.Second})}
+	ev := c.waitFor("an error", func(e Event) bool { return e.Kind == EventError })
+	if !strings.Contains(ev.Line, "connect to "+addr) {
+		t.Errorf("error = %q, want it to name the address", ev.Line)
+	}
+}
