@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"charm.land/lipgloss/v2"
+)
+
+// Styles holds every style the UI uses, in one place. The colours are the
+// terminal's own 16 ANSI colours, so they follow the user's theme and read
+// on dark and light backgrounds alike; with NO_COLOR set, Bubble Tea drops
+// them and the layout, symbols and bold text still tell things apart.
+type Styles struct {
+	Sent      lipgloss.Style
+	ReplyText lipgloss.Style
+	Info      lipgloss.Style
+	Warning   lipgloss.Style
+	Error     lipgloss.Style
+	Dim       lipgloss.Style
+	Selected  lipgloss.Style
+	// Codes colours a reply code by its class: index 1 to 6, and 0 for a
+	// malformed reply.
+	Codes [7]lipgloss.Style
+
+	PanelBorder  lipgloss.Style
+	PanelTitle   lipgloss.Style
+	PanelHeading lipgloss.Style
+	PanelText    lipgloss.Style
+	PanelNote    lipgloss.Style
+
+	Prompt      lipgloss.Style
+	Status      lipgloss.Style
+	StatusKey   lipgloss.Style
+	StatusOK    lipgloss.Style
+	StatusAlert lipgloss.Style
+}
+
+// DefaultStyles returns ftpscope's styles.
+func DefaultStyles() Styles {
+	c := lipgloss.Color
+	return Styles{
+		Sent:      lipgloss.NewStyle().Foreground(c("6")).Bold(true),
+		ReplyText: lipgloss.NewStyle(),
+		Info:      lipgloss.NewStyle().Foreground(c("8")),
+		Warning:   lipgloss.NewStyle().Foreground(c("3")),
+		Error:     lipgloss.NewStyle().Foreground(c("1")).Bold(true),
+		Dim:       lipgloss.NewStyle().Foreground(c("8")),
+		Selected:  lipgloss.NewStyle().Foreground(c("5")).Bold(true),
+		Codes: [7]lipgloss.Style{
+			lipgloss.NewStyle().Foreground(c("5")).Bold(true).Underline(true), // malformed
+			lipgloss.NewStyle().Foreground(c("4")).Bold(true),                 // 1xx preliminary
+			lipgloss.NewStyle().Foreground(c("2")).Bold(true),                 // 2xx completion
+			lipgloss.NewStyle().Foreground(c("6")).Bold(true),                 // 3xx intermediate
+			lipgloss.NewStyle().Foreground(c("3")).Bold(true),                 // 4xx transient
+			lipgloss.NewStyle().Foreground(c("1")).Bold(true),                 // 5xx permanent
+			lipgloss.NewStyle().Foreground(c("5")).Bold(true),                 // 6xx protected
+		},
+		PanelBorder:  lipgloss.NewStyle().Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(c("8")).PaddingLeft(1),
+		PanelTitle:   lipgloss.NewStyle().Bold(true),
+		PanelHeading: lipgloss.NewStyle().Bold(true).Foreground(c("4")),
+		PanelText:    lipgloss.NewStyle(),
+		PanelNote:    lipgloss.NewStyle().Foreground(c("3")),
+		Prompt:       lipgloss.NewStyle().Foreground(c("6")).Bold(true),
+		Status:       lipgloss.NewStyle().Reverse(true),
+		StatusKey:    lipgloss.NewStyle().Reverse(true).Bold(true),
+		StatusOK:     lipgloss.NewStyle().Reverse(true).Foreground(c("2")),
+		StatusAlert:  lipgloss.NewStyle().Reverse(true).Foreground(c("1")),
+	}
+}
+
+// codeStyle returns the style for a reply code.
+func (s Styles) codeStyle(code int) lipgloss.Style {
+	class := code / 100
+	if class < 1 || class > 6 {
+		class = 0
+	}
+	return s.Codes[class]
+}
