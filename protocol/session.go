@@ -56,7 +56,8 @@ type Session struct {
 	conn      net.Conn
 	pending   []pendingCommand
 	closed    bool
-	closeOnce sync.Once
+	endErr    error
+	endReason string
 	done      chan struct{}
 }
 
@@ -88,7 +89,8 @@ func Dial(cfg Config) *Session {
 func (s *Session) Events() *Queue { return s.events }
 
 // Done returns a channel closed once the session has ended and its last
-// event (an EventClose) is queued.
+// event (an EventClose) is queued: after Done, Drain returns every event
+// that remains.
 func (s *Session) Done() <-chan struct{} { return s.done }
 
 // Send checks a command line and queues it for sending. It returns an error
@@ -127,18 +129,21 @@ func (s *Session) Pending() (n int, since time.Time) {
 // Close ends the session without sending QUIT. Commands not yet sent are
 // dropped; an EventClose reports the end.
 func (s *Session) Close() {
-	s.shutdown(nil, "closed by ftpscope")
+	s.fail(nil, "closed by ftpscope")
 }
 
 // run connects, then reads replies until the connection ends, while a
-// second goroutine writes commands.
+// second goroutine writes commands. It alone reports the end, after both
+// loops have stopped, so the EventClose is always the last event.
 func (s *Session) run() {
+	defer close(s.done)
+	defer s.reportEnd()
 	dialCtx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 	var d net.Dialer
 	conn, err := d.DialContext(dialCtx, "tcp", s.cfg.Addr)
 	cancel()
 	if err != nil {
-		s.shutdown(fmt.Errorf("connect to %s: %w", s.cfg.Addr, err), "")
+		s.fail(fmt.Errorf("connect to %s: %w", s.cfg.Addr, err), "")
 		return
 	}
 	s.mu.Lock()
@@ -151,8 +156,14 @@ func (s *Session) run() {
 	s.armReadDeadline()
 	s.mu.Unlock()
 	s.events.Push(Event{Kind: EventConnect, Line: fmt.Sprintf("connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr())})
-	go s.writeLoop(conn)
+	var writer sync.WaitGroup
+	writer.Add(1)
+	go func() {
+		defer writer.Done()
+		s.writeLoop(conn)
+	}()
 	s.readLoop(conn)
+	writer.Wait()
 }
 
 // readLoop reads replies and matches each to the command it answers.
@@ -166,11 +177,11 @@ func (s *Session) readLoop(conn net.Conn) {
 		if err != nil {
 			switch {
 			case errors.Is(err, io.EOF):
-				s.shutdown(nil, "the server closed the connection")
+				s.fail(nil, "the server closed the connection")
 			case errors.Is(err, os.ErrDeadlineExceeded):
-				s.shutdown(s.timeoutError(), "")
+				s.fail(s.timeoutError(), "")
 			default:
-				s.shutdown(err, "")
+				s.fail(err, "")
 			}
 			return
 		}
@@ -230,7 +241,7 @@ func (s *Session) writeLoop(conn net.Conn) {
 			return
 		case cmd := <-s.cmds:
 			if err := s.write(conn, cmd); err != nil {
-				s.shutdown(fmt.Errorf("send %s: %w", cmd.Verb, err), "")
+				s.fail(fmt.Errorf("send %s: %w", cmd.Verb, err), "")
 				return
 			}
 		}
@@ -249,23 +260,35 @@ func (s *Session) write(conn net.Conn, cmd Command) error {
 	return err
 }
 
-// shutdown closes the connection once and reports why: err when it failed,
-// otherwise reason.
-func (s *Session) shutdown(err error, reason string) {
-	s.closeOnce.Do(func() {
-		s.mu.Lock()
-		s.closed = true
-		conn := s.conn
+// fail ends the session once: it records why (err when something failed,
+// otherwise reason), stops both loops and closes the connection. The first
+// cause wins: after Close, the read error it provokes is not reported.
+func (s *Session) fail(err error, reason string) {
+	s.mu.Lock()
+	if s.closed {
 		s.mu.Unlock()
-		s.cancel()
-		if conn != nil {
-			conn.Close()
-		}
-		if err != nil {
-			s.events.Push(Event{Kind: EventError, Line: err.Error(), Err: err})
-			reason = "connection lost: " + err.Error()
-		}
-		s.events.Push(Event{Kind: EventClose, Line: reason, Err: err})
-		close(s.done)
-	})
+		return
+	}
+	s.closed = true
+	s.endErr, s.endReason = err, reason
+	conn := s.conn
+	s.mu.Unlock()
+	s.cancel()
+	if conn != nil {
+		conn.Close()
+	}
+}
+
+// reportEnd queues the final events: an EventError when the session failed,
+// then the EventClose.
+func (s *Session) reportEnd() {
+	s.fail(nil, "the connection ended")
+	s.mu.Lock()
+	err, reason := s.endErr, s.endReason
+	s.mu.Unlock()
+	if err != nil {
+		s.events.Push(Event{Kind: EventError, Line: err.Error(), Err: err})
+		reason = "connection lost: " + err.Error()
+	}
+	s.events.Push(Event{Kind: EventClose, Line: reason, Err: err})
 }

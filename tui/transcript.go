@@ -44,44 +44,55 @@ type replyRef struct {
 
 // Transcript is the pane that shows the control connection: what was sent,
 // what came back, and what ftpscope noticed. It keeps every line for the
-// life of the program (append is O(1)) and draws only the rows on screen,
-// so its cost per frame does not grow with its length.
+// life of the program (append is O(1)) and wraps and draws only the lines
+// on screen, so its cost per frame does not grow with its length.
+//
+// The scroll position is an anchor: the line at the top of the screen and
+// how many of its wrapped rows are above the screen. While following, the
+// screen is filled from the last line upwards instead.
 type Transcript struct {
 	styles  Styles
 	lines   []line
 	replies []replyRef
 	width   int
 	height  int
-	// top is the first line on screen when not following the end.
-	top    int
-	follow bool
+
+	follow    bool
+	anchor    int // first line on screen when not following
+	anchorRow int // wrapped rows of that line above the screen
 	// selected is the selected reply, or -1 to follow the newest.
 	selected int
-	// unseen counts lines added below the screen while scrolled up.
+	// unseen counts lines added while scrolled up.
 	unseen int
 }
 
 // NewTranscript returns an empty transcript that follows new lines.
-func NewTranscript(styles Styles) Transcript {
-	return Transcript{styles: styles, follow: true, selected: -1}
+func NewTranscript(styles Styles) *Transcript {
+	return &Transcript{styles: styles, follow: true, selected: -1}
 }
 
 // SetSize sets the pane's size in cells.
 func (t *Transcript) SetSize(width, height int) {
-	t.width, t.height = max(width, 1), max(height, 1)
-	t.clampTop()
+	t.width, t.height = max(width, 4), max(height, 1)
+	t.anchorRow = 0
 }
 
 // Len returns the number of lines in the transcript.
 func (t *Transcript) Len() int { return len(t.lines) }
 
 // AddSent adds a command line the user sent.
-func (t *Transcript) AddSent(text string) { t.add(line{kind: lineSent, text: protocol.Escape(text), reply: -1}) }
+func (t *Transcript) AddSent(text string) {
+	t.add(line{kind: lineSent, text: protocol.Escape(text), reply: -1})
+}
 
-// AddInfo, AddWarning and AddError add a line of ftpscope's own.
-func (t *Transcript) AddInfo(text string)    { t.add(line{kind: lineInfo, text: text, reply: -1}) }
+// AddInfo adds a line of ftpscope's own.
+func (t *Transcript) AddInfo(text string) { t.add(line{kind: lineInfo, text: text, reply: -1}) }
+
+// AddWarning adds a warning of ftpscope's own.
 func (t *Transcript) AddWarning(text string) { t.add(line{kind: lineWarning, text: text, reply: -1}) }
-func (t *Transcript) AddError(text string)   { t.add(line{kind: lineError, text: text, reply: -1}) }
+
+// AddError adds an error of ftpscope's own.
+func (t *Transcript) AddError(text string) { t.add(line{kind: lineError, text: text, reply: -1}) }
 
 // AddReply adds a reply event, one transcript line per reply line.
 func (t *Transcript) AddReply(ev protocol.Event) {
@@ -122,6 +133,10 @@ func (t *Transcript) SelectPrev() {
 		return
 	}
 	_, i, _ := t.Reply()
+	if t.selected < 0 {
+		t.selectReply(i) // the first press selects the newest
+		return
+	}
 	t.selectReply(max(i-1, 0))
 }
 
@@ -138,14 +153,18 @@ func (t *Transcript) SelectNext() {
 	t.selectReply(t.selected + 1)
 }
 
+// selectReply selects reply i and scrolls so that it is on screen, a
+// third of the way down when it has to move.
 func (t *Transcript) selectReply(i int) {
 	t.selected = i
 	target := t.replies[i].line
-	if target < t.firstVisible() || target >= t.firstVisible()+t.height {
-		t.follow = false
-		t.top = max(target-t.height/3, 0)
-		t.clampTop()
+	first, last := t.visibleLines()
+	if target >= first && target < last {
+		return
 	}
+	t.follow = false
+	t.anchor, t.anchorRow = target, 0
+	t.ScrollBy(-t.height / 3)
 }
 
 // Follow goes back to following the newest line and reply.
@@ -153,94 +172,214 @@ func (t *Transcript) Follow() {
 	t.selected, t.follow, t.unseen = -1, true, 0
 }
 
-// ScrollBy moves the view by n lines (negative is up). Scrolling to the end
-// resumes following.
+// Following reports whether the view sticks to the newest line.
+func (t *Transcript) Following() bool { return t.follow }
+
+// ScrollBy moves the view by n rows (negative is up). Scrolling down to
+// the end resumes following. The cost is proportional to n.
 func (t *Transcript) ScrollBy(n int) {
-	t.top = t.firstVisible() + n
-	t.follow = false
-	t.clampTop()
-	if t.top >= t.maxTop() {
+	if len(t.lines) == 0 {
+		return
+	}
+	if t.follow {
+		if n >= 0 {
+			return
+		}
+		t.anchor, t.anchorRow = t.topFromBottom()
+		t.follow = false
+	}
+	for ; n < 0; n++ {
+		if t.anchorRow > 0 {
+			t.anchorRow--
+		} else if t.anchor > 0 {
+			t.anchor--
+			t.anchorRow = len(t.wrap(t.lines[t.anchor])) - 1
+		} else {
+			break
+		}
+	}
+	for ; n > 0; n-- {
+		if t.atEnd() {
+			break
+		}
+		if t.anchorRow+1 < len(t.wrap(t.lines[t.anchor])) {
+			t.anchorRow++
+		} else {
+			t.anchor++
+			t.anchorRow = 0
+		}
+	}
+	if t.atEnd() {
 		t.follow, t.unseen = true, 0
 	}
 }
 
-func (t *Transcript) maxTop() int { return max(len(t.lines)-t.height, 0) }
-
-func (t *Transcript) clampTop() { t.top = min(max(t.top, 0), t.maxTop()) }
-
-func (t *Transcript) firstVisible() int {
-	if t.follow {
-		return t.maxTop()
+// atEnd reports whether the rows from the anchor down fit on the screen,
+// so scrolling further down would show nothing new.
+func (t *Transcript) atEnd() bool {
+	rows := -t.anchorRow
+	for i := t.anchor; i < len(t.lines); i++ {
+		rows += len(t.wrap(t.lines[i]))
+		if rows > t.height {
+			return false
+		}
 	}
-	return t.top
+	return true
+}
+
+// topFromBottom returns the anchor that shows the last screenful.
+func (t *Transcript) topFromBottom() (line, row int) {
+	rows := 0
+	for i := len(t.lines) - 1; i >= 0; i-- {
+		n := len(t.wrap(t.lines[i]))
+		if rows+n >= t.height {
+			return i, rows + n - t.height
+		}
+		rows += n
+	}
+	return 0, 0
+}
+
+// visibleLines returns the range of lines at least partly on screen.
+func (t *Transcript) visibleLines() (first, last int) {
+	if len(t.lines) == 0 {
+		return 0, 0
+	}
+	first, row := t.anchor, t.anchorRow
+	if t.follow {
+		first, row = t.topFromBottom()
+	}
+	rows := -row
+	last = first
+	for last < len(t.lines) && rows < t.height {
+		rows += len(t.wrap(t.lines[last]))
+		last++
+	}
+	return first, last
 }
 
 // View draws the visible rows.
 func (t *Transcript) View() string {
-	first := t.firstVisible()
-	last := min(first+t.height, len(t.lines))
-	_, selected, _ := t.Reply()
-	if t.selected < 0 {
-		selected = -1 // following: no marker
+	first, last := t.visibleLines()
+	skip := t.anchorRow
+	if t.follow {
+		_, skip = t.topFromBottom()
 	}
-	rows := make([]string, 0, t.height)
+	selected := t.selected
+	rows := make([]string, 0, t.height+4)
 	for i := first; i < last; i++ {
-		rows = append(rows, t.renderLine(t.lines[i], selected))
+		rows = append(rows, t.render(t.lines[i], selected)...)
 	}
-	if !t.follow && t.unseen > 0 && len(rows) > 0 {
-		rows[len(rows)-1] = t.styles.Selected.Render(ansi.Truncate(fmt.Sprintf("── %d new below · esc to follow ──", t.unseen), t.width, "…"))
+	if len(rows) > 0 {
+		rows = rows[min(skip, len(rows)):]
+	}
+	rows = rows[:min(len(rows), t.height)]
+	if !t.follow && t.unseen > 0 && len(rows) == t.height {
+		rows[len(rows)-1] = t.styles.Selected.Render(cut(fmt.Sprintf("  ── %d new below · esc to follow ──", t.unseen), t.width))
 	}
 	for len(rows) < t.height {
 		rows = append(rows, "")
 	}
+	for i, row := range rows {
+		if pad := t.width - ansi.StringWidth(row); pad > 0 {
+			rows[i] = row + strings.Repeat(" ", pad)
+		}
+	}
 	return strings.Join(rows, "\n")
 }
 
-// renderLine draws one line cut to the pane's width.
-func (t *Transcript) renderLine(l line, selected int) string {
+// prefix returns the marker drawn before a line's text.
+func prefix(l line) string {
+	switch l.kind {
+	case lineSent:
+		return "> "
+	case lineReply:
+		return "< "
+	case lineWarning:
+		return "! "
+	case lineError:
+		return "✗ "
+	default:
+		return "· "
+	}
+}
+
+// textWidth is the room for text after the gutter and the prefix, less
+// one column of margin before the side panel.
+func (t *Transcript) textWidth() int { return max(t.width-5, 1) }
+
+// wrap splits a line's text into rows that fit the pane. Server text often
+// has no spaces to break at, so long words are broken too.
+func (t *Transcript) wrap(l line) []string {
+	if len(l.text) <= t.textWidth() && isASCII(l.text) {
+		return []string{l.text}
+	}
+	return strings.Split(ansi.Wrap(l.text, t.textWidth(), ""), "\n")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// render draws a line as styled rows: a gutter that marks the selected
+// reply, the kind's prefix, and the wrapped text.
+func (t *Transcript) render(l line, selected int) []string {
 	gutter := "  "
 	if l.reply >= 0 && l.reply == selected {
 		gutter = t.styles.Selected.Render("▌ ")
 	}
-	room := t.width - 2
+	style := t.styles.Info
 	switch l.kind {
 	case lineSent:
-		return gutter + t.styles.Sent.Render(cut("> "+l.text, room))
+		style = t.styles.Sent
 	case lineReply:
-		if !l.first {
-			return gutter + t.styles.Dim.Render("< ") + t.styles.ReplyText.Render(cut(l.text, room-2))
-		}
-		return gutter + t.renderFirstReplyLine(l, room)
+		style = t.styles.ReplyText
 	case lineWarning:
-		return gutter + t.styles.Warning.Render(cut("! "+l.text, room))
+		style = t.styles.Warning
 	case lineError:
-		return gutter + t.styles.Error.Render(cut("✗ "+l.text, room))
-	default:
-		return gutter + t.styles.Info.Render(cut("· "+l.text, room))
+		style = t.styles.Error
 	}
+	mark := prefix(l)
+	rows := t.wrap(l)
+	out := make([]string, len(rows))
+	for i, row := range rows {
+		p := "  "
+		if i == 0 {
+			p = mark
+		}
+		switch {
+		case l.kind == lineReply && l.first && i == 0:
+			out[i] = gutter + t.renderFirstReplyRow(l, row)
+		case l.kind == lineReply:
+			out[i] = gutter + t.styles.Dim.Render(p) + style.Render(row)
+		default:
+			out[i] = gutter + style.Render(p+row)
+		}
+	}
+	return out
 }
 
-// renderFirstReplyLine colours the code by class and adds the round-trip
+// renderFirstReplyRow colours the code by class and adds the round-trip
 // time at the right when it fits.
-func (t *Transcript) renderFirstReplyLine(l line, room int) string {
-	rtt := ""
-	if l.rtt > 0 {
-		rtt = " " + formatRTT(l.rtt)
-	}
-	text := cut("< "+l.text, room)
-	if w := lipgloss.Width(text); rtt != "" && w+len(rtt) <= room {
-		text += strings.Repeat(" ", room-w-len(rtt))
-	} else {
-		rtt = ""
-	}
+func (t *Transcript) renderFirstReplyRow(l line, row string) string {
 	codeLen := 3
-	if l.code == 0 || len(text) < 2+codeLen {
+	if l.code == 0 || len(row) < codeLen {
 		codeLen = 0
 	}
-	head, rest := text[:2], text[2:]
-	code, tail := rest[:codeLen], rest[codeLen:]
-	return t.styles.Dim.Render(head) + t.styles.codeStyle(l.code).Render(code) +
-		t.styles.ReplyText.Render(tail) + t.styles.Dim.Render(rtt)
+	text := t.styles.Dim.Render("< ") + t.styles.codeStyle(l.code).Render(row[:codeLen]) + t.styles.ReplyText.Render(row[codeLen:])
+	if l.rtt <= 0 {
+		return text
+	}
+	rtt := formatRTT(l.rtt)
+	if gap := t.textWidth() - lipgloss.Width(row) - lipgloss.Width(rtt); gap >= 1 {
+		text += strings.Repeat(" ", gap) + t.styles.Dim.Render(rtt)
+	}
+	return text
 }
 
 // formatRTT shows a round-trip time with two or three significant digits.
@@ -248,6 +387,8 @@ func formatRTT(d time.Duration) string {
 	switch {
 	case d < time.Millisecond:
 		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000)
 	case d < time.Second:
 		return fmt.Sprintf("%dms", d.Milliseconds())
 	default:

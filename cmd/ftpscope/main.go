@@ -1,0 +1,105 @@
+// Command ftpscope explores the FTP protocol by hand: a terminal UI that
+// sends the commands you type, shows every reply as it arrives, and
+// explains each one. With no server named, it starts a sandbox server on
+// loopback and connects to it.
+//
+// Exit status: 0 on success, 1 when ftpscope could not run (the sandbox or
+// the terminal failed), 2 for a usage error such as a malformed URL.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, documented in the README and in --help.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// usageError marks an error the user can fix by changing the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func main() {
+	root := newRootCommand()
+	if err := fang.Execute(context.Background(), root, fang.WithoutVersion(), fang.WithErrorHandler(printError)); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) || isCobraUsage(err) {
+			os.Exit(exitUsage)
+		}
+		os.Exit(exitFailure)
+	}
+	os.Exit(exitOK)
+}
+
+// printError prints an error as one plain line on standard error, the
+// same in a terminal and in a pipe, so scripts can match it; usage errors
+// add where to read more.
+func printError(w io.Writer, _ fang.Styles, err error) {
+	fmt.Fprintf(w, "ftpscope: %s\n", err)
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintln(w, "Run 'ftpscope --help' for usage.")
+	}
+}
+
+// isCobraUsage recognises cobra's own usage errors (unknown flag, wrong
+// number of arguments), which it returns as plain errors.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, prefix := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "accepts ", "requires ", "flag needs an argument", "invalid argument", "bad flag syntax"} {
+		if len(msg) >= len(prefix) && msg[:len(prefix)] == prefix {
+			return true
+		}
+	}
+	return false
+}
+
+func newRootCommand() *cobra.Command {
+	var opts uiOptions
+	root := &cobra.Command{
+		Use:   "ftpscope [ftp://[user[:password]@]host[:port] | host[:port]]",
+		Short: "Explore the FTP protocol by hand, with every reply explained",
+		Long: `ftpscope is a terminal program for exploring FTP by hand. Type raw protocol
+commands (USER, PASS, PASV, LIST, FEAT, AUTH TLS ...), watch the control
+connection live, and read an explanation of every reply: its digits, what it
+means, and what to do next.
+
+With no argument, ftpscope starts a sandbox FTP server on 127.0.0.1 and
+connects to it (log in as demo/demo, or anonymous). Credentials in a URL are
+not sent unless you pass --login; otherwise type USER and PASS yourself.
+
+Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
+		Example: `  ftpscope                               # the built-in sandbox server
+  ftpscope ftp.example.org               # port 21
+  ftpscope 127.0.0.1:2121
+  ftpscope --login ftp://demo:demo@127.0.0.1:2121`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.target = args[0]
+			}
+			return runUI(cmd.Context(), opts)
+		},
+	}
+	root.Flags().BoolVar(&opts.login, "login", false, "send the URL's user and password (USER, PASS) right after connecting")
+	root.Flags().DurationVar(&opts.connectTimeout, "connect-timeout", 0, "how long to wait for the connection (default 10s)")
+	root.Flags().DurationVar(&opts.replyTimeout, "reply-timeout", 0, "how long to wait for each reply before giving up (default 1m)")
+	return root
+}
+
+// fail wraps an error for fang to print, keeping usage errors typed.
+func fail(format string, args ...any) error {
+	return fmt.Errorf(format, args...)
+}

@@ -1,0 +1,90 @@
+package protocol
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Target is a server to connect to, parsed from what a user typed.
+type Target struct {
+	// Host is the server's host name or address, without brackets.
+	Host string
+	// Port is the control connection's port.
+	Port int
+	// User and Password come from the URL's user information, if any.
+	User, Password string
+	// HasPassword reports whether the URL carried a password (which may be
+	// empty).
+	HasPassword bool
+}
+
+// Addr returns host:port, with brackets around an IPv6 address.
+func (t Target) Addr() string { return net.JoinHostPort(t.Host, strconv.Itoa(t.Port)) }
+
+// String returns the target as a URL without its password.
+func (t Target) String() string {
+	u := url.URL{Scheme: "ftp", Host: t.Addr()}
+	if t.User != "" {
+		u.User = url.User(t.User)
+	}
+	return u.String()
+}
+
+// ParseTarget reads a server from ftp://[user[:password]@]host[:port][/],
+// host, host:port, [ipv6]:port or a bare IPv6 address. The port defaults to
+// 21. The error is one sentence that says what is wrong and what to type.
+func ParseTarget(s string) (Target, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Target{}, errors.New("no server given: type a host such as ftp.example.org or ftp://user@host:2121")
+	}
+	if !strings.Contains(s, "://") {
+		if ip := net.ParseIP(strings.Trim(s, "[]")); ip != nil {
+			return Target{Host: ip.String(), Port: 21}, nil
+		}
+		s = "ftp://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return Target{}, fmt.Errorf("%q is not a valid FTP URL (%v): write it as ftp://user@host:port", s, unwrapURLError(err))
+	}
+	switch u.Scheme {
+	case "ftp":
+	case "ftps":
+		return Target{}, fmt.Errorf("implicit FTPS (ftps://) is not supported yet: connect with ftp:// and type AUTH TLS to upgrade the connection")
+	default:
+		return Target{}, fmt.Errorf("unsupported scheme %q: ftpscope speaks ftp://", u.Scheme)
+	}
+	host := u.Hostname()
+	if host == "" {
+		return Target{}, fmt.Errorf("%q names no host: write it as ftp://host or ftp://host:port", s)
+	}
+	t := Target{Host: host, Port: 21}
+	if p := u.Port(); p != "" {
+		port, err := strconv.Atoi(p)
+		if err != nil || port < 1 || port > 65535 {
+			return Target{}, fmt.Errorf("port %q is not a number from 1 to 65535", p)
+		}
+		t.Port = port
+	}
+	if u.User != nil {
+		t.User = u.User.Username()
+		t.Password, t.HasPassword = u.User.Password()
+	}
+	if strings.ContainsAny(t.User+t.Password, "\r\n") {
+		return Target{}, errors.New("the user name or password in the URL contains a line break, which FTP cannot send")
+	}
+	return t, nil
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}

@@ -1,0 +1,204 @@
+package tui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// updateGolden reports whether the test runs with -update. The flag is
+// defined by teatest's golden package, which this package links; it is
+// looked up rather than defined twice.
+func updateGolden() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// golden compares got with testdata/NAME.golden, or rewrites the file when
+// the test runs with -update. Review the diff of a rewritten file like code.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if updateGolden() {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run go test ./tui -update to create it): %v", err)
+	}
+	if got != string(want) {
+		t.Errorf("screen differs from %s (run go test ./tui -update and review the diff)\n--- got:\n%s\n--- want:\n%s", path, got, want)
+	}
+}
+
+var testCatalog = func() *catalog.Catalog {
+	c, err := catalog.Load()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}()
+
+// newTestModel returns a model of the given size that has no session; the
+// tests feed it events as a session would.
+func newTestModel(width, height int) Model {
+	m := New(Options{
+		Catalog: testCatalog,
+		Target:  "127.0.0.1:2121",
+		Intro:   []string{"sandbox FTP server on 127.0.0.1:2121", "log in with USER demo then PASS demo"},
+		Now:     func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) },
+	})
+	next, _ := m.Update(tea.WindowSizeMsg{Width: width, Height: height})
+	return next.(Model)
+}
+
+// reply builds a reply event the way a session reports one.
+func reply(command string, rtt time.Duration, lines ...string) protocol.Event {
+	r, err := protocol.NewReplyReader(strings.NewReader(strings.Join(lines, "\r\n") + "\r\n")).ReadReply()
+	if err != nil {
+		panic(err)
+	}
+	verb := strings.Fields(command + " x")[0]
+	if command == protocol.GreetingVerb {
+		verb = command
+	}
+	return protocol.Event{Kind: protocol.EventReply, Reply: r, Command: command, Verb: verb, RTT: rtt}
+}
+
+func sent(line string) protocol.Event { return protocol.Event{Kind: protocol.EventSend, Line: line} }
+
+// loginSession is the classic demonstration: greeting, login, ALLO.
+func loginSession() []protocol.Event {
+	return []protocol.Event{
+		{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:2121 from 127.0.0.1:50000"},
+		reply(protocol.GreetingVerb, 300*time.Microsecond, "220 ftpscope sandbox ready."),
+		sent("USER demo"),
+		reply("USER demo", 2*time.Millisecond, "331 User name ok, password required"),
+		sent("PASS ****"),
+		reply("PASS ****", 1500*time.Microsecond, "230 Password ok, continue"),
+		sent("ALLO 100"),
+		reply("ALLO 100", 900*time.Microsecond, "202 Obsolete"),
+	}
+}
+
+func screen(m Model) string { return ansi.Strip(m.render()) }
+
+func apply(m Model, events ...protocol.Event) Model {
+	for _, ev := range events {
+		m.applyEvent(ev)
+	}
+	return m
+}
+
+func TestGoldenScreens(t *testing.T) {
+	tests := []struct {
+		name          string
+		width, height int
+		events        []protocol.Event
+		keys          []string
+	}{
+		{name: "welcome-160x45", width: 160, height: 45},
+		{name: "login-160x45", width: 160, height: 45, events: loginSession()},
+		{name: "login-80x24", width: 80, height: 24, events: loginSession()},
+		{name: "selected-earlier-reply-160x45", width: 160, height: 45, events: loginSession(), keys: []string{"ctrl+p", "ctrl+p", "ctrl+p"}},
+		{name: "unknown-command-160x45", width: 160, height: 45, events: append(loginSession(),
+			sent("XYZZY"), reply("XYZZY", time.Millisecond, "500 Command not found"))},
+		{name: "unexpected-reply-160x45", width: 160, height: 45, events: append(loginSession(),
+			sent("RETR x"), reply("RETR x", time.Millisecond, "202 Nothing to do"))},
+		{name: "help-80x24", width: 80, height: 24, keys: []string{"f1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := apply(newTestModel(tt.width, tt.height), tt.events...)
+			for _, k := range tt.keys {
+				next, _ := m.Update(keyPress(k))
+				m = next.(Model)
+			}
+			got := screen(m)
+			if h := strings.Count(got, "\n") + 1; h != tt.height {
+				t.Errorf("screen has %d rows, want %d", h, tt.height)
+			}
+			for i, row := range strings.Split(got, "\n") {
+				if w := ansi.StringWidth(row); w > tt.width {
+					t.Errorf("row %d is %d cells wide, more than the terminal's %d: %q", i, w, tt.width, row)
+				}
+			}
+			golden(t, tt.name, got)
+		})
+	}
+}
+
+// keyPress builds the key message Bubble Tea sends for a key name.
+func keyPress(name string) tea.KeyPressMsg {
+	switch name {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "f1":
+		return tea.KeyPressMsg{Code: tea.KeyF1}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	}
+	if mod, k, ok := strings.Cut(name, "+"); ok && mod == "ctrl" {
+		return tea.KeyPressMsg{Code: rune(k[0]), Mod: tea.ModCtrl}
+	}
+	r := []rune(name)[0]
+	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+func TestClearTextLoginIsFlagged(t *testing.T) {
+	m := newTestModel(120, 30)
+	m = apply(m, loginSession()...)
+	if !strings.Contains(screen(m), "clear text") {
+		t.Errorf("no clear-text warning after PASS without TLS:\n%s", screen(m))
+	}
+}
+
+func TestServerBytesAreEscaped(t *testing.T) {
+	m := newTestModel(120, 30)
+	m = apply(m, reply(protocol.GreetingVerb, time.Millisecond, "220 hi \x1b[2J\x1b]0;owned\x07 there"))
+	got := m.render()
+	if strings.Contains(got, "\x1b[2J") || strings.Contains(got, "\x1b]0;") || strings.Contains(got, "\x07") {
+		t.Fatalf("a server escape sequence reached the screen: %q", got)
+	}
+	if !strings.Contains(ansi.Strip(got), `\x1b[2J`) {
+		t.Errorf("the escape sequence is not shown escaped:\n%s", ansi.Strip(got))
+	}
+}
+
+func TestScrollKeepsPositionWhileNewLinesArrive(t *testing.T) {
+	m := newTestModel(120, 20)
+	for i := 0; i < 50; i++ {
+		m = apply(m, sent("NOOP"), reply("NOOP", time.Millisecond, "200 NOOP ok"))
+	}
+	next, _ := m.Update(keyPress("pgup"))
+	m = next.(Model)
+	before := screen(m)
+	m = apply(m, sent("NOOP"), reply("NOOP", time.Millisecond, "200 NOOP ok"))
+	after := screen(m)
+	if !strings.Contains(after, "2 new below") {
+		t.Errorf("no new-lines marker while scrolled up:\n%s", after)
+	}
+	// Apart from the marker row, nothing moved.
+	b, a := strings.Split(before, "\n"), strings.Split(after, "\n")
+	for i := 0; i < 10; i++ {
+		if a[i] != b[i] {
+			t.Fatalf("row %d moved while the user was reading:\nbefore %q\nafter  %q", i, b[i], a[i])
+		}
+	}
+}

@@ -1,0 +1,387 @@
+// Package tui is ftpscope's terminal interface: one root Model composing a
+// transcript pane, a side panel that explains the selected reply, an input
+// line and a status line. Network I/O never runs in Update: the protocol
+// session reports events to a queue, and a command waiting on that queue
+// delivers them to Update in batches.
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// Options configures the root model.
+type Options struct {
+	// Catalog explains replies; required.
+	Catalog *catalog.Catalog
+	// Connect starts a session to the server; required. It is called at
+	// start-up and never blocks (protocol.Dial returns at once).
+	Connect func() *protocol.Session
+	// Target names the server in the status line, such as "127.0.0.1:2121".
+	Target string
+	// Intro lines are shown at the top of the transcript, such as the
+	// sandbox's accounts.
+	Intro []string
+	// Login, when set, is sent at connect: USER after the greeting, then
+	// PASS when the server asks for it with 331.
+	Login *Login
+	// Now tells the time; time.Now when nil. Tests fix it for stable
+	// screens.
+	Now func() time.Time
+}
+
+// Login holds credentials to send at connect.
+type Login struct {
+	User, Password string
+}
+
+// Model is the root model of ftpscope's screen.
+type Model struct {
+	opts    Options
+	styles  Styles
+	keys    KeyMap
+	session *protocol.Session
+
+	// The panes are pointers: they keep state (line store, render cache)
+	// that must survive Bubble Tea's copies of the model.
+	transcript *Transcript
+	panel      *SidePanel
+	input      textinput.Model
+	help       help.Model
+
+	width, height int
+	showHelp      bool
+	connected     bool
+	loggedIn      string
+	status        string
+	ticking       bool
+}
+
+// now returns the current time from the model's clock.
+func (m Model) now() time.Time {
+	if m.opts.Now != nil {
+		return m.opts.Now()
+	}
+	return time.Now()
+}
+
+// tickMsg redraws the elapsed time of a pending reply.
+type tickMsg struct{}
+
+// tick schedules the next redraw while replies are pending.
+func tick() tea.Cmd {
+	return tea.Tick(200*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{} })
+}
+
+// eventsMsg carries a batch of events from session.
+type eventsMsg struct {
+	session *protocol.Session
+	events  []protocol.Event
+}
+
+// New returns the root model.
+func New(opts Options) Model {
+	styles := DefaultStyles()
+	in := textinput.New()
+	in.Prompt = "ftp> "
+	in.Placeholder = "an FTP command, or :help"
+	inStyles := in.Styles()
+	inStyles.Focused.Prompt = styles.Prompt
+	inStyles.Blurred.Prompt = styles.Prompt
+	in.SetStyles(inStyles)
+	in.Focus()
+	m := Model{
+		opts:       opts,
+		styles:     styles,
+		keys:       DefaultKeyMap(),
+		transcript: NewTranscript(styles),
+		panel:      NewSidePanel(styles, opts.Catalog),
+		input:      in,
+		help:       help.New(),
+		width:      100,
+		height:     30,
+	}
+	for _, l := range opts.Intro {
+		m.transcript.AddInfo(l)
+	}
+	m.layout()
+	return m
+}
+
+// Init starts the session and the first wait for its events.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(textinput.Blink, func() tea.Msg { return connectMsg{} })
+}
+
+// connectMsg asks the model to start a session; it comes from Init so that
+// the session is owned by the model that Update returns.
+type connectMsg struct{}
+
+// waitForEvents waits for the session's next batch of events. It runs in
+// Bubble Tea's command goroutine, never in Update.
+func waitForEvents(s *protocol.Session) tea.Cmd {
+	return func() tea.Msg {
+		<-s.Events().Ready()
+		return eventsMsg{session: s, events: s.Events().Drain()}
+	}
+}
+
+// Update handles a message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case connectMsg:
+		m.session = m.opts.Connect()
+		m.status = "connecting to " + m.opts.Target
+		return m, waitForEvents(m.session)
+	case eventsMsg:
+		if msg.session != m.session {
+			return m, nil // a batch from a session already replaced
+		}
+		for _, ev := range msg.events {
+			m.applyEvent(ev)
+		}
+		tickCmd := m.ensureTick()
+		select {
+		case <-m.session.Done():
+			// The session has ended: whatever is left is its last events.
+			for _, ev := range m.session.Events().Drain() {
+				m.applyEvent(ev)
+			}
+			return m, tickCmd
+		default:
+		}
+		return m, tea.Batch(waitForEvents(m.session), tickCmd)
+	case tickMsg:
+		m.ticking = false
+		return m, m.ensureTick()
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case tea.MouseWheelMsg:
+		if msg.Button == tea.MouseWheelUp {
+			m.transcript.ScrollBy(-3)
+		} else if msg.Button == tea.MouseWheelDown {
+			m.transcript.ScrollBy(3)
+		}
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}
+
+// ensureTick starts the redraw tick when replies are pending and no tick
+// is already scheduled.
+func (m *Model) ensureTick() tea.Cmd {
+	if m.ticking {
+		return nil
+	}
+	if n, _ := m.pending(); n == 0 {
+		return nil
+	}
+	m.ticking = true
+	return tick()
+}
+
+// applyEvent records one session event in the transcript and state.
+func (m *Model) applyEvent(ev protocol.Event) {
+	switch ev.Kind {
+	case protocol.EventConnect:
+		m.connected = true
+		m.status = ""
+		m.transcript.AddInfo(ev.Line)
+	case protocol.EventSend:
+		m.transcript.AddSent(ev.Line)
+		if strings.HasPrefix(ev.Line, "PASS ") {
+			m.transcript.AddWarning("The password was sent in clear text: anyone on the network path can read it. Use AUTH TLS before logging in (:explain AUTH).")
+		}
+	case protocol.EventReply:
+		m.transcript.AddReply(ev)
+		m.trackState(ev)
+		m.autoLogin(ev)
+	case protocol.EventWarning, protocol.EventTLS, protocol.EventData:
+		m.transcript.AddWarning(ev.Line)
+	case protocol.EventError:
+		m.transcript.AddError(ev.Line)
+	case protocol.EventClose:
+		m.connected = false
+		m.loggedIn = ""
+		m.transcript.AddInfo("disconnected: " + ev.Line + ". The transcript stays; :quit or ctrl+c to leave.")
+	}
+}
+
+// trackState follows the login for the status line.
+func (m *Model) trackState(ev protocol.Event) {
+	switch {
+	case ev.Verb == "USER" && ev.Reply.Code == 230, ev.Verb == "PASS" && ev.Reply.Code == 230:
+		m.loggedIn = "logged in"
+	case ev.Verb == "REIN" && ev.Reply.Code == 220, ev.Reply.Code == 530:
+		m.loggedIn = ""
+	}
+}
+
+// autoLogin sends the --login credentials at the right moments: USER after
+// a 220 greeting, PASS after a 331 to that USER.
+func (m *Model) autoLogin(ev protocol.Event) {
+	login := m.opts.Login
+	if login == nil || m.session == nil {
+		return
+	}
+	var line string
+	switch {
+	case ev.Verb == protocol.GreetingVerb && ev.Reply.Code == 220:
+		line = "USER " + login.User
+	case ev.Verb == "USER" && ev.Reply.Code == 331:
+		line = "PASS " + login.Password
+	default:
+		return
+	}
+	if err := m.session.Send(line); err != nil {
+		m.transcript.AddError(sentence(err.Error()))
+	}
+}
+
+// handleKey handles a key press: global keys first, then the input line.
+func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if m.showHelp {
+		if key.Matches(msg, m.keys.Quit) {
+			return m.quit()
+		}
+		if key.Matches(msg, m.keys.Help, m.keys.Follow) || msg.String() == "q" {
+			m.showHelp = false
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m.quit()
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = true
+		return m, nil
+	case key.Matches(msg, m.keys.Send):
+		return m.submit()
+	case key.Matches(msg, m.keys.PrevReply):
+		m.transcript.SelectPrev()
+		return m, nil
+	case key.Matches(msg, m.keys.NextReply):
+		m.transcript.SelectNext()
+		return m, nil
+	case key.Matches(msg, m.keys.Follow):
+		m.transcript.Follow()
+		return m, nil
+	case key.Matches(msg, m.keys.PageUp):
+		m.transcript.ScrollBy(-max(m.transcript.height-1, 1))
+		return m, nil
+	case key.Matches(msg, m.keys.PageDown):
+		m.transcript.ScrollBy(max(m.transcript.height-1, 1))
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}
+
+// submit sends the input line: a local command when it starts with ':',
+// otherwise an FTP command.
+func (m Model) submit() (tea.Model, tea.Cmd) {
+	line := m.input.Value()
+	m.input.Reset()
+	if strings.TrimSpace(line) == "" {
+		return m, nil
+	}
+	if strings.HasPrefix(strings.TrimSpace(line), ":") {
+		return m.runLocal(strings.TrimSpace(line))
+	}
+	if m.session == nil {
+		m.transcript.AddError("Not connected yet: wait for the greeting, then type the command again.")
+		return m, nil
+	}
+	if err := m.session.Send(line); err != nil {
+		m.transcript.AddError(sentence(err.Error()))
+	}
+	return m, nil
+}
+
+// quit closes the connection, politely when it can, and ends the program.
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	if m.session != nil {
+		s := m.session
+		if m.connected {
+			_ = s.Send("QUIT")
+		}
+		// Give the server a moment to answer QUIT, then close regardless;
+		// this runs off the update loop and never delays the exit.
+		go func() {
+			select {
+			case <-s.Done():
+			case <-time.After(500 * time.Millisecond):
+			}
+			s.Close()
+		}()
+	}
+	return m, tea.Quit
+}
+
+// sentence makes an error message read as one sentence.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+// layout gives each pane its size.
+func (m *Model) layout() {
+	const inputHeight, statusHeight = 1, 1
+	bodyHeight := max(m.height-inputHeight-statusHeight, 3)
+	m.input.SetWidth(max(m.width-lipgloss.Width(m.input.Prompt)-1, 10))
+	if m.width >= 100 {
+		panelWidth := min(max(m.width*2/5, 40), 64)
+		m.transcript.SetSize(m.width-panelWidth, bodyHeight)
+		m.panel.SetSize(panelWidth, bodyHeight)
+		return
+	}
+	panelHeight := bodyHeight * 2 / 5
+	m.transcript.SetSize(m.width, bodyHeight-panelHeight)
+	m.panel.SetSize(m.width, panelHeight)
+}
+
+// View draws the screen.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "ftpscope " + m.opts.Target
+	return v
+}
+
+// render draws the screen as a string, for View and for golden tests.
+func (m Model) render() string {
+	if m.showHelp {
+		return m.renderHelp()
+	}
+	ev, index, ok := m.transcript.Reply()
+	var body string
+	if m.width >= 100 {
+		body = lipgloss.JoinHorizontal(lipgloss.Top, m.transcript.View(), m.panel.View(ev, index, ok))
+	} else {
+		body = lipgloss.JoinVertical(lipgloss.Left, m.transcript.View(), m.panel.View(ev, index, ok))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, body, m.input.View(), m.renderStatus())
+}
