@@ -1,21 +1,47 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
+	"sync"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ftpscope/ftpscope/internal/tmuxtest"
+	"github.com/ftpscope/ftpscope/sandbox"
 )
 
-// buildBinary builds ftpscope once per test binary run.
+// binDir holds the ftpscope binary built once for all tests.
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "ftpscope-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+var buildOnce sync.Once
+var buildErr error
+
+// buildBinary builds ftpscope once per test run and returns its path.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "ftpscope")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin := filepath.Join(binDir, "ftpscope")
+	buildOnce.Do(func() {
+		out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
 	return bin
 }
@@ -45,6 +71,24 @@ func TestE2ESandboxLogin(t *testing.T) {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the transcript lost %q after the connection closed:\n%s", want, screen)
 		}
+	}
+	term.Keys("C-c")
+	term.WaitFor("[exited 0]")
+}
+
+// TestE2ELoginFlag connects to a server named by URL and lets --login send
+// the URL's credentials.
+func TestE2ELoginFlag(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	bin := buildBinary(t)
+	term := tmuxtest.Start(t, 120, 30, []string{"TERM=xterm-256color"}, bin, "--login", "ftp://demo:demo@"+srv.Addr)
+	screen := term.WaitFor("< 230")
+	if !strings.Contains(screen, "> PASS ****") || strings.Contains(screen, "PASS demo") {
+		t.Errorf("--login did not send a masked PASS:\n%s", screen)
 	}
 	term.Keys("C-c")
 	term.WaitFor("[exited 0]")
