@@ -48,6 +48,60 @@ type Event struct {
 	RTT time.Duration
 	// Err is the error of an EventError or of an EventClose caused by one.
 	Err error
+	// Seq numbers the commands sent, from 1; send, reply and data events
+	// carry the number of the command they belong to (0 for the greeting).
+	Seq int
+	// Transfer is set on an EventSend whose command opens a data
+	// connection that ftpscope prepared; an EventData with Phase
+	// DataClosed for the same Seq always follows.
+	Transfer bool
+	// Note annotates a send or a reply with what ftpscope did or read:
+	// the listener it opened for PORT/EPRT, a decoded passive address.
+	Note string
+	// Warnings are problems ftpscope noticed in a reply, such as a passive
+	// address that is not the server's; they are shown after it.
+	Warnings []string
+	// Data describes an EventData.
+	Data *DataInfo
+	// TLS describes an EventTLS.
+	TLS *TLSInfo
+}
+
+// Phases of a data connection, in DataInfo.Phase.
+const (
+	DataOpened   = "open"
+	DataProgress = "progress"
+	DataClosed   = "close"
+)
+
+// DataInfo describes a data connection at one phase of its life.
+type DataInfo struct {
+	// Phase is DataOpened, DataProgress or DataClosed.
+	Phase string
+	// Direction is "download" (LIST, NLST, MLSD, RETR) or "upload".
+	Direction string
+	// Verb is the transfer command, such as "RETR".
+	Verb string
+	// Local and Remote are the data connection's addresses.
+	Local, Remote string
+	// Protected reports whether the data connection runs over TLS.
+	Protected bool
+	// LocalFile is the file written (RETR > file) or read (STOR < file).
+	LocalFile string
+	// Bytes counts the bytes moved on the connection so far.
+	Bytes int64
+	// Size is the total to upload, or the size announced for a download
+	// when known; 0 when unknown.
+	Size int64
+	// Elapsed is the time since the connection opened.
+	Elapsed time.Duration
+	// Preview holds the first PreviewSize bytes received (on DataClosed).
+	Preview []byte
+	// ASCII reports a TYPE A transfer, whose line endings were converted.
+	ASCII bool
+	// Err is why the connection ended early, on DataClosed; nil when it
+	// ended normally.
+	Err error
 }
 
 // Queue hands events from a session's goroutines to one consumer. Pushing

@@ -20,6 +20,9 @@ type Target struct {
 	// HasPassword reports whether the URL carried a password (which may be
 	// empty).
 	HasPassword bool
+	// ImplicitTLS is set for ftps:// URLs: TLS from the first byte, on
+	// port 990 by default (RFC 4217 §2 calls this the implicit mode).
+	ImplicitTLS bool
 }
 
 // Addr returns host:port, with brackets around an IPv6 address.
@@ -28,6 +31,9 @@ func (t Target) Addr() string { return net.JoinHostPort(t.Host, strconv.Itoa(t.P
 // String returns the target as a URL without its password.
 func (t Target) String() string {
 	u := url.URL{Scheme: "ftp", Host: t.Addr()}
+	if t.ImplicitTLS {
+		u.Scheme = "ftps"
+	}
 	if t.User != "" {
 		u.User = url.User(t.User)
 	}
@@ -35,8 +41,9 @@ func (t Target) String() string {
 }
 
 // ParseTarget reads a server from ftp://[user[:password]@]host[:port][/],
-// host, host:port, [ipv6]:port or a bare IPv6 address. The port defaults to
-// 21. The error is one sentence that says what is wrong and what to type.
+// ftps://… (implicit TLS), host, host:port, [ipv6]:port or a bare IPv6
+// address. The port defaults to 21, or 990 for ftps://. The error is one
+// sentence that says what is wrong and what to type.
 func ParseTarget(s string) (Target, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -52,18 +59,18 @@ func ParseTarget(s string) (Target, error) {
 	if err != nil {
 		return Target{}, fmt.Errorf("%q is not a valid FTP URL (%v): write it as ftp://user@host:port", s, unwrapURLError(err))
 	}
+	t := Target{Port: 21}
 	switch u.Scheme {
 	case "ftp":
 	case "ftps":
-		return Target{}, fmt.Errorf("implicit FTPS (ftps://) is not supported yet: connect with ftp:// and type AUTH TLS to upgrade the connection")
+		t.ImplicitTLS, t.Port = true, 990
 	default:
-		return Target{}, fmt.Errorf("unsupported scheme %q: ftpscope speaks ftp://", u.Scheme)
+		return Target{}, fmt.Errorf("unsupported scheme %q: ftpscope speaks ftp:// and ftps://", u.Scheme)
 	}
-	host := u.Hostname()
-	if host == "" {
+	t.Host = u.Hostname()
+	if t.Host == "" {
 		return Target{}, fmt.Errorf("%q names no host: write it as ftp://host or ftp://host:port", s)
 	}
-	t := Target{Host: host, Port: 21}
 	if p := u.Port(); p != "" {
 		port, err := strconv.Atoi(p)
 		if err != nil || port < 1 || port > 65535 {

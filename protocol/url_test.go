@@ -19,6 +19,7 @@ func TestParseTarget(t *testing.T) {
 		{in: "ftp://[::1]:2121", addr: "[::1]:2121"},
 		{in: "::1", addr: "[::1]:21"},
 		{in: "ftp://us%40er:p%3Ass@h", addr: "h:21", user: "us@er", pass: "p:ss"},
+		{in: "ftps://127.0.0.1", addr: "127.0.0.1:990"},
 		{in: "", errPart: "no server given"},
 		{in: "http://example.org", errPart: "unsupported scheme"},
 		{in: "ftp://host:99999", errPart: "1 to 65535"},

@@ -34,8 +34,14 @@ type Options struct {
 	Host string
 	// Port is the port to listen on; a free one when 0.
 	Port int
-	// TLS, when set, lets clients upgrade with AUTH TLS (explicit FTPS).
-	TLS *tls.Config
+	// TLS lets clients upgrade with AUTH TLS (explicit FTPS), with a fresh
+	// self-signed certificate (Server.Cert). Note that goftp.io/server then
+	// protects every passive data connection, with or without PROT P.
+	TLS bool
+	// PublicIP is the address announced in 227 replies; the listening
+	// address when empty. Tests set another loopback address, such as
+	// 127.0.0.2, to play a server behind NAT.
+	PublicIP string
 	// Welcome is the greeting's text; a short default when empty.
 	Welcome string
 }
@@ -46,6 +52,8 @@ type Server struct {
 	Addr string
 	// Root is the folder the server serves. It is removed by Close.
 	Root string
+	// Cert is the server's certificate when Options.TLS is set.
+	Cert *Certificate
 
 	ftp  *ftpserver.Server
 	done chan error
@@ -70,6 +78,13 @@ func Start(opts Options) (*Server, error) {
 	}
 	// goftp.io/server listens by itself, so a free port is found first. A
 	// port taken in the short gap is retried with another.
+	var cert *Certificate
+	if opts.TLS {
+		if cert, err = NewCertificate(); err != nil {
+			os.RemoveAll(root)
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+	}
 	var lastErr error
 	for attempt := 0; attempt < 5; attempt++ {
 		port := opts.Port
@@ -79,7 +94,7 @@ func Start(opts Options) (*Server, error) {
 				continue
 			}
 		}
-		s, err := listen(root, port, opts)
+		s, err := listen(root, port, opts, cert)
 		if err == nil {
 			return s, nil
 		}
@@ -92,7 +107,7 @@ func Start(opts Options) (*Server, error) {
 	return nil, fmt.Errorf("sandbox: start server: %w", lastErr)
 }
 
-func listen(root string, port int, opts Options) (*Server, error) {
+func listen(root string, port int, opts Options, cert *Certificate) (*Server, error) {
 	driver, err := file.NewDriver(root)
 	if err != nil {
 		return nil, err
@@ -106,11 +121,13 @@ func listen(root string, port int, opts Options) (*Server, error) {
 		Port:           port,
 		WelcomeMessage: opts.Welcome,
 		Logger:         &ftpserver.DiscardLogger{},
+		PublicIP:       opts.PublicIP,
+		Commands:       commands(),
 	}
-	if opts.TLS != nil {
+	if cert != nil {
 		ftpOpts.TLS = true
 		ftpOpts.ExplicitFTPS = true
-		ftpOpts.TLSConfig = opts.TLS
+		ftpOpts.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.TLS}, MinVersion: tls.VersionTLS12}
 	}
 	srv, err := ftpserver.NewServer(ftpOpts)
 	if err != nil {
@@ -119,6 +136,7 @@ func listen(root string, port int, opts Options) (*Server, error) {
 	s := &Server{
 		Addr: net.JoinHostPort(opts.Host, strconv.Itoa(port)),
 		Root: root,
+		Cert: cert,
 		ftp:  srv,
 		done: make(chan error, 1),
 	}

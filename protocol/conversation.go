@@ -1,0 +1,183 @@
+package protocol
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Conversation drives a session one command at a time, for scripts and
+// tests: Do sends a command and returns once its final reply has arrived
+// and any data connection it opened has closed. Every event is passed to
+// the observer in order, so nothing is lost between commands.
+type Conversation struct {
+	s        *Session
+	observe  func(Event)
+	backlog  []Event
+	closed   bool
+	closeErr error
+	// wait bounds any single wait; the session's own timeouts normally
+	// end a wait long before.
+	wait time.Duration
+}
+
+// Exchange is what one command produced.
+type Exchange struct {
+	// Seq is the command's number in the session.
+	Seq int
+	// Final is the final reply; Replies holds every reply, preliminary
+	// ones (1yz) first.
+	Final   *Reply
+	Replies []*Reply
+	// Data is the data connection's closing report, when the command
+	// opened one.
+	Data *DataInfo
+	// Events are all events from the send to the end of the exchange.
+	Events []Event
+}
+
+// ErrClosed is returned by Do when the connection ended before the
+// exchange did.
+var ErrClosed = errors.New("the connection closed")
+
+// NewConversation takes over the events of s. observe, if not nil, sees
+// every event.
+func NewConversation(s *Session, observe func(Event)) *Conversation {
+	if observe == nil {
+		observe = func(Event) {}
+	}
+	return &Conversation{s: s, observe: observe, wait: 2*s.cfg.ReplyTimeout + 2*s.cfg.ConnectTimeout}
+}
+
+// next returns the next event, waiting for one. After EventClose it
+// returns ErrClosed.
+func (c *Conversation) next() (Event, error) {
+	deadline := time.NewTimer(c.wait)
+	defer deadline.Stop()
+	for len(c.backlog) == 0 {
+		if c.closed {
+			return Event{}, c.endError()
+		}
+		select {
+		case <-c.s.Events().Ready():
+			c.backlog = c.s.Events().Drain()
+		case <-deadline.C:
+			return Event{}, fmt.Errorf("nothing happened for %v", c.wait)
+		}
+	}
+	ev := c.backlog[0]
+	c.backlog = c.backlog[1:]
+	c.observe(ev)
+	if ev.Kind == EventClose {
+		c.closed, c.closeErr = true, ev.Err
+	}
+	return ev, nil
+}
+
+func (c *Conversation) endError() error {
+	if c.closeErr != nil {
+		return fmt.Errorf("%w: %v", ErrClosed, c.closeErr)
+	}
+	return ErrClosed
+}
+
+// Greeting waits for the server's final greeting, and when TLS is
+// required, for AUTH TLS and its handshake too.
+func (c *Conversation) Greeting() (*Reply, error) {
+	var greeting *Reply
+	for {
+		ev, err := c.next()
+		if err != nil {
+			return greeting, err
+		}
+		if ev.Kind != EventReply || ev.Reply.Class() == 1 {
+			continue
+		}
+		switch {
+		case ev.Verb == GreetingVerb:
+			greeting = ev.Reply
+			if greeting.Code != 220 || !c.s.cfg.RequireTLS || c.s.cfg.ImplicitTLS {
+				return greeting, nil
+			}
+		case ev.Verb == "AUTH":
+			if ev.Reply.Class() != 2 && ev.Reply.Class() != 3 {
+				// The session closes itself; report why.
+				for !c.closed {
+					if _, err := c.next(); err != nil {
+						break
+					}
+				}
+				return greeting, c.endError()
+			}
+			return greeting, c.waitTLS(nil)
+		}
+	}
+}
+
+// waitTLS waits for the control connection's handshake report, adding
+// the events to x when it is not nil.
+func (c *Conversation) waitTLS(x *Exchange) error {
+	for {
+		ev, err := c.next()
+		if err != nil {
+			return err
+		}
+		if x != nil {
+			x.Events = append(x.Events, ev)
+		}
+		if ev.Kind == EventTLS && ev.TLS != nil && !ev.TLS.Data && !ev.TLS.NeedsDecision {
+			return nil
+		}
+	}
+}
+
+// Do sends one command and waits until its exchange is over: the final
+// reply has arrived and, when the command opened a data connection, that
+// connection has closed. A command refused before sending returns the
+// refusal as its error, with the session still open.
+func (c *Conversation) Do(line string) (*Exchange, error) {
+	if err := c.s.Send(line); err != nil {
+		return nil, err
+	}
+	x := &Exchange{}
+	sent, transfer, dataDone := false, false, false
+	for {
+		ev, err := c.next()
+		if err != nil {
+			return x, err
+		}
+		x.Events = append(x.Events, ev)
+		switch {
+		case !sent && ev.Kind == EventError && ev.Seq == 0 && !c.closed:
+			return x, errors.New(ev.Line)
+		case !sent && ev.Kind == EventSend:
+			sent, transfer, x.Seq = true, ev.Transfer, ev.Seq
+		case sent && ev.Seq == x.Seq && ev.Kind == EventReply:
+			x.Replies = append(x.Replies, ev.Reply)
+			if ev.Reply.Class() != 1 {
+				x.Final = ev.Reply
+			}
+		case sent && ev.Seq == x.Seq && ev.Kind == EventData && ev.Data.Phase == DataClosed:
+			x.Data, dataDone = ev.Data, true
+		}
+		if x.Final != nil && (!transfer || dataDone) {
+			if x.Final.Code == 234 || x.Final.Code == 334 {
+				// AUTH: the handshake follows the reply.
+				if err := c.waitTLS(x); err != nil {
+					return x, err
+				}
+			}
+			return x, nil
+		}
+	}
+}
+
+// Close ends the session and reports its remaining events to the observer.
+func (c *Conversation) Close() {
+	c.s.Close()
+	for !c.closed {
+		if _, err := c.next(); err != nil {
+			return
+		}
+	}
+}

@@ -1,0 +1,26 @@
+package sandbox
+
+import ftpserver "goftp.io/server/v2"
+
+// commands returns goftp.io/server's commands plus the ones the sandbox
+// adds. The default map is shared by every server, so it is copied.
+func commands() map[string]ftpserver.Command {
+	cmds := map[string]ftpserver.Command{}
+	for name, cmd := range ftpserver.DefaultCommands() {
+		cmds[name] = cmd
+	}
+	cmds["ABOR"] = commandAbor{}
+	return cmds
+}
+
+// commandAbor answers ABOR. goftp.io/server runs one command at a time,
+// so by the time it reads an ABOR no transfer is running: it answers 225,
+// as vsftpd does when there is nothing to abort.
+type commandAbor struct{}
+
+func (commandAbor) IsExtend() bool     { return false }
+func (commandAbor) RequireParam() bool { return false }
+func (commandAbor) RequireAuth() bool  { return true }
+func (commandAbor) Execute(sess *ftpserver.Session, _ string) {
+	sess.WriteMessage(225, "No transfer to abort.")
+}
