@@ -659,7 +659,11 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 	t.ascii, t.protected = s.ascii, s.prot
 	t.upload, t.uploadSize, t.savePath, t.restart = q.upload, q.uploadSize, q.line.SaveTo, restart
 	peer := s.peerIP()
+	clearData := s.protected && !s.prot
 	s.mu.Unlock()
+	if clearData {
+		s.events.Push(Event{Kind: EventWarning, Line: "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (some servers refuse clear data with 521, others, such as ftpscope's sandbox, expect TLS anyway and the transfer stalls)"})
+	}
 	if restart > 0 && t.verb != "RETR" && t.verb != "STOR" && t.verb != "APPE" {
 		t.restart = 0
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +94,35 @@ func loginSession() []protocol.Event {
 	}
 }
 
+// transferEvents plays PASV and a download that received data.
+func transferEvents(command string, data []byte) []protocol.Event {
+	info := &protocol.DataInfo{Phase: protocol.DataClosed, Direction: "download", Verb: strings.Fields(command)[0],
+		Local: "127.0.0.1:50001", Remote: "127.0.0.1:40000", Bytes: int64(len(data)), Elapsed: 1500 * time.Microsecond, Preview: data}
+	return []protocol.Event{
+		sent("PASV"),
+		withNote(reply("PASV", time.Millisecond, "227 Entering Passive Mode (127,0,0,1,156,64)"), "data address: 127.0.0.1, port 156×256+64 = 40000"),
+		{Kind: protocol.EventData, Line: "data connection open: 127.0.0.1:50001 → 127.0.0.1:40000", Data: &protocol.DataInfo{Phase: protocol.DataOpened}},
+		{Kind: protocol.EventSend, Line: command, Seq: 9, Transfer: true},
+		reply(command, time.Millisecond, "150 Here comes the data."),
+		{Kind: protocol.EventData, Seq: 9, Line: fmt.Sprintf("data connection closed: %d bytes received in 1ms", len(data)), Data: info},
+		reply(command, 2*time.Millisecond, "226 Transfer complete."),
+	}
+}
+
+func withNote(ev protocol.Event, note string) protocol.Event {
+	ev.Note = note
+	return ev
+}
+
+// binarySample is data that is not text, for the hex view.
+func binarySample() []byte {
+	b := make([]byte, 100)
+	for i := range b {
+		b[i] = byte(i * 7)
+	}
+	return b
+}
+
 func screen(m Model) string { return ansi.Strip(m.render()) }
 
 func apply(m Model, events ...protocol.Event) Model {
@@ -118,6 +148,9 @@ func TestGoldenScreens(t *testing.T) {
 		{name: "unexpected-reply-160x45", width: 160, height: 45, events: append(loginSession(),
 			sent("RETR x"), reply("RETR x", time.Millisecond, "202 Nothing to do"))},
 		{name: "help-80x24", width: 80, height: 24, keys: []string{"f1"}},
+		{name: "listing-160x45", width: 160, height: 45, events: append(loginSession(), transferEvents("LIST", []byte(
+			"-rw-r--r-- 1 ftp ftp  219 Nov 30 03:25 README.txt\r\n-rw-r--r-- 1 ftp ftp   84 Nov 30 03:25 café.txt\r\ndrwxr-xr-x 1 ftp ftp 4096 Nov 30 03:25 pub\r\n"))...)},
+		{name: "hexdump-160x45", width: 160, height: 45, events: append(loginSession(), transferEvents("RETR pub/random-1MiB.bin", binarySample())...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

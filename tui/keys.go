@@ -5,27 +5,29 @@ import "charm.land/bubbles/v2/key"
 // KeyMap declares the keys of the main screen. The help view is generated
 // from it, so a binding added here shows up in help.
 type KeyMap struct {
-	Send      key.Binding
-	PrevReply key.Binding
-	NextReply key.Binding
-	Follow    key.Binding
-	PageUp    key.Binding
-	PageDown  key.Binding
-	Help      key.Binding
-	Quit      key.Binding
+	Send       key.Binding
+	PrevReply  key.Binding
+	NextReply  key.Binding
+	Follow     key.Binding
+	PageUp     key.Binding
+	PageDown   key.Binding
+	ToggleData key.Binding
+	Help       key.Binding
+	Quit       key.Binding
 }
 
 // DefaultKeyMap returns ftpscope's key bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Send:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the command")),
-		PrevReply: key.NewBinding(key.WithKeys("ctrl+p", "alt+up"), key.WithHelp("ctrl+p", "select the previous reply")),
-		NextReply: key.NewBinding(key.WithKeys("ctrl+n", "alt+down"), key.WithHelp("ctrl+n", "select the next reply")),
-		Follow:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "follow the newest reply")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
-		Help:      key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
-		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Send:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the command")),
+		PrevReply:  key.NewBinding(key.WithKeys("ctrl+p", "alt+up"), key.WithHelp("ctrl+p", "select the previous reply")),
+		NextReply:  key.NewBinding(key.WithKeys("ctrl+n", "alt+down"), key.WithHelp("ctrl+n", "select the next reply")),
+		Follow:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "follow the newest reply")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
+		ToggleData: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "show the last transfer's data")),
+		Help:       key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
+		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 }
 
@@ -39,6 +41,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Quit, k.Help},
 		{k.PrevReply, k.NextReply, k.Follow},
-		{k.PageUp, k.PageDown},
+		{k.PageUp, k.PageDown, k.ToggleData},
 	}
 }

@@ -64,6 +64,18 @@ type Model struct {
 	loggedIn      string
 	status        string
 	ticking       bool
+
+	// data shows the last download; showData puts it in the panel's place.
+	data     *DataView
+	showData bool
+	// transfer is the running transfer's latest progress, if any.
+	transfer *protocol.DataInfo
+	// tlsSummary is the control connection's TLS version, "" in clear.
+	tlsSummary string
+	// trustPrompt is a certificate waiting for the user's decision.
+	trustPrompt *protocol.TLSInfo
+	// commands maps command numbers to their masked lines.
+	commands map[int]string
 }
 
 // now returns the current time from the model's clock.
@@ -105,6 +117,8 @@ func New(opts Options) Model {
 		keys:       DefaultKeyMap(),
 		transcript: NewTranscript(styles),
 		panel:      NewSidePanel(styles, opts.Catalog),
+		data:       NewDataView(styles),
+		commands:   map[int]string{},
 		input:      in,
 		help:       help.New(),
 		width:      100,
@@ -203,23 +217,83 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.status = ""
 		m.transcript.AddInfo(ev.Line)
 	case protocol.EventSend:
+		m.commands[ev.Seq] = ev.Line
 		m.transcript.AddSent(ev.Line)
-		if strings.HasPrefix(ev.Line, "PASS ") {
+		if ev.Note != "" {
+			m.transcript.AddInfo(ev.Note)
+		}
+		m.showData = false
+		if strings.HasPrefix(ev.Line, "PASS ") && m.tlsSummary == "" {
 			m.transcript.AddWarning("The password was sent in clear text: anyone on the network path can read it. Use AUTH TLS before logging in (:explain AUTH).")
 		}
 	case protocol.EventReply:
 		m.transcript.AddReply(ev)
+		if ev.Note != "" {
+			m.transcript.AddInfo(ev.Note)
+		}
+		for _, w := range ev.Warnings {
+			m.transcript.AddWarning(w)
+		}
 		m.trackState(ev)
 		m.autoLogin(ev)
-	case protocol.EventWarning, protocol.EventTLS, protocol.EventData:
+	case protocol.EventData:
+		m.applyData(ev)
+	case protocol.EventTLS:
+		m.applyTLS(ev)
+	case protocol.EventWarning:
 		m.transcript.AddWarning(ev.Line)
 	case protocol.EventError:
 		m.transcript.AddError(ev.Line)
 	case protocol.EventClose:
 		m.connected = false
-		m.loggedIn = ""
+		m.loggedIn, m.tlsSummary, m.transfer, m.trustPrompt = "", "", nil, nil
 		m.transcript.AddInfo("disconnected: " + ev.Line + ". The transcript stays; :quit or ctrl+c to leave.")
 	}
+}
+
+// applyData shows a data connection's progress and end.
+func (m *Model) applyData(ev protocol.Event) {
+	info := ev.Data
+	switch info.Phase {
+	case protocol.DataProgress:
+		m.transfer = info
+		return
+	case protocol.DataClosed:
+		m.transfer = nil
+		if info.Direction == "download" && info.Err == nil {
+			m.data.SetData(info, m.commandOf(ev.Seq))
+			m.showData = true
+		}
+	}
+	if info.Err != nil {
+		m.transcript.AddWarning(ev.Line)
+		return
+	}
+	m.transcript.AddInfo(ev.Line)
+}
+
+// commandOf returns the masked command line with number seq.
+func (m *Model) commandOf(seq int) string {
+	if c, ok := m.commands[seq]; ok {
+		return c
+	}
+	return "the last transfer"
+}
+
+// applyTLS records a handshake, or asks about an untrusted certificate.
+func (m *Model) applyTLS(ev protocol.Event) {
+	info := ev.TLS
+	if info.NeedsDecision {
+		m.trustPrompt = info
+		m.transcript.AddWarning("The server's certificate could not be verified: " + info.Cert.Problem + ".")
+		m.transcript.AddWarning("Certificate: " + info.Cert.String() + ".")
+		m.transcript.AddWarning("Type yes and press enter to trust it for this session; anything else refuses it and closes the connection.")
+		return
+	}
+	if !info.Data {
+		m.tlsSummary = info.Version
+	}
+	m.transcript.AddInfo(ev.Line)
 }
 
 // trackState follows the login for the status line.
@@ -272,11 +346,16 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, m.keys.Send):
 		return m.submit()
+	case key.Matches(msg, m.keys.ToggleData):
+		m.showData = !m.showData && m.data.Has()
+		return m, nil
 	case key.Matches(msg, m.keys.PrevReply):
 		m.transcript.SelectPrev()
+		m.showData = false
 		return m, nil
 	case key.Matches(msg, m.keys.NextReply):
 		m.transcript.SelectNext()
+		m.showData = false
 		return m, nil
 	case key.Matches(msg, m.keys.Follow):
 		m.transcript.Follow()
@@ -298,6 +377,19 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) submit() (tea.Model, tea.Cmd) {
 	line := m.input.Value()
 	m.input.Reset()
+	if m.trustPrompt != nil {
+		accept := strings.EqualFold(strings.TrimSpace(line), "yes")
+		m.trustPrompt = nil
+		if accept {
+			m.transcript.AddInfo("certificate trusted for this session, by your decision")
+		} else {
+			m.transcript.AddInfo("certificate refused")
+		}
+		if m.session != nil {
+			m.session.Trust(accept)
+		}
+		return m, nil
+	}
 	if strings.TrimSpace(line) == "" {
 		return m, nil
 	}
@@ -355,11 +447,13 @@ func (m *Model) layout() {
 		panelWidth := min(max(m.width*2/5, 40), 64)
 		m.transcript.SetSize(m.width-panelWidth, bodyHeight)
 		m.panel.SetSize(panelWidth, bodyHeight)
+		m.data.SetSize(panelWidth, bodyHeight)
 		return
 	}
 	panelHeight := bodyHeight * 2 / 5
 	m.transcript.SetSize(m.width, bodyHeight-panelHeight)
 	m.panel.SetSize(m.width, panelHeight)
+	m.data.SetSize(m.width, panelHeight)
 }
 
 // View draws the screen.
@@ -376,12 +470,18 @@ func (m Model) render() string {
 	if m.showHelp {
 		return m.renderHelp()
 	}
-	ev, index, ok := m.transcript.Reply()
+	var side string
+	if m.showData && m.data.Has() {
+		side = m.data.View()
+	} else {
+		ev, index, ok := m.transcript.Reply()
+		side = m.panel.View(ev, index, ok)
+	}
 	var body string
 	if m.width >= 100 {
-		body = lipgloss.JoinHorizontal(lipgloss.Top, m.transcript.View(), m.panel.View(ev, index, ok))
+		body = lipgloss.JoinHorizontal(lipgloss.Top, m.transcript.View(), side)
 	} else {
-		body = lipgloss.JoinVertical(lipgloss.Left, m.transcript.View(), m.panel.View(ev, index, ok))
+		body = lipgloss.JoinVertical(lipgloss.Left, m.transcript.View(), side)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, body, m.input.View(), m.renderStatus())
 }

@@ -27,12 +27,24 @@ func (m Model) renderStatus() string {
 			login = m.loggedIn
 		}
 		parts = append(parts, s.Status.Render(" "+login+" "))
+		if m.tlsSummary != "" {
+			parts = append(parts, s.StatusOK.Render(" "+m.tlsSummary+" "))
+		} else {
+			parts = append(parts, s.Status.Render(" clear text "))
+		}
+	}
+	if t := m.transfer; t != nil {
+		rate := ""
+		if secs := t.Elapsed.Seconds(); secs > 0 {
+			rate = fmt.Sprintf(" · %.1f MiB/s", float64(t.Bytes)/secs/(1<<20))
+		}
+		parts = append(parts, s.Status.Render(fmt.Sprintf(" %s %d bytes%s ", t.Verb, t.Bytes, rate)))
 	}
 	if n, since := m.pending(); n > 0 {
 		parts = append(parts, s.Status.Render(fmt.Sprintf(" waiting for %d %s · %s ", n, plural(n, "reply", "replies"), formatRTT(m.now().Sub(since).Round(1e8)))))
 	}
 	left := strings.Join(parts, s.Status.Render("│"))
-	right := s.Status.Render(" " + m.shortHelp() + " ")
+	right := " " + m.shortHelp() + " "
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 0 {
 		return cut(left+s.Status.Render(strings.Repeat(" ", max(m.width-lipgloss.Width(left), 0))), m.width)
@@ -42,11 +54,7 @@ func (m Model) renderStatus() string {
 
 // shortHelp lists the short-help bindings as "key action" pairs.
 func (m Model) shortHelp() string {
-	var parts []string
-	for _, b := range m.keys.ShortHelp() {
-		parts = append(parts, b.Help().Key+" "+b.Help().Desc)
-	}
-	return strings.Join(parts, " · ")
+	return m.help.ShortHelpView(m.keys.ShortHelp())
 }
 
 // pending reports the commands waiting for replies.
@@ -68,13 +76,17 @@ func plural(n int, one, many string) string {
 // key map, and the local commands.
 func (m Model) renderHelp() string {
 	s := m.styles
-	h := m.help
-	h.ShowAll = true
-	h.SetWidth(m.width)
 	var b strings.Builder
 	b.WriteString(s.PanelTitle.Render("ftpscope help") + "\n\n")
 	b.WriteString(s.PanelHeading.Render("Keys") + "\n")
-	b.WriteString(h.View(m.keys) + "\n\n")
+	for _, group := range m.keys.FullHelp() {
+		for _, k := range group {
+			if k.Enabled() {
+				b.WriteString(fmt.Sprintf("  %-16s %s\n", k.Help().Key, k.Help().Desc))
+			}
+		}
+	}
+	b.WriteString("\n")
 	b.WriteString(s.PanelHeading.Render("Local commands") + "\n")
 	for _, c := range localCommands {
 		b.WriteString(fmt.Sprintf("  %-16s %s\n", c.usage, c.summary))
