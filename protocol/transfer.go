@@ -135,6 +135,9 @@ func (s *Session) runTransfer(t *transfer) {
 	} else {
 		n, err = s.upload(t, conn, progress)
 	}
+	// Close now, not later: vsftpd sends 226 for a protected download only
+	// once the client has closed its side of the data connection.
+	conn.Close()
 	select {
 	case <-t.stopped:
 		if err != nil {

@@ -19,13 +19,16 @@
 // that user.
 //
 // TLS versions: vsftpd 3.0.3 (Debian 12) has only the options ssl_sslv2,
-// ssl_sslv3 and ssl_tlsv1 (the last one enables every TLS 1.x version); it
-// has no ssl_tlsv1_1, ssl_tlsv1_2 or ssl_tlsv1_3. The highest version it
-// negotiates is whatever the OpenSSL library allows, which on Debian 12
-// (OpenSSL 3.0) is TLS 1.3. Options.TLSv13 is therefore implemented outside
-// vsftpd: when it is false, the vsftpd process runs with an OpenSSL
-// configuration file (environment variable OPENSSL_CONF) whose
-// MaxProtocol is TLSv1.2.
+// ssl_sslv3 and ssl_tlsv1, and ssl_tlsv1=NO turns off TLS 1.0 alone (TLS
+// 1.2 and 1.3 still work); it has no ssl_tlsv1_1, ssl_tlsv1_2 or
+// ssl_tlsv1_3. The highest version it negotiates is whatever the OpenSSL
+// library allows, which on Debian 12 (OpenSSL 3.0) is TLS 1.3.
+// Options.TLSv13 is therefore implemented outside vsftpd: when it is
+// false, the vsftpd process runs with an OpenSSL configuration file
+// (environment variable OPENSSL_CONF) whose MaxProtocol is TLSv1.2. For
+// ECDHE vsftpd offers only the P-256 group, so a Go client (whose default
+// key shares are X25519MLKEM768 and X25519) gets a HelloRetryRequest under
+// TLS 1.3 and ends up with CurveP256.
 //
 // Behaviour of vsftpd 3.0.3 worth knowing when writing tests against it:
 //
@@ -144,8 +147,9 @@ type Options struct {
 
 	// PasvAddress, when not empty, is the IPv4 address vsftpd announces in
 	// its 227 reply to PASV (pasv_address=) instead of the control
-	// connection's local address, as a server behind NAT does. Tests use
-	// 127.0.0.2 so that the announced address stays on loopback. vsftpd
+	// connection's local address, as a server behind NAT does. It must be
+	// in 127.0.0.0/8 (tests use 127.0.0.2), so that clients that follow
+	// the announcement stay on the machine; Start fails otherwise. vsftpd
 	// still listens for the data connection on the control connection's
 	// address, so connecting to the announced address fails unless it is
 	// that address.
@@ -273,7 +277,11 @@ func start(t testing.TB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("making the server's folder: %w", err)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	t.Cleanup(func() {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Logf("vsftpdtest: removing the server's folder: %v", err)
+		}
+	})
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("making the server's folder readable: %w", err)
 	}
@@ -389,6 +397,9 @@ func validate(opts Options) error {
 		if ip == nil || ip.To4() == nil {
 			return fmt.Errorf("Options.PasvAddress %q is not an IPv4 address (vsftpd's pasv_address only takes one)", opts.PasvAddress)
 		}
+		if !ip.IsLoopback() {
+			return fmt.Errorf("Options.PasvAddress %s is outside 127.0.0.0/8: a client could be sent off the machine", opts.PasvAddress)
+		}
 	}
 	for name, value := range opts.Extra {
 		if name == "" || strings.ContainsAny(name, "= \t\r\n") {
@@ -467,8 +478,8 @@ func yesNo(b bool) string {
 }
 
 // openSSLConfTLS12 caps every SSL_CTX the process creates at TLS 1.2. It
-// replaces Debian's /etc/ssl/openssl.cnf, so it repeats that file's
-// cipher setting.
+// replaces /etc/ssl/openssl.cnf for vsftpd, which on Debian 12 sets no TLS
+// defaults of its own.
 const openSSLConfTLS12 = `openssl_conf = default_conf
 
 [default_conf]
@@ -479,7 +490,6 @@ system_default = system_default_sect
 
 [system_default_sect]
 MaxProtocol = TLSv1.2
-CipherString = DEFAULT:@SECLEVEL=2
 `
 
 // process is one vsftpd child process.
@@ -509,6 +519,10 @@ func (p *process) run(conf, extra []string) error {
 	p.cmd = exec.Command(p.bin, append([]string{confPath}, extra...)...)
 	p.cmd.Dir = p.dir
 	p.cmd.Env = append(os.Environ(), p.env...)
+	// vsftpd writes its start-up errors ("500 OOPS: …") to file
+	// descriptor 0, where a session's control connection would be, so
+	// standard input is the output file too (opened for writing).
+	p.cmd.Stdin = out
 	p.cmd.Stdout = out
 	p.cmd.Stderr = out
 	// A process group of its own, so that stop also ends the session

@@ -167,17 +167,6 @@ func tlsConfig(t *testing.T, srv *Server, serverName string) *tls.Config {
 	return &tls.Config{RootCAs: pool, ServerName: serverName}
 }
 
-// failLog prints the server log when the test fails (Start does too, but
-// this also shows it under the subtest that failed).
-func failLog(t *testing.T, srv *Server) {
-	t.Cleanup(func() {
-		if t.Failed() {
-			b, _ := os.ReadFile(srv.LogPath)
-			t.Logf("server log:\n%s", b)
-		}
-	})
-}
-
 func boolPtr(b bool) *bool { return &b }
 
 func TestLogins(t *testing.T) {
@@ -200,7 +189,6 @@ func TestLogins(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := Start(t, tc.opts)
-			failLog(t, srv)
 			wantPrefix := "127.0.0.1:"
 			if tc.opts.IPv6 {
 				wantPrefix = "[::1]:"
@@ -213,11 +201,11 @@ func TestLogins(t *testing.T) {
 			case tc.opts.ImplicitTLS:
 				c = dial(t, srv, tlsConfig(t, srv, tc.host))
 				st := c.conn.(*tls.Conn).ConnectionState()
-				t.Logf("implicit TLS: negotiated %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
+				t.Logf("implicit TLS: negotiated %s, %s, key exchange %v, HelloRetryRequest %v", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite), st.CurveID, st.HelloRetryRequest)
 			case tc.opts.TLS:
 				c = dial(t, srv, nil)
 				st := c.authTLS(tlsConfig(t, srv, tc.host))
-				t.Logf("AUTH TLS: negotiated %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
+				t.Logf("AUTH TLS: negotiated %s, %s, key exchange %v, HelloRetryRequest %v", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite), st.CurveID, st.HelloRetryRequest)
 				want := uint16(tls.VersionTLS12)
 				if tc.opts.TLSv13 {
 					want = tls.VersionTLS13
@@ -240,7 +228,6 @@ func TestLogins(t *testing.T) {
 func TestClearLoginOnTLSServer(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, Options{TLS: true})
-	failLog(t, srv)
 	c := dial(t, srv, nil)
 	c.login(srv)
 	c.quit()
@@ -252,7 +239,6 @@ func TestClearLoginOnTLSServer(t *testing.T) {
 func TestWrongPassword(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, Options{})
-	failLog(t, srv)
 	c := dial(t, srv, nil)
 	c.do("USER "+srv.User, 331)
 	start := time.Now()
@@ -263,7 +249,6 @@ func TestWrongPassword(t *testing.T) {
 func TestPassiveRetrieve(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, Options{})
-	failLog(t, srv)
 	c := dial(t, srv, nil)
 	c.login(srv)
 	c.do("TYPE I", 200)
@@ -312,16 +297,63 @@ func TestRootContent(t *testing.T) {
 	}
 }
 
+// TestPasvAddress checks that pasv_address changes the announced address
+// only: vsftpd still listens on the control connection's address, so a
+// client behind this "NAT" must connect to 127.0.0.1, not to 127.0.0.2.
 func TestPasvAddress(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, Options{PasvAddress: "127.0.0.2"})
-	failLog(t, srv)
 	c := dial(t, srv, nil)
 	c.login(srv)
-	_, text := c.pasv()
+	addr, text := c.pasv()
 	if !strings.Contains(text, "(127,0,0,2,") {
-		t.Errorf("227 reply %q does not announce 127,0,0,2", text)
+		t.Fatalf("227 reply %q does not announce 127,0,0,2", text)
 	}
+	if conn, err := net.DialTimeout("tcp", addr, 2*time.Second); err == nil {
+		conn.Close()
+		t.Errorf("connecting to the announced %s worked; want it refused", addr)
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	data, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", port), 2*time.Second)
+	if err != nil {
+		t.Fatalf("connecting to the passive port on the control address: %v", err)
+	}
+	if err := data.SetDeadline(time.Now().Add(5 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	c.do("RETR hello.txt", 150)
+	b, err := io.ReadAll(data)
+	data.Close()
+	if err != nil || string(b) != "hello from vsftpd\n" {
+		t.Errorf("hello.txt = %q, %v", b, err)
+	}
+	c.expect(226)
+	c.quit()
+}
+
+// TestHelloASCII checks that hello.txt comes unchanged in TYPE A, as the
+// Server.Root documentation says.
+func TestHelloASCII(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, Options{})
+	c := dial(t, srv, nil)
+	c.login(srv)
+	c.do("TYPE A", 200)
+	addr, _ := c.pasv()
+	data, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := data.SetDeadline(time.Now().Add(5 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	c.do("RETR hello.txt", 150)
+	b, err := io.ReadAll(data)
+	data.Close()
+	if err != nil || string(b) != "hello from vsftpd\n" {
+		t.Errorf("hello.txt in TYPE A = %q, %v", b, err)
+	}
+	c.expect(226)
 	c.quit()
 }
 
@@ -331,7 +363,6 @@ func TestExtra(t *testing.T) {
 		"ftpd_banner": "ftpscope extra banner",
 		"pasv_enable": "NO", // set to YES by Start: Extra must override it
 	}})
-	failLog(t, srv)
 	c := dial(t, srv, nil)
 	if c.greeting != "220 ftpscope extra banner" {
 		t.Errorf("greeting = %q, want the ftpd_banner from Options.Extra", c.greeting)
@@ -350,7 +381,6 @@ func TestExtra(t *testing.T) {
 func TestImplicitTLSData(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, Options{ImplicitTLS: true, TLSv13: true})
-	failLog(t, srv)
 	cfg := tlsConfig(t, srv, "127.0.0.1")
 	cfg.ClientSessionCache = tls.NewLRUClientSessionCache(4)
 	c := dial(t, srv, cfg)
@@ -374,9 +404,9 @@ func TestImplicitTLSData(t *testing.T) {
 
 	c.do("PBSZ 0", 200)
 	c.do("PROT P", 200)
-	final, listing, err := listOverTLS(t, c, cfg)
-	if err != nil || final != "226 Directory send OK." || !strings.Contains(listing, "big.bin") {
-		t.Errorf("protected LIST: %q, %q, %v", final, listing, err)
+	res := listOverTLS(t, c, cfg)
+	if res.err != nil || res.final != "226 Directory send OK." || !strings.Contains(res.listing, "big.bin") || !res.state.DidResume {
+		t.Errorf("protected LIST: %q, %q, resumed=%v, %v", res.final, res.listing, res.state.DidResume, res.err)
 	}
 	c.quit()
 }
@@ -384,7 +414,6 @@ func TestImplicitTLSData(t *testing.T) {
 func TestUpload(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, Options{})
-	failLog(t, srv)
 	c := dial(t, srv, nil)
 	c.login(srv)
 	addr, _ := c.pasv()
@@ -405,9 +434,17 @@ func TestUpload(t *testing.T) {
 	}
 }
 
+// tlsList is what happened to a LIST on a protected data connection.
+type tlsList struct {
+	first, final string // the first reply (150) and the final one
+	listing      string
+	state        tls.ConnectionState // of the data connection
+	err          error               // of the handshake or the read
+}
+
 // listOverTLS runs LIST on a protected data connection whose TLS client
-// uses cfg, and returns the final reply and the listing.
-func listOverTLS(t *testing.T, c *ctrl, cfg *tls.Config) (string, string, error) {
+// uses cfg.
+func listOverTLS(t *testing.T, c *ctrl, cfg *tls.Config) tlsList {
 	t.Helper()
 	addr, _ := c.pasv()
 	raw, err := net.DialTimeout("tcp", addr, 5*time.Second)
@@ -419,31 +456,28 @@ func listOverTLS(t *testing.T, c *ctrl, cfg *tls.Config) (string, string, error)
 		t.Fatal(err)
 	}
 	c.send("LIST")
+	var res tlsList
 	data := tls.Client(raw, cfg)
-	hsErr := data.Handshake()
-	var listing []byte
-	var readErr error
-	if hsErr == nil {
-		st := data.ConnectionState()
-		t.Logf("data connection: %s, resumed=%v", tls.VersionName(st.Version), st.DidResume)
-		listing, readErr = io.ReadAll(data)
+	if err := data.Handshake(); err != nil {
+		res.err = fmt.Errorf("data handshake: %w", err)
+	} else {
+		res.state = data.ConnectionState()
+		b, err := io.ReadAll(data)
+		res.listing = string(b)
+		if err != nil {
+			res.err = fmt.Errorf("reading the listing: %w", err)
+		}
 		// vsftpd sends close_notify after the listing and then waits
 		// for the client's close_notify (or the TCP close) before it
 		// sends 226: close before reading the reply.
 		data.Close()
 	}
-	code, first := c.reply()
-	final := first
+	code, text := c.reply()
+	res.first, res.final = text, text
 	if code == 150 {
-		_, final = c.reply()
+		_, res.final = c.reply()
 	}
-	if hsErr != nil {
-		return final, "", fmt.Errorf("data handshake: %w", hsErr)
-	}
-	if readErr != nil {
-		return final, string(listing), fmt.Errorf("reading the listing: %w", readErr)
-	}
-	return final, string(listing), nil
+	return res
 }
 
 // TestSessionReuse is the experiment behind the package documentation: a
@@ -470,7 +504,6 @@ func TestSessionReuse(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := Start(t, Options{TLS: true, TLSv13: true, RequireSSLReuse: boolPtr(tc.reuse), Extra: map[string]string{"debug_ssl": "YES"}})
-			failLog(t, srv)
 			cfg := tlsConfig(t, srv, "127.0.0.1")
 			cfg.MaxVersion = tc.max
 			cfg.ClientSessionCache = tls.NewLRUClientSessionCache(4)
@@ -487,10 +520,20 @@ func TestSessionReuse(t *testing.T) {
 				dataCfg = cfg.Clone()
 				dataCfg.ClientSessionCache = nil
 			}
-			final, listing, err := listOverTLS(t, c, dataCfg)
-			t.Logf("final reply %q, listing %q, error %v", final, listing, err)
-			if final != tc.want {
-				t.Errorf("final reply %q, want %q", final, tc.want)
+			res := listOverTLS(t, c, dataCfg)
+			t.Logf("data connection: %s, resumed=%v; replies %q then %q; listing %q; error %v",
+				tls.VersionName(res.state.Version), res.state.DidResume, res.first, res.final, res.listing, res.err)
+			if res.err != nil {
+				t.Error(res.err)
+			}
+			if res.state.DidResume != tc.shared {
+				t.Errorf("the data connection resumed=%v, want %v", res.state.DidResume, tc.shared)
+			}
+			if res.first != "150 Here comes the directory listing." {
+				t.Errorf("first reply %q, want 150", res.first)
+			}
+			if res.final != tc.want {
+				t.Errorf("final reply %q, want %q", res.final, tc.want)
 			}
 			if strings.HasPrefix(tc.want, "522") {
 				// vsftpd ends the whole session after this 522.
@@ -499,8 +542,8 @@ func TestSessionReuse(t *testing.T) {
 				}
 				return
 			}
-			if !strings.Contains(listing, "big.bin") {
-				t.Errorf("the listing %q does not show big.bin", listing)
+			if !strings.Contains(res.listing, "big.bin") {
+				t.Errorf("the listing %q does not show big.bin", res.listing)
 			}
 			c.quit()
 		})
