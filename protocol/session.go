@@ -92,6 +92,9 @@ type Session struct {
 	cancel context.CancelFunc
 	tls    *tlsState
 	trust  chan bool
+	// answered receives a value after each final reply, for a writer
+	// waiting for earlier replies.
+	answered chan struct{}
 
 	mu        sync.Mutex
 	conn      net.Conn
@@ -137,6 +140,7 @@ func Dial(cfg Config) *Session {
 		ctx:       ctx,
 		cancel:    cancel,
 		trust:     make(chan bool, 1),
+		answered:  make(chan struct{}, 1),
 		pending:   []pendingCommand{{masked: GreetingVerb, sentAt: time.Now()}},
 		done:      make(chan struct{}),
 		ascii:     true,
@@ -395,6 +399,10 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 	if done.barrier != nil {
 		close(done.barrier)
 	}
+	select {
+	case s.answered <- struct{}{}:
+	default:
+	}
 	return upgraded
 }
 
@@ -403,10 +411,17 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings []string) {
 	ok := reply.Class() == 2
 	verb, arg := p.cmd.Verb, strings.ToUpper(strings.TrimSpace(p.cmd.Arg))
-	if t := s.transfers[p.seq]; t != nil && (reply.Class() >= 4 || t.listener != nil && !t.connected()) {
-		// A refused transfer, or an active one the server never joined:
-		// stop waiting for its data connection.
-		go t.stop()
+	if t := s.transfers[p.seq]; t != nil {
+		switch {
+		case reply.Class() >= 4:
+			// A refused or failed transfer: its data connection is over.
+			go t.stop()
+		case t.listener != nil:
+			// An active transfer the server has not joined yet may still
+			// be in the accept queue (some servers connect at PORT time);
+			// give it a moment before giving up.
+			go t.stopUnlessConnected(2 * time.Second)
+		}
 	}
 	switch {
 	case verb == "PASV" && reply.Code == 227, verb == "LPSV" && reply.Code == 228:
@@ -593,6 +608,9 @@ func (s *Session) write(q queued) error {
 	case cmd.Verb == "PORT" || cmd.Verb == "EPRT":
 		cmd, note, err = s.prepareActive(cmd)
 	case IsTransfer(cmd.Verb):
+		// The data connection depends on the replies to earlier commands
+		// (PASV, TYPE, PROT, REST), so wait for them first.
+		s.waitForReplies()
 		t, err = s.prepareTransfer(q)
 	}
 	if err != nil {
@@ -621,11 +639,16 @@ func (s *Session) write(q queued) error {
 		s.transfers[p.seq] = t
 	}
 	conn := s.conn
+	busy := len(s.transfers) > 0
 	s.armReadDeadline()
 	s.mu.Unlock()
+	wire := cmd.Wire()
+	if cmd.Verb == "ABOR" && busy {
+		wire, note = s.synch(conn, wire)
+	}
 	s.events.Push(Event{Kind: EventSend, Line: p.masked, Seq: p.seq, Transfer: t != nil, Note: note})
 	conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-	if _, err := conn.Write(cmd.Wire()); err != nil {
+	if _, err := conn.Write(wire); err != nil {
 		if t != nil {
 			t.stop()
 			s.startTransfer(t) // reports the close
@@ -642,6 +665,47 @@ func (s *Session) write(q queued) error {
 		}
 	}
 	return nil
+}
+
+// Telnet bytes for interrupting a server during a transfer (RFC 854).
+const (
+	telnetIAC = 0xff // Interpret As Command
+	telnetIP  = 0xf4 // Interrupt Process
+	telnetDM  = 0xf2 // Data Mark, the end of a Synch
+)
+
+// synch precedes ABOR with the Telnet "Interrupt Process" and "Synch"
+// signals, as RFC 959 §4.1.3 asks, so a server busy sending data notices
+// the ABOR (vsftpd's async_abor_enable needs this): IAC IP IAC goes as TCP
+// urgent data, and the Data Mark starts the command line. Over TLS urgent
+// data cannot be sent, and ABOR goes alone.
+func (s *Session) synch(conn net.Conn, wire []byte) ([]byte, string) {
+	if !sendUrgent(conn, []byte{telnetIAC, telnetIP, telnetIAC}) {
+		return wire, "sent without the Telnet Synch (not possible on this connection): the server may notice ABOR only after the transfer"
+	}
+	return append([]byte{telnetDM}, wire...), "preceded by the Telnet signals IP and Synch (IAC IP, urgent IAC DM), as RFC 959 §4.1.3 asks, so the server notices ABOR during the transfer"
+}
+
+// waitForReplies waits until every command sent so far has its final
+// reply, the session ends, or ReplyTimeout passes.
+func (s *Session) waitForReplies() {
+	timeout := time.NewTimer(s.cfg.ReplyTimeout)
+	defer timeout.Stop()
+	for {
+		s.mu.Lock()
+		n := len(s.pending)
+		s.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-s.answered:
+		case <-s.ctx.Done():
+			return
+		case <-timeout.C:
+			return
+		}
+	}
 }
 
 // prepareTransfer readies the data connection for a transfer command:

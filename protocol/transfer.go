@@ -84,6 +84,18 @@ func (t *transfer) stop() {
 	})
 }
 
+// stopUnlessConnected stops the transfer if it has no data connection
+// after wait.
+func (t *transfer) stopUnlessConnected(wait time.Duration) {
+	select {
+	case <-time.After(wait):
+		if !t.connected() {
+			t.stop()
+		}
+	case <-t.stopped:
+	}
+}
+
 // connected reports whether the data connection exists yet.
 func (t *transfer) connected() bool {
 	t.mu.Lock()

@@ -1,6 +1,10 @@
 package sandbox
 
-import ftpserver "goftp.io/server/v2"
+import (
+	"strings"
+
+	ftpserver "goftp.io/server/v2"
+)
 
 // commands returns goftp.io/server's commands plus the ones the sandbox
 // adds. The default map is shared by every server, so it is copied.
@@ -10,6 +14,11 @@ func commands() map[string]ftpserver.Command {
 		cmds[name] = cmd
 	}
 	cmds["ABOR"] = commandAbor{}
+	// A client interrupting a transfer sends Telnet IP and Synch before
+	// ABOR (RFC 959 §4.1.3). goftp.io/server does not speak Telnet, so it
+	// reads the bytes left in the stream (IAC IP, then the Data Mark) as
+	// part of the verb; this is the verb it then looks up.
+	cmds[strings.ToUpper("\xff\xf4\xf2ABOR")] = commandAbor{}
 	return cmds
 }
 
