@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"crypto/x509"
 	"strings"
 	"testing"
 	"time"
@@ -15,15 +16,22 @@ import (
 
 // startModel runs the real model against a real sandbox server.
 func startModel(t *testing.T) *teatest.TestModel {
+	return startModelWith(t, sandbox.Options{}, protocol.Config{})
+}
+
+// startModelWith runs the real model against a sandbox started with opts,
+// connecting with cfg (its Addr is filled in).
+func startModelWith(t *testing.T, opts sandbox.Options, cfg protocol.Config) *teatest.TestModel {
 	t.Helper()
-	srv, err := sandbox.Start(sandbox.Options{})
+	srv, err := sandbox.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	cfg.Addr = srv.Addr
 	m := New(Options{
 		Catalog: testCatalog,
-		Connect: func() *protocol.Session { return protocol.Dial(protocol.Config{Addr: srv.Addr}) },
+		Connect: func() *protocol.Session { return protocol.Dial(cfg) },
 		Target:  srv.Addr,
 	})
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(140, 40))
@@ -83,5 +91,47 @@ func TestTeaRefusesLineBreaks(t *testing.T) {
 	}
 	if !strings.Contains(got, "Did you mean") {
 		t.Errorf("no suggestion for an unknown local command:\n%s", got)
+	}
+}
+
+func TestTeaListShowsTheData(t *testing.T) {
+	tm := startModel(t)
+	waitForText(t, tm, "Service ready")
+	for _, line := range []string{"USER demo", "PASS demo", "PASV", "LIST"} {
+		typeLine(tm, line)
+	}
+	waitForText(t, tm, "Data of LIST")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	got := screen(final)
+	for _, want := range []string{"×256+", "data connection open", "< 150", "< 226", "README.txt", "café.txt"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("screen lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// TestTeaUntrustedCertificateAsks checks that an untrusted certificate is
+// described and waits for a typed yes.
+func TestTeaUntrustedCertificateAsks(t *testing.T) {
+	tm := startModelWith(t, sandbox.Options{TLS: true}, protocol.Config{RootCAs: x509.NewCertPool(), AskTrust: true})
+	waitForText(t, tm, "Service ready")
+	typeLine(tm, "AUTH TLS")
+	waitForText(t, tm, "Type yes")
+	typeLine(tm, "yes")
+	waitForText(t, tm, "control connection protected")
+	typeLine(tm, "USER demo")
+	waitForText(t, tm, "need password")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	got := screen(final)
+	for _, want := range []string{"SHA-256", "ftpscope sandbox", "certificate NOT", "TLS 1.3"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("screen lacks %q:\n%s", want, got)
+		}
 	}
 }
