@@ -2,10 +2,11 @@ package tui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ftpscope/ftpscope/catalog"
 )
 
 // localCommand is one of ftpscope's own commands, typed with a leading ':'.
@@ -46,7 +47,7 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 			return c.run(m, fields[1:])
 		}
 	}
-	m.transcript.AddError(fmt.Sprintf("Unknown local command :%s. Did you mean %s? (:help lists them all.)", fields[0], strings.Join(nearest(name, localNames(), 2), " or ")))
+	m.transcript.AddError(fmt.Sprintf("Unknown local command :%s. Did you mean %s? (:help lists them all.)", fields[0], strings.Join(catalog.Nearest(":"+name, localNames(), 2), " or ")))
 	return m, nil
 }
 
@@ -81,42 +82,3 @@ func runExplain(m Model, args []string) (Model, tea.Cmd) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// nearest returns up to n candidates closest to word by edit distance.
-func nearest(word string, candidates []string, n int) []string {
-	type scored struct {
-		name string
-		dist int
-	}
-	var all []scored
-	for _, c := range candidates {
-		all = append(all, scored{c, editDistance(":"+strings.TrimPrefix(word, ":"), c)})
-	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].dist < all[j].dist })
-	var out []string
-	for i := 0; i < len(all) && i < n; i++ {
-		out = append(out, all[i].name)
-	}
-	return out
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}

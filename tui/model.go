@@ -291,7 +291,7 @@ func (m *Model) applyTLS(ev protocol.Event) {
 		return
 	}
 	if !info.Data {
-		m.tlsSummary = info.Version
+		m.tlsSummary = info.Version + " " + strings.TrimPrefix(info.Cipher, "TLS_")
 	}
 	m.transcript.AddInfo(ev.Line)
 }

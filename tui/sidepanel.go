@@ -76,82 +76,20 @@ const welcomeText = "Type an FTP command and press enter. Each reply is explaine
 	"Try: USER demo, PASS demo, PWD, ALLO 100, FEAT, HELP, QUIT.\n\n" +
 	"Lines starting with : are ftpscope's own commands (:help, :quit)."
 
-// explain renders the explanation of one reply as wrapped lines.
+// explain renders the explanation of one reply, in the context of the
+// command it answers, as lines that fit the panel.
 func (p *SidePanel) explain(ev protocol.Event) []string {
 	r := ev.Reply
-	s := p.styles
-	var out []string
-	add := func(lines ...string) { out = append(out, lines...) }
-	section := func(title, text string) {
-		if strings.TrimSpace(text) == "" {
-			return
-		}
-		add("", s.PanelHeading.Render(title))
-		add(p.wrap(text)...)
-	}
-
-	if r.Malformed() {
-		add(s.codeStyle(0).Render("???")+" "+s.PanelTitle.Render("Malformed reply"), "")
-		add(p.wrap("The first line does not start with a three-digit reply code, so no client can tell what it means (RFC 959 §4.2). Treat it as a failure and read the text.")...)
-		p.addProblems(&out, r)
-		return out
-	}
 	e := p.catalog.Explain(r.CodeString(), ev.Verb)
-	add(s.codeStyle(r.Code).Render(e.Code) + " " + s.PanelTitle.Render(e.Reply.Name))
-	if ev.Verb != "" {
-		add(s.Dim.Render(p.cutLine("in reply to " + answered(ev))))
+	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
+	if ev.Verb == "" {
+		ctx.Command = "no command was waiting for this reply"
 	}
-	if e.DigitsOK {
-		add("")
-		add(p.wrap(fmt.Sprintf("%c = %s: %s.", e.Class.Value, e.Class.Name, e.Class.Detail))...)
-		add(p.wrap(fmt.Sprintf("%c = %s: %s.", e.Function.Value, e.Function.Name, e.Function.Detail))...)
-	}
-	if e.Advice != "" {
-		section("After "+e.Verb, e.Advice)
-	}
-	if e.Listing.Checked && !e.Listing.Listed {
-		add("")
-		note := fmt.Sprintf("The RFCs do not list %s as a reply to %s; they list %s.", e.Code, e.Verb, strings.Join(e.Listing.Expected, " "))
-		for _, w := range p.wrap(note) {
-			add(s.PanelNote.Render(w))
-		}
-	}
-	p.addProblems(&out, r)
-	section("What it means", e.Reply.Meaning)
-	section("When you see it", e.Reply.When)
-	section("What to do", e.Reply.Action)
-	section("In practice", e.Reply.Servers)
-	section("Defined in", e.Reply.Defined)
-	if !e.Known {
-		section("Status", "Not in the catalogue: non-standard, explained from its digits.")
-	}
-	if len(e.Reply.Related) > 0 {
-		section("Related", strings.Join(e.Reply.Related, " "))
-	}
-	return out
-}
-
-// addProblems adds a note for each way the reply broke the rules.
-func (p *SidePanel) addProblems(out *[]string, r *protocol.Reply) {
-	for _, problem := range r.Problems {
-		*out = append(*out, "")
-		for _, w := range p.wrap("Note: " + problem + ".") {
-			*out = append(*out, p.styles.PanelNote.Render(w))
-		}
-	}
-}
-
-// answered names the command a reply answers.
-func answered(ev protocol.Event) string {
-	if ev.Verb == protocol.GreetingVerb {
-		return "opening the connection"
-	}
-	return protocol.Escape(ev.Command)
+	ctx.Command = protocol.Escape(ctx.Command)
+	return RenderDoc(p.catalog.ReplyDoc(e, ctx), p.textWidth(), p.styles)
 }
 
 // wrap word-wraps text to the panel's width and splits it into lines.
 func (p *SidePanel) wrap(text string) []string {
 	return strings.Split(lipgloss.Wrap(text, p.textWidth(), ""), "\n")
 }
-
-func (p *SidePanel) cutLine(s string) string { return cut(s, p.textWidth()) }

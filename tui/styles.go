@@ -66,6 +66,30 @@ func DefaultStyles() Styles {
 	}
 }
 
+// PlainStyles returns styles that add nothing: no colour, no bold, no
+// escape sequences, for output to a pipe or a file.
+func PlainStyles() Styles {
+	plain := lipgloss.NewStyle()
+	s := Styles{
+		Sent: plain, ReplyText: plain, Info: plain, Warning: plain, Error: plain, Dim: plain, Selected: plain,
+		PanelTitle: plain, PanelHeading: plain, PanelText: plain, PanelNote: plain,
+		Prompt: plain, Status: plain, StatusKey: plain, StatusOK: plain, StatusAlert: plain,
+		PanelBorder: lipgloss.NewStyle().Border(lipgloss.NormalBorder(), false, false, false, true).PaddingLeft(1),
+	}
+	for i := range s.Codes {
+		s.Codes[i] = plain
+	}
+	return s
+}
+
+// codeStyleFor returns the style for a reply code written as text.
+func (s Styles) codeStyleFor(code string) lipgloss.Style {
+	if len(code) != 3 || code[0] < '1' || code[0] > '6' {
+		return s.Codes[0]
+	}
+	return s.Codes[code[0]-'0']
+}
+
 // codeStyle returns the style for a reply code.
 func (s Styles) codeStyle(code int) lipgloss.Style {
 	class := code / 100
