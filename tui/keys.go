@@ -12,6 +12,9 @@ type KeyMap struct {
 	PageUp     key.Binding
 	PageDown   key.Binding
 	ToggleData key.Binding
+	PanelUp    key.Binding
+	PanelDown  key.Binding
+	Browse     key.Binding
 	Help       key.Binding
 	Quit       key.Binding
 }
@@ -25,6 +28,9 @@ func DefaultKeyMap() KeyMap {
 		Follow:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "follow the newest reply")),
 		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
+		PanelUp:    key.NewBinding(key.WithKeys("shift+up"), key.WithHelp("shift+↑", "scroll the side panel up")),
+		PanelDown:  key.NewBinding(key.WithKeys("shift+down"), key.WithHelp("shift+↓", "scroll the side panel down")),
+		Browse:     key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "browse the catalogue")),
 		ToggleData: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "show the last transfer's data")),
 		Help:       key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
 		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
@@ -41,6 +47,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Quit, k.Help},
 		{k.PrevReply, k.NextReply, k.Follow},
-		{k.PageUp, k.PageDown, k.ToggleData},
+		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown},
+		{k.ToggleData, k.Browse},
 	}
 }

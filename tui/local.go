@@ -24,7 +24,12 @@ var localCommands = []localCommand{
 		m.showHelp = true
 		return m, nil
 	}},
-	{name: "explain", usage: ":explain CODE", summary: "print a short explanation of a reply code or a command", run: runExplain},
+	{name: "explain", usage: ":explain CODE|CMD", summary: "show a reply code's or a command's entry in the side panel", run: runExplain},
+	{name: "compare", usage: ":compare A B", summary: "compare two reply codes side by side in the side panel", run: runCompare},
+	{name: "catalog", usage: ":catalog", summary: "browse every reply code and command, filtering as you type (f3)", run: func(m Model, _ []string) (Model, tea.Cmd) {
+		m.openBrowser()
+		return m, nil
+	}},
 	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()
 		return model.(Model), cmd
@@ -59,26 +64,62 @@ func localNames() []string {
 	return names
 }
 
-// runExplain shows a catalogue entry in the transcript's info lines.
+// runExplain shows a catalogue entry in the side panel.
 func runExplain(m Model, args []string) (Model, tea.Cmd) {
 	if len(args) != 1 {
 		m.transcript.AddError("Usage: :explain CODE or :explain COMMAND, for example :explain 331 or :explain PASV.")
 		return m, nil
 	}
-	arg := strings.ToUpper(args[0])
-	if r, ok := m.opts.Catalog.Reply(arg); ok {
-		m.transcript.AddInfo(fmt.Sprintf("%s %s: %s", r.Code, r.Name, oneLine(r.Meaning)))
-		m.transcript.AddInfo("What to do: " + oneLine(r.Action))
-		return m, nil
-	}
-	if c, ok := m.opts.Catalog.Command(arg); ok {
-		m.transcript.AddInfo(fmt.Sprintf("%s: %s Syntax: %s", c.Name, oneLine(c.Summary), c.Syntax))
-		m.transcript.AddInfo("Next: " + oneLine(c.Next))
-		return m, nil
-	}
-	e := m.opts.Catalog.Explain(arg, "")
-	m.transcript.AddInfo(fmt.Sprintf("%s %s: %s", arg, e.Reply.Name, oneLine(e.Reply.Meaning)))
+	m.explainName(args[0])
 	return m, nil
+}
+
+// runCompare shows two codes side by side in the side panel.
+func runCompare(m Model, args []string) (Model, tea.Cmd) {
+	if len(args) != 2 || !isDigits(args[0]) || !isDigits(args[1]) {
+		m.transcript.AddError("Usage: :compare CODE CODE, for example :compare 202 331 or :compare 450 550.")
+		return m, nil
+	}
+	cat := m.opts.Catalog
+	m.panel.ShowDoc("compare "+args[0]+" "+args[1], cat.CompareDoc(cat.Compare(args[0], args[1])))
+	m.showData = false
+	return m, nil
+}
+
+// explainName shows the entry for a code or a command in the side panel,
+// or says what is wrong with the name.
+func (m *Model) explainName(name string) {
+	cat := m.opts.Catalog
+	var doc catalog.Doc
+	switch c, ok := cat.Command(name); {
+	case isDigits(name):
+		doc = cat.ReplyDoc(cat.Explain(name, ""), catalog.Context{})
+	case ok:
+		doc = cat.CommandDoc(c)
+	default:
+		m.transcript.AddError(fmt.Sprintf("%q is neither a reply code nor a command in the catalogue. Did you mean %s?", name, strings.Join(catalog.Nearest(name, cat.Commands(), 3), ", ")))
+		return
+	}
+	m.panel.ShowDoc(strings.ToUpper(name), doc)
+	m.showData = false
+}
+
+// openBrowser shows the catalogue browser, ready for typing.
+func (m *Model) openBrowser() {
+	m.browser.Open()
+	m.showBrowser = true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

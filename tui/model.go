@@ -76,6 +76,9 @@ type Model struct {
 	trustPrompt *protocol.TLSInfo
 	// commands maps command numbers to their masked lines.
 	commands map[int]string
+	// browser lists the catalogue; showBrowser puts it on screen.
+	browser     *Browser
+	showBrowser bool
 }
 
 // now returns the current time from the model's clock.
@@ -118,6 +121,7 @@ func New(opts Options) Model {
 		transcript: NewTranscript(styles),
 		panel:      NewSidePanel(styles, opts.Catalog),
 		data:       NewDataView(styles),
+		browser:    NewBrowser(opts.Catalog),
 		commands:   map[int]string{},
 		input:      in,
 		help:       help.New(),
@@ -178,6 +182,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		default:
 		}
 		return m, tea.Batch(waitForEvents(m.session), tickCmd)
+	case browserChoiceMsg:
+		m.showBrowser = false
+		m.explainName(msg.name)
+		return m, nil
+	case browserClosedMsg:
+		m.showBrowser = false
+		return m, nil
 	case tickMsg:
 		m.ticking = false
 		return m, m.ensureTick()
@@ -190,6 +201,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.transcript.ScrollBy(3)
 		}
 		return m, nil
+	}
+	if m.showBrowser {
+		// The list filters in the background and reports by message.
+		return m, m.browser.Update(msg)
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
@@ -329,6 +344,12 @@ func (m *Model) autoLogin(ev protocol.Event) {
 
 // handleKey handles a key press: global keys first, then the input line.
 func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if m.showBrowser {
+		if key.Matches(msg, m.keys.Quit) {
+			return m.quit()
+		}
+		return m, m.browser.Update(msg)
+	}
 	if m.showHelp {
 		if key.Matches(msg, m.keys.Quit) {
 			return m.quit()
@@ -352,13 +373,32 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.PrevReply):
 		m.transcript.SelectPrev()
 		m.showData = false
+		m.panel.ClearDoc()
 		return m, nil
 	case key.Matches(msg, m.keys.NextReply):
 		m.transcript.SelectNext()
 		m.showData = false
+		m.panel.ClearDoc()
 		return m, nil
 	case key.Matches(msg, m.keys.Follow):
-		m.transcript.Follow()
+		// Esc backs out one step: a document in the panel, the data view,
+		// then a selected reply.
+		switch {
+		case m.panel.ClearDoc():
+		case m.showData:
+			m.showData = false
+		default:
+			m.transcript.Follow()
+		}
+		return m, nil
+	case key.Matches(msg, m.keys.Browse):
+		m.openBrowser()
+		return m, nil
+	case key.Matches(msg, m.keys.PanelUp):
+		m.panel.ScrollBy(-3)
+		return m, nil
+	case key.Matches(msg, m.keys.PanelDown):
+		m.panel.ScrollBy(3)
 		return m, nil
 	case key.Matches(msg, m.keys.PageUp):
 		m.transcript.ScrollBy(-max(m.transcript.height-1, 1))
@@ -448,12 +488,14 @@ func (m *Model) layout() {
 		m.transcript.SetSize(m.width-panelWidth, bodyHeight)
 		m.panel.SetSize(panelWidth, bodyHeight)
 		m.data.SetSize(panelWidth, bodyHeight)
+		m.browser.SetSize(m.width, max(m.height-1, 3))
 		return
 	}
 	panelHeight := bodyHeight * 2 / 5
 	m.transcript.SetSize(m.width, bodyHeight-panelHeight)
 	m.panel.SetSize(m.width, panelHeight)
 	m.data.SetSize(m.width, panelHeight)
+	m.browser.SetSize(m.width, max(m.height-1, 3))
 }
 
 // View draws the screen.
@@ -469,6 +511,9 @@ func (m Model) View() tea.View {
 func (m Model) render() string {
 	if m.showHelp {
 		return m.renderHelp()
+	}
+	if m.showBrowser {
+		return lipgloss.JoinVertical(lipgloss.Left, m.browser.View(), m.renderStatus())
 	}
 	var side string
 	if m.showData && m.data.Has() {

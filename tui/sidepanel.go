@@ -24,6 +24,24 @@ type SidePanel struct {
 
 	key   string // what the cached view shows
 	cache []string
+
+	// doc, when set, is shown instead of the reply: an entry asked for
+	// with :explain, :compare or the catalogue browser.
+	doc     catalog.Doc
+	docName string
+}
+
+// ShowDoc shows doc, named name, until ClearDoc.
+func (p *SidePanel) ShowDoc(name string, doc catalog.Doc) {
+	p.doc, p.docName, p.key = doc, name, ""
+}
+
+// ClearDoc goes back to explaining replies. It reports whether a document
+// was shown.
+func (p *SidePanel) ClearDoc() bool {
+	had := p.doc != nil
+	p.doc, p.docName, p.key = nil, "", ""
+	return had
 }
 
 // NewSidePanel returns a panel that explains replies from cat.
@@ -52,20 +70,28 @@ func (p *SidePanel) textWidth() int {
 // View draws the explanation of ev (index identifies the reply, so the
 // cache knows when it changed), or a welcome text when ok is false.
 func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
-	key := fmt.Sprintf("%d/%d", index, p.width)
-	if !ok {
-		key = "welcome"
+	key := fmt.Sprintf("reply %d/%d", index, p.width)
+	switch {
+	case p.doc != nil:
+		key = fmt.Sprintf("doc %s/%d", p.docName, p.width)
+	case !ok:
+		key = fmt.Sprintf("welcome/%d", p.width)
 	}
 	if key != p.key {
 		p.key, p.scroll = key, 0
-		if ok {
+		switch {
+		case p.doc != nil:
+			p.cache = append(RenderDoc(p.doc, p.textWidth(), p.styles), "", p.styles.Dim.Render("esc goes back to the replies"))
+		case ok:
 			p.cache = p.explain(ev)
-		} else {
+		default:
 			p.cache = p.wrap(welcomeText)
 		}
 	}
-	body := p.cache[min(p.scroll, len(p.cache)):]
-	body = body[:min(len(body), p.height)]
+	body := append([]string(nil), p.cache[min(p.scroll, len(p.cache)):]...)
+	if len(body) > p.height && p.height > 1 {
+		body = append(body[:p.height-1], p.styles.Dim.Render(cut(fmt.Sprintf("↓ %d more lines · shift+↓ scrolls", len(body)-p.height+1), p.textWidth())))
+	}
 	for len(body) < p.height {
 		body = append(body, "")
 	}

@@ -96,6 +96,9 @@ func (m Model) renderHelp() string {
 		"PASS is shown as PASS **** everywhere. Replies are explained in the side panel; ctrl+p and ctrl+n select earlier replies.", m.width, "") + "\n\n")
 	b.WriteString(s.Dim.Render("esc, f1 or q closes this help"))
 	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = cut(l, m.width)
+	}
 	if len(lines) > m.height {
 		lines = lines[:m.height]
 	}
