@@ -54,12 +54,13 @@ func (c Command) String() string {
 	return c.Verb + " " + c.Arg
 }
 
-// Masked returns the command as it may be shown, saved or logged: a PASS
-// argument becomes "****", whatever its length, so not even the length of
-// the password is revealed.
+// Masked returns the command as it may be shown, saved or logged: the
+// argument of PASS, and of ACCT (account information is often a second
+// password), becomes "****", whatever its length, so not even the length
+// is revealed.
 func (c Command) Masked() string {
-	if c.Verb == "PASS" && c.Arg != "" {
-		return "PASS ****"
+	if (c.Verb == "PASS" || c.Verb == "ACCT") && c.Arg != "" {
+		return c.Verb + " ****"
 	}
 	return c.String()
 }

@@ -148,7 +148,7 @@ func (c *Conversation) Do(line string) (*Exchange, error) {
 		}
 		x.Events = append(x.Events, ev)
 		switch {
-		case !sent && ev.Kind == EventError && ev.Seq == 0 && !c.closed:
+		case !sent && ev.Kind == EventError && ev.Refused:
 			return x, errors.New(ev.Line)
 		case !sent && ev.Kind == EventSend:
 			sent, transfer, x.Seq = true, ev.Transfer, ev.Seq

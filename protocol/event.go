@@ -48,6 +48,9 @@ type Event struct {
 	RTT time.Duration
 	// Err is the error of an EventError or of an EventClose caused by one.
 	Err error
+	// Refused marks an EventError about a command that was not sent
+	// (its data connection could not be prepared); the session goes on.
+	Refused bool
 	// Seq numbers the commands sent, from 1; send, reply and data events
 	// carry the number of the command they belong to (0 for the greeting).
 	Seq int

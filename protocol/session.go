@@ -55,6 +55,9 @@ type Config struct {
 	FollowPassiveAddress bool
 }
 
+// ErrNotConnected is returned by Send once the session has ended.
+var ErrNotConnected = errors.New("not connected")
+
 // GreetingVerb is the Verb of the reply to opening the connection.
 const GreetingVerb = "(connection)"
 
@@ -178,7 +181,7 @@ func (s *Session) Send(text string) error {
 	closed, protected := s.closed, s.protected
 	s.mu.Unlock()
 	if closed {
-		return errors.New("not connected: use :connect or :reconnect first")
+		return ErrNotConnected
 	}
 	switch line.Command.Verb {
 	case "USER", "PASS", "ACCT":
@@ -224,6 +227,13 @@ func (s *Session) askTrust(info TLSInfo) bool {
 	case <-time.After(trustTimeout):
 		return false
 	}
+}
+
+// Protected reports whether the control connection runs over TLS.
+func (s *Session) Protected() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.protected
 }
 
 // Pending returns how many commands wait for a reply and when the oldest
@@ -296,10 +306,13 @@ func (s *Session) connect() (net.Conn, error) {
 	s.mu.Lock()
 	s.protected = true
 	s.mu.Unlock()
+	s.reportHandshake(tc)
 	return tc, nil
 }
 
-// handshake runs the control connection's TLS handshake and reports it.
+// handshake runs the control connection's TLS handshake. The caller marks
+// the connection protected, then reports it with reportHandshake, so that
+// nobody learns of the handshake before Send accepts a login.
 func (s *Session) handshake(conn net.Conn) (*tls.Conn, error) {
 	conn.SetDeadline(time.Time{})
 	tc := tls.Client(conn, s.tls.config(false))
@@ -312,13 +325,17 @@ func (s *Session) handshake(conn net.Conn) (*tls.Conn, error) {
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return nil, fmt.Errorf("TLS handshake with %s: %w", s.cfg.Addr, err)
 	}
+	return tc, nil
+}
+
+// reportHandshake reports the control connection's finished handshake.
+func (s *Session) reportHandshake(tc *tls.Conn) {
 	info := s.tls.describeState(tc.ConnectionState(), false)
 	line := "control connection protected: " + info.Summary()
 	if !info.Trusted {
 		line += "; certificate NOT verified (" + info.Cert.Problem + "), accepted by your choice"
 	}
 	s.events.Push(Event{Kind: EventTLS, Line: line, TLS: &info})
-	return tc, nil
 }
 
 // readLoop reads replies and matches each to the command it answers.
@@ -528,6 +545,7 @@ func (s *Session) upgrade() net.Conn {
 	s.conn, s.protected = tc, true
 	s.armReadDeadline()
 	s.mu.Unlock()
+	s.reportHandshake(tc)
 	return tc
 }
 
@@ -617,7 +635,7 @@ func (s *Session) write(q queued) error {
 		if q.upload != nil {
 			q.upload.Close()
 		}
-		s.events.Push(Event{Kind: EventError, Line: err.Error() + "; " + cmd.Verb + " was not sent", Err: err})
+		s.events.Push(Event{Kind: EventError, Line: err.Error() + "; " + cmd.Verb + " was not sent", Err: err, Refused: true})
 		return nil
 	}
 	s.mu.Lock()

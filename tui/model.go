@@ -6,6 +6,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -441,7 +442,11 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if err := m.session.Send(line); err != nil {
-		m.transcript.AddError(sentence(err.Error()))
+		if errors.Is(err, protocol.ErrNotConnected) {
+			m.transcript.AddError("Not connected: the connection is closed, so nothing was sent. :quit and start ftpscope again to reconnect.")
+		} else {
+			m.transcript.AddError(sentence(err.Error()))
+		}
 	}
 	return m, nil
 }

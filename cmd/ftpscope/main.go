@@ -93,9 +93,9 @@ Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
 			return runUI(cmd.Context(), opts)
 		},
 	}
-	root.Flags().BoolVar(&opts.login, "login", false, "send the URL's user and password (USER, PASS) right after connecting")
-	root.Flags().DurationVar(&opts.connectTimeout, "connect-timeout", 0, "how long to wait for the connection (default 10s)")
-	root.Flags().DurationVar(&opts.replyTimeout, "reply-timeout", 0, "how long to wait for each reply before giving up (default 1m)")
+	addUIFlags(root, &opts)
+	root.AddCommand(newExplainCommand(), newCompareCommand())
+	root.AddCommand(newRunCommand())
 	return root
 }
 

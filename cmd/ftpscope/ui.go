@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/protocol"
@@ -17,12 +19,29 @@ import (
 type uiOptions struct {
 	target         string
 	login          bool
+	tls            bool
+	insecure       bool
+	pasvAddress    string
 	connectTimeout time.Duration
 	replyTimeout   time.Duration
 }
 
+// addUIFlags declares the root command's flags.
+func addUIFlags(cmd *cobra.Command, opts *uiOptions) {
+	f := cmd.Flags()
+	f.BoolVar(&opts.login, "login", false, "send the URL's user and password (USER, PASS) right after connecting")
+	f.BoolVar(&opts.tls, "tls", false, "send AUTH TLS after the greeting and refuse to send USER or PASS in clear text")
+	f.BoolVar(&opts.insecure, "insecure", false, "accept a server certificate that does not verify (it is still shown)")
+	f.StringVar(&opts.pasvAddress, "pasv-address", "peer", "where data connections go after PASV: peer (the control connection's address) or server (the address in the 227 reply)")
+	f.DurationVar(&opts.connectTimeout, "connect-timeout", 0, "how long to wait for the connection and TLS handshakes (default 10s)")
+	f.DurationVar(&opts.replyTimeout, "reply-timeout", 0, "how long to wait for each reply before giving up (default 1m)")
+}
+
 // runUI connects to the target, or to a fresh sandbox, and runs the TUI.
 func runUI(ctx context.Context, opts uiOptions) error {
+	if opts.pasvAddress != "peer" && opts.pasvAddress != "server" {
+		return usageError{fmt.Errorf("--pasv-address is peer or server, not %q", opts.pasvAddress)}
+	}
 	cat, err := catalog.Load()
 	if err != nil {
 		return fail("load the catalogue: %w", err)
@@ -31,20 +50,25 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		target protocol.Target
 		intro  []string
 		login  *tui.Login
+		roots  *x509.CertPool
 	)
 	if opts.target == "" {
 		if opts.login {
 			return usageError{fmt.Errorf("--login needs a URL with a user, such as ftp://demo:demo@127.0.0.1:2121")}
 		}
-		srv, err := sandbox.Start(sandbox.Options{})
+		srv, err := sandbox.Start(sandbox.Options{TLS: true})
 		if err != nil {
 			return fail("start the sandbox server: %w", err)
 		}
 		defer srv.Close()
 		target, _ = protocol.ParseTarget(srv.Addr)
+		// ftpscope made the sandbox's certificate, so it trusts exactly
+		// that one: AUTH TLS works and is still verified.
+		roots = srv.Cert.Pool()
 		intro = []string{
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
+			"try PASV then LIST, TYPE I, EPSV then RETR pub/hello.txt, or AUTH TLS before logging in",
 		}
 	} else {
 		target, err = protocol.ParseTarget(opts.target)
@@ -60,7 +84,17 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			intro = append(intro, fmt.Sprintf("the URL names user %q: type USER and PASS to log in (ftpscope sends nothing you did not ask for; --login sends them for you)", target.User))
 		}
 	}
-	cfg := protocol.Config{Addr: target.Addr(), ConnectTimeout: opts.connectTimeout, ReplyTimeout: opts.replyTimeout}
+	cfg := protocol.Config{
+		Addr:                 target.Addr(),
+		ConnectTimeout:       opts.connectTimeout,
+		ReplyTimeout:         opts.replyTimeout,
+		ImplicitTLS:          target.ImplicitTLS,
+		RequireTLS:           opts.tls,
+		RootCAs:              roots,
+		Insecure:             opts.insecure,
+		AskTrust:             !opts.insecure,
+		FollowPassiveAddress: opts.pasvAddress == "server",
+	}
 	model := tui.New(tui.Options{
 		Catalog: cat,
 		Connect: func() *protocol.Session { return protocol.Dial(cfg) },

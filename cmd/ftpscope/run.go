@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/protocol"
+	"github.com/ftpscope/ftpscope/sandbox"
+)
+
+// runOptions are the flags and argument of ftpscope run.
+type runOptions struct {
+	target         string
+	script         string
+	json           bool
+	tls            bool
+	insecure       bool
+	login          bool
+	sandbox        bool
+	connectTimeout time.Duration
+	replyTimeout   time.Duration
+	pasvAddress    string
+}
+
+// newRunCommand returns the run subcommand, which plays a script of FTP
+// commands and prints an annotated transcript.
+func newRunCommand() *cobra.Command {
+	var opts runOptions
+	cmd := &cobra.Command{
+		Use:   "run [flags] [ftp://[user[:password]@]host[:port] | ftps://... | host[:port]]",
+		Short: "Send a script of FTP commands and print an annotated transcript",
+		Long: `run connects to a server, sends the commands of a script one at a time, and
+prints an annotated transcript: every command sent, every reply line received,
+and a short explanation of each reply from ftpscope's catalogue.
+
+The script is read from --script FILE, or from standard input. One command per
+line, sent as written; blank lines are skipped, and lines starting with # are
+comments, echoed as narration in the text transcript. Each command waits for
+its final reply, and for the data connection it opened (LIST, RETR, STOR ...)
+to close, before the next is sent. ftpscope's local redirections work as in
+the terminal UI: RETR name > localfile, STOR name < localfile.
+
+run sends nothing the script does not say: the script types USER and PASS
+itself. Two flags add commands: --tls sends AUTH TLS after the greeting, and
+--login sends USER and PASS from the URL (or demo/demo with --sandbox) before
+the script. Passwords are always shown as PASS ****, in both formats. When the
+script ends, the connection is closed; a script that wants a polite goodbye
+ends with QUIT.
+
+A line that ftpscope refuses to send (a CR or NUL inside it, a local file that
+cannot be read, a data connection that cannot be opened) stops the script:
+nothing after it is sent, and run exits with status 1.
+
+Text transcript prefixes:
+  >   a command sent          <   a reply line, control characters escaped
+      (two spaces) the catalogue's explanation of the reply
+  ·   information: connection, data connection, TLS, notes such as the
+      decoded passive address
+  !   a warning               ✗   an error            #   narration
+
+--json prints one JSON object per line instead (JSON Lines). Every object has
+"kind" (connect, send, reply, data, tls, warning, error or close) and "time"
+(RFC 3339, UTC, fractional seconds). send: seq, line (masked), note. reply:
+seq, code (0 when malformed), lines, name, class, command (masked), rtt_ms,
+note, listed (whether the RFCs list the reply for the command, when known) and
+expected (the replies they do list, when not). A reply's warnings and problems
+follow it as separate warning objects. data: seq, phase (open or close),
+verb, direction, bytes, local, remote, protected, local_file, elapsed_ms,
+error. Data progress events are left out in both formats: the close carries
+the byte count. tls: seq, connection (control or data), version, cipher,
+resumed, trusted, certificate {subject, issuer, not_before, not_after, sha256,
+names, problem}. connect, warning, error and close: line. Narration is not
+output in JSON.
+
+Exit status:
+  0  every command of the script got its final reply (whatever its code);
+     a QUIT whose 221 arrives, as the last command, is success
+  1  the connection failed or closed before the script ended, TLS could not
+     be set up, or a line was refused before sending
+  2  usage error: a malformed URL, no URL and no --sandbox, an unknown flag,
+     a script file that cannot be opened`,
+		Example: `  ftpscope run --sandbox --script lesson.txt
+  printf 'USER demo\nPASS demo\nPASV\nLIST\nQUIT\n' | ftpscope run 127.0.0.1:2121
+  ftpscope run --json --tls --login --script check.txt ftp://user:secret@ftp.example.org`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.target = args[0]
+			}
+			return runScript(cmd.Context(), opts, cmd.InOrStdin(), cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.script, "script", "", "read the commands from FILE instead of standard input")
+	f.BoolVar(&opts.json, "json", false, "print JSON Lines instead of a text transcript")
+	f.BoolVar(&opts.tls, "tls", false, "require explicit FTPS: send AUTH TLS after the greeting, and stop if it fails")
+	f.BoolVar(&opts.insecure, "insecure", false, "accept a TLS certificate that does not verify (it is still described)")
+	f.BoolVar(&opts.login, "login", false, "send USER and PASS from the URL (demo/demo with --sandbox) before the script")
+	f.BoolVar(&opts.sandbox, "sandbox", false, "run against a fresh embedded sandbox server instead of a URL (it offers AUTH TLS, with a certificate ftpscope trusts)")
+	f.DurationVar(&opts.connectTimeout, "connect-timeout", 0, "how long to wait for the connection (default 10s)")
+	f.DurationVar(&opts.replyTimeout, "reply-timeout", 0, "how long to wait for each reply before giving up (default 1m)")
+	f.StringVar(&opts.pasvAddress, "pasv-address", "peer", "where passive data connections go: peer (the control connection's address) or server (the address in the reply)")
+	return cmd
+}
+
+// runScript checks the options, connects, plays the script and prints the
+// transcript to out. Usage errors are returned as usageError; any other
+// error means the script did not run to its end.
+func runScript(ctx context.Context, opts runOptions, stdin io.Reader, out io.Writer) error {
+	target, err := checkRunOptions(opts)
+	if err != nil {
+		return err
+	}
+	script := stdin
+	if opts.script != "" {
+		f, err := os.Open(opts.script)
+		if err != nil {
+			return usageError{fmt.Errorf("cannot read the script %s: %v", opts.script, unwrapPath(err))}
+		}
+		defer f.Close()
+		script = f
+	}
+	cat, err := catalog.Load()
+	if err != nil {
+		return fail("load the catalogue: %w", err)
+	}
+	w := &errWriter{w: out}
+	var p printer = &textPrinter{w: w, cat: cat}
+	if opts.json {
+		p = newJSONPrinter(w, cat)
+	}
+	cfg := protocol.Config{
+		ConnectTimeout: opts.connectTimeout, ReplyTimeout: opts.replyTimeout,
+		RequireTLS: opts.tls, Insecure: opts.insecure,
+		FollowPassiveAddress: opts.pasvAddress == "server",
+	}
+	var user, password string
+	if opts.sandbox {
+		srv, err := sandbox.Start(sandbox.Options{TLS: true})
+		if err != nil {
+			return fail("start the sandbox server: %w", err)
+		}
+		defer srv.Close()
+		// ftpscope made the sandbox's certificate, so it trusts exactly
+		// that one: AUTH TLS works, and is still verified.
+		cfg.Addr, cfg.RootCAs = srv.Addr, srv.Cert.Pool()
+		user, password = sandbox.DemoUser, sandbox.DemoPassword
+		p.info(fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit (log in as demo/demo or anonymous)", srv.Addr))
+	} else {
+		cfg.Addr, cfg.ImplicitTLS = target.Addr(), target.ImplicitTLS
+		user, password = target.User, target.Password
+		if target.User != "" && !opts.login {
+			p.info(fmt.Sprintf("the URL names user %q, which is not sent: the script sends USER and PASS itself (or pass --login)", target.User))
+		}
+	}
+	r := &runner{print: p, out: w}
+	r.session = protocol.Dial(cfg)
+	r.conv = protocol.NewConversation(r.session, r.observe)
+	err = r.play(ctx, script, user, password, opts.login)
+	if err == nil && w.err != nil {
+		err = fmt.Errorf("could not write the transcript: %w", w.err)
+	}
+	return err
+}
+
+// checkRunOptions validates the flags and parses the URL; every error it
+// returns is a usageError.
+func checkRunOptions(opts runOptions) (protocol.Target, error) {
+	var target protocol.Target
+	switch {
+	case opts.sandbox && opts.target != "":
+		return target, usageError{errors.New("give either a URL or --sandbox, not both")}
+	case !opts.sandbox && opts.target == "":
+		return target, usageError{errors.New("run needs a server: give a URL such as ftp://127.0.0.1:2121, or --sandbox for the embedded one")}
+	case opts.pasvAddress != "peer" && opts.pasvAddress != "server":
+		return target, usageError{fmt.Errorf("--pasv-address must be peer or server, not %q", opts.pasvAddress)}
+	case opts.connectTimeout < 0 || opts.replyTimeout < 0:
+		return target, usageError{errors.New("--connect-timeout and --reply-timeout take a positive duration, such as 10s or 1m")}
+	case opts.sandbox:
+		return target, nil
+	}
+	target, err := protocol.ParseTarget(opts.target)
+	if err != nil {
+		return target, usageError{err}
+	}
+	if opts.login && target.User == "" {
+		return target, usageError{fmt.Errorf("--login needs a user in the URL, such as ftp://user:password@%s", target.Addr())}
+	}
+	return target, nil
+}
+
+// unwrapPath drops the path from an *os.PathError, which the message
+// already names.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,537 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ftpscope/ftpscope/sandbox"
+)
+
+// secret is a password that must never appear in any output.
+const secret = "s3cr3t-Pa55"
+
+// startSandbox starts a sandbox server for one test and stops it after.
+func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Server {
+	t.Helper()
+	srv, err := sandbox.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// runResult is what one in-process run of ftpscope run produced.
+type runResult struct {
+	stdout, stderr string
+	code           int
+	err            error
+}
+
+// runInProcess runs "ftpscope run args..." in this process, with script on
+// standard input, as main would, and returns its output and exit status.
+func runInProcess(t *testing.T, script string, args ...string) runResult {
+	t.Helper()
+	root := newRootCommand()
+	root.SetArgs(append([]string{"run", "--reply-timeout", "10s"}, args...))
+	var out, errOut bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetIn(strings.NewReader(script))
+	root.SilenceUsage, root.SilenceErrors = true, true // as fang.Execute does
+	err := root.ExecuteContext(context.Background())
+	return runResult{stdout: out.String(), stderr: errOut.String(), code: exitStatus(err), err: err}
+}
+
+// exitStatus is the exit status main gives to the error RunE returned.
+func exitStatus(err error) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue) || isCobraUsage(err):
+		return exitUsage
+	default:
+		return exitFailure
+	}
+}
+
+// sentLines returns the commands a text transcript shows as sent.
+func sentLines(transcript string) []string {
+	var sent []string
+	for _, l := range strings.Split(transcript, "\n") {
+		if strings.HasPrefix(l, "> ") {
+			sent = append(sent, strings.TrimPrefix(l, "> "))
+		}
+	}
+	return sent
+}
+
+// check compares a run with what a test case expects, and logs the whole
+// transcript when it does not match.
+func check(t *testing.T, res runResult, code int, want, notWant []string) {
+	t.Helper()
+	if res.code != code {
+		t.Errorf("exit status %d (error %v), want %d", res.code, res.err, code)
+	}
+	for _, w := range want {
+		if !strings.Contains(res.stdout, w) {
+			t.Errorf("the transcript lacks %q", w)
+		}
+	}
+	for _, w := range notWant {
+		if strings.Contains(res.stdout, w) || strings.Contains(res.stderr, w) {
+			t.Errorf("the output contains %q", w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	}
+}
+
+// TestRunTextTranscript plays scripts against the sandbox and checks the
+// text transcript: explanations, narration, masking, escaping, and the
+// exit status when the server closes early or a line is refused.
+func TestRunTextTranscript(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	url := "ftp://" + srv.Addr
+	tests := []struct {
+		name    string
+		args    []string
+		script  string
+		code    int
+		want    []string
+		notWant []string
+		sent    []string // every command sent, in order, when not nil
+	}{{
+		name:   "login, explanations and a masked password",
+		args:   []string{url},
+		script: "# Log in as the demo user.\nUSER demo\n\nPASS demo\nALLO 100\nQUIT\n",
+		code:   exitOK,
+		want: []string{
+			"· connected to " + srv.Addr,
+			"< 220 ftpscope sandbox ready.",
+			"  220 Service ready: ",
+			"# Log in as the demo user.\n> USER demo\n",
+			"< 331 ",
+			"  331 User name okay, need password: Send PASS next.\n",
+			"> PASS ****\n! The password was sent in clear text",
+			"< 230 ",
+			"  230 User logged in: ",
+			"> ALLO 100\n< 202 ",
+			"  202 Command superfluous: ",
+			"< 221 ",
+			"· disconnected: ",
+		},
+		notWant: []string{"PASS demo", "not listed"},
+		sent:    []string{"USER demo", "PASS ****", "ALLO 100", "QUIT"},
+	}, {
+		name:    "a password never printed",
+		args:    []string{url},
+		script:  "USER anonymous\nPASS " + secret + "\nQUIT\n",
+		code:    exitOK,
+		want:    []string{"> PASS ****", "< 230 "},
+		notWant: []string{secret},
+	}, {
+		name:   "a reply the RFCs do not list",
+		args:   []string{url},
+		script: "SYST\n",
+		code:   exitOK,
+		want:   []string{"< 530 ", "  not listed: the RFCs do not list 530 as a reply to SYST; they list 215 "},
+	}, {
+		name:    "--login sends the URL's credentials, masked",
+		args:    []string{"--login", "ftp://anonymous:" + secret + "@" + srv.Addr},
+		script:  "PWD\n",
+		code:    exitOK,
+		want:    []string{"> USER anonymous\n", "> PASS ****\n", "< 230 ", "> PWD\n< 257 ", "· disconnected: closed by ftpscope"},
+		notWant: []string{secret},
+		sent:    []string{"USER anonymous", "PASS ****", "PWD"},
+	}, {
+		name:    "a user in the URL is not sent without --login",
+		args:    []string{"ftp://anonymous:" + secret + "@" + srv.Addr},
+		script:  "NOOP\n",
+		code:    exitOK,
+		want:    []string{`the URL names user "anonymous", which is not sent`},
+		notWant: []string{secret},
+		sent:    []string{"NOOP"},
+	}, {
+		name:   "the server closes before the script ends",
+		args:   []string{url},
+		script: "QUIT\nNOOP\n",
+		code:   exitFailure,
+		want:   []string{"< 221 ", "· disconnected: the server closed the connection", "✗ The connection closed before the script ended: line 2 (NOOP) was not sent."},
+		sent:   []string{"QUIT"},
+	}, {
+		name:   "a missing upload file stops the script",
+		args:   []string{url},
+		script: "USER demo\nSTOR x < " + filepath.Join(t.TempDir(), "missing") + "\nNOOP\n",
+		code:   exitFailure,
+		want:   []string{"✗ The script stopped at line 2 (STOR x < ", "no such file"},
+		sent:   []string{"USER demo"},
+	}, {
+		name:   "a carriage return inside a line is refused",
+		args:   []string{url},
+		script: "NOOP\rDELE README.txt\nNOOP\n",
+		code:   exitFailure,
+		want:   []string{"✗ The script stopped at line 1: a command cannot contain a line break"},
+		sent:   []string{},
+	}, {
+		name:   "control characters from the server are escaped",
+		args:   []string{url},
+		script: "USER demo\nPASS demo\nCWD \x1b[2J\n",
+		code:   exitOK,
+		want:   []string{`> CWD \x1b[2J`, `< 550 Directory change to /\x1b[2J failed.`},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runInProcess(t, tt.script, tt.args...)
+			check(t, res, tt.code, tt.want, tt.notWant)
+			if strings.Contains(res.stdout, "\x1b") {
+				t.Errorf("an escape character reached the output")
+			}
+			if tt.sent != nil {
+				if got := sentLines(res.stdout); strings.Join(got, "|") != strings.Join(tt.sent, "|") {
+					t.Errorf("sent %q, want %q", got, tt.sent)
+				}
+			}
+		})
+	}
+}
+
+// decodeJSONLines decodes every line of a --json transcript, failing the
+// test on a line that is not one JSON object with a kind and a valid time.
+func decodeJSONLines(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	kinds := map[string]bool{"connect": true, "send": true, "reply": true, "data": true, "tls": true, "warning": true, "error": true, "close": true}
+	var objs []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var obj map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &obj); err != nil {
+			t.Fatalf("line %q is not a JSON object: %v", sc.Text(), err)
+		}
+		if kind, _ := obj["kind"].(string); !kinds[kind] {
+			t.Errorf("line %q has kind %v", sc.Text(), obj["kind"])
+		}
+		ts, _ := obj["time"].(string)
+		if _, err := time.Parse(time.RFC3339Nano, ts); err != nil || !strings.HasSuffix(ts, "Z") {
+			t.Errorf("line %q: time %q is not RFC 3339 in UTC (%v)", sc.Text(), ts, err)
+		}
+		objs = append(objs, obj)
+	}
+	if len(objs) == 0 {
+		t.Fatal("no JSON output")
+	}
+	return objs
+}
+
+// ofKind returns the objects of one kind.
+func ofKind(objs []map[string]any, kind string) []map[string]any {
+	var out []map[string]any
+	for _, o := range objs {
+		if o["kind"] == kind {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// TestRunJSON checks that --json prints one valid object per line, with
+// the kinds, times, codes and masked commands the help promises.
+func TestRunJSON(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	script := "# Narration is not output in JSON.\nSYST\nUSER anonymous\nPASS " + secret + "\nQUIT\n"
+	res := runInProcess(t, script, "--json", "ftp://"+srv.Addr)
+	check(t, res, exitOK, nil, []string{secret, "Narration"})
+	objs := decodeJSONLines(t, res.stdout)
+	if objs[0]["kind"] != "connect" || objs[len(objs)-1]["kind"] != "close" {
+		t.Errorf("the transcript runs from %v to %v, want connect to close", objs[0]["kind"], objs[len(objs)-1]["kind"])
+	}
+
+	var sent []string
+	for _, o := range ofKind(objs, "send") {
+		sent = append(sent, o["line"].(string))
+		if _, ok := o["seq"].(float64); !ok {
+			t.Errorf("send %v has no seq", o)
+		}
+	}
+	if want := "SYST|USER anonymous|PASS ****|QUIT"; strings.Join(sent, "|") != want {
+		t.Errorf("sent %q, want %s", sent, want)
+	}
+
+	replies := ofKind(objs, "reply")
+	wantCodes := []float64{220, 530, 331, 230, 221}
+	if len(replies) != len(wantCodes) {
+		t.Fatalf("%d replies, want %d", len(replies), len(wantCodes))
+	}
+	for i, r := range replies {
+		if r["code"] != wantCodes[i] {
+			t.Errorf("reply %d: code %v, want %v", i, r["code"], wantCodes[i])
+		}
+		if lines, _ := r["lines"].([]any); len(lines) == 0 || !strings.HasPrefix(lines[0].(string), fmt.Sprint(wantCodes[i])+" ") {
+			t.Errorf("reply %d: lines %v", i, r["lines"])
+		}
+		if _, ok := r["rtt_ms"].(float64); !ok {
+			t.Errorf("reply %d has no rtt_ms: %v", i, r)
+		}
+		if r["name"] == "" || r["class"] == "" || r["command"] == nil {
+			t.Errorf("reply %d lacks name, class or command: %v", i, r)
+		}
+	}
+	if r := replies[2]; r["class"] != "positive intermediate" || r["name"] != "User name okay, need password" || r["command"] != "USER anonymous" || r["listed"] != true {
+		t.Errorf("the 331 reply is %v", r)
+	}
+	if r := replies[3]; r["command"] != "PASS ****" {
+		t.Errorf("the 230 reply answers %v, want the masked PASS", r["command"])
+	}
+	if r := replies[1]; r["listed"] != false || r["expected"] == nil {
+		t.Errorf("the 530 to SYST should be marked as not listed, with the expected replies: %v", r)
+	}
+	if r := replies[0]; r["command"] != "(connection)" || r["seq"] != float64(0) {
+		t.Errorf("the greeting is %v", r)
+	}
+
+	warnings := ofKind(objs, "warning")
+	if len(warnings) != 1 || !strings.Contains(warnings[0]["line"].(string), "clear text") {
+		t.Errorf("want one clear-text warning, got %v", warnings)
+	}
+}
+
+// TestRunDataTransfers checks PASV, EPSV, LIST and RETR: the decoded
+// passive address, the data connection lines and the byte count.
+func TestRunDataTransfers(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	login := "USER demo\nPASS demo\nTYPE I\n"
+
+	t.Run("text", func(t *testing.T) {
+		res := runInProcess(t, login+"PASV\nLIST\nPASV\nRETR pub/hello.txt\nQUIT\n", "ftp://"+srv.Addr)
+		check(t, res, exitOK, []string{
+			"> PASV\n< 227 ",
+			"· data address: 127.0.0.1, port ",
+			"· data connection open: ",
+			"> LIST\n< 150 ",
+			"> RETR pub/hello.txt\n< 150 ",
+			"· data connection closed: 30 bytes received",
+			"< 221 ",
+		}, nil)
+		if n := strings.Count(res.stdout, "· data connection closed: "); n != 2 {
+			t.Errorf("%d data connections closed, want 2", n)
+		}
+	})
+
+	t.Run("json with a local file", func(t *testing.T) {
+		saved := filepath.Join(t.TempDir(), "hello.txt")
+		res := runInProcess(t, login+"EPSV\nRETR pub/hello.txt > "+saved+"\n", "--json", "ftp://"+srv.Addr)
+		check(t, res, exitOK, nil, nil)
+		objs := decodeJSONLines(t, res.stdout)
+		data := ofKind(objs, "data")
+		if len(data) != 2 {
+			t.Fatalf("%d data objects, want open and close: %v", len(data), data)
+		}
+		open, closed := data[0], data[1]
+		if open["phase"] != "open" || closed["phase"] != "close" {
+			t.Errorf("phases %v then %v", open["phase"], closed["phase"])
+		}
+		if closed["bytes"] != float64(30) || closed["direction"] != "download" || closed["verb"] != "RETR" ||
+			closed["protected"] != false || closed["remote"] == "" || closed["local_file"] != saved || closed["error"] != nil {
+			t.Errorf("the closing data object is %v", closed)
+		}
+		for _, r := range ofKind(objs, "reply") {
+			if r["command"] == "EPSV" && !strings.Contains(r["note"].(string), "data address") {
+				t.Errorf("the 229 reply lacks its decoded address: %v", r)
+			}
+		}
+		if got, err := os.ReadFile(saved); err != nil || string(got) != "Hello over a data connection!\n" {
+			t.Errorf("saved file: %q, %v", got, err)
+		}
+	})
+
+	t.Run("a passive address that is not the server's", func(t *testing.T) {
+		nat := startSandbox(t, sandbox.Options{PublicIP: "127.0.0.2"})
+		res := runInProcess(t, login+"PASV\nLIST\n", "ftp://"+nat.Addr)
+		check(t, res, exitOK, []string{
+			"· data address: 127.0.0.2, port ",
+			"! the server announced 127.0.0.2 (a loopback address other than the one you connected to)",
+			"· data connection closed: ",
+		}, nil)
+	})
+}
+
+// TestRunTLS checks --tls and --insecure: an accepted self-signed
+// certificate is described, an untrusted one or a refused AUTH TLS stops
+// the session with nothing sent after AUTH TLS.
+func TestRunTLS(t *testing.T) {
+	tlsSrv := startSandbox(t, sandbox.Options{TLS: true})
+	plain := startSandbox(t, sandbox.Options{})
+	login := "USER demo\nPASS demo\nQUIT\n"
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		want    []string
+		notWant []string
+		sent    []string
+	}{{
+		name: "--insecure accepts and describes a self-signed certificate",
+		args: []string{"--tls", "--insecure", "ftp://" + tlsSrv.Addr},
+		code: exitOK,
+		want: []string{
+			"> AUTH TLS\n< 234 ",
+			"· control connection protected: TLS 1.",
+			"certificate NOT verified",
+			"· certificate: subject CN=ftpscope sandbox",
+			"< 230 ",
+		},
+		notWant: []string{"clear text", "PASS demo"},
+		sent:    []string{"AUTH TLS", "USER demo", "PASS ****", "QUIT"},
+	}, {
+		name:    "an untrusted certificate stops the session",
+		args:    []string{"--tls", "ftp://" + tlsSrv.Addr},
+		code:    exitFailure,
+		want:    []string{"> AUTH TLS\n", "✗ TLS handshake with ", "not trusted"},
+		notWant: []string{"control connection protected"},
+		sent:    []string{"AUTH TLS"},
+	}, {
+		name: "a server without TLS: nothing is sent after AUTH TLS",
+		args: []string{"--tls", "ftp://" + plain.Addr},
+		code: exitFailure,
+		want: []string{"> AUTH TLS\n< 550 ", "✗ the server refused AUTH TLS", "nothing more was sent", "· disconnected after the error above"},
+		sent: []string{"AUTH TLS"},
+	}, {
+		name:    "the sandbox's own certificate is trusted",
+		args:    []string{"--sandbox", "--tls", "--login"},
+		code:    exitOK,
+		want:    []string{"· control connection protected: TLS 1.", "> USER demo", "> PASS ****", "< 230 "},
+		notWant: []string{"NOT verified", "clear text"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runInProcess(t, login, tt.args...)
+			check(t, res, tt.code, tt.want, tt.notWant)
+			if tt.sent != nil {
+				if got := sentLines(res.stdout); strings.Join(got, "|") != strings.Join(tt.sent, "|") {
+					t.Errorf("sent %q, want %q", got, tt.sent)
+				}
+			}
+		})
+	}
+
+	t.Run("json describes the certificate", func(t *testing.T) {
+		res := runInProcess(t, login, "--json", "--tls", "--insecure", "ftp://"+tlsSrv.Addr)
+		check(t, res, exitOK, nil, []string{"PASS demo"})
+		tlsObjs := ofKind(decodeJSONLines(t, res.stdout), "tls")
+		if len(tlsObjs) != 1 {
+			t.Fatalf("%d tls objects, want 1", len(tlsObjs))
+		}
+		o := tlsObjs[0]
+		cert, _ := o["certificate"].(map[string]any)
+		if o["connection"] != "control" || o["trusted"] != false || o["version"] == "" || o["cipher"] == "" || cert == nil {
+			t.Fatalf("the tls object is %v", o)
+		}
+		sum := sha256.Sum256(tlsSrv.Cert.TLS.Certificate[0])
+		if want := strings.ToUpper(hex.EncodeToString(sum[:])); strings.ReplaceAll(cert["sha256"].(string), ":", "") != want {
+			t.Errorf("certificate fingerprint %v, want %s", cert["sha256"], want)
+		}
+		for _, field := range []string{"subject", "issuer", "not_before", "not_after", "problem"} {
+			if s, _ := cert[field].(string); s == "" {
+				t.Errorf("certificate %s is empty: %v", field, cert)
+			}
+		}
+		if _, err := time.Parse(time.RFC3339, cert["not_after"].(string)); err != nil {
+			t.Errorf("not_after: %v", err)
+		}
+	})
+}
+
+// TestRunUsageErrors checks that command-line mistakes exit with status 2
+// before anything connects.
+func TestRunUsageErrors(t *testing.T) {
+	// Nothing connects on a usage error, so no server is needed.
+	const addr = "127.0.0.1:2121"
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"bad URL", []string{"http://example.org"}, "unsupported scheme"},
+		{"bad port", []string{"ftp://127.0.0.1:99999"}, "1 to 65535"},
+		{"no URL", nil, "run needs a server"},
+		{"URL and --sandbox", []string{"--sandbox", addr}, "not both"},
+		{"missing script", []string{"--script", filepath.Join(t.TempDir(), "lesson.txt"), addr}, "cannot read the script"},
+		{"unknown flag", []string{"--nope", addr}, "unknown flag"},
+		{"bad --pasv-address", []string{"--pasv-address=nat", addr}, "peer or server"},
+		{"--login without a user", []string{"--login", addr}, "--login needs a user"},
+		{"two URLs", []string{addr, addr}, "accepts at most 1 arg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runInProcess(t, "NOOP\n", tt.args...)
+			if res.code != exitUsage || res.err == nil || !strings.Contains(res.err.Error(), tt.want) {
+				t.Errorf("exit %d, error %v; want exit %d and %q", res.code, res.err, exitUsage, tt.want)
+			}
+			if res.stdout != "" {
+				t.Errorf("a usage error printed a transcript:\n%s", res.stdout)
+			}
+		})
+	}
+}
+
+// TestRunScriptFile reads a script with CRLF line endings from --script,
+// ignoring standard input.
+func TestRunScriptFile(t *testing.T) {
+	script := filepath.Join(t.TempDir(), "lesson.txt")
+	lesson := "# Windows line endings are fine.\r\nUSER demo\r\nPASS demo\r\n\r\n   # indented comment\r\nQUIT\r\n"
+	if err := os.WriteFile(script, []byte(lesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := runInProcess(t, "NOOP\n", "--sandbox", "--script", script)
+	check(t, res, exitOK, []string{"· sandbox FTP server on 127.0.0.1:", "# Windows line endings are fine.\n", "# indented comment\n", "< 221 "}, []string{"NOOP"})
+}
+
+// TestRunBinaryExitStatus runs the real binary, so that main's mapping of
+// errors to exit statuses is checked too.
+func TestRunBinaryExitStatus(t *testing.T) {
+	bin := buildBinary(t)
+	tests := []struct {
+		name   string
+		args   []string
+		script string
+		code   int
+		stderr string
+	}{
+		{"script completed", []string{"run", "--sandbox"}, "NOOP\nQUIT\n", exitOK, ""},
+		{"closed before the end", []string{"run", "--sandbox"}, "QUIT\nNOOP\n", exitFailure, "ftpscope: the connection closed before the script ended: line 2 (NOOP) was not sent\n"},
+		{"usage error", []string{"run", "http://example.org"}, "", exitUsage, "unsupported scheme"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Stdin = strings.NewReader(tt.script)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tt.code || !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q\nstdout:\n%s", code, stderr.String(), tt.code, tt.stderr, stdout.String())
+			}
+		})
+	}
+}
