@@ -66,11 +66,15 @@ func (c *Catalog) Differences(cmp Comparison) []string {
 		if a.Function.Value != b.Function.Value {
 			out = append(out, fmt.Sprintf("The second digit differs: %s is about %s, %s about %s.", a.Code, a.Function.Name, b.Code, b.Function.Name))
 		} else if a.Class.Value == b.Class.Value {
-			out = append(out, fmt.Sprintf("Both are about %s; the third digit tells them apart, so read what each means below.", a.Function.Name))
+			out = append(out, fmt.Sprintf("Both are about %s; only the third digit tells them apart: %s is %q, %s is %q.",
+				a.Function.Name, a.Code, a.Reply.Name, b.Code, b.Reply.Name))
 		}
 	}
 	ca, cb := c.CommandsListing(a.Code), c.CommandsListing(b.Code)
-	if len(ca)+len(cb) > 0 {
+	switch {
+	case len(ca) > 0 && strings.Join(ca, " ") == strings.Join(cb, " "):
+		out = append(out, fmt.Sprintf("The RFCs list both in answer to the same commands: %s; the command does not tell them apart, the situation does.", listOrNone(ca)))
+	case len(ca)+len(cb) > 0:
 		out = append(out, fmt.Sprintf("The RFCs list %s in answer to %s, and %s in answer to %s.", a.Code, listOrNone(ca), b.Code, listOrNone(cb)))
 	}
 	for _, e := range []Explanation{a, b} {
@@ -110,6 +114,8 @@ func (c *Catalog) CompareDoc(cmp Comparison) Doc {
 		d = append(d, Block{Kind: BlockHeading, Text: heading},
 			Block{Kind: BlockColumns, Left: oneLine(left), Right: oneLine(right), LeftCode: a.Code, RightCode: b.Code})
 	}
+	d = append(d, Block{Kind: BlockHeading, Text: "Side by side"},
+		Block{Kind: BlockColumns, Header: true, Left: a.Reply.Name, Right: b.Reply.Name, LeftCode: a.Code, RightCode: b.Code})
 	digits := func(e Explanation) string {
 		if !e.DigitsOK {
 			return e.Reply.Name

@@ -41,6 +41,9 @@ type Block struct {
 	// RightCode colour their headings.
 	Left, Right         string
 	LeftCode, RightCode string
+	// Header marks the columns that name the two sides; Left and Right
+	// then hold the names, shown after their codes.
+	Header bool
 }
 
 // Doc is an explanation as a list of blocks.

@@ -66,8 +66,12 @@ func fromDigits(code string, e Explanation) Reply {
 	r := Reply{Code: code, Status: "non-standard", Name: "Not a standard reply"}
 	switch {
 	case e.DigitsOK:
+		about := "about " + e.Function.Name
+		if e.Function.Name == "not defined" {
+			about = "with a second digit, " + string(e.Function.Value) + ", that RFC 959 gives no meaning"
+		}
 		r.Meaning = "No RFC defines " + code + ". Read it by its digits: " + e.Class.Name +
-			" (" + e.Class.Detail + "), about " + e.Function.Name + "."
+			" (" + e.Class.Detail + "), " + about + "."
 		r.When = "Only this server's software uses it; its text is the best clue to what it means."
 		r.Action = classAction(e.Class.Value)
 		r.Defined = "Not defined by any RFC; RFC 959 §4.2.1 defines what each digit means."

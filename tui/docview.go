@@ -18,7 +18,6 @@ func RenderDoc(doc catalog.Doc, width int, s Styles) []string {
 	wrap := func(text string, w int) []string {
 		return strings.Split(lipgloss.Wrap(text, w, ""), "\n")
 	}
-	headerDone := false
 	for i, b := range doc {
 		switch b.Kind {
 		case catalog.BlockTitle:
@@ -55,12 +54,6 @@ func RenderDoc(doc catalog.Doc, width int, s Styles) []string {
 				}
 			}
 		case catalog.BlockColumns:
-			if !headerDone && width >= 60 {
-				headerDone = true
-				out = append(out[:len(out)-1], columns(width, s,
-					s.codeStyleFor(b.LeftCode).Render(b.LeftCode), s.codeStyleFor(b.RightCode).Render(b.RightCode))...)
-				out = append(out, s.PanelHeading.Render(cut(doc[i-1].Text, width)))
-			}
 			out = append(out, columnsBlock(b, width, s)...)
 		}
 	}
@@ -70,6 +63,14 @@ func RenderDoc(doc catalog.Doc, width int, s Styles) []string {
 // columnsBlock draws two paragraphs side by side, or stacked with their
 // codes as labels when the width is too small for two columns.
 func columnsBlock(b catalog.Block, width int, s Styles) []string {
+	if b.Header {
+		left := s.codeStyleFor(b.LeftCode).Render(b.LeftCode) + " " + s.PanelTitle.Render(b.Left)
+		right := s.codeStyleFor(b.RightCode).Render(b.RightCode) + " " + s.PanelTitle.Render(b.Right)
+		if width < 60 {
+			return append(wrapStyled(left, width), wrapStyled(right, width)...)
+		}
+		return columns(width, s, left, right)
+	}
 	if width < 60 {
 		var out []string
 		for _, side := range []struct{ code, text string }{{b.LeftCode, b.Left}, {b.RightCode, b.Right}} {

@@ -33,14 +33,22 @@ func (e usageError) Unwrap() error { return e.err }
 
 func main() {
 	root := newRootCommand()
-	if err := fang.Execute(context.Background(), root, fang.WithoutVersion(), fang.WithErrorHandler(printError)); err != nil {
-		var ue usageError
-		if errors.As(err, &ue) || isCobraUsage(err) {
-			os.Exit(exitUsage)
-		}
-		os.Exit(exitFailure)
+	err := fang.Execute(context.Background(), root, fang.WithoutVersion(), fang.WithErrorHandler(printError))
+	os.Exit(exitCode(err))
+}
+
+// exitCode is the exit status for the error a command returned: 0 for
+// none, 2 for a usage error, 1 for anything else.
+func exitCode(err error) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue) || isCobraUsage(err):
+		return exitUsage
+	default:
+		return exitFailure
 	}
-	os.Exit(exitOK)
 }
 
 // printError prints an error as one plain line on standard error, the
@@ -48,8 +56,7 @@ func main() {
 // add where to read more.
 func printError(w io.Writer, _ fang.Styles, err error) {
 	fmt.Fprintf(w, "ftpscope: %s\n", err)
-	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if exitCode(err) == exitUsage {
 		fmt.Fprintln(w, "Run 'ftpscope --help' for usage.")
 	}
 }

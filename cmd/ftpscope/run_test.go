@@ -52,20 +52,7 @@ func runInProcess(t *testing.T, script string, args ...string) runResult {
 	root.SetIn(strings.NewReader(script))
 	root.SilenceUsage, root.SilenceErrors = true, true // as fang.Execute does
 	err := root.ExecuteContext(context.Background())
-	return runResult{stdout: out.String(), stderr: errOut.String(), code: exitStatus(err), err: err}
-}
-
-// exitStatus is the exit status main gives to the error RunE returned.
-func exitStatus(err error) int {
-	var ue usageError
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ue) || isCobraUsage(err):
-		return exitUsage
-	default:
-		return exitFailure
-	}
+	return runResult{stdout: out.String(), stderr: errOut.String(), code: exitCode(err), err: err}
 }
 
 // sentLines returns the commands a text transcript shows as sent.

@@ -1,0 +1,108 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestExplainInContext(t *testing.T) {
+	c := loadForTest(t)
+	tests := []struct {
+		code, verb string
+		listed     bool
+		checked    bool
+		advice     string // a part of the advice, "" for none
+	}{
+		{code: "202", verb: "ALLO", checked: true, listed: true, advice: "STOR"},
+		{code: "202", verb: "RETR", checked: true, listed: false},
+		{code: "331", verb: "USER", checked: true, listed: true, advice: "PASS"},
+		{code: "350", verb: "RNFR", checked: true, listed: true, advice: "RNTO"},
+		{code: "350", verb: "REST", checked: true, listed: true, advice: "RETR"},
+		{code: "530", verb: "PASS", checked: true, listed: true},
+		{code: "234", verb: "AUTH", checked: true, listed: true, advice: "PROT"},
+		{code: "227", verb: "PASV", checked: true, listed: true, advice: "×256"},
+		{code: "220", verb: "(connection)", checked: true, listed: true},
+		{code: "299", verb: "NOOP", checked: true, listed: false},
+		{code: "331", verb: "", checked: false},
+	}
+	for _, tt := range tests {
+		e := c.Explain(tt.code, tt.verb)
+		if e.Listing.Checked != tt.checked || e.Listing.Listed != tt.listed {
+			t.Errorf("Explain(%s after %s): checked %v listed %v, want %v %v", tt.code, tt.verb, e.Listing.Checked, e.Listing.Listed, tt.checked, tt.listed)
+		}
+		if tt.advice != "" && !strings.Contains(e.Advice, tt.advice) {
+			t.Errorf("Explain(%s after %s): advice %q lacks %q", tt.code, tt.verb, e.Advice, tt.advice)
+		}
+		if tt.checked && !tt.listed && len(e.Listing.Expected) == 0 {
+			t.Errorf("Explain(%s after %s): not listed, but no expected replies given", tt.code, tt.verb)
+		}
+	}
+}
+
+func TestUnknownCodesAreExplainedFromTheirDigits(t *testing.T) {
+	c := loadForTest(t)
+	for _, code := range []string{"299", "599", "199", "10068", "999", "abc"} {
+		e := c.Explain(code, "")
+		if e.Reply.Meaning == "" || e.Reply.Action == "" || e.Reply.Defined == "" {
+			t.Errorf("Explain(%s) left a field empty: %+v", code, e.Reply)
+		}
+		if code != "10068" && (e.Known || e.Reply.Status != "non-standard") {
+			t.Errorf("Explain(%s): known %v, status %q; want an unknown non-standard code", code, e.Known, e.Reply.Status)
+		}
+	}
+}
+
+func TestStateChange(t *testing.T) {
+	tests := []struct {
+		verb, arg string
+		code      int
+		text      string
+		want      string
+	}{
+		{"PASS", "****", 230, "", "logged in"},
+		{"PASS", "****", 530, "", "not logged in"},
+		{"AUTH", "TLS", 234, "", "switches to TLS"},
+		{"TYPE", "I", 200, "", "unchanged"},
+		{"TYPE", "A", 200, "", "CRLF"},
+		{"PROT", "P", 200, "", "encrypted"},
+		{"PWD", "", 257, `"/pub/a ""quoted"" dir" is the current directory`, `/pub/a "quoted" dir`},
+		{"REST", "1000", 350, "", "byte 1000"},
+		{"RNFR", "old.txt", 350, "", "RNTO"},
+		{"NOOP", "", 200, "", ""},
+	}
+	for _, tt := range tests {
+		got := StateChange(tt.verb, tt.arg, tt.code, tt.text)
+		if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+			t.Errorf("StateChange(%s %s → %d) = %q, want it to contain %q", tt.verb, tt.arg, tt.code, got, tt.want)
+		}
+	}
+}
+
+func TestCompare(t *testing.T) {
+	c := loadForTest(t)
+	tests := []struct {
+		a, b string
+		want []string
+	}{
+		{"202", "331", []string{"positive completion", "positive intermediate", "USER"}},
+		{"450", "550", []string{"transient", "permanent"}},
+		{"425", "426", []string{"only the third digit", "same commands"}},
+		{"299", "200", []string{"not a standard reply"}},
+		{"331", "331", []string{"same code"}},
+	}
+	for _, tt := range tests {
+		diffs := strings.Join(c.Differences(c.Compare(tt.a, tt.b)), " ")
+		for _, w := range tt.want {
+			if !strings.Contains(diffs, w) {
+				t.Errorf("Differences(%s, %s) lacks %q:\n%s", tt.a, tt.b, w, diffs)
+			}
+		}
+	}
+}
+
+func TestNearest(t *testing.T) {
+	got := Nearest("retrr", []string{"USER", "RETR", "REST", "STOR"}, 2)
+	if len(got) != 2 || got[0] != "RETR" {
+		t.Errorf("Nearest(retrr) = %v, want RETR first", got)
+	}
+}
