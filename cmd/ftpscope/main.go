@@ -76,7 +76,7 @@ func isCobraUsage(err error) bool {
 func newRootCommand() *cobra.Command {
 	var opts uiOptions
 	root := &cobra.Command{
-		Use:   "ftpscope [ftp://[user[:password]@]host[:port] | host[:port]]",
+		Use:   "ftpscope [ftp://[user[:password]@]host[:port] | ftps://… | host[:port]]",
 		Short: "Explore the FTP protocol by hand, with every reply explained",
 		Long: `ftpscope is a terminal program for exploring FTP by hand. Type raw protocol
 commands (USER, PASS, PASV, LIST, FEAT, AUTH TLS ...), watch the control
@@ -86,6 +86,13 @@ means, and what to do next.
 With no argument, ftpscope starts a sandbox FTP server on 127.0.0.1 and
 connects to it (log in as demo/demo, or anonymous). Credentials in a URL are
 not sent unless you pass --login; otherwise type USER and PASS yourself.
+
+ftps:// connects with implicit TLS (port 990); --tls upgrades with AUTH TLS
+and refuses to send a password in clear text. Certificates are verified; an
+untrusted one is shown (subject, issuer, validity, SHA-256) and you decide.
+
+Subcommands: run plays a script without the UI; explain and compare print
+the catalogue's entries.
 
 Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
 		Example: `  ftpscope                               # the built-in sandbox server

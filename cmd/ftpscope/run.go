@@ -104,8 +104,8 @@ Exit status:
 	f.BoolVar(&opts.insecure, "insecure", false, "accept a TLS certificate that does not verify (it is still described)")
 	f.BoolVar(&opts.login, "login", false, "send USER and PASS from the URL (demo/demo with --sandbox) before the script")
 	f.BoolVar(&opts.sandbox, "sandbox", false, "run against a fresh embedded sandbox server instead of a URL (it offers AUTH TLS, with a certificate ftpscope trusts)")
-	f.DurationVar(&opts.connectTimeout, "connect-timeout", 0, "how long to wait for the connection (default 10s)")
-	f.DurationVar(&opts.replyTimeout, "reply-timeout", 0, "how long to wait for each reply before giving up (default 1m)")
+	f.DurationVar(&opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
+	f.DurationVar(&opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
 	f.StringVar(&opts.pasvAddress, "pasv-address", "peer", "where passive data connections go: peer (the control connection's address) or server (the address in the reply)")
 	return cmd
 }
@@ -181,7 +181,7 @@ func checkRunOptions(opts runOptions) (protocol.Target, error) {
 		return target, usageError{errors.New("run needs a server: give a URL such as ftp://127.0.0.1:2121, or --sandbox for the embedded one")}
 	case opts.pasvAddress != "peer" && opts.pasvAddress != "server":
 		return target, usageError{fmt.Errorf("--pasv-address must be peer or server, not %q", opts.pasvAddress)}
-	case opts.connectTimeout < 0 || opts.replyTimeout < 0:
+	case opts.connectTimeout <= 0 || opts.replyTimeout <= 0:
 		return target, usageError{errors.New("--connect-timeout and --reply-timeout take a positive duration, such as 10s or 1m")}
 	case opts.sandbox:
 		return target, nil

@@ -33,14 +33,17 @@ func addUIFlags(cmd *cobra.Command, opts *uiOptions) {
 	f.BoolVar(&opts.tls, "tls", false, "send AUTH TLS after the greeting and refuse to send USER or PASS in clear text")
 	f.BoolVar(&opts.insecure, "insecure", false, "accept a server certificate that does not verify (it is still shown)")
 	f.StringVar(&opts.pasvAddress, "pasv-address", "peer", "where data connections go after PASV: peer (the control connection's address) or server (the address in the 227 reply)")
-	f.DurationVar(&opts.connectTimeout, "connect-timeout", 0, "how long to wait for the connection and TLS handshakes (default 10s)")
-	f.DurationVar(&opts.replyTimeout, "reply-timeout", 0, "how long to wait for each reply before giving up (default 1m)")
+	f.DurationVar(&opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
+	f.DurationVar(&opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
 }
 
 // runUI connects to the target, or to a fresh sandbox, and runs the TUI.
 func runUI(ctx context.Context, opts uiOptions) error {
 	if opts.pasvAddress != "peer" && opts.pasvAddress != "server" {
-		return usageError{fmt.Errorf("--pasv-address is peer or server, not %q", opts.pasvAddress)}
+		return usageError{fmt.Errorf("--pasv-address must be peer or server, not %q", opts.pasvAddress)}
+	}
+	if opts.connectTimeout <= 0 || opts.replyTimeout <= 0 {
+		return usageError{fmt.Errorf("--connect-timeout and --reply-timeout take a positive duration, such as 10s or 1m")}
 	}
 	cat, err := catalog.Load()
 	if err != nil {
