@@ -159,7 +159,7 @@ func (s *Session) runTransfer(t *transfer) {
 	}
 	info.Phase, info.Bytes, info.Elapsed, info.Preview, info.Err = DataClosed, n, time.Since(start), preview, err
 	t.waitAnswered()
-	line := fmt.Sprintf("data connection closed: %s %s in %s", formatBytes(n), map[string]string{"download": "received", "upload": "sent"}[t.direction], info.Elapsed.Round(time.Millisecond))
+	line := fmt.Sprintf("data connection closed: %s %s in %s", formatBytes(n), map[string]string{"download": "received", "upload": "sent"}[t.direction], formatDuration(info.Elapsed))
 	if err != nil {
 		line += " (" + err.Error() + ")"
 	}
@@ -396,6 +396,18 @@ func (c *lfToCRLF) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// formatDuration shows a duration with about three significant digits.
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond).String()
+	case d < time.Second:
+		return d.Round(10 * time.Microsecond).String()
+	default:
+		return d.Round(10 * time.Millisecond).String()
+	}
 }
 
 // formatBytes shows a byte count exactly, with a binary-unit hint for
