@@ -418,7 +418,7 @@ func formatBytes(n int64) string {
 		return "1 byte"
 	case n < 10<<10:
 		return fmt.Sprintf("%d bytes", n)
-	case n < 10<<20:
+	case n < 1<<20:
 		return fmt.Sprintf("%d bytes (%.1f KiB)", n, float64(n)/(1<<10))
 	default:
 		return fmt.Sprintf("%d bytes (%.1f MiB)", n, float64(n)/(1<<20))
