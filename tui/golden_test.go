@@ -57,7 +57,7 @@ var testCatalog = func() *catalog.Catalog {
 func newTestModel(width, height int) Model {
 	m := New(Options{
 		Catalog: testCatalog,
-		Target:  "127.0.0.1:2121",
+		Target:  protocol.Target{Host: "127.0.0.1", Port: 2121},
 		Intro:   []string{"sandbox FTP server on 127.0.0.1:2121", "log in with USER demo then PASS demo"},
 		Now:     func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) },
 	})
@@ -148,6 +148,11 @@ func TestGoldenScreens(t *testing.T) {
 		{name: "unexpected-reply-160x45", width: 160, height: 45, events: append(loginSession(),
 			sent("RETR x"), reply("RETR x", time.Millisecond, "202 Nothing to do"))},
 		{name: "help-80x24", width: 80, height: 24, keys: []string{"f1"}},
+		{name: "help-160x45", width: 160, height: 45, keys: []string{"f1"}},
+		{name: "narrow-panel-80x24", width: 80, height: 24, events: loginSession(), keys: []string{"f4"}},
+		{name: "smallest-60x15", width: 60, height: 15, events: loginSession()},
+		{name: "smallest-panel-60x15", width: 60, height: 15, events: loginSession(), keys: []string{"f4"}},
+		{name: "timestamps-160x45", width: 160, height: 45, events: loginSession(), keys: []string{"ctrl+t"}},
 		{name: "listing-160x45", width: 160, height: 45, events: append(loginSession(), transferEvents("LIST", []byte(
 			"-rw-r--r-- 1 ftp ftp  219 Nov 30 03:25 README.txt\r\n-rw-r--r-- 1 ftp ftp   84 Nov 30 03:25 café.txt\r\ndrwxr-xr-x 1 ftp ftp 4096 Nov 30 03:25 pub\r\n"))...)},
 		{name: "hexdump-160x45", width: 160, height: 45, events: append(loginSession(), transferEvents("RETR pub/random-1MiB.bin", binarySample())...)},
@@ -182,6 +187,8 @@ func keyPress(name string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyEscape}
 	case "f1":
 		return tea.KeyPressMsg{Code: tea.KeyF1}
+	case "f4":
+		return tea.KeyPressMsg{Code: tea.KeyF4}
 	case "pgup":
 		return tea.KeyPressMsg{Code: tea.KeyPgUp}
 	case "pgdown":

@@ -5,49 +5,69 @@ import "charm.land/bubbles/v2/key"
 // KeyMap declares the keys of the main screen. The help view is generated
 // from it, so a binding added here shows up in help.
 type KeyMap struct {
-	Send       key.Binding
-	PrevReply  key.Binding
-	NextReply  key.Binding
-	Follow     key.Binding
-	PageUp     key.Binding
-	PageDown   key.Binding
-	ToggleData key.Binding
-	PanelUp    key.Binding
-	PanelDown  key.Binding
-	Browse     key.Binding
-	Help       key.Binding
-	Quit       key.Binding
+	Send          key.Binding
+	Complete      key.Binding
+	HistoryPrev   key.Binding
+	HistoryNext   key.Binding
+	HistorySearch key.Binding
+	Search        key.Binding
+	PrevReply     key.Binding
+	NextReply     key.Binding
+	PrevError     key.Binding
+	NextError     key.Binding
+	Back          key.Binding
+	PageUp        key.Binding
+	PageDown      key.Binding
+	PanelUp       key.Binding
+	PanelDown     key.Binding
+	TogglePanel   key.Binding
+	ToggleData    key.Binding
+	Browse        key.Binding
+	Timestamps    key.Binding
+	Help          key.Binding
+	Quit          key.Binding
 }
 
-// DefaultKeyMap returns ftpscope's key bindings.
+// DefaultKeyMap returns ftpscope's key bindings. Keys that the input line
+// uses for editing (ctrl+a, ctrl+e, ctrl+k, ctrl+u, ctrl+w, alt+b, alt+f …)
+// are left to it.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Send:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the command")),
-		PrevReply:  key.NewBinding(key.WithKeys("ctrl+p", "alt+up"), key.WithHelp("ctrl+p", "select the previous reply")),
-		NextReply:  key.NewBinding(key.WithKeys("ctrl+n", "alt+down"), key.WithHelp("ctrl+n", "select the next reply")),
-		Follow:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "follow the newest reply")),
-		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
-		PanelUp:    key.NewBinding(key.WithKeys("shift+up"), key.WithHelp("shift+↑", "scroll the side panel up")),
-		PanelDown:  key.NewBinding(key.WithKeys("shift+down"), key.WithHelp("shift+↓", "scroll the side panel down")),
-		Browse:     key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "browse the catalogue")),
-		ToggleData: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "show the last transfer's data")),
-		Help:       key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
-		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Send:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the command")),
+		Complete:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete a command, :command or remote name")),
+		HistoryPrev:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous command from history")),
+		HistoryNext:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next command from history")),
+		HistorySearch: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "search the command history")),
+		Search:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search the transcript (on an empty line)")),
+		PrevReply:     key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "select the previous reply")),
+		NextReply:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "select the next reply")),
+		PrevError:     key.NewBinding(key.WithKeys("alt+up"), key.WithHelp("alt+↑", "previous error reply (4xx, 5xx)")),
+		NextError:     key.NewBinding(key.WithKeys("alt+down"), key.WithHelp("alt+↓", "next error reply")),
+		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back: close a view, follow the newest reply")),
+		PageUp:        key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll the transcript up")),
+		PageDown:      key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll the transcript down")),
+		PanelUp:       key.NewBinding(key.WithKeys("shift+up"), key.WithHelp("shift+↑", "scroll the side panel up")),
+		PanelDown:     key.NewBinding(key.WithKeys("shift+down"), key.WithHelp("shift+↓", "scroll the side panel down")),
+		TogglePanel:   key.NewBinding(key.WithKeys("f4", "alt+e"), key.WithHelp("f4", "swap transcript and explanation (narrow screens)")),
+		ToggleData:    key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "show the last transfer's data")),
+		Browse:        key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "browse the catalogue")),
+		Timestamps:    key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "show or hide timestamps")),
+		Help:          key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1 or ?", "help")),
+		Quit:          key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 }
 
 // ShortHelp returns the bindings shown in the status line.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.PrevReply, k.Help, k.Quit}
+	return []key.Binding{k.Help, k.Quit}
 }
 
-// FullHelp returns the bindings of the help view, in columns.
+// FullHelp returns the bindings of the help view, in groups.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Send, k.Quit, k.Help},
-		{k.PrevReply, k.NextReply, k.Follow},
-		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown},
-		{k.ToggleData, k.Browse},
+		{k.Send, k.Complete, k.HistoryPrev, k.HistoryNext, k.HistorySearch},
+		{k.Search, k.PrevReply, k.NextReply, k.PrevError, k.NextError, k.Back},
+		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
+		{k.Help, k.Quit},
 	}
 }

@@ -20,20 +20,32 @@ type localCommand struct {
 
 // localCommands lists the local commands in the order help shows them.
 var localCommands = []localCommand{
-	{name: "help", usage: ":help", summary: "show keys and commands", run: func(m Model, _ []string) (Model, tea.Cmd) {
+	{name: "help", usage: ":help", summary: "show keys and commands (f1 or ?)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		m.showHelp = true
 		return m, nil
 	}},
+	{name: "connect", usage: ":connect URL", summary: "connect to another server (ftp://, ftps:// or host:port)", run: runConnect},
+	{name: "reconnect", usage: ":reconnect", summary: "connect to the same server again", run: runReconnect},
+	{name: "disconnect", usage: ":disconnect", summary: "send QUIT and close; the transcript stays", run: runDisconnect},
 	{name: "explain", usage: ":explain CODE|CMD", summary: "show a reply code's or a command's entry in the side panel", run: runExplain},
 	{name: "compare", usage: ":compare A B", summary: "compare two reply codes side by side in the side panel", run: runCompare},
 	{name: "catalog", usage: ":catalog", summary: "browse every reply code and command, filtering as you type (f3)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		m.openBrowser()
 		return m, nil
 	}},
-	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave", run: func(m Model, _ []string) (Model, tea.Cmd) {
+	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},
+	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave (ctrl+c)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()
 		return model.(Model), cmd
 	}},
+}
+
+// runClear empties the transcript pane. The event log behind :save keeps
+// everything.
+func runClear(m Model, _ []string) (Model, tea.Cmd) {
+	m.transcript.Clear()
+	m.transcript.AddInfo("screen cleared; :save still writes the whole session")
+	return m, nil
 }
 
 // runLocal runs a ':' command line.

@@ -5,51 +5,133 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/progress"
 	"charm.land/lipgloss/v2"
+
+	"github.com/ftpscope/ftpscope/protocol"
 )
 
-// renderStatus draws the status line: connection state, login, and the
-// keys that matter most.
+// statusPart is one segment of the status line; when the line is too
+// narrow, segments with the highest drop number go first.
+type statusPart struct {
+	text  string
+	style lipgloss.Style
+	drop  int
+}
+
+// renderStatus draws the status line: connection, pending reply, running
+// transfer, user, TLS, directory, TYPE, data mode, last round trip, and
+// the help key. What does not fit is left out, least important first.
 func (m Model) renderStatus() string {
 	s := m.styles
-	var parts []string
+	var parts []statusPart
+	add := func(text string, style lipgloss.Style, drop int) {
+		parts = append(parts, statusPart{" " + text + " ", style, drop})
+	}
 	switch {
 	case m.connected:
-		parts = append(parts, s.StatusOK.Render(" ● "+m.opts.Target+" "))
+		add("● "+m.target.Addr(), s.StatusOK, 0)
 	case m.status != "":
-		parts = append(parts, s.Status.Render(" ◌ "+m.status+" "))
+		add("◌ "+m.status, s.Status, 0)
 	default:
-		parts = append(parts, s.StatusAlert.Render(" ○ disconnected "))
-	}
-	if m.connected {
-		login := "not logged in"
-		if m.loggedIn != "" {
-			login = m.loggedIn
-		}
-		parts = append(parts, s.Status.Render(" "+login+" "))
-		if m.tlsSummary != "" {
-			parts = append(parts, s.StatusOK.Render(" "+m.tlsSummary+" "))
-		} else {
-			parts = append(parts, s.Status.Render(" clear text "))
-		}
-	}
-	if t := m.transfer; t != nil {
-		rate := ""
-		if secs := t.Elapsed.Seconds(); secs > 0 {
-			rate = fmt.Sprintf(" · %.1f MiB/s", float64(t.Bytes)/secs/(1<<20))
-		}
-		parts = append(parts, s.Status.Render(fmt.Sprintf(" %s %d bytes%s ", t.Verb, t.Bytes, rate)))
+		add("○ disconnected · :reconnect", s.StatusAlert, 0)
 	}
 	if n, since := m.pending(); n > 0 {
-		parts = append(parts, s.Status.Render(fmt.Sprintf(" waiting for %d %s · %s ", n, plural(n, "reply", "replies"), formatRTT(m.now().Sub(since).Round(1e8)))))
+		add(fmt.Sprintf("%s waiting %s for %s", m.spinner.View(), formatRTT(m.now().Sub(since).Round(1e8)), plural(n, "a reply", fmt.Sprint(n, " replies"))), s.Status, 1)
 	}
-	left := strings.Join(parts, s.Status.Render("│"))
+	if t := m.transfer; t != nil {
+		add(m.progressText(t), s.Status, 2)
+	}
+	if m.connected {
+		user := "not logged in"
+		if m.state.user != "" {
+			user = "user " + m.state.user
+		}
+		add(protocol.Escape(user), s.Status, 3)
+		if m.state.tls != "" {
+			add(m.state.tls, s.StatusOK, 4)
+		} else {
+			add("clear text", s.StatusAlert, 4)
+		}
+		if m.state.cwd != "" {
+			add(protocol.Escape(m.state.cwd), s.Status, 6)
+		}
+		add("TYPE "+m.state.transferType, s.Status, 7)
+		if m.state.dataMode != "" {
+			add(m.state.dataMode, s.Status, 8)
+		}
+		if m.state.lastRTT > 0 {
+			add("rtt "+formatRTT(m.state.lastRTT), s.Status, 9)
+		}
+	}
 	right := " " + m.shortHelp() + " "
+	width := func() int {
+		w := lipgloss.Width(right)
+		for _, p := range parts {
+			w += lipgloss.Width(p.text) + 1
+		}
+		return w
+	}
+	for width() > m.width && len(parts) > 1 {
+		worst := 0
+		for i, p := range parts {
+			if p.drop > parts[worst].drop {
+				worst = i
+			}
+		}
+		parts = append(parts[:worst], parts[worst+1:]...)
+	}
+	var rendered []string
+	for _, p := range parts {
+		rendered = append(rendered, p.style.Render(p.text))
+	}
+	left := strings.Join(rendered, s.Status.Render("│"))
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 0 {
-		return cut(left+s.Status.Render(strings.Repeat(" ", max(m.width-lipgloss.Width(left), 0))), m.width)
+		return cut(left, m.width)
 	}
 	return left + s.Status.Render(strings.Repeat(" ", gap)) + right
+}
+
+// progressText shows a running transfer: a bar when its size is known,
+// bytes, rate and time left.
+func (m Model) progressText(t *protocol.DataInfo) string {
+	size := t.Size
+	if size == 0 {
+		size = m.state.expected
+	}
+	rate := 0.0
+	if secs := t.Elapsed.Seconds(); secs > 0 {
+		rate = float64(t.Bytes) / secs
+	}
+	text := fmt.Sprintf("%s %s", t.Verb, formatCount(t.Bytes))
+	if size > 0 {
+		frac := min(float64(t.Bytes)/float64(size), 1)
+		bar := progress.New(progress.WithWidth(14), progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))
+		text = fmt.Sprintf("%s %s %3.0f%% of %s", t.Verb, bar.ViewAs(frac), frac*100, formatCount(size))
+		if rate > 0 {
+			left := time.Duration(float64(size-t.Bytes) / rate * float64(time.Second))
+			text += fmt.Sprintf(" · %s left", left.Round(time.Second))
+		}
+	}
+	if rate > 0 {
+		text += fmt.Sprintf(" · %s/s", formatCount(int64(rate)))
+	}
+	return text
+}
+
+// formatCount shows a byte count in binary units.
+func formatCount(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	default:
+		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
+	}
 }
 
 // shortHelp lists the short-help bindings as "key action" pairs.
@@ -72,38 +154,68 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// renderHelp draws the help view: the key bindings, generated from the
-// key map, and the local commands.
-func (m Model) renderHelp() string {
+// helpLines builds the help view's text: the key bindings, generated from
+// the key map, the local commands, and a word on FTP commands.
+func (m Model) helpLines() []string {
 	s := m.styles
-	var b strings.Builder
-	b.WriteString(s.PanelTitle.Render("ftpscope help") + "\n\n")
-	b.WriteString(s.PanelHeading.Render("Keys") + "\n")
+	var keys, local []string
+	keys = append(keys, s.PanelHeading.Render("Keys"))
 	for _, group := range m.keys.FullHelp() {
 		for _, k := range group {
 			if k.Enabled() {
-				b.WriteString(fmt.Sprintf("  %-16s %s\n", k.Help().Key, k.Help().Desc))
+				keys = append(keys, fmt.Sprintf("  %-10s %s", k.Help().Key, k.Help().Desc))
 			}
 		}
 	}
-	b.WriteString("\n")
-	b.WriteString(s.PanelHeading.Render("Local commands") + "\n")
+	local = append(local, s.PanelHeading.Render("Local commands"))
 	for _, c := range localCommands {
-		b.WriteString(fmt.Sprintf("  %-16s %s\n", c.usage, c.summary))
+		local = append(local, fmt.Sprintf("  %-18s %s", c.usage, c.summary))
 	}
-	b.WriteString("\n" + s.PanelHeading.Render("FTP commands") + "\n")
-	b.WriteString(lipgloss.Wrap("Anything else you type is sent to the server as it is, one command per line. "+
-		"PASS is shown as PASS **** everywhere. Replies are explained in the side panel; ctrl+p and ctrl+n select earlier replies.", m.width, "") + "\n\n")
-	b.WriteString(s.Dim.Render("esc, f1 or q closes this help"))
-	lines := strings.Split(b.String(), "\n")
+	local = append(local, "", s.PanelHeading.Render("FTP commands"))
+	local = append(local, strings.Split(lipgloss.Wrap("Anything else you type is sent to the server as it is, one command per line; "+
+		"tab completes it, and the line under the input shows its syntax. PASS is shown as PASS **** everywhere. "+
+		"For transfers send PASV or EPSV first; RETR name > file saves, STOR name < file uploads.", max(m.width/2-4, 30), ""), "\n")...)
+	if m.width >= 120 {
+		return sideBySide(keys, local, m.width/2)
+	}
+	return append(append(keys, ""), local...)
+}
+
+// sideBySide lays two lists out in two columns, the left one col wide.
+func sideBySide(left, right []string, col int) []string {
+	var out []string
+	for i := 0; i < max(len(left), len(right)); i++ {
+		var l, r string
+		if i < len(left) {
+			l = cut(left[i], col-1)
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out = append(out, l+strings.Repeat(" ", max(col-lipgloss.Width(l), 0))+r)
+	}
+	return out
+}
+
+// renderHelp draws the help view, scrolled to m.helpScroll.
+func (m Model) renderHelp() string {
+	s := m.styles
+	body := m.helpLines()
+	room := max(m.height-3, 1)
+	scroll := min(m.helpScroll, max(len(body)-room, 0))
+	body = body[scroll:]
+	more := ""
+	if len(body) > room {
+		body = body[:room]
+		more = " · ↓ more"
+	}
+	lines := append([]string{s.PanelTitle.Render("ftpscope help"), ""}, body...)
+	for len(lines) < m.height-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines, s.Dim.Render("esc, f1, ? or q closes this help · ↑ ↓ pgup pgdn scroll"+more))
 	for i, l := range lines {
 		lines[i] = cut(l, m.width)
-	}
-	if len(lines) > m.height {
-		lines = lines[:m.height]
-	}
-	for len(lines) < m.height {
-		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
 }

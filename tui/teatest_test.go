@@ -28,11 +28,17 @@ func startModelWith(t *testing.T, opts sandbox.Options, cfg protocol.Config) *te
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	cfg.Addr = srv.Addr
+	target, err := protocol.ParseTarget(srv.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
 	m := New(Options{
 		Catalog: testCatalog,
-		Connect: func() *protocol.Session { return protocol.Dial(cfg) },
-		Target:  srv.Addr,
+		Connect: func(target protocol.Target) *protocol.Session {
+			cfg.Addr = target.Addr()
+			return protocol.Dial(cfg)
+		},
+		Target: target,
 	})
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(140, 40))
 }

@@ -34,6 +34,8 @@ type line struct {
 	// first marks the first line of a reply.
 	first bool
 	rtt   time.Duration
+	// at is when the line arrived, for the optional timestamps.
+	at time.Time
 }
 
 // replyRef ties a reply to its place in the transcript.
@@ -64,11 +66,16 @@ type Transcript struct {
 	selected int
 	// unseen counts lines added while scrolled up.
 	unseen int
+	// highlight is the line found by a search, or -1.
+	highlight int
+	// timestamps shows each line's time of arrival.
+	timestamps bool
+	now        func() time.Time
 }
 
 // NewTranscript returns an empty transcript that follows new lines.
 func NewTranscript(styles Styles) *Transcript {
-	return &Transcript{styles: styles, follow: true, selected: -1}
+	return &Transcript{styles: styles, follow: true, selected: -1, highlight: -1}
 }
 
 // SetSize sets the pane's size in cells.
@@ -99,7 +106,7 @@ func (t *Transcript) AddReply(ev protocol.Event) {
 	idx := len(t.replies)
 	t.replies = append(t.replies, replyRef{event: ev, line: len(t.lines)})
 	for i, raw := range ev.Reply.Lines {
-		l := line{kind: lineReply, text: protocol.Escape(raw), reply: idx}
+		l := line{kind: lineReply, text: protocol.Escape(raw), reply: idx, at: ev.Time}
 		if i == 0 {
 			l.first, l.code, l.rtt = true, ev.Reply.Code, ev.RTT
 		}
@@ -108,6 +115,9 @@ func (t *Transcript) AddReply(ev protocol.Event) {
 }
 
 func (t *Transcript) add(l line) {
+	if l.at.IsZero() {
+		l.at = t.clock()
+	}
 	t.lines = append(t.lines, l)
 	if !t.follow {
 		t.unseen++
@@ -162,14 +172,96 @@ func (t *Transcript) selectReply(i int) {
 	if target >= first && target < last {
 		return
 	}
+	t.showLine(target)
+}
+
+// Clear removes every line from the pane and starts following again.
+func (t *Transcript) Clear() {
+	t.lines, t.replies = nil, nil
+	t.anchor, t.anchorRow, t.unseen = 0, 0, 0
+	t.selected, t.highlight, t.follow = -1, -1, true
+}
+
+// SetClock sets where line times come from; time.Now by default.
+func (t *Transcript) SetClock(now func() time.Time) { t.now = now }
+
+func (t *Transcript) clock() time.Time {
+	if t.now != nil {
+		return t.now()
+	}
+	return time.Now()
+}
+
+// ToggleTimestamps shows or hides each line's time of arrival.
+func (t *Transcript) ToggleTimestamps() { t.timestamps = !t.timestamps }
+
+// Search finds the nearest line containing query (case-insensitive),
+// looking older than line from when older is set, newer otherwise; from
+// -1 starts at the newest line. It scrolls to the match and highlights it.
+// The cost is proportional to the lines searched.
+func (t *Transcript) Search(query string, from int, older bool) (int, bool) {
+	if query == "" || len(t.lines) == 0 {
+		return -1, false
+	}
+	q := strings.ToLower(query)
+	step, i := 1, from+1
+	if older {
+		step, i = -1, from-1
+		if from < 0 {
+			i = len(t.lines) - 1
+		}
+	}
+	for ; i >= 0 && i < len(t.lines); i += step {
+		if strings.Contains(strings.ToLower(t.lines[i].text), q) {
+			t.showLine(i)
+			t.highlight = i
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// ClearHighlight removes a search's highlight.
+func (t *Transcript) ClearHighlight() { t.highlight = -1 }
+
+// JumpError selects the nearest error reply (4xx, 5xx, 6xx … or
+// malformed) older or newer than the selected one.
+func (t *Transcript) JumpError(older bool) bool {
+	_, cur, ok := t.Reply()
+	if !ok {
+		return false
+	}
+	if t.selected < 0 {
+		cur = len(t.replies) // nothing selected: start past the newest
+	}
+	step := 1
+	if older {
+		step = -1
+	}
+	for i := cur + step; i >= 0 && i < len(t.replies); i += step {
+		if r := t.replies[i].event.Reply; r.Class() >= 4 || r.Malformed() {
+			t.selectReply(i)
+			return true
+		}
+	}
+	return false
+}
+
+// showLine scrolls so that line i is on screen, a third of the way down
+// when it has to move.
+func (t *Transcript) showLine(i int) {
+	first, last := t.visibleLines()
+	if i >= first && i < last && !t.follow {
+		return
+	}
 	t.follow = false
-	t.anchor, t.anchorRow = target, 0
+	t.anchor, t.anchorRow = i, 0
 	t.ScrollBy(-t.height / 3)
 }
 
 // Follow goes back to following the newest line and reply.
 func (t *Transcript) Follow() {
-	t.selected, t.follow, t.unseen = -1, true, 0
+	t.selected, t.follow, t.unseen, t.highlight = -1, true, 0, -1
 }
 
 // Following reports whether the view sticks to the newest line.
@@ -268,7 +360,7 @@ func (t *Transcript) View() string {
 	selected := t.selected
 	rows := make([]string, 0, t.height+4)
 	for i := first; i < last; i++ {
-		rows = append(rows, t.render(t.lines[i], selected)...)
+		rows = append(rows, t.render(t.lines[i], selected, i == t.highlight)...)
 	}
 	if len(rows) > 0 {
 		rows = rows[min(skip, len(rows)):]
@@ -304,9 +396,14 @@ func prefix(l line) string {
 	}
 }
 
-// textWidth is the room for text after the gutter and the prefix, less
-// one column of margin before the side panel.
-func (t *Transcript) textWidth() int { return max(t.width-5, 1) }
+// textWidth is the room for text after the gutter, the optional time and
+// the prefix, less one column of margin before the side panel.
+func (t *Transcript) textWidth() int {
+	if t.timestamps {
+		return max(t.width-5-len("15:04:05.000 "), 1)
+	}
+	return max(t.width-5, 1)
+}
 
 // wrap splits a line's text into rows that fit the pane. Server text often
 // has no spaces to break at, so long words are broken too.
@@ -328,10 +425,16 @@ func isASCII(s string) bool {
 
 // render draws a line as styled rows: a gutter that marks the selected
 // reply, the kind's prefix, and the wrapped text.
-func (t *Transcript) render(l line, selected int) []string {
+func (t *Transcript) render(l line, selected int, found bool) []string {
 	gutter := "  "
-	if l.reply >= 0 && l.reply == selected {
+	switch {
+	case found:
+		gutter = t.styles.Selected.Render("» ")
+	case l.reply >= 0 && l.reply == selected:
 		gutter = t.styles.Selected.Render("▌ ")
+	}
+	if t.timestamps {
+		gutter = t.styles.Dim.Render(l.at.Format("15:04:05.000 ")) + gutter
 	}
 	style := t.styles.Info
 	switch l.kind {

@@ -24,6 +24,7 @@ type uiOptions struct {
 	pasvAddress    string
 	connectTimeout time.Duration
 	replyTimeout   time.Duration
+	noHistory      bool
 }
 
 // addUIFlags declares the root command's flags.
@@ -35,6 +36,7 @@ func addUIFlags(cmd *cobra.Command, opts *uiOptions) {
 	f.StringVar(&opts.pasvAddress, "pasv-address", "peer", "where data connections go after PASV: peer (the control connection's address) or server (the address in the 227 reply)")
 	f.DurationVar(&opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
 	f.DurationVar(&opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
+	f.BoolVar(&opts.noHistory, "no-history", false, "keep no command history on disk (it never holds PASS or ACCT lines anyway)")
 }
 
 // runUI connects to the target, or to a fresh sandbox, and runs the TUI.
@@ -87,27 +89,59 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			intro = append(intro, fmt.Sprintf("the URL names user %q: type USER and PASS to log in (ftpscope sends nothing you did not ask for; --login sends them for you)", target.User))
 		}
 	}
-	cfg := protocol.Config{
-		Addr:                 target.Addr(),
+	base := protocol.Config{
 		ConnectTimeout:       opts.connectTimeout,
 		ReplyTimeout:         opts.replyTimeout,
-		ImplicitTLS:          target.ImplicitTLS,
 		RequireTLS:           opts.tls,
-		RootCAs:              roots,
 		Insecure:             opts.insecure,
 		AskTrust:             !opts.insecure,
 		FollowPassiveAddress: opts.pasvAddress == "server",
 	}
+	sandboxAddr := ""
+	if roots != nil {
+		sandboxAddr = target.Addr()
+	}
+	connect := func(t protocol.Target) *protocol.Session {
+		cfg := base
+		cfg.Addr, cfg.ImplicitTLS = t.Addr(), t.ImplicitTLS
+		if t.Addr() == sandboxAddr {
+			cfg.RootCAs = roots // only the sandbox's own certificate is trusted this way
+		}
+		return protocol.Dial(cfg)
+	}
+	history, warning := loadHistory(opts.noHistory)
+	if warning != "" {
+		intro = append(intro, warning)
+	}
 	model := tui.New(tui.Options{
 		Catalog: cat,
-		Connect: func() *protocol.Session { return protocol.Dial(cfg) },
-		Target:  target.Addr(),
+		Connect: connect,
+		Target:  target,
 		Intro:   intro,
 		Login:   login,
+		History: history,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil {
 		return fail("run the terminal UI: %w", err)
 	}
 	return nil
+}
+
+// loadHistory loads the command history from the XDG state directory. A
+// history that cannot be read is replaced by an empty one kept in memory,
+// with a warning to show.
+func loadHistory(off bool) (*tui.History, string) {
+	if off {
+		return tui.NewHistory(""), ""
+	}
+	path, err := tui.DefaultHistoryPath()
+	if err != nil {
+		return tui.NewHistory(""), "command history is off: " + err.Error()
+	}
+	h, err := tui.LoadHistory(path)
+	if err != nil {
+		return tui.NewHistory(""), "command history is off: " + err.Error()
+	}
+	return h, ""
 }

@@ -1,0 +1,145 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+)
+
+// completion is the state of tab completion: the candidates for the word
+// being completed, and which one the next tab shows.
+type completion struct {
+	// base is the input before the word being completed.
+	base string
+	// items are the candidates, best first; marked ones were announced by
+	// the server in FEAT.
+	items  []string
+	marked map[string]bool
+	next   int
+}
+
+// pathVerbs take a remote path, which completes from the last listing.
+var pathVerbs = map[string]bool{
+	"CWD": true, "XCWD": true, "RETR": true, "DELE": true, "RMD": true, "XRMD": true, "MKD": true, "XMKD": true,
+	"SIZE": true, "MDTM": true, "RNFR": true, "RNTO": true, "LIST": true, "NLST": true, "MLSD": true, "MLST": true,
+	"STOR": true, "APPE": true, "STAT": true, "SMNT": true,
+}
+
+// candidates returns the completions of the word at the end of value:
+// local commands after ':', command names first (the server's FEAT
+// extensions ranked first and marked), remote names from the last
+// listing after a command that takes a path.
+func (m *Model) candidates(value string) completion {
+	if strings.HasPrefix(value, ":") && !strings.Contains(value, " ") {
+		return prefixed("", value, localNames(), nil)
+	}
+	verb, arg, hasArg := strings.Cut(value, " ")
+	if !hasArg {
+		names := append([]string(nil), m.opts.Catalog.Commands()...)
+		for f := range m.state.features {
+			if !slices.Contains(names, f) {
+				names = append(names, f)
+			}
+		}
+		slices.Sort(names)
+		// Announced extensions first, then the rest, each alphabetically.
+		slices.SortStableFunc(names, func(a, b string) int {
+			fa, fb := m.state.features[a], m.state.features[b]
+			switch {
+			case fa && !fb:
+				return -1
+			case fb && !fa:
+				return 1
+			}
+			return 0
+		})
+		return prefixed("", strings.ToUpper(verb), names, m.state.features)
+	}
+	if !pathVerbs[strings.ToUpper(verb)] {
+		return completion{}
+	}
+	// Complete the last word of the argument, keeping what precedes it.
+	cut := strings.LastIndex(arg, " ") + 1
+	return prefixed(verb+" "+arg[:cut], arg[cut:], m.state.names, nil)
+}
+
+// prefixed keeps the candidates that start with word (case-insensitive
+// for command names).
+func prefixed(base, word string, all []string, marked map[string]bool) completion {
+	c := completion{base: base, marked: marked}
+	for _, s := range all {
+		if strings.HasPrefix(strings.ToUpper(s), strings.ToUpper(word)) && !strings.Contains(s, " ") {
+			c.items = append(c.items, s)
+		}
+	}
+	return c
+}
+
+// commonPrefix returns the longest prefix shared by every item.
+func commonPrefix(items []string) string {
+	if len(items) == 0 {
+		return ""
+	}
+	p := items[0]
+	for _, s := range items[1:] {
+		for !strings.HasPrefix(s, p) {
+			p = p[:len(p)-1]
+		}
+	}
+	return p
+}
+
+// complete handles a tab: the first press completes as far as every
+// candidate agrees and lists them; further presses, with no other key in
+// between, cycle through them.
+func (m *Model) complete() {
+	if c := m.completing; c != nil && len(c.items) > 1 {
+		m.setInput(c.base + c.items[c.next])
+		c.next = (c.next + 1) % len(c.items)
+		return
+	}
+	value := m.input.Value()
+	c := m.candidates(value)
+	switch len(c.items) {
+	case 0:
+		m.completing = nil
+		m.hint = "no completion"
+	case 1:
+		m.completing = nil
+		m.setInput(c.base + c.items[0] + " ")
+	default:
+		m.completing = &c
+		if prefix := commonPrefix(c.items); len(c.base+prefix) > len(value) {
+			m.setInput(c.base + prefix)
+		} else {
+			m.setInput(c.base + c.items[0])
+			c.next = 1
+		}
+	}
+}
+
+// completionHint lists the candidates of a completion in progress, with
+// the server's announced extensions marked.
+func (m *Model) completionHint() string {
+	c := m.completing
+	if c == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(c.items))
+	for _, s := range c.items {
+		if c.marked[s] {
+			s += "*"
+		}
+		parts = append(parts, s)
+	}
+	hint := strings.Join(parts, " ")
+	if len(c.marked) > 0 {
+		hint += "   (* announced in FEAT)"
+	}
+	return hint
+}
+
+// setInput replaces the input line and puts the cursor at its end.
+func (m *Model) setInput(s string) {
+	m.input.SetValue(s)
+	m.input.CursorEnd()
+}

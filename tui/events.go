@@ -1,0 +1,171 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// eventsMsg carries a batch of events from session.
+type eventsMsg struct {
+	session *protocol.Session
+	events  []protocol.Event
+}
+
+// waitForEvents waits for the session's next batch of events. It runs in
+// Bubble Tea's command goroutine, never in Update; a burst of events
+// arrives as one batch, so it costs one update and one frame.
+func waitForEvents(s *protocol.Session) tea.Cmd {
+	return func() tea.Msg {
+		<-s.Events().Ready()
+		return eventsMsg{session: s, events: s.Events().Drain()}
+	}
+}
+
+// applyBatch applies a batch of events and re-arms the wait, unless the
+// session has ended.
+func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
+	if msg.session != m.session {
+		return m, nil // a batch from a session already replaced
+	}
+	for _, ev := range msg.events {
+		m.applyEvent(ev)
+	}
+	tickCmd := m.ensureTick()
+	select {
+	case <-m.session.Done():
+		// The session has ended: whatever is left is its last events.
+		for _, ev := range m.session.Events().Drain() {
+			m.applyEvent(ev)
+		}
+		return m, tickCmd
+	default:
+	}
+	return m, tea.Batch(waitForEvents(m.session), tickCmd)
+}
+
+// applyEvent records one session event: in the event log (for :save), in
+// the transcript, and in the session state.
+func (m *Model) applyEvent(ev protocol.Event) {
+	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
+		m.log = append(m.log, ev)
+	}
+	switch ev.Kind {
+	case protocol.EventConnect:
+		m.connected = true
+		m.status = ""
+		m.transcript.AddInfo(ev.Line)
+	case protocol.EventSend:
+		m.commands[ev.Seq] = ev.Line
+		m.transcript.AddSent(ev.Line)
+		if ev.Note != "" {
+			m.transcript.AddInfo(ev.Note)
+		}
+		m.showData = false
+		if strings.HasPrefix(ev.Line, "PASS ") && m.state.tls == "" {
+			m.transcript.AddWarning("The password was sent in clear text: anyone on the network path can read it. Use AUTH TLS before logging in (:explain AUTH).")
+		}
+	case protocol.EventReply:
+		m.transcript.AddReply(ev)
+		if ev.Note != "" {
+			m.transcript.AddInfo(ev.Note)
+		}
+		for _, w := range ev.Warnings {
+			m.transcript.AddWarning(w)
+		}
+		m.state.learn(ev)
+		m.autoLogin(ev)
+	case protocol.EventData:
+		m.applyData(ev)
+	case protocol.EventTLS:
+		m.applyTLS(ev)
+	case protocol.EventWarning:
+		m.transcript.AddWarning(ev.Line)
+	case protocol.EventError:
+		m.transcript.AddError(ev.Line)
+	case protocol.EventClose:
+		m.connected = false
+		m.transfer, m.trustPrompt = nil, nil
+		m.state.user, m.state.tls = "", ""
+		m.transcript.AddInfo("disconnected: " + ev.Line + ". The transcript stays: :reconnect connects again, :quit leaves.")
+	}
+}
+
+// applyData shows a data connection's progress and end.
+func (m *Model) applyData(ev protocol.Event) {
+	info := ev.Data
+	switch info.Phase {
+	case protocol.DataProgress:
+		m.transfer = info
+		return
+	case protocol.DataOpened:
+		m.transfer = info
+	case protocol.DataClosed:
+		m.transfer = nil
+		m.state.expected = 0
+		if info.Direction == "download" && info.Err == nil {
+			command := m.commandOf(ev.Seq)
+			m.data.SetData(info, command)
+			m.showData = true
+			switch info.Verb {
+			case "LIST", "NLST", "MLSD":
+				m.state.names = listingNames(info.Verb, info.Preview)
+			}
+		}
+	}
+	if ev.Line == "" {
+		return
+	}
+	if info.Err != nil {
+		m.transcript.AddWarning(ev.Line)
+		return
+	}
+	m.transcript.AddInfo(ev.Line)
+}
+
+// commandOf returns the masked command line with number seq.
+func (m *Model) commandOf(seq int) string {
+	if c, ok := m.commands[seq]; ok {
+		return c
+	}
+	return "the last transfer"
+}
+
+// applyTLS records a handshake, or asks about an untrusted certificate.
+func (m *Model) applyTLS(ev protocol.Event) {
+	info := ev.TLS
+	if info.NeedsDecision {
+		m.trustPrompt = info
+		m.transcript.AddWarning("The server's certificate could not be verified: " + info.Cert.Problem + ".")
+		m.transcript.AddWarning("Certificate: " + info.Cert.String() + ".")
+		m.transcript.AddWarning("Type yes and press enter to trust it for this session; anything else refuses it and closes the connection.")
+		return
+	}
+	if !info.Data {
+		m.state.tls = info.Version + " " + strings.TrimPrefix(info.Cipher, "TLS_")
+	}
+	m.transcript.AddInfo(ev.Line)
+}
+
+// autoLogin sends the --login credentials at the right moments: USER after
+// a 220 greeting, PASS after a 331 to that USER.
+func (m *Model) autoLogin(ev protocol.Event) {
+	login := m.opts.Login
+	if login == nil || m.session == nil {
+		return
+	}
+	var line string
+	switch {
+	case ev.Verb == protocol.GreetingVerb && ev.Reply.Code == 220:
+		line = "USER " + login.User
+	case ev.Verb == "USER" && ev.Reply.Code == 331:
+		line = "PASS " + login.Password
+	default:
+		return
+	}
+	if err := m.session.Send(line); err != nil {
+		m.transcript.AddError(sentence(err.Error()))
+	}
+}

@@ -1,0 +1,250 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// handleKey handles a key press. Views on top (browser, help, search) get
+// it first; then the global keys; then the input line.
+func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Quit) {
+		return m.quit()
+	}
+	switch {
+	case m.showBrowser:
+		return m, m.browser.Update(msg)
+	case m.showHelp:
+		switch k := msg.String(); {
+		case key.Matches(msg, m.keys.Help, m.keys.Back) || k == "q" || k == "?":
+			m.showHelp, m.helpScroll = false, 0
+		case k == "up":
+			m.helpScroll = max(m.helpScroll-1, 0)
+		case k == "down":
+			m.helpScroll++
+		case k == "pgup":
+			m.helpScroll = max(m.helpScroll-m.height/2, 0)
+		case k == "pgdown":
+			m.helpScroll += m.height / 2
+		}
+		m.helpScroll = min(m.helpScroll, len(m.helpLines()))
+		return m, nil
+	case m.searching:
+		return m.handleSearchKey(msg)
+	case m.historySearching():
+		return m.handleHistorySearchKey(msg)
+	}
+	if !key.Matches(msg, m.keys.Complete) {
+		m.completing = nil
+	}
+	m.hint = ""
+	empty := m.input.Value() == ""
+	switch {
+	case key.Matches(msg, m.keys.Help), empty && msg.String() == "?":
+		m.showHelp = true
+	case empty && msg.String() == "/":
+		m.startSearch()
+	case key.Matches(msg, m.keys.Send):
+		return m.submit()
+	case key.Matches(msg, m.keys.Complete):
+		m.complete()
+	case key.Matches(msg, m.keys.HistoryPrev):
+		m.historyPrev()
+	case key.Matches(msg, m.keys.HistoryNext):
+		m.historyNext()
+	case key.Matches(msg, m.keys.HistorySearch):
+		m.startHistorySearch()
+	case key.Matches(msg, m.keys.ToggleData):
+		m.showData = !m.showData && m.data.Has()
+		m.showPanel = true
+	case key.Matches(msg, m.keys.TogglePanel):
+		m.showPanel = !m.showPanel
+	case key.Matches(msg, m.keys.PrevReply):
+		m.selectReply(m.transcript.SelectPrev)
+	case key.Matches(msg, m.keys.NextReply):
+		m.selectReply(m.transcript.SelectNext)
+	case key.Matches(msg, m.keys.PrevError):
+		m.selectReply(func() { m.jumpError(true) })
+	case key.Matches(msg, m.keys.NextError):
+		m.selectReply(func() { m.jumpError(false) })
+	case key.Matches(msg, m.keys.Back):
+		m.back()
+	case key.Matches(msg, m.keys.Browse):
+		m.openBrowser()
+	case key.Matches(msg, m.keys.Timestamps):
+		m.transcript.ToggleTimestamps()
+	case key.Matches(msg, m.keys.PanelUp):
+		m.panel.ScrollBy(-3)
+	case key.Matches(msg, m.keys.PanelDown):
+		m.panel.ScrollBy(3)
+	case key.Matches(msg, m.keys.PageUp):
+		m.transcript.ScrollBy(-max(m.transcript.height-1, 1))
+	case key.Matches(msg, m.keys.PageDown):
+		m.transcript.ScrollBy(max(m.transcript.height-1, 1))
+	default:
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+// selectReply moves the reply selection and shows its explanation.
+func (m *Model) selectReply(move func()) {
+	move()
+	m.showData = false
+	m.panel.ClearDoc()
+	m.showPanel = true
+}
+
+func (m *Model) jumpError(older bool) {
+	if !m.transcript.JumpError(older) {
+		m.hint = "no error reply " + map[bool]string{true: "above", false: "below"}[older]
+	}
+}
+
+// back is esc: it backs out one step, from the most recent view down to
+// following the newest reply.
+func (m *Model) back() {
+	switch {
+	case m.completing != nil:
+		m.completing = nil
+	case m.panel.ClearDoc():
+	case m.showData:
+		m.showData = false
+	default:
+		m.transcript.Follow()
+	}
+}
+
+// submit sends the input line: a local command when it starts with ':',
+// otherwise an FTP command.
+func (m Model) submit() (tea.Model, tea.Cmd) {
+	line := m.input.Value()
+	m.resetInput()
+	if m.trustPrompt != nil {
+		m.answerTrust(strings.EqualFold(strings.TrimSpace(line), "yes"))
+		return m, nil
+	}
+	if strings.TrimSpace(line) == "" {
+		return m, nil
+	}
+	saved := m.remember(line)
+	if strings.HasPrefix(strings.TrimSpace(line), ":") {
+		model, cmd := m.runLocal(strings.TrimSpace(line))
+		return model, tea.Batch(saved, cmd)
+	}
+	if m.session == nil {
+		m.transcript.AddError("Not connected yet: wait for the greeting, then type the command again.")
+		return m, nil
+	}
+	if err := m.session.Send(line); err != nil {
+		if errors.Is(err, protocol.ErrNotConnected) {
+			m.transcript.AddError("Not connected: the connection is closed, so nothing was sent. :reconnect connects again.")
+		} else {
+			m.transcript.AddError(sentence(err.Error()))
+		}
+	}
+	return m, saved
+}
+
+// answerTrust passes the user's decision on a certificate to the session.
+func (m *Model) answerTrust(accept bool) {
+	m.trustPrompt = nil
+	if accept {
+		m.transcript.AddInfo("certificate trusted for this session, by your decision")
+	} else {
+		m.transcript.AddInfo("certificate refused")
+	}
+	if m.session != nil {
+		m.session.Trust(accept)
+	}
+}
+
+// resetInput empties the input line. Suggestions are not used, so no stale
+// suggestion can stay drawn after Reset.
+func (m *Model) resetInput() {
+	m.input.Reset()
+	m.completing = nil
+	if h := m.opts.History; h != nil {
+		h.Reset()
+	}
+}
+
+// startSearch enters transcript search: the input line takes the query.
+func (m *Model) startSearch() {
+	m.searching, m.searchLine = true, -1
+	m.input.Prompt = "search: "
+	m.input.Placeholder = "text to find · ↑ older · ↓ newer · enter stays · esc returns"
+}
+
+// endSearch leaves transcript search, keeping the view where it is unless
+// follow is set.
+func (m *Model) endSearch(follow bool) {
+	m.searching = false
+	m.input.Prompt, m.input.Placeholder = inputPrompt, inputPlaceholder
+	m.resetInput()
+	if follow {
+		m.transcript.Follow()
+	}
+}
+
+// handleSearchKey handles keys while searching the transcript.
+func (m Model) handleSearchKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	query := m.input.Value()
+	switch msg.String() {
+	case "esc":
+		m.endSearch(true)
+		return m, nil
+	case "enter":
+		m.endSearch(false)
+		return m, nil
+	case "up", "ctrl+r":
+		m.find(query, m.searchLine, true)
+		return m, nil
+	case "down", "ctrl+s":
+		m.find(query, m.searchLine, false)
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if q := m.input.Value(); q != query {
+		m.find(q, -1, true) // a new query starts from the newest line
+	}
+	return m, cmd
+}
+
+// find searches the transcript and says when nothing matches.
+func (m *Model) find(query string, from int, older bool) {
+	if i, ok := m.transcript.Search(query, from, older); ok {
+		m.searchLine = i
+		m.hint = ""
+		return
+	}
+	if query != "" {
+		m.hint = "no match for " + protocol.Escape(query)
+	}
+}
+
+// syntaxHint describes the command being typed, from the catalogue.
+func (m *Model) syntaxHint() string {
+	value := strings.TrimSpace(m.input.Value())
+	if value == "" || strings.HasPrefix(value, ":") {
+		return ""
+	}
+	verb, _, _ := strings.Cut(value, " ")
+	cmd, ok := m.opts.Catalog.Command(verb)
+	if !ok {
+		return ""
+	}
+	hint := cmd.Syntax + " · " + oneLine(cmd.Summary)
+	if protocol.IsTransfer(cmd.Name) {
+		hint += " (… > file saves, < file uploads)"
+	}
+	return hint
+}
