@@ -141,7 +141,7 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 	}
 	if m.session == nil {
 		m.transcript.AddError("Not connected yet: wait for the greeting, then type the command again.")
-		return m, nil
+		return m, saved
 	}
 	if err := m.session.Send(line); err != nil {
 		if errors.Is(err, protocol.ErrNotConnected) {

@@ -103,6 +103,8 @@ type Model struct {
 	searching  bool
 	searchLine int
 	hint       string
+	// historyWarned is set once a failed history save was reported.
+	historyWarned bool
 }
 
 // New returns the root model.
@@ -177,6 +179,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case browserClosedMsg:
 		m.showBrowser = false
 		return m, nil
+	case HistorySavedMsg:
+		if msg.Err != nil && !m.historyWarned {
+			m.historyWarned = true
+			m.transcript.AddWarning(sentence(msg.Err.Error()) + " The history is kept for this session only.")
+		}
+		return m, nil
+	case tea.PasteMsg:
+		if m.historySearching() {
+			h := m.opts.History
+			h.SearchInput(h.SearchQuery() + strings.NewReplacer("\r", " ", "\n", " ").Replace(msg.Content))
+			return m, nil
+		}
 	case spinner.TickMsg:
 		if !m.spinning {
 			return m, nil
