@@ -113,10 +113,20 @@ func New(opts Options) Model {
 	in := textinput.New()
 	in.Prompt = inputPrompt
 	in.Placeholder = inputPlaceholder
+	// The Bubbles defaults are fixed greys tuned for a dark background;
+	// ftpscope's styles use the terminal's own palette, which reads on
+	// dark and light backgrounds alike.
 	inStyles := in.Styles()
 	inStyles.Focused.Prompt = styles.Prompt
 	inStyles.Blurred.Prompt = styles.Prompt
+	inStyles.Focused.Placeholder = styles.Dim
+	inStyles.Blurred.Placeholder = styles.Dim
 	in.SetStyles(inStyles)
+	helpView := help.New()
+	helpView.Styles = help.Styles{
+		ShortKey: styles.Sent, ShortDesc: styles.Dim, ShortSeparator: styles.Dim, Ellipsis: styles.Dim,
+		FullKey: styles.Sent, FullDesc: styles.Dim, FullSeparator: styles.Dim,
+	}
 	// ↑ and ↓ are history: take them from the input's suggestion keys,
 	// which ftpscope does not use (tab completion is its own).
 	in.KeyMap.NextSuggestion = key.NewBinding(key.WithDisabled())
@@ -134,7 +144,7 @@ func New(opts Options) Model {
 		browser:    NewBrowser(opts.Catalog),
 		commands:   map[int]string{},
 		input:      in,
-		help:       help.New(),
+		help:       helpView,
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(styles.Status)),
 		width:      100,
 		height:     30,
