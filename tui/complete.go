@@ -30,7 +30,7 @@ var pathVerbs = map[string]bool{
 // listing after a command that takes a path.
 func (m *Model) candidates(value string) completion {
 	if strings.HasPrefix(value, ":") && !strings.Contains(value, " ") {
-		return prefixed("", value, localNames(), nil)
+		return prefixed("", value, localNames(), nil, false)
 	}
 	verb, arg, hasArg := strings.Cut(value, " ")
 	if !hasArg {
@@ -52,22 +52,27 @@ func (m *Model) candidates(value string) completion {
 			}
 			return 0
 		})
-		return prefixed("", strings.ToUpper(verb), names, m.state.features)
+		return prefixed("", strings.ToUpper(verb), names, m.state.features, false)
 	}
 	if !pathVerbs[strings.ToUpper(verb)] {
 		return completion{}
 	}
 	// Complete the last word of the argument, keeping what precedes it.
 	cut := strings.LastIndex(arg, " ") + 1
-	return prefixed(verb+" "+arg[:cut], arg[cut:], m.state.names, nil)
+	return prefixed(verb+" "+arg[:cut], arg[cut:], m.state.names, nil, true)
 }
 
-// prefixed keeps the candidates that start with word (case-insensitive
-// for command names).
-func prefixed(base, word string, all []string, marked map[string]bool) completion {
+// prefixed keeps the candidates that start with word: exactly for remote
+// names (servers are usually case-sensitive), ignoring case for commands.
+// Names with spaces are left out, since a space ends the word completed.
+func prefixed(base, word string, all []string, marked map[string]bool, exact bool) completion {
 	c := completion{base: base, marked: marked}
 	for _, s := range all {
-		if strings.HasPrefix(strings.ToUpper(s), strings.ToUpper(word)) && !strings.Contains(s, " ") {
+		match := strings.HasPrefix(s, word)
+		if !exact {
+			match = strings.HasPrefix(strings.ToUpper(s), strings.ToUpper(word))
+		}
+		if match && !strings.Contains(s, " ") {
 			c.items = append(c.items, s)
 		}
 	}

@@ -194,6 +194,18 @@ func keyPress(name string) tea.KeyPressMsg {
 	case "pgdown":
 		return tea.KeyPressMsg{Code: tea.KeyPgDown}
 	}
+	switch name {
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "alt+up":
+		return tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt}
+	case "alt+down":
+		return tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt}
+	}
 	if mod, k, ok := strings.Cut(name, "+"); ok && mod == "ctrl" {
 		return tea.KeyPressMsg{Code: rune(k[0]), Mod: tea.ModCtrl}
 	}

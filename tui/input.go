@@ -112,6 +112,8 @@ func (m *Model) jumpError(older bool) {
 // following the newest reply.
 func (m *Model) back() {
 	switch {
+	case m.trustPrompt != nil:
+		m.answerTrust(false)
 	case m.completing != nil:
 		m.completing = nil
 	case m.panel.ClearDoc():

@@ -1,0 +1,133 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// press sends keys (key names, or text to type when prefixed with "type:")
+// to the model and returns it.
+func press(m Model, keys ...string) Model {
+	for _, k := range keys {
+		var msg tea.Msg = keyPress(k)
+		if text, ok := strings.CutPrefix(k, "type:"); ok {
+			for _, r := range text {
+				next, _ := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+				m = next.(Model)
+			}
+			continue
+		}
+		next, _ := m.Update(msg)
+		m = next.(Model)
+	}
+	return m
+}
+
+func TestTabCompletion(t *testing.T) {
+	tests := []struct {
+		name      string
+		events    []protocol.Event
+		keys      []string
+		value     string
+		hintParts []string
+	}{
+		{name: "one command", keys: []string{"type:RNF", "tab"}, value: "RNFR "},
+		{name: "common prefix, then cycle", keys: []string{"type:ML", "tab"}, value: "MLS", hintParts: []string{"MLSD", "MLST"}},
+		{name: "cycling", keys: []string{"type:ML", "tab", "tab"}, value: "MLSD"},
+		{name: "FEAT extensions first and marked", events: []protocol.Event{sent("FEAT"), reply("FEAT", time.Millisecond, "211-Features:", " MLST type*;size*;", " EPSV", "211 End")},
+			keys: []string{"type:ML", "tab", "tab"}, value: "MLST", hintParts: []string{"MLST*", "announced in FEAT"}},
+		{name: "local commands", keys: []string{"type::rec", "tab"}, value: ":reconnect "},
+		{name: "remote names from the last listing", events: transferEvents("NLST", []byte("README.txt\r\nreport.pdf\r\nreadme.md\r\npub\r\n")),
+			keys: []string{"type:RETR re", "tab"}, value: "RETR report.pdf", hintParts: []string{"report.pdf", "readme.md"}},
+		{name: "remote names are case-sensitive", events: transferEvents("NLST", []byte("README.txt\r\nreport.pdf\r\n")),
+			keys: []string{"type:RETR RE", "tab"}, value: "RETR README.txt "},
+		{name: "remote name, single", events: transferEvents("NLST", []byte("README.txt\r\npub\r\n")),
+			keys: []string{"type:CWD p", "tab"}, value: "CWD pub "},
+		{name: "no completion", keys: []string{"type:ZZ", "tab"}, value: "ZZ", hintParts: []string{"no completion"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := press(apply(newTestModel(120, 30), tt.events...), tt.keys...)
+			if got := m.input.Value(); got != tt.value {
+				t.Errorf("input = %q, want %q", got, tt.value)
+			}
+			hint := m.renderHint()
+			for _, part := range tt.hintParts {
+				if !strings.Contains(hint, part) {
+					t.Errorf("hint %q lacks %q", hint, part)
+				}
+			}
+		})
+	}
+}
+
+func TestHistoryKeys(t *testing.T) {
+	m := newTestModel(120, 30)
+	m.opts.History = NewHistory("")
+	m = press(m, "type:USER demo", "enter", "type:PASS secret", "enter", "type:PWD", "enter", "type:draft")
+	m = press(m, "up")
+	if got := m.input.Value(); got != "PWD" {
+		t.Fatalf("after ↑: %q, want PWD", got)
+	}
+	m = press(m, "up")
+	if got := m.input.Value(); got != "USER demo" {
+		t.Fatalf("after ↑↑: %q, want USER demo (PASS is never kept)", got)
+	}
+	m = press(m, "down", "down")
+	if got := m.input.Value(); got != "draft" {
+		t.Fatalf("after ↓↓: %q, want the draft back", got)
+	}
+	m = press(m, "ctrl+u", "ctrl+r", "type:us")
+	if hint := m.renderHint(); !strings.Contains(hint, "reverse-i-search") || !strings.Contains(hint, "USER demo") {
+		t.Fatalf("ctrl+r hint = %q", hint)
+	}
+	m = press(m, "enter")
+	if got := m.input.Value(); got != "USER demo" {
+		t.Fatalf("accepted search: %q, want USER demo on the input line", got)
+	}
+}
+
+func TestSearchAndErrorJumps(t *testing.T) {
+	events := append(loginSession(),
+		sent("CWD nowhere"), reply("CWD nowhere", time.Millisecond, "550 No such directory"),
+		sent("NOOP"), reply("NOOP", time.Millisecond, "200 OK"),
+		sent("RETR x"), reply("RETR x", time.Millisecond, "425 Use PORT or PASV first"),
+		sent("NOOP"), reply("NOOP", time.Millisecond, "200 OK"))
+	m := apply(newTestModel(160, 45), events...)
+
+	m = press(m, "alt+up")
+	if ev, _, _ := m.transcript.Reply(); ev.Reply.Code != 425 {
+		t.Fatalf("alt+↑ selected %d, want the newest error, 425", ev.Reply.Code)
+	}
+	m = press(m, "alt+up")
+	if ev, _, _ := m.transcript.Reply(); ev.Reply.Code != 550 {
+		t.Fatalf("alt+↑ twice selected %d, want 550", ev.Reply.Code)
+	}
+	if !strings.Contains(screen(m), "550 Requested action not taken") {
+		t.Errorf("the panel does not explain the selected 550:\n%s", screen(m))
+	}
+
+	m = press(m, "esc", "/", "type:nowhere")
+	if !strings.Contains(screen(m), "» > CWD nowhere") {
+		t.Errorf("search did not mark the match:\n%s", screen(m))
+	}
+	m = press(m, "esc")
+	if m.searching || strings.Contains(screen(m), "»") {
+		t.Errorf("esc did not end the search")
+	}
+}
+
+func TestEscRefusesACertificate(t *testing.T) {
+	m := newTestModel(120, 30)
+	info := &protocol.TLSInfo{NeedsDecision: true, Cert: protocol.CertInfo{Subject: "CN=x", Problem: "unknown authority"}}
+	m = apply(m, protocol.Event{Kind: protocol.EventTLS, TLS: info})
+	m = press(m, "esc")
+	if m.trustPrompt != nil || !strings.Contains(screen(m), "certificate refused") {
+		t.Errorf("esc did not refuse the certificate:\n%s", screen(m))
+	}
+}
