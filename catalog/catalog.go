@@ -147,6 +147,12 @@ func loadFS(fsys fs.FS, dir string) (*Catalog, error) {
 		}
 		for i := range f.Replies {
 			r := f.Replies[i]
+			// Advice is looked up by upper-case verb, like commands.
+			after := make(map[string]string, len(r.After))
+			for verb, advice := range r.After {
+				after[strings.ToUpper(verb)] = advice
+			}
+			r.After = after
 			if _, dup := c.replies[r.Code]; dup {
 				return nil, fmt.Errorf("%s: reply %s is defined twice", name, r.Code)
 			}

@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ftpscope/ftpscope/export"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -65,7 +66,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		}
 		m.showData = false
 		if strings.HasPrefix(ev.Line, "PASS ") && m.state.tls == "" {
-			m.transcript.AddWarning("The password was sent in clear text: anyone on the network path can read it. Use AUTH TLS before logging in (:explain AUTH).")
+			m.transcript.AddWarning(export.ClearTextWarning)
 		}
 	case protocol.EventReply:
 		m.transcript.AddReply(ev)

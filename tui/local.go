@@ -33,6 +33,7 @@ var localCommands = []localCommand{
 		m.openBrowser()
 		return m, nil
 	}},
+	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines", run: runSave},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},
 	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave (ctrl+c)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()

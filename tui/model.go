@@ -189,6 +189,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case browserClosedMsg:
 		m.showBrowser = false
 		return m, nil
+	case savedMsg:
+		m.applySaved(msg)
+		return m, nil
 	case HistorySavedMsg:
 		if msg.Err != nil && !m.historyWarned {
 			m.historyWarned = true

@@ -94,6 +94,76 @@ func TestE2ELoginFlag(t *testing.T) {
 	term.WaitFor("[exited 0]")
 }
 
+// TestE2EResizeScrollSearchSave drives the finished screen as a person
+// would: fill the transcript, scroll back, resize down to the smallest
+// size and back, search, and save the session in two formats.
+func TestE2EResizeScrollSearchSave(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	term := tmuxtest.Start(t, 140, 40, []string{"TERM=xterm-256color", "XDG_STATE_HOME=" + dir}, bin)
+	term.WaitFor("Service ready")
+	term.Type("USER demo")
+	term.WaitFor("need password")
+	term.Type("PASS demo")
+	term.WaitFor("User logged in")
+	for i := 0; i < 30; i++ {
+		term.Type("NOOP")
+	}
+	term.Type("SYST")
+	term.WaitFor("< 215")
+
+	// Scroll back: the greeting comes into view, and new replies do not
+	// move the view; a marker counts them.
+	term.Keys("PPage", "PPage", "PPage")
+	term.WaitFor("< 220")
+	term.Type("PWD")
+	term.WaitFor("new below")
+	term.Keys("Escape")
+	term.WaitFor("ftp> an FTP command")
+
+	// Resize: narrow, smallest, then wide again; nothing breaks.
+	term.Resize(80, 24)
+	term.WaitFor("f4 shows the explanation")
+	term.Keys("F4")
+	term.WaitFor("f4 goes back to the transcript")
+	term.Keys("F4")
+	term.Resize(60, 15)
+	term.WaitFor("ftp>")
+	term.Resize(140, 40)
+	term.WaitFor("TYPE A")
+
+	// Search the transcript for the SYST reply.
+	term.Keys("/")
+	term.WaitFor("search:")
+	term.Keys("-l", "UNIX")
+	term.WaitFor("» < 215")
+	// Wait for esc to land: ESC followed at once by another key reads as
+	// alt+key, in any terminal program.
+	term.Keys("Escape")
+	term.WaitFor("ftp> an FTP command")
+
+	// Save the session as a Markdown handout and as JSON Lines.
+	md, jsonl := filepath.Join(dir, "session.md"), filepath.Join(dir, "session.jsonl")
+	term.Type(":save " + md)
+	term.WaitFor("saved")
+	term.Type(":save " + jsonl)
+	term.WaitFor("as json")
+	for _, path := range []string{md, jsonl} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), "PASS ****") || strings.Contains(string(data), "PASS demo") {
+			t.Errorf("%s does not mask the password", path)
+		}
+		if !strings.Contains(string(data), "215") {
+			t.Errorf("%s lacks the SYST reply", path)
+		}
+	}
+	term.Keys("C-c")
+	term.WaitFor("[exited 0]")
+}
+
 func TestE2EUsageErrors(t *testing.T) {
 	bin := buildBinary(t)
 	tests := []struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/export"
 	"github.com/ftpscope/ftpscope/protocol"
 	"github.com/ftpscope/ftpscope/sandbox"
 )
@@ -132,9 +133,9 @@ func runScript(ctx context.Context, opts runOptions, stdin io.Reader, out io.Wri
 		return fail("load the catalogue: %w", err)
 	}
 	w := &errWriter{w: out}
-	var p printer = &textPrinter{w: w, cat: cat}
+	p := export.NewText(w, cat)
 	if opts.json {
-		p = newJSONPrinter(w, cat)
+		p = export.NewJSON(w, cat)
 	}
 	cfg := protocol.Config{
 		ConnectTimeout: opts.connectTimeout, ReplyTimeout: opts.replyTimeout,
@@ -152,20 +153,25 @@ func runScript(ctx context.Context, opts runOptions, stdin io.Reader, out io.Wri
 		// that one: AUTH TLS works, and is still verified.
 		cfg.Addr, cfg.RootCAs = srv.Addr, srv.Cert.Pool()
 		user, password = sandbox.DemoUser, sandbox.DemoPassword
-		p.info(fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit (log in as demo/demo or anonymous)", srv.Addr))
+		p.Info(fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit (log in as demo/demo or anonymous)", srv.Addr))
 	} else {
 		cfg.Addr, cfg.ImplicitTLS = target.Addr(), target.ImplicitTLS
 		user, password = target.User, target.Password
 		if target.User != "" && !opts.login {
-			p.info(fmt.Sprintf("the URL names user %q, which is not sent: the script sends USER and PASS itself (or pass --login)", target.User))
+			p.Info(fmt.Sprintf("the URL names user %q, which is not sent: the script sends USER and PASS itself (or pass --login)", target.User))
 		}
 	}
 	r := &runner{print: p, out: w}
 	r.session = protocol.Dial(cfg)
 	r.conv = protocol.NewConversation(r.session, r.observe)
 	err = r.play(ctx, script, user, password, opts.login)
-	if err == nil && w.err != nil {
+	closeErr := p.Close()
+	switch {
+	case err != nil:
+	case w.err != nil:
 		err = fmt.Errorf("could not write the transcript: %w", w.err)
+	case closeErr != nil:
+		err = fmt.Errorf("could not write the transcript: %w", closeErr)
 	}
 	return err
 }

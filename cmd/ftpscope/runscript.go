@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ftpscope/ftpscope/export"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -19,28 +20,19 @@ const (
 	closeGrace = 2 * time.Second
 )
 
-// clearTextWarning follows a PASS sent over an unprotected connection.
-const clearTextWarning = "The password was sent in clear text: anyone on the network path can read it. Use AUTH TLS (or --tls) before logging in."
-
 // runner plays one script on one session.
 type runner struct {
-	print     printer
-	out       *errWriter
-	session   *protocol.Session
-	conv      *protocol.Conversation
-	protected bool // the control connection runs over TLS
+	// print writes the transcript; it warns after a password sent in
+	// clear text by itself.
+	print   export.Writer
+	out     *errWriter
+	session *protocol.Session
+	conv    *protocol.Conversation
 }
 
-// observe prints one session event, and warns after a password sent in
-// clear text.
+// observe prints one session event.
 func (r *runner) observe(ev protocol.Event) {
-	if ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data && !ev.TLS.NeedsDecision {
-		r.protected = true
-	}
-	r.print.event(ev)
-	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !r.protected {
-		r.print.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: clearTextWarning})
-	}
+	r.print.Event(ev)
 }
 
 // play waits for the greeting, logs in when asked, sends the script's
@@ -78,7 +70,7 @@ func (r *runner) play(ctx context.Context, script io.Reader, user, password stri
 		case text == "":
 			continue
 		case strings.HasPrefix(text, "#"):
-			r.print.narrate(text)
+			r.print.Narrate(text)
 			continue
 		}
 		if _, err := r.do(ctx, text, lineName(n, text)); err != nil {
@@ -138,7 +130,7 @@ func (r *runner) stop(msg string, closedFirst bool) error {
 	if closedFirst {
 		r.shutdown()
 	}
-	r.print.fail(capitalize(msg) + ".")
+	r.print.Event(protocol.Event{Kind: protocol.EventError, Time: time.Now(), Line: capitalize(msg) + "."})
 	if !closedFirst {
 		r.shutdown()
 	}

@@ -1,4 +1,4 @@
-package main
+package export
 
 import (
 	"encoding/json"
@@ -9,17 +9,17 @@ import (
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
-// jsonPrinter writes the transcript as JSON Lines, one object per event.
-type jsonPrinter struct {
+// jsonSink writes the transcript as JSON Lines, one object per event.
+type jsonSink struct {
 	enc *json.Encoder
 	cat *catalog.Catalog
 }
 
-// newJSONPrinter returns a printer that encodes to w.
-func newJSONPrinter(w io.Writer, cat *catalog.Catalog) *jsonPrinter {
+// newJSONSink returns a sink that encodes to w.
+func newJSONSink(w io.Writer, cat *catalog.Catalog) *jsonSink {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // keep "<" and ">" readable in reply lines
-	return &jsonPrinter{enc: enc, cat: cat}
+	return &jsonSink{enc: enc, cat: cat}
 }
 
 // jsonHead is what every object has.
@@ -99,7 +99,8 @@ type jsonCert struct {
 	Problem   string   `json:"problem,omitempty"`
 }
 
-// head returns the common fields of an object.
+// head returns the common fields of an object; an event without a time
+// is stamped now.
 func head(kind protocol.EventKind, t time.Time) jsonHead {
 	if t.IsZero() {
 		t = time.Now()
@@ -109,7 +110,7 @@ func head(kind protocol.EventKind, t time.Time) jsonHead {
 
 // event encodes one session event; data progress is left out. Every string
 // from the network is escaped with protocol.Escape.
-func (p *jsonPrinter) event(ev protocol.Event) {
+func (p *jsonSink) event(ev protocol.Event) {
 	h := head(ev.Kind, ev.Time)
 	switch ev.Kind {
 	case protocol.EventSend:
@@ -138,7 +139,7 @@ func (p *jsonPrinter) event(ev protocol.Event) {
 }
 
 // reply encodes a reply, then its problems and warnings as warning objects.
-func (p *jsonPrinter) reply(h jsonHead, ev protocol.Event) {
+func (p *jsonSink) reply(h jsonHead, ev protocol.Event) {
 	r := ev.Reply
 	obj := jsonReply{
 		jsonHead: h, Seq: ev.Seq, Code: r.Code, Lines: make([]string, len(r.Lines)),
@@ -167,7 +168,7 @@ func (p *jsonPrinter) reply(h jsonHead, ev protocol.Event) {
 }
 
 // tls encodes a TLS handshake and the certificate it checked.
-func (p *jsonPrinter) tls(h jsonHead, ev protocol.Event) {
+func (p *jsonSink) tls(h jsonHead, ev protocol.Event) {
 	obj := jsonTLS{jsonHead: h, Seq: ev.Seq, Connection: "control", Line: protocol.Escape(ev.Line)}
 	if i := ev.TLS; i != nil {
 		if i.Data {
@@ -188,19 +189,17 @@ func (p *jsonPrinter) tls(h jsonHead, ev protocol.Event) {
 }
 
 // narrate leaves comments out: JSON carries only what happened.
-func (p *jsonPrinter) narrate(string) {}
+func (p *jsonSink) narrate(string) {}
 
 // info leaves ftpscope's own notes out, for the same reason.
-func (p *jsonPrinter) info(string) {}
+func (p *jsonSink) info(string) {}
 
-// fail encodes why the script stopped as an error object.
-func (p *jsonPrinter) fail(text string) {
-	p.put(jsonLine{jsonHead: head(protocol.EventError, time.Now()), Line: protocol.Escape(text)})
-}
+// close has nothing to flush: every object is written as it comes.
+func (p *jsonSink) close() {}
 
 // put encodes one object on its own line. A write error is kept by the
-// errWriter underneath and reported at the end of the run.
-func (p *jsonPrinter) put(v any) {
+// stickyWriter underneath and reported by Close.
+func (p *jsonSink) put(v any) {
 	_ = p.enc.Encode(v)
 }
 

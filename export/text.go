@@ -1,4 +1,4 @@
-package main
+package export
 
 import (
 	"fmt"
@@ -8,18 +8,6 @@ import (
 	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/protocol"
 )
-
-// printer writes the transcript of ftpscope run in one format.
-type printer interface {
-	// event prints one session event.
-	event(ev protocol.Event)
-	// narrate prints a # comment of the script.
-	narrate(text string)
-	// info prints a note of ftpscope's own, such as the sandbox's address.
-	info(text string)
-	// fail prints why the script stopped.
-	fail(text string)
-}
 
 // Prefixes of the text transcript.
 const (
@@ -32,8 +20,8 @@ const (
 	prefixNarration = "# "
 )
 
-// textPrinter writes the transcript for people: one line per event.
-type textPrinter struct {
+// textSink writes the transcript for people: one line per event.
+type textSink struct {
 	w   io.Writer
 	cat *catalog.Catalog
 	// lastError is the last error line shown, so that a close caused by
@@ -42,12 +30,13 @@ type textPrinter struct {
 }
 
 // line writes one line: the prefix, then text escaped for the terminal.
-func (p *textPrinter) line(prefix, text string) {
-	fmt.Fprintf(p.w, "%s%s\n", prefix, protocol.Escape(text))
+// A write error is kept by the stickyWriter underneath.
+func (p *textSink) line(prefix, text string) {
+	_, _ = fmt.Fprintf(p.w, "%s%s\n", prefix, protocol.Escape(text))
 }
 
 // event prints one session event; data progress is left out.
-func (p *textPrinter) event(ev protocol.Event) {
+func (p *textSink) event(ev protocol.Event) {
 	switch ev.Kind {
 	case protocol.EventConnect:
 		p.line(prefixInfo, ev.Line)
@@ -87,7 +76,7 @@ func (p *textPrinter) event(ev protocol.Event) {
 }
 
 // reply prints a reply's lines, its explanation, its note and warnings.
-func (p *textPrinter) reply(ev protocol.Event) {
+func (p *textSink) reply(ev protocol.Event) {
 	for _, l := range ev.Reply.Lines {
 		p.line(prefixReceived, l)
 	}
@@ -103,25 +92,23 @@ func (p *textPrinter) reply(ev protocol.Event) {
 }
 
 // narrate echoes a script comment.
-func (p *textPrinter) narrate(text string) {
-	p.line(prefixNarration, strings.TrimSpace(strings.TrimPrefix(text, "#")))
-}
+func (p *textSink) narrate(text string) { p.line(prefixNarration, text) }
 
 // info prints a note of ftpscope's own.
-func (p *textPrinter) info(text string) { p.line(prefixInfo, text) }
+func (p *textSink) info(text string) { p.line(prefixInfo, text) }
 
-// fail prints why the script stopped.
-func (p *textPrinter) fail(text string) {
-	p.line(prefixError, text)
-	p.lastError = text
-}
+// close has nothing to flush: every line is written as it comes.
+func (p *textSink) close() {}
+
+// malformedExplanation explains a reply without a reply code.
+const malformedExplanation = "??? Malformed reply: it does not start with a three-digit code, so no client can tell what it means (RFC 959 §4.2); treat it as a failure."
 
 // explainReply returns the explanation lines of a reply: the code, its
 // name and one sentence of advice, then, when the RFCs do not list the
 // reply for its command, a line that says so.
 func explainReply(cat *catalog.Catalog, ev protocol.Event) []string {
 	if ev.Reply.Malformed() {
-		return []string{"??? Malformed reply: it does not start with a three-digit code, so no client can tell what it means (RFC 959 §4.2); treat it as a failure."}
+		return []string{malformedExplanation}
 	}
 	e := cat.Explain(ev.Reply.CodeString(), ev.Verb)
 	text := e.Code + " " + e.Reply.Name
@@ -137,16 +124,6 @@ func explainReply(cat *catalog.Catalog, ev protocol.Event) []string {
 		lines = append(lines, fmt.Sprintf("not listed: the RFCs do not list %s as a reply to %s; they list %s.", e.Code, e.Verb, strings.Join(l.Expected, " ")))
 	}
 	return lines
-}
-
-// replyWarnings returns what is wrong with a reply (its Problems, such as a
-// bare LF) and what ftpscope noticed about it (its Warnings).
-func replyWarnings(ev protocol.Event) []string {
-	var out []string
-	for _, problem := range ev.Reply.Problems {
-		out = append(out, "in this reply, "+problem)
-	}
-	return append(out, ev.Warnings...)
 }
 
 // firstSentence returns the first sentence of a catalogue text, on one

@@ -1,0 +1,228 @@
+// Package export writes the transcript of an FTP session in the formats
+// ftpscope saves and prints: plain text (the transcript of `ftpscope run`),
+// JSON Lines (`ftpscope run --json`), and Markdown with explanations, a
+// handout for students. Every format takes the same session events, in
+// order, and escapes every byte that came from the network; passwords
+// stay masked.
+package export
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// The names of the formats, as Format returns them and NewWriter takes
+// them.
+const (
+	// FormatText is the annotated text transcript of `ftpscope run`.
+	FormatText = "text"
+	// FormatMarkdown is a Markdown handout with an explanation per reply.
+	FormatMarkdown = "markdown"
+	// FormatJSON is JSON Lines, one object per event, as `ftpscope run
+	// --json` prints.
+	FormatJSON = "json"
+)
+
+// ClearTextWarning is the warning every format adds after a PASS command
+// sent before the control connection was protected by TLS.
+const ClearTextWarning = "The password was sent in clear text: anyone on the network path can read it. Use AUTH TLS (or --tls) before logging in."
+
+// Writer turns session events into one transcript format. A Writer is not
+// safe for concurrent use: call it from one goroutine, in the order the
+// events happened, and call Close once at the end.
+//
+// The constructors take the catalogue that explains replies; a nil
+// catalogue explains them from their digits alone. Every format masks the
+// argument of PASS and ACCT, escapes bytes from the network with
+// protocol.Escape, and adds ClearTextWarning after a PASS sent before TLS
+// protected the control connection.
+type Writer interface {
+	// Event writes one session event. Data progress events are left out
+	// by every format: the data connection's close carries the byte count.
+	Event(ev protocol.Event)
+	// Narrate writes a "# comment" line of a script, with or without its
+	// leading "#". Text and Markdown show it; JSON leaves it out.
+	Narrate(text string)
+	// Info writes a note of ftpscope's own that is not a session event,
+	// such as the sandbox's address. Text and Markdown show it; JSON
+	// leaves it out.
+	Info(text string)
+	// Close writes what the format still holds and returns the first
+	// write error, if any. It does not close the underlying io.Writer.
+	Close() error
+}
+
+// NewText returns a Writer of the annotated text transcript that
+// `ftpscope run` prints: one line per event, with a prefix that says what
+// the line is ("> " sent, "< " received, "  " explanation, "· " information,
+// "! " warning, "✗ " error, "# " narration).
+func NewText(w io.Writer, cat *catalog.Catalog) Writer {
+	out := &stickyWriter{w: w, format: FormatText}
+	return &writer{out: out, sink: &textSink{w: out, cat: orEmpty(cat)}}
+}
+
+// NewJSON returns a Writer of JSON Lines, as `ftpscope run --json` prints:
+// one object per event, each with "kind" and "time" and the fields of its
+// kind. Narration and notes of ftpscope's own are left out.
+func NewJSON(w io.Writer, cat *catalog.Catalog) Writer {
+	out := &stickyWriter{w: w, format: FormatJSON}
+	return &writer{out: out, sink: newJSONSink(out, orEmpty(cat))}
+}
+
+// NewMarkdown returns a Writer of a Markdown handout: a title with the
+// server and the date, then one section per command with the command sent,
+// the reply lines exactly as received (escaped, in a fenced block), and a
+// short explanation of each reply from the catalogue.
+func NewMarkdown(w io.Writer, cat *catalog.Catalog) Writer {
+	out := &stickyWriter{w: w, format: FormatMarkdown}
+	return &writer{out: out, sink: newMarkdownSink(out, orEmpty(cat))}
+}
+
+// Format picks a format from a file name's extension, in any case: .md
+// and .markdown give FormatMarkdown; .jsonl, .json and .ndjson give
+// FormatJSON; anything else (.txt, .log, no extension) gives FormatText.
+func Format(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".md", ".markdown":
+		return FormatMarkdown
+	case ".jsonl", ".json", ".ndjson":
+		return FormatJSON
+	}
+	return FormatText
+}
+
+// NewWriter returns the Writer for a format name: FormatText,
+// FormatMarkdown or FormatJSON. Any other name is an error.
+func NewWriter(format string, w io.Writer, cat *catalog.Catalog) (Writer, error) {
+	switch format {
+	case FormatText:
+		return NewText(w, cat), nil
+	case FormatMarkdown:
+		return NewMarkdown(w, cat), nil
+	case FormatJSON:
+		return NewJSON(w, cat), nil
+	}
+	return nil, fmt.Errorf("unknown transcript format %q: use %s, %s or %s", format, FormatText, FormatMarkdown, FormatJSON)
+}
+
+// orEmpty returns cat, or an empty catalogue when cat is nil: replies are
+// then explained from their digits alone.
+func orEmpty(cat *catalog.Catalog) *catalog.Catalog {
+	if cat == nil {
+		return &catalog.Catalog{}
+	}
+	return cat
+}
+
+// sink is what each format implements; writer adds what all formats
+// share.
+type sink interface {
+	event(ev protocol.Event)
+	narrate(text string)
+	info(text string)
+	close()
+}
+
+// writer implements Writer for every format: it masks passwords, warns
+// after a password sent in clear text, and keeps the first write error.
+type writer struct {
+	out  *stickyWriter
+	sink sink
+	// protected reports that the control connection runs over TLS.
+	protected bool
+}
+
+// Event writes one event, then the clear-text warning after a PASS sent
+// on an unprotected connection.
+func (w *writer) Event(ev protocol.Event) {
+	switch ev.Kind {
+	case protocol.EventSend:
+		ev.Line = mask(ev.Line)
+	case protocol.EventReply:
+		ev.Command = mask(ev.Command)
+		if ev.Reply == nil {
+			return // nothing to show; a session never reports one
+		}
+	case protocol.EventTLS:
+		if ev.TLS != nil && !ev.TLS.Data && !ev.TLS.NeedsDecision {
+			w.protected = true
+		}
+	case protocol.EventClose:
+		// A later connection starts unprotected.
+		defer func() { w.protected = false }()
+	}
+	w.sink.event(ev)
+	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !w.protected {
+		w.sink.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: ClearTextWarning})
+	}
+}
+
+// Narrate writes a script comment.
+func (w *writer) Narrate(text string) {
+	w.sink.narrate(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "#")))
+}
+
+// Info writes a note of ftpscope's own.
+func (w *writer) Info(text string) { w.sink.info(text) }
+
+// Close finishes the transcript and reports the first write error.
+func (w *writer) Close() error {
+	w.sink.close()
+	if w.out.err != nil {
+		return fmt.Errorf("write the %s transcript: %w", w.out.format, w.out.err)
+	}
+	return nil
+}
+
+// mask hides the argument of a PASS or ACCT command line, as
+// protocol.Command.Masked does. Sessions report masked lines already; this
+// keeps a password out of a transcript even when a caller's event was
+// built by hand.
+func mask(line string) string {
+	verb, arg, ok := strings.Cut(line, " ")
+	if !ok || arg == "****" || strings.TrimSpace(arg) == "" {
+		return line
+	}
+	if v := strings.ToUpper(verb); v == "PASS" || v == "ACCT" {
+		return verb + " ****"
+	}
+	return line
+}
+
+// stickyWriter remembers the first write error and writes nothing after
+// it, so that formats can write without checking each call.
+type stickyWriter struct {
+	w      io.Writer
+	format string
+	err    error
+}
+
+// Write writes p unless an earlier write failed.
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// replyWarnings returns what is wrong with a reply (its Problems, such as
+// a bare LF) and what ftpscope noticed about it (its Warnings).
+func replyWarnings(ev protocol.Event) []string {
+	var out []string
+	for _, problem := range ev.Reply.Problems {
+		out = append(out, "in this reply, "+problem)
+	}
+	return append(out, ev.Warnings...)
+}
