@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/ftpscope/ftpscope/internal/goldentest"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,7 +23,7 @@ import (
 // update rewrites the golden files. This package does not link teatest,
 // whose golden package defines a flag of the same name, so it is defined
 // here.
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+var _ = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var testCatalog = catalog.MustLoad()
 
@@ -222,38 +223,10 @@ func render(t *testing.T, newWriter func(io.Writer, *catalog.Catalog) Writer, st
 	return b.String()
 }
 
-// golden compares got with testdata/name, or rewrites the file with
-// -update. On a difference it shows the first line that differs.
+// golden compares got with testdata/name (see goldentest.Check).
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read the golden file (run go test ./export -update to create it): %v", err)
-	}
-	if got == string(want) {
-		return
-	}
-	g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < max(len(g), len(w)); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			t.Errorf("output differs from %s at line %d (run go test ./export -update and review the diff)\n got: %q\nwant: %q", path, i+1, gl, wl)
-			return
-		}
-	}
+	goldentest.Check(t, name, got)
 }
 
 func TestGolden(t *testing.T) {

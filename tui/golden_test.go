@@ -1,10 +1,8 @@
 package tui
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
+	"github.com/ftpscope/ftpscope/internal/goldentest"
 	"strings"
 	"testing"
 	"time"
@@ -16,32 +14,11 @@ import (
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
-// updateGolden reports whether the test runs with -update. The flag is
-// defined by teatest's golden package, which this package links; it is
-// looked up rather than defined twice.
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// golden compares got with testdata/NAME.golden, or rewrites the file when
-// the test runs with -update. Review the diff of a rewritten file like code.
+// golden compares a screen with testdata/NAME.golden (see
+// goldentest.Check); teatest's golden package defines -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if updateGolden() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run go test ./tui -update to create it): %v", err)
-	}
-	if got != string(want) {
-		t.Errorf("screen differs from %s (run go test ./tui -update and review the diff)\n--- got:\n%s\n--- want:\n%s", path, got, want)
-	}
+	goldentest.Check(t, name+".golden", got)
 }
 
 var testCatalog = func() *catalog.Catalog {

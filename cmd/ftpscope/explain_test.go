@@ -3,15 +3,14 @@ package main
 import (
 	"bytes"
 	"flag"
-	"os"
-	"path/filepath"
+	"github.com/ftpscope/ftpscope/internal/goldentest"
 	"strings"
 	"testing"
 
 	"github.com/ftpscope/ftpscope/catalog"
 )
 
-var updateGolden = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
+var _ = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
 
 // runCLI runs ftpscope in-process with args and returns its output and
 // the exit status main would give.
@@ -65,18 +64,7 @@ func TestExplainAndCompareGolden(t *testing.T) {
 					t.Errorf("line %d is %d wide, more than %d: %q", i+1, n, width, line)
 				}
 			}
-			path := filepath.Join("testdata", tt.name+".golden")
-			if *updateGolden {
-				os.WriteFile(path, []byte(got), 0o644)
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("read %s (run go test ./cmd/ftpscope -run Golden -update): %v", path, err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (rerun with -update and review the diff):\n%s", path, got)
-			}
+			goldentest.Check(t, tt.name+".golden", got)
 		})
 	}
 }
