@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -553,7 +554,7 @@ func TestSaveFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, tt.name)
-			format, err := SaveFile(path, evs, testCatalog)
+			format, err := SaveFile(path, slices.Values(evs), testCatalog)
 			if err != nil || format != tt.format {
 				t.Fatalf("SaveFile = %q, %v; want %q", format, err, tt.format)
 			}
@@ -599,7 +600,7 @@ func TestSaveFileReplaces(t *testing.T) {
 	if err := os.Chmod(path, 0o640); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := SaveFile(path, events(lessonSession()), testCatalog); err != nil {
+	if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(path)
@@ -672,7 +673,7 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 		if err := os.Mkdir(path, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		format, err := SaveFile(path, events(lessonSession()), testCatalog)
+		format, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog)
 		if err == nil || format != FormatMarkdown || !strings.Contains(err.Error(), "save the transcript to "+path) {
 			t.Errorf("SaveFile = %q, %v; want markdown and an error naming the path", format, err)
 		}
@@ -683,7 +684,7 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 
 	t.Run("the folder does not exist", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "missing", "lesson.md")
-		if _, err := SaveFile(path, nil, testCatalog); err == nil || !errors.Is(err, os.ErrNotExist) {
+		if _, err := SaveFile(path, slices.Values([]protocol.Event(nil)), testCatalog); err == nil || !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("SaveFile returned %v, want a not-exist error", err)
 		}
 	})
@@ -697,7 +698,7 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
-		if _, err := SaveFile(path, events(lessonSession()), testCatalog); err == nil || !errors.Is(err, os.ErrPermission) {
+		if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog); err == nil || !errors.Is(err, os.ErrPermission) {
 			t.Errorf("SaveFile returned %v, want a permission error", err)
 		}
 		if got, _ := os.ReadFile(path); string(got) != old {

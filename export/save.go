@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -24,14 +25,14 @@ import (
 // A new file gets the permissions a newly created file gets (0666 less the
 // umask); a file that is replaced keeps its permissions. A symbolic link
 // at path is replaced by the file, not followed.
-func SaveFile(path string, events []protocol.Event, cat *catalog.Catalog) (format string, err error) {
+func SaveFile(path string, events iter.Seq[protocol.Event], cat *catalog.Catalog) (format string, err error) {
 	format = Format(path)
 	err = writeAtomic(path, func(w io.Writer) error {
 		tw, err := NewWriter(format, w, cat)
 		if err != nil {
 			return err
 		}
-		for _, ev := range events {
+		for ev := range events {
 			tw.Event(ev)
 		}
 		return tw.Close()

@@ -161,12 +161,6 @@ func modelWithLines(b *testing.B, lines int) *benchModel {
 			}
 		}
 	}
-	// Room for the events a benchmark appends, so that appending after a
-	// restore never copies the whole slice (which a real session does only
-	// when the slice doubles: amortized O(1) per line).
-	m.transcript.lines = slices.Grow(m.transcript.lines, 4096)
-	m.transcript.replies = slices.Grow(m.transcript.replies, 4096)
-	m.log = slices.Grow(m.log, 4096)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	m.render()

@@ -51,7 +51,7 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 // the transcript, and in the session state.
 func (m *Model) applyEvent(ev protocol.Event) {
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
-		m.log = append(m.log, ev)
+		m.log.Append(ev)
 	}
 	switch ev.Kind {
 	case protocol.EventConnect:

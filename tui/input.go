@@ -180,7 +180,7 @@ func (m *Model) resetInput() {
 
 // startSearch enters transcript search: the input line takes the query.
 func (m *Model) startSearch() {
-	m.searching, m.searchLine = true, -1
+	m.searching, m.searchLine, m.searchMiss = true, -1, ""
 	m.input.Prompt = "search: "
 	m.input.Placeholder = "text to find · ↑ older · ↓ newer · enter stays · esc returns"
 }
@@ -216,7 +216,19 @@ func (m Model) handleSearchKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
 	if q := m.input.Value(); q != query {
-		m.find(q, -1, true) // a new query starts from the newest line
+		switch {
+		case m.searchMiss != "" && strings.HasPrefix(q, m.searchMiss):
+			// A longer query cannot match where a shorter one did not.
+			m.hint = "no match for " + protocol.Escape(q)
+		case query != "" && strings.HasPrefix(q, query) && m.searchLine >= 0:
+			// Nothing newer than the last match holds the shorter query,
+			// so nothing newer holds this one: go on from that match.
+			if m.find(q, m.searchLine+1, true); m.hint != "" {
+				m.searchMiss = q // not older, not newer: nowhere
+			}
+		default:
+			m.find(q, -1, true)
+		}
 	}
 	return m, cmd
 }
@@ -224,12 +236,15 @@ func (m Model) handleSearchKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // find searches the transcript and says when nothing matches.
 func (m *Model) find(query string, from int, older bool) {
 	if i, ok := m.transcript.Search(query, from, older); ok {
-		m.searchLine = i
+		m.searchLine, m.searchMiss = i, ""
 		m.hint = ""
 		return
 	}
 	if query != "" {
 		m.hint = "no match for " + protocol.Escape(query)
+		if from < 0 {
+			m.searchMiss = query // nothing anywhere holds it
+		}
 	}
 }
 

@@ -131,3 +131,26 @@ func TestEscRefusesACertificate(t *testing.T) {
 		t.Errorf("esc did not refuse the certificate:\n%s", screen(m))
 	}
 }
+
+func TestSearchNarrowsAsYouType(t *testing.T) {
+	var events []protocol.Event
+	for i := 0; i < 50; i++ {
+		events = append(events, sent("NOOP"), reply("NOOP", time.Millisecond, "200 NOOP ok"))
+	}
+	events = append(events, sent("STAT"), reply("STAT", time.Millisecond, "211 Status of server"))
+	m := apply(newTestModel(160, 45), events...)
+	m = press(m, "/", "type:noop")
+	first := m.searchLine
+	m = press(m, "type: ok")
+	if m.searchLine != first {
+		t.Errorf("extending the query moved from line %d to %d; the newest match of 'noop ok' is the reply under it", first, m.searchLine)
+	}
+	m = press(m, "type:zz")
+	if m.searchMiss == "" || !strings.Contains(m.renderHint(), "no match") {
+		t.Errorf("no miss recorded for a query found nowhere: hint %q", m.renderHint())
+	}
+	m = press(m, "type:z")
+	if !strings.Contains(m.renderHint(), "no match for noop okzzz") {
+		t.Errorf("hint after typing on past a miss: %q", m.renderHint())
+	}
+}

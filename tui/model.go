@@ -89,7 +89,7 @@ type Model struct {
 	state     sessionState
 	// log keeps every event of every session, for :save: nothing is lost
 	// when the connection drops.
-	log []protocol.Event
+	log pages[protocol.Event]
 	// commands maps command numbers to their masked lines.
 	commands map[int]string
 	// transfer is the running transfer's latest progress, if any.
@@ -102,6 +102,9 @@ type Model struct {
 	completing *completion
 	searching  bool
 	searchLine int
+	// searchMiss is the shortest query found nowhere, so that typing on
+	// after a miss costs nothing.
+	searchMiss string
 	hint       string
 	// historyWarned is set once a failed history save was reported.
 	historyWarned bool
@@ -150,7 +153,7 @@ func New(opts Options) Model {
 		height:     30,
 		state:      newSessionState(),
 	}
-	m.transcript.SetClock(m.now)
+	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -33,10 +32,12 @@ func runSave(m Model, args []string) (Model, tea.Cmd) {
 			path = filepath.Join(home, path[2:])
 		}
 	}
-	events, cat := slices.Clone(m.log), m.opts.Catalog
+	// A snapshot costs a copy of the page list, not of the events; the
+	// save runs off the update loop.
+	events, cat := m.log.Snapshot(), m.opts.Catalog
 	return m, func() tea.Msg {
-		format, err := export.SaveFile(path, events, cat)
-		return savedMsg{path: path, format: format, events: len(events), err: err}
+		format, err := export.SaveFile(path, events.All, cat)
+		return savedMsg{path: path, format: format, events: events.Len(), err: err}
 	}
 }
 

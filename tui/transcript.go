@@ -54,8 +54,8 @@ type replyRef struct {
 // screen is filled from the last line upwards instead.
 type Transcript struct {
 	styles  Styles
-	lines   []line
-	replies []replyRef
+	lines   pages[line]
+	replies pages[replyRef]
 	width   int
 	height  int
 
@@ -85,7 +85,7 @@ func (t *Transcript) SetSize(width, height int) {
 }
 
 // Len returns the number of lines in the transcript.
-func (t *Transcript) Len() int { return len(t.lines) }
+func (t *Transcript) Len() int { return t.lines.Len() }
 
 // AddSent adds a command line the user sent.
 func (t *Transcript) AddSent(text string) {
@@ -103,8 +103,8 @@ func (t *Transcript) AddError(text string) { t.add(line{kind: lineError, text: t
 
 // AddReply adds a reply event, one transcript line per reply line.
 func (t *Transcript) AddReply(ev protocol.Event) {
-	idx := len(t.replies)
-	t.replies = append(t.replies, replyRef{event: ev, line: len(t.lines)})
+	idx := t.replies.Len()
+	t.replies.Append(replyRef{event: ev, line: t.lines.Len()})
 	for i, raw := range ev.Reply.Lines {
 		l := line{kind: lineReply, text: protocol.Escape(raw), reply: idx, at: ev.Time}
 		if i == 0 {
@@ -118,7 +118,7 @@ func (t *Transcript) add(l line) {
 	if l.at.IsZero() {
 		l.at = t.clock()
 	}
-	t.lines = append(t.lines, l)
+	t.lines.Append(l)
 	if !t.follow {
 		t.unseen++
 	}
@@ -127,19 +127,19 @@ func (t *Transcript) add(l line) {
 // Reply returns the reply event the side panel should explain: the
 // selected one, or the newest. ok is false when there is none yet.
 func (t *Transcript) Reply() (ev protocol.Event, index int, ok bool) {
-	if len(t.replies) == 0 {
+	if t.replies.Len() == 0 {
 		return protocol.Event{}, -1, false
 	}
 	i := t.selected
-	if i < 0 || i >= len(t.replies) {
-		i = len(t.replies) - 1
+	if i < 0 || i >= t.replies.Len() {
+		i = t.replies.Len() - 1
 	}
-	return t.replies[i].event, i, true
+	return t.replies.At(i).event, i, true
 }
 
 // SelectPrev selects the reply before the current one and scrolls to it.
 func (t *Transcript) SelectPrev() {
-	if len(t.replies) == 0 {
+	if t.replies.Len() == 0 {
 		return
 	}
 	_, i, _ := t.Reply()
@@ -156,7 +156,7 @@ func (t *Transcript) SelectNext() {
 	if t.selected < 0 {
 		return
 	}
-	if t.selected+1 >= len(t.replies) {
+	if t.selected+1 >= t.replies.Len() {
 		t.Follow()
 		return
 	}
@@ -167,7 +167,7 @@ func (t *Transcript) SelectNext() {
 // third of the way down when it has to move.
 func (t *Transcript) selectReply(i int) {
 	t.selected = i
-	target := t.replies[i].line
+	target := t.replies.At(i).line
 	first, last := t.visibleLines()
 	if target >= first && target < last {
 		return
@@ -177,7 +177,7 @@ func (t *Transcript) selectReply(i int) {
 
 // Clear removes every line from the pane and starts following again.
 func (t *Transcript) Clear() {
-	t.lines, t.replies = nil, nil
+	t.lines, t.replies = pages[line]{}, pages[replyRef]{}
 	t.anchor, t.anchorRow, t.unseen = 0, 0, 0
 	t.selected, t.highlight, t.follow = -1, -1, true
 }
@@ -200,7 +200,7 @@ func (t *Transcript) ToggleTimestamps() { t.timestamps = !t.timestamps }
 // -1 starts at the newest line. It scrolls to the match and highlights it.
 // The cost is proportional to the lines searched.
 func (t *Transcript) Search(query string, from int, older bool) (int, bool) {
-	if query == "" || len(t.lines) == 0 {
+	if query == "" || t.lines.Len() == 0 {
 		return -1, false
 	}
 	q := strings.ToLower(query)
@@ -208,17 +208,46 @@ func (t *Transcript) Search(query string, from int, older bool) (int, bool) {
 	if older {
 		step, i = -1, from-1
 		if from < 0 {
-			i = len(t.lines) - 1
+			i = t.lines.Len() - 1
 		}
 	}
-	for ; i >= 0 && i < len(t.lines); i += step {
-		if strings.Contains(strings.ToLower(t.lines[i].text), q) {
+	for ; i >= 0 && i < t.lines.Len(); i += step {
+		if containsFold(t.lines.At(i).text, q) {
 			t.showLine(i)
 			t.highlight = i
 			return i, true
 		}
 	}
 	return -1, false
+}
+
+// containsFold reports whether s contains q, ignoring case; q is lower
+// case. An ASCII q is matched without allocating, which keeps a search
+// through a million lines to a plain scan.
+func containsFold(s, q string) bool {
+	for i := 0; i < len(q); i++ {
+		if q[i] >= 0x80 {
+			return strings.Contains(strings.ToLower(s), q)
+		}
+	}
+	n := len(q)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for j < n {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != q[j] {
+				break
+			}
+			j++
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
 }
 
 // ClearHighlight removes a search's highlight.
@@ -232,14 +261,14 @@ func (t *Transcript) JumpError(older bool) bool {
 		return false
 	}
 	if t.selected < 0 {
-		cur = len(t.replies) // nothing selected: start past the newest
+		cur = t.replies.Len() // nothing selected: start past the newest
 	}
 	step := 1
 	if older {
 		step = -1
 	}
-	for i := cur + step; i >= 0 && i < len(t.replies); i += step {
-		if r := t.replies[i].event.Reply; r.Class() >= 4 || r.Malformed() {
+	for i := cur + step; i >= 0 && i < t.replies.Len(); i += step {
+		if r := t.replies.At(i).event.Reply; r.Class() >= 4 || r.Malformed() {
 			t.selectReply(i)
 			return true
 		}
@@ -270,7 +299,7 @@ func (t *Transcript) Following() bool { return t.follow }
 // ScrollBy moves the view by n rows (negative is up). Scrolling down to
 // the end resumes following. The cost is proportional to n.
 func (t *Transcript) ScrollBy(n int) {
-	if len(t.lines) == 0 {
+	if t.lines.Len() == 0 {
 		return
 	}
 	if t.follow {
@@ -285,7 +314,7 @@ func (t *Transcript) ScrollBy(n int) {
 			t.anchorRow--
 		} else if t.anchor > 0 {
 			t.anchor--
-			t.anchorRow = len(t.wrap(t.lines[t.anchor])) - 1
+			t.anchorRow = len(t.wrap(t.lines.At(t.anchor))) - 1
 		} else {
 			break
 		}
@@ -294,7 +323,7 @@ func (t *Transcript) ScrollBy(n int) {
 		if t.atEnd() {
 			break
 		}
-		if t.anchorRow+1 < len(t.wrap(t.lines[t.anchor])) {
+		if t.anchorRow+1 < len(t.wrap(t.lines.At(t.anchor))) {
 			t.anchorRow++
 		} else {
 			t.anchor++
@@ -310,8 +339,8 @@ func (t *Transcript) ScrollBy(n int) {
 // so scrolling further down would show nothing new.
 func (t *Transcript) atEnd() bool {
 	rows := -t.anchorRow
-	for i := t.anchor; i < len(t.lines); i++ {
-		rows += len(t.wrap(t.lines[i]))
+	for i := t.anchor; i < t.lines.Len(); i++ {
+		rows += len(t.wrap(t.lines.At(i)))
 		if rows > t.height {
 			return false
 		}
@@ -322,8 +351,8 @@ func (t *Transcript) atEnd() bool {
 // topFromBottom returns the anchor that shows the last screenful.
 func (t *Transcript) topFromBottom() (line, row int) {
 	rows := 0
-	for i := len(t.lines) - 1; i >= 0; i-- {
-		n := len(t.wrap(t.lines[i]))
+	for i := t.lines.Len() - 1; i >= 0; i-- {
+		n := len(t.wrap(t.lines.At(i)))
 		if rows+n >= t.height {
 			return i, rows + n - t.height
 		}
@@ -334,7 +363,7 @@ func (t *Transcript) topFromBottom() (line, row int) {
 
 // visibleLines returns the range of lines at least partly on screen.
 func (t *Transcript) visibleLines() (first, last int) {
-	if len(t.lines) == 0 {
+	if t.lines.Len() == 0 {
 		return 0, 0
 	}
 	first, row := t.anchor, t.anchorRow
@@ -343,8 +372,8 @@ func (t *Transcript) visibleLines() (first, last int) {
 	}
 	rows := -row
 	last = first
-	for last < len(t.lines) && rows < t.height {
-		rows += len(t.wrap(t.lines[last]))
+	for last < t.lines.Len() && rows < t.height {
+		rows += len(t.wrap(t.lines.At(last)))
 		last++
 	}
 	return first, last
@@ -360,7 +389,7 @@ func (t *Transcript) View() string {
 	selected := t.selected
 	rows := make([]string, 0, t.height+4)
 	for i := first; i < last; i++ {
-		rows = append(rows, t.render(t.lines[i], selected, i == t.highlight)...)
+		rows = append(rows, t.render(t.lines.At(i), selected, i == t.highlight)...)
 	}
 	if len(rows) > 0 {
 		rows = rows[min(skip, len(rows)):]
