@@ -118,15 +118,13 @@ func TestE2EResizeScrollSearchSave(t *testing.T) {
 	term.WaitFor("< 220")
 	term.Type("PWD")
 	term.WaitFor("new below")
-	term.Keys("Escape")
-	term.WaitFor("ftp> an FTP command")
+	term.PressUntil("ftp> an FTP command", "Escape")
 
 	// Resize: narrow, smallest, then wide again; nothing breaks.
 	term.Resize(80, 24)
 	term.WaitFor("f4 shows the explanation")
-	term.Keys("F4")
-	term.WaitFor("f4 goes back to the transcript")
-	term.Keys("F4")
+	term.PressUntil("f4 goes back to the transcript", "F4")
+	term.PressUntil("f4 shows the explanation", "F4")
 	term.Resize(60, 15)
 	term.WaitFor("ftp>")
 	term.Resize(140, 40)
@@ -139,8 +137,7 @@ func TestE2EResizeScrollSearchSave(t *testing.T) {
 	term.WaitFor("» < 215")
 	// Wait for esc to land: ESC followed at once by another key reads as
 	// alt+key, in any terminal program.
-	term.Keys("Escape")
-	term.WaitFor("ftp> an FTP command")
+	term.PressUntil("ftp> an FTP command", "Escape")
 
 	// Save the session as a Markdown handout and as JSON Lines.
 	md, jsonl := filepath.Join(dir, "session.md"), filepath.Join(dir, "session.jsonl")

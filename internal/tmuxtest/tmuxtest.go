@@ -89,15 +89,42 @@ func (term *Terminal) Resize(width, height int) {
 // with the last screen in the message.
 func (term *Terminal) WaitFor(text string) string {
 	term.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	screen, ok := term.waitFor(text, 10*time.Second)
+	if !ok {
+		term.t.Fatalf("the screen did not show %q within 10s; it shows:\n%s", text, screen)
+	}
+	return screen
+}
+
+func (term *Terminal) waitFor(text string, limit time.Duration) (string, bool) {
+	term.t.Helper()
+	deadline := time.Now().Add(limit)
 	for {
 		screen := term.Screen()
 		if strings.Contains(screen, text) {
-			return screen
+			return screen, true
 		}
 		if time.Now().After(deadline) {
-			term.t.Fatalf("the screen did not show %q within 10s; it shows:\n%s", text, screen)
+			return screen, false
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// PressUntil sends keys that arrive as escape sequences (function keys,
+// esc) until the screen shows text, up to three times. On a loaded machine
+// a terminal may deliver an escape sequence in pieces, which a program
+// cannot tell from separate keys; a person would press the key again.
+func (term *Terminal) PressUntil(text string, keys ...string) string {
+	term.t.Helper()
+	var screen string
+	for try := 0; try < 3; try++ {
+		term.Keys(keys...)
+		var ok bool
+		if screen, ok = term.waitFor(text, 3*time.Second); ok {
+			return screen
+		}
+	}
+	term.t.Fatalf("the screen did not show %q after pressing %v three times; it shows:\n%s", text, keys, screen)
+	return screen
 }
