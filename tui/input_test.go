@@ -154,3 +154,25 @@ func TestSearchNarrowsAsYouType(t *testing.T) {
 		t.Errorf("hint after typing on past a miss: %q", m.renderHint())
 	}
 }
+
+func TestMouseWheelScrollsThePaneUnderThePointer(t *testing.T) {
+	var events []protocol.Event
+	for i := 0; i < 60; i++ {
+		events = append(events, sent("NOOP"), reply("NOOP", time.Millisecond, "200 NOOP ok"))
+	}
+	m := apply(newTestModel(160, 30), events...)
+	m.View() // render once, so the panel knows its content
+	wheel := func(x int) Model {
+		next, _ := m.Update(tea.MouseWheelMsg{X: x, Y: 5, Button: tea.MouseWheelUp})
+		return next.(Model)
+	}
+	if got := wheel(10); got.transcript.Following() {
+		t.Error("the wheel over the transcript did not scroll it")
+	}
+	m.transcript.Follow() // the panes are shared by the copies of the model
+	m.panel.ScrollBy(6)
+	before := m.panel.scroll
+	if got := wheel(150); got.panel.scroll >= before || !got.transcript.Following() {
+		t.Errorf("the wheel over the panel: panel scroll %d → %d, transcript following %v; want the panel to scroll, not the transcript", before, got.panel.scroll, got.transcript.Following())
+	}
+}
