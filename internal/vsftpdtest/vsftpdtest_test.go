@@ -314,9 +314,17 @@ func TestPasvAddress(t *testing.T) {
 		t.Errorf("connecting to the announced %s worked; want it refused", addr)
 	}
 	_, port, _ := net.SplitHostPort(addr)
-	data, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", port), 2*time.Second)
+	retrieveHello(t, c, net.JoinHostPort("127.0.0.1", port))
+	c.quit()
+}
+
+// retrieveHello opens a data connection to addr, sends RETR hello.txt and
+// checks the bytes and the 150/226 replies.
+func retrieveHello(t *testing.T, c *ctrl, addr string) {
+	t.Helper()
+	data, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
-		t.Fatalf("connecting to the passive port on the control address: %v", err)
+		t.Fatalf("connect to the passive port %s: %v", addr, err)
 	}
 	if err := data.SetDeadline(time.Now().Add(5 * time.Second)); err != nil {
 		t.Fatal(err)
@@ -328,7 +336,6 @@ func TestPasvAddress(t *testing.T) {
 		t.Errorf("hello.txt = %q, %v", b, err)
 	}
 	c.expect(226)
-	c.quit()
 }
 
 // TestHelloASCII checks that hello.txt comes unchanged in TYPE A, as the
@@ -340,20 +347,7 @@ func TestHelloASCII(t *testing.T) {
 	c.login(srv)
 	c.do("TYPE A", 200)
 	addr, _ := c.pasv()
-	data, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := data.SetDeadline(time.Now().Add(5 * time.Second)); err != nil {
-		t.Fatal(err)
-	}
-	c.do("RETR hello.txt", 150)
-	b, err := io.ReadAll(data)
-	data.Close()
-	if err != nil || string(b) != "hello from vsftpd\n" {
-		t.Errorf("hello.txt in TYPE A = %q, %v", b, err)
-	}
-	c.expect(226)
+	retrieveHello(t, c, addr)
 	c.quit()
 }
 
