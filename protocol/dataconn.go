@@ -1,0 +1,185 @@
+package protocol
+
+// Preparing data connections: the passive address dialled or the active
+// listener opened before a transfer command is sent, the Telnet Synch
+// before ABOR, and the bookkeeping of running transfers.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+)
+
+// Telnet bytes for interrupting a server during a transfer (RFC 854).
+const (
+	telnetIAC = 0xff // Interpret As Command
+	telnetIP  = 0xf4 // Interrupt Process
+	telnetDM  = 0xf2 // Data Mark, the end of a Synch
+)
+
+// synch precedes ABOR with the Telnet "Interrupt Process" and "Synch"
+// signals, as RFC 959 §4.1.3 asks, so a server busy sending data notices
+// the ABOR (vsftpd's async_abor_enable needs this): IAC IP IAC goes as TCP
+// urgent data, and the Data Mark starts the command line. Over TLS urgent
+// data cannot be sent, and ABOR goes alone.
+func (s *Session) synch(conn net.Conn, wire []byte) ([]byte, string) {
+	if !sendUrgent(conn, []byte{telnetIAC, telnetIP, telnetIAC}) {
+		return wire, "sent without the Telnet Synch (not possible on this connection): the server may notice ABOR only after the transfer"
+	}
+	return append([]byte{telnetDM}, wire...), "preceded by the Telnet signals IP and Synch (IAC IP, urgent IAC DM), as RFC 959 §4.1.3 asks, so the server notices ABOR during the transfer"
+}
+
+// waitForReplies waits until every command sent so far has its final
+// reply, the session ends, or ReplyTimeout passes.
+func (s *Session) waitForReplies() {
+	timeout := time.NewTimer(s.cfg.ReplyTimeout)
+	defer timeout.Stop()
+	for {
+		s.mu.Lock()
+		n := len(s.pending)
+		s.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-s.answered:
+		case <-s.ctx.Done():
+			return
+		case <-timeout.C:
+			return
+		}
+	}
+}
+
+// prepareTransfer readies the data connection for a transfer command:
+// it dials the passive address, or takes the active listener. Without
+// either, the command is sent anyway, with a warning, so the user sees the
+// server's own answer (usually 425).
+func (s *Session) prepareTransfer(q queued) (*transfer, error) {
+	s.mu.Lock()
+	passive, active := s.passive, s.active
+	s.passive, s.active = nil, nil
+	restart := s.restart
+	s.restart = 0
+	t := newTransfer()
+	t.verb, t.direction = q.line.Command.Verb, transferVerbs[q.line.Command.Verb]
+	t.ascii, t.protected = s.ascii, s.prot
+	t.upload, t.uploadSize, t.savePath, t.restart = q.upload, q.uploadSize, q.line.SaveTo, restart
+	peer := s.peerIP()
+	clearData := s.protected && !s.prot
+	s.mu.Unlock()
+	if clearData {
+		s.events.Push(Event{Kind: EventWarning, Line: "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (some servers refuse clear data with 521, others, such as ftpscope's sandbox, expect TLS anyway and the transfer stalls)"})
+	}
+	if restart > 0 && t.verb != "RETR" && t.verb != "STOR" && t.verb != "APPE" {
+		t.restart = 0
+	}
+	switch {
+	case passive != nil:
+		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
+		defer cancel()
+		var d net.Dialer
+		conn, err := d.DialContext(ctx, "tcp", passive.String())
+		if err != nil {
+			return nil, fmt.Errorf("could not open the data connection to %s (%w); send PASV or EPSV again", passive, err)
+		}
+		t.dialled = conn
+		s.events.Push(Event{Kind: EventData, Line: fmt.Sprintf("data connection open: %s → %s", conn.LocalAddr(), conn.RemoteAddr()), Data: &DataInfo{
+			Phase: DataOpened, Direction: t.direction, Verb: t.verb, Local: conn.LocalAddr().String(), Remote: conn.RemoteAddr().String(), Protected: t.protected,
+		}})
+	case active != nil:
+		t.listener, t.peer = active, peer
+	default:
+		s.events.Push(Event{Kind: EventWarning, Line: t.verb + " needs a data connection, and none is prepared: send PASV or EPSV (or PORT/EPRT) first. Sending it anyway; expect 425."})
+		if q.upload != nil {
+			q.upload.Close()
+		}
+		return nil, nil
+	}
+	return t, nil
+}
+
+// prepareActive opens the listener for active mode. PORT or EPRT typed
+// without an argument listens on the control connection's local address,
+// and the command is filled in; with an argument, ftpscope listens where
+// it says, which must be an address of this machine.
+func (s *Session) prepareActive(cmd Command) (Command, string, error) {
+	s.mu.Lock()
+	local := s.conn.LocalAddr().(*net.TCPAddr)
+	s.mu.Unlock()
+	var want *net.TCPAddr
+	var err error
+	switch {
+	case cmd.Arg == "":
+		want = &net.TCPAddr{IP: local.IP}
+	case cmd.Verb == "PORT":
+		want, err = ParsePORT(cmd.Arg)
+	default:
+		want, err = ParseEPRT(cmd.Arg)
+	}
+	if err != nil {
+		return cmd, "", err
+	}
+	if cmd.Verb == "PORT" && want.IP.To4() == nil {
+		return cmd, "", errors.New("PORT carries only IPv4 addresses; on an IPv6 connection use EPRT")
+	}
+	l, err := net.ListenTCP("tcp", want)
+	if err != nil {
+		return cmd, "", fmt.Errorf("cannot listen on %s for the data connection: %w", want, err)
+	}
+	addr := l.Addr().(*net.TCPAddr)
+	if cmd.Arg == "" {
+		if cmd.Verb == "PORT" {
+			if cmd.Arg, err = FormatPORT(addr); err != nil {
+				l.Close()
+				return cmd, "", err
+			}
+		} else {
+			cmd.Arg = FormatEPRT(addr)
+		}
+	}
+	s.mu.Lock()
+	if s.active != nil {
+		s.active.Close()
+	}
+	s.active, s.passive = l, nil
+	s.mu.Unlock()
+	return cmd, fmt.Sprintf("ftpscope listens on %s for the server's data connection (port %d = %d×256+%d)", addr, addr.Port, addr.Port/256, addr.Port%256), nil
+}
+
+// startTransfer runs a transfer in its own goroutine, so the writer stays
+// free to send ABOR while data flows.
+func (s *Session) startTransfer(t *transfer) {
+	s.transferWG.Add(1)
+	go s.runTransfer(t)
+}
+
+// endTransfer forgets a finished transfer.
+func (s *Session) endTransfer(t *transfer) {
+	s.mu.Lock()
+	delete(s.transfers, t.seq)
+	s.mu.Unlock()
+	s.transferWG.Done()
+}
+
+// stopTransfers stops every transfer and waits for each to report its
+// end, so that EventClose stays the last event. Stopping closes their
+// connections, so none of them can keep the wait going.
+func (s *Session) stopTransfers() {
+	s.mu.Lock()
+	var running []*transfer
+	for _, t := range s.transfers {
+		running = append(running, t)
+	}
+	if s.active != nil {
+		s.active.Close()
+		s.active = nil
+	}
+	s.mu.Unlock()
+	for _, t := range running {
+		t.stop()
+	}
+	s.transferWG.Wait()
+}

@@ -1,0 +1,198 @@
+package protocol
+
+// What the session learns from replies: which command each answers, the
+// data address a PASV or EPSV announced, TYPE and PROT in force, a REST
+// offset, and the TLS upgrade that follows 234.
+
+import (
+	"fmt"
+	"net"
+	"strings"
+	"time"
+)
+
+// deliver matches a reply to the oldest waiting command, learns from it,
+// and reports it. A 1yz reply is preliminary: the command keeps waiting
+// for its final reply. When the reply starts TLS (234 to AUTH TLS), deliver
+// runs the handshake and returns the protected connection.
+func (s *Session) deliver(reply *Reply) net.Conn {
+	now := time.Now()
+	ev := Event{Kind: EventReply, Time: now, Reply: reply}
+	var done *pendingCommand
+	s.mu.Lock()
+	if len(s.pending) > 0 {
+		p := s.pending[0]
+		ev.Command, ev.Verb, ev.RTT, ev.Seq = p.masked, p.cmd.Verb, now.Sub(p.sentAt), p.seq
+		if p.masked == GreetingVerb {
+			ev.Verb = GreetingVerb
+		}
+		if reply.Class() != 1 {
+			s.pending = s.pending[1:]
+			done = &p
+		}
+	}
+	if t := s.transfers[ev.Seq]; t != nil {
+		t.replied()
+	}
+	if done != nil {
+		ev.Note, ev.Warnings = s.learn(done, reply)
+	}
+	s.armReadDeadline()
+	s.mu.Unlock()
+	s.events.Push(ev)
+	if done == nil {
+		return nil
+	}
+	if ev.Verb == GreetingVerb && reply.Code == 220 && s.cfg.RequireTLS && !s.cfg.ImplicitTLS {
+		s.enqueueInternal("AUTH TLS")
+	}
+	var upgraded net.Conn
+	if done.cmd.Verb == "AUTH" && (reply.Code == 234 || reply.Code == 334) && isTLSMechanism(done.cmd.Arg) {
+		upgraded = s.upgrade()
+	}
+	if done.cmd.Verb == "AUTH" && reply.Class() >= 4 && s.cfg.RequireTLS {
+		s.fail(fmt.Errorf("the server refused AUTH TLS (%s); nothing more was sent, so no password crossed the network in clear text", Escape(reply.Lines[0])), "")
+	}
+	if done.barrier != nil {
+		close(done.barrier)
+	}
+	select {
+	case s.answered <- struct{}{}:
+	default:
+	}
+	return upgraded
+}
+
+// learn updates the session from a final reply and returns a note for the
+// reply event and warnings to report after it. Callers hold s.mu.
+func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings []string) {
+	ok := reply.Class() == 2
+	verb, arg := p.cmd.Verb, strings.ToUpper(strings.TrimSpace(p.cmd.Arg))
+	if t := s.transfers[p.seq]; t != nil {
+		switch {
+		case reply.Class() >= 4:
+			// A refused or failed transfer: its data connection is over.
+			go t.stop()
+		case t.listener != nil:
+			// An active transfer the server has not joined yet may still
+			// be in the accept queue (some servers connect at PORT time);
+			// give it a moment before giving up.
+			go t.stopUnlessConnected(2 * time.Second)
+		}
+	}
+	switch {
+	case verb == "PASV" && reply.Code == 227, verb == "LPSV" && reply.Code == 228:
+		parse := ParsePASV
+		if verb == "LPSV" {
+			parse = ParseLPSV
+		}
+		pasv, err := parse(reply.Text())
+		if err != nil {
+			return "", []string{err.Error()}
+		}
+		return s.choosePassive(pasv)
+	case verb == "EPSV" && reply.Code == 229:
+		pasv, err := ParseEPSV(reply.Text())
+		if err != nil {
+			return "", []string{err.Error()}
+		}
+		return s.choosePassive(pasv)
+	case verb == "TYPE" && ok:
+		s.ascii = strings.HasPrefix(arg, "A")
+		if s.ascii {
+			return "transfers now use TYPE A: line endings are converted (CRLF on the wire)", nil
+		}
+		return "transfers now use TYPE " + arg + ": bytes are moved unchanged", nil
+	case verb == "PROT" && ok:
+		s.prot = arg == "P"
+		if s.prot {
+			return "data connections will be protected with TLS, resuming the control connection's session", nil
+		}
+		return "data connections will be sent in clear text", nil
+	case verb == "REST" && reply.Code == 350:
+		var n int64
+		if _, err := fmt.Sscan(arg, &n); err == nil && n >= 0 {
+			s.restart = n
+			return fmt.Sprintf("the next RETR, STOR or APPE starts at byte %d", n), nil
+		}
+	case verb == "REIN" && ok:
+		s.ascii, s.prot, s.restart = true, false, 0
+		return "the session was reset: TYPE A, no PROT, logged out", nil
+	}
+	return "", nil
+}
+
+// choosePassive records where the next transfer connects. A 227 or 228
+// address that is not the control connection's peer (a private address
+// behind NAT, 0.0.0.0, another host) is replaced by the peer's, unless the
+// user asked to follow the server. Callers hold s.mu.
+func (s *Session) choosePassive(p Passive) (string, []string) {
+	peer := s.peerIP()
+	if s.active != nil {
+		s.active.Close()
+		s.active = nil
+	}
+	if p.IP == nil { // EPSV: the port only
+		s.passive = &net.TCPAddr{IP: peer, Port: p.Port}
+		return fmt.Sprintf("data address: %s (%s)", s.passive, p.Working), nil
+	}
+	note := "data address: " + p.Working
+	if p.IP.Equal(peer) {
+		s.passive = &net.TCPAddr{IP: p.IP, Port: p.Port}
+		return note, nil
+	}
+	if s.cfg.FollowPassiveAddress {
+		s.passive = &net.TCPAddr{IP: p.IP, Port: p.Port}
+		return note, []string{fmt.Sprintf("the server announced %s, which is not the control connection's address %s; following it as --pasv-address=server asks", p.IP, peer)}
+	}
+	s.passive = &net.TCPAddr{IP: peer, Port: p.Port}
+	why := "another host"
+	switch {
+	case p.IP.IsUnspecified():
+		why = "an unspecified address"
+	case p.IP.IsPrivate():
+		why = "a private address, typical of a server behind NAT"
+	case p.IP.IsLoopback():
+		why = "a loopback address other than the one you connected to"
+	}
+	return note, []string{fmt.Sprintf("the server announced %s (%s), not %s where the control connection goes; ftpscope will connect to %s instead (--pasv-address=server follows the server)", p.IP, why, peer, s.passive)}
+}
+
+// peerIP is the control connection's remote address. Callers hold s.mu.
+func (s *Session) peerIP() net.IP {
+	if s.conn == nil {
+		return nil
+	}
+	if a, ok := s.conn.RemoteAddr().(*net.TCPAddr); ok {
+		return a.IP
+	}
+	return nil
+}
+
+// upgrade runs the TLS handshake after a 234 and switches both loops to the
+// protected connection. A failed handshake ends the session: the server
+// expects TLS and the connection cannot go back to clear text.
+func (s *Session) upgrade() net.Conn {
+	s.mu.Lock()
+	conn := s.conn
+	s.mu.Unlock()
+	tc, err := s.handshake(conn)
+	if err != nil {
+		s.fail(err, "")
+		return nil
+	}
+	s.mu.Lock()
+	s.conn, s.protected = tc, true
+	s.armReadDeadline()
+	s.mu.Unlock()
+	s.reportHandshake(tc)
+	return tc
+}
+
+func isTLSMechanism(arg string) bool {
+	switch strings.ToUpper(strings.TrimSpace(arg)) {
+	case "TLS", "SSL", "TLS-C", "TLS-P":
+		return true
+	}
+	return false
+}
