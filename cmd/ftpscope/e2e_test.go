@@ -184,3 +184,19 @@ func TestE2EUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestE2ENoStrayServerLogs pins a bug: goftp.io/server, behind the
+// sandbox, logs a SIZE of a missing file with the standard logger, which
+// drew "Size: error(...)" over the screen and into run transcripts.
+func TestE2ENoStrayServerLogs(t *testing.T) {
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "run", "--sandbox")
+	cmd.Stdin = strings.NewReader("USER demo\nPASS demo\nSIZE nothere\nMDTM nothere\nQUIT\n")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("ftpscope run: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "error(") {
+		t.Errorf("a server log line reached the output:\n%s", out)
+	}
+}

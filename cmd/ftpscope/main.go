@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 
 	"charm.land/fang/v2"
@@ -32,6 +33,11 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 func main() {
+	// ftpscope itself never logs; goftp.io/server, behind the sandbox,
+	// reports some errors (SIZE or MDTM of a missing file) with the
+	// standard logger, which would draw over the terminal UI or interleave
+	// with a run transcript. Its session events already carry the replies.
+	log.SetOutput(io.Discard)
 	root := newRootCommand()
 	err := fang.Execute(context.Background(), root, fang.WithoutVersion(), fang.WithErrorHandler(printError))
 	os.Exit(exitCode(err))
