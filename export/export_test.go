@@ -709,3 +709,44 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 		}
 	})
 }
+
+func TestListingIsShownAfterTheDataConnection(t *testing.T) {
+	info := func(verb string, data []byte) protocol.Event {
+		return protocol.Event{Kind: protocol.EventData, Seq: 3, Line: "data connection closed",
+			Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: verb, Direction: "download", Bytes: int64(len(data)), Preview: data}}
+	}
+	var many strings.Builder
+	for i := 0; i < maxListingLines+5; i++ {
+		many.WriteString("file\r\n")
+	}
+	tests := []struct {
+		name      string
+		ev        protocol.Event
+		want      []string
+		notWanted []string
+	}{
+		{"a listing", info("NLST", []byte("README.txt\r\npub\r\n")), []string{"  | README.txt", "  | pub"}, nil},
+		{"a long listing is cut", info("LIST", []byte(many.String())), []string{"  | … 5 more lines"}, nil},
+		{"escape sequences stay escaped", info("NLST", []byte("\x1b[2Jevil\r\n")), []string{`  | \x1b[2Jevil`}, []string{"\x1b"}},
+		{"file content is not shown", info("RETR", []byte("secret content\n")), nil, []string{"secret content"}},
+		{"binary is not shown", info("LIST", []byte{0, 1, 2}), nil, []string{"  | "}},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		w := NewText(&b, testCatalog)
+		w.Event(tt.ev)
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("%s: output lacks %q:\n%s", tt.name, want, b.String())
+			}
+		}
+		for _, bad := range tt.notWanted {
+			if strings.Contains(b.String(), bad) {
+				t.Errorf("%s: output holds %q:\n%s", tt.name, bad, b.String())
+			}
+		}
+	}
+}

@@ -118,8 +118,14 @@ func (m *markdownSink) event(ev protocol.Event) {
 		}
 		if ev.Data.Err != nil {
 			m.out.quote("**Warning:** " + mdText(ev.Line))
-		} else {
-			m.out.item(mdText(ev.Line))
+			return
+		}
+		m.out.item(mdText(ev.Line))
+		if lines, more := listing(ev.Data); len(lines) > 0 {
+			if more > 0 {
+				lines = append(lines, fmt.Sprintf("… %d more lines", more))
+			}
+			m.out.para(fence(lines))
 		}
 	case protocol.EventTLS:
 		m.out.item(mdText(ev.Line))

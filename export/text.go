@@ -53,8 +53,15 @@ func (p *textSink) event(ev protocol.Event) {
 		}
 		if ev.Data.Err != nil {
 			p.line(prefixWarning, ev.Line)
-		} else {
-			p.line(prefixInfo, ev.Line)
+			return
+		}
+		p.line(prefixInfo, ev.Line)
+		lines, more := listing(ev.Data)
+		for _, l := range lines {
+			_, _ = fmt.Fprintf(p.w, "  | %s\n", l) // already escaped
+		}
+		if more > 0 {
+			_, _ = fmt.Fprintf(p.w, "  | … %d more lines\n", more)
 		}
 	case protocol.EventTLS:
 		p.line(prefixInfo, ev.Line)

@@ -1,0 +1,36 @@
+package export
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// maxListingLines is how many lines of a listing a transcript shows.
+const maxListingLines = 40
+
+// listing returns the lines of a directory listing (LIST, NLST, MLSD) that
+// a transcript shows after the data connection closes, escaped, and how
+// many more lines there were. Other transfers, and data that is not text,
+// give nothing: a file's content belongs in a file (RETR name > file).
+func listing(info *protocol.DataInfo) (lines []string, more int) {
+	if info == nil || info.Phase != protocol.DataClosed || info.Err != nil || len(info.Preview) == 0 {
+		return nil, 0
+	}
+	switch info.Verb {
+	case "LIST", "NLST", "MLSD":
+	default:
+		return nil, 0
+	}
+	if bytes.IndexByte(info.Preview, 0) >= 0 || !utf8.Valid(info.Preview) && utf8.FullRune(info.Preview) {
+		return nil, 0
+	}
+	text := strings.TrimRight(strings.ReplaceAll(string(info.Preview), "\r\n", "\n"), "\n")
+	all := strings.Split(text, "\n")
+	for _, l := range all[:min(len(all), maxListingLines)] {
+		lines = append(lines, protocol.Escape(strings.TrimSuffix(l, "\r")))
+	}
+	return lines, len(all) - len(lines)
+}
