@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Errors for command lines that must not be sent.
@@ -38,11 +40,18 @@ func ParseCommand(line string) (Command, error) {
 	if strings.IndexByte(line, 0) >= 0 {
 		return Command{}, ErrNUL
 	}
-	line = strings.Trim(line, " \t")
+	line = strings.TrimFunc(line, unicode.IsSpace)
 	if line == "" {
 		return Command{}, ErrEmptyCommand
 	}
-	verb, arg, _ := strings.Cut(line, " ")
+	// The verb ends at the first white space of any kind (a tab in a
+	// script, a no-break space typed on a Mac), so "PASS\u00a0secret" is
+	// a PASS and is masked; the command is sent with a plain space.
+	verb, arg := line, ""
+	if i := strings.IndexFunc(line, unicode.IsSpace); i >= 0 {
+		_, size := utf8.DecodeRuneInString(line[i:])
+		verb, arg = line[:i], line[i+size:]
+	}
 	return Command{Verb: strings.ToUpper(verb), Arg: arg}, nil
 }
 

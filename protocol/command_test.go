@@ -14,6 +14,8 @@ func TestParseCommand(t *testing.T) {
 		{line: "  PASS s3cret  ", verb: "PASS", arg: "s3cret", masked: "PASS ****"},
 		{line: "pass a much longer password", verb: "PASS", arg: "a much longer password", masked: "PASS ****"},
 		{line: "PASS", verb: "PASS", masked: "PASS"},
+		{line: "PASS\u00a0hunter2", verb: "PASS", arg: "hunter2", masked: "PASS ****"},
+		{line: "pass\thunter2", verb: "PASS", arg: "hunter2", masked: "PASS ****"},
 		{line: "acct billing-42", verb: "ACCT", arg: "billing-42", masked: "ACCT ****"},
 		{line: "CWD My Documents", verb: "CWD", arg: "My Documents", masked: "CWD My Documents"},
 		{line: "NOOP\r\nDELE x", err: ErrLineBreak},

@@ -50,6 +50,11 @@ func ParseLine(text string) (Line, error) {
 		if strings.HasSuffix(arg, " >") || strings.HasSuffix(arg, " <") {
 			return Line{}, fmt.Errorf("name a local file after %q, such as %s notes.txt %s notes.txt", arg[len(arg)-1:], cmd.Verb, arg[len(arg)-1:])
 		}
+		if direction == "upload" {
+			// Without a local file there is nothing to send, and the
+			// server would replace its file with an empty one.
+			return Line{}, fmt.Errorf("%s needs a local file to send: type %s name < ./localfile", cmd.Verb, cmd.Verb)
+		}
 		return line, nil
 	}
 	op, path := arg[i+1], strings.TrimSpace(arg[i+3:])

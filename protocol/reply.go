@@ -22,6 +22,9 @@ const (
 	// MaxReplyLines is the most lines kept for one reply. Further lines are
 	// read up to the reply's last line and dropped, and the reply says so.
 	MaxReplyLines = 4096
+	// MaxReplyBytes is the most bytes of line text kept for one reply;
+	// beyond it lines are dropped as beyond MaxReplyLines.
+	MaxReplyBytes = 1 << 20
 )
 
 // Reply is one server reply: a single line, or the lines of a multi-line
@@ -113,15 +116,16 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 	if sep != '-' || err != nil {
 		return reply, wrapEOF(err, sep == '-')
 	}
-	dropped := 0
+	dropped, kept := 0, len(line)
 	for {
 		line, problem, err = rr.readLine()
 		if line == "" && problem == "" && err != nil {
 			return reply, wrapEOF(err, true)
 		}
-		if len(reply.Lines) < MaxReplyLines {
+		if len(reply.Lines) < MaxReplyLines && kept+len(line) <= MaxReplyBytes {
 			reply.Lines = append(reply.Lines, line)
 			reply.note(problem)
+			kept += len(line)
 		} else {
 			dropped++
 		}
@@ -129,7 +133,7 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 			if dropped > 0 {
 				// Keep the last line: it ends the reply, so show it.
 				reply.Lines[len(reply.Lines)-1] = line
-				reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d", dropped, MaxReplyLines))
+				reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d lines and %d bytes", dropped, MaxReplyLines, MaxReplyBytes))
 			}
 			return reply, wrapEOF(err, false)
 		}

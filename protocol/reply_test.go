@@ -131,3 +131,27 @@ func FuzzReadReply(f *testing.F) {
 		}
 	})
 }
+
+func TestReadReplyBoundsReplySize(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("211-start\r\n")
+	long := strings.Repeat("y", 8000)
+	for i := 0; i < 300; i++ {
+		b.WriteString(" " + long + "\r\n")
+	}
+	b.WriteString("211 End\r\n")
+	r, err := NewReplyReader(strings.NewReader(b.String())).ReadReply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, l := range r.Lines {
+		total += len(l)
+	}
+	if total > MaxReplyBytes+MaxLineLength {
+		t.Errorf("kept %d bytes, more than the budget of %d", total, MaxReplyBytes)
+	}
+	if last := r.Lines[len(r.Lines)-1]; last != "211 End" || len(r.Problems) != 1 {
+		t.Errorf("last line %q, problems %q; want the terminator kept and one note", last[:min(len(last), 20)], r.Problems)
+	}
+}

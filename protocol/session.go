@@ -228,6 +228,10 @@ func (s *Session) askTrust(info TLSInfo) bool {
 	}
 }
 
+// TLSRequired reports whether the session was asked to protect the
+// control connection before any login (Config.RequireTLS).
+func (s *Session) TLSRequired() bool { return s.cfg.RequireTLS && !s.cfg.ImplicitTLS }
+
 // Protected reports whether the control connection runs over TLS.
 func (s *Session) Protected() bool {
 	s.mu.Lock()
@@ -457,6 +461,9 @@ func (s *Session) write(q queued) error {
 		if t != nil {
 			t.stop()
 		}
+		if q.upload != nil {
+			q.upload.Close()
+		}
 		return nil
 	}
 	s.seq++
@@ -521,6 +528,18 @@ func (s *Session) fail(err error, reason string) {
 // then the EventClose.
 func (s *Session) reportEnd() {
 	s.fail(nil, "the connection ended")
+	// Commands never sent may hold an opened upload file.
+	for {
+		select {
+		case q := <-s.cmds:
+			if q.upload != nil {
+				q.upload.Close()
+			}
+			continue
+		default:
+		}
+		break
+	}
 	s.mu.Lock()
 	err, reason := s.endErr, s.endReason
 	s.mu.Unlock()

@@ -69,12 +69,16 @@ func describeCert(cert *x509.Certificate) CertInfo {
 	for i, b := range sum {
 		hex[i] = fmt.Sprintf("%02X", b)
 	}
+	// Every field comes from the server: escape it, so a certificate
+	// cannot colour or hide text while the user decides to trust it.
 	info := CertInfo{
-		Subject: cert.Subject.String(), Issuer: cert.Issuer.String(),
+		Subject: Escape(cert.Subject.String()), Issuer: Escape(cert.Issuer.String()),
 		NotBefore: cert.NotBefore, NotAfter: cert.NotAfter,
 		SHA256: strings.Join(hex, ":"),
 	}
-	info.Names = append(info.Names, cert.DNSNames...)
+	for _, name := range cert.DNSNames {
+		info.Names = append(info.Names, Escape(name))
+	}
 	for _, ip := range cert.IPAddresses {
 		info.Names = append(info.Names, ip.String())
 	}
@@ -146,14 +150,14 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	_, err := leaf.Verify(opts)
 	problem := ""
 	if err != nil {
-		problem = err.Error()
+		problem = Escape(err.Error())
 	}
 	switch {
 	case err == nil:
 	case t.insecure:
 		// Accepted by --insecure; the TLS event says it was not verified.
 	case t.ask != nil:
-		info.Problem = err.Error()
+		info.Problem = problem
 		if !t.ask(TLSInfo{Cert: info, NeedsDecision: true, Data: data, Version: tls.VersionName(cs.Version), Cipher: tls.CipherSuiteName(cs.CipherSuite)}) {
 			return fmt.Errorf("%w: %v (%s)", ErrUntrusted, err, info)
 		}

@@ -3,6 +3,8 @@ package tui
 import (
 	"slices"
 	"strings"
+
+	"github.com/ftpscope/ftpscope/protocol"
 )
 
 // completion is the state of tab completion: the candidates for the word
@@ -131,6 +133,7 @@ func (m *Model) completionHint() string {
 	}
 	parts := make([]string, 0, len(c.items))
 	for _, s := range c.items {
+		s = protocol.Escape(s) // FEAT features come from the server
 		if c.marked[s] {
 			s += "*"
 		}

@@ -59,6 +59,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.status = ""
 		m.transcript.AddInfo(ev.Line)
 	case protocol.EventSend:
+		m.autoLogin(ev)
 		m.commands[ev.Seq] = ev.Line
 		m.transcript.AddSent(ev.Line)
 		if ev.Note != "" {
@@ -82,6 +83,9 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.applyData(ev)
 	case protocol.EventTLS:
 		m.applyTLS(ev)
+		if ev.TLS != nil {
+			m.autoLogin(ev)
+		}
 	case protocol.EventWarning:
 		m.transcript.AddWarning(ev.Line)
 	case protocol.EventError:
@@ -151,17 +155,34 @@ func (m *Model) applyTLS(ev protocol.Event) {
 }
 
 // autoLogin sends the --login credentials at the right moments: USER after
-// a 220 greeting, PASS after a 331 to that USER.
+// the 220 greeting (or, when TLS is required, after the control
+// connection's handshake), then PASS after the 331 that answers that very
+// USER. The credentials belong to the server named at start-up: they are
+// never sent after :connect to another server, nor after a USER the user
+// typed.
 func (m *Model) autoLogin(ev protocol.Event) {
 	login := m.opts.Login
-	if login == nil || m.session == nil {
+	if login == nil || m.session == nil || m.target.Addr() != m.opts.Target.Addr() {
 		return
 	}
 	var line string
 	switch {
-	case ev.Verb == protocol.GreetingVerb && ev.Reply.Code == 220:
-		line = "USER " + login.User
-	case ev.Verb == "USER" && ev.Reply.Code == 331:
+	case m.login == loginWaiting && ev.Kind == protocol.EventReply && ev.Verb == protocol.GreetingVerb && ev.Reply.Code == 220:
+		if m.session.TLSRequired() {
+			m.login = loginAfterTLS
+			return
+		}
+		line, m.login = "USER "+login.User, loginUserSent
+	case m.login == loginAfterTLS && ev.Kind == protocol.EventTLS && !ev.TLS.Data && !ev.TLS.NeedsDecision:
+		line, m.login = "USER "+login.User, loginUserSent
+	case m.login == loginUserSent && ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "USER "):
+		m.loginSeq, m.login = ev.Seq, loginUserSeen
+		return
+	case m.login == loginUserSeen && ev.Kind == protocol.EventReply && ev.Seq == m.loginSeq:
+		m.login = loginDone
+		if ev.Reply.Code != 331 {
+			return
+		}
 		line = "PASS " + login.Password
 	default:
 		return
@@ -170,3 +191,14 @@ func (m *Model) autoLogin(ev protocol.Event) {
 		m.transcript.AddError(sentence(err.Error()))
 	}
 }
+
+// The steps of --login, in order.
+type loginStep int
+
+const (
+	loginWaiting  loginStep = iota // for the greeting
+	loginAfterTLS                  // for the control connection's handshake
+	loginUserSent                  // USER queued, its number not known yet
+	loginUserSeen                  // USER sent as command number loginSeq
+	loginDone                      // PASS sent, or the login went elsewhere
+)

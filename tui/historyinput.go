@@ -1,17 +1,35 @@
 package tui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ftpscope/ftpscope/protocol"
 )
 
 // remember adds a submitted line to the history (PASS and ACCT lines are
 // never kept) and saves it in the background.
 func (m *Model) remember(line string) tea.Cmd {
 	h := m.opts.History
-	if h == nil || !h.Add(line) {
+	if h == nil || !h.Add(withoutURLPassword(line)) {
 		return nil
 	}
 	return h.SaveCmd()
+}
+
+// withoutURLPassword drops the password from a :connect URL, which the
+// history must not keep any more than a PASS line.
+func withoutURLPassword(line string) string {
+	fields := strings.Fields(line)
+	if len(fields) != 2 || !strings.EqualFold(fields[0], ":connect") {
+		return line
+	}
+	target, err := protocol.ParseTarget(fields[1])
+	if err != nil || !target.HasPassword {
+		return line
+	}
+	return fields[0] + " " + target.String()
 }
 
 // saveHistory returns the command that writes the history, for quitting.

@@ -176,3 +176,43 @@ func TestMouseWheelScrollsThePaneUnderThePointer(t *testing.T) {
 		t.Errorf("the wheel over the panel: panel scroll %d → %d, transcript following %v; want the panel to scroll, not the transcript", before, got.panel.scroll, got.transcript.Following())
 	}
 }
+
+func TestHistoryNeverKeepsAURLPassword(t *testing.T) {
+	m := newTestModel(120, 30)
+	m.opts.History = NewHistory("")
+	m.opts.Connect = func(protocol.Target) *protocol.Session { return protocol.Dial(protocol.Config{Addr: "127.0.0.1:1"}) }
+	m = press(m, "type::connect ftp://bob:bobpw@127.0.0.1:2121", "enter")
+	for _, e := range m.opts.History.Entries() {
+		if strings.Contains(e, "bobpw") {
+			t.Fatalf("history holds the password: %q", e)
+		}
+	}
+	if got := m.opts.History.Entries(); len(got) != 1 || got[0] != ":connect ftp://bob@127.0.0.1:2121" {
+		t.Errorf("history = %q", got)
+	}
+	m.session.Close()
+}
+
+func TestLoginGoesOnlyToItsServer(t *testing.T) {
+	m := newTestModel(120, 30)
+	m.opts.Login = &Login{User: "alice", Password: "s3cret"}
+	m.opts.Target = protocol.Target{Host: "127.0.0.1", Port: 2121}
+	m.target = protocol.Target{Host: "127.0.0.1", Port: 2122} // after :connect elsewhere
+	m.session = protocol.Dial(protocol.Config{Addr: "127.0.0.1:1"})
+	defer m.session.Close()
+	m = apply(m, reply(protocol.GreetingVerb, time.Millisecond, "220 other server"))
+	if m.login != loginWaiting {
+		t.Errorf("--login acted on another server's greeting: step %d", m.login)
+	}
+}
+
+func TestServerTextInOwnLinesIsEscaped(t *testing.T) {
+	m := newTestModel(120, 30)
+	m = apply(m,
+		sent("PWD"), reply("PWD", time.Millisecond, "257 \"/\x1b[41mRED\x1b]8;;http://x/\x1b\\\" is the current directory"),
+		protocol.Event{Kind: protocol.EventError, Line: "TLS handshake: x509: certificate is valid for evil\x1b[8m, not host"})
+	got := m.render()
+	if strings.Contains(got, "\x1b[41m") || strings.Contains(got, "\x1b]8;") || strings.Contains(got, "\x1b[8m") {
+		t.Fatalf("server bytes reached the screen unescaped: %q", got)
+	}
+}

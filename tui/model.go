@@ -96,6 +96,10 @@ type Model struct {
 	transfer *protocol.DataInfo
 	// trustPrompt is a certificate waiting for the user's decision.
 	trustPrompt *protocol.TLSInfo
+	// login is how far --login has got, and loginSeq the number of the
+	// USER it sent.
+	login    loginStep
+	loginSeq int
 
 	// Input helpers: completion in progress, transcript search, a one-line
 	// hint under the input.

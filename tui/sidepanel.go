@@ -111,7 +111,7 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 	if ev.Verb == "" {
 		ctx.Command = "no command was waiting for this reply"
 	}
-	ctx.Command = protocol.Escape(ctx.Command)
+	ctx.Command, ctx.State = protocol.Escape(ctx.Command), protocol.Escape(ctx.State)
 	return RenderDoc(p.catalog.ReplyDoc(e, ctx), p.textWidth(), p.styles)
 }
 

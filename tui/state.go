@@ -130,7 +130,7 @@ func resolvePath(cwd, arg string) string {
 func parseFeatures(lines []string) map[string]bool {
 	features := map[string]bool{}
 	for _, l := range lines[1:max(len(lines)-1, 1)] {
-		if f := strings.Fields(l); len(f) > 0 {
+		if f := strings.Fields(l); len(f) > 0 && protocol.Escape(f[0]) == f[0] {
 			features[strings.ToUpper(f[0])] = true
 		}
 	}
@@ -169,7 +169,9 @@ func listingNames(verb string, data []byte) []string {
 				name = name[:i] // a symbolic link's target
 			}
 		}
-		if name != "." && name != ".." && !strings.ContainsAny(name, "\x00\r\n") {
+		// A name with control characters cannot be typed, and must not
+		// reach the screen raw: it is left out of completion.
+		if name != "." && name != ".." && protocol.Escape(name) == name {
 			names = append(names, name)
 		}
 	}

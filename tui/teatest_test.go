@@ -141,3 +141,36 @@ func TestTeaUntrustedCertificateAsks(t *testing.T) {
 		}
 	}
 }
+
+// TestTeaLoginAfterRequiredTLS checks --tls --login: USER waits for the
+// TLS handshake, and PASS follows the 331.
+func TestTeaLoginAfterRequiredTLS(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{TLS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	target, _ := protocol.ParseTarget(srv.Addr)
+	m := New(Options{
+		Catalog: testCatalog,
+		Connect: func(target protocol.Target) *protocol.Session {
+			return protocol.Dial(protocol.Config{Addr: target.Addr(), RequireTLS: true, RootCAs: srv.Cert.Pool()})
+		},
+		Target: target,
+		Login:  &Login{User: "demo", Password: "demo"},
+	})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(140, 40))
+	waitForText(t, tm, "User logged in")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	got := screen(tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model))
+	for _, want := range []string{"> AUTH TLS", "control connection protected", "> USER demo", "> PASS ****", "< 230"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("screen lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "clear text") && strings.Contains(got, "password was sent") {
+		t.Errorf("a clear-text warning after a TLS login:\n%s", got)
+	}
+}

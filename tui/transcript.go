@@ -92,14 +92,22 @@ func (t *Transcript) AddSent(text string) {
 	t.add(line{kind: lineSent, text: protocol.Escape(text), reply: -1})
 }
 
-// AddInfo adds a line of ftpscope's own.
-func (t *Transcript) AddInfo(text string) { t.add(line{kind: lineInfo, text: text, reply: -1}) }
+// AddInfo adds a line of ftpscope's own. Like every Add, it escapes the
+// text: ftpscope's lines often quote the server (a certificate, an error,
+// a path), and escaping is a no-op on its own printable text.
+func (t *Transcript) AddInfo(text string) {
+	t.add(line{kind: lineInfo, text: protocol.Escape(text), reply: -1})
+}
 
-// AddWarning adds a warning of ftpscope's own.
-func (t *Transcript) AddWarning(text string) { t.add(line{kind: lineWarning, text: text, reply: -1}) }
+// AddWarning adds a warning of ftpscope's own, escaped.
+func (t *Transcript) AddWarning(text string) {
+	t.add(line{kind: lineWarning, text: protocol.Escape(text), reply: -1})
+}
 
-// AddError adds an error of ftpscope's own.
-func (t *Transcript) AddError(text string) { t.add(line{kind: lineError, text: text, reply: -1}) }
+// AddError adds an error of ftpscope's own, escaped.
+func (t *Transcript) AddError(text string) {
+	t.add(line{kind: lineError, text: protocol.Escape(text), reply: -1})
+}
 
 // AddReply adds a reply event, one transcript line per reply line.
 func (t *Transcript) AddReply(ev protocol.Event) {

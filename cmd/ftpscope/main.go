@@ -17,6 +17,8 @@ import (
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
+
+	"github.com/ftpscope/ftpscope/protocol"
 )
 
 // Exit codes, documented in the README and in --help.
@@ -61,7 +63,8 @@ func exitCode(err error) int {
 // same in a terminal and in a pipe, so scripts can match it; usage errors
 // add where to read more.
 func printError(w io.Writer, _ fang.Styles, err error) {
-	fmt.Fprintf(w, "ftpscope: %s\n", err)
+	// Errors can quote the server (a certificate, a reply): escape them.
+	fmt.Fprintf(w, "ftpscope: %s\n", protocol.Escape(err.Error()))
 	if exitCode(err) == exitUsage {
 		fmt.Fprintln(w, "Run 'ftpscope --help' for usage.")
 	}
