@@ -30,6 +30,17 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 			s.pending = s.pending[1:]
 			done = &p
 		}
+	} else {
+		s.unsolicited++
+		for _, l := range reply.Lines {
+			s.unsolicitedBytes += len(l)
+		}
+		if s.unsolicited > maxUnsolicitedReplies || s.unsolicitedBytes > maxUnsolicitedBytes {
+			s.mu.Unlock()
+			s.events.Push(ev)
+			s.fail(fmt.Errorf("the server sent %d replies (%d bytes) that no command asked for; closing the connection", s.unsolicited, s.unsolicitedBytes), "")
+			return nil
+		}
 	}
 	if t := s.transfers[ev.Seq]; t != nil {
 		t.replied()

@@ -13,6 +13,14 @@ import (
 	"time"
 )
 
+// Limits on replies no command waited for: a server may send one (a 421
+// before it hangs up), not a stream. Past either limit the session ends,
+// so an idle session's memory stays bounded.
+const (
+	maxUnsolicitedReplies = 100
+	maxUnsolicitedBytes   = 4 << 20
+)
+
 // Default timeouts, used when a Config leaves them zero.
 const (
 	DefaultConnectTimeout = 10 * time.Second
@@ -117,6 +125,9 @@ type Session struct {
 	transfers map[int]*transfer
 	// transferWG counts running transfers.
 	transferWG sync.WaitGroup
+	// unsolicited counts replies in a row that no command waited for,
+	// and their bytes, to stop a server that floods an idle session.
+	unsolicited, unsolicitedBytes int
 }
 
 // Dial starts a session. It returns at once; the connection is made in the
@@ -186,6 +197,10 @@ func (s *Session) Send(text string) error {
 	case "USER", "PASS", "ACCT":
 		if s.cfg.RequireTLS && !protected {
 			return fmt.Errorf("refusing to send %s in clear text: TLS was required and the control connection is not protected", line.Command.Verb)
+		}
+	case "CCC":
+		if protected {
+			return errors.New("CCC (clear command channel, RFC 4217 §6) is not supported: after the server's 200, ftpscope could not leave TLS cleanly, and both sides would stop understanding each other; nothing was sent")
 		}
 	}
 	upload, size, err := line.openLocal()
@@ -472,6 +487,7 @@ func (s *Session) write(q queued) error {
 		p.barrier = make(chan struct{})
 	}
 	s.pending = append(s.pending, p)
+	s.unsolicited, s.unsolicitedBytes = 0, 0
 	if t != nil {
 		t.seq = p.seq
 		s.transfers[p.seq] = t

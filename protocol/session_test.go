@@ -197,3 +197,40 @@ func TestSessionConnectFailure(t *testing.T) {
 		t.Errorf("error = %q, want it to name the address", ev.Line)
 	}
 }
+
+func TestSessionStopsAFloodOfUnsolicitedReplies(t *testing.T) {
+	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		conn.Write([]byte("220 hi\r\n"))
+		line := []byte("200 " + strings.Repeat("z", 1000) + "\r\n")
+		for i := 0; i < 10000; i++ {
+			if _, err := conn.Write(line); err != nil {
+				return
+			}
+		}
+	})
+	c := &collector{t: t, s: Dial(Config{Addr: addr})}
+	ev := c.waitFor("the session to give up", func(e Event) bool { return e.Kind == EventError })
+	if !strings.Contains(ev.Line, "no command asked for") {
+		t.Errorf("error = %q", ev.Line)
+	}
+	c.waitFor("the close", func(e Event) bool { return e.Kind == EventClose })
+	replies := 0
+	for _, e := range c.events {
+		if e.Kind == EventReply {
+			replies++
+		}
+	}
+	if replies > maxUnsolicitedReplies+2 {
+		t.Errorf("kept %d replies from the flood", replies)
+	}
+}
+
+func TestCCCIsRefusedOnAProtectedConnection(t *testing.T) {
+	srv := sandboxServer(t, sandbox.Options{TLS: true})
+	c := conversation(t, srv, Config{})
+	expect(t, c, "AUTH TLS", 234)
+	if _, err := c.Do("CCC"); err == nil || !strings.Contains(err.Error(), "not supported") {
+		t.Fatalf("CCC on TLS: %v, want a refusal", err)
+	}
+	expect(t, c, "NOOP", 200)
+}
