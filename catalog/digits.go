@@ -63,3 +63,11 @@ func IsWinsock(code string) bool {
 	n, err := strconv.Atoi(code)
 	return err == nil && len(code) == 5 && n >= 10000 && n < 11100
 }
+
+// LooksLikeCode reports whether s is written like a reply code: a number
+// without sign. Such a name is explained as a code even when it is not
+// one (299, 10068); anything else is looked up as a command.
+func LooksLikeCode(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil && s[0] != '-' && s[0] != '+'
+}

@@ -1,9 +1,7 @@
 package export
 
 import (
-	"bytes"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -24,7 +22,7 @@ func listing(info *protocol.DataInfo) (lines []string, more int) {
 	default:
 		return nil, 0
 	}
-	if bytes.IndexByte(info.Preview, 0) >= 0 || !utf8.Valid(info.Preview) && utf8.FullRune(info.Preview) {
+	if !protocol.IsText(info.Preview) {
 		return nil, 0
 	}
 	text := strings.TrimRight(strings.ReplaceAll(string(info.Preview), "\r\n", "\n"), "\n")

@@ -65,3 +65,23 @@ func TestEscape(t *testing.T) {
 		}
 	}
 }
+
+func TestIsText(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"a listing\r\n", true},
+		{"café", true},
+		{"caf\xc3", true}, // a character cut by the end of the preview
+		{"caf\xc3 more", false},
+		{"\xff\xfe", false},
+		{"nul\x00", false},
+		{"", true},
+	}
+	for _, tt := range tests {
+		if got := IsText([]byte(tt.in)); got != tt.want {
+			t.Errorf("IsText(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -10,11 +11,30 @@ import (
 	"os"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // PreviewSize is how much of a download is kept in memory for showing;
 // every byte is counted, and saved when the user asked.
 const PreviewSize = 64 << 10
+
+// IsText reports whether data reads as text: valid UTF-8 without NUL
+// bytes. A multi-byte character cut at the end still counts, since a
+// preview stops at PreviewSize wherever that falls. The data view and the
+// transcripts use it to choose between text and a hex dump or nothing.
+func IsText(b []byte) bool {
+	if bytes.IndexByte(b, 0) >= 0 {
+		return false
+	}
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			return len(b) < utf8.UTFMax && !utf8.FullRune(b)
+		}
+		b = b[size:]
+	}
+	return true
+}
 
 // progressEvery is the least time between two progress events.
 const progressEvery = 250 * time.Millisecond

@@ -1,10 +1,8 @@
 package tui
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -72,7 +70,7 @@ func (d *DataView) render() []string {
 	if len(preview) == 0 {
 		return append(rows, s.Dim.Render("(no data)"))
 	}
-	if isText(preview) {
+	if protocol.IsText(preview) {
 		text := string(preview)
 		if info.ASCII {
 			text = strings.ReplaceAll(text, "\r\n", "\n")
@@ -110,22 +108,6 @@ func dataSummary(info *protocol.DataInfo) string {
 		s += "; ended early: " + info.Err.Error()
 	}
 	return s
-}
-
-// isText reports whether b reads as text: valid UTF-8 without NUL bytes.
-// A multi-byte character cut at the end of the preview still counts.
-func isText(b []byte) bool {
-	if bytes.IndexByte(b, 0) >= 0 {
-		return false
-	}
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		if r == utf8.RuneError && size <= 1 {
-			return len(b) < utf8.UTFMax && !utf8.FullRune(b)
-		}
-		b = b[size:]
-	}
-	return true
 }
 
 // hexDump formats b as offset, hex bytes and printable ASCII, with 16

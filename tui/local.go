@@ -89,7 +89,7 @@ func runExplain(m Model, args []string) (Model, tea.Cmd) {
 
 // runCompare shows two codes side by side in the side panel.
 func runCompare(m Model, args []string) (Model, tea.Cmd) {
-	if len(args) != 2 || !isDigits(args[0]) || !isDigits(args[1]) {
+	if len(args) != 2 || !catalog.LooksLikeCode(args[0]) || !catalog.LooksLikeCode(args[1]) {
 		m.transcript.AddError("Usage: :compare CODE CODE, for example :compare 202 331 or :compare 450 550.")
 		return m, nil
 	}
@@ -105,7 +105,7 @@ func (m *Model) explainName(name string) {
 	cat := m.opts.Catalog
 	var doc catalog.Doc
 	switch c, ok := cat.Command(name); {
-	case isDigits(name):
+	case catalog.LooksLikeCode(name):
 		doc = cat.ReplyDoc(cat.Explain(name, ""), catalog.Context{})
 	case ok:
 		doc = cat.CommandDoc(c)
@@ -121,18 +121,6 @@ func (m *Model) explainName(name string) {
 func (m *Model) openBrowser() {
 	m.browser.Open()
 	m.showBrowser = true
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/colorprofile"
@@ -84,7 +83,7 @@ success, 2 when an argument is not a reply code.`,
 				return fail("load the catalogue: %w", err)
 			}
 			for _, a := range args {
-				if !isCode(a) {
+				if !catalog.LooksLikeCode(a) {
 					return usageError{fmt.Errorf("%q is not a reply code: compare takes two codes such as 202 331", a)}
 				}
 			}
@@ -95,12 +94,6 @@ success, 2 when an argument is not a reply code.`,
 	return cmd
 }
 
-// isCode reports whether s is written like a reply code: digits only.
-func isCode(s string) bool {
-	_, err := strconv.Atoi(s)
-	return err == nil && !strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "+")
-}
-
 // explainArg explains one argument: a code (known or not) or a command.
 func explainArg(cat *catalog.Catalog, arg, after string) (catalog.Doc, error) {
 	if after != "" {
@@ -108,7 +101,7 @@ func explainArg(cat *catalog.Catalog, arg, after string) (catalog.Doc, error) {
 			return nil, unknownName(cat, after)
 		}
 	}
-	if isCode(arg) {
+	if catalog.LooksLikeCode(arg) {
 		e := cat.Explain(arg, after)
 		ctx := catalog.Context{}
 		if after != "" {
