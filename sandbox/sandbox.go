@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	ftpserver "goftp.io/server/v2"
@@ -55,8 +56,9 @@ type Server struct {
 	// Cert is the server's certificate when Options.TLS is set.
 	Cert *Certificate
 
-	ftp  *ftpserver.Server
-	done chan error
+	ftp     *ftpserver.Server
+	done    chan error
+	serving chan struct{}
 }
 
 // Start makes the sample tree and starts the server. It returns once the
@@ -112,6 +114,7 @@ func listen(root string, port int, opts Options, cert *Certificate) (*Server, er
 	if err != nil {
 		return nil, err
 	}
+	serving := make(chan struct{})
 	ftpOpts := &ftpserver.Options{
 		Name:           "ftpscope sandbox",
 		Driver:         readOnlyForAnonymous{driver},
@@ -120,7 +123,7 @@ func listen(root string, port int, opts Options, cert *Certificate) (*Server, er
 		Hostname:       opts.Host,
 		Port:           port,
 		WelcomeMessage: opts.Welcome,
-		Logger:         &ftpserver.DiscardLogger{},
+		Logger:         &readyLogger{serving: serving},
 		PublicIP:       opts.PublicIP,
 		Commands:       commands(),
 	}
@@ -134,11 +137,12 @@ func listen(root string, port int, opts Options, cert *Certificate) (*Server, er
 		return nil, err
 	}
 	s := &Server{
-		Addr: net.JoinHostPort(opts.Host, strconv.Itoa(port)),
-		Root: root,
-		Cert: cert,
-		ftp:  srv,
-		done: make(chan error, 1),
+		Addr:    net.JoinHostPort(opts.Host, strconv.Itoa(port)),
+		Root:    root,
+		Cert:    cert,
+		ftp:     srv,
+		done:    make(chan error, 1),
+		serving: serving,
 	}
 	go func() { s.done <- srv.ListenAndServe() }()
 	if err := s.waitReady(2 * time.Second); err != nil {
@@ -148,7 +152,13 @@ func listen(root string, port int, opts Options, cert *Certificate) (*Server, er
 	return s, nil
 }
 
-// waitReady dials the server until it answers or the time is up.
+// waitReady dials the server until one of its sessions has started or the
+// time is up.
+//
+// A successful dial alone is not enough: the kernel accepts connections as
+// soon as the socket listens, before goftp's Serve has set the fields that
+// Shutdown reads. Serve starts each session only after setting them, so
+// waiting for the probe's session orders Serve before any later Close.
 func (s *Server) waitReady(limit time.Duration) error {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
@@ -161,8 +171,15 @@ func (s *Server) waitReady(limit time.Duration) error {
 		}
 		conn, err := d.DialContext(ctx, "tcp", s.Addr)
 		if err == nil {
-			conn.Close()
-			return nil
+			defer conn.Close()
+			select {
+			case <-s.serving:
+				return nil
+			case err := <-s.done:
+				return fmt.Errorf("listen on %s: %w", s.Addr, err)
+			case <-ctx.Done():
+				return fmt.Errorf("server on %s did not start a session within %v", s.Addr, limit)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -170,6 +187,21 @@ func (s *Server) waitReady(limit time.Duration) error {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
+}
+
+// readyLogger discards goftp's log and closes serving at the first message
+// logged by a session ("Connection Established"), which goftp writes from
+// the session's goroutine, started by Serve after its setup.
+type readyLogger struct {
+	ftpserver.DiscardLogger
+	once    sync.Once
+	serving chan struct{}
+}
+
+// Print is called for session messages only; the server's own messages go
+// through Printf.
+func (l *readyLogger) Print(sessionID string, message any) {
+	l.once.Do(func() { close(l.serving) })
 }
 
 // Close stops the server and removes the sample tree. Sessions already
