@@ -42,15 +42,18 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 			return nil
 		}
 	}
-	if t := s.transfers[ev.Seq]; t != nil {
-		t.replied()
-	}
+	transfer := s.transfers[ev.Seq]
 	if done != nil {
 		ev.Note, ev.Warnings = s.learn(done, reply)
 	}
 	s.armReadDeadline()
 	s.mu.Unlock()
 	s.events.Push(ev)
+	if transfer != nil {
+		// Only now that the reply is queued may the transfer report its
+		// end, so the 150 always precedes "data connection closed".
+		transfer.replied()
+	}
 	if done == nil {
 		return nil
 	}
