@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/ftpscope/ftpscope/internal/goldentest"
 	"io"
 	"os"
 	"path/filepath"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/internal/atomicfile"
+	"github.com/ftpscope/ftpscope/internal/goldentest"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -654,9 +655,9 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir, path := setup(t)
-			err := writeAtomic(path, tt.write)
+			err := atomicfile.Write(path, atomicfile.Options{}, tt.write)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("writeAtomic returned %v, want an error with %q", err, tt.want)
+				t.Errorf("atomicfile.Write returned %v, want an error with %q", err, tt.want)
 			}
 			if got, _ := os.ReadFile(path); string(got) != old {
 				t.Errorf("the old file changed: %q", got)

@@ -1,0 +1,104 @@
+//go:build unix
+
+package atomicfile
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+func writeString(s string) func(io.Writer) error {
+	return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+}
+
+// TestModes checks the file's mode for each combination of Options and
+// an existing file, with the umask set to 022.
+func TestModes(t *testing.T) {
+	old := syscall.Umask(0o022)
+	t.Cleanup(func() { syscall.Umask(old) })
+	tests := []struct {
+		name     string
+		existing fs.FileMode // 0: no file before
+		opts     Options
+		want     fs.FileMode
+	}{
+		{"new file, default mode", 0, Options{}, 0o644},
+		{"replaced file keeps its mode", 0o640, Options{}, 0o640},
+		{"Perm on a new file", 0, Options{Perm: 0o600}, 0o600},
+		{"Perm wins over the old mode", 0o644, Options{Perm: 0o600}, 0o600},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "f")
+			if tt.existing != 0 {
+				if err := os.WriteFile(path, []byte("old"), tt.existing); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chmod(path, tt.existing); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := Write(path, tt.opts, writeString("new")); err != nil {
+				t.Fatalf("Write: %v", err)
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fi.Mode().Perm(); got != tt.want {
+				t.Errorf("mode %v, want %v", got, tt.want)
+			}
+			if got, _ := os.ReadFile(path); string(got) != "new" {
+				t.Errorf("content %q, want %q", got, "new")
+			}
+		})
+	}
+}
+
+// TestDirPerm checks that DirPerm creates missing folders and that
+// without it a missing folder is a not-exist error.
+func TestDirPerm(t *testing.T) {
+	root := t.TempDir()
+	path := filepath.Join(root, "a", "b", "f")
+	if err := Write(path, Options{}, writeString("x")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Write without DirPerm into a missing folder: %v, want a not-exist error", err)
+	}
+	if err := Write(path, Options{DirPerm: 0o700}, writeString("x")); err != nil {
+		t.Fatalf("Write with DirPerm: %v", err)
+	}
+	fi, err := os.Stat(filepath.Join(root, "a", "b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o700 {
+		t.Errorf("folder mode %v, want 0700", fi.Mode().Perm())
+	}
+}
+
+// TestSymlinkIsReplaced checks that a symbolic link at path is replaced by
+// the file and its target is left alone.
+func TestSymlinkIsReplaced(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	if err := os.WriteFile(target, []byte("target"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "link")
+	if err := os.Symlink(target, path); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(path, Options{}, writeString("new")); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "target" {
+		t.Errorf("the link's target changed to %q", got)
+	}
+	if fi, err := os.Lstat(path); err != nil || fi.Mode()&fs.ModeSymlink != 0 {
+		t.Errorf("path is still a link (%v)", err)
+	}
+}

@@ -1,0 +1,169 @@
+package tui
+
+// Drawing the transcript: only the lines on screen are wrapped and styled.
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View draws the visible rows.
+func (t *Transcript) View() string {
+	first, last := t.visibleLines()
+	skip := t.anchorRow
+	if t.follow {
+		_, skip = t.topFromBottom()
+	}
+	selected := t.selected
+	rows := make([]string, 0, t.height+4)
+	for i := first; i < last; i++ {
+		rows = append(rows, t.render(t.lines.At(i), selected, i == t.highlight)...)
+	}
+	if len(rows) > 0 {
+		rows = rows[min(skip, len(rows)):]
+	}
+	rows = rows[:min(len(rows), t.height)]
+	if !t.follow && t.unseen > 0 && len(rows) == t.height {
+		rows[len(rows)-1] = t.styles.Selected.Render(cut(fmt.Sprintf("  ── %d new below · esc to follow ──", t.unseen), t.width))
+	}
+	for len(rows) < t.height {
+		rows = append(rows, "")
+	}
+	for i, row := range rows {
+		if pad := t.width - ansi.StringWidth(row); pad > 0 {
+			rows[i] = row + strings.Repeat(" ", pad)
+		}
+	}
+	return strings.Join(rows, "\n")
+}
+
+// prefix returns the marker drawn before a line's text.
+func prefix(l line) string {
+	switch l.kind {
+	case lineSent:
+		return "> "
+	case lineReply:
+		return "< "
+	case lineWarning:
+		return "! "
+	case lineError:
+		return "✗ "
+	default:
+		return "· "
+	}
+}
+
+// textWidth is the room for text after the gutter, the optional time and
+// the prefix, less one column of margin before the side panel.
+func (t *Transcript) textWidth() int {
+	if t.timestamps {
+		return max(t.width-5-len("15:04:05.000 "), 1)
+	}
+	return max(t.width-5, 1)
+}
+
+// wrap splits a line's text into rows that fit the pane. Server text often
+// has no spaces to break at, so long words are broken too.
+func (t *Transcript) wrap(l line) []string {
+	if len(l.text) <= t.textWidth() && isASCII(l.text) {
+		return []string{l.text}
+	}
+	return strings.Split(ansi.Wrap(l.text, t.textWidth(), ""), "\n")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// render draws a line as styled rows: a gutter that marks the selected
+// reply, the kind's prefix, and the wrapped text.
+func (t *Transcript) render(l line, selected int, found bool) []string {
+	gutter := "  "
+	switch {
+	case found:
+		gutter = t.styles.Selected.Render("» ")
+	case l.reply >= 0 && l.reply == selected:
+		gutter = t.styles.Selected.Render("▌ ")
+	}
+	if t.timestamps {
+		gutter = t.styles.Dim.Render(l.at.Format("15:04:05.000 ")) + gutter
+	}
+	style := t.styles.Info
+	switch l.kind {
+	case lineSent:
+		style = t.styles.Sent
+	case lineReply:
+		style = t.styles.ReplyText
+	case lineWarning:
+		style = t.styles.Warning
+	case lineError:
+		style = t.styles.Error
+	}
+	mark := prefix(l)
+	rows := t.wrap(l)
+	out := make([]string, len(rows))
+	for i, row := range rows {
+		p := "  "
+		if i == 0 {
+			p = mark
+		}
+		switch {
+		case l.kind == lineReply && l.first && i == 0:
+			out[i] = gutter + t.renderFirstReplyRow(l, row)
+		case l.kind == lineReply:
+			out[i] = gutter + t.styles.Dim.Render(p) + style.Render(row)
+		default:
+			out[i] = gutter + style.Render(p+row)
+		}
+	}
+	return out
+}
+
+// renderFirstReplyRow colours the code by class and adds the round-trip
+// time at the right when it fits.
+func (t *Transcript) renderFirstReplyRow(l line, row string) string {
+	codeLen := 3
+	if l.code == 0 || len(row) < codeLen {
+		codeLen = 0
+	}
+	text := t.styles.Dim.Render("< ") + t.styles.codeStyle(l.code).Render(row[:codeLen]) + t.styles.ReplyText.Render(row[codeLen:])
+	if l.rtt <= 0 {
+		return text
+	}
+	rtt := formatRTT(l.rtt)
+	if gap := t.textWidth() - lipgloss.Width(row) - lipgloss.Width(rtt); gap >= 1 {
+		text += strings.Repeat(" ", gap) + t.styles.Dim.Render(rtt)
+	}
+	return text
+}
+
+// formatRTT shows a round-trip time with two or three significant digits.
+func formatRTT(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000)
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	default:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+}
+
+// cut shortens s to width cells, marking the cut with an ellipsis.
+func cut(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, width, "…")
+}
