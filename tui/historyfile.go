@@ -176,7 +176,7 @@ func (h *History) save() func() error {
 			return nil // a newer snapshot is already on disk
 		}
 		if err := writeHistoryFile(path, lines); err != nil {
-			return err
+			return fmt.Errorf("history: save to %s: %w", path, err)
 		}
 		saver.written = gen
 		return nil
@@ -187,7 +187,7 @@ func (h *History) save() func() error {
 // atomically, with mode 0600 in a folder created with mode 0700: the
 // history may hold host names and paths that are nobody else's business.
 func writeHistoryFile(path string, lines []string) error {
-	err := atomicfile.Write(path, atomicfile.Options{Perm: 0o600, DirPerm: 0o700}, func(w io.Writer) error {
+	return atomicfile.Write(path, atomicfile.Options{Perm: 0o600, DirPerm: 0o700}, func(w io.Writer) error {
 		for _, l := range lines {
 			if _, err := io.WriteString(w, l+"\n"); err != nil {
 				return err
@@ -195,8 +195,4 @@ func writeHistoryFile(path string, lines []string) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("history: %w", err)
-	}
-	return nil
 }
