@@ -34,23 +34,51 @@ type Options struct {
 // Errors name the step that failed and keep the cause, so errors.Is works
 // with fs.ErrNotExist and fs.ErrPermission; they do not repeat the path,
 // which the caller names in its own words.
-func Write(path string, opts Options, write func(w io.Writer) error) (err error) {
+func Write(path string, opts Options, write func(w io.Writer) error) error {
+	f, err := Create(path, opts)
+	if err != nil {
+		return err
+	}
+	defer f.Discard()
+	if err := write(f); err != nil {
+		return err
+	}
+	return f.Commit()
+}
+
+// File is a replacement for a file, written to a temporary file until
+// Commit renames it over the original. Use it when whether to keep the
+// new content is known only after writing it, as for a download that may
+// fail; otherwise Write is simpler. A File is not safe for concurrent use.
+type File struct {
+	f    *os.File
+	bw   *bufio.Writer
+	path string
+	dir  string
+	base string
+	done bool
+}
+
+// Create starts a replacement for path: a temporary file in the same
+// folder, with the mode Options asks for. Nothing at path changes until
+// Commit. Call Discard when giving up; it is harmless after Commit.
+func Create(path string, opts Options) (_ *File, err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	if base == "" {
-		return errors.New("the path names a folder, not a file")
+		return nil, errors.New("the path names a folder, not a file")
 	}
 	if opts.DirPerm != 0 {
 		if err := os.MkdirAll(dir, opts.DirPerm); err != nil {
-			return fmt.Errorf("create the folder %s: %w", dir, pathErr(err))
+			return nil, fmt.Errorf("create the folder %s: %w", dir, pathErr(err))
 		}
 	}
 	mode := opts.Perm
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
-			return errors.New("it is a folder: give a file name")
+			return nil, errors.New("it is a folder: give a file name")
 		}
 		if mode == 0 {
 			mode = fi.Mode().Perm()
@@ -58,43 +86,70 @@ func Write(path string, opts Options, write func(w io.Writer) error) (err error)
 	}
 	f, err := createTemp(dir, base, opts.Perm)
 	if err != nil {
-		return fmt.Errorf("create a temporary file in %s: %w", dir, pathErr(err))
+		return nil, fmt.Errorf("create a temporary file in %s: %w", dir, pathErr(err))
 	}
-	defer func() {
-		if err != nil {
-			_ = f.Close() // may already be closed; the error is not news
-			_ = os.Remove(f.Name())
-		}
-	}()
 	if mode != 0 {
 		// Also when mode is opts.Perm: the umask may have taken bits away.
 		if err := f.Chmod(mode); err != nil {
-			return fmt.Errorf("set the permissions of %s: %w", base, pathErr(err))
+			_ = f.Close()
+			_ = os.Remove(f.Name())
+			return nil, fmt.Errorf("set the permissions of %s: %w", base, pathErr(err))
 		}
 	}
-	bw := bufio.NewWriterSize(f, 64<<10)
-	if err := write(bw); err != nil {
-		return err
+	return &File{f: f, bw: bufio.NewWriterSize(f, 64<<10), path: path, dir: dir, base: base}, nil
+}
+
+// Write writes to the temporary file.
+func (p *File) Write(b []byte) (int, error) {
+	if p.done {
+		return 0, errors.New("write after Commit or Discard")
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", base, pathErr(err))
+	return p.bw.Write(b)
+}
+
+// Commit makes the written content the file at path: it flushes and syncs
+// the temporary file and renames it over path. On error the temporary
+// file is removed and path is left as it was.
+func (p *File) Commit() (err error) {
+	if p.done {
+		return errors.New("commit after Commit or Discard")
 	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s to disk: %w", base, pathErr(err))
+	defer func() {
+		if err != nil {
+			p.Discard()
+		}
+	}()
+	if err := p.bw.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", p.base, pathErr(err))
 	}
-	if err := f.Close(); err != nil {
+	if err := p.f.Sync(); err != nil {
+		return fmt.Errorf("sync %s to disk: %w", p.base, pathErr(err))
+	}
+	if err := p.f.Close(); err != nil {
 		return fmt.Errorf("close the temporary file: %w", pathErr(err))
 	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("replace %s: %w", base, pathErr(err))
+	if err := os.Rename(p.f.Name(), p.path); err != nil {
+		return fmt.Errorf("replace %s: %w", p.base, pathErr(err))
 	}
+	p.done = true
 	// Make the rename itself durable. Not every system can sync a folder,
 	// and the file is already saved, so a failure here is not reported.
-	if d, err := os.Open(dir); err == nil {
+	if d, err := os.Open(p.dir); err == nil {
 		_ = d.Sync()
 		_ = d.Close()
 	}
 	return nil
+}
+
+// Discard removes the temporary file and leaves path as it was. It does
+// nothing after Commit or a previous Discard.
+func (p *File) Discard() {
+	if p.done {
+		return
+	}
+	p.done = true
+	_ = p.f.Close() // may already be closed; the error is not news
+	_ = os.Remove(p.f.Name())
 }
 
 // createTemp creates a new hidden file in dir, named after base, with mode

@@ -102,3 +102,39 @@ func TestSymlinkIsReplaced(t *testing.T) {
 		t.Errorf("path is still a link (%v)", err)
 	}
 }
+
+// TestFileCommitAndDiscard checks that a File changes nothing at path
+// until Commit, and that Discard leaves the old file and no temporary one.
+func TestFileCommitAndDiscard(t *testing.T) {
+	for _, commit := range []bool{true, false} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "f")
+		if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := Create(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Write([]byte("new")); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != "old" {
+			t.Fatalf("before Commit the file holds %q, want the old content", got)
+		}
+		want := "old"
+		if commit {
+			want = "new"
+			if err := f.Commit(); err != nil {
+				t.Fatalf("Commit: %v", err)
+			}
+		}
+		f.Discard() // harmless after Commit
+		if got, _ := os.ReadFile(path); string(got) != want {
+			t.Errorf("commit=%v: the file holds %q, want %q", commit, got, want)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Errorf("commit=%v: the folder holds %d entries, want the file alone", commit, len(entries))
+		}
+	}
+}
