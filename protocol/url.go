@@ -43,13 +43,16 @@ func (t Target) String() string {
 // ParseTarget reads a server from ftp://[user[:password]@]host[:port][/],
 // ftps://… (implicit TLS), host, host:port, [ipv6]:port or a bare IPv6
 // address. The port defaults to 21, or 990 for ftps://. The error is one
-// sentence that says what is wrong and what to type.
+// sentence that says what is wrong and what to type; it never shows the
+// password, which it replaces with ****.
 func ParseTarget(s string) (Target, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Target{}, errors.New("no server given: type a host such as ftp.example.org or ftp://user@host:2121")
 	}
-	if !strings.Contains(s, "://") {
+	shown := MaskPassword(s) // what error messages quote
+	bare := !strings.Contains(s, "://")
+	if bare {
 		if ip := net.ParseIP(strings.Trim(s, "[]")); ip != nil {
 			return Target{Host: ip.String(), Port: 21}, nil
 		}
@@ -57,7 +60,18 @@ func ParseTarget(s string) (Target, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return Target{}, fmt.Errorf("%q is not a valid FTP URL (%v): write it as ftp://user@host:port", s, unwrapURLError(err))
+		// Parse the URL again with the password masked: the error then
+		// quotes no part of it, and if the masked URL parses, the
+		// password itself was the problem.
+		_, err := url.Parse(MaskPassword(s))
+		switch {
+		case err == nil:
+			return Target{}, fmt.Errorf("%q is not a valid FTP URL: escape the password's special characters (%% as %%25, / as %%2F, ? as %%3F, # as %%23, @ as %%40)", shown)
+		case bare:
+			return Target{}, fmt.Errorf("%q is not a valid address (%v): write host:port, or ftp://user@host:port", shown, unwrapURLError(err))
+		default:
+			return Target{}, fmt.Errorf("%q is not a valid FTP URL (%v): write it as ftp://user@host:port", shown, unwrapURLError(err))
+		}
 	}
 	t := Target{Port: 21}
 	switch u.Scheme {
@@ -68,8 +82,16 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, fmt.Errorf("unsupported scheme %q: ftpscope speaks ftp:// and ftps://", u.Scheme)
 	}
 	t.Host = u.Hostname()
-	if t.Host == "" {
-		return Target{}, fmt.Errorf("%q names no host: write it as ftp://host or ftp://host:port", s)
+	switch {
+	case t.Host == "":
+		return Target{}, fmt.Errorf("%q names no host: write it as ftp://host or ftp://host:port", shown)
+	case strings.Contains(t.Host, ":") && !strings.HasPrefix(u.Host, "["):
+		// url.Parse takes the last colon for the port and leaves the
+		// others in the host ("127.0.0.1:22100:5"), which no lookup finds.
+		if bare {
+			return Target{}, fmt.Errorf("%q is not a valid address: write host:port, or [ipv6]:port for an IPv6 address", shown)
+		}
+		return Target{}, fmt.Errorf("%q is not a valid address: write ftp://host:port, or ftp://[ipv6]:port for an IPv6 address", shown)
 	}
 	if p := u.Port(); p != "" {
 		port, err := strconv.Atoi(p)
@@ -77,6 +99,12 @@ func ParseTarget(s string) (Target, error) {
 			return Target{}, fmt.Errorf("port %q is not a number from 1 to 65535", p)
 		}
 		t.Port = port
+	}
+	switch {
+	case u.Path != "" && u.Path != "/":
+		return Target{}, fmt.Errorf("%q has a path, but ftpscope connects to the server only: leave %s out and type CWD %s after logging in", shown, u.EscapedPath(), u.Path)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return Target{}, fmt.Errorf("%q has a query or fragment, but ftpscope connects to the server only: leave it out, and type CWD /some/path after logging in to change directory", shown)
 	}
 	if u.User != nil {
 		t.User = u.User.Username()
@@ -86,6 +114,29 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, errors.New("the user name or password in the URL contains a line break, which FTP cannot send")
 	}
 	return t, nil
+}
+
+// MaskPassword replaces the password of a URL's user information with
+// ****, textually, so that it works on text that is not a valid URL. The
+// user information ends at the last '@' (a password may contain an
+// unescaped '@'), and the password starts after the first ':' before it.
+// Text without a password is returned unchanged.
+func MaskPassword(s string) string {
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 {
+		start = i + len("://")
+	}
+	at := strings.LastIndex(s[start:], "@")
+	if at < 0 {
+		return s
+	}
+	at += start
+	colon := strings.Index(s[start:at], ":")
+	if colon < 0 {
+		return s
+	}
+	colon += start
+	return s[:colon+1] + "****" + s[at:]
 }
 
 func unwrapURLError(err error) error {
