@@ -14,6 +14,7 @@ func commands() map[string]ftpserver.Command {
 		cmds[name] = cmd
 	}
 	cmds["ABOR"] = commandAbor{}
+	wrapDataCommands(cmds)
 	// A client interrupting a transfer sends Telnet IP and Synch before
 	// ABOR (RFC 959 §4.1.3). goftp.io/server does not speak Telnet, so it
 	// reads the bytes left in the stream (IAC IP, then the Data Mark) as

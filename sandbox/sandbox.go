@@ -36,8 +36,9 @@ type Options struct {
 	// Port is the port to listen on; a free one when 0.
 	Port int
 	// TLS lets clients upgrade with AUTH TLS (explicit FTPS), with a fresh
-	// self-signed certificate (Server.Cert). Note that goftp.io/server then
-	// protects every passive data connection, with or without PROT P.
+	// self-signed certificate (Server.Cert). Data connections stay in clear
+	// until PBSZ 0 and PROT P; only passive ones (PASV, EPSV) can then be
+	// protected.
 	TLS bool
 	// PublicIP is the address announced in 227 replies; the listening
 	// address when empty. Tests set another loopback address, such as
