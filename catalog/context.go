@@ -30,15 +30,22 @@ func StateChange(verb, arg string, code int, text string) string {
 		return "You are logged in."
 	case code == 530 && (verb == "PASS" || verb == "USER" || verb == "ACCT"):
 		return "You are not logged in."
-	case verb == "AUTH" && (code == 234 || code == 334):
+	case verb == "AUTH" && (code == 234 || code == 334) && isTLSMechanism(upper):
+		// curl starts TLS on 334 too, although RFC 4217 §4.2 calls it wrong.
 		return "The control connection switches to TLS now: everything after this reply is encrypted, including USER and PASS."
 	case verb == "PROT" && ok && upper == "P":
 		return "Data connections will be encrypted with TLS (PROT P)."
-	case verb == "PROT" && ok:
-		return "Data connections go in clear text (PROT " + upper + ")."
+	case verb == "PROT" && ok && upper == "C":
+		return "Data connections go in clear text (PROT C)."
+	case verb == "PROT" && ok && upper == "S":
+		return "Data connections will be signed but not encrypted (PROT S)."
+	case verb == "PROT" && ok && upper == "E":
+		return "Data connections will be encrypted but not signed (PROT E)."
 	case verb == "TYPE" && ok && strings.HasPrefix(upper, "A"):
 		return "Transfers now use TYPE A (ASCII): line endings travel as CRLF and are converted to the local form."
-	case verb == "TYPE" && ok:
+	case verb == "TYPE" && ok && strings.HasPrefix(upper, "E"):
+		return "Transfers now use TYPE E (EBCDIC): text is converted to EBCDIC on the way and back at the other end."
+	case verb == "TYPE" && ok && (strings.HasPrefix(upper, "I") || strings.HasPrefix(upper, "L")):
 		return "Transfers now use TYPE " + upper + ": bytes are moved unchanged."
 	case code == 257 && (verb == "PWD" || verb == "XPWD"):
 		if path, ok := QuotedPath(text); ok {
@@ -48,10 +55,12 @@ func StateChange(verb, arg string, code int, text string) string {
 		if path, ok := QuotedPath(text); ok {
 			return "The directory " + path + " was created."
 		}
+	case (verb == "CWD" || verb == "XCWD") && ok && arg == "":
+		return "The working directory changed; PWD shows where you are."
 	case (verb == "CWD" || verb == "XCWD") && ok:
-		return "The working directory is now " + arg + " (PWD shows its full path)."
+		return "The working directory is now " + arg + "; PWD shows its full path."
 	case (verb == "CDUP" || verb == "XCUP") && ok:
-		return "The working directory is now the parent directory (PWD shows its full path)."
+		return "The working directory is now the parent directory; PWD shows its full path."
 	case code == 221:
 		return "The session is over: the server closes the control connection."
 	case code == 227 || code == 228 || code == 229:
@@ -68,6 +77,13 @@ func StateChange(verb, arg string, code int, text string) string {
 		return "The protection buffer size is set; PROT may follow."
 	}
 	return ""
+}
+
+// isTLSMechanism reports whether an AUTH argument names TLS: "TLS", its
+// synonym "TLS-C" (RFC 4217), or the older "SSL" and "TLS-P" that
+// servers such as pyftpdlib still accept.
+func isTLSMechanism(upper string) bool {
+	return strings.HasPrefix(upper, "TLS") || strings.HasPrefix(upper, "SSL")
 }
 
 // QuotedPath reads the path of a 257 reply: the text between the first
