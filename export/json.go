@@ -61,15 +61,18 @@ type jsonReply struct {
 // jsonData is a data connection opening or closing.
 type jsonData struct {
 	jsonHead
-	Seq       int     `json:"seq"`
-	Phase     string  `json:"phase"`
-	Verb      string  `json:"verb"`
-	Direction string  `json:"direction"`
-	Bytes     int64   `json:"bytes"`
-	Local     string  `json:"local,omitempty"`
-	Remote    string  `json:"remote"`
-	Protected bool    `json:"protected"`
-	LocalFile string  `json:"local_file,omitempty"`
+	Seq       int    `json:"seq"`
+	Phase     string `json:"phase"`
+	Verb      string `json:"verb"`
+	Direction string `json:"direction"`
+	Bytes     int64  `json:"bytes"`
+	Local     string `json:"local,omitempty"`
+	Remote    string `json:"remote"`
+	Protected bool   `json:"protected"`
+	LocalFile string `json:"local_file,omitempty"`
+	// Kept is set on phase "saved": whether local_file now holds the
+	// download (complete when there is no error).
+	Kept      *bool   `json:"kept,omitempty"`
 	ElapsedMs float64 `json:"elapsed_ms,omitempty"`
 	Error     string  `json:"error,omitempty"`
 	Line      string  `json:"line"`
@@ -130,6 +133,9 @@ func (p *jsonSink) event(ev protocol.Event) {
 		if d.Err != nil {
 			obj.Error = protocol.Escape(d.Err.Error())
 		}
+		if d.Phase == protocol.DataSaved {
+			obj.Kept = &d.Saved
+		}
 		p.put(obj)
 	case protocol.EventTLS:
 		p.tls(h, ev)
@@ -149,7 +155,7 @@ func (p *jsonSink) reply(h jsonHead, ev protocol.Event) {
 		obj.Lines[i] = protocol.Escape(l)
 	}
 	if r.Malformed() {
-		obj.Name = "Malformed reply"
+		obj.Name, obj.Class = "Malformed reply", "malformed"
 	} else {
 		e := p.cat.Explain(r.CodeString(), ev.Verb)
 		obj.Name = e.Reply.Name

@@ -25,6 +25,7 @@ type Passive struct {
 // (h1,h2,h3,h4,p1,p2); RFC 1123 §4.1.2.6 warns that the parentheses may be
 // missing, so this scans for the first run of six comma-separated numbers.
 func ParsePASV(text string) (Passive, error) {
+	var bad error // the first six numbers found with one out of range
 	start := strings.IndexAny(text, "0123456789")
 	for start >= 0 && start < len(text) {
 		end := start
@@ -38,6 +39,9 @@ func ParsePASV(text string) (Passive, error) {
 			for i := 0; i < 6; i++ {
 				v, err := strconv.Atoi(fields[i])
 				if err != nil || v < 0 || v > 255 {
+					if bad == nil && fields[i] != "" {
+						bad = fmt.Errorf("the 227 reply's address %s has %s, which is not a number from 0 to 255", strings.Join(fields[:6], ","), fields[i])
+					}
 					ok = false
 					break
 				}
@@ -54,6 +58,9 @@ func ParsePASV(text string) (Passive, error) {
 			break
 		}
 		start = end + next
+	}
+	if bad != nil {
+		return Passive{}, bad
 	}
 	return Passive{}, errors.New("no address of the form h1,h2,h3,h4,p1,p2 in the 227 reply")
 }
@@ -76,7 +83,7 @@ func ParseEPSV(text string) (Passive, error) {
 	if err != nil || port < 1 || port > 65535 {
 		return Passive{}, fmt.Errorf("the 229 reply's port %q is not a number from 1 to 65535", parts[3])
 	}
-	return Passive{Port: port, Working: fmt.Sprintf("port %d on the control connection's address (EPSV gives only a port)", port)}, nil
+	return Passive{Port: port, Working: fmt.Sprintf("port %d; EPSV gives only a port, and the address is the control connection's", port)}, nil
 }
 
 // ParseLPSV decodes a 228 reply's text (RFC 1639): af,hal,h1…,pal,p1,p2

@@ -32,6 +32,9 @@ type Exchange struct {
 	// Data is the data connection's closing report, when the command
 	// opened one.
 	Data *DataInfo
+	// Saved reports what became of the local file of a download saved to
+	// a file (RETR name > file): kept, or left as it was.
+	Saved *DataInfo
 	// Events are all events from the send to the end of the exchange.
 	Events []Event
 }
@@ -158,7 +161,12 @@ func (c *Conversation) Do(line string) (*Exchange, error) {
 				x.Final = ev.Reply
 			}
 		case sent && ev.Seq == x.Seq && ev.Kind == EventData && ev.Data.Phase == DataClosed:
-			x.Data, dataDone = ev.Data, true
+			x.Data = ev.Data
+			// A download saved to a file ends when the file is kept or
+			// discarded, after the final reply.
+			dataDone = ev.Data.Direction != "download" || ev.Data.LocalFile == ""
+		case sent && ev.Seq == x.Seq && ev.Kind == EventData && ev.Data.Phase == DataSaved:
+			x.Saved, dataDone = ev.Data, true
 		}
 		if x.Final != nil && (!transfer || dataDone) {
 			if x.Final.Code == 234 || x.Final.Code == 334 {

@@ -59,9 +59,16 @@ func (s *Session) waitForReplies() {
 // server's own answer (usually 425).
 func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 	s.mu.Lock()
-	passive, active := s.passive, s.active
-	s.passive, s.active = nil, nil
 	restart := s.restart
+	if verb := q.line.Command.Verb; restart > 0 && verb == "RETR" && q.line.SaveTo != "" {
+		if err := checkRestartFile(q.line.SaveTo, restart); err != nil {
+			// Not sent, so the server still holds the offset: keep it.
+			s.mu.Unlock()
+			return nil, err
+		}
+	}
+	passive, active, passiveErr := s.passive, s.active, s.passiveErr
+	s.passive, s.active, s.passiveErr = nil, nil, ""
 	s.restart = 0
 	t := newTransfer()
 	t.verb, t.direction = q.line.Command.Verb, transferVerbs[q.line.Command.Verb]
@@ -71,7 +78,7 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 	clearData := s.protected && !s.prot
 	s.mu.Unlock()
 	if clearData {
-		s.events.Push(Event{Kind: EventWarning, Line: "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (some servers refuse clear data with 521, others, such as ftpscope's sandbox, expect TLS anyway and the transfer stalls)"})
+		s.events.Push(Event{Kind: EventWarning, Line: "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (many servers refuse clear data with 521 or 522)"})
 	}
 	if restart > 0 && t.verb != "RETR" && t.verb != "STOR" && t.verb != "APPE" {
 		t.restart = 0
@@ -86,13 +93,17 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 			return nil, fmt.Errorf("could not open the data connection to %s (%w); send PASV or EPSV again", passive, err)
 		}
 		t.dialled = conn
-		s.events.Push(Event{Kind: EventData, Line: fmt.Sprintf("data connection open: %s → %s", conn.LocalAddr(), conn.RemoteAddr()), Data: &DataInfo{
+		t.opened = &Event{Kind: EventData, Line: fmt.Sprintf("data connection open: %s → %s", conn.LocalAddr(), conn.RemoteAddr()), Data: &DataInfo{
 			Phase: DataOpened, Direction: t.direction, Verb: t.verb, Local: conn.LocalAddr().String(), Remote: conn.RemoteAddr().String(), Protected: t.protected,
-		}})
+		}}
 	case active != nil:
 		t.listener, t.peer = active, peer
 	default:
-		s.events.Push(Event{Kind: EventWarning, Line: t.verb + " needs a data connection, and none is prepared: send PASV or EPSV (or PORT/EPRT) first. Sending it anyway; expect 425."})
+		why := "none is prepared: send PASV or EPSV (or PORT/EPRT) first"
+		if passiveErr != "" {
+			why = "none is prepared, because " + passiveErr
+		}
+		s.events.Push(Event{Kind: EventWarning, Line: t.verb + " needs a data connection, and " + why + ". Sending it anyway; expect 425."})
 		if q.upload != nil {
 			q.upload.Close()
 		}
@@ -179,7 +190,7 @@ func (s *Session) stopTransfers() {
 	}
 	s.mu.Unlock()
 	for _, t := range running {
-		t.stop()
+		t.stop("the connection ended")
 	}
 	s.transferWG.Wait()
 }

@@ -56,7 +56,8 @@ type Event struct {
 	Seq int
 	// Transfer is set on an EventSend whose command opens a data
 	// connection that ftpscope prepared; an EventData with Phase
-	// DataClosed for the same Seq always follows.
+	// DataClosed for the same Seq always follows, and for a download saved
+	// to a file one with Phase DataSaved after the final reply.
 	Transfer bool
 	// Note annotates a send or a reply with what ftpscope did or read:
 	// the listener it opened for PORT/EPRT, a decoded passive address.
@@ -75,11 +76,14 @@ const (
 	DataOpened   = "open"
 	DataProgress = "progress"
 	DataClosed   = "close"
+	// DataSaved follows the final reply to a download saved to a file
+	// (RETR name > file): whether the file was kept, and where.
+	DataSaved = "saved"
 )
 
 // DataInfo describes a data connection at one phase of its life.
 type DataInfo struct {
-	// Phase is DataOpened, DataProgress or DataClosed.
+	// Phase is DataOpened, DataProgress, DataClosed or DataSaved.
 	Phase string
 	// Direction is "download" (LIST, NLST, MLSD, RETR) or "upload".
 	Direction string
@@ -102,9 +106,13 @@ type DataInfo struct {
 	Preview []byte
 	// ASCII reports a TYPE A transfer, whose line endings were converted.
 	ASCII bool
-	// Err is why the connection ended early, on DataClosed; nil when it
-	// ended normally.
+	// Err is why the connection ended early, on DataClosed, or why the
+	// download is incomplete, on DataSaved; nil when all went well.
 	Err error
+	// Saved reports, on DataSaved, whether LocalFile now holds what was
+	// received: complete when Err is nil, the part received otherwise.
+	// When false, LocalFile is as it was before the download.
+	Saved bool
 }
 
 // Queue hands events from a session's goroutines to one consumer. Pushing

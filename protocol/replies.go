@@ -20,6 +20,7 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 	ev := Event{Kind: EventReply, Time: now, Reply: reply}
 	var done *pendingCommand
 	s.mu.Lock()
+	s.maskSecrets(reply)
 	if len(s.pending) > 0 {
 		p := s.pending[0]
 		ev.Command, ev.Verb, ev.RTT, ev.Seq = p.masked, p.cmd.Verb, now.Sub(p.sentAt), p.seq
@@ -48,11 +49,24 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 	}
 	s.armReadDeadline()
 	s.mu.Unlock()
+	if transfer != nil && done != nil {
+		// A final reply: report the data connection's end first, as it
+		// happened first, even when this reply was read before the end of
+		// the data. No 1xx will come now, so the transfer may report.
+		transfer.replied()
+		transfer.waitEnded(s.ctx, transferSettle)
+		s.mu.Lock()
+		s.armReadDeadline()
+		s.mu.Unlock()
+	}
 	s.events.Push(ev)
 	if transfer != nil {
 		// Only now that the reply is queued may the transfer report its
 		// end, so the 150 always precedes "data connection closed".
 		transfer.replied()
+		if done != nil {
+			transfer.finished(reply.Code)
+		}
 	}
 	if done == nil {
 		return nil
@@ -86,7 +100,7 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 		switch {
 		case reply.Class() >= 4:
 			// A refused or failed transfer: its data connection is over.
-			go t.stop()
+			go t.stop(fmt.Sprintf("the server answered %d", reply.Code))
 		case t.listener != nil:
 			// An active transfer the server has not joined yet may still
 			// be in the accept queue (some servers connect at PORT time);
@@ -102,15 +116,21 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 		}
 		pasv, err := parse(reply.Text())
 		if err != nil {
-			return "", []string{err.Error()}
+			return s.passiveFailed(verb, err)
 		}
 		return s.choosePassive(pasv)
 	case verb == "EPSV" && reply.Code == 229:
 		pasv, err := ParseEPSV(reply.Text())
 		if err != nil {
-			return "", []string{err.Error()}
+			return s.passiveFailed(verb, err)
 		}
 		return s.choosePassive(pasv)
+	case (verb == "PORT" || verb == "EPRT") && reply.Class() >= 4:
+		if s.active != nil {
+			s.active.Close()
+			s.active = nil
+			return "ftpscope stopped listening for a data connection: the server refused the address", nil
+		}
 	case verb == "TYPE" && ok:
 		s.ascii = strings.HasPrefix(arg, "A")
 		if s.ascii {
@@ -130,10 +150,19 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 			return fmt.Sprintf("the next RETR, STOR or APPE starts at byte %d", n), nil
 		}
 	case verb == "REIN" && ok:
-		s.ascii, s.prot, s.restart = true, false, 0
-		return "the session was reset: TYPE A, no PROT, logged out", nil
+		s.ascii, s.prot, s.restart = false, false, 0
+		return "the session was reset: logged out, TYPE and PROT back to the server's defaults", nil
 	}
 	return "", nil
+}
+
+// passiveFailed forgets any earlier data address after a passive reply
+// that could not be decoded, and remembers why for the next transfer's
+// warning. Callers hold s.mu.
+func (s *Session) passiveFailed(verb string, err error) (string, []string) {
+	s.passive = nil
+	s.passiveErr = fmt.Sprintf("the reply to %s could not be decoded (%v)", verb, err)
+	return "", []string{err.Error()}
 }
 
 // choosePassive records where the next transfer connects. A 227 or 228
@@ -142,6 +171,7 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 // user asked to follow the server. Callers hold s.mu.
 func (s *Session) choosePassive(p Passive) (string, []string) {
 	peer := s.peerIP()
+	s.passiveErr = ""
 	if s.active != nil {
 		s.active.Close()
 		s.active = nil

@@ -117,10 +117,17 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 		return reply, wrapEOF(err, sep == '-')
 	}
 	dropped, kept := 0, len(line)
+	unfinished := func(err error) (*Reply, error) {
+		if dropped > 0 {
+			reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d lines and %d bytes", dropped, MaxReplyLines, MaxReplyBytes))
+		}
+		reply.note(fmt.Sprintf("the multi-line reply never ended: no line starting %q came", fmt.Sprintf("%03d ", code)))
+		return reply, wrapEOF(err, true)
+	}
 	for {
 		line, problem, err = rr.readLine()
 		if line == "" && problem == "" && err != nil {
-			return reply, wrapEOF(err, true)
+			return unfinished(err)
 		}
 		if len(reply.Lines) < MaxReplyLines && kept+len(line) <= MaxReplyBytes {
 			reply.Lines = append(reply.Lines, line)
@@ -138,7 +145,7 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 			return reply, wrapEOF(err, false)
 		}
 		if err != nil {
-			return reply, wrapEOF(err, true)
+			return unfinished(err)
 		}
 	}
 }
@@ -207,6 +214,11 @@ func (rr *ReplyReader) readLine() (line, problem string, err error) {
 			buf = buf[:len(buf)-1]
 		}
 		problem = fmt.Sprintf("a line longer than %d bytes was cut short", MaxLineLength)
+	}
+	// Telnet doubles a 0xFF data byte (IAC) on the wire (RFC 959 §4.1,
+	// RFC 854); the line the server meant has it once.
+	if bytes.Contains(buf, []byte{0xff, 0xff}) {
+		buf = bytes.ReplaceAll(buf, []byte{0xff, 0xff}, []byte{0xff})
 	}
 	return string(buf), problem, err
 }

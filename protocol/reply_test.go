@@ -26,7 +26,9 @@ func TestReadReply(t *testing.T) {
 		{name: "mismatched terminator is a continuation line", input: "211-Start\r\n212 Not the end\r\n211 End\r\n", code: 211,
 			lines: []string{"211-Start", "212 Not the end", "211 End"}},
 		{name: "mismatched terminator then EOF", input: "211-Start\r\n212 Not the end\r\n", code: 211,
-			lines: []string{"211-Start", "212 Not the end"}, err: ErrUnexpectedEOF},
+			lines: []string{"211-Start", "212 Not the end"}, problems: 1, err: ErrUnexpectedEOF},
+		{name: "doubled 0xFF is one byte", input: "257 \"/caf\xff\xff\" created\r\n", code: 257,
+			lines: []string{"257 \"/caf\xff\" created"}},
 		{name: "missing CRLF at EOF", input: "221 Goodbye", code: 221, lines: []string{"221 Goodbye"}, problems: 1},
 		{name: "bare LF line endings", input: "211-Extensions supported:\n UTF8\n\r\n211 End\r\n", code: 211,
 			lines: []string{"211-Extensions supported:", " UTF8", "", "211 End"}, problems: 1},
@@ -111,6 +113,24 @@ func TestReadReplyBoundsLineCount(t *testing.T) {
 	}
 	if len(r.Problems) != 1 || !strings.Contains(r.Problems[0], "dropped") {
 		t.Errorf("problems = %q, want a note on dropped lines", r.Problems)
+	}
+}
+
+// TestReadReplyThatNeverEnds checks that a multi-line reply cut off by the
+// end of the stream, after more lines than a reply keeps, says both.
+func TestReadReplyThatNeverEnds(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("220-welcome\r\n")
+	for i := 0; i < MaxReplyLines+10; i++ {
+		b.WriteString(" more\r\n")
+	}
+	r, err := NewReplyReader(strings.NewReader(b.String())).ReadReply()
+	if !errors.Is(err, ErrUnexpectedEOF) {
+		t.Fatalf("error = %v, want ErrUnexpectedEOF", err)
+	}
+	joined := strings.Join(r.Problems, "; ")
+	if !strings.Contains(joined, "11 lines dropped") || !strings.Contains(joined, "never ended") {
+		t.Errorf("problems = %q, want notes on the dropped lines and the missing end", r.Problems)
 	}
 }
 

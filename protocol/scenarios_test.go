@@ -5,9 +5,11 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -137,6 +139,51 @@ func runScenarios(t *testing.T, srv testServer, ipv6 *testServer) {
 			t.Errorf("preview holds %d bytes, want the first %d", len(x.Data.Preview), PreviewSize)
 		}
 		checkFile(t, local, srv.bigContent)
+		checkTransferOrder(t, x)
+		if x.Saved == nil || !x.Saved.Saved || x.Saved.Err != nil {
+			t.Errorf("the saved report is %+v, want the file kept", x.Saved)
+		}
+	})
+	t.Run("without TYPE, bytes move unchanged", func(t *testing.T) {
+		c := conversation(t, srv, Config{})
+		login(t, c, srv)
+		content := []byte("one\r\ntwo\r\n\x00\xff\r")
+		os.WriteFile(filepath.Join(srv.root, "raw.bin"), content, 0o644)
+		expect(t, c, "PASV", 227)
+		local := filepath.Join(t.TempDir(), "raw.bin")
+		expect(t, c, "RETR raw.bin > "+local, 2)
+		checkFile(t, local, content)
+	})
+	t.Run("a refused RETR leaves the local file alone", func(t *testing.T) {
+		c := conversation(t, srv, Config{})
+		login(t, c, srv)
+		local := filepath.Join(t.TempDir(), "precious.txt")
+		os.WriteFile(local, []byte("precious"), 0o644)
+		expect(t, c, "PASV", 227)
+		x := expect(t, c, "RETR no-such-file.bin > "+local, 5)
+		checkFile(t, local, []byte("precious"))
+		if x.Saved == nil || x.Saved.Saved || x.Saved.Err == nil {
+			t.Errorf("the saved report is %+v, want the file not kept, with the reason", x.Saved)
+		}
+		if entries, _ := os.ReadDir(filepath.Dir(local)); len(entries) != 1 {
+			t.Errorf("the folder holds %d entries, want the file alone (no temporary file left)", len(entries))
+		}
+		expect(t, c, "NOOP", 200)
+	})
+	t.Run("REST past the local file's end is refused before RETR", func(t *testing.T) {
+		c := conversation(t, srv, Config{})
+		login(t, c, srv)
+		expect(t, c, "TYPE I", 200)
+		expect(t, c, "REST 5", 350)
+		local := filepath.Join(t.TempDir(), "absent.bin")
+		_, err := c.Do("RETR " + srv.bigFile + " > " + local)
+		if err == nil || !strings.Contains(err.Error(), "gap") {
+			t.Fatalf("RETR after REST 5 into a missing file: %v, want a refusal that explains the gap", err)
+		}
+		if _, err := os.Stat(local); err == nil {
+			t.Errorf("%s was created", local)
+		}
+		expect(t, c, "NOOP", 200)
 	})
 	t.Run("STOR then RETR round trip", func(t *testing.T) {
 		c := conversation(t, srv, Config{})
@@ -259,6 +306,34 @@ func noteOf(x *Exchange) string {
 		}
 	}
 	return ""
+}
+
+// checkTransferOrder checks that a transfer's events come as the protocol
+// unfolds: the data connection opened (numbered as the command), the
+// command, the 1yz reply, the data connection's end, the final reply.
+func checkTransferOrder(t *testing.T, x *Exchange) {
+	t.Helper()
+	var order []string
+	for _, ev := range x.Events {
+		switch {
+		case ev.Kind == EventData && ev.Data.Phase != DataProgress:
+			order = append(order, ev.Data.Phase)
+			if ev.Seq != x.Seq {
+				t.Errorf("data event %q has seq %d, want the command's %d", ev.Data.Phase, ev.Seq, x.Seq)
+			}
+		case ev.Kind == EventSend:
+			order = append(order, "send")
+		case ev.Kind == EventReply:
+			order = append(order, fmt.Sprintf("%dxx", ev.Reply.Class()))
+		}
+	}
+	want := []string{DataOpened, "send", "1xx", DataClosed, "2xx"}
+	if x.Saved != nil {
+		want = append(want, DataSaved)
+	}
+	if !slices.Equal(order, want) {
+		t.Errorf("events in the order %v, want %v", order, want)
+	}
 }
 
 // checkPreliminary checks the 150/125 → 226/250 sequence of a transfer.

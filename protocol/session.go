@@ -116,9 +116,12 @@ type Session struct {
 	done      chan struct{}
 
 	// Protocol state learned from replies.
-	protected bool             // the control connection runs over TLS
-	prot      bool             // PROT P is in force
-	ascii     bool             // TYPE A (the default) rather than TYPE I
+	protected bool // the control connection runs over TLS
+	prot      bool // PROT P is in force
+	// ascii is set once the server accepted TYPE A. Until then data moves
+	// unchanged: RFC 959 makes TYPE A the default, but most servers
+	// (vsftpd among them) send files byte for byte until told otherwise.
+	ascii     bool
 	restart   int64            // REST offset for the next transfer
 	passive   *net.TCPAddr     // where the next transfer connects
 	active    *net.TCPListener // where the next transfer is accepted
@@ -128,6 +131,11 @@ type Session struct {
 	// unsolicited counts replies in a row that no command waited for,
 	// and their bytes, to stop a server that floods an idle session.
 	unsolicited, unsolicitedBytes int
+	// passiveErr says why the last PASV, EPSV or LPSV left no data
+	// address, for the next transfer's warning.
+	passiveErr string
+	// secrets are the passwords sent (PASS, ACCT), masked in replies.
+	secrets []string
 }
 
 // Dial starts a session. It returns at once; the connection is made in the
@@ -156,7 +164,6 @@ func Dial(cfg Config) *Session {
 		answered:  make(chan struct{}, 1),
 		pending:   []pendingCommand{{masked: GreetingVerb, sentAt: time.Now()}},
 		done:      make(chan struct{}),
-		ascii:     true,
 		transfers: map[int]*transfer{},
 	}
 	s.tls = &tlsState{
@@ -424,7 +431,10 @@ func (s *Session) timeoutError() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	what := "reply"
-	if len(s.pending) > 0 {
+	switch {
+	case len(s.pending) > 0 && s.pending[0].masked == GreetingVerb:
+		return fmt.Errorf("the server sent no greeting within %v; closing the connection (is this an FTP port? for implicit TLS use ftps://)", s.cfg.ReplyTimeout)
+	case len(s.pending) > 0:
 		what = "reply to " + s.pending[0].masked
 	}
 	return fmt.Errorf("no %s within %v; closing the connection", what, s.cfg.ReplyTimeout)
@@ -474,7 +484,7 @@ func (s *Session) write(q queued) error {
 	if s.closed {
 		s.mu.Unlock()
 		if t != nil {
-			t.stop()
+			t.stop("the connection ended")
 		}
 		if q.upload != nil {
 			q.upload.Close()
@@ -483,6 +493,7 @@ func (s *Session) write(q queued) error {
 	}
 	s.seq++
 	p := pendingCommand{seq: s.seq, cmd: cmd, masked: cmd.Masked(), sentAt: time.Now()}
+	s.rememberSecret(cmd)
 	if cmd.Verb == "AUTH" {
 		p.barrier = make(chan struct{})
 	}
@@ -496,6 +507,22 @@ func (s *Session) write(q queued) error {
 	busy := len(s.transfers) > 0
 	s.armReadDeadline()
 	s.mu.Unlock()
+	if t != nil && note == "" {
+		switch {
+		case t.upload != nil:
+			note = fmt.Sprintf("sends the local file %s (%s)", t.upload.Name(), formatBytes(t.uploadSize-t.restart))
+		case t.savePath != "":
+			note = "saves to the local file " + t.savePath + " once the server confirms the transfer"
+			if t.restart > 0 {
+				note = fmt.Sprintf("resumes the local file %s from byte %d", t.savePath, t.restart)
+			}
+		}
+	}
+	if t != nil && t.opened != nil {
+		opened := *t.opened
+		opened.Seq = p.seq
+		s.events.Push(opened)
+	}
 	wire := cmd.Wire()
 	if cmd.Verb == "ABOR" && busy {
 		wire, note = s.synch(conn, wire)
@@ -504,7 +531,7 @@ func (s *Session) write(q queued) error {
 	conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	if _, err := conn.Write(wire); err != nil {
 		if t != nil {
-			t.stop()
+			t.stop("the command could not be sent")
 			s.startTransfer(t) // reports the close
 		}
 		return err

@@ -234,3 +234,72 @@ func TestCCCIsRefusedOnAProtectedConnection(t *testing.T) {
 	}
 	expect(t, c, "NOOP", 200)
 }
+
+// TestSessionMasksAnEchoedPassword checks that a password the server
+// repeats in a reply is masked before anyone sees the reply.
+func TestSessionMasksAnEchoedPassword(t *testing.T) {
+	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		conn.Write([]byte("220 hi\r\n"))
+		r.ReadString('\n') // USER
+		conn.Write([]byte("331 send it\r\n"))
+		r.ReadString('\n') // PASS
+		conn.Write([]byte("230-welcome, your password s3cret-pw was accepted\r\n230 (s3cret-pw)\r\n"))
+		r.ReadString('\n')
+	})
+	c := &collector{t: t, s: Dial(Config{Addr: addr})}
+	c.reply(GreetingVerb)
+	c.send("USER bob")
+	c.reply("USER")
+	c.send("PASS s3cret-pw")
+	r := c.reply("PASS")
+	for _, l := range r.Lines {
+		if strings.Contains(l, "s3cret") {
+			t.Errorf("reply line %q shows the password", l)
+		}
+	}
+	if !strings.Contains(r.Lines[0], "password **** was") {
+		t.Errorf("reply line %q, want the password shown as ****", r.Lines[0])
+	}
+	if len(r.Problems) == 0 {
+		t.Error("the reply has no note saying the password was masked")
+	}
+}
+
+// TestSessionNamesAMissingGreeting checks the message when a server never
+// sends its greeting, as when a plain client meets an implicit-TLS port.
+func TestSessionNamesAMissingGreeting(t *testing.T) {
+	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		time.Sleep(time.Second)
+	})
+	c := &collector{t: t, s: Dial(Config{Addr: addr, ReplyTimeout: 200 * time.Millisecond})}
+	ev := c.waitFor("a timeout error", func(e Event) bool { return e.Kind == EventError })
+	if !strings.Contains(ev.Line, "no greeting") {
+		t.Errorf("error = %q, want it to say the greeting never came", ev.Line)
+	}
+}
+
+// TestSessionFlagsABadPassiveAddress checks that a 227 whose numbers are
+// out of range is reported, and that the transfer after it says why it
+// has no data connection.
+func TestSessionFlagsABadPassiveAddress(t *testing.T) {
+	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		conn.Write([]byte("220 hi\r\n"))
+		r.ReadString('\n') // PASV
+		conn.Write([]byte("227 Entering Passive Mode (127,0,0,1,300,1)\r\n"))
+		r.ReadString('\n') // LIST
+		conn.Write([]byte("425 no data connection\r\n"))
+		r.ReadString('\n')
+	})
+	c := &collector{t: t, s: Dial(Config{Addr: addr})}
+	c.reply(GreetingVerb)
+	c.send("PASV")
+	ev := c.waitFor("the 227", func(e Event) bool { return e.Kind == EventReply && e.Verb == "PASV" })
+	if len(ev.Warnings) == 0 || !strings.Contains(ev.Warnings[0], "300") {
+		t.Errorf("the 227's warnings are %q, want one naming the bad number 300", ev.Warnings)
+	}
+	c.send("LIST")
+	w := c.waitFor("the LIST warning", func(e Event) bool { return e.Kind == EventWarning })
+	if !strings.Contains(w.Line, "could not be decoded") {
+		t.Errorf("LIST warning %q, want it to say the last passive reply could not be decoded", w.Line)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -39,6 +40,13 @@ func IsText(b []byte) bool {
 // progressEvery is the least time between two progress events.
 const progressEvery = 250 * time.Millisecond
 
+// transferSettle is how long the final reply to a transfer command waits
+// for the data connection's end to be reported, so the transcript reads
+// "data connection closed" before 226 even when the reply is read first.
+// It is longer than the grace given to an active connection that has not
+// arrived (stopUnlessConnected), so that one ends first.
+const transferSettle = 3 * time.Second
+
 // transfer is one data connection, from its preparation to its end.
 type transfer struct {
 	seq       int
@@ -51,6 +59,9 @@ type transfer struct {
 	dialled  net.Conn
 	listener net.Listener
 	peer     net.IP // active: the only address allowed to connect
+	// opened reports the passive connection; it is pushed once the
+	// command has its number, just before the command.
+	opened *Event
 
 	upload     *os.File
 	uploadSize int64
@@ -60,18 +71,36 @@ type transfer struct {
 	stopOnce sync.Once
 	stopped  chan struct{}
 	// answered is closed when the server's first reply to the command
-	// arrives, so the data connection's end is reported after the 150.
+	// has been reported, so the data connection's end is reported after
+	// the 150.
 	answerOnce sync.Once
 	answered   chan struct{}
+	// ended is closed once the data connection's end has been reported,
+	// so the final reply is reported after it.
+	endOnce sync.Once
+	ended   chan struct{}
+	// final is closed when the final reply has been reported; finalCode
+	// is its code. A download decides whether to keep its file then.
+	finalOnce sync.Once
+	final     chan struct{}
+	finalCode int
+
 	mu         sync.Mutex
 	conn       net.Conn // the connection in use, once there is one
+	stopReason string   // why ftpscope stopped the transfer, once it did
 }
 
 func newTransfer() *transfer {
-	return &transfer{stopped: make(chan struct{}), answered: make(chan struct{})}
+	return &transfer{
+		stopped:  make(chan struct{}),
+		answered: make(chan struct{}),
+		ended:    make(chan struct{}),
+		final:    make(chan struct{}),
+	}
 }
 
-// replied notes that the server answered the transfer command.
+// replied notes that the server's first reply to the command has been
+// reported.
 func (t *transfer) replied() { t.answerOnce.Do(func() { close(t.answered) }) }
 
 // waitAnswered waits, briefly, for the server's first reply, so the
@@ -85,13 +114,58 @@ func (t *transfer) waitAnswered() {
 	}
 }
 
+// markEnded notes that the data connection's end has been reported.
+func (t *transfer) markEnded() { t.endOnce.Do(func() { close(t.ended) }) }
+
+// waitEnded waits, at most limit, for the data connection's end to be
+// reported.
+func (t *transfer) waitEnded(ctx context.Context, limit time.Duration) {
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case <-t.ended:
+	case <-ctx.Done():
+	case <-timer.C:
+	}
+}
+
+// finished records the final reply's code, once it has been reported.
+func (t *transfer) finished(code int) {
+	t.finalOnce.Do(func() {
+		t.finalCode = code
+		close(t.final)
+	})
+}
+
+// waitFinal waits for the final reply's code: 0 when the session ended or
+// limit passed without one.
+func (t *transfer) waitFinal(ctx context.Context, limit time.Duration) int {
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case <-t.final:
+		return t.finalCode
+	case <-ctx.Done():
+	case <-timer.C:
+	}
+	// The reply may have been reported just as the wait gave up.
+	select {
+	case <-t.final:
+		return t.finalCode
+	default:
+		return 0
+	}
+}
+
 // stop ends the transfer early: it closes whatever is open, so a blocked
-// accept, read or write returns.
-func (t *transfer) stop() {
+// accept, read or write returns. The reason is shown if the data
+// connection was cut.
+func (t *transfer) stop(reason string) {
 	t.stopOnce.Do(func() {
-		close(t.stopped)
 		t.mu.Lock()
 		defer t.mu.Unlock()
+		t.stopReason = reason
+		close(t.stopped)
 		if t.listener != nil {
 			t.listener.Close()
 		}
@@ -104,13 +178,26 @@ func (t *transfer) stop() {
 	})
 }
 
+// stoppedBecause returns why ftpscope stopped the transfer, or "" if it
+// did not.
+func (t *transfer) stoppedBecause() string {
+	select {
+	case <-t.stopped:
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		return t.stopReason
+	default:
+		return ""
+	}
+}
+
 // stopUnlessConnected stops the transfer if it has no data connection
 // after wait.
 func (t *transfer) stopUnlessConnected(wait time.Duration) {
 	select {
 	case <-time.After(wait):
 		if !t.connected() {
-			t.stop()
+			t.stop(fmt.Sprintf("the server did not connect within %v of its final reply", wait))
 		}
 	case <-t.stopped:
 	}
@@ -130,7 +217,8 @@ func (t *transfer) setConn(c net.Conn) {
 }
 
 // runTransfer moves the data of one transfer and reports it: an open
-// event, progress events, and always a close event.
+// event, progress events, and always a close event; for a download saved
+// to a file, a saved event after the final reply.
 func (s *Session) runTransfer(t *transfer) {
 	info := DataInfo{Direction: t.direction, Verb: t.verb, Protected: t.protected, ASCII: t.ascii, LocalFile: t.savePath, Size: t.uploadSize}
 	if t.upload != nil {
@@ -138,12 +226,13 @@ func (s *Session) runTransfer(t *transfer) {
 		defer t.upload.Close()
 	}
 	defer s.endTransfer(t)
+	defer t.markEnded() // also on a path that reports nothing
 	start := time.Now()
 	conn, err := s.openData(t)
 	if err != nil {
 		info.Phase, info.Err = DataClosed, err
-		t.waitAnswered()
-		s.events.Push(Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection for %s failed: %v", t.verb, err), Data: &info})
+		s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection for %s failed: %v", t.verb, err), Data: &info})
+		s.reportSaved(t, nil, info)
 		return
 	}
 	defer conn.Close()
@@ -162,28 +251,39 @@ func (s *Session) runTransfer(t *transfer) {
 	}
 	var preview []byte
 	var n int64
+	var dest *saveTarget
 	if t.direction == "download" {
-		preview, n, err = s.download(t, conn, progress)
+		preview, n, dest, err = s.download(t, conn, progress)
 	} else {
 		n, err = s.upload(t, conn, progress)
 	}
 	// Close now, not later: vsftpd sends 226 for a protected download only
 	// once the client has closed its side of the data connection.
 	conn.Close()
-	select {
-	case <-t.stopped:
-		if err != nil {
-			err = errors.New("closed by ftpscope after the server's final reply")
+	unused := ""
+	if reason := t.stoppedBecause(); reason != "" && err != nil {
+		if n == 0 && strings.HasPrefix(reason, "the server answered") {
+			// Refused before any data: nothing was cut short.
+			err, unused = nil, " unused: "+reason
+		} else {
+			err = errors.New("stopped by ftpscope: " + reason)
 		}
-	default:
 	}
 	info.Phase, info.Bytes, info.Elapsed, info.Preview, info.Err = DataClosed, n, time.Since(start), preview, err
-	t.waitAnswered()
-	line := fmt.Sprintf("data connection closed: %s %s in %s", formatBytes(n), map[string]string{"download": "received", "upload": "sent"}[t.direction], formatDuration(info.Elapsed))
+	line := fmt.Sprintf("data connection closed%s: %s %s in %s", unused, formatBytes(n), map[string]string{"download": "received", "upload": "sent"}[t.direction], formatDuration(info.Elapsed))
 	if err != nil {
 		line += " (" + err.Error() + ")"
 	}
-	s.events.Push(Event{Kind: EventData, Seq: t.seq, Line: line, Data: &info})
+	s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: line, Data: &info})
+	s.reportSaved(t, dest, info)
+}
+
+// reportDataEnd reports the data connection's end, after the server's first
+// reply to the command, and lets the final reply be reported after it.
+func (s *Session) reportDataEnd(t *transfer, ev Event) {
+	t.waitAnswered()
+	s.events.Push(ev)
+	t.markEnded()
 }
 
 // openData returns the transfer's data connection: the one dialled before
@@ -234,19 +334,21 @@ func (s *Session) openData(t *transfer) (net.Conn, error) {
 
 // download reads the data connection to its end. It keeps the first
 // PreviewSize bytes, counts them all, and writes them to the local file
-// when one was named, converting CRLF to LF for TYPE A.
-func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]byte, int64, error) {
+// when one was named, converting CRLF to LF for TYPE A. The file is
+// returned for reportSaved to keep or discard once the final reply is in.
+func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]byte, int64, *saveTarget, error) {
 	var out io.Writer = io.Discard
-	var file *os.File
+	var dest *saveTarget
+	var conv *crlfToLF
 	if t.savePath != "" {
-		f, err := openForSave(t.savePath, t.restart)
+		d, err := openSaveTarget(t.savePath, t.restart)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, nil, err
 		}
-		file = f
-		out = f
+		dest, out = d, d
 		if t.ascii {
-			out = &crlfToLF{w: f}
+			conv = &crlfToLF{w: d}
+			out = conv
 		}
 	}
 	preview := make([]byte, 0, 4096)
@@ -279,33 +381,12 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 			break
 		}
 	}
-	if file != nil {
-		if f, ok := out.(*crlfToLF); ok {
-			f.flush()
-		}
-		if cerr := file.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("save %s: %w", t.savePath, cerr)
+	if conv != nil {
+		if ferr := conv.flush(); ferr != nil && err == nil {
+			err = fmt.Errorf("write %s: %w", t.savePath, ferr)
 		}
 	}
-	return preview, n, err
-}
-
-// openForSave opens the local file of a download. A restarted transfer
-// (REST) keeps the first restart bytes and writes from there.
-func openForSave(path string, restart int64) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("save to %s: %w", path, unwrapPathError(err))
-	}
-	if err := f.Truncate(restart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("save to %s: %w", path, err)
-	}
-	if _, err := f.Seek(restart, io.SeekStart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("save to %s: %w", path, err)
-	}
-	return f, nil
+	return preview, n, dest, err
 }
 
 // upload sends the local file, converting LF to CRLF for TYPE A, then
@@ -388,11 +469,14 @@ func (c *crlfToLF) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (c *crlfToLF) flush() {
+// flush writes a CR held back at the very end.
+func (c *crlfToLF) flush() error {
 	if c.heldCR {
 		c.heldCR = false
-		c.w.Write([]byte{'\r'})
+		_, err := c.w.Write([]byte{'\r'})
+		return err
 	}
+	return nil
 }
 
 // lfToCRLF turns a bare LF into CRLF, as a TYPE A upload is sent.

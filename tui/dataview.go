@@ -17,6 +17,7 @@ type DataView struct {
 	width  int
 	height int
 	info   *protocol.DataInfo
+	seq    int // the transfer command's number
 	title  string
 	// rows caches the rendered body for the current data and width.
 	rows      []string
@@ -32,9 +33,20 @@ func (d *DataView) SetSize(width, height int) { d.width, d.height = max(width, 1
 // Has reports whether there is data to show.
 func (d *DataView) Has() bool { return d.info != nil }
 
-// SetData shows the closing report of a transfer made by command.
-func (d *DataView) SetData(info *protocol.DataInfo, command string) {
-	d.info, d.title, d.rows = info, command, nil
+// SetData shows the closing report of transfer seq, made by command.
+func (d *DataView) SetData(seq int, info *protocol.DataInfo, command string) {
+	d.info, d.seq, d.title, d.rows = info, seq, command, nil
+}
+
+// SetSaved notes what became of the local file of transfer seq, if it is
+// the one shown.
+func (d *DataView) SetSaved(seq int, saved *protocol.DataInfo) {
+	if d.info == nil || d.seq != seq {
+		return
+	}
+	shown := *d.info
+	shown.Phase, shown.Saved = saved.Phase, saved.Saved
+	d.info, d.rows = &shown, nil
 }
 
 func (d *DataView) textWidth() int {
@@ -101,8 +113,11 @@ func dataSummary(info *protocol.DataInfo) string {
 	if int64(len(info.Preview)) < info.Bytes {
 		s += fmt.Sprintf("; the first %d shown", len(info.Preview))
 	}
-	if info.LocalFile != "" {
+	switch {
+	case info.Phase == protocol.DataSaved && info.Saved:
 		s += "; saved to " + info.LocalFile
+	case info.Phase == protocol.DataSaved:
+		s += "; " + info.LocalFile + " left as it was"
 	}
 	if info.Err != nil {
 		s += "; ended early: " + info.Err.Error()

@@ -107,12 +107,14 @@ func (m *Model) applyData(ev protocol.Event) {
 		return
 	case protocol.DataOpened:
 		m.transfer = info
+	case protocol.DataSaved:
+		m.data.SetSaved(ev.Seq, info)
 	case protocol.DataClosed:
 		m.transfer = nil
 		m.state.expected = 0
 		if info.Direction == "download" && info.Err == nil {
 			command := m.commandOf(ev.Seq)
-			m.data.SetData(info, command)
+			m.data.SetData(ev.Seq, info, command)
 			m.showData = true
 			switch info.Verb {
 			case "LIST", "NLST", "MLSD":

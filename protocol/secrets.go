@@ -1,0 +1,48 @@
+package protocol
+
+import "strings"
+
+// minSecretLength is the shortest password that is masked where a server
+// repeats it in a reply. Shorter ones would mask ordinary words and
+// letters; they are still never shown where ftpscope sends them.
+const minSecretLength = 4
+
+// maxSecrets bounds the passwords remembered in one session.
+const maxSecrets = 8
+
+// rememberSecret keeps the argument of PASS or ACCT, so that a reply that
+// repeats it (some servers echo what they were sent) is masked too.
+// Callers hold s.mu.
+func (s *Session) rememberSecret(cmd Command) {
+	if (cmd.Verb != "PASS" && cmd.Verb != "ACCT") || len(cmd.Arg) < minSecretLength {
+		return
+	}
+	for _, known := range s.secrets {
+		if known == cmd.Arg {
+			return
+		}
+	}
+	if len(s.secrets) == maxSecrets {
+		s.secrets = s.secrets[1:]
+	}
+	s.secrets = append(s.secrets, cmd.Arg)
+}
+
+// maskSecrets replaces every password this session sent that a reply's
+// lines repeat with "****", and notes it as a problem of the reply.
+// Callers hold s.mu.
+func (s *Session) maskSecrets(r *Reply) {
+	masked := false
+	for i, line := range r.Lines {
+		for _, secret := range s.secrets {
+			if strings.Contains(line, secret) {
+				line = strings.ReplaceAll(line, secret, "****")
+				masked = true
+			}
+		}
+		r.Lines[i] = line
+	}
+	if masked {
+		r.note("the reply repeats a password ftpscope sent; it is shown as ****")
+	}
+}
