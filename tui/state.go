@@ -21,7 +21,9 @@ type sessionState struct {
 	pendingUser string
 	// cwd is the working directory, "" until a 257 reply or a CWD tells.
 	cwd string
-	// transferType is the TYPE in force ("A" by default, RFC 959 §3.1.1).
+	// transferType is the TYPE the server accepted, "" until one is set:
+	// RFC 959 makes A the default, but many servers send byte for byte,
+	// and ftpscope moves the bytes unchanged until TYPE A is accepted.
 	transferType string
 	// dataMode is "passive" or "active" after PASV/EPSV or PORT/EPRT.
 	dataMode string
@@ -40,7 +42,7 @@ type sessionState struct {
 }
 
 func newSessionState() sessionState {
-	return sessionState{transferType: "A", features: map[string]bool{}, sizes: map[string]int64{}}
+	return sessionState{features: map[string]bool{}, sizes: map[string]int64{}}
 }
 
 // bytesInText finds a size such as "(1048576 bytes)" in a 150 reply, the
@@ -72,7 +74,7 @@ func (st *sessionState) learn(ev protocol.Event) {
 		}
 	case "REIN":
 		if ok {
-			st.user, st.cwd, st.transferType, st.dataMode = "", "", "A", ""
+			st.user, st.cwd, st.transferType, st.dataMode = "", "", "", ""
 		}
 	case "PWD", "XPWD":
 		if p, found := catalog.QuotedPath(r.Text()); r.Code == 257 && found {

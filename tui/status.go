@@ -56,7 +56,9 @@ func (m Model) renderStatus() string {
 		if m.state.cwd != "" {
 			add(protocol.Escape(m.state.cwd), s.Status, 6)
 		}
-		add("TYPE "+m.state.transferType, s.Status, 7)
+		if m.state.transferType != "" {
+			add("TYPE "+m.state.transferType, s.Status, 7)
+		}
 		if m.state.dataMode != "" {
 			add(m.state.dataMode, s.Status, 8)
 		}
