@@ -170,7 +170,10 @@ func TestE2EUsageErrors(t *testing.T) {
 		{[]string{"http://example.org"}, "unsupported scheme"},
 		{[]string{"ftp://127.0.0.1:99999"}, "1 to 65535"},
 		{[]string{"--login"}, "--login needs a URL"},
-		{[]string{"a", "b"}, "accepts at most 1 arg"},
+		{[]string{"a", "b"}, "too many arguments: give one server URL (quote it if it contains spaces)"},
+		{[]string{"--tls", "ftps://127.0.0.1:1"}, "ftps:// already means implicit TLS"},
+		{[]string{"--connect-timeout", "abc"}, `--connect-timeout "abc" is not a duration`},
+		{[]string{"ftp://127.0.0.1:1/pub"}, "type CWD /pub after logging in"},
 	}
 	for _, tt := range tests {
 		cmd := exec.Command(bin, tt.args...)

@@ -14,8 +14,10 @@ import (
 	"io"
 	"log"
 	"os"
+	"time"
 
 	"charm.land/fang/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/protocol"
@@ -34,6 +36,16 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// commandError names the command an error came from, such as
+// "ftpscope run", so that a usage error points at that command's --help.
+type commandError struct {
+	path string
+	err  error
+}
+
+func (e commandError) Error() string { return e.err.Error() }
+func (e commandError) Unwrap() error { return e.err }
+
 func main() {
 	// ftpscope itself never logs; goftp.io/server, behind the sandbox,
 	// reports some errors (SIZE or MDTM of a missing file) with the
@@ -41,6 +53,10 @@ func main() {
 	// with a run transcript. Its session events already carry the replies.
 	log.SetOutput(io.Discard)
 	root := newRootCommand()
+	if !term.IsTerminal(os.Stdout.Fd()) {
+		// fang pads help lines to its width (120 columns in a pipe).
+		root.SetOut(&trimSpaceWriter{w: os.Stdout})
+	}
 	err := fang.Execute(context.Background(), root, fang.WithoutVersion(), fang.WithErrorHandler(printError))
 	os.Exit(exitCode(err))
 }
@@ -66,8 +82,136 @@ func printError(w io.Writer, _ fang.Styles, err error) {
 	// Errors can quote the server (a certificate, a reply): escape them.
 	fmt.Fprintf(w, "ftpscope: %s\n", protocol.Escape(err.Error()))
 	if exitCode(err) == exitUsage {
-		fmt.Fprintln(w, "Run 'ftpscope --help' for usage.")
+		path := "ftpscope"
+		var ce commandError
+		if errors.As(err, &ce) {
+			path = ce.path
+		}
+		fmt.Fprintf(w, "Run '%s --help' for usage.\n", path)
 	}
+}
+
+// markUsage makes cmd and its subcommands report their errors as
+// commandError, naming the command, and their flag and argument errors
+// as usageError too, so that exitCode and printError need not recognise
+// cobra's messages.
+func markUsage(cmd *cobra.Command) {
+	if args := cmd.Args; args != nil {
+		cmd.Args = func(c *cobra.Command, a []string) error {
+			if err := args(c, a); err != nil {
+				return commandError{c.CommandPath(), usageError{err}}
+			}
+			return nil
+		}
+	}
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(c *cobra.Command, a []string) error {
+			if err := run(c, a); err != nil {
+				return commandError{c.CommandPath(), err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		markUsage(sub)
+	}
+}
+
+// flagError is the commands' FlagErrorFunc: a flag error is a usage
+// error of the command it was given to, with pflag's wording replaced
+// where ftpscope has a clearer sentence.
+func flagError(cmd *cobra.Command, err error) error {
+	var bad badDuration
+	if errors.As(err, &bad) {
+		err = bad
+	}
+	return commandError{cmd.CommandPath(), usageError{err}}
+}
+
+// atMostOneServer is the Args of the commands that take a server URL.
+func atMostOneServer(_ *cobra.Command, args []string) error {
+	if len(args) > 1 {
+		return errors.New("too many arguments: give one server URL (quote it if it contains spaces)")
+	}
+	return nil
+}
+
+// durationFlag is a time.Duration flag whose parse error says how to
+// write a duration (pflag's says "time: invalid duration").
+type durationFlag struct {
+	name string
+	d    *time.Duration
+}
+
+// addDurationFlag declares --name on cmd, with a default value.
+func addDurationFlag(cmd *cobra.Command, d *time.Duration, name string, value time.Duration, usage string) {
+	*d = value
+	cmd.Flags().Var(durationFlag{name, d}, name, usage)
+}
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return "0s"
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return badDuration{f.name, s}
+	}
+	*f.d = d
+	return nil
+}
+
+func (f durationFlag) Type() string { return "duration" }
+
+// badDuration is the error of a durationFlag given something else.
+type badDuration struct{ flag, value string }
+
+func (e badDuration) Error() string {
+	return fmt.Sprintf("--%s %q is not a duration: write it like 30s or 2m", e.flag, e.value)
+}
+
+// trimSpaceWriter drops the spaces at the end of every line written
+// through it. ftpscope's standard output goes through one when it is not
+// a terminal, because fang pads every help line with spaces to its width.
+type trimSpaceWriter struct {
+	w      io.Writer
+	spaces int // spaces held back until the line goes on
+}
+
+func (t *trimSpaceWriter) Write(p []byte) (int, error) {
+	out := make([]byte, 0, len(p)+t.spaces)
+	for _, b := range p {
+		switch b {
+		case ' ':
+			t.spaces++
+			continue
+		case '\n':
+			t.spaces = 0
+		default:
+			for ; t.spaces > 0; t.spaces-- {
+				out = append(out, ' ')
+			}
+		}
+		out = append(out, b)
+	}
+	if _, err := t.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// transcriptWriter is where a command prints what it was asked for (a
+// transcript): standard output as it is, without trimSpaceWriter, which
+// is for help.
+func transcriptWriter(cmd *cobra.Command) io.Writer {
+	if t, ok := cmd.OutOrStdout().(*trimSpaceWriter); ok {
+		return t.w
+	}
+	return cmd.OutOrStdout()
 }
 
 // isCobraUsage recognises cobra's own usage errors (unknown flag, wrong
@@ -108,7 +252,7 @@ Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
   ftpscope ftp.example.org               # port 21
   ftpscope 127.0.0.1:2121
   ftpscope --login ftp://demo:demo@127.0.0.1:2121`,
-		Args: cobra.MaximumNArgs(1),
+		Args: atMostOneServer,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.target = args[0]
@@ -119,6 +263,8 @@ Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
 	addUIFlags(root, &opts)
 	root.AddCommand(newExplainCommand(), newCompareCommand())
 	root.AddCommand(newRunCommand())
+	root.SetFlagErrorFunc(flagError) // inherited by the subcommands
+	markUsage(root)
 	return root
 }
 

@@ -85,17 +85,18 @@ Exit status:
      a QUIT whose 221 arrives, as the last command, is success
   1  the connection failed or closed before the script ended, TLS could not
      be set up, or a line was refused before sending
-  2  usage error: a malformed URL, no URL and no --sandbox, an unknown flag,
-     a script file that cannot be opened`,
+  2  usage error, before connecting: a malformed URL or one with a path, no
+     URL and no --sandbox, --tls with an ftps:// URL, an unknown flag, a
+     script file that cannot be read or is a folder`,
 		Example: `  ftpscope run --sandbox --script lesson.txt
   printf 'USER demo\nPASS demo\nPASV\nLIST\nQUIT\n' | ftpscope run 127.0.0.1:2121
   ftpscope run --json --tls --login --script check.txt ftp://user:secret@ftp.example.org`,
-		Args: cobra.MaximumNArgs(1),
+		Args: atMostOneServer,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.target = args[0]
 			}
-			return runScript(cmd.Context(), opts, cmd.InOrStdin(), cmd.OutOrStdout())
+			return runScript(cmd.Context(), opts, cmd.InOrStdin(), transcriptWriter(cmd))
 		},
 	}
 	f := cmd.Flags()
@@ -105,8 +106,8 @@ Exit status:
 	f.BoolVar(&opts.insecure, "insecure", false, "accept a TLS certificate that does not verify (it is still described)")
 	f.BoolVar(&opts.login, "login", false, "send USER and PASS from the URL (demo/demo with --sandbox) before the script")
 	f.BoolVar(&opts.sandbox, "sandbox", false, "run against a fresh embedded sandbox server instead of a URL (it offers AUTH TLS, with a certificate ftpscope trusts)")
-	f.DurationVar(&opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
-	f.DurationVar(&opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
+	addDurationFlag(cmd, &opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
+	addDurationFlag(cmd, &opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
 	f.StringVar(&opts.pasvAddress, "pasv-address", "peer", "where passive data connections go: peer (the control connection's address) or server (the address in the reply)")
 	return cmd
 }
@@ -126,6 +127,10 @@ func runScript(ctx context.Context, opts runOptions, stdin io.Reader, out io.Wri
 			return usageError{fmt.Errorf("cannot read the script %s: %v", opts.script, unwrapPath(err))}
 		}
 		defer f.Close()
+		// A folder opens, and fails only when read: after connecting.
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			return usageError{fmt.Errorf("cannot read the script %s: it is a folder, not a file", opts.script)}
+		}
 		script = f
 	}
 	cat, err := catalog.Load()
@@ -196,11 +201,18 @@ func checkRunOptions(opts runOptions) (protocol.Target, error) {
 	if err != nil {
 		return target, usageError{err}
 	}
+	if opts.tls && target.ImplicitTLS {
+		return target, usageError{errTLSWithFTPS}
+	}
 	if opts.login && target.User == "" {
 		return target, usageError{fmt.Errorf("--login needs a user in the URL, such as ftp://user:password@%s", target.Addr())}
 	}
 	return target, nil
 }
+
+// errTLSWithFTPS refuses --tls with an ftps:// URL, which would otherwise
+// ignore --tls.
+var errTLSWithFTPS = errors.New("--tls asks for explicit TLS (AUTH TLS) but ftps:// already means implicit TLS: use one of them")
 
 // unwrapPath drops the path from an *os.PathError, which the message
 // already names.

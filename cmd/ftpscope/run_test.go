@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -442,36 +443,117 @@ func TestRunTLS(t *testing.T) {
 	})
 }
 
+// listenForNothing listens on loopback for a test that must not connect,
+// and returns its address and a function that reports whether anything
+// connected to it.
+func listenForNothing(t *testing.T) (string, func() bool) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln.Addr().String(), func() bool {
+		// A connection completes in the kernel, before Accept: a short
+		// deadline is enough to find one.
+		ln.(*net.TCPListener).SetDeadline(time.Now().Add(50 * time.Millisecond))
+		c, err := ln.Accept()
+		if err != nil {
+			return false
+		}
+		c.Close()
+		return true
+	}
+}
+
 // TestRunUsageErrors checks that command-line mistakes exit with status 2
-// before anything connects.
+// before anything connects, with one sentence that never shows a
+// password.
 func TestRunUsageErrors(t *testing.T) {
-	// Nothing connects on a usage error, so no server is needed.
-	const addr = "127.0.0.1:2121"
+	folder := t.TempDir()
 	tests := []struct {
 		name string
-		args []string
+		args func(addr string) []string // addr listens, and must not be connected to
 		want string
 	}{
-		{"bad URL", []string{"http://example.org"}, "unsupported scheme"},
-		{"bad port", []string{"ftp://127.0.0.1:99999"}, "1 to 65535"},
-		{"no URL", nil, "run needs a server"},
-		{"URL and --sandbox", []string{"--sandbox", addr}, "not both"},
-		{"missing script", []string{"--script", filepath.Join(t.TempDir(), "lesson.txt"), addr}, "cannot read the script"},
-		{"unknown flag", []string{"--nope", addr}, "unknown flag"},
-		{"bad --pasv-address", []string{"--pasv-address=nat", addr}, "peer or server"},
-		{"--login without a user", []string{"--login", addr}, "--login needs a user"},
-		{"two URLs", []string{addr, addr}, "accepts at most 1 arg"},
+		{"bad URL", func(string) []string { return []string{"http://example.org"} }, "unsupported scheme"},
+		{"bad port", func(string) []string { return []string{"ftp://127.0.0.1:99999"} }, "1 to 65535"},
+		{"no URL", func(string) []string { return nil }, "run needs a server"},
+		{"URL and --sandbox", func(a string) []string { return []string{"--sandbox", a} }, "not both"},
+		{"missing script", func(a string) []string { return []string{"--script", filepath.Join(folder, "lesson.txt"), a} }, "cannot read the script"},
+		{"script is a folder", func(a string) []string { return []string{"--script", folder, a} },
+			"cannot read the script " + folder + ": it is a folder, not a file"},
+		{"unknown flag", func(a string) []string { return []string{"--nope", a} }, "unknown flag"},
+		{"bad --pasv-address", func(a string) []string { return []string{"--pasv-address=nat", a} }, "peer or server"},
+		{"--login without a user", func(a string) []string { return []string{"--login", a} }, "--login needs a user"},
+		{"two URLs", func(a string) []string { return []string{a, a} }, "too many arguments: give one server URL (quote it if it contains spaces)"},
+		{"a reply timeout that is not a duration", func(a string) []string { return []string{"--reply-timeout", "abc", a} },
+			`--reply-timeout "abc" is not a duration: write it like 30s or 2m`},
+		{"a connect timeout that is not a duration", func(a string) []string { return []string{"--connect-timeout=5", a} },
+			`--connect-timeout "5" is not a duration`},
+		{"--tls with ftps://", func(a string) []string { return []string{"--tls", "ftps://" + a} },
+			"--tls asks for explicit TLS (AUTH TLS) but ftps:// already means implicit TLS: use one of them"},
+		{"a second colon", func(a string) []string { return []string{a + ":5"} }, "is not a valid address: write host:port, or [ipv6]:port"},
+		{"a path", func(a string) []string { return []string{"ftp://" + a + "/some/path"} },
+			"connects to the server only: leave /some/path out and type CWD /some/path after logging in"},
+		{"a query", func(a string) []string { return []string{"ftp://" + a + "?x=1"} }, "connects to the server only"},
+		{"a fragment", func(a string) []string { return []string{"ftp://" + a + "#frag"} }, "connects to the server only"},
+		{"a password in a URL missing its ]", func(string) []string { return []string{"ftp://bob:" + secret + "@[::1"} },
+			`"ftp://bob:****@[::1" is not a valid FTP URL`},
+		{"a password in a URL with a bad port", func(string) []string { return []string{"ftp://bob:" + secret + "@127.0.0.1:abc"} },
+			`"ftp://bob:****@127.0.0.1:abc"`},
+		{"a password in a URL with no host", func(string) []string { return []string{"ftp://bob:" + secret + "@"} },
+			`"ftp://bob:****@" names no host`},
+		{"a password with a bad escape", func(a string) []string { return []string{"ftp://bob:" + secret + "%ZZ@" + a} },
+			`escape the password's special characters`},
+		{"a password in a URL with a path", func(a string) []string { return []string{"--login", "ftp://bob:" + secret + "@" + a + "/pub"} },
+			`"ftp://bob:****@` + "127.0.0.1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := runInProcess(t, "NOOP\n", tt.args...)
+			addr, connected := listenForNothing(t)
+			res := runInProcess(t, "NOOP\n", tt.args(addr)...)
 			if res.code != exitUsage || res.err == nil || !strings.Contains(res.err.Error(), tt.want) {
-				t.Errorf("exit %d, error %v; want exit %d and %q", res.code, res.err, exitUsage, tt.want)
+				t.Errorf("exit %d, error %v\nwant exit %d and an error containing %q", res.code, res.err, exitUsage, tt.want)
+			}
+			if res.err != nil && strings.Contains(res.err.Error(), secret) {
+				t.Errorf("the error shows the password: %v", res.err)
 			}
 			if res.stdout != "" {
 				t.Errorf("a usage error printed a transcript:\n%s", res.stdout)
 			}
+			if connected() {
+				t.Errorf("ftpscope connected to %s before reporting the usage error", addr)
+			}
 		})
+	}
+}
+
+// TestRunConnectionRefused checks that a port nobody listens on is
+// explained, in the transcript and in the final error.
+func TestRunConnectionRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // now nothing listens there
+	hint := "nothing is listening on " + addr + " (connection refused): check the host and port"
+
+	res := runInProcess(t, "NOOP\n", addr)
+	check(t, res, exitFailure, []string{"✗ " + hint + "\n", "· disconnected after the error above"}, []string{"dial tcp"})
+	if res.err == nil || res.err.Error() != hint {
+		t.Errorf("error %v, want %q", res.err, hint)
+	}
+
+	res = runInProcess(t, "NOOP\n", "--json", addr)
+	check(t, res, exitFailure, nil, []string{"dial tcp"})
+	objs := decodeJSONLines(t, res.stdout)
+	if errs := ofKind(objs, "error"); len(errs) != 1 || errs[0]["line"] != hint {
+		t.Errorf("error objects %v, want one with line %q", errs, hint)
+	}
+	if closes := ofKind(objs, "close"); len(closes) != 1 || closes[0]["line"] != "connection lost: "+hint {
+		t.Errorf("close objects %v, want one with line %q", closes, "connection lost: "+hint)
 	}
 }
 
@@ -501,6 +583,10 @@ func TestRunBinaryExitStatus(t *testing.T) {
 		{"script completed", []string{"run", "--sandbox"}, "NOOP\nQUIT\n", exitOK, ""},
 		{"closed before the end", []string{"run", "--sandbox"}, "QUIT\nNOOP\n", exitFailure, "ftpscope: the connection closed before the script ended: line 2 (NOOP) was not sent\n"},
 		{"usage error", []string{"run", "http://example.org"}, "", exitUsage, "unsupported scheme"},
+		{"a usage error of run points at run --help", []string{"run", "--reply-timeout", "abc", "127.0.0.1:1"}, "", exitUsage,
+			"ftpscope: --reply-timeout \"abc\" is not a duration: write it like 30s or 2m\nRun 'ftpscope run --help' for usage.\n"},
+		{"a password in a bad URL is masked", []string{"run", "ftp://bob:" + secret + "@[::1"}, "", exitUsage,
+			"ftpscope: \"ftp://bob:****@[::1\" is not a valid FTP URL (missing ']' in host): write it as ftp://user@host:port\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -518,6 +604,9 @@ func TestRunBinaryExitStatus(t *testing.T) {
 			}
 			if code != tt.code || !strings.Contains(stderr.String(), tt.stderr) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q\nstdout:\n%s", code, stderr.String(), tt.code, tt.stderr, stdout.String())
+			}
+			if strings.Contains(stdout.String()+stderr.String(), secret) {
+				t.Errorf("the output shows the password:\n%s%s", stdout.String(), stderr.String())
 			}
 		})
 	}

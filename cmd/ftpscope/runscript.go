@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ftpscope/ftpscope/export"
@@ -28,11 +30,46 @@ type runner struct {
 	out     *errWriter
 	session *protocol.Session
 	conv    *protocol.Conversation
+	// refused is set when nothing listened on the server's port: the
+	// hint that replaced the connect error in the transcript.
+	refused error
 }
 
-// observe prints one session event.
+// observe prints one session event, with a connection refused explained.
 func (r *runner) observe(ev protocol.Event) {
+	if hint := refusedHint(ev.Err); hint != nil && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose) {
+		r.refused, ev.Err = hint, hint
+		if ev.Kind == protocol.EventError {
+			ev.Line = hint.Error()
+		} else {
+			ev.Line = "connection lost: " + hint.Error()
+		}
+	}
 	r.print.Event(ev)
+}
+
+// hintError replaces an error's message with a clearer one, keeping the
+// error underneath for errors.Is.
+type hintError struct {
+	msg string
+	err error
+}
+
+func (e hintError) Error() string { return e.msg }
+func (e hintError) Unwrap() error { return e.err }
+
+// refusedHint explains a connection refused, which says nothing listens
+// on that port, or returns nil for any other error.
+func refusedHint(err error) error {
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return nil
+	}
+	addr := "that address"
+	var op *net.OpError
+	if errors.As(err, &op) && op.Addr != nil {
+		addr = op.Addr.String()
+	}
+	return hintError{fmt.Sprintf("nothing is listening on %s (connection refused): check the host and port", addr), err}
 }
 
 // play waits for the greeting, logs in when asked, sends the script's
@@ -41,6 +78,9 @@ func (r *runner) play(ctx context.Context, script io.Reader, user, password stri
 	greeting, err := r.conv.Greeting()
 	if err != nil {
 		msg := "the session ended before the script started: " + sentenceTail(err)
+		if r.refused != nil {
+			msg = r.refused.Error()
+		}
 		if errors.Is(err, protocol.ErrClosed) {
 			// The error and close events already told why.
 			r.shutdown()

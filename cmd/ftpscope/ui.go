@@ -34,8 +34,8 @@ func addUIFlags(cmd *cobra.Command, opts *uiOptions) {
 	f.BoolVar(&opts.tls, "tls", false, "send AUTH TLS after the greeting and refuse to send USER or PASS in clear text")
 	f.BoolVar(&opts.insecure, "insecure", false, "accept a server certificate that does not verify (it is still shown)")
 	f.StringVar(&opts.pasvAddress, "pasv-address", "peer", "where data connections go after PASV: peer (the control connection's address) or server (the address in the 227 reply)")
-	f.DurationVar(&opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
-	f.DurationVar(&opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
+	addDurationFlag(cmd, &opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
+	addDurationFlag(cmd, &opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
 	f.BoolVar(&opts.noHistory, "no-history", false, "keep no command history on disk (it never holds PASS or ACCT lines anyway)")
 }
 
@@ -81,6 +81,8 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			return usageError{err}
 		}
 		switch {
+		case opts.tls && target.ImplicitTLS:
+			return usageError{errTLSWithFTPS}
 		case opts.login && target.User == "":
 			return usageError{fmt.Errorf("--login needs a user in the URL, such as ftp://user:password@%s", target.Addr())}
 		case opts.login:
