@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -53,6 +54,8 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
 		m.log.Append(ev)
 	}
+	m.transcript.SetEventTime(ev.Time)
+	defer m.transcript.SetEventTime(time.Time{})
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.connected = true

@@ -45,9 +45,10 @@ func newSessionState() sessionState {
 	return sessionState{features: map[string]bool{}, sizes: map[string]int64{}}
 }
 
-// bytesInText finds a size such as "(1048576 bytes)" in a 150 reply, the
-// way vsftpd and others announce a download's size.
-var bytesInText = regexp.MustCompile(`\((\d+) bytes\)`)
+// bytesInText finds a size such as "(1048576 bytes)" (vsftpd, ProFTPD) or
+// "starting 1048576 bytes" (goftp, the sandbox) in a 150 reply, the way
+// servers announce a download's size.
+var bytesInText = regexp.MustCompile(`\b(\d+) bytes\b`)
 
 // learn updates the state from a reply to command (masked line) verb.
 func (st *sessionState) learn(ev protocol.Event) {

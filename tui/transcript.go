@@ -67,6 +67,9 @@ type Transcript struct {
 	// timestamps shows each line's time of arrival.
 	timestamps bool
 	now        func() time.Time
+	// eventTime dates new lines while an event is applied; see
+	// SetEventTime.
+	eventTime time.Time
 }
 
 // NewTranscript returns an empty transcript that follows new lines.
@@ -118,7 +121,15 @@ func (t *Transcript) AddReply(ev protocol.Event) {
 	}
 }
 
+// SetEventTime dates the lines added next with the time of the event they
+// come from, so timestamps show when things happened on the connection,
+// not when the screen caught up. The zero time goes back to the clock.
+func (t *Transcript) SetEventTime(at time.Time) { t.eventTime = at }
+
 func (t *Transcript) add(l line) {
+	if l.at.IsZero() {
+		l.at = t.eventTime
+	}
 	if l.at.IsZero() {
 		l.at = t.clock()
 	}
