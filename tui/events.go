@@ -154,7 +154,7 @@ func (m *Model) applyTLS(ev protocol.Event) {
 		return
 	}
 	if !info.Data {
-		m.state.tls = info.Version + " " + strings.TrimPrefix(info.Cipher, "TLS_")
+		m.state.tls = info.Version // the cipher is in the transcript's handshake line
 	}
 	m.transcript.AddInfo(ev.Line)
 }

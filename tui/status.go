@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,8 +34,10 @@ func (m Model) renderStatus() string {
 		add("● "+m.target.Addr(), s.StatusOK, 0)
 	case m.status != "":
 		add("◌ "+m.status, s.Status, 0)
+	case m.target.Host != "":
+		add("○ disconnected from "+m.target.Addr()+" · :reconnect", s.StatusAlert, 0)
 	default:
-		add("○ disconnected · :reconnect", s.StatusAlert, 0)
+		add("○ disconnected · :connect URL", s.StatusAlert, 0)
 	}
 	if n, since := m.pending(); n > 0 {
 		add(fmt.Sprintf("%s waiting %s for %s", m.spinner.View(), formatRTT(m.now().Sub(since).Round(1e8)), plural(n, "a reply", fmt.Sprint(n, " replies"))), s.Status, 1)
@@ -67,25 +70,26 @@ func (m Model) renderStatus() string {
 		}
 	}
 	right := " " + m.shortHelp() + " "
-	width := func() int {
-		w := lipgloss.Width(right)
-		for _, p := range parts {
-			w += lipgloss.Width(p.text) + 1
-		}
-		return w
+	// Keep segments in order of importance while they fit, so a long one
+	// that does not fit leaves room for shorter, less important ones.
+	byImportance := make([]int, len(parts))
+	for i := range parts {
+		byImportance[i] = i
 	}
-	for width() > m.width && len(parts) > 1 {
-		worst := 0
-		for i, p := range parts {
-			if p.drop > parts[worst].drop {
-				worst = i
-			}
+	slices.SortStableFunc(byImportance, func(a, b int) int { return parts[a].drop - parts[b].drop })
+	keep := make([]bool, len(parts))
+	room := m.width - lipgloss.Width(right)
+	for n, i := range byImportance {
+		w := lipgloss.Width(parts[i].text) + 1 // and its separator
+		if n == 0 || w <= room {
+			keep[i], room = true, room-w
 		}
-		parts = append(parts[:worst], parts[worst+1:]...)
 	}
 	var rendered []string
-	for _, p := range parts {
-		rendered = append(rendered, p.style.Render(p.text))
+	for i, p := range parts {
+		if keep[i] {
+			rendered = append(rendered, p.style.Render(p.text))
+		}
 	}
 	left := strings.Join(rendered, s.Status.Render("│"))
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
