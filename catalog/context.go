@@ -15,6 +15,9 @@ type Context struct {
 	Problems []string
 	// State says what the reply changed in the session (see StateChange).
 	State string
+	// Unsolicited is set for a reply that came when no command was waiting
+	// for one.
+	Unsolicited bool
 }
 
 // StateChange says in one sentence what a final reply changed in the

@@ -72,7 +72,10 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 func (c *Catalog) ReplyDoc(e Explanation, context Context) Doc {
 	var d Doc
 	d = append(d, Block{Kind: BlockTitle, Code: e.Code, Text: e.Reply.Name})
-	if context.Command != "" {
+	switch {
+	case context.Unsolicited:
+		d.add(BlockSubtitle, "no command was waiting for this reply")
+	case context.Command != "":
 		d.add(BlockSubtitle, "in reply to "+context.Command)
 	}
 	if e.DigitsOK {
@@ -87,7 +90,11 @@ func (c *Catalog) ReplyDoc(e Explanation, context Context) Doc {
 		d.add(BlockNote, "This reply breaks the rules: "+p+".")
 	}
 	if e.Advice != "" {
-		d.section("After "+e.Verb, e.Advice)
+		heading := "After " + e.Verb
+		if strings.HasPrefix(e.Verb, "(") { // the greeting's "(connection)"
+			heading = "When the connection opens"
+		}
+		d.section(heading, e.Advice)
 	}
 	if context.State != "" {
 		d.section("What changed", context.State)

@@ -117,3 +117,24 @@ func TestNearest(t *testing.T) {
 		t.Errorf("Nearest(retrr) = %v, want RETR first", got)
 	}
 }
+
+// TestReplyDocHeadings checks the headings a reply's page gets from its
+// context: the greeting's advice, and a reply no command was waiting for.
+func TestReplyDocHeadings(t *testing.T) {
+	c := MustLoad()
+	texts := func(d Doc) string {
+		var b strings.Builder
+		for _, blk := range d {
+			b.WriteString(blk.Text + "\n")
+		}
+		return b.String()
+	}
+	greeting := texts(c.ReplyDoc(c.Explain("220", "(connection)"), Context{Command: "opening the connection"}))
+	if !strings.Contains(greeting, "When the connection opens\n") || strings.Contains(greeting, "After (") {
+		t.Errorf("the greeting's page lacks the heading \"When the connection opens\":\n%s", greeting)
+	}
+	stray := texts(c.ReplyDoc(c.Explain("200", ""), Context{Unsolicited: true}))
+	if !strings.Contains(stray, "no command was waiting for this reply\n") || strings.Contains(stray, "in reply to") {
+		t.Errorf("an unsolicited reply's page does not say no command was waiting:\n%s", stray)
+	}
+}

@@ -243,7 +243,7 @@ func briefReplyDoc(doc catalog.Doc) catalog.Doc {
 			out = append(out, b)
 			continue
 		case catalog.BlockHeading:
-			keep = strings.HasPrefix(b.Text, "After ") || b.Text == "What changed" || b.Text == "What it means"
+			keep = strings.HasPrefix(b.Text, "After ") || b.Text == "When the connection opens" || b.Text == "What changed" || b.Text == "What it means"
 		case catalog.BlockSubtitle:
 			continue
 		}

@@ -32,7 +32,7 @@ func SaveFile(path string, events iter.Seq[protocol.Event], cat *catalog.Catalog
 		return tw.Close()
 	})
 	if err != nil {
-		return format, fmt.Errorf("save the transcript to %s: %w", path, err)
+		return format, fmt.Errorf("could not save the transcript to %s: %w", path, err)
 	}
 	return format, nil
 }

@@ -16,6 +16,10 @@ var transferVerbs = map[string]string{
 // IsTransfer reports whether verb opens a data connection.
 func IsTransfer(verb string) bool { _, ok := transferVerbs[verb]; return ok }
 
+// IsUpload reports whether verb sends a file to the server (STOR, APPE,
+// STOU), which ftpscope reads from the local file named after "<".
+func IsUpload(verb string) bool { return transferVerbs[verb] == "upload" }
+
 // Line is a typed line: the command to send, and ftpscope's own
 // redirection of a transfer to or from a local file, which is never sent.
 //

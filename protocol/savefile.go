@@ -123,17 +123,6 @@ func (d *saveTarget) finish(why string) (line string, saved bool, err error) {
 	return fmt.Sprintf("nothing was saved to %s (%s)", d.path, why), false, nil
 }
 
-// discard gives up the download without a report, when the session ends
-// before the file could be finished.
-func (d *saveTarget) discard() {
-	if d.pending != nil {
-		d.pending.Discard()
-	}
-	if d.inPlace != nil {
-		d.inPlace.Close()
-	}
-}
-
 // reportSaved waits for the final reply to a download saved to a file,
 // then keeps or discards the file and reports it with a DataSaved event.
 // dest is nil when the data connection or the file never opened.

@@ -26,7 +26,11 @@ func withoutURLPassword(line string) string {
 		return line
 	}
 	target, err := protocol.ParseTarget(fields[1])
-	if err != nil || !target.HasPassword {
+	switch {
+	case err != nil:
+		// Not a URL ftpscope accepts, but it may still carry a password.
+		return fields[0] + " " + protocol.MaskPassword(fields[1])
+	case !target.HasPassword:
 		return line
 	}
 	return fields[0] + " " + target.String()

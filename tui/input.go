@@ -260,8 +260,11 @@ func (m *Model) syntaxHint() string {
 		return ""
 	}
 	hint := cmd.Syntax + " · " + oneLine(cmd.Summary)
-	if protocol.IsTransfer(cmd.Name) {
-		hint += " (… > file saves, < file uploads)"
+	switch {
+	case protocol.IsUpload(cmd.Name):
+		hint += " (add < localfile: the file to send)"
+	case protocol.IsTransfer(cmd.Name):
+		hint += " (add > localfile to save what arrives)"
 	}
 	return hint
 }

@@ -44,7 +44,7 @@ func runSave(m Model, args []string) (Model, tea.Cmd) {
 // applySaved reports a finished :save in the transcript.
 func (m *Model) applySaved(msg savedMsg) {
 	if msg.err != nil {
-		m.transcript.AddError(sentence(fmt.Sprintf("could not save %s: %v; nothing was written", msg.path, msg.err)))
+		m.transcript.AddError(sentence(msg.err.Error() + "; nothing was written"))
 		return
 	}
 	m.transcript.AddInfo(fmt.Sprintf("saved %d events to %s as %s (passwords masked)", msg.events, msg.path, msg.format))

@@ -108,9 +108,7 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 	r := ev.Reply
 	e := p.catalog.Explain(r.CodeString(), ev.Verb)
 	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
-	if ev.Verb == "" {
-		ctx.Command = "no command was waiting for this reply"
-	}
+	ctx.Unsolicited = ev.Verb == ""
 	ctx.Command, ctx.State = protocol.Escape(ctx.Command), protocol.Escape(ctx.State)
 	return RenderDoc(p.catalog.ReplyDoc(e, ctx), p.textWidth(), p.styles)
 }

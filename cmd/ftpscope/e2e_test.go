@@ -128,7 +128,7 @@ func TestE2EResizeScrollSearchSave(t *testing.T) {
 	term.Resize(60, 15)
 	term.WaitFor("ftp>")
 	term.Resize(140, 40)
-	term.WaitFor("TYPE A")
+	term.WaitFor("user demo")
 
 	// Search the transcript for the SYST reply.
 	term.Keys("/")

@@ -325,12 +325,18 @@ func TestRunDataTransfers(t *testing.T) {
 		check(t, res, exitOK, nil, nil)
 		objs := decodeJSONLines(t, res.stdout)
 		data := ofKind(objs, "data")
-		if len(data) != 2 {
-			t.Fatalf("%d data objects, want open and close: %v", len(data), data)
+		if len(data) != 3 {
+			t.Fatalf("%d data objects, want open, close and saved: %v", len(data), data)
 		}
-		open, closed := data[0], data[1]
-		if open["phase"] != "open" || closed["phase"] != "close" {
-			t.Errorf("phases %v then %v", open["phase"], closed["phase"])
+		open, closed, kept := data[0], data[1], data[2]
+		if open["phase"] != "open" || closed["phase"] != "close" || kept["phase"] != "saved" {
+			t.Errorf("phases %v, %v, %v; want open, close, saved", open["phase"], closed["phase"], kept["phase"])
+		}
+		if open["seq"] != closed["seq"] || kept["seq"] != closed["seq"] {
+			t.Errorf("seq %v, %v, %v: want the RETR's number on all three", open["seq"], closed["seq"], kept["seq"])
+		}
+		if kept["kept"] != true || kept["local_file"] != saved || kept["error"] != nil {
+			t.Errorf("the saved data object is %v, want the file kept without error", kept)
 		}
 		if closed["bytes"] != float64(30) || closed["direction"] != "download" || closed["verb"] != "RETR" ||
 			closed["protected"] != false || closed["remote"] == "" || closed["local_file"] != saved || closed["error"] != nil {
