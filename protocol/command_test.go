@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -82,6 +83,43 @@ func TestIsText(t *testing.T) {
 	for _, tt := range tests {
 		if got := IsText([]byte(tt.in)); got != tt.want {
 			t.Errorf("IsText(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseLine(t *testing.T) {
+	tests := []struct {
+		typed           string
+		arg, save, from string
+		errPart         string // "" when the line is valid
+	}{
+		{typed: "RETR notes.txt > /tmp/notes.txt", arg: "notes.txt", save: "/tmp/notes.txt"},
+		{typed: "LIST > listing.txt", save: "listing.txt"},
+		{typed: "STOR notes.txt < ./notes.txt", arg: "notes.txt", from: "./notes.txt"},
+		{typed: "STOU < ./notes.txt", from: "./notes.txt"},
+		{typed: "SITE EXEC a > b", arg: "EXEC a > b"},
+		{typed: "RETR a file > b", arg: "a file", save: "b"},
+		{typed: "STOR < ./up.txt", errPart: "needs the name to give the file on the server"},
+		{typed: "APPE  < ./up.txt", errPart: "needs the name"},
+		{typed: "STOR notes.txt", errPart: "needs a local file to send"},
+		{typed: "RETR x >", errPart: "name a local file"},
+		{typed: "RETR x < y", errPart: "RETR downloads"},
+		{typed: "STOR x > y", errPart: "STOR uploads"},
+	}
+	for _, tt := range tests {
+		l, err := ParseLine(tt.typed)
+		if tt.errPart != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
+				t.Errorf("ParseLine(%q) error = %v, want one containing %q", tt.typed, err, tt.errPart)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseLine(%q): %v", tt.typed, err)
+			continue
+		}
+		if l.Command.Arg != tt.arg || l.SaveTo != tt.save || l.UploadFrom != tt.from {
+			t.Errorf("ParseLine(%q) = arg %q, save %q, from %q; want %q, %q, %q", tt.typed, l.Command.Arg, l.SaveTo, l.UploadFrom, tt.arg, tt.save, tt.from)
 		}
 	}
 }

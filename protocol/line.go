@@ -70,6 +70,11 @@ func ParseLine(text string) (Line, error) {
 	case op == '>' && direction == "download":
 		line.SaveTo = path
 	case op == '<' && direction == "upload":
+		if line.Command.Arg == "" && cmd.Verb != "STOU" {
+			// STOU alone lets the server choose the name; STOR and APPE
+			// without one would be refused, or worse, guessed at.
+			return Line{}, fmt.Errorf("%s needs the name to give the file on the server: type %s name < %s", cmd.Verb, cmd.Verb, path)
+		}
 		line.UploadFrom = path
 	case op == '>':
 		return Line{}, fmt.Errorf("%s uploads: use \"< localfile\" to choose what to send, as in %s name < ./file", cmd.Verb, cmd.Verb)
