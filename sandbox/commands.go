@@ -7,14 +7,15 @@ import (
 )
 
 // commands returns goftp.io/server's commands plus the ones the sandbox
-// adds. The default map is shared by every server, so it is copied.
-func commands() map[string]ftpserver.Command {
+// adds. The default map is shared by every server, so it is copied. hellos
+// is the server's record of TLS handshakes, nil when it offers no TLS.
+func commands(hellos *helloLog) map[string]ftpserver.Command {
 	cmds := map[string]ftpserver.Command{}
 	for name, cmd := range ftpserver.DefaultCommands() {
 		cmds[name] = cmd
 	}
 	cmds["ABOR"] = commandAbor{}
-	wrapDataCommands(cmds)
+	wrapDataCommands(cmds, hellos)
 	// A client interrupting a transfer sends Telnet IP and Synch before
 	// ABOR (RFC 959 §4.1.3). goftp.io/server does not speak Telnet, so it
 	// reads the bytes left in the stream (IAC IP, then the Data Mark) as

@@ -238,7 +238,7 @@ func TestTransferNeedsDataConnection(t *testing.T) {
 	c.expect("LIST", 425)
 }
 
-func TestDataConnectionClearUntilProtP(t *testing.T) {
+func TestTransfersRefusedUntilProtP(t *testing.T) {
 	s, err := Start(Options{TLS: true})
 	if err != nil {
 		t.Fatal(err)
@@ -248,12 +248,19 @@ func TestDataConnectionClearUntilProtP(t *testing.T) {
 	c.authTLS()
 	c.login()
 
-	// Without PROT P, data goes in clear, by PASV or EPSV.
-	c.list(c.pasv(), false)
-	data := c.epsv()
-	c.expect("NLST", 150)
-	c.readData(data, false)
-	c.reply(226)
+	// Without PROT P, every transfer is refused, and the connection it
+	// would have used is gone; the control connection goes on.
+	for _, cmd := range []string{"LIST", "NLST", "MLSD", "RETR README.txt", "STOR new.txt", "APPE new.txt"} {
+		c.pasv()
+		c.expect(cmd, 522)
+		c.expect(cmd, 425)
+	}
+	c.epsv()
+	c.expect("LIST", 522)
+	c.expect("NOOP", 200)
+	if _, err := os.Stat(filepath.Join(s.Root, "new.txt")); !os.IsNotExist(err) {
+		t.Errorf("a refused STOR or APPE made new.txt: %v", err)
+	}
 
 	c.expect("PBSZ 0", 200)
 	c.expect("PROT P", 200)
@@ -261,31 +268,82 @@ func TestDataConnectionClearUntilProtP(t *testing.T) {
 	c.list(c.epsv(), true)
 
 	c.expect("PROT C", 200)
-	c.list(c.pasv(), false)
+	c.pasv()
+	c.expect("LIST", 522)
+	c.expect("LIST", 425)
 
-	// A connection prepared under one level is refused under the other.
-	c.pasv()
+	// goftp protects a passive connection whatever the PROT level, so one
+	// prepared under PROT C serves once PROT P is in force.
+	data := c.pasv()
 	c.expect("PROT P", 200)
-	c.expect("LIST", 521)
-	c.expect("LIST", 425) // the refused connection is gone
-	c.pasv()
-	c.expect("PROT C", 200)
-	c.expect("LIST", 521)
+	c.list(data, true)
 
 	// goftp cannot protect an active connection.
-	c.expect("PROT P", 200)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
-	c.expect(fmt.Sprintf("EPRT |1|127.0.0.1|%d|", port), 200)
+	c.expect(fmt.Sprintf("PORT 127,0,0,1,%d,%d", port/256, port%256), 200)
 	c.expect("LIST", 521)
+	c.expect("LIST", 425)
+	c.expect(fmt.Sprintf("EPRT |1|127.0.0.1|%d|", port), 200)
+	c.expect("RETR README.txt", 521)
 
 	c.expect("PROT S", 536)
+	c.expect("PROT E", 536)
 	c.expect("PROT X", 504)
 	c.list(c.pasv(), true) // still P
+}
+
+// A passive connection prepared before AUTH TLS is in clear: it cannot
+// serve under PROT P.
+func TestPassiveBeforeAuthTLS(t *testing.T) {
+	s, err := Start(Options{TLS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := dialRaw(t, s)
+	c.login()
+	c.pasv()
+	c.authTLS()
+	c.expect("PBSZ 0", 200)
+	c.expect("PROT P", 200)
+	c.expect("LIST", 521)
+	c.expect("LIST", 425)
+	c.list(c.pasv(), true)
+}
+
+// A client that answers 234 with something other than a TLS hello stays in
+// clear, as goftp does: PROT P is refused and transfers are not.
+func TestAuthTLSWithoutHandshake(t *testing.T) {
+	s, err := Start(Options{TLS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := dialRaw(t, s)
+	c.login()
+	c.expect("AUTH TLS", 234)
+	// A handshake record holding an empty ClientHello, which the server
+	// cannot parse: it answers with an alert, which tells the test that the
+	// handshake is over, and reads no further.
+	if _, err := c.conn.Write([]byte{0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0x00, 0x00, 0x00}); err != nil {
+		t.Fatal(err)
+	}
+	c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	alert := make([]byte, 7)
+	if _, err := io.ReadFull(c.r, alert); err != nil {
+		t.Fatalf("read the TLS alert: %v", err)
+	}
+	if alert[0] != 0x15 {
+		t.Fatalf("got % x, want a TLS alert", alert)
+	}
+	c.expect("PBSZ 0", 550)
+	c.expect("PROT P", 550)
+	c.list(c.pasv(), false)
 }
 
 func TestProtWithoutTLS(t *testing.T) {
@@ -298,12 +356,4 @@ func TestProtWithoutTLS(t *testing.T) {
 	c.login()
 	c.expect("PROT P", 550)
 	c.list(c.pasv(), false)
-}
-
-// TestGoftpSessionTLSField guards the one piece of goftp's internals the
-// sandbox relies on; see sessionTLSField.
-func TestGoftpSessionTLSField(t *testing.T) {
-	if !sessionTLSFieldOK {
-		t.Fatal("goftp.io/server's Session has no bool field tls any more: the sandbox cannot keep data connections in clear until PROT P")
-	}
 }

@@ -36,9 +36,9 @@ type Options struct {
 	// Port is the port to listen on; a free one when 0.
 	Port int
 	// TLS lets clients upgrade with AUTH TLS (explicit FTPS), with a fresh
-	// self-signed certificate (Server.Cert). Data connections stay in clear
-	// until PBSZ 0 and PROT P; only passive ones (PASV, EPSV) can then be
-	// protected.
+	// self-signed certificate (Server.Cert). After AUTH TLS, transfers are
+	// refused (522) until PBSZ 0 and PROT P, as in vsftpd's default; only
+	// passive data connections (PASV, EPSV) can then be protected.
 	TLS bool
 	// PublicIP is the address announced in 227 replies; the listening
 	// address when empty. Tests set another loopback address, such as
@@ -116,6 +116,10 @@ func listen(root string, port int, opts Options, cert *Certificate) (*Server, er
 		return nil, err
 	}
 	serving := make(chan struct{})
+	var hellos *helloLog
+	if cert != nil {
+		hellos = newHelloLog()
+	}
 	ftpOpts := &ftpserver.Options{
 		Name:           "ftpscope sandbox",
 		Driver:         readOnlyForAnonymous{driver},
@@ -126,12 +130,12 @@ func listen(root string, port int, opts Options, cert *Certificate) (*Server, er
 		WelcomeMessage: opts.Welcome,
 		Logger:         &readyLogger{serving: serving},
 		PublicIP:       opts.PublicIP,
-		Commands:       commands(),
+		Commands:       commands(hellos),
 	}
 	if cert != nil {
 		ftpOpts.TLS = true
 		ftpOpts.ExplicitFTPS = true
-		ftpOpts.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.TLS}, MinVersion: tls.VersionTLS12}
+		ftpOpts.TLSConfig = hellos.config(&tls.Config{Certificates: []tls.Certificate{cert.TLS}, MinVersion: tls.VersionTLS12})
 	}
 	srv, err := ftpserver.NewServer(ftpOpts)
 	if err != nil {
