@@ -61,7 +61,32 @@ func (m *Model) candidates(value string) completion {
 	}
 	// Complete the last word of the argument, keeping what precedes it.
 	cut := strings.LastIndex(arg, " ") + 1
-	return prefixed(verb+" "+arg[:cut], arg[cut:], m.state.names, nil, true)
+	return prefixed(verb+" "+arg[:cut], arg[cut:], namesFor(strings.ToUpper(verb), m.state.names), nil, true)
+}
+
+// dirVerbs take a directory: after them, only names known to be
+// directories complete, when the listing told directories apart.
+var dirVerbs = map[string]bool{
+	"CWD": true, "XCWD": true, "RMD": true, "XRMD": true, "LIST": true, "NLST": true, "MLSD": true, "SMNT": true,
+}
+
+// namesFor orders the names of the last listing for a command's argument:
+// directories alone after a command that takes one (if the listing marked
+// any), and otherwise files first, then directories, which may start a
+// longer path.
+func namesFor(verb string, names []string) []string {
+	var files, dirs []string
+	for _, n := range names {
+		if strings.HasSuffix(n, "/") {
+			dirs = append(dirs, n)
+		} else {
+			files = append(files, n)
+		}
+	}
+	if dirVerbs[verb] && len(dirs) > 0 {
+		return dirs
+	}
+	return append(files, dirs...)
 }
 
 // prefixed keeps the candidates that start with word: exactly for remote
@@ -112,7 +137,11 @@ func (m *Model) complete() {
 		m.hint = "no completion"
 	case 1:
 		m.completing = nil
-		m.setInput(c.base + c.items[0] + " ")
+		if strings.HasSuffix(c.items[0], "/") {
+			m.setInput(c.base + c.items[0]) // a directory: the path may go on
+		} else {
+			m.setInput(c.base + c.items[0] + " ")
+		}
 	default:
 		m.completing = &c
 		if prefix := commonPrefix(c.items); len(c.base+prefix) > len(value) {

@@ -49,6 +49,12 @@ func TestTabCompletion(t *testing.T) {
 			keys: []string{"type:RETR RE", "tab"}, value: "RETR README.txt "},
 		{name: "remote name, single", events: transferEvents("NLST", []byte("README.txt\r\npub\r\n")),
 			keys: []string{"type:CWD p", "tab"}, value: "CWD pub "},
+		{name: "a directory after CWD, with its slash", events: transferEvents("LIST", []byte(unixListing)),
+			keys: []string{"type:CWD ", "tab"}, value: "CWD pub/"},
+		{name: "files before directories after RETR", events: transferEvents("LIST", []byte(unixListing)),
+			keys: []string{"type:RETR ", "tab"}, value: "RETR README.txt", hintParts: []string{"README.txt", "café.txt", "pub/"}},
+		{name: "MLSD types tell directories", events: transferEvents("MLSD", []byte("type=file;size=5; notes.txt\r\ntype=dir; docs\r\ntype=cdir; .\r\n")),
+			keys: []string{"type:RMD ", "tab"}, value: "RMD docs/"},
 		{name: "no completion", keys: []string{"type:ZZ", "tab"}, value: "ZZ", hintParts: []string{"no completion"}},
 	}
 	for _, tt := range tests {
@@ -66,6 +72,11 @@ func TestTabCompletion(t *testing.T) {
 		})
 	}
 }
+
+// unixListing is a LIST reply in the Unix form most servers use.
+const unixListing = "-rw-r--r-- 1 ftp ftp  219 Nov 30 04:46 README.txt\r\n" +
+	"-rw-r--r-- 1 ftp ftp   84 Nov 30 04:46 café.txt\r\n" +
+	"drwxr-xr-x 2 ftp ftp 4096 Nov 30 04:46 pub\r\n"
 
 func TestHistoryKeys(t *testing.T) {
 	m := newTestModel(120, 30)

@@ -33,7 +33,8 @@ type sessionState struct {
 	tls string
 	// features are the extensions the server announced in FEAT.
 	features map[string]bool
-	// names are the file names of the last listing, for completion.
+	// names are the file names of the last listing, for completion; a
+	// directory's name ends in "/" when the listing said so (LIST, MLSD).
 	names []string
 	// sizes maps paths to sizes learned from SIZE (213) replies.
 	sizes map[string]int64
@@ -84,6 +85,11 @@ func (st *sessionState) learn(ev protocol.Event) {
 	case "CWD", "XCWD":
 		if ok {
 			st.cwd = resolvePath(st.cwd, arg)
+			if st.cwd == "" {
+				// Some servers name the new directory ("250 Directory
+				// changed to /pub"); others do not, and PWD tells.
+				st.cwd = absolutePathIn(r.Text())
+			}
 		}
 	case "CDUP", "XCUP":
 		if ok && st.cwd != "" {
@@ -128,6 +134,18 @@ func resolvePath(cwd, arg string) string {
 	}
 }
 
+// absolutePathIn returns the first word of text that is an absolute path,
+// without quotes or a final full stop, or "" when there is none.
+func absolutePathIn(text string) string {
+	for _, w := range strings.Fields(text) {
+		w = strings.TrimRight(strings.Trim(w, `"'`), ".,;")
+		if strings.HasPrefix(w, "/") && protocol.Escape(w) == w {
+			return path.Clean(w)
+		}
+	}
+	return ""
+}
+
 // parseFeatures reads a FEAT reply (RFC 2389 §3.2): every line between the
 // first and the last starts with a space and names a feature.
 func parseFeatures(lines []string) map[string]bool {
@@ -143,7 +161,8 @@ func parseFeatures(lines []string) map[string]bool {
 // listingNames extracts file names from a listing, for completion: NLST
 // gives one name a line, MLSD facts then "; name" (RFC 3659 §7), and LIST
 // (not standardised) usually the Unix form, whose name follows eight
-// columns.
+// columns. Directories get a final "/" where the listing tells them
+// apart: a "type=dir" fact in MLSD, a leading "d" in LIST.
 func listingNames(verb string, data []byte) []string {
 	var names []string
 	for _, line := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
@@ -151,11 +170,13 @@ func listingNames(verb string, data []byte) []string {
 		if line == "" {
 			continue
 		}
-		name := line
+		name, dir := line, false
 		switch verb {
 		case "MLSD":
-			if _, after, found := strings.Cut(line, "; "); found {
+			facts, after, found := strings.Cut(line, "; ")
+			if found {
 				name = after
+				dir = strings.Contains(strings.ToLower(facts)+";", "type=dir;")
 			}
 		case "LIST":
 			f := strings.Fields(line)
@@ -171,10 +192,14 @@ func listingNames(verb string, data []byte) []string {
 			if i := strings.Index(name, " -> "); i >= 0 {
 				name = name[:i] // a symbolic link's target
 			}
+			dir = strings.HasPrefix(f[0], "d")
 		}
 		// A name with control characters cannot be typed, and must not
 		// reach the screen raw: it is left out of completion.
 		if name != "." && name != ".." && protocol.Escape(name) == name {
+			if dir {
+				name += "/"
+			}
 			names = append(names, name)
 		}
 	}
