@@ -148,7 +148,7 @@ func New(opts Options) Model {
 		transcript: NewTranscript(styles),
 		panel:      NewSidePanel(styles, opts.Catalog),
 		data:       NewDataView(styles),
-		browser:    NewBrowser(opts.Catalog),
+		browser:    NewBrowser(styles, opts.Catalog),
 		commands:   map[int]string{},
 		input:      in,
 		help:       helpView,

@@ -25,6 +25,8 @@ type Styles struct {
 	PanelHeading lipgloss.Style
 	PanelText    lipgloss.Style
 	PanelNote    lipgloss.Style
+	// BrowserMatch marks the typed query inside a catalogue browser row.
+	BrowserMatch lipgloss.Style
 
 	Prompt      lipgloss.Style
 	Status      lipgloss.Style
@@ -58,6 +60,7 @@ func DefaultStyles() Styles {
 		PanelHeading: lipgloss.NewStyle().Bold(true).Foreground(c("4")),
 		PanelText:    lipgloss.NewStyle(),
 		PanelNote:    lipgloss.NewStyle().Foreground(c("3")),
+		BrowserMatch: lipgloss.NewStyle().Underline(true),
 		Prompt:       lipgloss.NewStyle().Foreground(c("6")).Bold(true),
 		Status:       lipgloss.NewStyle().Reverse(true),
 		StatusKey:    lipgloss.NewStyle().Reverse(true).Bold(true),
