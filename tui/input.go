@@ -2,10 +2,12 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -178,11 +180,31 @@ func (m *Model) resetInput() {
 	}
 }
 
+// fitInput sizes the input line to the screen, less its prompt, which
+// differs between commands and search.
+func (m *Model) fitInput() { m.input.SetWidth(max(m.width-lipgloss.Width(m.input.Prompt)-1, 10)) }
+
+// searchKeys is the reminder of the keys that work while searching.
+const searchKeys = "↑ older · ↓ newer · enter stays · esc returns"
+
 // startSearch enters transcript search: the input line takes the query.
 func (m *Model) startSearch() {
 	m.searching, m.searchLine, m.searchMiss = true, -1, ""
 	m.input.Prompt = "search: "
-	m.input.Placeholder = "text to find · ↑ older · ↓ newer · enter stays · esc returns"
+	m.input.Placeholder = "text to find · " + searchKeys
+	m.fitInput()
+}
+
+// searchHint says where the search stands: the line found, or nothing
+// yet, with the keys that go on.
+func (m *Model) searchHint() string {
+	if m.hint != "" {
+		return m.hint
+	}
+	if m.searchLine < 0 {
+		return searchKeys
+	}
+	return fmt.Sprintf("found on line %d of %d · %s", m.searchLine+1, m.transcript.Len(), searchKeys)
 }
 
 // endSearch leaves transcript search, keeping the view where it is unless
@@ -190,6 +212,7 @@ func (m *Model) startSearch() {
 func (m *Model) endSearch(follow bool) {
 	m.searching = false
 	m.input.Prompt, m.input.Placeholder = inputPrompt, inputPlaceholder
+	m.fitInput()
 	m.resetInput()
 	if follow {
 		m.transcript.Follow()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -253,5 +254,23 @@ func TestFailedSaveSaysItOnce(t *testing.T) {
 	}
 	if !strings.Contains(view, "nothing was written") {
 		t.Errorf("the error does not say nothing was written:\n%s", view)
+	}
+}
+
+// TestSearchLine checks the search's input and hint lines: the query fits
+// without a cut mark, the hint says where the match is, and the syntax of
+// a command named in the query is not shown.
+func TestSearchLine(t *testing.T) {
+	m := apply(newTestModel(100, 30), sent("EPSV"), reply("EPSV", time.Millisecond, "229 Entering Extended Passive Mode (|||40000|)"))
+	m = press(m, "/", "type:EPSV")
+	if input := ansi.Strip(m.renderInput()); strings.Contains(input, "…") {
+		t.Errorf("the search line is cut: %q", input)
+	}
+	hint := ansi.Strip(m.renderHint())
+	if !strings.Contains(hint, "found on line") {
+		t.Errorf("hint %q does not say where the match is", hint)
+	}
+	if strings.Contains(hint, "EPSV · ") || strings.Contains(hint, "Extended passive") {
+		t.Errorf("hint %q shows the syntax of EPSV while searching", hint)
 	}
 }

@@ -286,7 +286,7 @@ const narrowWidth = 100
 func (m *Model) layout() {
 	const inputHeight, hintHeight, statusHeight = 1, 1, 1
 	bodyHeight := max(m.height-inputHeight-hintHeight-statusHeight, 3)
-	m.input.SetWidth(max(m.width-lipgloss.Width(m.input.Prompt)-1, 10))
+	m.fitInput()
 	m.browser.SetSize(m.width, max(m.height-1, 3))
 	m.wide = m.width >= narrowWidth
 	if m.wide {
@@ -350,6 +350,8 @@ func (m Model) renderInput() string {
 func (m Model) renderHint() string {
 	hint := m.hint
 	switch {
+	case m.searching:
+		return m.styles.Dim.Render(cut("  "+m.searchHint(), m.width))
 	case m.completing != nil:
 		hint = m.completionHint()
 	case hint == "" && m.trustPrompt != nil:
