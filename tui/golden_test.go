@@ -119,7 +119,7 @@ func TestGoldenScreens(t *testing.T) {
 		{name: "welcome-160x45", width: 160, height: 45},
 		{name: "login-160x45", width: 160, height: 45, events: loginSession()},
 		{name: "login-80x24", width: 80, height: 24, events: loginSession()},
-		{name: "selected-earlier-reply-160x45", width: 160, height: 45, events: loginSession(), keys: []string{"ctrl+p", "ctrl+p", "ctrl+p"}},
+		{name: "selected-earlier-reply-160x45", width: 160, height: 45, events: loginSession(), keys: []string{"ctrl+p", "ctrl+p"}},
 		{name: "unknown-command-160x45", width: 160, height: 45, events: append(loginSession(),
 			sent("XYZZY"), reply("XYZZY", time.Millisecond, "500 Command not found"))},
 		{name: "unexpected-reply-160x45", width: 160, height: 45, events: append(loginSession(),

@@ -157,11 +157,9 @@ func (t *Transcript) SelectPrev() {
 	if t.replies.Len() == 0 {
 		return
 	}
+	// While following, the newest reply is already explained, so the
+	// first press moves to the one before it, as later presses do.
 	_, i, _ := t.Reply()
-	if t.selected < 0 {
-		t.selectReply(i) // the first press selects the newest
-		return
-	}
 	t.selectReply(max(i-1, 0))
 }
 
