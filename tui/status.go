@@ -161,11 +161,12 @@ func plural(n int, one, many string) string {
 }
 
 // helpLines builds the help view's text: the key bindings, generated from
-// the key map, the local commands, and a word on FTP commands.
+// the key map, the local commands, and a word on FTP commands. On a wide
+// screen the keys take the left column, as wide as they need, and the rest
+// wraps in the room left on the right.
 func (m Model) helpLines() []string {
 	s := m.styles
-	var keys, local []string
-	keys = append(keys, s.PanelHeading.Render("Keys"))
+	keys := []string{s.PanelHeading.Render("Keys")}
 	for _, group := range m.keys.FullHelp() {
 		for _, k := range group {
 			if k.Enabled() {
@@ -173,16 +174,30 @@ func (m Model) helpLines() []string {
 			}
 		}
 	}
-	local = append(local, s.PanelHeading.Render("Local commands"))
+	col, room := 0, m.width-1
+	if m.width >= 120 {
+		for _, l := range keys {
+			col = max(col, lipgloss.Width(l))
+		}
+		col += 3
+		room = m.width - col - 1
+	}
+	const usageWidth = 18
+	local := []string{s.PanelHeading.Render("Local commands")}
+	indent := strings.Repeat(" ", 2+usageWidth+1)
 	for _, c := range localCommands {
-		local = append(local, fmt.Sprintf("  %-18s %s", c.usage, c.summary))
+		summary := strings.Split(lipgloss.Wrap(c.summary, max(room-len(indent), 20), ""), "\n")
+		local = append(local, fmt.Sprintf("  %-*s %s", usageWidth, c.usage, summary[0]))
+		for _, more := range summary[1:] {
+			local = append(local, indent+more)
+		}
 	}
 	local = append(local, "", s.PanelHeading.Render("FTP commands"))
 	local = append(local, strings.Split(lipgloss.Wrap("Anything else you type is sent to the server as it is, one command per line; "+
 		"tab completes it, and the line under the input shows its syntax. PASS is shown as PASS **** everywhere. "+
-		"For transfers send PASV or EPSV first; RETR name > file saves, STOR name < file uploads.", max(m.width/2-4, 30), ""), "\n")...)
-	if m.width >= 120 {
-		return sideBySide(keys, local, m.width/2)
+		"For transfers send PASV or EPSV first; RETR name > file saves, STOR name < file uploads.", max(room, 30), ""), "\n")...)
+	if col > 0 {
+		return sideBySide(keys, local, col)
 	}
 	return append(append(keys, ""), local...)
 }
