@@ -751,3 +751,37 @@ func TestListingIsShownAfterTheDataConnection(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONCarriesTheWholeListing checks that a LIST's close object holds
+// every line of the listing, escaped, and that a RETR's holds none.
+func TestJSONCarriesTheWholeListing(t *testing.T) {
+	var many strings.Builder
+	for i := 0; i < maxListingLines+5; i++ {
+		many.WriteString("file\r\n")
+	}
+	many.WriteString("\x1b[2Jevil\r\n")
+	for _, tt := range []struct {
+		verb  string
+		lines int
+	}{{"LIST", maxListingLines + 6}, {"RETR", 0}} {
+		var b strings.Builder
+		w := NewJSON(&b, testCatalog)
+		w.Event(protocol.Event{Kind: protocol.EventData, Seq: 3, Line: "data connection closed", Time: start,
+			Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: tt.verb, Direction: "download", Preview: []byte(many.String())}})
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		var obj struct {
+			Listing []string `json:"listing"`
+		}
+		if err := json.Unmarshal([]byte(b.String()), &obj); err != nil {
+			t.Fatalf("%s: %v in %s", tt.verb, err, b.String())
+		}
+		if len(obj.Listing) != tt.lines {
+			t.Errorf("%s: %d listing lines, want %d", tt.verb, len(obj.Listing), tt.lines)
+		}
+		if strings.Contains(b.String(), "\x1b") {
+			t.Errorf("%s: the JSON holds a raw escape", tt.verb)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package export
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"time"
 
 	"github.com/ftpscope/ftpscope/catalog"
@@ -76,6 +77,9 @@ type jsonData struct {
 	ElapsedMs float64 `json:"elapsed_ms,omitempty"`
 	Error     string  `json:"error,omitempty"`
 	Line      string  `json:"line"`
+	// Listing holds, on the close of a LIST, NLST or MLSD, the lines of
+	// the listing received (up to protocol.PreviewSize bytes), escaped.
+	Listing []string `json:"listing,omitempty"`
 }
 
 // jsonTLS is a finished TLS handshake.
@@ -136,6 +140,7 @@ func (p *jsonSink) event(ev protocol.Event) {
 		if d.Phase == protocol.DataSaved {
 			obj.Kept = &d.Saved
 		}
+		obj.Listing, _ = listingUpTo(d, math.MaxInt)
 		p.put(obj)
 	case protocol.EventTLS:
 		p.tls(h, ev)

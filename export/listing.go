@@ -14,6 +14,12 @@ const maxListingLines = 40
 // many more lines there were. Other transfers, and data that is not text,
 // give nothing: a file's content belongs in a file (RETR name > file).
 func listing(info *protocol.DataInfo) (lines []string, more int) {
+	return listingUpTo(info, maxListingLines)
+}
+
+// listingUpTo is listing with a limit of its own: JSON Lines, read by
+// programs, carries every line of the preview.
+func listingUpTo(info *protocol.DataInfo, limit int) (lines []string, more int) {
 	if info == nil || info.Phase != protocol.DataClosed || info.Err != nil || len(info.Preview) == 0 {
 		return nil, 0
 	}
@@ -27,7 +33,7 @@ func listing(info *protocol.DataInfo) (lines []string, more int) {
 	}
 	text := strings.TrimRight(strings.ReplaceAll(string(info.Preview), "\r\n", "\n"), "\n")
 	all := strings.Split(text, "\n")
-	for _, l := range all[:min(len(all), maxListingLines)] {
+	for _, l := range all[:min(len(all), limit)] {
 		lines = append(lines, protocol.Escape(strings.TrimSuffix(l, "\r")))
 	}
 	return lines, len(all) - len(lines)

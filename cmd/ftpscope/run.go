@@ -72,10 +72,12 @@ Text transcript prefixes:
 seq, code (0 when malformed), lines, name, class, command (masked), rtt_ms,
 note, listed (whether the RFCs list the reply for the command, when known) and
 expected (the replies they do list, when not). A reply's warnings and problems
-follow it as separate warning objects. data: seq, phase (open or close),
-verb, direction, bytes, local, remote, protected, local_file, elapsed_ms,
-error. Data progress events are left out in both formats: the close carries
-the byte count. tls: seq, connection (control or data), version, cipher,
+follow it as separate warning objects. data: seq, phase (open, close, or
+saved after the final reply to RETR name > file), verb, direction, bytes,
+local, remote, protected, local_file, elapsed_ms, error, listing (the lines
+of a LIST, NLST or MLSD, on close) and kept (on saved: whether local_file now
+holds the download). Data progress events are left out in both formats: the
+close carries the byte count. tls: seq, connection (control or data), version, cipher,
 resumed, trusted, certificate {subject, issuer, not_before, not_after, sha256,
 names, problem}. connect, warning, error and close: line. Narration is not
 output in JSON.

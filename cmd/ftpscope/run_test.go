@@ -422,6 +422,10 @@ func TestRunTLS(t *testing.T) {
 		})
 	}
 
+	t.Run("a scripted AUTH TLS whose certificate fails says so at the end", func(t *testing.T) {
+		res := runInProcess(t, "AUTH TLS\nUSER demo\n", "ftp://"+tlsSrv.Addr)
+		check(t, res, exitFailure, []string{"< 234 ", "AUTH TLS) was answered 234, and then the session ended: TLS handshake"}, []string{"got no final reply"})
+	})
 	t.Run("json describes the certificate", func(t *testing.T) {
 		res := runInProcess(t, login, "--json", "--tls", "--insecure", "ftp://"+tlsSrv.Addr)
 		check(t, res, exitOK, nil, []string{"PASS demo"})

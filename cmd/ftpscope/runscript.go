@@ -151,6 +151,13 @@ func (r *runner) do(ctx context.Context, line, what string) (*protocol.Exchange,
 		return nil, r.stop(fmt.Sprintf("the script stopped at %s: %s", what, sentenceTail(err)), false)
 	case x == nil || x.Seq == 0 && errors.Is(err, protocol.ErrClosed):
 		return nil, r.stop(fmt.Sprintf("the connection closed before the script ended: %s was not sent", what), true)
+	case errors.Is(err, protocol.ErrClosed) && x.Final != nil:
+		// Answered, then lost: a TLS handshake after 234 that failed, say.
+		why := "the connection closed"
+		if e := lastError(x); e != "" {
+			why = e
+		}
+		return nil, r.stop(fmt.Sprintf("%s was answered %d, and then the session ended: %s", what, x.Final.Code, sentenceTail(errors.New(why))), true)
 	case errors.Is(err, protocol.ErrClosed):
 		return nil, r.stop(fmt.Sprintf("the connection closed before the script ended: %s got no final reply", what), true)
 	case lastIsError(x, err):
@@ -194,6 +201,17 @@ func (r *runner) shutdown() {
 
 // lastIsError reports whether err is the text of the last event of x, an
 // error event the transcript already shows.
+// lastError returns the line of the last error event of an exchange, or
+// "" when there is none.
+func lastError(x *protocol.Exchange) string {
+	for i := len(x.Events) - 1; i >= 0; i-- {
+		if x.Events[i].Kind == protocol.EventError {
+			return x.Events[i].Line
+		}
+	}
+	return ""
+}
+
 func lastIsError(x *protocol.Exchange, err error) bool {
 	if x == nil || len(x.Events) == 0 {
 		return false
