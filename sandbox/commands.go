@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	ftpserver "goftp.io/server/v2"
@@ -15,13 +17,57 @@ func commands(hellos *helloLog) map[string]ftpserver.Command {
 		cmds[name] = cmd
 	}
 	cmds["ABOR"] = commandAbor{}
+	cmds["STAT"] = commandStat{cmds["STAT"]}
 	wrapDataCommands(cmds, hellos)
 	// A client interrupting a transfer sends Telnet IP and Synch before
 	// ABOR (RFC 959 §4.1.3). goftp.io/server does not speak Telnet, so it
 	// reads the bytes left in the stream (IAC IP, then the Data Mark) as
 	// part of the verb; this is the verb it then looks up.
 	cmds[strings.ToUpper("\xff\xf4\xf2ABOR")] = commandAbor{}
+	// HELP last, so that it lists every command above.
+	cmds["HELP"] = newCommandHelp(cmds)
 	return cmds
+}
+
+// commandHelp answers HELP, which goftp.io/server does not know, with the
+// commands the sandbox understands, in one line: RFC 959 lets 214 carry
+// the help text in one line or many.
+type commandHelp struct{ names string }
+
+func newCommandHelp(cmds map[string]ftpserver.Command) commandHelp {
+	var names []string
+	for name := range cmds {
+		if name == strings.TrimFunc(name, func(r rune) bool { return r < 'A' || r > 'Z' }) {
+			names = append(names, name)
+		}
+	}
+	names = append(names, "HELP")
+	slices.Sort(names)
+	return commandHelp{names: strings.Join(slices.Compact(names), " ")}
+}
+
+func (commandHelp) IsExtend() bool     { return false }
+func (commandHelp) RequireParam() bool { return false }
+func (commandHelp) RequireAuth() bool  { return false }
+func (c commandHelp) Execute(sess *ftpserver.Session, _ string) {
+	sess.WriteMessage(214, "The sandbox understands: "+c.names+".")
+}
+
+// commandStat answers STAT without an argument itself: goftp.io/server's
+// status reply ends its lines with LF alone and names no host. With an
+// argument (the status of a path) goftp answers.
+type commandStat struct{ ftpserver.Command }
+
+func (c commandStat) Execute(sess *ftpserver.Session, param string) {
+	if strings.TrimSpace(param) != "" {
+		c.Command.Execute(sess, param)
+		return
+	}
+	user := "not logged in"
+	if sess.IsLogin() {
+		user = "logged in as " + sess.LoginUser()
+	}
+	sess.WriteMessage(211, fmt.Sprintf("ftpscope sandbox, connected from %s, %s; stream mode, file structure.", sess.RemoteAddr(), user))
 }
 
 // commandAbor answers ABOR. goftp.io/server runs one command at a time,

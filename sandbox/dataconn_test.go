@@ -357,3 +357,28 @@ func TestProtWithoutTLS(t *testing.T) {
 	c.expect("PROT P", 550)
 	c.list(c.pasv(), false)
 }
+
+// TestHelpAndStat checks the two answers the sandbox gives itself: HELP
+// lists the commands, and STAT describes the session in one CRLF line.
+func TestHelpAndStat(t *testing.T) {
+	s, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := dialRaw(t, s)
+	help := c.expect("HELP", 214)
+	for _, name := range []string{" ABOR ", " EPSV ", " HELP ", " RETR ", " USER"} {
+		if !strings.Contains(help, name) {
+			t.Errorf("HELP %q does not list%s", help, name)
+		}
+	}
+	if strings.ContainsRune(help, 0xff) {
+		t.Errorf("HELP lists the Telnet form of ABOR: %q", help)
+	}
+	c.login()
+	stat := c.expect("STAT", 211)
+	if !strings.Contains(stat, "logged in as demo") || !strings.Contains(stat, "127.0.0.1") {
+		t.Errorf("STAT = %q, want the client's address and the user", stat)
+	}
+}
