@@ -22,7 +22,7 @@ func vsftpdServer(t *testing.T, opts vsftpdtest.Options) testServer {
 	}
 	ts := testServer{
 		name: "vsftpd", addr: srv.Addr, user: srv.User, pass: srv.Password, root: srv.Root,
-		bigFile: "big.bin", bigContent: big, listed: "hello.txt", tlsDataNeedsProt: true, logPath: srv.LogPath,
+		bigFile: "big.bin", bigContent: big, listed: "hello.txt", logPath: srv.LogPath,
 	}
 	if srv.CertPEM != nil {
 		ts.roots = x509.NewCertPool()
