@@ -35,13 +35,16 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 	for _, ev := range msg.events {
 		m.applyEvent(ev)
 	}
-	tickCmd := m.ensureTick()
+	m, pasteCmd := m.pasteProgress(msg.events) // a pasted batch's next line
+	tickCmd := tea.Batch(m.ensureTick(), pasteCmd)
 	select {
 	case <-m.session.Done():
 		// The session has ended: whatever is left is its last events.
-		for _, ev := range m.session.Events().Drain() {
+		last := m.session.Events().Drain()
+		for _, ev := range last {
 			m.applyEvent(ev)
 		}
+		m, _ = m.pasteProgress(last)
 		return m, tickCmd
 	default:
 	}
@@ -97,7 +100,12 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.connected = false
 		m.transfer, m.trustPrompt = nil, nil
 		m.state.user, m.state.tls = "", ""
-		m.transcript.AddInfo("disconnected: " + ev.Line + ". The transcript stays: :reconnect connects again, :quit leaves.")
+		if ev.Err != nil && strings.Contains(ev.Line, ev.Err.Error()) {
+			// The error line just above already says why.
+			m.transcript.AddInfo("disconnected; the transcript stays: :reconnect connects again, :quit leaves")
+			break
+		}
+		m.transcript.AddInfo("disconnected: " + ev.Line + "; the transcript stays: :reconnect connects again, :quit leaves")
 	}
 }
 

@@ -53,7 +53,7 @@ func runClear(m Model, _ []string) (Model, tea.Cmd) {
 func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 	fields := strings.Fields(strings.TrimPrefix(line, ":"))
 	if len(fields) == 0 {
-		m.transcript.AddError("Type a local command after the colon, such as :help.")
+		m.transcript.AddError("type a local command after the colon, such as :help")
 		return m, nil
 	}
 	name := strings.ToLower(fields[0])
@@ -61,11 +61,16 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 		name = "quit"
 	}
 	for _, c := range localCommands {
-		if c.name == name {
-			return c.run(m, fields[1:])
+		if c.name != name {
+			continue
 		}
+		if len(fields) > 1 && !strings.Contains(c.usage, " ") {
+			m.transcript.AddError(fmt.Sprintf("%s takes no argument, so nothing was done: type %s alone", c.usage, c.usage))
+			return m, nil
+		}
+		return c.run(m, fields[1:])
 	}
-	m.transcript.AddError(fmt.Sprintf("Unknown local command :%s. Did you mean %s? (:help lists them all.)", fields[0], strings.Join(catalog.Nearest(":"+name, localNames(), 2), " or ")))
+	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, localNames(), 2), " or ")))
 	return m, nil
 }
 
@@ -80,23 +85,43 @@ func localNames() []string {
 // runExplain shows a catalogue entry in the side panel.
 func runExplain(m Model, args []string) (Model, tea.Cmd) {
 	if len(args) != 1 {
-		m.transcript.AddError("Usage: :explain CODE or :explain COMMAND, for example :explain 331 or :explain PASV.")
+		m.transcript.AddError("usage: :explain CODE or :explain COMMAND, for example :explain 331 or :explain PASV")
 		return m, nil
 	}
 	m.explainName(args[0])
 	return m, nil
 }
 
+// compareUsage is the usage line of :compare.
+const compareUsage = "usage: :compare CODE CODE, for example :compare 202 331 or :compare 450 550"
+
 // runCompare shows two codes side by side in the side panel.
 func runCompare(m Model, args []string) (Model, tea.Cmd) {
-	if len(args) != 2 || !catalog.LooksLikeCode(args[0]) || !catalog.LooksLikeCode(args[1]) {
-		m.transcript.AddError("Usage: :compare CODE CODE, for example :compare 202 331 or :compare 450 550.")
+	cat := m.opts.Catalog
+	if len(args) != 2 {
+		m.transcript.AddError(compareUsage + "; it takes two reply codes")
 		return m, nil
 	}
-	cat := m.opts.Catalog
+	for _, a := range args {
+		if !isReplyCode(cat, a) {
+			m.transcript.AddError(fmt.Sprintf("%s; %q is not a reply code: a reply code has three digits, the first from 1 to 6", compareUsage, a))
+			return m, nil
+		}
+	}
 	m.panel.ShowDoc("compare "+args[0]+" "+args[1], cat.CompareDoc(cat.Compare(args[0], args[1])))
 	m.showData = false
 	return m, nil
+}
+
+// isReplyCode reports whether s can be compared as a reply code: three
+// digits with a class from 1 to 6, or a code the catalogue has an entry
+// for (such as a Windows socket error a client shows as a reply).
+func isReplyCode(cat *catalog.Catalog, s string) bool {
+	if _, _, ok := catalog.Digits(s); ok {
+		return true
+	}
+	_, known := cat.Reply(s)
+	return known || catalog.IsWinsock(s)
 }
 
 // explainName shows the entry for a code or a command in the side panel,
@@ -110,7 +135,7 @@ func (m *Model) explainName(name string) {
 	case ok:
 		doc = cat.CommandDoc(c)
 	default:
-		m.transcript.AddError(fmt.Sprintf("%q is neither a reply code nor a command in the catalogue. Did you mean %s?", name, strings.Join(catalog.Nearest(name, cat.Commands(), 3), ", ")))
+		m.transcript.AddError(fmt.Sprintf("%q is neither a reply code nor a command in the catalogue; did you mean %s?", name, strings.Join(catalog.Nearest(name, cat.Commands(), 3), ", ")))
 		return
 	}
 	m.panel.ShowDoc(strings.ToUpper(name), doc)

@@ -112,6 +112,9 @@ type Model struct {
 	hint       string
 	// historyWarned is set once a failed history save was reported.
 	historyWarned bool
+	// paste holds the lines of a multi-line paste, sent by enter one
+	// after another's final reply; nil when there is none.
+	paste *pasteBatch
 }
 
 // New returns the root model.
@@ -211,6 +214,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			h.SearchInput(h.SearchQuery() + strings.NewReplacer("\r", " ", "\n", " ").Replace(msg.Content))
 			return m, nil
 		}
+		if !m.showBrowser && !m.searching {
+			// Several lines are held as a batch, never folded into one.
+			return m.pasteIn(msg)
+		}
 	case spinner.TickMsg:
 		if !m.spinning {
 			return m, nil
@@ -223,6 +230,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, cmd
 	case tea.KeyPressMsg:
+		if m.paste.active() {
+			return m.handlePasteKey(msg)
+		}
 		return m.handleKey(msg)
 	case tea.MouseWheelMsg:
 		m.scrollUnder(msg)
