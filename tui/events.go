@@ -156,9 +156,9 @@ func (m *Model) applyTLS(ev protocol.Event) {
 	info := ev.TLS
 	if info.NeedsDecision {
 		m.trustPrompt = info
-		m.transcript.AddWarning("The server's certificate could not be verified: " + info.Cert.Problem + ".")
-		m.transcript.AddWarning("Certificate: " + info.Cert.String() + ".")
-		m.transcript.AddWarning("Type yes and press enter to trust it for this session; anything else refuses it and closes the connection.")
+		m.transcript.AddWarning("the server's certificate could not be verified: " + ownLine(info.Cert.Problem))
+		m.transcript.AddWarning("certificate: " + info.Cert.String())
+		m.transcript.AddWarning("type yes and press enter to trust it for this session; anything else refuses it and closes the connection")
 		return
 	}
 	if !info.Data {
@@ -201,7 +201,7 @@ func (m *Model) autoLogin(ev protocol.Event) {
 		return
 	}
 	if err := m.session.Send(line); err != nil {
-		m.transcript.AddError(sentence(err.Error()))
+		m.transcript.AddError(ownLine(err.Error()))
 	}
 }
 

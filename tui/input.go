@@ -144,14 +144,14 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 		return model, tea.Batch(saved, cmd)
 	}
 	if m.session == nil {
-		m.transcript.AddError("Not connected yet: wait for the greeting, then type the command again.")
+		m.transcript.AddError("not connected yet: wait for the greeting, then type the command again")
 		return m, saved
 	}
 	if err := m.session.Send(line); err != nil {
 		if errors.Is(err, protocol.ErrNotConnected) {
-			m.transcript.AddError("Not connected: the connection is closed, so nothing was sent. :reconnect connects again.")
+			m.transcript.AddError("not connected: the connection is closed, so nothing was sent; :reconnect connects again")
 		} else {
-			m.transcript.AddError(sentence(err.Error()))
+			m.transcript.AddError(ownLine(err.Error()))
 		}
 	}
 	return m, saved

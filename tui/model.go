@@ -205,7 +205,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case HistorySavedMsg:
 		if msg.Err != nil && !m.historyWarned {
 			m.historyWarned = true
-			m.transcript.AddWarning(sentence(msg.Err.Error()) + " The history is kept for this session only.")
+			m.transcript.AddWarning(ownLine(msg.Err.Error()) + "; the history is kept for this session only")
 		}
 		return m, nil
 	case tea.PasteMsg:
@@ -276,16 +276,14 @@ func (m *Model) scrollUnder(msg tea.MouseWheelMsg) {
 	m.transcript.ScrollBy(delta)
 }
 
-// sentence makes an error message read as one sentence.
-func sentence(s string) string {
-	if s == "" {
-		return s
+// ownLine makes s read like the rest of the transcript's own lines:
+// starting lower case (unless it starts with an acronym, such as TLS) and
+// without a final full stop.
+func ownLine(s string) string {
+	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z') {
+		s = strings.ToLower(s[:1]) + s[1:]
 	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
+	return strings.TrimSuffix(s, ".")
 }
 
 // narrowWidth is the width under which the panel becomes a toggle.

@@ -23,7 +23,7 @@ type savedMsg struct {
 // with explanations, JSON Lines), atomically, with passwords masked.
 func runSave(m Model, args []string) (Model, tea.Cmd) {
 	if len(args) != 1 {
-		m.transcript.AddError("Usage: :save FILE, for example :save session.txt, :save handout.md or :save events.jsonl.")
+		m.transcript.AddError("usage: :save FILE, for example :save session.txt, :save handout.md or :save events.jsonl")
 		return m, nil
 	}
 	path := args[0]
@@ -44,7 +44,7 @@ func runSave(m Model, args []string) (Model, tea.Cmd) {
 // applySaved reports a finished :save in the transcript.
 func (m *Model) applySaved(msg savedMsg) {
 	if msg.err != nil {
-		m.transcript.AddError(sentence(msg.err.Error() + "; nothing was written"))
+		m.transcript.AddError(ownLine(msg.err.Error()) + "; nothing was written")
 		return
 	}
 	m.transcript.AddInfo(fmt.Sprintf("saved %d events to %s as %s (passwords masked)", msg.events, msg.path, msg.format))
