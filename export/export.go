@@ -30,7 +30,7 @@ const (
 
 // ClearTextWarning is the warning every format adds after a PASS command
 // sent before the control connection was protected by TLS.
-const ClearTextWarning = "The password was sent in clear text: anyone on the network path can read it. Use AUTH TLS (or --tls) before logging in."
+const ClearTextWarning = "the password was sent in clear text: anyone on the network path can read it; use AUTH TLS (or --tls) before logging in"
 
 // Writer turns session events into one transcript format. A Writer is not
 // safe for concurrent use: call it from one goroutine, in the order the

@@ -11,9 +11,13 @@ const minSecretLength = 4
 const maxSecrets = 8
 
 // rememberSecret keeps the argument of PASS or ACCT, so that a reply that
-// repeats it (some servers echo what they were sent) is masked too.
-// Callers hold s.mu.
+// repeats it (some servers echo what they were sent) is masked too, and
+// the last USER's name. Callers hold s.mu.
 func (s *Session) rememberSecret(cmd Command) {
+	if cmd.Verb == "USER" {
+		s.lastUser = cmd.Arg
+		return
+	}
 	if (cmd.Verb != "PASS" && cmd.Verb != "ACCT") || len(cmd.Arg) < minSecretLength {
 		return
 	}
@@ -35,7 +39,9 @@ func (s *Session) maskSecrets(r *Reply) {
 	masked := false
 	for i, line := range r.Lines {
 		for _, secret := range s.secrets {
-			if strings.Contains(line, secret) {
+			// A password equal to the user name (demo/demo) is no secret
+			// once USER was shown; masking it would only hide the name.
+			if secret != s.lastUser && strings.Contains(line, secret) {
 				line = strings.ReplaceAll(line, secret, "****")
 				masked = true
 			}

@@ -134,8 +134,10 @@ type Session struct {
 	// passiveErr says why the last PASV, EPSV or LPSV left no data
 	// address, for the next transfer's warning.
 	passiveErr string
-	// secrets are the passwords sent (PASS, ACCT), masked in replies.
-	secrets []string
+	// secrets are the passwords sent (PASS, ACCT), masked in replies;
+	// lastUser is the last USER's name.
+	secrets  []string
+	lastUser string
 }
 
 // Dial starts a session. It returns at once; the connection is made in the

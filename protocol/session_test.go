@@ -303,3 +303,24 @@ func TestSessionFlagsABadPassiveAddress(t *testing.T) {
 		t.Errorf("LIST warning %q, want it to say the last passive reply could not be decoded", w.Line)
 	}
 }
+
+// TestSessionDoesNotMaskAUserName checks that a password equal to the
+// user name (the sandbox's demo/demo) does not hide the name in replies.
+func TestSessionDoesNotMaskAUserName(t *testing.T) {
+	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		conn.Write([]byte("220 hi\r\n"))
+		r.ReadString('\n') // USER
+		conn.Write([]byte("331 send it\r\n"))
+		r.ReadString('\n') // PASS
+		conn.Write([]byte("230 logged in as demo\r\n"))
+		r.ReadString('\n')
+	})
+	c := &collector{t: t, s: Dial(Config{Addr: addr})}
+	c.reply(GreetingVerb)
+	c.send("USER demo")
+	c.reply("USER")
+	c.send("PASS demo")
+	if r := c.reply("PASS"); r.Lines[0] != "230 logged in as demo" {
+		t.Errorf("reply %q, want the user name shown", r.Lines[0])
+	}
+}

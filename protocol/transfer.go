@@ -270,8 +270,11 @@ func (s *Session) runTransfer(t *transfer) {
 		}
 	}
 	info.Phase, info.Bytes, info.Elapsed, info.Preview, info.Err = DataClosed, n, time.Since(start), preview, err
-	line := fmt.Sprintf("data connection closed%s: %s %s in %s", unused, formatBytes(n), map[string]string{"download": "received", "upload": "sent"}[t.direction], formatDuration(info.Elapsed))
-	if err != nil {
+	line := fmt.Sprintf("data connection closed: %s %s in %s", formatBytes(n), map[string]string{"download": "received", "upload": "sent"}[t.direction], formatDuration(info.Elapsed))
+	switch {
+	case unused != "":
+		line = "data connection closed unused:" + unused
+	case err != nil:
 		line += " (" + err.Error() + ")"
 	}
 	s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: line, Data: &info})

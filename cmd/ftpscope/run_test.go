@@ -115,7 +115,7 @@ func TestRunTextTranscript(t *testing.T) {
 			"# Log in as the demo user.\n> USER demo\n",
 			"< 331 ",
 			"  331 User name okay, need password: Send PASS next.\n",
-			"> PASS ****\n! The password was sent in clear text",
+			"> PASS ****\n! the password was sent in clear text",
 			"< 230 ",
 			"  230 User logged in: ",
 			"> ALLO 100\n< 202 ",
