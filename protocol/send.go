@@ -1,0 +1,118 @@
+package protocol
+
+// Sending: the writer goroutine takes typed commands in order, prepares a
+// transfer's data connection first, and writes each command once the ones
+// it depends on are answered.
+
+import (
+	"fmt"
+	"time"
+)
+
+// writeLoop sends queued commands in order.
+func (s *Session) writeLoop() {
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case q := <-s.cmds:
+			if err := s.write(q); err != nil {
+				s.fail(fmt.Errorf("send %s: %w", q.line.Command.Verb, err), "")
+				return
+			}
+		}
+	}
+}
+
+// write prepares and sends one command: for a transfer it first opens (or
+// listens for) the data connection; PORT and EPRT without an argument are
+// filled in with a listener of ftpscope's. After AUTH it waits for the
+// reply and the TLS handshake before sending anything else.
+func (s *Session) write(q queued) error {
+	cmd := q.line.Command
+	var t *transfer
+	var err error
+	var note string
+	switch {
+	case cmd.Verb == "PORT" || cmd.Verb == "EPRT":
+		cmd, note, err = s.prepareActive(cmd)
+	case IsTransfer(cmd.Verb):
+		// The data connection depends on the replies to earlier commands
+		// (PASV, TYPE, PROT, REST), so wait for them first.
+		s.waitForReplies()
+		t, err = s.prepareTransfer(q)
+	}
+	if err != nil {
+		if q.upload != nil {
+			q.upload.Close()
+		}
+		s.events.Push(Event{Kind: EventError, Line: err.Error() + "; " + cmd.Verb + " was not sent", Err: err, Refused: true})
+		return nil
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		if t != nil {
+			t.stop("the connection ended")
+		}
+		if q.upload != nil {
+			q.upload.Close()
+		}
+		return nil
+	}
+	s.seq++
+	p := pendingCommand{seq: s.seq, cmd: cmd, masked: cmd.Masked(), sentAt: time.Now()}
+	s.rememberSecret(cmd)
+	if cmd.Verb == "AUTH" {
+		p.barrier = make(chan struct{})
+	}
+	s.pending = append(s.pending, p)
+	s.unsolicited, s.unsolicitedBytes = 0, 0
+	if t != nil {
+		t.seq = p.seq
+		s.transfers[p.seq] = t
+	}
+	conn := s.conn
+	busy := len(s.transfers) > 0
+	s.armReadDeadline()
+	s.mu.Unlock()
+	if t != nil && note == "" {
+		switch {
+		case t.upload != nil:
+			note = fmt.Sprintf("sends the local file %s (%s)", t.upload.Name(), formatBytes(t.uploadSize-t.restart))
+		case t.savePath != "":
+			note = "saves to the local file " + t.savePath + " once the server confirms the transfer"
+			if t.restart > 0 {
+				note = fmt.Sprintf("resumes the local file %s from byte %d", t.savePath, t.restart)
+			}
+		}
+	}
+	if t != nil && t.opened != nil {
+		opened := *t.opened
+		opened.Seq = p.seq
+		s.events.Push(opened)
+	}
+	wire := cmd.Wire()
+	if cmd.Verb == "ABOR" && busy {
+		wire, note = s.synch(conn, wire)
+	}
+	s.events.Push(Event{Kind: EventSend, Line: p.masked, Seq: p.seq, Transfer: t != nil, Note: note})
+	conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	if _, err := conn.Write(wire); err != nil {
+		if t != nil {
+			t.stop("the command could not be sent")
+			s.startTransfer(t) // reports the close
+		}
+		return err
+	}
+	if t != nil {
+		s.startTransfer(t)
+	}
+	if p.barrier != nil {
+		select {
+		case <-p.barrier:
+		case <-s.ctx.Done():
+		}
+	}
+	return nil
+}
