@@ -442,7 +442,6 @@ func (s *Session) timeoutError() error {
 	return fmt.Errorf("no %s within %v; closing the connection", what, s.cfg.ReplyTimeout)
 }
 
-
 // fail ends the session once: it records why (err when something failed,
 // otherwise reason), stops both loops and closes the connection. The first
 // cause wins: after Close, the read error it provokes is not reported.
