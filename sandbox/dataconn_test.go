@@ -24,6 +24,17 @@ type rawClient struct {
 	r    *bufio.Reader
 }
 
+// startServer starts a sandbox for one test and closes it at the end.
+func startServer(t *testing.T, opts Options) *Server {
+	t.Helper()
+	s, err := Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func dialRaw(t *testing.T, s *Server) *rawClient {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", s.Addr, 5*time.Second)
@@ -164,18 +175,13 @@ func (c *rawClient) list(conn net.Conn, protected bool) string {
 }
 
 func TestTransferNeedsDataConnection(t *testing.T) {
-	s, err := Start(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c := dialRaw(t, s)
+	c := dialRaw(t, startServer(t, Options{}))
 	c.login()
 
 	for _, cmd := range []string{"LIST", "NLST", "MLSD", "RETR README.txt", "STOR new.txt", "APPE new.txt"} {
 		c.expect(cmd, 425)
 	}
-	if _, err := os.Stat(filepath.Join(s.Root, "new.txt")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(c.s.Root, "new.txt")); !os.IsNotExist(err) {
 		t.Errorf("STOR or APPE without a data connection made new.txt: %v", err)
 	}
 
@@ -195,7 +201,7 @@ func TestTransferNeedsDataConnection(t *testing.T) {
 	data = c.pasv()
 	c.expect("RETR no-such-file", 551)
 	c.expect("RETR README.txt", 150)
-	want, err := os.ReadFile(filepath.Join(s.Root, "README.txt"))
+	want, err := os.ReadFile(filepath.Join(c.s.Root, "README.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +222,7 @@ func TestTransferNeedsDataConnection(t *testing.T) {
 	c.reply(226)
 	c.expect("STOR new.txt", 425)
 	c.expect("APPE new.txt", 425)
-	if got, err := os.ReadFile(filepath.Join(s.Root, "new.txt")); err != nil || string(got) != "uploaded\n" {
+	if got, err := os.ReadFile(filepath.Join(c.s.Root, "new.txt")); err != nil || string(got) != "uploaded\n" {
 		t.Errorf("new.txt holds %q (%v), want the upload", got, err)
 	}
 
@@ -239,12 +245,7 @@ func TestTransferNeedsDataConnection(t *testing.T) {
 }
 
 func TestTransfersRefusedUntilProtP(t *testing.T) {
-	s, err := Start(Options{TLS: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c := dialRaw(t, s)
+	c := dialRaw(t, startServer(t, Options{TLS: true}))
 	c.authTLS()
 	c.login()
 
@@ -258,7 +259,7 @@ func TestTransfersRefusedUntilProtP(t *testing.T) {
 	c.epsv()
 	c.expect("LIST", 522)
 	c.expect("NOOP", 200)
-	if _, err := os.Stat(filepath.Join(s.Root, "new.txt")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(c.s.Root, "new.txt")); !os.IsNotExist(err) {
 		t.Errorf("a refused STOR or APPE made new.txt: %v", err)
 	}
 
@@ -300,12 +301,7 @@ func TestTransfersRefusedUntilProtP(t *testing.T) {
 // A passive connection prepared before AUTH TLS is in clear: it cannot
 // serve under PROT P.
 func TestPassiveBeforeAuthTLS(t *testing.T) {
-	s, err := Start(Options{TLS: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c := dialRaw(t, s)
+	c := dialRaw(t, startServer(t, Options{TLS: true}))
 	c.login()
 	c.pasv()
 	c.authTLS()
@@ -319,12 +315,7 @@ func TestPassiveBeforeAuthTLS(t *testing.T) {
 // A client that answers 234 with something other than a TLS hello stays in
 // clear, as goftp does: PROT P is refused and transfers are not.
 func TestAuthTLSWithoutHandshake(t *testing.T) {
-	s, err := Start(Options{TLS: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c := dialRaw(t, s)
+	c := dialRaw(t, startServer(t, Options{TLS: true}))
 	c.login()
 	c.expect("AUTH TLS", 234)
 	// A handshake record holding an empty ClientHello, which the server
@@ -347,12 +338,7 @@ func TestAuthTLSWithoutHandshake(t *testing.T) {
 }
 
 func TestProtWithoutTLS(t *testing.T) {
-	s, err := Start(Options{TLS: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c := dialRaw(t, s)
+	c := dialRaw(t, startServer(t, Options{TLS: true}))
 	c.login()
 	c.expect("PROT P", 550)
 	c.list(c.pasv(), false)
@@ -361,12 +347,7 @@ func TestProtWithoutTLS(t *testing.T) {
 // TestHelpAndStat checks the two answers the sandbox gives itself: HELP
 // lists the commands, and STAT describes the session in one CRLF line.
 func TestHelpAndStat(t *testing.T) {
-	s, err := Start(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c := dialRaw(t, s)
+	c := dialRaw(t, startServer(t, Options{}))
 	help := c.expect("HELP", 214)
 	for _, name := range []string{" ABOR ", " EPSV ", " HELP ", " RETR ", " USER"} {
 		if !strings.Contains(help, name) {
