@@ -5,6 +5,7 @@
 # ftpscope once, and times with hyperfine, against that same server:
 #
 #   download  the 1 MiB file pub/random-1MiB.bin
+#   save      the same file written to a local file
 #   list      a directory listing of pub/
 #   noop      log in, NOOP, and leave
 #   startup   no network: each program's start (ftpscope explain 200
@@ -13,7 +14,7 @@
 # Every command runs as a fresh process, so the times include process start
 # (for ftpscope, loading its catalogue of explanations) and the TCP
 # connection. Results are printed as Markdown tables; set BENCH_OUT=DIR to
-# keep them (DIR/download.md, list.md, noop.md, startup.md and
+# keep them (DIR/download.md, save.md, list.md, noop.md, startup.md and
 # curl-commands.txt).
 #
 # Nothing but 127.0.0.1 is contacted by the measurements: the server binds
@@ -98,6 +99,11 @@ CURL="curl -q -s --noproxy '*'"
 # curl's are its ordinary use for the same job.
 CURL_DOWNLOAD="$CURL -o /dev/null $URL/pub/random-1MiB.bin"
 FTPSCOPE_DOWNLOAD="printf 'USER demo\nPASS demo\nTYPE I\nEPSV\nRETR pub/random-1MiB.bin\nQUIT\n' | $FTPSCOPE run ftp://127.0.0.1:$PORT >/dev/null"
+# The same download written to a file: ftpscope writes a temporary file,
+# syncs it and renames it over the target once the server confirms (226);
+# curl writes the file directly and does not sync it.
+CURL_SAVE="$CURL -o $WORK/curl-save.bin $URL/pub/random-1MiB.bin"
+FTPSCOPE_SAVE="printf 'USER demo\nPASS demo\nTYPE I\nEPSV\nRETR pub/random-1MiB.bin > $WORK/ftpscope-save.bin\nQUIT\n' | $FTPSCOPE run ftp://127.0.0.1:$PORT >/dev/null"
 CURL_LIST="$CURL -o /dev/null $URL/pub/"
 FTPSCOPE_LIST="printf 'USER demo\nPASS demo\nEPSV\nLIST pub\nQUIT\n' | $FTPSCOPE run ftp://127.0.0.1:$PORT >/dev/null"
 CURL_NOOP="$CURL -o /dev/null -I -Q NOOP $URL/"
@@ -111,6 +117,8 @@ out=$(printf 'USER demo\nPASS demo\nTYPE I\nEPSV\nRETR pub/random-1MiB.bin\nQUIT
 if ! grep -q '^< 226' <<<"$out" || ! grep -q '1048576 bytes' <<<"$out"; then
 	die "ftpscope did not download 1048576 bytes:"$'\n'"$out"
 fi
+bash -c "$FTPSCOPE_SAVE" || die "ftpscope download to a file failed"
+cmp -s "$WORK/curl.bin" "$WORK/ftpscope-save.bin" || die "ftpscope saved a file that differs from curl's"
 out=$(curl -q -s --noproxy '*' "$URL/pub/") || die "curl listing failed"
 grep -q 'random-1MiB.bin' <<<"$out" || die "curl listing lacks random-1MiB.bin:"$'\n'"$out"
 out=$(printf 'USER demo\nPASS demo\nEPSV\nLIST pub\nQUIT\n' | "$FTPSCOPE" run "ftp://127.0.0.1:$PORT") || die "ftpscope listing failed:"$'\n'"$out"
@@ -146,6 +154,7 @@ compare() {
 		die "hyperfine failed for $name"
 }
 compare download "curl (download)" "$CURL_DOWNLOAD" "ftpscope run (download)" "$FTPSCOPE_DOWNLOAD"
+compare save "curl (save)" "$CURL_SAVE" "ftpscope run (save)" "$FTPSCOPE_SAVE"
 compare list "curl (list)" "$CURL_LIST" "ftpscope run (list)" "$FTPSCOPE_LIST"
 compare noop "curl (noop)" "$CURL_NOOP" "ftpscope run (noop)" "$FTPSCOPE_NOOP"
 # No network at all: what starting each program costs. ftpscope explain
@@ -160,7 +169,7 @@ echo
 echo "- $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "- $(go version), $(curl --version | head -1 | cut -d' ' -f1-2), $(hyperfine --version)"
 echo
-for name in download list noop startup; do
+for name in download save list noop startup; do
 	echo "### $name"
 	echo
 	cat "$WORK/$name.md"
@@ -172,6 +181,6 @@ sed 's/^/    /' "$WORK/curl-commands.txt"
 echo
 if [[ -n ${BENCH_OUT:-} ]]; then
 	mkdir -p "$BENCH_OUT"
-	cp "$WORK"/{download,list,noop,startup}.md "$WORK/curl-commands.txt" "$BENCH_OUT/"
+	cp "$WORK"/{download,save,list,noop,startup}.md "$WORK/curl-commands.txt" "$BENCH_OUT/"
 	log "results kept in $BENCH_OUT"
 fi
