@@ -13,10 +13,9 @@ import (
 // it so that the session belongs to the model Update returns.
 type connectMsg struct{}
 
-// connect starts a session to m.target, replacing any current one (which
-// is closed: its remaining events are ignored).
+// connect starts a session to m.target. The current session, if any, has
+// ended (see switchTo).
 func (m Model) connect() (Model, tea.Cmd) {
-	m.endSession()
 	m.session = m.opts.Connect(m.target)
 	m.connected = false
 	m.status = "connecting to " + m.target.Addr()
@@ -25,24 +24,35 @@ func (m Model) connect() (Model, tea.Cmd) {
 	return m, waitForEvents(m.session)
 }
 
-// endSession ends the current session, if any, before another starts,
-// and says so in the transcript: the old session's own events are ignored
-// from now on, so its close would never be shown.
-func (m *Model) endSession() {
-	if m.session == nil {
-		return
+// pendingConnect is a connection to open once the current session has
+// ended, so that its QUIT, the 221 and its close are shown first.
+type pendingConnect struct {
+	target protocol.Target
+	banner string // the transcript line that opens the new connection
+}
+
+// switchTo connects to target. A live session is ended first, politely:
+// the connection is opened when its close has been applied (see
+// applyBatch), and the transcript shows the old session to its end.
+func (m Model) switchTo(target protocol.Target, banner string) (Model, tea.Cmd) {
+	if m.sessionLive() {
+		if m.paste.waiting() {
+			m.dropPaste("the connection was replaced")
+		}
+		m.next = &pendingConnect{target: target, banner: banner}
+		m.hangUp()
+		return m, nil
 	}
-	switch {
-	case m.sessionLive() && m.connected:
-		m.transcript.AddInfo(fmt.Sprintf("closed the connection to %s (QUIT sent)", m.target))
-	case m.sessionLive():
-		m.transcript.AddInfo(fmt.Sprintf("stopped connecting to %s", m.target))
-	}
-	if m.paste.waiting() {
-		m.dropPaste("the connection was replaced")
-	}
-	m.hangUp()
-	m.session, m.connected = nil, false
+	m.target = target
+	m.transcript.AddInfo(banner)
+	return m.connect()
+}
+
+// connectNext opens the connection that waited for the session to end.
+func (m Model) connectNext() (Model, tea.Cmd) {
+	next := m.next
+	m.next = nil
+	return m.switchTo(next.target, next.banner)
 }
 
 // hangUp ends the current session politely: QUIT when connected, then a
@@ -82,20 +92,16 @@ func runConnect(m Model, args []string) (Model, tea.Cmd) {
 		m.transcript.AddError(err.Error())
 		return m, nil
 	}
-	m.endSession()
-	m.target = target
-	m.transcript.AddInfo(fmt.Sprintf("── connecting to %s ──", target))
+	banner := fmt.Sprintf("── connecting to %s ──", target)
 	if target.User != "" {
-		m.transcript.AddInfo(fmt.Sprintf("the URL names user %q: type USER and PASS to log in", target.User))
+		banner += fmt.Sprintf("; the URL names user %q: type USER and PASS to log in", target.User)
 	}
-	return m.connect()
+	return m.switchTo(target, banner)
 }
 
 // runReconnect is :reconnect: the same server again.
 func runReconnect(m Model, _ []string) (Model, tea.Cmd) {
-	m.endSession()
-	m.transcript.AddInfo(fmt.Sprintf("── reconnecting to %s ──", m.target))
-	return m.connect()
+	return m.switchTo(m.target, fmt.Sprintf("── reconnecting to %s ──", m.target))
 }
 
 // runDisconnect is :disconnect: QUIT, then close; the transcript stays.

@@ -21,7 +21,12 @@ type eventsMsg struct {
 // arrives as one batch, so it costs one update and one frame.
 func waitForEvents(s *protocol.Session) tea.Cmd {
 	return func() tea.Msg {
-		<-s.Events().Ready()
+		// Done too: the close event may have been drained just before
+		// the session ended, and the end must still be noticed.
+		select {
+		case <-s.Events().Ready():
+		case <-s.Done():
+		}
 		return eventsMsg{session: s, events: s.Events().Drain()}
 	}
 }
@@ -45,6 +50,11 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 			m.applyEvent(ev)
 		}
 		m, _ = m.pasteProgress(last)
+		if m.next != nil {
+			var connectCmd tea.Cmd
+			m, connectCmd = m.connectNext()
+			return m, tea.Batch(tickCmd, connectCmd)
+		}
 		return m, tickCmd
 	default:
 	}

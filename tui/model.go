@@ -61,6 +61,8 @@ type Model struct {
 	keys    KeyMap
 	session *protocol.Session
 	target  protocol.Target
+	// next is a connection waiting for the current session to end.
+	next *pendingConnect
 
 	// The panes are pointers: they keep state (line store, render cache)
 	// that must survive Bubble Tea's copies of the model.
