@@ -20,7 +20,9 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 	ev := Event{Kind: EventReply, Time: now, Reply: reply}
 	var done *pendingCommand
 	s.mu.Lock()
-	s.maskSecrets(reply)
+	// The session learns from the reply as it came; only what is shown has
+	// any password the server repeated masked.
+	ev.Reply = s.masked(reply)
 	if len(s.pending) > 0 {
 		p := s.pending[0]
 		ev.Command, ev.Verb, ev.RTT, ev.Seq = p.masked, p.cmd.Verb, now.Sub(p.sentAt), p.seq
@@ -58,6 +60,8 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 		s.mu.Lock()
 		s.armReadDeadline()
 		s.mu.Unlock()
+		// Dated when reported, so the transcript's times never go back.
+		ev.Time = time.Now()
 	}
 	s.events.Push(ev)
 	if transfer != nil {

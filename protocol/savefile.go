@@ -24,7 +24,8 @@ type saveTarget struct {
 	written int64 // bytes written to the file, after any conversion
 
 	pending *atomicfile.File // a new download
-	inPlace *os.File         // a resumed download
+	inPlace *os.File         // a resumed download, or a device
+	device  bool             // inPlace is a device or a pipe, not a file
 }
 
 // checkRestartFile refuses a resumed download whose local file is shorter
@@ -46,11 +47,20 @@ func checkRestartFile(path string, restart int64) error {
 }
 
 // openSaveTarget opens the local file of a download: a replacement for a
-// new download, the file itself, cut at restart, for a resumed one.
+// new download; the file itself, written from restart on, for a resumed
+// one; and the file itself for a device or a pipe (RETR big > /dev/null),
+// which must not be replaced by a regular file.
 func openSaveTarget(path string, restart int64) (*saveTarget, error) {
 	d := &saveTarget{path: path, restart: restart}
-	if _, err := os.Lstat(path); err == nil {
-		d.existed = true
+	fi, err := os.Stat(path)
+	d.existed = err == nil
+	if d.existed && !fi.Mode().IsRegular() && !fi.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("save to %s: %w", path, unwrapPathError(err))
+		}
+		d.inPlace, d.device = f, true
+		return d, nil
 	}
 	if restart == 0 {
 		f, err := atomicfile.Create(path, atomicfile.Options{})
@@ -63,13 +73,10 @@ func openSaveTarget(path string, restart int64) (*saveTarget, error) {
 	if err := checkRestartFile(path, restart); err != nil {
 		return nil, err
 	}
+	// Nothing is cut yet: if the server refuses, the file stays whole.
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return nil, fmt.Errorf("save to %s: %w", path, unwrapPathError(err))
-	}
-	if err := f.Truncate(restart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("save to %s: %w", path, err)
 	}
 	if _, err := f.Seek(restart, io.SeekStart); err != nil {
 		f.Close()
@@ -98,12 +105,32 @@ func (d *saveTarget) Write(p []byte) (int, error) {
 // so it can be resumed; otherwise the old file stays as it was.
 func (d *saveTarget) finish(why string) (line string, saved bool, err error) {
 	size := d.restart + d.written
-	if d.inPlace != nil {
+	if d.device {
 		if err := d.inPlace.Close(); err != nil {
 			return "", false, fmt.Errorf("save %s: %w", d.path, unwrapPathError(err))
 		}
 		if why == "" {
+			return fmt.Sprintf("wrote %s to %s", formatBytes(d.written), d.path), true, nil
+		}
+		return fmt.Sprintf("wrote %s to %s, incomplete (%s)", formatBytes(d.written), d.path, why), true, nil
+	}
+	if d.inPlace != nil {
+		// Cut what lay beyond the new end, once something new is there:
+		// a resumed file is as long as what the server sent.
+		var err error
+		if why == "" || d.written > 0 {
+			err = d.inPlace.Truncate(size)
+		}
+		if cerr := d.inPlace.Close(); err == nil {
+			err = cerr
+		}
+		switch {
+		case err != nil:
+			return "", false, fmt.Errorf("save %s: %w", d.path, unwrapPathError(err))
+		case why == "":
 			return fmt.Sprintf("saved to %s: resumed at byte %d, now %d bytes", d.path, d.restart, size), true, nil
+		case d.written == 0:
+			return fmt.Sprintf("%s was left as it was (%s)", d.path, why), false, nil
 		}
 		return fmt.Sprintf("%s holds the first %d bytes, incomplete (%s); send REST %d, then RETR again, to resume", d.path, size, why, size), true, nil
 	}

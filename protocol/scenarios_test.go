@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -166,6 +167,48 @@ func runScenarios(t *testing.T, srv testServer, ipv6 *testServer) {
 			t.Errorf("the folder holds %d entries, want the file alone (no temporary file left)", len(entries))
 		}
 		expect(t, c, "NOOP", 200)
+	})
+	t.Run("a refused resumed RETR leaves the local file whole", func(t *testing.T) {
+		c := conversation(t, srv, Config{})
+		login(t, c, srv)
+		expect(t, c, "TYPE I", 200)
+		local := filepath.Join(t.TempDir(), "partial.bin")
+		os.WriteFile(local, srv.bigContent[:1000], 0o644)
+		expect(t, c, "PASV", 227)
+		expect(t, c, "REST 100", 350)
+		x := expect(t, c, "RETR no-such-file.bin > "+local, 5)
+		checkFile(t, local, srv.bigContent[:1000])
+		if x.Saved == nil || x.Saved.Saved {
+			t.Errorf("the saved report is %+v, want the file left as it was", x.Saved)
+		}
+	})
+	t.Run("a pipe is written to, not replaced", func(t *testing.T) {
+		c := conversation(t, srv, Config{})
+		login(t, c, srv)
+		expect(t, c, "TYPE I", 200)
+		fifo := filepath.Join(t.TempDir(), "pipe")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skipf("cannot make a FIFO here: %v", err)
+		}
+		got := make(chan []byte, 1)
+		go func() {
+			f, err := os.Open(fifo)
+			if err != nil {
+				got <- nil
+				return
+			}
+			defer f.Close()
+			b, _ := io.ReadAll(f)
+			got <- b
+		}()
+		expect(t, c, "PASV", 227)
+		expect(t, c, "RETR "+srv.bigFile+" > "+fifo, 2)
+		if b := <-got; !bytes.Equal(b, srv.bigContent) {
+			t.Errorf("the pipe's reader got %d bytes, want the %d of the file", len(b), len(srv.bigContent))
+		}
+		if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+			t.Errorf("%s is no longer a pipe (%v)", fifo, err)
+		}
 	})
 	t.Run("REST past the local file's end is refused before RETR", func(t *testing.T) {
 		c := conversation(t, srv, Config{})

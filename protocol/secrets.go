@@ -1,6 +1,9 @@
 package protocol
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // minSecretLength is the shortest password that is masked where a server
 // repeats it in a reply. Shorter ones would mask ordinary words and
@@ -32,23 +35,30 @@ func (s *Session) rememberSecret(cmd Command) {
 	s.secrets = append(s.secrets, cmd.Arg)
 }
 
-// maskSecrets replaces every password this session sent that a reply's
-// lines repeat with "****", and notes it as a problem of the reply.
-// Callers hold s.mu.
-func (s *Session) maskSecrets(r *Reply) {
-	masked := false
+// masked returns r as it may be shown: a copy with every password this
+// session sent that its lines repeat replaced by "****", and a problem
+// noting it, or r itself when there is nothing to mask. r, from which the
+// session learns (an EPSV port, a path), is left as it came. Callers hold
+// s.mu.
+func (s *Session) masked(r *Reply) *Reply {
+	var shown *Reply
 	for i, line := range r.Lines {
 		for _, secret := range s.secrets {
 			// A password equal to the user name (demo/demo) is no secret
 			// once USER was shown; masking it would only hide the name.
-			if secret != s.lastUser && strings.Contains(line, secret) {
-				line = strings.ReplaceAll(line, secret, "****")
-				masked = true
+			if secret == s.lastUser || !strings.Contains(line, secret) {
+				continue
 			}
+			if shown == nil {
+				shown = &Reply{Code: r.Code, Lines: slices.Clone(r.Lines), Problems: slices.Clone(r.Problems)}
+			}
+			line = strings.ReplaceAll(line, secret, "****")
+			shown.Lines[i] = line
 		}
-		r.Lines[i] = line
 	}
-	if masked {
-		r.note("the reply repeats a password ftpscope sent; it is shown as ****")
+	if shown == nil {
+		return r
 	}
+	shown.note("the reply repeats a password ftpscope sent; it is shown as ****")
+	return shown
 }

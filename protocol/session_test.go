@@ -324,3 +324,33 @@ func TestSessionDoesNotMaskAUserName(t *testing.T) {
 		t.Errorf("reply %q, want the user name shown", r.Lines[0])
 	}
 }
+
+// TestSessionLearnsFromTheRawReply checks that masking a repeated
+// password changes only what is shown: a password made of digits that
+// also appear in an EPSV port must not spoil the port.
+func TestSessionLearnsFromTheRawReply(t *testing.T) {
+	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		conn.Write([]byte("220 hi\r\n"))
+		r.ReadString('\n') // USER
+		conn.Write([]byte("331 send it\r\n"))
+		r.ReadString('\n') // PASS
+		conn.Write([]byte("230 ok\r\n"))
+		r.ReadString('\n') // EPSV
+		conn.Write([]byte("229 Entering Extended Passive Mode (|||41234|)\r\n"))
+		r.ReadString('\n')
+	})
+	c := &collector{t: t, s: Dial(Config{Addr: addr})}
+	c.reply(GreetingVerb)
+	c.send("USER bob")
+	c.reply("USER")
+	c.send("PASS 1234")
+	c.reply("PASS")
+	c.send("EPSV")
+	ev := c.waitFor("the 229", func(e Event) bool { return e.Kind == EventReply && e.Verb == "EPSV" })
+	if len(ev.Warnings) > 0 || !strings.Contains(ev.Note, ":41234") {
+		t.Errorf("the 229 gave note %q and warnings %q, want the port 41234 learnt", ev.Note, ev.Warnings)
+	}
+	if strings.Contains(ev.Reply.Lines[0], "1234") {
+		t.Errorf("the shown reply %q repeats the password", ev.Reply.Lines[0])
+	}
+}

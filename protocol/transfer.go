@@ -86,16 +86,16 @@ func (s *Session) runTransfer(t *transfer) {
 	if reason := t.stoppedBecause(); reason != "" && err != nil {
 		if n == 0 && strings.HasPrefix(reason, "the server answered") {
 			// Refused before any data: nothing was cut short.
-			err, unused = nil, " unused: "+reason
+			err, unused = nil, reason
 		} else {
-			err = errors.New("stopped by ftpscope: " + reason)
+			err = errors.New("ended early: " + reason)
 		}
 	}
 	info.Phase, info.Bytes, info.Elapsed, info.Preview, info.Err = DataClosed, n, time.Since(start), preview, err
 	line := fmt.Sprintf("data connection closed: %s %s in %s", formatBytes(n), map[string]string{"download": "received", "upload": "sent"}[t.direction], formatDuration(info.Elapsed))
 	switch {
 	case unused != "":
-		line = "data connection closed unused:" + unused
+		line = "data connection closed unused: " + unused
 	case err != nil:
 		line += " (" + err.Error() + ")"
 	}

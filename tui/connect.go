@@ -16,7 +16,7 @@ type connectMsg struct{}
 // connect starts a session to m.target. The current session, if any, has
 // ended (see switchTo).
 func (m Model) connect() (Model, tea.Cmd) {
-	m.session = m.opts.Connect(m.target)
+	m.session, m.sessionOver = m.opts.Connect(m.target), false
 	m.connected = false
 	m.status = "connecting to " + m.target.Addr()
 	m.state = newSessionState()
@@ -35,10 +35,13 @@ type pendingConnect struct {
 // the connection is opened when its close has been applied (see
 // applyBatch), and the transcript shows the old session to its end.
 func (m Model) switchTo(target protocol.Target, banner string) (Model, tea.Cmd) {
-	if m.sessionLive() {
-		if m.paste.waiting() {
-			m.dropPaste("the connection was replaced")
-		}
+	if m.paste.active() {
+		// The rest of a paste was meant for the server it was pasted to.
+		m.dropPaste("the connection changed")
+	}
+	if m.session != nil && !m.sessionOver {
+		// Live, or ended with its last events not yet applied: show it to
+		// its end first.
 		m.next = &pendingConnect{target: target, banner: banner}
 		m.hangUp()
 		return m, nil
@@ -111,6 +114,7 @@ func runDisconnect(m Model, _ []string) (Model, tea.Cmd) {
 		m.transcript.AddError("not connected: there is nothing to disconnect; :reconnect connects again")
 		return m, nil
 	}
+	m.next = nil // a :reconnect still waiting is called off
 	m.hangUp()
 	return m, nil
 }

@@ -50,6 +50,7 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 			m.applyEvent(ev)
 		}
 		m, _ = m.pasteProgress(last)
+		m.sessionOver = true
 		if m.next != nil {
 			var connectCmd tea.Cmd
 			m, connectCmd = m.connectNext()

@@ -440,3 +440,21 @@ func TestPasteStopsWhenTheConnectionCloses(t *testing.T) {
 		t.Errorf("no line on the dropped commands:\n%s", strings.Join(m.paneLines(), "\n"))
 	}
 }
+
+// TestPasteStopsWhenTheConnectionChanges checks that the lines pasted after
+// a :connect are not sent to the server the paste was made on.
+func TestPasteStopsWhenTheConnectionChanges(t *testing.T) {
+	srv := startFakeServer(t)
+	m := connectedModel(t, srv)
+	m = press(pasted(m, fmt.Sprintf(":connect ftp://%s\nUSER bob\nPASS pw", srv.ln.Addr())), "enter")
+	if l := srv.next(t); l.conn != 0 || l.text != "QUIT" {
+		t.Fatalf("the old connection got %+v, want QUIT", l)
+	}
+	srv.quiet(t, 200*time.Millisecond) // no USER after the QUIT
+	if m.paste != nil {
+		t.Error("the rest of the paste is still held")
+	}
+	if !m.paneHas("the connection changed: 2 of the 3 pasted commands were not sent") {
+		t.Errorf("no line on the dropped commands:\n%s", strings.Join(m.paneLines(), "\n"))
+	}
+}

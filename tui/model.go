@@ -61,8 +61,10 @@ type Model struct {
 	keys    KeyMap
 	session *protocol.Session
 	target  protocol.Target
-	// next is a connection waiting for the current session to end.
-	next *pendingConnect
+	// sessionOver is set once the session has ended and its last events
+	// have been applied; next is a connection waiting for that.
+	sessionOver bool
+	next        *pendingConnect
 
 	// The panes are pointers: they keep state (line store, render cache)
 	// that must survive Bubble Tea's copies of the model.

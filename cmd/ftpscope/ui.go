@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -103,13 +104,14 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if roots != nil {
 		sandboxAddr = target.Addr()
 	}
+	var opened sessions
 	connect := func(t protocol.Target) *protocol.Session {
 		cfg := base
 		cfg.Addr, cfg.ImplicitTLS = t.Addr(), t.ImplicitTLS
 		if t.Addr() == sandboxAddr {
 			cfg.RootCAs = roots // only the sandbox's own certificate is trusted this way
 		}
-		return protocol.Dial(cfg)
+		return opened.add(protocol.Dial(cfg))
 	}
 	history, warning := loadHistory(opts.noHistory)
 	if warning != "" {
@@ -124,7 +126,12 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		History: history,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx))
-	if _, err := p.Run(); err != nil {
+	_, err = p.Run()
+	// Quitting closes the session in the background; let it end, so a
+	// download being saved keeps or discards its file, leaving no
+	// temporary file behind.
+	opened.wait(2 * time.Second)
+	if err != nil {
 		return fail("run the terminal UI: %w", err)
 	}
 	return nil
@@ -146,4 +153,32 @@ func loadHistory(off bool) (*tui.History, string) {
 		return tui.NewHistory(""), "command history is off: " + err.Error()
 	}
 	return h, ""
+}
+
+// sessions records the sessions the UI opened, to wait for at exit.
+type sessions struct {
+	mu   sync.Mutex
+	list []*protocol.Session
+}
+
+func (o *sessions) add(s *protocol.Session) *protocol.Session {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.list = append(o.list, s)
+	return s
+}
+
+// wait waits until every session has ended, or limit has passed.
+func (o *sessions) wait(limit time.Duration) {
+	o.mu.Lock()
+	list := o.list
+	o.mu.Unlock()
+	deadline := time.After(limit)
+	for _, s := range list {
+		select {
+		case <-s.Done():
+		case <-deadline:
+			return
+		}
+	}
 }
