@@ -151,6 +151,28 @@ func fakeServer(t *testing.T, script func(conn net.Conn, r *bufio.Reader)) strin
 	return l.Addr().String()
 }
 
+// scriptedServer is a fakeServer that greets with 220, then answers each
+// command it reads with the next of replies (each may hold several lines,
+// CRLF-terminated), then reads one more line and hangs up.
+func scriptedServer(t *testing.T, replies ...string) string {
+	t.Helper()
+	return fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		conn.Write([]byte("220 hi\r\n"))
+		for _, reply := range replies {
+			r.ReadString('\n')
+			conn.Write([]byte(reply))
+		}
+		r.ReadString('\n')
+	})
+}
+
+// exchange sends line and returns the final reply to verb.
+func (c *collector) exchange(line, verb string) *Reply {
+	c.t.Helper()
+	c.send(line)
+	return c.reply(verb)
+}
+
 func TestSessionReplyTimeout(t *testing.T) {
 	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
 		conn.Write([]byte("220 hi\r\n"))
@@ -238,20 +260,11 @@ func TestCCCIsRefusedOnAProtectedConnection(t *testing.T) {
 // TestSessionMasksAnEchoedPassword checks that a password the server
 // repeats in a reply is masked before anyone sees the reply.
 func TestSessionMasksAnEchoedPassword(t *testing.T) {
-	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
-		conn.Write([]byte("220 hi\r\n"))
-		r.ReadString('\n') // USER
-		conn.Write([]byte("331 send it\r\n"))
-		r.ReadString('\n') // PASS
-		conn.Write([]byte("230-welcome, your password s3cret-pw was accepted\r\n230 (s3cret-pw)\r\n"))
-		r.ReadString('\n')
-	})
+	addr := scriptedServer(t, "331 send it\r\n", "230-welcome, your password s3cret-pw was accepted\r\n230 (s3cret-pw)\r\n")
 	c := &collector{t: t, s: Dial(Config{Addr: addr})}
 	c.reply(GreetingVerb)
-	c.send("USER bob")
-	c.reply("USER")
-	c.send("PASS s3cret-pw")
-	r := c.reply("PASS")
+	c.exchange("USER bob", "USER")
+	r := c.exchange("PASS s3cret-pw", "PASS")
 	for _, l := range r.Lines {
 		if strings.Contains(l, "s3cret") {
 			t.Errorf("reply line %q shows the password", l)
@@ -282,14 +295,7 @@ func TestSessionNamesAMissingGreeting(t *testing.T) {
 // out of range is reported, and that the transfer after it says why it
 // has no data connection.
 func TestSessionFlagsABadPassiveAddress(t *testing.T) {
-	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
-		conn.Write([]byte("220 hi\r\n"))
-		r.ReadString('\n') // PASV
-		conn.Write([]byte("227 Entering Passive Mode (127,0,0,1,300,1)\r\n"))
-		r.ReadString('\n') // LIST
-		conn.Write([]byte("425 no data connection\r\n"))
-		r.ReadString('\n')
-	})
+	addr := scriptedServer(t, "227 Entering Passive Mode (127,0,0,1,300,1)\r\n", "425 no data connection\r\n")
 	c := &collector{t: t, s: Dial(Config{Addr: addr})}
 	c.reply(GreetingVerb)
 	c.send("PASV")
@@ -307,20 +313,11 @@ func TestSessionFlagsABadPassiveAddress(t *testing.T) {
 // TestSessionDoesNotMaskAUserName checks that a password equal to the
 // user name (the sandbox's demo/demo) does not hide the name in replies.
 func TestSessionDoesNotMaskAUserName(t *testing.T) {
-	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
-		conn.Write([]byte("220 hi\r\n"))
-		r.ReadString('\n') // USER
-		conn.Write([]byte("331 send it\r\n"))
-		r.ReadString('\n') // PASS
-		conn.Write([]byte("230 logged in as demo\r\n"))
-		r.ReadString('\n')
-	})
+	addr := scriptedServer(t, "331 send it\r\n", "230 logged in as demo\r\n")
 	c := &collector{t: t, s: Dial(Config{Addr: addr})}
 	c.reply(GreetingVerb)
-	c.send("USER demo")
-	c.reply("USER")
-	c.send("PASS demo")
-	if r := c.reply("PASS"); r.Lines[0] != "230 logged in as demo" {
+	c.exchange("USER demo", "USER")
+	if r := c.exchange("PASS demo", "PASS"); r.Lines[0] != "230 logged in as demo" {
 		t.Errorf("reply %q, want the user name shown", r.Lines[0])
 	}
 }
@@ -329,22 +326,11 @@ func TestSessionDoesNotMaskAUserName(t *testing.T) {
 // password changes only what is shown: a password made of digits that
 // also appear in an EPSV port must not spoil the port.
 func TestSessionLearnsFromTheRawReply(t *testing.T) {
-	addr := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
-		conn.Write([]byte("220 hi\r\n"))
-		r.ReadString('\n') // USER
-		conn.Write([]byte("331 send it\r\n"))
-		r.ReadString('\n') // PASS
-		conn.Write([]byte("230 ok\r\n"))
-		r.ReadString('\n') // EPSV
-		conn.Write([]byte("229 Entering Extended Passive Mode (|||41234|)\r\n"))
-		r.ReadString('\n')
-	})
+	addr := scriptedServer(t, "331 send it\r\n", "230 ok\r\n", "229 Entering Extended Passive Mode (|||41234|)\r\n")
 	c := &collector{t: t, s: Dial(Config{Addr: addr})}
 	c.reply(GreetingVerb)
-	c.send("USER bob")
-	c.reply("USER")
-	c.send("PASS 1234")
-	c.reply("PASS")
+	c.exchange("USER bob", "USER")
+	c.exchange("PASS 1234", "PASS")
 	c.send("EPSV")
 	ev := c.waitFor("the 229", func(e Event) bool { return e.Kind == EventReply && e.Verb == "EPSV" })
 	if len(ev.Warnings) > 0 || !strings.Contains(ev.Note, ":41234") {
