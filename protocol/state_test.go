@@ -77,7 +77,9 @@ func TestTrackerSession(t *testing.T) {
 			return want(s.Server.Software == ServerVsftpd && s.Server.Version == "3.0.3" && s.Server.From == "greeting", "vsftpd 3.0.3 from the greeting")
 		}},
 		{replyEvent(1, "AUTH TLS", "234 Proceed with negotiation."), nil},
-		{Event{Kind: EventTLS, TLS: &TLSInfo{Version: "TLS 1.3"}}, func(s *SessionState) string { return want(s.ControlTLS && s.TLSVersion == "TLS 1.3", "control TLS 1.3") }},
+		{Event{Kind: EventTLS, TLS: &TLSInfo{Version: "TLS 1.3"}}, func(s *SessionState) string {
+			return want(s.ControlTLS && s.TLSVersion == "TLS 1.3", "control TLS 1.3")
+		}},
 		{replyEvent(2, "USER alice", "331 Please specify the password."), func(s *SessionState) string { return want(!s.LoggedIn && s.PendingUser == "alice", "alice pending") }},
 		{replyEvent(3, "PASS ****", "230 Login successful."), func(s *SessionState) string { return want(s.LoggedIn && s.User == "alice", "alice logged in") }},
 		{replyEvent(4, "FEAT", "211-Features:", " EPSV", " REST STREAM", " UTF8", "211 End"), func(s *SessionState) string {

@@ -28,4 +28,3 @@ func TestAnnouncedDownloadSize(t *testing.T) {
 		}
 	}
 }
-
