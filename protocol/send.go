@@ -92,11 +92,12 @@ func (s *Session) write(q queued) error {
 		opened.Seq = p.seq
 		s.events.Push(opened)
 	}
-	wire := cmd.Wire()
+	wire, shown := cmd.Wire(), cmd.MaskedWire()
 	if cmd.Verb == "ABOR" && busy {
 		wire, note = s.synch(conn, wire)
+		shown = wire // ABOR carries no secret
 	}
-	s.events.Push(Event{Kind: EventSend, Line: p.masked, Seq: p.seq, Transfer: t != nil, Note: note})
+	s.events.Push(Event{Kind: EventSend, Line: p.masked, Seq: p.seq, Transfer: t != nil, Note: note, Raw: shown})
 	conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	if _, err := conn.Write(wire); err != nil {
 		if t != nil {
