@@ -90,7 +90,7 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 		var d net.Dialer
 		conn, err := d.DialContext(ctx, "tcp", passive.String())
 		if err != nil {
-			return nil, fmt.Errorf("could not open the data connection to %s (%w); send PASV or EPSV again", passive, err)
+			return nil, &DataError{Verb: t.verb, Op: DataDial, Addr: passive.String(), Err: err}
 		}
 		t.dialled = conn
 		t.opened = &Event{Kind: EventData, Line: fmt.Sprintf("data connection open: %s → %s", conn.LocalAddr(), conn.RemoteAddr()), Data: &DataInfo{

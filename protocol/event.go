@@ -36,8 +36,13 @@ type Event struct {
 	// Line is the text of the event: the masked command of a send, or a
 	// sentence for connect, tls, warning, error and close.
 	Line string
-	// Reply is the reply of an EventReply.
+	// Reply is the reply of an EventReply; Reply.Raw holds its bytes as
+	// read.
 	Reply *Reply
+	// Raw is, for an EventSend, the bytes written to the connection:
+	// the command with 0xFF doubled, CRLF, and the Telnet Data Mark before
+	// an ABOR sent with the Synch, with a password masked as in Line.
+	Raw []byte
 	// Command is, for an EventReply, the masked command line the reply
 	// answers, "(connection)" for the greeting, or "" when no command was
 	// waiting for a reply.

@@ -42,7 +42,7 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 		if s.unsolicited > maxUnsolicitedReplies || s.unsolicitedBytes > maxUnsolicitedBytes {
 			s.mu.Unlock()
 			s.events.Push(ev)
-			s.fail(fmt.Errorf("the server sent %d replies (%d bytes) that no command asked for; closing the connection", s.unsolicited, s.unsolicitedBytes), "")
+			s.fail(&BoundError{Bound: BoundUnsolicited, Limit: fmt.Sprintf("%d replies or %s", maxUnsolicitedReplies, formatBytes(maxUnsolicitedBytes)), Read: fmt.Sprintf("%d replies (%s)", s.unsolicited, formatBytes(int64(s.unsolicitedBytes)))}, "")
 			return nil
 		}
 	}
@@ -84,7 +84,7 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 		upgraded = s.upgrade()
 	}
 	if done.cmd.Verb == "AUTH" && reply.Class() >= 4 && s.cfg.RequireTLS {
-		s.fail(fmt.Errorf("the server refused AUTH TLS (%s); nothing more was sent, so no password crossed the network in clear text", Escape(reply.Lines[0])), "")
+		s.fail(&AuthRefusedError{Code: reply.Code, Line: Escape(reply.Lines[0])}, "")
 	}
 	if done.barrier != nil {
 		close(done.barrier)
