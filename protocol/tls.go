@@ -159,10 +159,10 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	case t.ask != nil:
 		info.Problem = problem
 		if !t.ask(TLSInfo{Cert: info, NeedsDecision: true, Data: data, Version: tls.VersionName(cs.Version), Cipher: tls.CipherSuiteName(cs.CipherSuite)}) {
-			return fmt.Errorf("%w: %v (%s)", ErrUntrusted, err, info)
+			return fmt.Errorf("%w: %w (%s)", ErrUntrusted, err, info)
 		}
 	default:
-		return fmt.Errorf("%w: %v (%s); use --insecure only if you know this certificate is the server's", ErrUntrusted, err, info)
+		return fmt.Errorf("%w: %w (%s); use --insecure only if you know this certificate is the server's", ErrUntrusted, err, info)
 	}
 	t.mu.Lock()
 	t.accepted, t.problem = leaf.Raw, problem
