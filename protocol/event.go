@@ -79,6 +79,9 @@ type Event struct {
 	// queue's Tracker, for every consumer (see state.go).
 	State  *SessionState
 	Effect *Effect
+	// Connect describes an EventConnect: the addresses and the time the
+	// name lookup and the TCP connect took.
+	Connect *ConnectInfo
 }
 
 // Phases of a data connection, in DataInfo.Phase.
@@ -112,6 +115,10 @@ type DataInfo struct {
 	Size int64
 	// Elapsed is the time since the connection opened.
 	Elapsed time.Duration
+	// OpenTime is the time it took to open the connection (connect in
+	// passive mode, the server's connection in active mode), and
+	// FirstByte the time from opening to the first byte received.
+	OpenTime, FirstByte time.Duration
 	// Preview holds the first PreviewSize bytes received (on DataClosed).
 	Preview []byte
 	// ASCII reports a TYPE A transfer, whose line endings were converted.

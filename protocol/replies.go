@@ -227,6 +227,7 @@ func (s *Session) upgrade() net.Conn {
 	s.mu.Lock()
 	conn := s.conn
 	s.mu.Unlock()
+	start := time.Now()
 	tc, err := s.handshake(conn)
 	if err != nil {
 		s.fail(err, "")
@@ -236,6 +237,6 @@ func (s *Session) upgrade() net.Conn {
 	s.conn, s.protected = tc, true
 	s.armReadDeadline()
 	s.mu.Unlock()
-	s.reportHandshake(tc)
+	s.reportHandshake(tc, time.Since(start))
 	return tc
 }

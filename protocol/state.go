@@ -9,6 +9,7 @@ package protocol
 
 import (
 	"path"
+	"time"
 	"strconv"
 	"strings"
 )
@@ -25,6 +26,12 @@ const (
 type SessionState struct {
 	// Connected is set from the connect event to the close event.
 	Connected bool
+	// Peer is the control connection's remote address (host:port), and
+	// ConnectedAt when it opened.
+	Peer        string
+	ConnectedAt time.Time
+	// Timing is the timing breakdown of the connection so far.
+	Timing Timing
 	// User is the logged-in user, "" before login or after a 530.
 	User string
 	// LoggedIn reports a 230 (after USER, PASS or ACCT).
@@ -258,7 +265,10 @@ func (t *Tracker) Observe(ev *Event) {
 	changed := true
 	switch ev.Kind {
 	case EventConnect:
-		next = SessionState{Connected: true}
+		next = SessionState{Connected: true, ConnectedAt: ev.Time}
+		if ev.Connect != nil {
+			next.Peer = ev.Connect.Remote
+		}
 	case EventReply:
 		if ev.Reply == nil {
 			changed = false
@@ -318,6 +328,7 @@ func (t *Tracker) Observe(ev *Event) {
 		changed = false
 	}
 	if changed {
+		next.observeTiming(ev, next.ConnectedAt)
 		t.state = &next
 	}
 	ev.State = t.state
