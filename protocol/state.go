@@ -9,9 +9,9 @@ package protocol
 
 import (
 	"path"
-	"time"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The data modes of SessionState.Mode.
