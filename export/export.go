@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -122,7 +123,9 @@ func orEmpty(cat *catalog.Catalog) *catalog.Catalog {
 // sink is what each format implements; writer adds what all formats
 // share.
 type sink interface {
-	event(ev protocol.Event)
+	// event writes an event; findings are what diagnose concluded from
+	// it, shown with it.
+	event(ev protocol.Event, findings []diagnose.Finding)
 	narrate(text string)
 	info(text string)
 	close()
@@ -136,6 +139,8 @@ type writer struct {
 	// tracker interprets events that come without a state (built by
 	// hand); a session's events arrive interpreted.
 	tracker *protocol.Tracker
+	// diag concludes findings from the events, for every format.
+	diag *diagnose.Engine
 }
 
 // Event writes one event, then the clear-text warning after a PASS sent
@@ -156,9 +161,12 @@ func (w *writer) Event(ev protocol.Event) {
 			return // nothing to show; a session never reports one
 		}
 	}
-	w.sink.event(ev)
+	if w.diag == nil {
+		w.diag = diagnose.New()
+	}
+	w.sink.event(ev, w.diag.Observe(ev))
 	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !ev.State.ControlTLS {
-		w.sink.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: ClearTextWarning})
+		w.sink.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: ClearTextWarning}, nil)
 	}
 }
 
@@ -215,6 +223,18 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 		s.err = err
 	}
 	return n, err
+}
+
+// diagnosed reports whether findings name a problem (an error or a
+// warning): the code's generic advice then gives way to them, as it may
+// point the wrong way (a 500 OOPS is no unknown command).
+func diagnosed(findings []diagnose.Finding) bool {
+	for _, f := range findings {
+		if f.Severity != diagnose.SeverityInfo {
+			return true
+		}
+	}
+	return false
 }
 
 // effectText is what a reply changed, in one sentence, or "".

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -93,10 +94,11 @@ func serverOf(line string) string {
 }
 
 // event writes one session event; data progress is left out.
-func (m *markdownSink) event(ev protocol.Event) {
+func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	if !m.started {
 		m.start(ev)
 	}
+	defer m.findings(findings)
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.out.item(mdText(ev.Line))
@@ -188,6 +190,21 @@ func (m *markdownSink) reply(ev protocol.Event) {
 	}
 	for _, w := range ev.Warnings {
 		m.out.quote("**Warning:** " + mdText(w))
+	}
+}
+
+// findings writes what diagnose concluded, as a quote under the event:
+// the cause, the fixes and the source.
+func (m *markdownSink) findings(findings []diagnose.Finding) {
+	for _, f := range findings {
+		m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity, mdText(f.Cause)))
+		if f.ClientFix != "" {
+			m.out.quote("- **Fix:** " + mdText(f.ClientFix))
+		}
+		for _, s := range f.ServerFixes {
+			m.out.quote(fmt.Sprintf("- **On the server (%s):** %s", protocol.ServerName(s.Server), mdText(s.Fix)))
+		}
+		m.out.quote("- Source: " + mdText(f.Source))
 	}
 }
 
