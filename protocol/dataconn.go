@@ -171,6 +171,7 @@ func (s *Session) startTransfer(t *transfer) {
 func (s *Session) endTransfer(t *transfer) {
 	s.mu.Lock()
 	delete(s.transfers, t.seq)
+	s.armReadDeadline()
 	s.mu.Unlock()
 	s.transferWG.Done()
 }

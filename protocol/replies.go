@@ -14,10 +14,11 @@ import (
 // deliver matches a reply to the oldest waiting command, learns from it,
 // and reports it. A 1yz reply is preliminary: the command keeps waiting
 // for its final reply. When the reply starts TLS (234 to AUTH TLS), deliver
-// runs the handshake and returns the protected connection.
-func (s *Session) deliver(reply *Reply) net.Conn {
+// runs the handshake and returns the protected connection. cut, when not
+// nil, is the error that cut the reply short and ends the session.
+func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	now := time.Now()
-	ev := Event{Kind: EventReply, Time: now, Reply: reply}
+	ev := Event{Kind: EventReply, Time: now, Reply: reply, Err: cut}
 	var done *pendingCommand
 	s.mu.Lock()
 	// The session learns from the reply as it came; only what is shown has

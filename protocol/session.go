@@ -56,6 +56,12 @@ type Config struct {
 	// MinTLS and MaxTLS bound the TLS version (tls.VersionTLS12 …); zero
 	// leaves Go's defaults.
 	MinTLS, MaxTLS uint16
+	// MaxReplyTime bounds one reply from its first byte to its last
+	// line, and MaxReplyRead the bytes read for it; past either the
+	// session ends with a *BoundError. Zero means MaxReplyTime and
+	// MaxReplyRead, the package's bounds.
+	MaxReplyTime time.Duration
+	MaxReplyRead int64
 	// FollowPassiveAddress connects data connections to the address a 227
 	// or 228 reply announces even when it is not the control connection's
 	// peer. By default ftpscope connects to the peer and says so.
@@ -108,7 +114,10 @@ type Session struct {
 	pending   []pendingCommand
 	seq       int
 	closed    bool
-	endErr    error
+	// replyDeadline is when the reply being read must have ended
+	// (MaxReplyTime after its first byte); zero between replies.
+	replyDeadline time.Time
+	endErr        error
 	endReason string
 	done      chan struct{}
 
@@ -146,6 +155,12 @@ func Dial(cfg Config) *Session {
 	}
 	if cfg.ReplyTimeout <= 0 {
 		cfg.ReplyTimeout = DefaultReplyTimeout
+	}
+	if cfg.MaxReplyTime <= 0 {
+		cfg.MaxReplyTime = MaxReplyTime
+	}
+	if cfg.MaxReplyRead <= 0 {
+		cfg.MaxReplyRead = MaxReplyRead
 	}
 	host, _, err := net.SplitHostPort(cfg.Addr)
 	if err != nil {
@@ -366,22 +381,34 @@ func (s *Session) reportHandshake(tc *tls.Conn) {
 
 // readLoop reads replies and matches each to the command it answers.
 func (s *Session) readLoop(conn net.Conn) {
-	rr := NewReplyReader(conn)
+	rr := s.replyReader(conn)
 	for {
 		reply, err := rr.ReadReply()
+		started := s.replyEnded()
+		var end error
+		switch {
+		case err == nil, errors.Is(err, io.EOF):
+		case errors.Is(err, os.ErrDeadlineExceeded) && started:
+			code := 0
+			if reply != nil {
+				code = reply.Code
+			}
+			end = &BoundError{Bound: BoundReplyTime, Limit: s.cfg.MaxReplyTime.String(), Code: code, Read: formatBytes(rr.Read())}
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			end = s.timeoutError()
+		default:
+			end = err
+		}
 		if reply != nil {
-			if upgraded := s.deliver(reply); upgraded != nil {
-				conn, rr = upgraded, NewReplyReader(upgraded)
+			if upgraded := s.deliver(reply, end); upgraded != nil {
+				conn, rr = upgraded, s.replyReader(upgraded)
 			}
 		}
 		if err != nil {
-			switch {
-			case errors.Is(err, io.EOF):
+			if end == nil {
 				s.fail(nil, "the server closed the connection")
-			case errors.Is(err, os.ErrDeadlineExceeded):
-				s.fail(s.timeoutError(), "")
-			default:
-				s.fail(err, "")
+			} else {
+				s.fail(end, "")
 			}
 			return
 		}
@@ -389,6 +416,32 @@ func (s *Session) readLoop(conn net.Conn) {
 			return
 		}
 	}
+}
+
+// replyReader reads replies from conn within the session's bounds.
+func (s *Session) replyReader(conn net.Conn) *ReplyReader {
+	rr := NewReplyReader(conn)
+	rr.MaxRead, rr.OnStart = s.cfg.MaxReplyRead, s.replyStarted
+	return rr
+}
+
+// replyStarted starts a reply's clock as its first byte arrives: from now
+// on the read deadline is MaxReplyTime away, whatever waits.
+func (s *Session) replyStarted() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.replyDeadline = time.Now().Add(s.cfg.MaxReplyTime)
+	s.armReadDeadline()
+}
+
+// replyEnded stops the reply's clock and reports whether a reply had
+// started.
+func (s *Session) replyEnded() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	started := !s.replyDeadline.IsZero()
+	s.replyDeadline = time.Time{}
+	return started
 }
 
 func (s *Session) isClosed() bool {
@@ -414,12 +467,26 @@ func (s *Session) keepWaiting() {
 	s.mu.Unlock()
 }
 
-// armReadDeadline sets the read deadline: ReplyTimeout from now while a
-// command waits for a reply, none while idle (a quiet server is normal).
-// Callers hold s.mu, so the reader and writer cannot undo each other.
+// armReadDeadline sets the read deadline: the reply's own bound while a
+// reply is being read; none while a data connection is open, since its
+// own silence bound (ReplyTimeout per read) then decides, and one clock
+// rather than two racing ones names a stall the same way in every run;
+// ReplyTimeout from now while a command waits for a reply; none while
+// idle (a quiet server is normal). Callers hold s.mu, so the reader and
+// writer cannot undo each other.
 func (s *Session) armReadDeadline() {
 	if s.conn == nil {
 		return
+	}
+	if !s.replyDeadline.IsZero() {
+		s.conn.SetReadDeadline(s.replyDeadline)
+		return
+	}
+	for _, t := range s.transfers {
+		if !t.hasEnded() {
+			s.conn.SetReadDeadline(time.Time{})
+			return
+		}
 	}
 	if len(s.pending) > 0 {
 		s.conn.SetReadDeadline(time.Now().Add(s.cfg.ReplyTimeout))

@@ -108,6 +108,7 @@ func (s *Session) reportDataEnd(t *transfer, ev Event) {
 	t.waitAnswered()
 	s.events.Push(ev)
 	t.markEnded()
+	s.keepWaiting() // the control connection's clock takes over
 }
 
 // openData returns the transfer's data connection: the one dialled before

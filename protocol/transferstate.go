@@ -91,6 +91,16 @@ func (t *transfer) waitAnswered() {
 // markEnded notes that the data connection's end has been reported.
 func (t *transfer) markEnded() { t.endOnce.Do(func() { close(t.ended) }) }
 
+// hasEnded reports whether the data connection's end has been reported.
+func (t *transfer) hasEnded() bool {
+	select {
+	case <-t.ended:
+		return true
+	default:
+		return false
+	}
+}
+
 // waitEnded waits, at most limit, for the data connection's end to be
 // reported.
 func (t *transfer) waitEnded(ctx context.Context, limit time.Duration) {
