@@ -109,17 +109,17 @@ type Session struct {
 	// waiting for earlier replies.
 	answered chan struct{}
 
-	mu        sync.Mutex
-	conn      net.Conn
-	pending   []pendingCommand
-	seq       int
-	closed    bool
+	mu      sync.Mutex
+	conn    net.Conn
+	pending []pendingCommand
+	seq     int
+	closed  bool
 	// replyDeadline is when the reply being read must have ended
 	// (MaxReplyTime after its first byte); zero between replies.
 	replyDeadline time.Time
 	endErr        error
-	endReason string
-	done      chan struct{}
+	endReason     string
+	done          chan struct{}
 
 	// Protocol state learned from replies.
 	protected bool // the control connection runs over TLS
