@@ -78,7 +78,7 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 	clearData := s.protected && !s.prot
 	s.mu.Unlock()
 	if clearData {
-		s.events.Push(Event{Kind: EventWarning, Line: "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (many servers refuse clear data with 521 or 522)"})
+		s.order.other(Event{Kind: EventWarning, Line: "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (many servers refuse clear data with 521 or 522)"})
 	}
 	if restart > 0 && t.verb != "RETR" && t.verb != "STOR" && t.verb != "APPE" {
 		t.restart = 0
@@ -103,7 +103,7 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 		if passiveErr != "" {
 			why = "none is prepared, because " + passiveErr
 		}
-		s.events.Push(Event{Kind: EventWarning, Line: t.verb + " needs a data connection, and " + why + ". Sending it anyway; expect 425."})
+		s.order.other(Event{Kind: EventWarning, Line: t.verb + " needs a data connection, and " + why + ". Sending it anyway; expect 425."})
 		if q.upload != nil {
 			q.upload.Close()
 		}

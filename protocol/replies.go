@@ -41,7 +41,7 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 		}
 		if s.unsolicited > maxUnsolicitedReplies || s.unsolicitedBytes > maxUnsolicitedBytes {
 			s.mu.Unlock()
-			s.events.Push(ev)
+			s.order.reader(ev)
 			s.fail(&BoundError{Bound: BoundUnsolicited, Limit: fmt.Sprintf("%d replies or %s", maxUnsolicitedReplies, formatBytes(maxUnsolicitedBytes)), Read: fmt.Sprintf("%d replies (%s)", s.unsolicited, formatBytes(int64(s.unsolicitedBytes)))}, "")
 			return nil
 		}
@@ -52,26 +52,11 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	}
 	s.armReadDeadline()
 	s.mu.Unlock()
+	// The sequencer shows a transfer's final reply after its data
+	// connection's end, and its 1xx before the data events.
+	s.order.reader(ev)
 	if transfer != nil && done != nil {
-		// A final reply: report the data connection's end first, as it
-		// happened first, even when this reply was read before the end of
-		// the data. No 1xx will come now, so the transfer may report.
-		transfer.replied()
-		transfer.waitEnded(s.ctx, transferSettle)
-		s.mu.Lock()
-		s.armReadDeadline()
-		s.mu.Unlock()
-		// Dated when reported, so the transcript's times never go back.
-		ev.Time = time.Now()
-	}
-	s.events.Push(ev)
-	if transfer != nil {
-		// Only now that the reply is queued may the transfer report its
-		// end, so the 150 always precedes "data connection closed".
-		transfer.replied()
-		if done != nil {
-			transfer.finished(reply.Code)
-		}
+		transfer.finished(reply.Code)
 	}
 	if done == nil {
 		return nil

@@ -100,6 +100,8 @@ type Session struct {
 	cfg    Config
 	host   string
 	events *Queue
+	// order puts events in protocol order on their way to events.
+	order  *sequencer
 	cmds   chan queued
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -167,10 +169,12 @@ func Dial(cfg Config) *Session {
 		host = cfg.Addr
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	events := NewQueue()
 	s := &Session{
 		cfg:       cfg,
 		host:      host,
-		events:    NewQueue(),
+		events:    events,
+		order:     newSequencer(events),
 		cmds:      make(chan queued, 256),
 		ctx:       ctx,
 		cancel:    cancel,
@@ -255,7 +259,7 @@ func (s *Session) askTrust(info TLSInfo) bool {
 	for len(s.trust) > 0 {
 		<-s.trust // a stale answer
 	}
-	s.events.Push(Event{Kind: EventTLS, Line: "the server's certificate is not trusted: " + info.Cert.Problem, TLS: &info})
+	s.order.other(Event{Kind: EventTLS, Line: "the server's certificate is not trusted: " + info.Cert.Problem, TLS: &info})
 	select {
 	case ok := <-s.trust:
 		return ok
@@ -335,7 +339,7 @@ func (s *Session) connect() (net.Conn, error) {
 	if err != nil {
 		return nil, &ConnectError{Addr: s.cfg.Addr, Err: err}
 	}
-	s.events.Push(Event{Kind: EventConnect, Line: fmt.Sprintf("connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr())})
+	s.order.other(Event{Kind: EventConnect, Line: fmt.Sprintf("connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr())})
 	if !s.cfg.ImplicitTLS {
 		return conn, nil
 	}
@@ -376,7 +380,7 @@ func (s *Session) reportHandshake(tc *tls.Conn) {
 	if !info.Trusted {
 		line += "; certificate NOT verified (" + info.Cert.Problem + "), accepted by your choice"
 	}
-	s.events.Push(Event{Kind: EventTLS, Line: line, TLS: &info})
+	s.order.reader(Event{Kind: EventTLS, Line: line, TLS: &info})
 }
 
 // readLoop reads replies and matches each to the command it answers.
@@ -546,9 +550,12 @@ func (s *Session) reportEnd() {
 	s.mu.Lock()
 	err, reason := s.endErr, s.endReason
 	s.mu.Unlock()
+	// Every goroutine has stopped: what the sequencer still holds (a reply
+	// behind a data connection that never ended) goes out now, in order.
+	s.order.flush()
 	if err != nil {
-		s.events.Push(Event{Kind: EventError, Line: err.Error(), Err: err})
+		s.order.other(Event{Kind: EventError, Line: err.Error(), Err: err})
 		reason = "connection lost: " + err.Error()
 	}
-	s.events.Push(Event{Kind: EventClose, Line: reason, Err: err})
+	s.order.other(Event{Kind: EventClose, Line: reason, Err: err})
 }

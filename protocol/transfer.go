@@ -61,14 +61,14 @@ func (s *Session) runTransfer(t *transfer) {
 	if t.dialled == nil { // passive connections were reported when dialled
 		opened := info
 		opened.Phase = DataOpened
-		s.events.Push(Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection accepted: %s ← %s", info.Local, info.Remote), Data: &opened})
+		s.order.data(Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection accepted: %s ← %s", info.Local, info.Remote), Data: &opened})
 	}
 
 	progress := func(n int64) {
 		s.keepWaiting()
 		p := info
 		p.Phase, p.Bytes, p.Elapsed = DataProgress, n, time.Since(start)
-		s.events.Push(Event{Kind: EventData, Seq: t.seq, Data: &p})
+		s.order.data(Event{Kind: EventData, Seq: t.seq, Data: &p})
 	}
 	var preview []byte
 	var n int64
@@ -102,11 +102,11 @@ func (s *Session) runTransfer(t *transfer) {
 	s.reportSaved(t, dest, info)
 }
 
-// reportDataEnd reports the data connection's end, after the server's first
-// reply to the command, and lets the final reply be reported after it.
+// reportDataEnd reports the data connection's end; the sequencer shows it
+// after the server's first reply to the command, and the final reply
+// after it.
 func (s *Session) reportDataEnd(t *transfer, ev Event) {
-	t.waitAnswered()
-	s.events.Push(ev)
+	s.order.data(ev)
 	t.markEnded()
 	s.keepWaiting() // the control connection's clock takes over
 }
@@ -153,7 +153,7 @@ func (s *Session) openData(t *transfer) (net.Conn, error) {
 		return nil, &DataError{Verb: t.verb, Op: DataHandshake, Err: &HandshakeError{Data: true, Err: err}}
 	}
 	info := s.tls.describeState(tc.ConnectionState(), true)
-	s.events.Push(Event{Kind: EventTLS, Seq: t.seq, Line: "data connection protected: " + info.Summary(), TLS: &info})
+	s.order.data(Event{Kind: EventTLS, Seq: t.seq, Line: "data connection protected: " + info.Summary(), TLS: &info})
 	return tc, nil
 }
 
