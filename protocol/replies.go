@@ -121,6 +121,8 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 			s.active = nil
 			return "ftpscope stopped listening for a data connection: the server refused the address", nil
 		}
+	case (verb == "USER" || verb == "PASS" || verb == "ACCT") && reply.Code == 230:
+		s.loggedIn = true
 	case verb == "TYPE" && ok:
 		s.ascii = strings.HasPrefix(arg, "A")
 		if s.ascii {
@@ -140,7 +142,7 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 			return fmt.Sprintf("the next RETR, STOR or APPE starts at byte %d", n), nil
 		}
 	case verb == "REIN" && ok:
-		s.ascii, s.prot, s.restart = false, false, 0
+		s.ascii, s.prot, s.restart, s.loggedIn = false, false, 0, false
 		return "the session was reset: logged out, TYPE and PROT back to the server's defaults", nil
 	}
 	return "", nil

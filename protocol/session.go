@@ -131,6 +131,7 @@ type Session struct {
 	// (vsftpd among them) send files byte for byte until told otherwise.
 	ascii     bool
 	restart   int64            // REST offset for the next transfer
+	loggedIn  bool             // a 230 answered USER, PASS or ACCT
 	passive   *net.TCPAddr     // where the next transfer connects
 	active    *net.TCPListener // where the next transfer is accepted
 	transfers map[int]*transfer
@@ -215,11 +216,8 @@ func (s *Session) Send(text string) error {
 	}
 	verb := line.Command.Verb
 	s.mu.Lock()
-	closed, protected := s.closed, s.protected
+	protected := s.protected
 	s.mu.Unlock()
-	if closed {
-		return refused(verb, ErrNotConnected)
-	}
 	switch verb {
 	case "USER", "PASS", "ACCT":
 		if s.cfg.RequireTLS && !protected {
@@ -230,19 +228,33 @@ func (s *Session) Send(text string) error {
 			return refused(verb, ErrCCC)
 		}
 	}
+	if s.isClosed() {
+		return refused(verb, ErrNotConnected)
+	}
 	upload, size, err := line.openLocal()
 	if err != nil {
 		return refused(verb, err)
 	}
-	select {
-	case s.cmds <- queued{line: line, upload: upload, uploadSize: size}:
-		return nil
-	default:
-		if upload != nil {
-			upload.Close()
+	// Checked and queued under s.mu, which fail takes to mark the session
+	// closed: a command is either queued before the end, and then sent or
+	// reported refused (reportEnd drains the queue after fail), or
+	// refused here. None is lost between the two.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		err = ErrNotConnected
+	} else {
+		select {
+		case s.cmds <- queued{line: line, upload: upload, uploadSize: size}:
+			return nil
+		default:
+			err = ErrQueueFull
 		}
-		return refused(verb, ErrQueueFull)
 	}
+	if upload != nil {
+		upload.Close()
+	}
+	return refused(verb, err)
 }
 
 // Trust answers a certificate question (an EventTLS with NeedsDecision):
@@ -454,9 +466,28 @@ func (s *Session) isClosed() bool {
 	return s.closed
 }
 
+// notSent reports a queued command that was not sent because the session
+// ended, closes its upload file, and stops its prepared transfer.
+func (s *Session) notSent(q queued, t *transfer) {
+	if q.upload != nil {
+		q.upload.Close()
+	}
+	if t != nil {
+		t.stop("the connection ended")
+	}
+	verb := q.line.Command.Verb
+	err := refused(verb, ErrNotConnected)
+	s.order.other(Event{Kind: EventError, Line: verb + " was not sent: the connection had ended", Err: err, Refused: true})
+}
+
 // enqueueInternal queues a command ftpscope sends by itself.
 func (s *Session) enqueueInternal(text string) {
 	cmd, _ := ParseCommand(text)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
 	select {
 	case s.cmds <- queued{line: Line{Command: cmd}}:
 	default:
@@ -535,13 +566,12 @@ func (s *Session) fail(err error, reason string) {
 // then the EventClose.
 func (s *Session) reportEnd() {
 	s.fail(nil, "the connection ended")
-	// Commands never sent may hold an opened upload file.
+	// Commands queued but never sent are reported, and their upload files
+	// closed. Send queues nothing once fail has run, so this is all.
 	for {
 		select {
 		case q := <-s.cmds:
-			if q.upload != nil {
-				q.upload.Close()
-			}
+			s.notSent(q, nil)
 			continue
 		default:
 		}
