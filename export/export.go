@@ -150,6 +150,7 @@ func (w *writer) Event(ev protocol.Event) {
 			return // nothing to show; a session never reports one
 		}
 	case protocol.EventTLS:
+		ev.Line = diagnose.EventLine(ev)
 		if ev.TLS != nil && !ev.TLS.Data && !ev.TLS.NeedsDecision {
 			w.protected = true
 		}

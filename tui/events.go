@@ -171,7 +171,7 @@ func (m *Model) applyTLS(ev protocol.Event) {
 	info := ev.TLS
 	if info.NeedsDecision {
 		m.trustPrompt, m.askedCert = info, info.Cert.SHA256
-		m.transcript.AddWarning("the server's certificate could not be verified: " + ownLine(info.Cert.Problem))
+		m.transcript.AddWarning("the server's certificate could not be verified: " + ownLine(diagnose.CertProblem(info.Cert)))
 		m.transcript.AddWarning("certificate: " + info.Cert.String())
 		m.transcript.AddWarning("type yes and press enter to trust it for this session; anything else refuses it and closes the connection")
 		return
@@ -179,7 +179,7 @@ func (m *Model) applyTLS(ev protocol.Event) {
 	if !info.Data {
 		m.state.tls = info.Version // the cipher is in the transcript's handshake line
 	}
-	m.transcript.AddInfo(ev.Line)
+	m.transcript.AddInfo(diagnose.EventLine(ev))
 	if !info.Data && info.Cert.SHA256 != m.askedCert {
 		// As in run and :save: whom the connection is protected with,
 		// above all when --insecure accepted a certificate unverified.
