@@ -75,6 +75,8 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	case protocol.EventConnect:
 		m.connected = true
 		m.status = ""
+		m.transcript.Unselect() // a reply of the last session is stale
+		m.showData = false
 		m.transcript.AddInfo(ev.Line)
 	case protocol.EventSend:
 		m.autoLogin(ev)
@@ -83,7 +85,10 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
 		}
+		// A new command: the panel explains what comes back, not a
+		// reply selected before it (the view stays where it is).
 		m.showData = false
+		m.transcript.Unselect()
 		if strings.HasPrefix(ev.Line, "PASS ") && m.state.tls == "" {
 			m.transcript.AddWarning(export.ClearTextWarning)
 		}
