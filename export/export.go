@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -149,10 +150,14 @@ func (w *writer) Event(ev protocol.Event) {
 			return // nothing to show; a session never reports one
 		}
 	case protocol.EventTLS:
+		ev.Line = diagnose.EventLine(ev)
 		if ev.TLS != nil && !ev.TLS.Data && !ev.TLS.NeedsDecision {
 			w.protected = true
 		}
+	case protocol.EventError:
+		ev.Line = diagnose.EventLine(ev)
 	case protocol.EventClose:
+		ev.Line = diagnose.EventLine(ev)
 		// A later connection starts unprotected.
 		defer func() { w.protected = false }()
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -138,7 +139,7 @@ func (m *markdownSink) event(ev protocol.Event) {
 		m.out.quote("**Error:** " + mdText(ev.Line))
 		m.lastError = ev.Line
 	case protocol.EventClose:
-		if ev.Err != nil && ev.Err.Error() == m.lastError {
+		if ev.Err != nil && diagnose.Describe(ev.Err).String() == m.lastError {
 			m.out.item("disconnected after the error above")
 		} else {
 			m.out.item(mdText("disconnected: " + ev.Line))

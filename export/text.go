@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -74,7 +75,7 @@ func (p *textSink) event(ev protocol.Event) {
 		p.line(prefixError, ev.Line)
 		p.lastError = ev.Line
 	case protocol.EventClose:
-		if ev.Err != nil && ev.Err.Error() == p.lastError {
+		if ev.Err != nil && diagnose.Describe(ev.Err).String() == p.lastError {
 			p.line(prefixInfo, "disconnected after the error above")
 		} else {
 			p.line(prefixInfo, "disconnected: "+ev.Line)
