@@ -160,6 +160,12 @@ func (w *writer) Event(ev protocol.Event) {
 		if ev.Reply == nil {
 			return // nothing to show; a session never reports one
 		}
+	case protocol.EventTLS:
+		ev.Line = diagnose.EventLine(ev)
+	case protocol.EventError:
+		ev.Line = diagnose.EventLine(ev)
+	case protocol.EventClose:
+		ev.Line = diagnose.EventLine(ev)
 	}
 	if w.diag == nil {
 		w.diag = diagnose.New()

@@ -35,6 +35,10 @@ type jsonLine struct {
 	jsonHead
 	Seq  int    `json:"seq,omitempty"`
 	Line string `json:"line"`
+	// Cause and Detail, for an error that ended the session, are its
+	// kind (diagnose.ErrorKind) and the system's own words for it.
+	Cause  string `json:"cause,omitempty"`
+	Detail string `json:"detail,omitempty"`
 }
 
 // jsonSend is a command sent.
@@ -147,7 +151,12 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	case protocol.EventTLS:
 		p.tls(h, ev)
 	default: // connect, warning, error, close
-		p.put(jsonLine{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line)})
+		obj := jsonLine{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line)}
+		if ev.Err != nil && !ev.Refused && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose) {
+			plain := diagnose.Describe(ev.Err)
+			obj.Cause, obj.Detail = string(plain.Kind), plain.Detail
+		}
+		p.put(obj)
 	}
 }
 

@@ -140,7 +140,7 @@ func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		m.out.quote("**Error:** " + mdText(ev.Line))
 		m.lastError = ev.Line
 	case protocol.EventClose:
-		if ev.Err != nil && ev.Err.Error() == m.lastError {
+		if ev.Err != nil && diagnose.Describe(ev.Err).String() == m.lastError {
 			m.out.item("disconnected after the error above")
 		} else {
 			m.out.item(mdText("disconnected: " + ev.Line))

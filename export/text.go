@@ -77,7 +77,7 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		p.line(prefixError, ev.Line)
 		p.lastError = ev.Line
 	case protocol.EventClose:
-		if ev.Err != nil && ev.Err.Error() == p.lastError {
+		if ev.Err != nil && diagnose.Describe(ev.Err).String() == p.lastError {
 			p.line(prefixInfo, "disconnected after the error above")
 		} else {
 			p.line(prefixInfo, "disconnected: "+ev.Line)

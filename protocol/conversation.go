@@ -72,6 +72,19 @@ func (c *Conversation) next() (Event, error) {
 	return ev, nil
 }
 
+// drain reads the events up to the close, adding them to x, and returns
+// the session's end error.
+func (c *Conversation) drain(x *Exchange) error {
+	for !c.closed {
+		ev, err := c.next()
+		if err != nil {
+			break
+		}
+		x.Events = append(x.Events, ev)
+	}
+	return c.endError()
+}
+
 func (c *Conversation) endError() error {
 	if c.closeErr != nil {
 		return fmt.Errorf("%w: %w", ErrClosed, c.closeErr)
@@ -87,6 +100,10 @@ func (c *Conversation) Greeting() (*Reply, error) {
 		ev, err := c.next()
 		if err != nil {
 			return greeting, err
+		}
+		if ev.Kind == EventReply && ev.Err != nil {
+			// Cut short: the session ends; report why.
+			return ev.Reply, c.drain(&Exchange{})
 		}
 		if ev.Kind != EventReply || ev.Reply.Class() == 1 {
 			continue
@@ -154,6 +171,10 @@ func (c *Conversation) Do(line string) (*Exchange, error) {
 			x.Replies = append(x.Replies, ev.Reply)
 			if ev.Reply.Class() != 1 {
 				x.Final = ev.Reply
+			}
+			if ev.Err != nil {
+				// Cut short: the session ends; report why.
+				return x, c.drain(x)
 			}
 		case sent && ev.Seq == x.Seq && ev.Kind == EventData && ev.Data.Phase == DataClosed:
 			x.Data = ev.Data
