@@ -106,7 +106,9 @@ func TestDataConnectionFaults(t *testing.T) {
 	t.Run("227 behind NAT", func(t *testing.T) {
 		srv := badserver.Start(t, badserver.RedirectedPASV("10.0.0.7"))
 		f := expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "passive-address-foreign")
-		if !slices.ContainsFunc(f.ServerFixes, func(s ServerFix) bool { return s.Server == protocol.ServerVsftpd && s.Fix == "pasv_address=127.0.0.1 (with pasv_addr_resolve=YES for a name)" }) {
+		if !slices.ContainsFunc(f.ServerFixes, func(s ServerFix) bool {
+			return s.Server == protocol.ServerVsftpd && s.Fix == "pasv_address=127.0.0.1 (with pasv_addr_resolve=YES for a name)"
+		}) {
 			t.Errorf("vsftpd's fix should name pasv_address with the address to announce: %+v", f.ServerFixes)
 		}
 	})
