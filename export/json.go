@@ -122,7 +122,8 @@ func head(kind protocol.EventKind, t time.Time) jsonHead {
 
 // event encodes one session event; data progress is left out. Every string
 // from the network is escaped with protocol.Escape.
-func (p *jsonSink) event(ev protocol.Event) {
+func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
+	defer p.findings(ev, findings)
 	h := head(ev.Kind, ev.Time)
 	switch ev.Kind {
 	case protocol.EventSend:
@@ -207,6 +208,47 @@ func (p *jsonSink) tls(h jsonHead, ev protocol.Event) {
 		}
 	}
 	p.put(obj)
+}
+
+// jsonFinding is what diagnose concluded from an event.
+type jsonFinding struct {
+	jsonHead
+	Seq      int    `json:"seq"`
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+	Cause    string `json:"cause"`
+	Fixes    struct {
+		Client string            `json:"client,omitempty"`
+		Server map[string]string `json:"server,omitempty"`
+	} `json:"fixes"`
+	// Server is the software answering, when known.
+	Server string `json:"server,omitempty"`
+	Source string `json:"source"`
+	// Evidence are the command numbers of the lines the finding rests on,
+	// and EvidenceLines those lines, escaped.
+	Evidence      []int    `json:"evidence"`
+	EvidenceLines []string `json:"evidence_lines"`
+}
+
+// findings encodes the findings of an event, after it.
+func (p *jsonSink) findings(ev protocol.Event, findings []diagnose.Finding) {
+	for _, f := range findings {
+		obj := jsonFinding{
+			jsonHead: head("finding", ev.Time), Seq: f.Seq, ID: f.ID, Severity: string(f.Severity),
+			Cause: f.Cause, Server: f.Server, Source: f.Source, Evidence: f.Seqs(),
+		}
+		obj.Fixes.Client = f.ClientFix
+		for _, s := range f.ServerFixes {
+			if obj.Fixes.Server == nil {
+				obj.Fixes.Server = map[string]string{}
+			}
+			obj.Fixes.Server[s.Server] = s.Fix
+		}
+		for _, e := range f.Evidence {
+			obj.EvidenceLines = append(obj.EvidenceLines, e.Line)
+		}
+		p.put(obj)
+	}
 }
 
 // narrate leaves comments out: JSON carries only what happened.

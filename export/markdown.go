@@ -94,10 +94,11 @@ func serverOf(line string) string {
 }
 
 // event writes one session event; data progress is left out.
-func (m *markdownSink) event(ev protocol.Event) {
+func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	if !m.started {
 		m.start(ev)
 	}
+	defer m.findings(findings)
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.out.item(mdText(ev.Line))
@@ -182,13 +183,28 @@ func (m *markdownSink) reply(ev protocol.Event) {
 	if r.Malformed() {
 		e.Listing = catalog.Listing{} // no command lists "???"
 	}
-	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
+	ctx := catalog.ContextFor(ev.Command, ev.Verb, effectText(ev), r.Problems)
 	renderDoc(&m.out, briefReplyDoc(m.cat.ReplyDoc(e, ctx)), 3)
 	if ev.Note != "" && !sameTopic(ev.Note, ctx.State) {
 		m.out.item(mdText(ev.Note))
 	}
 	for _, w := range ev.Warnings {
 		m.out.quote("**Warning:** " + mdText(w))
+	}
+}
+
+// findings writes what diagnose concluded, as a quote under the event:
+// the cause, the fixes and the source.
+func (m *markdownSink) findings(findings []diagnose.Finding) {
+	for _, f := range findings {
+		m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity, mdText(f.Cause)))
+		if f.ClientFix != "" {
+			m.out.quote("- **Fix:** " + mdText(f.ClientFix))
+		}
+		for _, s := range f.ServerFixes {
+			m.out.quote(fmt.Sprintf("- **On the server (%s):** %s", protocol.ServerName(s.Server), mdText(s.Fix)))
+		}
+		m.out.quote("- Source: " + mdText(f.Source))
 	}
 }
 
