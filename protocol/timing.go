@@ -181,6 +181,9 @@ func (st *SessionState) observeTiming(ev *Event, connectedAt time.Time) {
 			return
 		}
 		d := st.dataTiming(ev.Seq, ev.Data.Verb)
+		if d == nil {
+			return // a data event that names no transfer (made by hand)
+		}
 		switch ev.Data.Phase {
 		case DataOpened:
 			d.Open = ev.Data.OpenTime
