@@ -131,7 +131,8 @@ type controlConn struct {
 	// written from the session's goroutine only, except data, which Close
 	// may reach.
 	dataMu    sync.Mutex
-	data      *dataSocket // prepared by PASV, EPSV, PORT or EPRT
+	data      *dataSocket   // prepared by PASV, EPSV, PORT or EPRT
+	running   *dataTransfer // the transfer under way
 	gone      bool        // the connection is closed
 	protP     bool        // PROT P is in force
 	restAt    int64       // REST's offset for the next transfer
@@ -199,7 +200,11 @@ func (c *controlConn) Close() error {
 	c.closed.Do(func() {
 		c.dataMu.Lock()
 		c.gone = true
+		running := c.running
 		c.dataMu.Unlock()
+		if running != nil {
+			running.tcp.Close()
+		}
 		c.prepare(nil)
 		c.srv.conns.remove(c)
 		c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogClose, Text: "disconnected"})
