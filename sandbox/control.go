@@ -133,12 +133,12 @@ type controlConn struct {
 	dataMu    sync.Mutex
 	data      *dataSocket   // prepared by PASV, EPSV, PORT or EPRT
 	running   *dataTransfer // the transfer under way
-	gone      bool        // the connection is closed
-	protP     bool        // PROT P is in force
-	restAt    int64       // REST's offset for the next transfer
-	userGiven bool        // USER was sent and PASS is awaited
-	renaming  bool        // RNFR succeeded and RNTO is awaited
-	lastCode  int         // the code of the last reply written
+	gone      bool          // the connection is closed
+	protP     bool          // PROT P is in force
+	restAt    int64         // REST's offset for the next transfer
+	userGiven bool          // USER was sent and PASS is awaited
+	renaming  bool          // RNFR succeeded and RNTO is awaited
+	lastCode  int           // the code of the last reply written
 
 	// partial holds the start of a command line not yet ended by LF, for
 	// the log.
