@@ -36,7 +36,7 @@ func runSave(m Model, args []string) (Model, tea.Cmd) {
 	// save runs off the update loop.
 	events, cat := m.log.Snapshot(), m.opts.Catalog
 	return m, func() tea.Msg {
-		format, err := export.SaveFile(path, events.All, cat)
+		format, err := export.SaveFile(path, events.All, cat, true)
 		return savedMsg{path: path, format: format, events: events.Len(), err: err}
 	}
 }
