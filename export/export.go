@@ -156,6 +156,9 @@ type writer struct {
 // on an unprotected connection.
 func (w *writer) Event(ev protocol.Event) {
 	switch ev.Kind {
+	case KindNarration:
+		w.Narrate(ev.Line)
+		return
 	case protocol.EventSend:
 		ev.Line = mask(ev.Line)
 	case protocol.EventReply:
