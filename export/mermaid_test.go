@@ -29,8 +29,8 @@ func TestMermaidText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"USER demo", "USER demo"},
 		{"227 Entering Passive Mode (127,0,0,1,156,64)", "227 Entering Passive Mode (127,0,0,1,156,64)"},
-		{"a;b", "a#59;b"},                   // would end the statement
-		{"%% comment", "#37;#37; comment"},  // would start a comment
+		{"a;b", "a#59;b"},                    // would end the statement
+		{"%% comment", "#37;#37; comment"},   // would start a comment
 		{"#9829; love", "#35;9829#59; love"}, // would be an entity
 		{"<b>bold</b> &amp;", "#60;b#62;bold#60;/b#62; #38;amp#59;"},
 		{"```", "#96;#96;#96;"}, // would close the Markdown fence
