@@ -373,7 +373,7 @@ func TestMarkdownTitle(t *testing.T) {
 	}{
 		{"no events", nil, []string{"# FTP session transcript\n\n" + markdownLegend + "\n"}, []string{"Server", "Date"}},
 		{"connect first", []any{connect(c)}, []string{"**Server:** `127.0.0.1:2121` · **Date:** 2026-11-30 12:00 UTC"}, nil},
-		{"narration waits for the title", []any{narration("# Hello"), connect(c)}, []string{"**Server:**", markdownLegend + "\n\nHello\n\n- connected to"}, nil},
+		{"narration waits for the title", []any{narration("# Hello"), connect(c)}, []string{"**Server:**", markdownLegend + "\n\nHello\n\n## Contents", "- connected to"}, nil},
 		{"a failed connection has no server", []any{event(c, protocol.EventError, "connect to x: refused")}, []string{"**Date:** 2026-11-30", "> **Error:** connect to x: refused"}, []string{"Server"}},
 	}
 	for _, tt := range tests {
