@@ -267,31 +267,9 @@ func (m *markdownSink) close() {
 	_, _ = m.body.WriteTo(m.w)
 }
 
-// briefReplyDoc keeps what a handout needs of a reply's explanation: the
-// title with the code's name, the notes (a reply the RFCs do not list for
-// its command, a reply that breaks the rules), the advice after its
-// command, what it changed and what it means. The digits, when it is
-// seen, what to do, where it is defined and related codes are left to
-// `ftpscope explain`.
-func briefReplyDoc(doc catalog.Doc) catalog.Doc {
-	var out catalog.Doc
-	keep := false // whether the current section is kept
-	for _, b := range doc {
-		switch b.Kind {
-		case catalog.BlockTitle, catalog.BlockNote:
-			out = append(out, b)
-			continue
-		case catalog.BlockHeading:
-			keep = strings.HasPrefix(b.Text, "After ") || b.Text == "When the connection opens" || b.Text == "What changed" || b.Text == "What it means"
-		case catalog.BlockSubtitle:
-			continue
-		}
-		if keep {
-			out = append(out, b)
-		}
-	}
-	return out
-}
+// briefReplyDoc keeps what a handout needs of a reply's explanation
+// (see catalog.Doc.Brief); the rest is left to `ftpscope explain`.
+func briefReplyDoc(doc catalog.Doc) catalog.Doc { return doc.Brief() }
 
 // renderDoc writes a catalogue document as Markdown: the title as a
 // heading of the given level, a subtitle in italics, a heading and the
