@@ -33,7 +33,17 @@ var localCommands = []localCommand{
 		m.openBrowser()
 		return m, nil
 	}},
-	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines", run: runSave},
+	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines; asks before replacing a file", run: runSave},
+	{name: "save!", usage: ":save! FILE", summary: "save the whole session, replacing FILE if it exists", run: runSaveReplace},
+	{name: "log", usage: ":log FILE", summary: "append the session to FILE as it runs, passwords masked (:log off stops)", run: runLog},
+	{name: "ladder", usage: ":ladder", summary: "show or hide the connections as a ladder diagram (f5)", run: func(m Model, _ []string) (Model, tea.Cmd) {
+		m.toggleLadder()
+		return m, nil
+	}},
+	{name: "present", usage: ":present", summary: "presentation mode on or off: for a projector (f6)", run: func(m Model, _ []string) (Model, tea.Cmd) {
+		m.setPresent(!m.present)
+		return m, nil
+	}},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},
 	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave (ctrl+c)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()
@@ -109,7 +119,7 @@ func runCompare(m Model, args []string) (Model, tea.Cmd) {
 		}
 	}
 	m.panel.ShowDoc("compare "+args[0]+" "+args[1], cat.CompareDoc(cat.Compare(args[0], args[1])))
-	m.showData = false
+	m.showExplanation()
 	return m, nil
 }
 
@@ -139,7 +149,7 @@ func (m *Model) explainName(name string) {
 		return
 	}
 	m.panel.ShowDoc(strings.ToUpper(name), doc)
-	m.showData = false
+	m.showExplanation()
 }
 
 // openBrowser shows the catalogue browser, ready for typing.
