@@ -41,6 +41,9 @@ type Options struct {
 	// Now tells the time; time.Now when nil. Tests fix it for stable
 	// screens.
 	Now func() time.Time
+	// Recording, when set, is shown instead of a connection: nothing is
+	// sent, and Connect and Target are not used (see recording.go).
+	Recording *Recording
 }
 
 // Login holds credentials to send at connect.
@@ -119,6 +122,8 @@ type Model struct {
 	// paste holds the lines of a multi-line paste, sent by enter one
 	// after another's final reply; nil when there is none.
 	paste *pasteBatch
+	// recorded is the index of the recording's session shown.
+	recorded int
 }
 
 // New returns the root model.
