@@ -162,6 +162,10 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 		model, cmd := m.runLocal(strings.TrimSpace(line))
 		return model, tea.Batch(saved, cmd)
 	}
+	if m.opts.Recording != nil {
+		m.transcript.AddError(recordingNoSend)
+		return m, saved
+	}
 	if m.session == nil {
 		m.transcript.AddError("not connected yet: wait for the greeting, then type the command again")
 		return m, saved

@@ -16,6 +16,8 @@ type localCommand struct {
 	usage   string
 	summary string
 	run     func(m Model, args []string) (Model, tea.Cmd)
+	// recording marks a command that help lists only in a recording.
+	recording bool
 }
 
 // localCommands lists the local commands in the order help shows them.
@@ -27,6 +29,7 @@ var localCommands = []localCommand{
 	{name: "connect", usage: ":connect URL", summary: "connect to another server (ftp://, ftps:// or host:port)", run: runConnect},
 	{name: "reconnect", usage: ":reconnect", summary: "connect to the same server again", run: runReconnect},
 	{name: "disconnect", usage: ":disconnect", summary: "send QUIT and close; the transcript stays", run: runDisconnect},
+	{name: "session", usage: ":session [N]", summary: "list the recording's sessions, or show session N", run: runSession, recording: true},
 	{name: "explain", usage: ":explain CODE|CMD", summary: "show a reply code's or a command's entry in the side panel", run: runExplain},
 	{name: "compare", usage: ":compare A B", summary: "compare two reply codes side by side in the side panel", run: runCompare},
 	{name: "catalog", usage: ":catalog", summary: "browse every reply code and command, filtering as you type (f3)", run: func(m Model, _ []string) (Model, tea.Cmd) {

@@ -53,6 +53,9 @@ type Options struct {
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
 	Log *LogFile
+	// Recording, when set, is shown instead of a connection: nothing is
+	// sent, and Connect and Target are not used (see recording.go).
+	Recording *Recording
 }
 
 // Login holds credentials to send at connect.
@@ -153,6 +156,8 @@ type Model struct {
 	play      *player
 	logFile   *LogFile
 	saveAsk   *saveQuestion
+	// recorded is the index of the recording's session shown.
+	recorded int
 }
 
 // New returns the root model.
