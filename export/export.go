@@ -133,13 +133,20 @@ type sink interface {
 type writer struct {
 	out  *stickyWriter
 	sink sink
-	// protected reports that the control connection runs over TLS.
-	protected bool
+	// tracker interprets events that come without a state (built by
+	// hand); a session's events arrive interpreted.
+	tracker *protocol.Tracker
 }
 
 // Event writes one event, then the clear-text warning after a PASS sent
 // on an unprotected connection.
 func (w *writer) Event(ev protocol.Event) {
+	if ev.State == nil {
+		if w.tracker == nil {
+			w.tracker = protocol.NewTracker()
+		}
+		w.tracker.Observe(&ev)
+	}
 	switch ev.Kind {
 	case protocol.EventSend:
 		ev.Line = mask(ev.Line)
@@ -148,16 +155,9 @@ func (w *writer) Event(ev protocol.Event) {
 		if ev.Reply == nil {
 			return // nothing to show; a session never reports one
 		}
-	case protocol.EventTLS:
-		if ev.TLS != nil && !ev.TLS.Data && !ev.TLS.NeedsDecision {
-			w.protected = true
-		}
-	case protocol.EventClose:
-		// A later connection starts unprotected.
-		defer func() { w.protected = false }()
 	}
 	w.sink.event(ev)
-	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !w.protected {
+	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !ev.State.ControlTLS {
 		w.sink.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: ClearTextWarning})
 	}
 }
@@ -215,6 +215,14 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 		s.err = err
 	}
 	return n, err
+}
+
+// effectText is what a reply changed, in one sentence, or "".
+func effectText(ev protocol.Event) string {
+	if ev.Effect == nil {
+		return ""
+	}
+	return ev.Effect.Text
 }
 
 // replyWarnings returns what is wrong with a reply (its Problems, such as

@@ -181,7 +181,7 @@ func (m *markdownSink) reply(ev protocol.Event) {
 	if r.Malformed() {
 		e.Listing = catalog.Listing{} // no command lists "???"
 	}
-	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
+	ctx := catalog.ContextFor(ev.Command, ev.Verb, effectText(ev), r.Problems)
 	renderDoc(&m.out, briefReplyDoc(m.cat.ReplyDoc(e, ctx)), 3)
 	if ev.Note != "" && !sameTopic(ev.Note, ctx.State) {
 		m.out.item(mdText(ev.Note))

@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
@@ -39,10 +38,6 @@ type Exchange struct {
 	Events []Event
 }
 
-// ErrClosed is returned by Do when the connection ended before the
-// exchange did.
-var ErrClosed = errors.New("the connection closed")
-
 // NewConversation takes over the events of s. observe, if not nil, sees
 // every event.
 func NewConversation(s *Session, observe func(Event)) *Conversation {
@@ -79,7 +74,7 @@ func (c *Conversation) next() (Event, error) {
 
 func (c *Conversation) endError() error {
 	if c.closeErr != nil {
-		return fmt.Errorf("%w: %v", ErrClosed, c.closeErr)
+		return fmt.Errorf("%w: %w", ErrClosed, c.closeErr)
 	}
 	return ErrClosed
 }
@@ -152,7 +147,7 @@ func (c *Conversation) Do(line string) (*Exchange, error) {
 		x.Events = append(x.Events, ev)
 		switch {
 		case !sent && ev.Kind == EventError && ev.Refused:
-			return x, errors.New(ev.Line)
+			return x, ev.Err
 		case !sent && ev.Kind == EventSend:
 			sent, transfer, x.Seq = true, ev.Transfer, ev.Seq
 		case sent && ev.Seq == x.Seq && ev.Kind == EventReply:

@@ -33,9 +33,21 @@ type Reply struct {
 	// Code is the reply code, or 0 when the first line does not start with
 	// three digits (a malformed reply).
 	Code int
-	// Lines are the raw lines as received, without their line endings. The
-	// bytes are the server's: escape them before showing them.
+	// Lines are the lines as received, without their line endings, and
+	// with a doubled Telnet IAC byte (0xFF 0xFF) read as the one byte the
+	// server meant. The bytes are the server's: escape them before showing
+	// them.
 	Lines []string
+	// Raw holds, for each line of Lines at the same index, the bytes
+	// exactly as they came off the wire: the line ending as sent (CRLF,
+	// a bare LF, or none for a last line cut by the connection's end),
+	// trailing spaces, bytes that are not UTF-8, and a doubled 0xFF as
+	// doubled. A line longer than MaxLineLength keeps its first
+	// MaxLineLength bytes here as in Lines. A raw view (text and hex) of a
+	// line is built on it; Lines is what to interpret. The only change
+	// ftpscope ever makes is masking a password the server repeated,
+	// replaced by "****" here as in Lines.
+	Raw [][]byte
 	// Problems lists ways the reply breaks RFC 959's rules (a bare LF line
 	// ending, a truncated line, a malformed first line). Empty for a
 	// well-formed reply.
@@ -101,11 +113,11 @@ func NewReplyReader(r io.Reader) *ReplyReader {
 // so far with ErrUnexpectedEOF. Any other read error is returned wrapped,
 // with the partial reply when there is one.
 func (rr *ReplyReader) ReadReply() (*Reply, error) {
-	line, problem, err := rr.readLine()
-	if err != nil && line == "" && problem == "" {
+	line, raw, problem, err := rr.readLine()
+	if err != nil && len(raw) == 0 {
 		return nil, err
 	}
-	reply := &Reply{Lines: []string{line}}
+	reply := &Reply{Lines: []string{line}, Raw: [][]byte{raw}}
 	reply.note(problem)
 	code, sep, ok := parseCodeLine(line)
 	if !ok {
@@ -125,12 +137,13 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 		return reply, wrapEOF(err, true)
 	}
 	for {
-		line, problem, err = rr.readLine()
-		if line == "" && problem == "" && err != nil {
+		line, raw, problem, err = rr.readLine()
+		if len(raw) == 0 && err != nil {
 			return unfinished(err)
 		}
 		if len(reply.Lines) < MaxReplyLines && kept+len(line) <= MaxReplyBytes {
 			reply.Lines = append(reply.Lines, line)
+			reply.Raw = append(reply.Raw, raw)
 			reply.note(problem)
 			kept += len(line)
 		} else {
@@ -140,6 +153,7 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 			if dropped > 0 {
 				// Keep the last line: it ends the reply, so show it.
 				reply.Lines[len(reply.Lines)-1] = line
+				reply.Raw[len(reply.Raw)-1] = raw
 				reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d lines and %d bytes", dropped, MaxReplyLines, MaxReplyBytes))
 			}
 			return reply, wrapEOF(err, false)
@@ -176,10 +190,11 @@ func (r *Reply) note(problem string) {
 	r.Problems = append(r.Problems, problem)
 }
 
-// readLine reads one line and strips its ending. It keeps at most
-// MaxLineLength bytes and drops the rest of the line. problem describes a
-// deviation from the CRLF rule or a truncation.
-func (rr *ReplyReader) readLine() (line, problem string, err error) {
+// readLine reads one line: line is its text without the ending and with
+// Telnet's doubled IAC undone, raw its bytes as read, ending included. It
+// keeps at most MaxLineLength bytes and drops the rest of the line. problem
+// describes a deviation from the CRLF rule or a truncation.
+func (rr *ReplyReader) readLine() (line string, raw []byte, problem string, err error) {
 	var buf []byte
 	truncated := false
 	for {
@@ -200,6 +215,7 @@ func (rr *ReplyReader) readLine() (line, problem string, err error) {
 		err = e
 		break
 	}
+	raw = bytes.Clone(buf)
 	switch {
 	case bytes.HasSuffix(buf, []byte("\r\n")):
 		buf = buf[:len(buf)-2]
@@ -220,7 +236,7 @@ func (rr *ReplyReader) readLine() (line, problem string, err error) {
 	if bytes.Contains(buf, []byte{0xff, 0xff}) {
 		buf = bytes.ReplaceAll(buf, []byte{0xff, 0xff}, []byte{0xff})
 	}
-	return string(buf), problem, err
+	return string(buf), raw, problem, err
 }
 
 // parseCodeLine reports whether line starts with a reply code: three digits,

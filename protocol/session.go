@@ -62,9 +62,6 @@ type Config struct {
 	FollowPassiveAddress bool
 }
 
-// ErrNotConnected is returned by Send once the session has ended.
-var ErrNotConnected = errors.New("not connected")
-
 // GreetingVerb is the Verb of the reply to opening the connection.
 const GreetingVerb = "(connection)"
 
@@ -188,33 +185,35 @@ func (s *Session) Events() *Queue { return s.events }
 func (s *Session) Done() <-chan struct{} { return s.done }
 
 // Send checks a typed line (see ParseLine) and queues it for sending. It
-// returns an error at once, with nothing sent, for a line that must not be
-// sent, a local file that cannot be read, a login in clear text when
-// RequireTLS is set, a closed session, or a full queue.
+// returns a *RefusedError at once, with nothing sent, for a line that must
+// not be sent, a local file that cannot be read, a login in clear text
+// when RequireTLS is set (ErrTLSRequired), a closed session
+// (ErrNotConnected), or a full queue (ErrQueueFull).
 func (s *Session) Send(text string) error {
 	line, err := ParseLine(text)
 	if err != nil {
-		return err
+		return refused("", err)
 	}
+	verb := line.Command.Verb
 	s.mu.Lock()
 	closed, protected := s.closed, s.protected
 	s.mu.Unlock()
 	if closed {
-		return ErrNotConnected
+		return refused(verb, ErrNotConnected)
 	}
-	switch line.Command.Verb {
+	switch verb {
 	case "USER", "PASS", "ACCT":
 		if s.cfg.RequireTLS && !protected {
-			return fmt.Errorf("refusing to send %s in clear text: TLS was required and the control connection is not protected", line.Command.Verb)
+			return refused(verb, &TLSRequiredError{Verb: verb})
 		}
 	case "CCC":
 		if protected {
-			return errors.New("CCC (clear command channel, RFC 4217 §6) is not supported: after the server's 200, ftpscope could not leave TLS cleanly, and both sides would stop understanding each other; nothing was sent")
+			return refused(verb, ErrCCC)
 		}
 	}
 	upload, size, err := line.openLocal()
 	if err != nil {
-		return err
+		return refused(verb, err)
 	}
 	select {
 	case s.cmds <- queued{line: line, upload: upload, uploadSize: size}:
@@ -223,7 +222,7 @@ func (s *Session) Send(text string) error {
 		if upload != nil {
 			upload.Close()
 		}
-		return errors.New("too many commands are waiting to be sent; wait for replies first")
+		return refused(verb, ErrQueueFull)
 	}
 }
 
@@ -316,15 +315,15 @@ func (s *Session) run() {
 func (s *Session) connect() (net.Conn, error) {
 	dialCtx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 	defer cancel()
-	var d net.Dialer
-	conn, err := d.DialContext(dialCtx, "tcp", s.cfg.Addr)
+	conn, info, err := dialTimed(dialCtx, s.cfg.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", s.cfg.Addr, err)
+		return nil, &ConnectError{Addr: s.cfg.Addr, Err: err}
 	}
-	s.events.Push(Event{Kind: EventConnect, Line: fmt.Sprintf("connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr())})
+	s.events.Push(Event{Kind: EventConnect, Line: fmt.Sprintf("connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr()), Connect: info})
 	if !s.cfg.ImplicitTLS {
 		return conn, nil
 	}
+	start := time.Now()
 	tc, err := s.handshake(conn)
 	if err != nil {
 		conn.Close()
@@ -333,7 +332,7 @@ func (s *Session) connect() (net.Conn, error) {
 	s.mu.Lock()
 	s.protected = true
 	s.mu.Unlock()
-	s.reportHandshake(tc)
+	s.reportHandshake(tc, time.Since(start))
 	return tc, nil
 }
 
@@ -350,14 +349,15 @@ func (s *Session) handshake(conn net.Conn) (*tls.Conn, error) {
 	ctx, cancel := context.WithTimeout(s.ctx, timeout)
 	defer cancel()
 	if err := tc.HandshakeContext(ctx); err != nil {
-		return nil, fmt.Errorf("TLS handshake with %s: %w", s.cfg.Addr, err)
+		return nil, &HandshakeError{Addr: s.cfg.Addr, Err: err}
 	}
 	return tc, nil
 }
 
 // reportHandshake reports the control connection's finished handshake.
-func (s *Session) reportHandshake(tc *tls.Conn) {
+func (s *Session) reportHandshake(tc *tls.Conn, took time.Duration) {
 	info := s.tls.describeState(tc.ConnectionState(), false)
+	info.Handshake = took
 	line := "control connection protected: " + info.Summary()
 	if !info.Trusted {
 		line += "; certificate NOT verified (" + info.Cert.Problem + "), accepted by your choice"
@@ -432,14 +432,14 @@ func (s *Session) armReadDeadline() {
 func (s *Session) timeoutError() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	what := "reply"
+	err := &TimeoutError{After: s.cfg.ReplyTimeout}
 	switch {
 	case len(s.pending) > 0 && s.pending[0].masked == GreetingVerb:
-		return fmt.Errorf("the server sent no greeting within %v; closing the connection (is this an FTP port? for implicit TLS use ftps://)", s.cfg.ReplyTimeout)
+		err.Greeting = true
 	case len(s.pending) > 0:
-		what = "reply to " + s.pending[0].masked
+		err.Command = s.pending[0].masked
 	}
-	return fmt.Errorf("no %s within %v; closing the connection", what, s.cfg.ReplyTimeout)
+	return err
 }
 
 // fail ends the session once: it records why (err when something failed,

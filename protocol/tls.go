@@ -30,6 +30,8 @@ type TLSInfo struct {
 	NeedsDecision bool
 	// Data reports a data connection's handshake (else the control one).
 	Data bool
+	// Handshake is the time the handshake took.
+	Handshake time.Duration
 }
 
 // Summary is a one-line description, such as "TLS 1.3, TLS_AES_128_GCM_SHA256".
@@ -128,7 +130,7 @@ func (t *tlsState) config(data bool) *tls.Config {
 // the certificate accepted for the control connection.
 func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	if len(cs.PeerCertificates) == 0 {
-		return fmt.Errorf("%w: the server sent no certificate", ErrUntrusted)
+		return &CertificateError{Reason: "the server sent no certificate"}
 	}
 	leaf := cs.PeerCertificates[0]
 	if data {
@@ -136,7 +138,8 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 		accepted := t.accepted
 		t.mu.Unlock()
 		if accepted != nil && !bytes.Equal(accepted, leaf.Raw) {
-			return fmt.Errorf("%w: the data connection presented a different certificate (%s) from the control connection's", ErrUntrusted, describeCert(leaf).SHA256)
+			info := describeCert(leaf)
+			return &CertificateError{Reason: "the data connection presented a different certificate (" + info.SHA256 + ") from the control connection's", Cert: info}
 		}
 		if accepted != nil {
 			return nil
@@ -150,7 +153,7 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	_, err := leaf.Verify(opts)
 	problem := ""
 	if err != nil {
-		problem = Escape(err.Error())
+		problem = certificateReason(err, t.serverName, info, time.Now())
 	}
 	switch {
 	case err == nil:
@@ -159,10 +162,10 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	case t.ask != nil:
 		info.Problem = problem
 		if !t.ask(TLSInfo{Cert: info, NeedsDecision: true, Data: data, Version: tls.VersionName(cs.Version), Cipher: tls.CipherSuiteName(cs.CipherSuite)}) {
-			return fmt.Errorf("%w: %v (%s)", ErrUntrusted, err, info)
+			return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; you refused it", Cert: info, Err: err}
 		}
 	default:
-		return fmt.Errorf("%w: %v (%s); use --insecure only if you know this certificate is the server's", ErrUntrusted, err, info)
+		return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; use --insecure only if you know this certificate is the server's", Cert: info, Err: err}
 	}
 	t.mu.Lock()
 	t.accepted, t.problem = leaf.Raw, problem

@@ -65,6 +65,8 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 // applyEvent records one session event: in the event log (for :save), in
 // the transcript, and in the session state.
 func (m *Model) applyEvent(ev protocol.Event) {
+	m.state.interpret(&ev)
+	m.state.follow(ev.State)
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
 		m.log.Append(ev)
 	}
@@ -110,7 +112,6 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	case protocol.EventClose:
 		m.connected = false
 		m.transfer, m.trustPrompt = nil, nil
-		m.state.user, m.state.tls = "", ""
 		if ev.Err != nil && strings.Contains(ev.Line, ev.Err.Error()) {
 			// The error line just above already says why.
 			m.transcript.AddInfo("disconnected; the transcript stays: :reconnect connects again, :quit leaves")
@@ -171,9 +172,6 @@ func (m *Model) applyTLS(ev protocol.Event) {
 		m.transcript.AddWarning("certificate: " + info.Cert.String())
 		m.transcript.AddWarning("type yes and press enter to trust it for this session; anything else refuses it and closes the connection")
 		return
-	}
-	if !info.Data {
-		m.state.tls = info.Version // the cipher is in the transcript's handshake line
 	}
 	m.transcript.AddInfo(ev.Line)
 }
