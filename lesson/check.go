@@ -23,9 +23,9 @@ type Facts struct {
 	Type string
 	// Directory is the working directory, "" while unknown.
 	Directory string
-	// DataReady reports a data connection announced (PASV, EPSV, PORT or
-	// EPRT accepted) that no transfer has used yet.
-	DataReady bool
+	// DataAnnounced reports that this very reply announced a data
+	// connection: PASV, EPSV, PORT or EPRT accepted.
+	DataAnnounced bool
 }
 
 // Outcome is one reply as a step sees it: the command it answers, the
@@ -90,9 +90,9 @@ func (e Expect) conditions() []condition {
 			return o.Facts.Directory != "" && path.Clean(o.Facts.Directory) == e.Directory
 		})
 	}
-	if e.DataReady != nil {
-		want := *e.DataReady
-		add(map[bool]string{true: "a data connection announced (PASV or EPSV accepted)", false: "no data connection waiting"}[want], func(o Outcome) bool { return o.Facts.DataReady == want })
+	if e.DataAnnounced != nil {
+		want := *e.DataAnnounced
+		add(map[bool]string{true: "a data connection announced (PASV, EPSV, PORT or EPRT accepted)", false: "a reply that announces no data connection"}[want], func(o Outcome) bool { return o.Facts.DataAnnounced == want })
 	}
 	return cs
 }

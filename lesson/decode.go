@@ -15,7 +15,7 @@ import (
 var (
 	lessonFields = []string{"name", "title", "about", "login", "steps", "remember"}
 	stepFields   = []string{"say", "try", "expect", "done", "fault", "wrong"}
-	expectFields = []string{"reply", "to", "logged-in", "user", "tls", "protection", "type", "directory", "data-ready"}
+	expectFields = []string{"reply", "to", "logged-in", "user", "tls", "protection", "type", "directory", "data-announced"}
 	wrongFields  = []string{"reply", "say"}
 )
 
@@ -140,8 +140,8 @@ func (d *decoder) expect(node ast.Node, at string) Expect {
 			e.LoggedIn = d.boolean(f, p)
 		case "tls":
 			e.TLS = d.boolean(f, p)
-		case "data-ready":
-			e.DataReady = d.boolean(f, p)
+		case "data-announced":
+			e.DataAnnounced = d.boolean(f, p)
 		case "user":
 			e.User, _ = d.text(f, p)
 		case "protection":

@@ -85,9 +85,9 @@ type Expect struct {
 	Type string
 	// Directory, when set, is the working directory after the reply.
 	Directory string
-	// DataReady, when set, is whether a data connection must be
-	// announced (PASV, EPSV, PORT or EPRT accepted) and not yet used.
-	DataReady *bool
+	// DataAnnounced, when set, is whether the reply must announce a data
+	// connection (PASV, EPSV, PORT or EPRT accepted).
+	DataAnnounced *bool
 }
 
 // Code is a reply code or a pattern: three characters, each a digit or x,

@@ -227,9 +227,9 @@ func join(path, key string) string {
 func (d *decoder) text(f field, path string) (string, bool) {
 	switch n := unwrap(f.value).(type) {
 	case *ast.StringNode:
-		return strings.TrimSpace(n.Value), true
+		return d.placeholders(f, path, strings.TrimSpace(n.Value))
 	case *ast.LiteralNode:
-		return strings.TrimSpace(n.Value.Value), true
+		return d.placeholders(f, path, strings.TrimSpace(n.Value.Value))
 	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
 		return strings.TrimSpace(n.String()), true
 	case nil, *ast.NullNode:
@@ -238,6 +238,18 @@ func (d *decoder) text(f field, path string) (string, bool) {
 		d.fail(f.value, path, "%s must be text, not %s", f.key, describe(f.value))
 	}
 	return "", false
+}
+
+// placeholders checks the {name} placeholders of a text: {files} is the
+// only one.
+func (d *decoder) placeholders(f field, path, s string) (string, bool) {
+	for _, p := range placeholderPattern.FindAllString(s, -1) {
+		if p != FilesVar {
+			d.fail(f.value, path, "%s is not a placeholder ftpscope fills in; the one there is, %s, the folder of practice files", p, FilesVar)
+			return s, false
+		}
+	}
+	return s, true
 }
 
 // required reports a missing field at the mapping that lacks it.

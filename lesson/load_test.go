@@ -32,7 +32,7 @@ func TestParseMalformedFiles(t *testing.T) {
 		{"bad code in a list", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: PASV\n    expect:\n      reply: [227, abc]\n",
 			`my.yaml:7:20: steps[1].expect.reply[1]: "abc" is not a reply code: write three digits, the first from 1 to 6, such as 230, or a family such as 2xx`},
 		{"unknown expect field", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: NOOP\n    expect:\n      code: 200\n",
-			`my.yaml:7:7: steps[1].expect.code: unknown field "code"; expect has the fields reply, to, logged-in, user, tls, protection, type, directory, data-ready`},
+			`my.yaml:7:7: steps[1].expect.code: unknown field "code"; expect has the fields reply, to, logged-in, user, tls, protection, type, directory, data-announced`},
 		{"boolean as text", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: PASS demo\n    expect:\n      logged-in: yes please\n",
 			`my.yaml:7:18: steps[1].expect.logged-in: logged-in must be true or false, not "yes please"`},
 		{"relative directory", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: CWD pub\n    expect:\n      directory: pub\n",
@@ -83,7 +83,7 @@ steps:
     try: PASV
     expect:
       reply: [227, 229]
-      data-ready: true
+      data-announced: true
     done: Announced.
     wrong:
       - reply: 5xx

@@ -22,6 +22,9 @@ type Player struct {
 	met []string
 	// feedback is what the player said last.
 	feedback Feedback
+	// loggingIn is set while ftpscope logs in for a lesson with Login:
+	// those replies are met but not checked.
+	loggingIn bool
 }
 
 // FeedbackKind says what kind of thing the player said.
@@ -55,7 +58,7 @@ type Feedback struct {
 
 // NewPlayer starts a lesson at its first step. cat explains the replies.
 func NewPlayer(l *Lesson, cat *catalog.Catalog) *Player {
-	return &Player{lesson: l, catalog: cat, skipped: make([]bool, len(l.Steps))}
+	return &Player{lesson: l, catalog: cat, skipped: make([]bool, len(l.Steps)), loggingIn: l.Login != ""}
 }
 
 // Lesson returns the lesson being played.
@@ -108,12 +111,24 @@ func (p *Player) Observe(o Outcome) bool {
 	if !o.Final() || p.Finished() {
 		return false
 	}
+	if p.loggingIn && o.Verb != "PASS" && o.Verb != "USER" && o.Verb != "" {
+		p.loggingIn = false // the learner went ahead
+	}
+	if p.loggingIn {
+		// ftpscope's own login for the lesson: the greeting, USER, then
+		// PASS, whose final reply ends it, whatever it is.
+		p.loggingIn = o.Verb != "PASS"
+		return false
+	}
 	step := p.lesson.Steps[p.current]
 	if ok, _ := step.Expect.Check(o); ok {
 		p.feedback = p.passed(step, o)
 		p.skipped[p.current] = false
 		p.current++
 		return true
+	}
+	if o.Command == "" {
+		return false // a greeting is not a turn the learner took
 	}
 	p.feedback = p.notPassed(step, o)
 	return true

@@ -98,6 +98,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		}
 		m.state.learn(ev)
 		m.autoLogin(ev)
+		m.lessonReply(ev)
 	case protocol.EventData:
 		m.applyData(ev)
 	case protocol.EventTLS:

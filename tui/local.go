@@ -34,6 +34,9 @@ var localCommands = []localCommand{
 		return m, nil
 	}},
 	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines", run: runSave},
+	{name: "hint", usage: ":hint", summary: "in a lesson: show the command that gets the current step done", run: runHint},
+	{name: "skip", usage: ":skip", summary: "in a lesson: leave the current step and go to the next", run: runSkip},
+	{name: "back", usage: ":back", summary: "in a lesson: go back to the previous step", run: runBack},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},
 	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave (ctrl+c)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()

@@ -41,6 +41,8 @@ type Options struct {
 	// Now tells the time; time.Now when nil. Tests fix it for stable
 	// screens.
 	Now func() time.Time
+	// Lesson, when set, plays a lesson in a pane above the transcript.
+	Lesson *LessonOptions
 }
 
 // Login holds credentials to send at connect.
@@ -119,6 +121,8 @@ type Model struct {
 	// paste holds the lines of a multi-line paste, sent by enter one
 	// after another's final reply; nil when there is none.
 	paste *pasteBatch
+	// lesson is the lesson's pane, nil outside a lesson.
+	lesson *LessonPane
 }
 
 // New returns the root model.
@@ -167,6 +171,10 @@ func New(opts Options) Model {
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
+	}
+	if opts.Lesson != nil {
+		m.lesson = NewLessonPane(styles, *opts.Lesson)
+		m.lessonStepChanged() // the first step may ask for a fault
 	}
 	m.layout()
 	return m
@@ -298,6 +306,10 @@ const narrowWidth = 100
 func (m *Model) layout() {
 	const inputHeight, hintHeight, statusHeight = 1, 1, 1
 	bodyHeight := max(m.height-inputHeight-hintHeight-statusHeight, 3)
+	if m.lesson != nil {
+		m.lesson.SetSize(m.width, lessonHeight(m.height))
+		bodyHeight = max(bodyHeight-m.lesson.Height(), 3)
+	}
 	m.fitInput()
 	m.browser.SetSize(m.width, max(m.height-1, 3))
 	m.wide = m.width >= narrowWidth
@@ -338,6 +350,9 @@ func (m Model) render() string {
 		body = m.sideView()
 	default:
 		body = m.transcript.View()
+	}
+	if m.lesson != nil {
+		body = lipgloss.JoinVertical(lipgloss.Left, m.lesson.View(), body)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, body, m.renderInput(), m.renderHint(), m.renderStatus())
 }
