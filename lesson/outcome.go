@@ -21,18 +21,35 @@ func OutcomeOf(ev protocol.Event) (o Outcome, ok bool) {
 	if ev.Verb == protocol.GreetingVerb {
 		o.Command, o.Verb = "", ""
 	}
-	if st := ev.State; st != nil {
-		o.Facts = Facts{
-			LoggedIn:   st.LoggedIn,
-			User:       st.User,
-			TLS:        st.ControlTLS,
-			Protection: st.Prot,
-			Type:       st.Type,
-			Directory:  st.Cwd,
-		}
-	}
+	o.Facts = FactsOf(ev.State)
 	if e := ev.Effect; e != nil {
 		o.Facts.DataAnnounced = e.Kind == protocol.EffectPassive || e.Kind == protocol.EffectActive
 	}
 	return o, true
+}
+
+// FactsOf reads the facts a step checks from the session's state; a nil
+// state (no event yet) is a session that has established nothing.
+func FactsOf(st *protocol.SessionState) Facts {
+	if st == nil {
+		return Facts{}
+	}
+	return Facts{
+		LoggedIn:   st.LoggedIn,
+		User:       st.User,
+		TLS:        st.ControlTLS,
+		Protection: st.Prot,
+		Type:       st.Type,
+		Directory:  st.Cwd,
+	}
+}
+
+// Settled reports the state after an event that changes it without a
+// reply: the TLS handshake that follows a 234. ok is false for any other
+// event.
+func Settled(ev protocol.Event) (f Facts, ok bool) {
+	if ev.Kind != protocol.EventTLS || ev.TLS == nil || ev.TLS.Data || ev.TLS.NeedsDecision {
+		return Facts{}, false
+	}
+	return FactsOf(ev.State), true
 }

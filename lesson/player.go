@@ -22,6 +22,8 @@ type Player struct {
 	met []string
 	// feedback is what the player said last.
 	feedback Feedback
+	// last is the newest final reply checked, for Settle.
+	last *Outcome
 	// loggingIn is set while ftpscope logs in for a lesson with Login:
 	// those replies are met but not checked.
 	loggingIn bool
@@ -120,6 +122,7 @@ func (p *Player) Observe(o Outcome) bool {
 		p.loggingIn = o.Verb != "PASS"
 		return false
 	}
+	p.last = nil // a reply completes one step at most
 	step := p.lesson.Steps[p.current]
 	if ok, _ := step.Expect.Check(o); ok {
 		p.feedback = p.passed(step, o)
@@ -130,7 +133,31 @@ func (p *Player) Observe(o Outcome) bool {
 	if o.Command == "" {
 		return false // a greeting is not a turn the learner took
 	}
+	p.last = &o
 	p.feedback = p.notPassed(step, o)
+	return true
+}
+
+// Settle re-checks the current step against the newest reply with the
+// session's state as it is now, for a change that comes after its reply:
+// AUTH TLS's 234 arrives before the handshake that turns TLS on. It
+// reports whether the step is now passed; a step still not passed says
+// nothing more than the reply already made it say.
+func (p *Player) Settle(f Facts) bool {
+	if p.last == nil || p.Finished() {
+		return false
+	}
+	o := *p.last
+	announced := o.Facts.DataAnnounced // a fact of the reply itself
+	o.Facts, o.Facts.DataAnnounced = f, announced
+	step := p.lesson.Steps[p.current]
+	if ok, _ := step.Expect.Check(o); !ok {
+		return false
+	}
+	p.last = nil
+	p.feedback = p.passed(step, o)
+	p.skipped[p.current] = false
+	p.current++
 	return true
 }
 
@@ -203,6 +230,7 @@ func (p *Player) Skip() bool {
 	}
 	p.skipped[p.current] = true
 	p.current++
+	p.last = nil
 	p.feedback = Feedback{Kind: FeedbackMoved, Headline: fmt.Sprintf("skipped step %d", p.current), Text: []string{":back returns to it."}}
 	return true
 }
@@ -213,6 +241,7 @@ func (p *Player) Back() bool {
 		return false
 	}
 	p.current--
+	p.last = nil
 	p.feedback = Feedback{Kind: FeedbackMoved, Headline: fmt.Sprintf("back to step %d", p.current+1), Text: []string{"Do it again: the step checks the next reply."}}
 	return true
 }

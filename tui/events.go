@@ -103,6 +103,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.applyData(ev)
 	case protocol.EventTLS:
 		m.applyTLS(ev)
+		m.lessonSettled(ev)
 		if ev.TLS != nil {
 			m.autoLogin(ev)
 		}

@@ -18,18 +18,26 @@ func (m *Model) lessonReply(ev protocol.Event) {
 	if m.lesson == nil {
 		return
 	}
-	o, ok := lesson.OutcomeOf(ev)
-	if !ok {
+	player := m.lesson.opts.Player
+	before := player.Index()
+	if o, ok := lesson.OutcomeOf(ev); !ok || !player.Observe(o) {
 		return
 	}
-	before := m.lesson.opts.Player.Index()
-	if !m.lesson.opts.Player.Observe(o) {
-		return
-	}
-	if m.lesson.opts.Player.Index() != before {
+	if player.Index() != before {
 		m.lessonStepChanged()
 	}
 	m.layout()
+}
+
+// lessonSettled re-checks the lesson's step after an event that changes
+// the session's state without a reply: the handshake after AUTH TLS.
+func (m *Model) lessonSettled(ev protocol.Event) {
+	if m.lesson == nil {
+		return
+	}
+	if f, ok := lesson.Settled(ev); ok && m.lesson.opts.Player.Settle(f) {
+		m.lessonStepChanged()
+	}
 }
 
 // lessonStepChanged does what a new step needs: the sandbox fault it asks
