@@ -81,6 +81,24 @@ func (m *Model) switchFault(name string, on bool) {
 	m.transcript.AddInfo("lesson: the sandbox's fault " + name + " is off again")
 }
 
+// lessonCommands are the local commands of a lesson; they exist only
+// while one is running.
+var lessonCommands = []localCommand{
+	{name: "hint", usage: ":hint", summary: "show a command that gets the lesson's current step done", run: runHint},
+	{name: "skip", usage: ":skip", summary: "leave the lesson's current step and go to the next", run: runSkip},
+	{name: "back", usage: ":back", summary: "go back to the lesson's previous step", run: runBack},
+}
+
+// localCommands lists the local commands available now: the lesson's
+// after the usual ones when a lesson is running.
+func (m *Model) localCommands() []localCommand {
+	if m.lesson == nil {
+		return localCommands
+	}
+	all := append([]localCommand(nil), localCommands...)
+	return append(all, lessonCommands...)
+}
+
 // noLesson is what :hint, :skip and :back say outside a lesson.
 const noLesson = "no lesson is running: ftpscope learn lists the lessons, ftpscope learn NAME starts one"
 

@@ -86,7 +86,7 @@ func (p *LessonPane) lines() []string {
 
 	var body []string
 	if step, ok := player.Step(); ok {
-		body = p.wrap("▸ "+step.Say, p.styles.PanelText)
+		body = p.wrapHanging("▸ ", step.Say, p.styles.PanelText)
 		if player.Index() == 0 && player.Feedback().Kind == lesson.FeedbackNone && l.About != "" {
 			body = append(p.wrap(l.About, p.styles.Dim), body...)
 		}
@@ -96,8 +96,15 @@ func (p *LessonPane) lines() []string {
 	feedback := p.feedback()
 	// The step's text comes first; the feedback fills what is left,
 	// headline first.
+	if player.Finished() && len(feedback) > 1 {
+		feedback = feedback[:1] // the summary matters more than the last step's explanation
+	}
 	if len(body) > room {
-		body = append(body[:max(room-1, 0)], p.styles.Dim.Render(cut("… (the rest is cut: make the terminal taller)", w)))
+		more := "… (cut: make the terminal taller)"
+		if player.Finished() {
+			more = "… the whole summary is in the transcript"
+		}
+		body = append(body[:max(room-1, 0)], p.styles.Dim.Render(cut(more, w)))
 		feedback = nil
 	}
 	if left := room - len(body); len(feedback) > left {
@@ -151,6 +158,21 @@ func (p *LessonPane) wrap(text string, style lipgloss.Style) []string {
 	var out []string
 	for _, l := range strings.Split(lipgloss.Wrap(text, p.width, ""), "\n") {
 		out = append(out, style.Render(l))
+	}
+	return out
+}
+
+// wrapHanging wraps text after a prefix, the following lines indented
+// under the text.
+func (p *LessonPane) wrapHanging(prefix, text string, style lipgloss.Style) []string {
+	indent := strings.Repeat(" ", lipgloss.Width(prefix))
+	var out []string
+	for i, l := range strings.Split(lipgloss.Wrap(text, max(p.width-len(indent), 10), ""), "\n") {
+		if i == 0 {
+			out = append(out, style.Render(prefix+l))
+			continue
+		}
+		out = append(out, style.Render(indent+l))
 	}
 	return out
 }

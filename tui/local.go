@@ -34,9 +34,6 @@ var localCommands = []localCommand{
 		return m, nil
 	}},
 	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines", run: runSave},
-	{name: "hint", usage: ":hint", summary: "in a lesson: show the command that gets the current step done", run: runHint},
-	{name: "skip", usage: ":skip", summary: "in a lesson: leave the current step and go to the next", run: runSkip},
-	{name: "back", usage: ":back", summary: "in a lesson: go back to the previous step", run: runBack},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},
 	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave (ctrl+c)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()
@@ -63,7 +60,8 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 	if name == "q" || name == "exit" {
 		name = "quit"
 	}
-	for _, c := range localCommands {
+	// The lesson's commands are found outside a lesson too, to say so.
+	for _, c := range append(m.localCommands(), lessonCommands...) {
 		if c.name != name {
 			continue
 		}
@@ -73,13 +71,14 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 		}
 		return c.run(m, fields[1:])
 	}
-	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, localNames(), 2), " or ")))
+	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, m.localNames(), 2), " or ")))
 	return m, nil
 }
 
-func localNames() []string {
-	names := make([]string, len(localCommands))
-	for i, c := range localCommands {
+func (m *Model) localNames() []string {
+	commands := m.localCommands()
+	names := make([]string, len(commands))
+	for i, c := range commands {
 		names[i] = ":" + c.name
 	}
 	return names
