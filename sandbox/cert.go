@@ -36,7 +36,11 @@ func (c *Certificate) Pool() *x509.CertPool {
 // day for localhost, 127.0.0.1 and ::1.
 func NewCertificate() (*Certificate, error) {
 	now := time.Now()
-	return newCertificate(now.Add(-time.Hour), now.Add(24*time.Hour))
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("make TLS key: %w", err)
+	}
+	return newCertificate(key, nil, now.Add(-time.Hour), now.Add(24*time.Hour))
 }
 
 // Fingerprint is the SHA-256 digest of the certificate, as hex pairs
@@ -65,7 +69,11 @@ func newCertSet() (*certSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	expired, err := newCertificate(now.Add(-31*24*time.Hour), now.Add(-24*time.Hour))
+	// The expired certificate is issued by the published one, so a client
+	// that trusts the published one finds its chain and then sees that it
+	// has expired, as with a certificate not renewed in time.
+	key := published.TLS.PrivateKey.(*ecdsa.PrivateKey)
+	expired, err := newCertificate(key, published, now.Add(-31*24*time.Hour), now.Add(-24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
@@ -96,11 +104,11 @@ func (cs *certSet) config(faults *faultSet) *tls.Config {
 	}
 }
 
-func newCertificate(notBefore, notAfter time.Time) (*Certificate, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("make TLS key: %w", err)
-	}
+// newCertificate makes a certificate with key for localhost, 127.0.0.1
+// and ::1, valid from notBefore to notAfter: self-signed, able to issue
+// others, when issuer is nil, and otherwise a leaf issued by issuer (whose
+// key must be key).
+func newCertificate(key *ecdsa.PrivateKey, issuer *Certificate, notBefore, notAfter time.Time) (*Certificate, error) {
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
 	if err != nil {
 		return nil, fmt.Errorf("make TLS serial number: %w", err)
@@ -117,7 +125,16 @@ func newCertificate(notBefore, notAfter time.Time) (*Certificate, error) {
 		DNSNames:              []string{"localhost"},
 		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	parent := tmpl
+	if issuer != nil {
+		if parent, err = x509.ParseCertificate(issuer.TLS.Certificate[0]); err != nil {
+			return nil, fmt.Errorf("read the issuer's certificate: %w", err)
+		}
+		tmpl.Subject.CommonName = "ftpscope sandbox (expired)"
+		tmpl.IsCA = false
+		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, key)
 	if err != nil {
 		return nil, fmt.Errorf("make TLS certificate: %w", err)
 	}

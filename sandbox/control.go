@@ -131,13 +131,14 @@ type controlConn struct {
 	// written from the session's goroutine only, except data, which Close
 	// may reach.
 	dataMu    sync.Mutex
-	data      *dataSocket // prepared by PASV, EPSV, PORT or EPRT
-	gone      bool        // the connection is closed
-	protP     bool        // PROT P is in force
-	restAt    int64       // REST's offset for the next transfer
-	userGiven bool        // USER was sent and PASS is awaited
-	renaming  bool        // RNFR succeeded and RNTO is awaited
-	lastCode  int         // the code of the last reply written
+	data      *dataSocket   // prepared by PASV, EPSV, PORT or EPRT
+	running   *dataTransfer // the transfer under way
+	gone      bool          // the connection is closed
+	protP     bool          // PROT P is in force
+	restAt    int64         // REST's offset for the next transfer
+	userGiven bool          // USER was sent and PASS is awaited
+	renaming  bool          // RNFR succeeded and RNTO is awaited
+	lastCode  int           // the code of the last reply written
 
 	// partial holds the start of a command line not yet ended by LF, for
 	// the log.
@@ -199,7 +200,11 @@ func (c *controlConn) Close() error {
 	c.closed.Do(func() {
 		c.dataMu.Lock()
 		c.gone = true
+		running := c.running
 		c.dataMu.Unlock()
+		if running != nil {
+			running.tcp.Close()
+		}
 		c.prepare(nil)
 		c.srv.conns.remove(c)
 		c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogClose, Text: "disconnected"})

@@ -100,6 +100,26 @@ func (c *controlConn) prepare(d *dataSocket) {
 	}
 }
 
+// track notes t as the transfer under way, so that Close can end it; it
+// reports false when the session is already closed.
+func (c *controlConn) track(t *dataTransfer) bool {
+	c.dataMu.Lock()
+	defer c.dataMu.Unlock()
+	c.running = t
+	return !c.gone
+}
+
+// finish forgets the transfer under way and closes its connection.
+func (c *controlConn) finish() {
+	c.dataMu.Lock()
+	t := c.running
+	c.running = nil
+	c.dataMu.Unlock()
+	if t != nil {
+		t.tcp.Close()
+	}
+}
+
 // takeData returns the prepared data connection and forgets it: each
 // transfer uses its own.
 func (c *controlConn) takeData() *dataSocket {
@@ -344,6 +364,10 @@ func (s *Server) startTransfer(sess *ftpserver.Session, text string) *dataTransf
 	}
 	sess.WriteMessage(150, text)
 	t := &dataTransfer{Conn: conn, tcp: conn}
+	if !c.track(t) {
+		conn.Close()
+		return nil
+	}
 	if !c.protP {
 		return t
 	}

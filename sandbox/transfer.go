@@ -58,6 +58,7 @@ func (cmd listCommand) Execute(sess *ftpserver.Session, param string) {
 	if t == nil {
 		return
 	}
+	defer cmd.srv.control(sess).finish()
 	cmd.srv.sendData(sess, t, bytes.NewReader(data), int64(len(data)), "Directory send OK.")
 }
 
@@ -89,6 +90,7 @@ func (cmd retrCommand) Execute(sess *ftpserver.Session, param string) {
 	if t == nil {
 		return
 	}
+	defer c.finish()
 	cmd.srv.sendData(sess, t, r, size, "Transfer complete.")
 }
 
@@ -173,6 +175,7 @@ func (cmd storCommand) Execute(sess *ftpserver.Session, param string) {
 	if t == nil {
 		return
 	}
+	defer c.finish()
 	switch {
 	case cmd.srv.faults.has(FaultDiskFull):
 		cmd.srv.refuseUpload(t)
