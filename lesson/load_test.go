@@ -7,7 +7,7 @@ import (
 )
 
 // testFaults stands for the sandbox's fault names in the parser's tests.
-var testFaults = []string{"abort-transfer", "busy", "disk-full", "quota-exceeded", "shutdown"}
+var testFaults = []string{"abort-transfer", "disk-full", "file-busy", "idle-timeout", "quota-exceeded"}
 
 func TestParseMalformedFiles(t *testing.T) {
 	tests := []struct {
@@ -40,7 +40,7 @@ func TestParseMalformedFiles(t *testing.T) {
 		{"bad protection", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: PROT P\n    expect:\n      protection: S\n",
 			`my.yaml:7:19: steps[1].expect.protection: protection must be C or P, not "S"`},
 		{"unknown fault", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: NOOP\n    fault: fire\n    expect: {reply: 421}\n",
-			`my.yaml:6:12: steps[1].fault: the sandbox has no fault "fire"; it has abort-transfer, busy, disk-full, quota-exceeded, shutdown`},
+			`my.yaml:6:12: steps[1].fault: the sandbox has no fault "fire"; it has abort-transfer, disk-full, file-busy, idle-timeout, quota-exceeded`},
 		{"unknown account", "name: x\ntitle: T\nlogin: root\nsteps:\n  - say: s\n    try: NOOP\n    expect: {reply: 200}\n",
 			`my.yaml:3:8: login: the sandbox has the accounts demo and anonymous, not "root"`},
 		{"duplicate field", "name: x\ntitle: T\nsteps:\n  - say: s\n    say: t\n    try: NOOP\n    expect: {reply: 200}\n",
