@@ -73,7 +73,8 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 	if name == "q" || name == "exit" {
 		name = "quit"
 	}
-	for _, c := range localCommands {
+	// The lesson's commands are found outside a lesson too, to say so.
+	for _, c := range append(m.localCommands(), lessonCommands...) {
 		if c.name != name {
 			continue
 		}
@@ -83,13 +84,14 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 		}
 		return c.run(m, fields[1:])
 	}
-	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, localNames(), 2), " or ")))
+	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, m.localNames(), 2), " or ")))
 	return m, nil
 }
 
-func localNames() []string {
-	names := make([]string, len(localCommands))
-	for i, c := range localCommands {
+func (m *Model) localNames() []string {
+	commands := m.localCommands()
+	names := make([]string, len(commands))
+	for i, c := range commands {
 		names[i] = ":" + c.name
 	}
 	return names
