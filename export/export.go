@@ -86,15 +86,30 @@ func NewMarkdown(w io.Writer, cat *catalog.Catalog) Writer {
 
 // Format picks a format from a file name's extension, in any case: .md
 // and .markdown give FormatMarkdown; .jsonl, .json and .ndjson give
-// FormatJSON; anything else (.txt, .log, no extension) gives FormatText.
-func Format(path string) string {
+// FormatJSON; .txt, .text, .log and no extension give FormatText. Any
+// other extension (such as .html) names no format: ok is false, and
+// UnknownFormatError says so.
+func Format(path string) (format string, ok bool) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".md", ".markdown":
-		return FormatMarkdown
+		return FormatMarkdown, true
 	case ".jsonl", ".json", ".ndjson":
-		return FormatJSON
+		return FormatJSON, true
+	case ".txt", ".text", ".log", "":
+		return FormatText, true
 	}
-	return FormatText
+	return "", false
+}
+
+// Extensions lists the extensions Format knows, for messages.
+const Extensions = ".txt or .log (text), .md (a Markdown handout), .jsonl (JSON Lines)"
+
+// UnknownFormatError is the error for a file whose extension names no
+// format: nothing is written rather than the wrong format.
+type UnknownFormatError struct{ Path string }
+
+func (e *UnknownFormatError) Error() string {
+	return fmt.Sprintf("%s: ftpscope does not write %s files; use %s", e.Path, filepath.Ext(e.Path), Extensions)
 }
 
 // NewWriter returns the Writer for a format name: FormatText,
@@ -153,6 +168,9 @@ func (w *writer) Event(ev protocol.Event) {
 		w.tracker.Observe(&ev)
 	}
 	switch ev.Kind {
+	case KindNarration:
+		w.Narrate(ev.Line)
+		return
 	case protocol.EventSend:
 		ev.Line = mask(ev.Line)
 	case protocol.EventReply:
@@ -160,11 +178,7 @@ func (w *writer) Event(ev protocol.Event) {
 		if ev.Reply == nil {
 			return // nothing to show; a session never reports one
 		}
-	case protocol.EventTLS:
-		ev.Line = diagnose.EventLine(ev)
-	case protocol.EventError:
-		ev.Line = diagnose.EventLine(ev)
-	case protocol.EventClose:
+	case protocol.EventTLS, protocol.EventError, protocol.EventClose:
 		ev.Line = diagnose.EventLine(ev)
 	}
 	if w.diag == nil {

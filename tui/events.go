@@ -69,7 +69,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	m.state.interpret(&ev)
 	m.state.follow(ev.State)
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
-		m.log.Append(ev)
+		m.record(ev)
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
@@ -104,10 +104,12 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		}
 		m.state.learn(ev)
 		m.autoLogin(ev)
+		m.lessonReply(ev)
 	case protocol.EventData:
 		m.applyData(ev)
 	case protocol.EventTLS:
 		m.applyTLS(ev)
+		m.lessonSettled(ev)
 		if ev.TLS != nil {
 			m.autoLogin(ev)
 		}
@@ -128,6 +130,14 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		}
 		m.transcript.AddInfo("disconnected: " + ev.Line + "; the transcript stays: :reconnect connects again, :quit leaves")
 	}
+}
+
+// record keeps an event: in the event log (for :save), in the ladder
+// diagram, and in the message log when one is written.
+func (m *Model) record(ev protocol.Event) {
+	m.log.Append(ev)
+	m.ladder.Add(ev)
+	m.logFile.Add(ev)
 }
 
 // applyData shows a data connection's progress and end.
