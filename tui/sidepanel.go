@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -32,6 +33,15 @@ type SidePanel struct {
 	// brief explains replies briefly (catalog.Doc.Brief), for the
 	// explanation strip of presentation mode.
 	brief bool
+
+	// findings, when set, returns what diagnose concluded about a reply,
+	// shown above its explanation.
+	findings func(*protocol.Reply) []diagnose.Finding
+}
+
+// SetFindings sets where the panel finds a reply's findings.
+func (p *SidePanel) SetFindings(of func(*protocol.Reply) []diagnose.Finding) {
+	p.findings, p.key = of, ""
 }
 
 // ShowDoc shows doc, named name, until ClearDoc.
@@ -74,6 +84,9 @@ func (p *SidePanel) textWidth() int {
 // cache knows when it changed), or a welcome text when ok is false.
 func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	key := fmt.Sprintf("reply %d/%d", index, p.width)
+	if ok && p.findings != nil {
+		key += fmt.Sprintf("/%d", len(p.findings(ev.Reply)))
+	}
 	switch {
 	case p.doc != nil:
 		key = fmt.Sprintf("doc %s/%d", p.docName, p.width)
@@ -121,7 +134,14 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 	if p.brief {
 		doc = doc.Brief()
 	}
-	return RenderDoc(doc, p.textWidth(), p.styles)
+	lines := RenderDoc(doc, p.textWidth(), p.styles)
+	if p.findings != nil {
+		if fs := p.findings(r); len(fs) > 0 {
+			top := append(renderFindings(fs, p.textWidth(), p.styles), p.styles.Dim.Render(cut("── what the code means in general ──", p.textWidth())), "")
+			lines = append(top, lines...)
+		}
+	}
+	return lines
 }
 
 // wrap word-wraps text to the panel's width and splits it into lines.
