@@ -93,8 +93,8 @@ type jsonData struct {
 	// wait for the first byte after it (downloads), when known.
 	OpenMs      float64 `json:"open_ms,omitempty"`
 	FirstByteMs float64 `json:"first_byte_ms,omitempty"`
-	Error     string  `json:"error,omitempty"`
-	Line      string  `json:"line"`
+	Error       string  `json:"error,omitempty"`
+	Line        string  `json:"line"`
 	// Listing holds, on the close of a LIST, NLST or MLSD, the lines of
 	// the listing received (up to protocol.PreviewSize bytes), escaped.
 	Listing []string `json:"listing,omitempty"`
