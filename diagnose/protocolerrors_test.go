@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -38,12 +39,12 @@ func TestDescribeProtocolErrors(t *testing.T) {
 			tt.cfg.Addr = srv.Addr
 			c := protocol.NewConversation(protocol.Dial(tt.cfg), nil)
 			defer c.Close()
-			_, err := c.Greeting()
+			_, err := c.Greeting(context.Background())
 			for _, cmd := range tt.commands {
 				if err != nil {
 					break
 				}
-				_, err = c.Do(cmd)
+				_, err = c.Do(context.Background(), cmd)
 			}
 			if err == nil {
 				t.Fatal("no error")

@@ -74,6 +74,7 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	if done.barrier != nil {
 		close(done.barrier)
 	}
+	s.endAfterFinal(done.cmd.Verb, reply)
 	select {
 	case s.answered <- struct{}{}:
 	default:
