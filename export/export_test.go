@@ -8,11 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -140,8 +142,11 @@ func hostileSession() []any {
 	pasv.Warnings = []string{"the server announced 10.0.0.5 (a private address): connecting to 127.0.0.1, the control connection's peer, instead"}
 	failed := &protocol.DataInfo{Phase: protocol.DataClosed, Direction: "download", Verb: "RETR", Local: "127.0.0.1:50002",
 		Remote: "127.0.0.1:40000", Elapsed: 2 * time.Second, LocalFile: "/tmp/out\x1b[2J.txt", Err: errors.New("connection reset by peer")}
-	reset := errors.New("read the reply: connection reset by peer")
-	closing := event(c, protocol.EventClose, "connection reset by peer")
+	// A reset as protocol reports it: Go's error, which the exports word
+	// in plain language.
+	reset := &net.OpError{Op: "read", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 21},
+		Err: os.NewSyscallError("read", syscall.ECONNRESET)}
+	closing := event(c, protocol.EventClose, "connection lost: "+reset.Error())
 	closing.Err = reset
 	return []any{
 		connect(c),
@@ -172,9 +177,15 @@ func hostileSession() []any {
 		reply(c, 10, "PWD", `257 "/\x1b[2J""quoted""" is the current directory`),
 		protocol.Event{Kind: protocol.EventError, Time: c.next(), Refused: true, Line: "STOR x < missing.txt: open missing.txt: no such file or directory"},
 		reply(c, 0, "", "421 Timeout: closing control connection."),
-		event(c, protocol.EventError, reset.Error()),
+		withErr(event(c, protocol.EventError, reset.Error()), reset),
 		closing,
 	}
+}
+
+// withErr sets an event's error.
+func withErr(ev protocol.Event, err error) protocol.Event {
+	ev.Err = err
+	return ev
 }
 
 // play feeds a session's steps to w and closes it.

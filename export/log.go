@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -47,7 +48,8 @@ func (l *logSink) line(at time.Time, word, text string) {
 	_, _ = fmt.Fprintf(l.w, "%s %-9s %s\n", at.Format(logTime), word+":", protocol.Escape(text))
 }
 
-func (l *logSink) event(ev protocol.Event) {
+func (l *logSink) event(ev protocol.Event, findings []diagnose.Finding) {
+	defer l.findings(ev.Time, findings)
 	switch ev.Kind {
 	case protocol.EventConnect, protocol.EventTLS:
 		l.line(ev.Time, "Status", ev.Line)
@@ -81,6 +83,20 @@ func (l *logSink) event(ev protocol.Event) {
 		l.line(ev.Time, "Error", ev.Line)
 	case protocol.EventClose:
 		l.line(ev.Time, "Status", "disconnected: "+ev.Line)
+	}
+}
+
+// findings writes what diagnose concluded after the event that showed
+// it: the cause, then each fix, as "Finding" lines.
+func (l *logSink) findings(at time.Time, findings []diagnose.Finding) {
+	for _, f := range findings {
+		l.line(at, "Finding", string(f.Severity)+": "+f.Cause)
+		if f.ClientFix != "" {
+			l.line(at, "Finding", "fix: "+f.ClientFix)
+		}
+		for _, s := range f.ServerFixes {
+			l.line(at, "Finding", "on the server ("+protocol.ServerName(s.Server)+"): "+s.Fix)
+		}
 	}
 }
 

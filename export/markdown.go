@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -123,10 +124,11 @@ func serverOf(line string) string {
 }
 
 // event writes one session event; data progress is left out.
-func (m *markdownSink) event(ev protocol.Event) {
+func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	if !m.started {
 		m.start(ev)
 	}
+	defer m.findings(findings)
 	m.ladder.Add(ev)
 	switch ev.Kind {
 	case protocol.EventConnect:
@@ -169,7 +171,7 @@ func (m *markdownSink) event(ev protocol.Event) {
 		m.out.quote("**Error:** " + mdText(ev.Line))
 		m.lastError = ev.Line
 	case protocol.EventClose:
-		if ev.Err != nil && ev.Err.Error() == m.lastError {
+		if ev.Err != nil && diagnose.Describe(ev.Err).String() == m.lastError {
 			m.out.item("disconnected after the error above")
 		} else {
 			m.out.item(mdText("disconnected: " + ev.Line))
@@ -212,13 +214,28 @@ func (m *markdownSink) reply(ev protocol.Event) {
 	if r.Malformed() {
 		e.Listing = catalog.Listing{} // no command lists "???"
 	}
-	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
+	ctx := catalog.ContextFor(ev.Command, ev.Verb, effectText(ev), r.Problems)
 	renderDoc(&m.out, briefReplyDoc(m.cat.ReplyDoc(e, ctx)), 3)
 	if ev.Note != "" && !sameTopic(ev.Note, ctx.State) {
 		m.out.item(mdText(ev.Note))
 	}
 	for _, w := range ev.Warnings {
 		m.out.quote("**Warning:** " + mdText(w))
+	}
+}
+
+// findings writes what diagnose concluded, as a quote under the event:
+// the cause, the fixes and the source.
+func (m *markdownSink) findings(findings []diagnose.Finding) {
+	for _, f := range findings {
+		m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity, mdText(f.Cause)))
+		if f.ClientFix != "" {
+			m.out.quote("- **Fix:** " + mdText(f.ClientFix))
+		}
+		for _, s := range f.ServerFixes {
+			m.out.quote(fmt.Sprintf("- **On the server (%s):** %s", protocol.ServerName(s.Server), mdText(s.Fix)))
+		}
+		m.out.quote("- Source: " + mdText(f.Source))
 	}
 }
 

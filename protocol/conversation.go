@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
@@ -39,10 +38,6 @@ type Exchange struct {
 	Events []Event
 }
 
-// ErrClosed is returned by Do when the connection ended before the
-// exchange did.
-var ErrClosed = errors.New("the connection closed")
-
 // NewConversation takes over the events of s. observe, if not nil, sees
 // every event.
 func NewConversation(s *Session, observe func(Event)) *Conversation {
@@ -77,9 +72,22 @@ func (c *Conversation) next() (Event, error) {
 	return ev, nil
 }
 
+// drain reads the events up to the close, adding them to x, and returns
+// the session's end error.
+func (c *Conversation) drain(x *Exchange) error {
+	for !c.closed {
+		ev, err := c.next()
+		if err != nil {
+			break
+		}
+		x.Events = append(x.Events, ev)
+	}
+	return c.endError()
+}
+
 func (c *Conversation) endError() error {
 	if c.closeErr != nil {
-		return fmt.Errorf("%w: %v", ErrClosed, c.closeErr)
+		return fmt.Errorf("%w: %w", ErrClosed, c.closeErr)
 	}
 	return ErrClosed
 }
@@ -92,6 +100,10 @@ func (c *Conversation) Greeting() (*Reply, error) {
 		ev, err := c.next()
 		if err != nil {
 			return greeting, err
+		}
+		if ev.Kind == EventReply && ev.Err != nil {
+			// Cut short: the session ends; report why.
+			return ev.Reply, c.drain(&Exchange{})
 		}
 		if ev.Kind != EventReply || ev.Reply.Class() == 1 {
 			continue
@@ -152,13 +164,17 @@ func (c *Conversation) Do(line string) (*Exchange, error) {
 		x.Events = append(x.Events, ev)
 		switch {
 		case !sent && ev.Kind == EventError && ev.Refused:
-			return x, errors.New(ev.Line)
+			return x, ev.Err
 		case !sent && ev.Kind == EventSend:
 			sent, transfer, x.Seq = true, ev.Transfer, ev.Seq
 		case sent && ev.Seq == x.Seq && ev.Kind == EventReply:
 			x.Replies = append(x.Replies, ev.Reply)
 			if ev.Reply.Class() != 1 {
 				x.Final = ev.Reply
+			}
+			if ev.Err != nil {
+				// Cut short: the session ends; report why.
+				return x, c.drain(x)
 			}
 		case sent && ev.Seq == x.Seq && ev.Kind == EventData && ev.Data.Phase == DataClosed:
 			x.Data = ev.Data

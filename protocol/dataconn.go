@@ -78,7 +78,7 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 	clearData := s.protected && !s.prot
 	s.mu.Unlock()
 	if clearData {
-		s.events.Push(Event{Kind: EventWarning, Line: "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (many servers refuse clear data with 521 or 522)"})
+		s.order.other(Event{Kind: EventWarning, Line: "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (many servers refuse clear data with 521 or 522)"})
 	}
 	if restart > 0 && t.verb != "RETR" && t.verb != "STOR" && t.verb != "APPE" {
 		t.restart = 0
@@ -88,13 +88,16 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 		defer cancel()
 		var d net.Dialer
+		dialStart := time.Now()
 		conn, err := d.DialContext(ctx, "tcp", passive.String())
+		t.openTime = time.Since(dialStart)
 		if err != nil {
-			return nil, fmt.Errorf("could not open the data connection to %s (%w); send PASV or EPSV again", passive, err)
+			return nil, &DataError{Verb: t.verb, Op: DataDial, Addr: passive.String(), Err: err}
 		}
 		t.dialled = conn
 		t.opened = &Event{Kind: EventData, Line: fmt.Sprintf("data connection open: %s → %s", conn.LocalAddr(), conn.RemoteAddr()), Data: &DataInfo{
 			Phase: DataOpened, Direction: t.direction, Verb: t.verb, Local: conn.LocalAddr().String(), Remote: conn.RemoteAddr().String(), Protected: t.protected,
+			OpenTime: t.openTime,
 		}}
 	case active != nil:
 		t.listener, t.peer = active, peer
@@ -103,7 +106,7 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 		if passiveErr != "" {
 			why = "none is prepared, because " + passiveErr
 		}
-		s.events.Push(Event{Kind: EventWarning, Line: t.verb + " needs a data connection, and " + why + ". Sending it anyway; expect 425."})
+		s.order.other(Event{Kind: EventWarning, Line: t.verb + " needs a data connection, and " + why + ". Sending it anyway; expect 425."})
 		if q.upload != nil {
 			q.upload.Close()
 		}
@@ -171,6 +174,7 @@ func (s *Session) startTransfer(t *transfer) {
 func (s *Session) endTransfer(t *transfer) {
 	s.mu.Lock()
 	delete(s.transfers, t.seq)
+	s.armReadDeadline()
 	s.mu.Unlock()
 	s.transferWG.Done()
 }

@@ -498,8 +498,24 @@ func TestUntrustedCertificateStopsTheHandshake(t *testing.T) {
 	srv.roots = x509.NewCertPool() // trust nothing
 	c := conversation(t, srv, Config{RootCAs: srv.roots})
 	_, err := c.Do("AUTH TLS")
-	if err == nil || !strings.Contains(err.Error(), "certificate not trusted") || !strings.Contains(err.Error(), "SHA-256") {
-		t.Fatalf("AUTH TLS with an untrusted certificate: %v, want a refusal naming the fingerprint", err)
+	checkCertificateRefused(t, err, "self-signed")
+}
+
+// checkCertificateRefused checks that err is a refused certificate, given
+// in a short sentence that says why (reason), with the certificate's
+// details at hand.
+func checkCertificateRefused(t *testing.T, err error, reason string) {
+	t.Helper()
+	var ce *CertificateError
+	var he *HandshakeError
+	if !errors.Is(err, ErrClosed) || !errors.Is(err, ErrUntrusted) || !errors.As(err, &ce) || !errors.As(err, &he) {
+		t.Fatalf("AUTH TLS with an untrusted certificate: %v, want ErrClosed wrapping a HandshakeError with a CertificateError", err)
+	}
+	if ce.Cert.SHA256 == "" || !strings.Contains(ce.Error(), reason) {
+		t.Errorf("certificate error %q (fingerprint %q), want it to say %q and describe the certificate", ce, ce.Cert.SHA256, reason)
+	}
+	if len(ce.Error()) > 200 {
+		t.Errorf("the certificate error is %d characters long, want one short sentence: %q", len(ce.Error()), ce)
 	}
 }
 

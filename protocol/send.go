@@ -17,7 +17,7 @@ func (s *Session) writeLoop() {
 			return
 		case q := <-s.cmds:
 			if err := s.write(q); err != nil {
-				s.fail(fmt.Errorf("send %s: %w", q.line.Command.Verb, err), "")
+				s.fail(&SendError{Verb: q.line.Command.Verb, Err: err}, "")
 				return
 			}
 		}
@@ -46,7 +46,7 @@ func (s *Session) write(q queued) error {
 		if q.upload != nil {
 			q.upload.Close()
 		}
-		s.events.Push(Event{Kind: EventError, Line: err.Error() + "; " + cmd.Verb + " was not sent", Err: err, Refused: true})
+		s.order.other(Event{Kind: EventError, Line: err.Error() + "; " + cmd.Verb + " was not sent", Err: refused(cmd.Verb, err), Refused: true})
 		return nil
 	}
 	s.mu.Lock()
@@ -71,6 +71,7 @@ func (s *Session) write(q queued) error {
 	if t != nil {
 		t.seq = p.seq
 		s.transfers[p.seq] = t
+		s.order.transfer(p.seq)
 	}
 	conn := s.conn
 	busy := len(s.transfers) > 0
@@ -90,13 +91,14 @@ func (s *Session) write(q queued) error {
 	if t != nil && t.opened != nil {
 		opened := *t.opened
 		opened.Seq = p.seq
-		s.events.Push(opened)
+		s.order.other(opened)
 	}
-	wire := cmd.Wire()
+	wire, shown := cmd.Wire(), cmd.MaskedWire()
 	if cmd.Verb == "ABOR" && busy {
 		wire, note = s.synch(conn, wire)
+		shown = wire // ABOR carries no secret
 	}
-	s.events.Push(Event{Kind: EventSend, Line: p.masked, Seq: p.seq, Transfer: t != nil, Note: note})
+	s.order.other(Event{Kind: EventSend, Line: p.masked, Seq: p.seq, Transfer: t != nil, Note: note, Raw: shown})
 	conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	if _, err := conn.Write(wire); err != nil {
 		if t != nil {

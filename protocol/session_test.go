@@ -273,6 +273,19 @@ func TestSessionMasksAnEchoedPassword(t *testing.T) {
 	if !strings.Contains(r.Lines[0], "password **** was") {
 		t.Errorf("reply line %q, want the password shown as ****", r.Lines[0])
 	}
+	for _, raw := range r.Raw {
+		if strings.Contains(string(raw), "s3cret") {
+			t.Errorf("raw line %q shows the password", raw)
+		}
+	}
+	for _, e := range c.events {
+		if e.Kind == EventSend && e.Seq == 2 && string(e.Raw) != "PASS ****\r\n" {
+			t.Errorf("the PASS send event's raw bytes are %q, want %q", e.Raw, "PASS ****\r\n")
+		}
+		if e.Kind == EventSend && e.Seq == 1 && string(e.Raw) != "USER bob\r\n" {
+			t.Errorf("the USER send event's raw bytes are %q, want %q", e.Raw, "USER bob\r\n")
+		}
+	}
 	if len(r.Problems) == 0 {
 		t.Error("the reply has no note saying the password was masked")
 	}

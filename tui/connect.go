@@ -20,6 +20,7 @@ func (m Model) connect() (Model, tea.Cmd) {
 	m.connected = false
 	m.status = "connecting to " + m.target.Addr()
 	m.state = newSessionState()
+	m.askedCert = ""
 	m.login, m.loginSeq = loginWaiting, 0
 	return m, waitForEvents(m.session)
 }

@@ -112,6 +112,9 @@ type Model struct {
 	transfer *protocol.DataInfo
 	// trustPrompt is a certificate waiting for the user's decision.
 	trustPrompt *protocol.TLSInfo
+	// askedCert is the fingerprint of the last certificate asked about,
+	// which the handshake that follows need not show again.
+	askedCert string
 	// login is how far --login has got, and loginSeq the number of the
 	// USER it sent.
 	login    loginStep

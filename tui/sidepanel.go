@@ -110,7 +110,11 @@ const welcomeText = "Type an FTP command and press enter. Each reply is explaine
 func (p *SidePanel) explain(ev protocol.Event) []string {
 	r := ev.Reply
 	e := p.catalog.Explain(r.CodeString(), ev.Verb)
-	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
+	state := ""
+	if ev.Effect != nil {
+		state = ev.Effect.Text
+	}
+	ctx := catalog.ContextFor(ev.Command, ev.Verb, state, r.Problems)
 	ctx.Unsolicited = ev.Verb == ""
 	ctx.Command, ctx.State = protocol.Escape(ctx.Command), protocol.Escape(ctx.State)
 	doc := p.catalog.ReplyDoc(e, ctx)

@@ -311,6 +311,10 @@ func (t *Transcript) showLine(i int) {
 	t.ScrollBy(-t.height / 3)
 }
 
+// Unselect drops the reply selection, so the newest reply is explained
+// again, and leaves the view where it is.
+func (t *Transcript) Unselect() { t.selected = -1 }
+
 // Follow goes back to following the newest line and reply.
 func (t *Transcript) Follow() {
 	t.selected, t.follow, t.unseen, t.highlight = -1, true, 0, -1
