@@ -162,7 +162,7 @@ func TestTeaPlayAgainstTheSandbox(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(140, 40))
 	waitForText(t, tm, "Service ready")
 	enter := func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
-	for _, want := range []string{"need password", "User logged in", "Entering Passive Mode", "Closing data connection"} {
+	for _, want := range []string{"need password", "User logged in", "Entering Passive Mode", "data connection closed"} {
 		enter() // the next line into the input
 		enter() // sent
 		waitForText(t, tm, want)
