@@ -89,7 +89,7 @@ func (m *Model) hangUp() {
 // quit closes the connection, politely when it can, and ends the program.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	m.hangUp()
-	return m, tea.Sequence(m.saveHistory(), tea.Quit)
+	return m, tea.Sequence(m.saveHistory(), closeLogCmd(m.logFile), tea.Quit)
 }
 
 // runConnect is :connect URL: a new server, the transcript going on.
