@@ -87,6 +87,9 @@ func describe(err error) Plain {
 	if errors.Is(err, context.Canceled) {
 		return Plain{Kind: KindCanceled, What: "stopped before it finished"}
 	}
+	if p, ok := describeProtocol(err); ok {
+		return p
+	}
 	if p, ok := describeDNS(err); ok {
 		return p
 	}
@@ -437,11 +440,24 @@ func peer(err error) string {
 	return "the server"
 }
 
+// CertProblem says in plain words why a certificate did not verify, or
+// "" when it did.
+func CertProblem(c protocol.CertInfo) string {
+	if c.Err == nil {
+		return c.Problem
+	}
+	return Describe(c.Err).What
+}
+
 // EventLine is the line to show for an event. An error that ended the
-// session (an EventError, or the EventClose it caused) reads in plain
-// language; other events keep their Line, which protocol words itself:
-// a command that was not sent already says why, and what to do.
+// session (an EventError, or the EventClose it caused) and a certificate
+// that did not verify read in plain language; other events keep their
+// Line, which protocol words itself: a command that was not sent already
+// says why, and what to do.
 func EventLine(ev protocol.Event) string {
+	if ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.Err != nil {
+		return tlsLine(*ev.TLS)
+	}
 	if ev.Err == nil || ev.Refused {
 		return ev.Line
 	}
@@ -452,4 +468,14 @@ func EventLine(ev protocol.Event) string {
 		return "connection lost: " + Describe(ev.Err).What
 	}
 	return ev.Line
+}
+
+// tlsLine words a handshake whose certificate did not verify: a question
+// to the user, or a control connection protected all the same (the user
+// or --insecure accepted the certificate).
+func tlsLine(info protocol.TLSInfo) string {
+	if info.NeedsDecision {
+		return "the server's certificate is not trusted: " + CertProblem(info.Cert)
+	}
+	return "control connection protected: " + info.Summary() + "; certificate NOT verified (" + CertProblem(info.Cert) + "), accepted by your choice"
 }

@@ -493,3 +493,46 @@ func makeCert(t *testing.T, cn string, parent *x509.Certificate, parentKey *ecds
 	}
 	return cert, key
 }
+
+// TestEventLineWordsCertificates checks the handshake lines of a
+// certificate that did not verify: the question, and the connection
+// protected all the same after --insecure.
+func TestEventLineWordsCertificates(t *testing.T) {
+	pki := newTestPKI(t)
+	addr := serveTLS(t, pki.selfSigned, nil)
+	const problem = "the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it"
+	tests := []struct {
+		name string
+		cfg  protocol.Config
+		want string
+	}{
+		{"--insecure", protocol.Config{Addr: addr, ImplicitTLS: true, Insecure: true},
+			"; certificate NOT verified (" + problem + "), accepted by your choice"},
+		{"asking", protocol.Config{Addr: addr, ImplicitTLS: true, AskTrust: true},
+			"the server's certificate is not trusted: " + problem},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := protocol.Dial(tt.cfg)
+			defer s.Close()
+			for {
+				<-s.Events().Ready()
+				for _, ev := range s.Events().Drain() {
+					if ev.Kind == protocol.EventClose {
+						t.Fatalf("the session ended without a TLS event: %s", ev.Line)
+					}
+					if ev.Kind != protocol.EventTLS {
+						continue
+					}
+					if got := EventLine(ev); !strings.HasSuffix(got, tt.want) || strings.Contains(got, "x509:") {
+						t.Errorf("EventLine = %q, want it to end with %q", got, tt.want)
+					}
+					if got := CertProblem(ev.TLS.Cert); got != problem {
+						t.Errorf("CertProblem = %q, want %q", got, problem)
+					}
+					return
+				}
+			}
+		})
+	}
+}

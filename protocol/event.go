@@ -51,7 +51,9 @@ type Event struct {
 	Verb string
 	// RTT is, for an EventReply, the time since its command was sent.
 	RTT time.Duration
-	// Err is the error of an EventError or of an EventClose caused by one.
+	// Err is the error of an EventError or of an EventClose caused by one,
+	// or, on an EventReply, the error that cut the reply short: the
+	// session ends after it.
 	Err error
 	// Refused marks an EventError about a command that was not sent
 	// (its data connection could not be prepared); the session goes on.

@@ -15,10 +15,11 @@ import (
 // deliver matches a reply to the oldest waiting command, learns from it,
 // and reports it. A 1yz reply is preliminary: the command keeps waiting
 // for its final reply. When the reply starts TLS (234 to AUTH TLS), deliver
-// runs the handshake and returns the protected connection.
-func (s *Session) deliver(reply *Reply) net.Conn {
+// runs the handshake and returns the protected connection. cut, when not
+// nil, is the error that cut the reply short and ends the session.
+func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	now := time.Now()
-	ev := Event{Kind: EventReply, Time: now, Reply: reply}
+	ev := Event{Kind: EventReply, Time: now, Reply: reply, Err: cut}
 	var done *pendingCommand
 	s.mu.Lock()
 	// The session learns from the reply as it came; only what is shown has
@@ -41,7 +42,7 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 		}
 		if s.unsolicited > maxUnsolicitedReplies || s.unsolicitedBytes > maxUnsolicitedBytes {
 			s.mu.Unlock()
-			s.events.Push(ev)
+			s.order.reader(ev)
 			s.fail(&BoundError{Bound: BoundUnsolicited, Limit: fmt.Sprintf("%d replies or %s", maxUnsolicitedReplies, formatBytes(maxUnsolicitedBytes)), Read: fmt.Sprintf("%d replies (%s)", s.unsolicited, formatBytes(int64(s.unsolicitedBytes)))}, "")
 			return nil
 		}
@@ -52,26 +53,11 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 	}
 	s.armReadDeadline()
 	s.mu.Unlock()
+	// The sequencer shows a transfer's final reply after its data
+	// connection's end, and its 1xx before the data events.
+	s.order.reader(ev)
 	if transfer != nil && done != nil {
-		// A final reply: report the data connection's end first, as it
-		// happened first, even when this reply was read before the end of
-		// the data. No 1xx will come now, so the transfer may report.
-		transfer.replied()
-		transfer.waitEnded(s.ctx, transferSettle)
-		s.mu.Lock()
-		s.armReadDeadline()
-		s.mu.Unlock()
-		// Dated when reported, so the transcript's times never go back.
-		ev.Time = time.Now()
-	}
-	s.events.Push(ev)
-	if transfer != nil {
-		// Only now that the reply is queued may the transfer report its
-		// end, so the 150 always precedes "data connection closed".
-		transfer.replied()
-		if done != nil {
-			transfer.finished(reply.Code)
-		}
+		transfer.finished(reply.Code)
 	}
 	if done == nil {
 		return nil
@@ -89,6 +75,7 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 	if done.barrier != nil {
 		close(done.barrier)
 	}
+	s.endAfterFinal(done.cmd.Verb, reply)
 	select {
 	case s.answered <- struct{}{}:
 	default:
@@ -141,6 +128,10 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 	e, changed := ReplyEffect(verb, p.cmd.Arg, reply)
 	switch {
 	case !changed:
+	case e.Kind == EffectLogin:
+		s.loggedIn = true
+	case e.Kind == EffectLogout:
+		s.loggedIn = false
 	case e.Kind == EffectType:
 		s.ascii = e.Value == "A"
 		if s.ascii {
@@ -157,7 +148,7 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 		s.restart, _ = strconv.ParseInt(e.Value, 10, 64)
 		return fmt.Sprintf("the next RETR, STOR or APPE starts at byte %d", s.restart), nil
 	case e.Kind == EffectReset:
-		s.ascii, s.prot, s.restart = false, false, 0
+		s.ascii, s.prot, s.restart, s.loggedIn = false, false, 0, false
 		return "the session was reset: logged out, TYPE and PROT back to the server's defaults", nil
 	}
 	return "", nil

@@ -297,7 +297,9 @@ func (t *Tracker) Observe(ev *Event) {
 	case EventSend:
 		if ev.Transfer {
 			verb, _, _ := strings.Cut(ev.Line, " ")
-			next.Data = DataOutcome{Seq: ev.Seq, Verb: strings.ToUpper(verb)}
+			if next.Data.Seq != ev.Seq { // a passive connection is reported open just before its command
+				next.Data = DataOutcome{Seq: ev.Seq, Verb: strings.ToUpper(verb)}
+			}
 			next.Restart = 0
 		}
 	case EventData:

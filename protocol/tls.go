@@ -53,6 +53,9 @@ type CertInfo struct {
 	Names []string
 	// Problem says why verification failed, empty when it succeeded.
 	Problem string
+	// Err is the verification error Problem quotes (an x509 error), for
+	// diagnose.Describe to word plainly; nil when it succeeded.
+	Err error
 }
 
 // String describes the certificate in one paragraph.
@@ -107,9 +110,10 @@ type tlsState struct {
 
 	mu       sync.Mutex
 	accepted []byte // the control connection's certificate, DER
-	// problem is why the accepted certificate did not verify; empty when
-	// it did.
-	problem string
+	// problem is why the accepted certificate did not verify, and
+	// problemErr the error itself; empty and nil when it did.
+	problem    string
+	problemErr error
 }
 
 // config returns the tls.Config for one connection. Verification is done
@@ -160,7 +164,7 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	case t.insecure:
 		// Accepted by --insecure; the TLS event says it was not verified.
 	case t.ask != nil:
-		info.Problem = problem
+		info.Problem, info.Err = problem, err
 		if !t.ask(TLSInfo{Cert: info, NeedsDecision: true, Data: data, Version: tls.VersionName(cs.Version), Cipher: tls.CipherSuiteName(cs.CipherSuite)}) {
 			return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; you refused it", Cert: info, Err: err}
 		}
@@ -168,7 +172,7 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 		return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; use --insecure only if you know this certificate is the server's", Cert: info, Err: err}
 	}
 	t.mu.Lock()
-	t.accepted, t.problem = leaf.Raw, problem
+	t.accepted, t.problem, t.problemErr = leaf.Raw, problem, err
 	t.mu.Unlock()
 	return nil
 }
@@ -184,7 +188,7 @@ func (t *tlsState) describeState(cs tls.ConnectionState, data bool) TLSInfo {
 	}
 	t.mu.Lock()
 	if t.problem != "" {
-		info.Trusted, info.Cert.Problem = false, t.problem
+		info.Trusted, info.Cert.Problem, info.Cert.Err = false, t.problem, t.problemErr
 	}
 	t.mu.Unlock()
 	return info

@@ -62,14 +62,14 @@ func (s *Session) runTransfer(t *transfer) {
 	if t.dialled == nil { // passive connections were reported when dialled
 		opened := info
 		opened.Phase = DataOpened
-		s.events.Push(Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection accepted: %s ← %s", info.Local, info.Remote), Data: &opened})
+		s.order.data(Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection accepted: %s ← %s", info.Local, info.Remote), Data: &opened})
 	}
 
 	progress := func(n int64) {
 		s.keepWaiting()
 		p := info
 		p.Phase, p.Bytes, p.Elapsed = DataProgress, n, time.Since(start)
-		s.events.Push(Event{Kind: EventData, Seq: t.seq, Data: &p})
+		s.order.data(Event{Kind: EventData, Seq: t.seq, Data: &p})
 	}
 	var preview []byte
 	var n int64
@@ -104,12 +104,13 @@ func (s *Session) runTransfer(t *transfer) {
 	s.reportSaved(t, dest, info)
 }
 
-// reportDataEnd reports the data connection's end, after the server's first
-// reply to the command, and lets the final reply be reported after it.
+// reportDataEnd reports the data connection's end; the sequencer shows it
+// after the server's first reply to the command, and the final reply
+// after it.
 func (s *Session) reportDataEnd(t *transfer, ev Event) {
-	t.waitAnswered()
-	s.events.Push(ev)
+	s.order.data(ev)
 	t.markEnded()
+	s.keepWaiting() // the control connection's clock takes over
 }
 
 // openData returns the transfer's data connection: the one dialled before
@@ -158,7 +159,7 @@ func (s *Session) openData(t *transfer) (net.Conn, error) {
 	}
 	info := s.tls.describeState(tc.ConnectionState(), true)
 	info.Handshake = time.Since(handshakeStart)
-	s.events.Push(Event{Kind: EventTLS, Seq: t.seq, Line: "data connection protected: " + info.Summary(), TLS: &info})
+	s.order.data(Event{Kind: EventTLS, Seq: t.seq, Line: "data connection protected: " + info.Summary(), TLS: &info})
 	return tc, nil
 }
 

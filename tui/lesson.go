@@ -89,14 +89,21 @@ var lessonCommands = []localCommand{
 	{name: "back", usage: ":back", summary: "go back to the lesson's previous step", run: runBack},
 }
 
-// localCommands lists the local commands available now: the lesson's
-// after the usual ones when a lesson is running.
+// localCommands lists the local commands available now: the usual ones
+// (those for recordings only while a recording is shown), then the
+// lesson's when a lesson is running.
 func (m *Model) localCommands() []localCommand {
-	if m.lesson == nil {
-		return localCommands
+	var all []localCommand
+	for _, c := range localCommands {
+		if c.recording && m.opts.Recording == nil {
+			continue
+		}
+		all = append(all, c)
 	}
-	all := append([]localCommand(nil), localCommands...)
-	return append(all, lessonCommands...)
+	if m.lesson != nil {
+		all = append(all, lessonCommands...)
+	}
+	return all
 }
 
 // noLesson is what :hint, :skip and :back say outside a lesson.

@@ -16,6 +16,8 @@ type localCommand struct {
 	usage   string
 	summary string
 	run     func(m Model, args []string) (Model, tea.Cmd)
+	// recording marks a command that help lists only in a recording.
+	recording bool
 }
 
 // localCommands lists the local commands in the order help shows them.
@@ -27,13 +29,24 @@ var localCommands = []localCommand{
 	{name: "connect", usage: ":connect URL", summary: "connect to another server (ftp://, ftps:// or host:port)", run: runConnect},
 	{name: "reconnect", usage: ":reconnect", summary: "connect to the same server again", run: runReconnect},
 	{name: "disconnect", usage: ":disconnect", summary: "send QUIT and close; the transcript stays", run: runDisconnect},
+	{name: "session", usage: ":session [N]", summary: "list the recording's sessions, or show session N", run: runSession, recording: true},
 	{name: "explain", usage: ":explain CODE|CMD", summary: "show a reply code's or a command's entry in the side panel", run: runExplain},
 	{name: "compare", usage: ":compare A B", summary: "compare two reply codes side by side in the side panel", run: runCompare},
 	{name: "catalog", usage: ":catalog", summary: "browse every reply code and command, filtering as you type (f3)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		m.openBrowser()
 		return m, nil
 	}},
-	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines", run: runSave},
+	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines; asks before replacing a file", run: runSave},
+	{name: "save!", usage: ":save! FILE", summary: "save the whole session, replacing FILE if it exists", run: runSaveReplace},
+	{name: "log", usage: ":log FILE", summary: "append the session to FILE as it runs, passwords masked (:log off stops)", run: runLog},
+	{name: "ladder", usage: ":ladder", summary: "show or hide the connections as a ladder diagram (f5)", run: func(m Model, _ []string) (Model, tea.Cmd) {
+		m.toggleLadder()
+		return m, nil
+	}},
+	{name: "present", usage: ":present", summary: "presentation mode on or off: for a projector (f6)", run: func(m Model, _ []string) (Model, tea.Cmd) {
+		m.setPresent(!m.present)
+		return m, nil
+	}},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},
 	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave (ctrl+c)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()
@@ -111,7 +124,7 @@ func runCompare(m Model, args []string) (Model, tea.Cmd) {
 		}
 	}
 	m.panel.ShowDoc("compare "+args[0]+" "+args[1], cat.CompareDoc(cat.Compare(args[0], args[1])))
-	m.showData = false
+	m.showExplanation()
 	return m, nil
 }
 
@@ -141,7 +154,7 @@ func (m *Model) explainName(name string) {
 		return
 	}
 	m.panel.ShowDoc(strings.ToUpper(name), doc)
-	m.showData = false
+	m.showExplanation()
 }
 
 // openBrowser shows the catalogue browser, ready for typing.

@@ -29,6 +29,9 @@ type SidePanel struct {
 	// with :explain, :compare or the catalogue browser.
 	doc     catalog.Doc
 	docName string
+	// brief explains replies briefly (catalog.Doc.Brief), for the
+	// explanation strip of presentation mode.
+	brief bool
 }
 
 // ShowDoc shows doc, named name, until ClearDoc.
@@ -114,7 +117,11 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 	ctx := catalog.ContextFor(ev.Command, ev.Verb, state, r.Problems)
 	ctx.Unsolicited = ev.Verb == ""
 	ctx.Command, ctx.State = protocol.Escape(ctx.Command), protocol.Escape(ctx.State)
-	return RenderDoc(p.catalog.ReplyDoc(e, ctx), p.textWidth(), p.styles)
+	doc := p.catalog.ReplyDoc(e, ctx)
+	if p.brief {
+		doc = doc.Brief()
+	}
+	return RenderDoc(doc, p.textWidth(), p.styles)
 }
 
 // wrap word-wraps text to the panel's width and splits it into lines.

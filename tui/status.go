@@ -30,6 +30,8 @@ func (m Model) renderStatus() string {
 		parts = append(parts, statusPart{" " + text + " ", style, drop})
 	}
 	switch {
+	case m.opts.Recording != nil:
+		add(m.recordingStatus(), s.Status, 0)
 	case m.connected:
 		add("● "+m.target.Addr(), s.StatusOK, 0)
 	case m.status != "":

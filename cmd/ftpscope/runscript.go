@@ -6,11 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/export"
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -30,56 +29,28 @@ type runner struct {
 	out     *errWriter
 	session *protocol.Session
 	conv    *protocol.Conversation
-	// refused is set when nothing listened on the server's port: the
-	// hint that replaced the connect error in the transcript.
-	refused error
+	// ended is the error that ended the session, once reported: the
+	// run's final error says it in the same plain words as the transcript.
+	ended error
 }
 
-// observe prints one session event, with a connection refused explained.
+// observe prints one session event and remembers the error that ended
+// the session. The transcript words errors itself (diagnose.EventLine).
 func (r *runner) observe(ev protocol.Event) {
-	if hint := refusedHint(ev.Err); hint != nil && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose) {
-		r.refused, ev.Err = hint, hint
-		if ev.Kind == protocol.EventError {
-			ev.Line = hint.Error()
-		} else {
-			ev.Line = "connection lost: " + hint.Error()
-		}
+	if ev.Kind == protocol.EventError && ev.Err != nil && !ev.Refused {
+		r.ended = ev.Err
 	}
 	r.print.Event(ev)
-}
-
-// hintError replaces an error's message with a clearer one, keeping the
-// error underneath for errors.Is.
-type hintError struct {
-	msg string
-	err error
-}
-
-func (e hintError) Error() string { return e.msg }
-func (e hintError) Unwrap() error { return e.err }
-
-// refusedHint explains a connection refused, which says nothing listens
-// on that port, or returns nil for any other error.
-func refusedHint(err error) error {
-	if !errors.Is(err, syscall.ECONNREFUSED) {
-		return nil
-	}
-	addr := "that address"
-	var op *net.OpError
-	if errors.As(err, &op) && op.Addr != nil {
-		addr = op.Addr.String()
-	}
-	return hintError{fmt.Sprintf("nothing is listening on %s (connection refused): check the host and port", addr), err}
 }
 
 // play waits for the greeting, logs in when asked, sends the script's
 // commands one by one and closes the connection.
 func (r *runner) play(ctx context.Context, script io.Reader, user, password string, login bool) error {
-	greeting, err := r.conv.Greeting()
+	greeting, err := r.conv.Greeting(context.Background())
 	if err != nil {
 		msg := "the session ended before the script started: " + sentenceTail(err)
-		if r.refused != nil {
-			msg = r.refused.Error()
+		if r.ended != nil {
+			msg = diagnose.Describe(r.ended).String()
 		}
 		if errors.Is(err, protocol.ErrClosed) {
 			// The error and close events already told why.
@@ -136,7 +107,7 @@ func (r *runner) do(ctx context.Context, line, what string) (*protocol.Exchange,
 		r.shutdown()
 		return nil, fmt.Errorf("could not write the transcript, so %s was not sent: %w", what, r.out.err)
 	}
-	x, err := r.conv.Do(line)
+	x, err := r.conv.Do(context.Background(), line)
 	switch {
 	case err == nil:
 		if x.Final.Code == 221 || x.Final.Code == 421 {
@@ -206,7 +177,7 @@ func (r *runner) shutdown() {
 func lastError(x *protocol.Exchange) string {
 	for i := len(x.Events) - 1; i >= 0; i-- {
 		if x.Events[i].Kind == protocol.EventError {
-			return x.Events[i].Line
+			return diagnose.EventLine(x.Events[i])
 		}
 	}
 	return ""
