@@ -132,7 +132,7 @@ func runExplain(m Model, args []string) (Model, tea.Cmd) {
 		name += " after " + strings.ToUpper(*after)
 	}
 	m.panel.ShowDoc(name, slices.Concat(docs...))
-	m.showData = false
+	m.showExplanation()
 	return m, nil
 }
 
