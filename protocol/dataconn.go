@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 )
 
 // Telnet bytes for interrupting a server during a transfer (RFC 854).
@@ -87,13 +88,16 @@ func (s *Session) prepareTransfer(q queued) (*transfer, []string, error) {
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 		defer cancel()
 		var d net.Dialer
+		dialStart := time.Now()
 		conn, err := d.DialContext(ctx, "tcp", passive.String())
+		t.openTime = time.Since(dialStart)
 		if err != nil {
 			return nil, warnings, &DataError{Verb: t.verb, Op: DataDial, Addr: passive.String(), Err: err}
 		}
 		t.dialled = conn
 		t.opened = &Event{Kind: EventData, Line: fmt.Sprintf("data connection open: %s → %s", conn.LocalAddr(), conn.RemoteAddr()), Data: &DataInfo{
 			Phase: DataOpened, Direction: t.direction, Verb: t.verb, Local: conn.LocalAddr().String(), Remote: conn.RemoteAddr().String(), Protected: t.protected,
+			OpenTime: t.openTime,
 		}}
 	case active != nil:
 		t.listener, t.peer = active, peer

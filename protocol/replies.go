@@ -7,6 +7,7 @@ package protocol
 import (
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -65,7 +66,7 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 		s.enqueueInternal("AUTH TLS")
 	}
 	var upgraded net.Conn
-	if done.cmd.Verb == "AUTH" && (reply.Code == 234 || reply.Code == 334) && isTLSMechanism(done.cmd.Arg) {
+	if done.cmd.Verb == "AUTH" && (reply.Code == 234 || reply.Code == 334) && IsTLSMechanism(done.cmd.Arg) {
 		upgraded = s.upgrade()
 	}
 	if done.cmd.Verb == "AUTH" && reply.Class() >= 4 && s.cfg.RequireTLS {
@@ -85,7 +86,6 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 // learn updates the session from a final reply and returns a note for the
 // reply event and warnings to report after it. Callers hold s.mu.
 func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings []string) {
-	ok := reply.Class() == 2
 	verb, arg := p.cmd.Verb, strings.ToUpper(strings.TrimSpace(p.cmd.Arg))
 	if t := s.transfers[p.seq]; t != nil {
 		switch {
@@ -122,27 +122,32 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 			s.active = nil
 			return "ftpscope stopped listening for a data connection: the server refused the address", nil
 		}
-	case (verb == "USER" || verb == "PASS" || verb == "ACCT") && reply.Code == 230:
+	}
+	// What the reply changed is worked out once, by ReplyEffect; the
+	// session keeps what its transfers need.
+	e, changed := ReplyEffect(verb, p.cmd.Arg, reply)
+	switch {
+	case !changed:
+	case e.Kind == EffectLogin:
 		s.loggedIn = true
-	case verb == "TYPE" && ok:
-		s.ascii = strings.HasPrefix(arg, "A")
+	case e.Kind == EffectLogout:
+		s.loggedIn = false
+	case e.Kind == EffectType:
+		s.ascii = e.Value == "A"
 		if s.ascii {
 			return "transfers now use TYPE A: line endings are converted (CRLF on the wire)", nil
 		}
 		return "transfers now use TYPE " + arg + ": bytes are moved unchanged", nil
-	case verb == "PROT" && ok:
-		s.prot = arg == "P"
+	case e.Kind == EffectProt:
+		s.prot = e.Value == "P"
 		if s.prot {
 			return "data connections will be protected with TLS, resuming the control connection's session", nil
 		}
 		return "data connections will be sent in clear text", nil
-	case verb == "REST" && reply.Code == 350:
-		var n int64
-		if _, err := fmt.Sscan(arg, &n); err == nil && n >= 0 {
-			s.restart = n
-			return fmt.Sprintf("the next RETR, STOR or APPE starts at byte %d", n), nil
-		}
-	case verb == "REIN" && ok:
+	case e.Kind == EffectRestart:
+		s.restart, _ = strconv.ParseInt(e.Value, 10, 64)
+		return fmt.Sprintf("the next RETR, STOR or APPE starts at byte %d", s.restart), nil
+	case e.Kind == EffectReset:
 		s.ascii, s.prot, s.restart, s.loggedIn = false, false, 0, false
 		return "the session was reset: logged out, TYPE and PROT back to the server's defaults", nil
 	}
@@ -213,6 +218,7 @@ func (s *Session) upgrade() net.Conn {
 	s.mu.Lock()
 	conn := s.conn
 	s.mu.Unlock()
+	start := time.Now()
 	tc, err := s.handshake(conn)
 	if err != nil {
 		s.fail(err, "")
@@ -222,14 +228,6 @@ func (s *Session) upgrade() net.Conn {
 	s.conn, s.protected = tc, true
 	s.armReadDeadline()
 	s.mu.Unlock()
-	s.reportHandshake(tc)
+	s.reportHandshake(tc, time.Since(start))
 	return tc
-}
-
-func isTLSMechanism(arg string) bool {
-	switch strings.ToUpper(strings.TrimSpace(arg)) {
-	case "TLS", "SSL", "TLS-C", "TLS-P":
-		return true
-	}
-	return false
 }

@@ -435,15 +435,15 @@ func (s *Session) run() {
 func (s *Session) connect() (net.Conn, error) {
 	dialCtx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 	defer cancel()
-	var d net.Dialer
-	conn, err := d.DialContext(dialCtx, "tcp", s.cfg.Addr)
+	conn, info, err := dialTimed(dialCtx, s.cfg.Addr)
 	if err != nil {
 		return nil, &ConnectError{Addr: s.cfg.Addr, Err: err}
 	}
-	s.order.other(Event{Kind: EventConnect, Line: fmt.Sprintf("connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr())})
+	s.order.other(Event{Kind: EventConnect, Line: fmt.Sprintf("connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr()), Connect: info})
 	if !s.cfg.ImplicitTLS {
 		return conn, nil
 	}
+	start := time.Now()
 	tc, err := s.handshake(conn)
 	if err != nil {
 		conn.Close()
@@ -452,7 +452,7 @@ func (s *Session) connect() (net.Conn, error) {
 	s.mu.Lock()
 	s.protected = true
 	s.mu.Unlock()
-	s.reportHandshake(tc)
+	s.reportHandshake(tc, time.Since(start))
 	return tc, nil
 }
 
@@ -475,8 +475,9 @@ func (s *Session) handshake(conn net.Conn) (*tls.Conn, error) {
 }
 
 // reportHandshake reports the control connection's finished handshake.
-func (s *Session) reportHandshake(tc *tls.Conn) {
+func (s *Session) reportHandshake(tc *tls.Conn, took time.Duration) {
 	info := s.tls.describeState(tc.ConnectionState(), false)
+	info.Handshake = took
 	line := "control connection protected: " + info.Summary()
 	if !info.Trusted {
 		line += "; certificate NOT verified (" + info.Cert.Problem + "), accepted by your choice"

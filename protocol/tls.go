@@ -30,6 +30,8 @@ type TLSInfo struct {
 	NeedsDecision bool
 	// Data reports a data connection's handshake (else the control one).
 	Data bool
+	// Handshake is the time the handshake took.
+	Handshake time.Duration
 }
 
 // Summary is a one-line description, such as "TLS 1.3, TLS_AES_128_GCM_SHA256".

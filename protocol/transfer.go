@@ -57,7 +57,8 @@ func (s *Session) runTransfer(t *transfer) {
 		return
 	}
 	defer conn.Close()
-	info.Local, info.Remote = conn.LocalAddr().String(), conn.RemoteAddr().String()
+	t.openedAt = time.Now()
+	info.Local, info.Remote, info.OpenTime = conn.LocalAddr().String(), conn.RemoteAddr().String(), t.openTime
 	if t.dialled == nil { // passive connections were reported when dialled
 		opened := info
 		opened.Phase = DataOpened
@@ -91,6 +92,7 @@ func (s *Session) runTransfer(t *transfer) {
 		}
 	}
 	info.Phase, info.Bytes, info.Elapsed, info.Preview, info.Err = DataClosed, n, time.Since(start), preview, err
+	info.FirstByte = t.firstByte
 	line := fmt.Sprintf("data connection closed: %s %s in %s", formatBytes(n), map[string]string{"download": "received", "upload": "sent"}[t.direction], formatDuration(info.Elapsed))
 	switch {
 	case unused != "":
@@ -119,11 +121,13 @@ func (s *Session) openData(t *transfer) (net.Conn, error) {
 	if t.dialled != nil {
 		conn = t.dialled
 	} else {
+		acceptStart := time.Now()
 		deadline := time.Now().Add(s.cfg.ReplyTimeout)
 		if tl, ok := t.listener.(*net.TCPListener); ok {
 			tl.SetDeadline(deadline)
 		}
 		c, err := t.listener.Accept()
+		t.openTime = time.Since(acceptStart)
 		t.listener.Close()
 		if err != nil {
 			select {
@@ -148,11 +152,13 @@ func (s *Session) openData(t *transfer) (net.Conn, error) {
 	t.setConn(tc)
 	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 	defer cancel()
+	handshakeStart := time.Now()
 	if err := tc.HandshakeContext(ctx); err != nil {
 		conn.Close()
 		return nil, &DataError{Verb: t.verb, Op: DataHandshake, Err: &HandshakeError{Data: true, Err: err}}
 	}
 	info := s.tls.describeState(tc.ConnectionState(), true)
+	info.Handshake = time.Since(handshakeStart)
 	s.order.data(Event{Kind: EventTLS, Seq: t.seq, Line: "data connection protected: " + info.Summary(), TLS: &info})
 	return tc, nil
 }
@@ -184,6 +190,9 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 	for {
 		conn.SetReadDeadline(time.Now().Add(s.cfg.ReplyTimeout))
 		k, rerr := conn.Read(buf)
+		if k > 0 && n == 0 {
+			t.firstByte = time.Since(t.openedAt)
+		}
 		if k > 0 {
 			if room := PreviewSize - len(preview); room > 0 {
 				preview = append(preview, buf[:min(k, room)]...)

@@ -29,6 +29,12 @@ type transfer struct {
 	// opened reports the passive connection; it is pushed once the
 	// command has its number, just before the command.
 	opened *Event
+	// openTime is the time opening the data connection took; opened is
+	// when it was ready (after TLS), firstByte the wait for the first
+	// byte of a download after that.
+	openTime  time.Duration
+	openedAt  time.Time
+	firstByte time.Duration
 
 	upload     *os.File
 	uploadSize int64

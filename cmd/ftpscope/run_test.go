@@ -414,7 +414,7 @@ func TestRunTLS(t *testing.T) {
 		name: "a server without TLS: nothing is sent after AUTH TLS",
 		args: []string{"--tls", "ftp://" + plain.Addr},
 		code: exitFailure,
-		want: []string{"> AUTH TLS\n< 550 ", "✗ the server refused AUTH TLS", "nothing more was sent", "· disconnected after the error above"},
+		want: []string{"> AUTH TLS\n< 530 ", "✗ the server refused AUTH TLS", "nothing more was sent", "· disconnected after the error above"},
 		sent: []string{"AUTH TLS"},
 	}, {
 		name:    "the sandbox's own certificate is trusted",
