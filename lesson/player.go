@@ -193,7 +193,7 @@ func (p *Player) notPassed(step Step, o Outcome) Feedback {
 		return f
 	}
 	f.Kind = FeedbackWrongTurn
-	f.Headline = "✗" + f.Headline[len("·"):]
+	f.Headline = "↺" + f.Headline[len("·"):] // a turn to come back from, not a failure
 	f.Text = append(f.Text, firstSentence(e.Reply.Meaning))
 	f.Text = append(f.Text, o.Findings...)
 	switch {

@@ -47,3 +47,14 @@ func Expand(l *Lesson, filesDir string) *Lesson {
 	}
 	return &out
 }
+
+// UsesFiles reports whether a step of the lesson names the practice
+// files folder.
+func (l *Lesson) UsesFiles() bool {
+	for _, s := range l.Steps {
+		if strings.Contains(s.Say+s.Try+s.Done, FilesVar) {
+			return true
+		}
+	}
+	return false
+}

@@ -75,6 +75,7 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	if done.barrier != nil {
 		close(done.barrier)
 	}
+	s.endAfterFinal(done.cmd.Verb, reply)
 	select {
 	case s.answered <- struct{}{}:
 	default:
@@ -129,6 +130,8 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 	case !changed:
 	case e.Kind == EffectLogin:
 		s.loggedIn = true
+	case e.Kind == EffectLogout:
+		s.loggedIn = false
 	case e.Kind == EffectType:
 		s.ascii = e.Value == "A"
 		if s.ascii {

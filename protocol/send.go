@@ -38,6 +38,9 @@ func (s *Session) write(q queued) error {
 	var err error
 	var note string
 	var warnings []string
+	if q.afterData {
+		s.waitForData()
+	}
 	switch {
 	case cmd.Verb == "PORT" || cmd.Verb == "EPRT":
 		cmd, note, err = s.prepareActive(cmd)

@@ -87,6 +87,9 @@ type queued struct {
 	line       Line
 	upload     *os.File
 	uploadSize int64
+	// afterData holds the command until every data connection has
+	// reported its end: Quit's QUIT follows the transfers it stopped.
+	afterData bool
 }
 
 // Session is one FTP control connection driven by hand. Commands are sent
@@ -132,6 +135,7 @@ type Session struct {
 	ascii     bool
 	restart   int64            // REST offset for the next transfer
 	loggedIn  bool             // a 230 answered USER, PASS or ACCT
+	quitting  bool             // Quit was called
 	passive   *net.TCPAddr     // where the next transfer connects
 	active    *net.TCPListener // where the next transfer is accepted
 	transfers map[int]*transfer
@@ -305,9 +309,94 @@ func (s *Session) Pending() (n int, since time.Time) {
 }
 
 // Close ends the session without sending QUIT. Commands not yet sent are
-// dropped; an EventClose reports the end.
+// reported as not sent; an EventClose reports the end.
 func (s *Session) Close() {
 	s.fail(nil, "closed by ftpscope")
+}
+
+// Quit ends the session politely: it stops any running transfer (why says
+// why, in the transfer's report), sends QUIT, and closes the connection
+// once QUIT has its final reply. When QUIT cannot be sent, or the server
+// still owes replies to earlier commands (it is stuck, and would not
+// answer QUIT either), it closes at once. The reply timeout bounds the
+// wait for the server's answer.
+func (s *Session) Quit(why string) {
+	s.mu.Lock()
+	running := make([]*transfer, 0, len(s.transfers))
+	for _, t := range s.transfers {
+		running = append(running, t)
+	}
+	stuck := false
+	for _, p := range s.pending {
+		// A transfer's own final reply is still to come, and comes once
+		// its data connection is stopped; anything else owed means the
+		// server is not answering.
+		if s.transfers[p.seq] == nil {
+			stuck = true
+		}
+	}
+	connected := s.conn != nil
+	s.quitting = true
+	s.mu.Unlock()
+	for _, t := range running {
+		t.stop(why)
+	}
+	if stuck || !connected || !s.enqueue(queued{line: Line{Command: Command{Verb: "QUIT"}}, afterData: true}) {
+		s.Close()
+	}
+}
+
+// enqueue queues a command unless the session has ended, and reports
+// whether it did.
+func (s *Session) enqueue(q queued) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	select {
+	case s.cmds <- q:
+		return true
+	default:
+		return false
+	}
+}
+
+// waitForData waits until every transfer has reported its data
+// connection's end, or the session ends. Only the writer waits here.
+func (s *Session) waitForData() {
+	s.mu.Lock()
+	running := make([]*transfer, 0, len(s.transfers))
+	for _, t := range s.transfers {
+		running = append(running, t)
+	}
+	s.mu.Unlock()
+	for _, t := range running {
+		select {
+		case <-t.ended:
+		case <-s.ctx.Done():
+			return
+		}
+	}
+}
+
+// endAfterFinal ends the session after a final reply that closes it: the
+// answer to QUIT when Quit sent it or the server said 221, and any 421,
+// with which a server announces it is closing the connection (RFC 959
+// §4.2). The transcript then ends in the same order in every run, without
+// waiting to see the server hang up.
+func (s *Session) endAfterFinal(verb string, reply *Reply) {
+	s.mu.Lock()
+	quitting := s.quitting
+	s.mu.Unlock()
+	switch {
+	case reply.Code == 421:
+		s.fail(nil, "the server closed the session (421)")
+	case verb == "QUIT" && reply.Code == 221:
+		s.fail(nil, "the session ended (221)")
+	case verb == "QUIT" && quitting:
+		s.fail(nil, fmt.Sprintf("closed by ftpscope after QUIT was answered %s", reply.CodeString()))
+	}
 }
 
 // run connects, then reads replies until the connection ends, while a

@@ -54,7 +54,7 @@ func (m *Model) lessonStepChanged() {
 		pane.recorded = true
 		m.transcript.AddInfo(fmt.Sprintf("lesson %q finished; the codes met:", player.Lesson().Title))
 		for _, n := range player.Summary() {
-			m.transcript.AddInfo(fmt.Sprintf("  %s %s: %s", n.Code, n.Name, n.Remember))
+			m.transcript.AddInfo(fmt.Sprintf("  %s %s · %s", n.Code, n.Name, n.Remember))
 		}
 		if pane.opts.Finished != nil {
 			if err := pane.opts.Finished(player.Skipped()); err != nil {

@@ -128,7 +128,7 @@ func (p *LessonPane) feedback() []string {
 		lesson.FeedbackHint:      p.styles.Sent,
 		lesson.FeedbackMoved:     p.styles.Dim,
 	}[f.Kind]
-	lines := []string{style.Render(cut(f.Headline, p.width))}
+	lines := p.wrapHanging("", f.Headline, style)
 	for _, t := range f.Text {
 		lines = append(lines, p.wrapIndented(t)...)
 	}
@@ -165,7 +165,7 @@ func (p *LessonPane) wrap(text string, style lipgloss.Style) []string {
 // wrapHanging wraps text after a prefix, the following lines indented
 // under the text.
 func (p *LessonPane) wrapHanging(prefix, text string, style lipgloss.Style) []string {
-	indent := strings.Repeat(" ", lipgloss.Width(prefix))
+	indent := strings.Repeat(" ", max(lipgloss.Width(prefix), 2))
 	var out []string
 	for i, l := range strings.Split(lipgloss.Wrap(text, max(p.width-len(indent), 10), ""), "\n") {
 		if i == 0 {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/diagnose"
@@ -37,6 +38,15 @@ type SidePanel struct {
 	// findings, when set, returns what diagnose concluded about a reply,
 	// shown above its explanation.
 	findings func(*protocol.Reply) []diagnose.Finding
+	// wholeCommand shows the command a reply answers in full, however
+	// long, instead of shortened to two lines (ToggleWholeCommand).
+	wholeCommand bool
+}
+
+// ToggleWholeCommand shows the whole command a reply answers, or goes
+// back to its first two lines.
+func (p *SidePanel) ToggleWholeCommand() {
+	p.wholeCommand, p.key = !p.wholeCommand, ""
 }
 
 // SetFindings sets where the panel finds a reply's findings.
@@ -83,7 +93,7 @@ func (p *SidePanel) textWidth() int {
 // View draws the explanation of ev (index identifies the reply, so the
 // cache knows when it changed), or a welcome text when ok is false.
 func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
-	key := fmt.Sprintf("reply %d/%d", index, p.width)
+	key := fmt.Sprintf("reply %d/%d/%t", index, p.width, p.wholeCommand)
 	if ok && p.findings != nil {
 		key += fmt.Sprintf("/%d", len(p.findings(ev.Reply)))
 	}
@@ -130,6 +140,9 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 	ctx := catalog.ContextFor(ev.Command, ev.Verb, state, r.Problems)
 	ctx.Unsolicited = ev.Verb == ""
 	ctx.Command, ctx.State = protocol.Escape(ctx.Command), protocol.Escape(ctx.State)
+	if !p.wholeCommand {
+		ctx.Command = shortCommand(ctx.Command, 2*p.textWidth()-len("in reply to "))
+	}
 	doc := p.catalog.ReplyDoc(e, ctx)
 	if p.brief {
 		doc = doc.Brief()
@@ -142,6 +155,18 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 		}
 	}
 	return lines
+}
+
+// shortCommand shortens a command longer than room cells, so that a
+// 3,000-character CWD does not push the explanation off the panel; it
+// says how long the command is and which key shows all of it.
+func shortCommand(command string, room int) string {
+	width := ansi.StringWidth(command)
+	if width <= room {
+		return command
+	}
+	tail := fmt.Sprintf(" (%d characters; ctrl+o shows it whole)", len([]rune(command)))
+	return ansi.Truncate(command, max(room-ansi.StringWidth(tail), 10), "…") + tail
 }
 
 // wrap word-wraps text to the panel's width and splits it into lines.

@@ -213,7 +213,9 @@ func (r *lessonRun) start(srv *sandbox.Server, cat *catalog.Catalog) (intro []st
 	intro = []string{
 		fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 		fmt.Sprintf("lesson %q: type each command yourself; :hint shows one that works, :skip and :back move between steps", r.lesson.Title),
-		"practice files for uploads are in " + r.files + " (deleted on exit)",
+	}
+	if r.lesson.UsesFiles() {
+		intro = append(intro, "practice files for uploads are in "+r.files+" (deleted on exit)")
 	}
 	switch r.lesson.Login {
 	case "demo":
