@@ -105,7 +105,7 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 		}
 	}
 	if info == nil {
-		r.end(reach, Problem, "could not connect: "+plainError(err))
+		r.end(reach, Problem, "could not connect: "+shortError(err))
 		return false
 	}
 	r.ipv6 = strings.HasPrefix(info.Remote, "[")
@@ -123,7 +123,7 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 	}
 	switch {
 	case err != nil && greeting == nil:
-		r.end(g, Problem, "no greeting: "+plainError(err))
+		r.end(g, Problem, "no greeting: "+shortError(err))
 		return false
 	case greeting.Code == 421:
 		r.end(g, Problem, "the server refused the connection at once: "+protocol.Escape(firstLine(greeting)))
@@ -175,7 +175,7 @@ func (r *runner) checkFeatures(ctx context.Context) {
 	x, err := r.do(ctx, "FEAT")
 	switch {
 	case err != nil:
-		r.end(c, Problem, "FEAT got no answer: "+plainError(err))
+		r.end(c, Problem, "FEAT got no answer: "+shortError(err))
 		return
 	case x.Final == nil || x.Final.Class() != 2:
 		r.end(c, Warning, "the server does not support FEAT ("+protocol.Escape(firstLine(x.Final))+"): it is older than RFC 2389 (1998), and clients must guess what it supports")
@@ -218,18 +218,20 @@ func (r *runner) checkTLS(ctx context.Context) {
 		x, err := r.do(ctx, "AUTH TLS")
 		switch {
 		case err != nil && (x == nil || x.Final == nil || x.Final.Code != 234):
-			r.tlsFailed(c, "AUTH TLS failed: "+plainError(err))
+			r.tlsFailed(c, "AUTH TLS failed: "+shortError(err))
 			return
 		case x.Final == nil || x.Final.Code != 234:
 			c.Fix = "enable TLS on the server (vsftpd: ssl_enable=YES with rsa_cert_file; ProFTPD: TLSEngine on; Pure-FTPd: --tls=1; FileZilla Server: FTP over TLS settings)"
-			verdict := Warning
+			// Without --tls the absence of TLS is a warning: the checks that
+			// need it are skipped. With --tls nothing else can run.
+			limit := Warning
 			if r.opts.TLS {
-				verdict = Problem
+				limit = Problem
 			}
-			r.end(c, verdict, "the server does not offer TLS ("+protocol.Escape(firstLine(x.Final))+"): passwords and files travel in clear text")
+			r.endAtMost(c, limit, "the server does not offer TLS ("+protocol.Escape(firstLine(x.Final))+"): passwords and files travel in clear text", limit)
 			return
 		case err != nil:
-			r.tlsFailed(c, "the TLS handshake failed: "+plainError(err))
+			r.tlsFailed(c, "the TLS handshake failed: "+shortError(err))
 			return
 		}
 		r.tlsOffered = true
@@ -283,7 +285,11 @@ func certVerdict(c *Check, info protocol.TLSInfo, insecure bool, now time.Time) 
 		verdict = Warning
 		summary = info.Version + " is obsolete (RFC 8996): enable TLS 1.2 or 1.3 on the server"
 	}
-	if left := cert.NotAfter.Sub(now); left > 0 && left < 30*24*time.Hour {
+	// Warn a month ahead, or a third of the lifetime ahead for a short-lived
+	// certificate (Let's Encrypt's 90 days renew at 30 left; a sandbox's
+	// day-long one is not about to lapse).
+	lifetime := cert.NotAfter.Sub(cert.NotBefore)
+	if left := cert.NotAfter.Sub(now); left > 0 && left < min(30*24*time.Hour, lifetime/3) {
 		verdict = worse(verdict, Warning)
 		summary = fmt.Sprintf("the certificate expires in %d days (%s): renew it", int(left.Hours()/24), cert.NotAfter.UTC().Format("2006-01-02"))
 	}
@@ -308,7 +314,7 @@ func (r *runner) checkLogin(ctx context.Context) {
 	}
 	_, err := r.ready(ctx, r.mainTLS(), false)
 	if err != nil {
-		r.end(c, Problem, "the login failed: "+plainError(err))
+		r.end(c, Problem, "the login failed: "+shortError(err))
 		return
 	}
 	r.loginOK = true
@@ -366,11 +372,13 @@ func (r *runner) checkPassive(ctx context.Context, id, verb string) {
 	}
 	c := r.begin(id, titles[id])
 	if _, err := r.ready(ctx, r.mainTLS(), r.mainTLS()); err != nil {
-		r.end(c, Problem, "could not log in again: "+plainError(err))
+		r.end(c, Problem, "could not log in again: "+shortError(err))
 		return
 	}
 	verdict, summary := r.listOver(ctx, c, verb)
-	if verdict == OK && r.passive == "" {
+	// Later checks list over the passive mode that worked, EPSV first:
+	// it announces no address for NAT to get wrong.
+	if verdict == OK && (r.passive == "" || verb == "EPSV") {
 		r.passive = verb
 	}
 	limit := Problem
@@ -388,7 +396,7 @@ func (r *runner) listOver(ctx context.Context, c *Check, verb string) (Verdict, 
 	x, err := r.do(ctx, verb)
 	switch {
 	case err != nil:
-		return Problem, verb + " got no answer: " + plainError(err)
+		return Problem, verb + " got no answer: " + shortError(err)
 	case x.Final == nil || x.Final.Class() != 2:
 		return Problem, verb + " was refused: " + protocol.Escape(firstLine(x.Final))
 	}
@@ -400,9 +408,9 @@ func (r *runner) listOver(ctx context.Context, c *Check, verb string) (Verdict, 
 	}
 	switch {
 	case err != nil:
-		return Problem, "LIST after " + verb + " did not complete: " + plainError(err)
+		return Problem, "LIST after " + verb + " did not complete: " + shortError(err)
 	case data != nil && data.Err != nil:
-		return Problem, "the data connection failed: " + plainError(data.Err)
+		return Problem, "the data connection failed: " + shortError(data.Err)
 	case x.Final == nil || x.Final.Class() != 2:
 		return Problem, "LIST was answered " + protocol.Escape(firstLine(x.Final))
 	case data == nil:
@@ -441,7 +449,7 @@ func (r *runner) checkActive(ctx context.Context) {
 	}
 	c := r.begin(checkActive, titles[checkActive])
 	if _, err := r.ready(ctx, r.mainTLS(), r.mainTLS()); err != nil {
-		r.end(c, Problem, "could not log in again: "+plainError(err))
+		r.end(c, Problem, "could not log in again: "+shortError(err))
 		return
 	}
 	verbs := []string{"PORT", "EPRT"}
@@ -451,6 +459,9 @@ func (r *runner) checkActive(ctx context.Context) {
 	verdict, summaries := OK, []string{}
 	for _, verb := range verbs {
 		v, s := r.listOver(ctx, c, verb)
+		if !strings.HasPrefix(s, verb) {
+			s = verb + ": " + s
+		}
 		if v != OK {
 			v = Warning
 			c.Fix = "active mode needs the server to reach this machine: it fails behind NAT or a firewall on the client's side; passive mode is the usual choice (or, on the server: vsftpd port_enable=YES, connect_from_port_20)"
@@ -477,14 +488,17 @@ func (r *runner) checkProtected(ctx context.Context) {
 	case !r.loginOK:
 		r.needLogin(checkProtected)
 		return
+	case r.passive == "" && !r.mainTLS():
+		r.skip(checkProtected, titles[checkProtected], "skipped: no passive data connection worked in clear (see the passive mode checks); a protected one fails the same way")
+		return
 	}
 	c := r.begin(checkProtected, titles[checkProtected])
 	if _, err := r.ready(ctx, true, false); err != nil {
-		r.end(c, Problem, "could not log in over TLS: "+plainError(err))
+		r.end(c, Problem, "could not log in over TLS: "+shortError(err))
 		return
 	}
 	if err := r.protect(ctx); err != nil {
-		r.end(c, Problem, "PBSZ 0 and PROT P failed: "+plainError(err))
+		r.end(c, Problem, "PBSZ 0 and PROT P failed: "+shortError(err))
 		return
 	}
 	verb := r.passive
@@ -517,15 +531,19 @@ func (r *runner) checkUTF8(ctx context.Context) {
 		r.skip(checkUTF8, titles[checkUTF8], "skipped: the server does not announce UTF8 in FEAT, so file names go as the server stores them (often Latin-1 on older servers)")
 		return
 	}
+	if r.passive == "" {
+		r.skip(checkUTF8, titles[checkUTF8], "skipped: no passive data connection worked (see the passive mode checks), so no name list can be read")
+		return
+	}
 	c := r.begin(checkUTF8, titles[checkUTF8])
 	if _, err := r.ready(ctx, r.mainTLS(), r.mainTLS()); err != nil {
-		r.end(c, Problem, "could not log in again: "+plainError(err))
+		r.end(c, Problem, "could not log in again: "+shortError(err))
 		return
 	}
 	x, err := r.do(ctx, "OPTS UTF8 ON")
 	switch {
 	case err != nil:
-		r.end(c, Problem, "OPTS UTF8 ON got no answer: "+plainError(err))
+		r.end(c, Problem, "OPTS UTF8 ON got no answer: "+shortError(err))
 		return
 	case x.Final == nil || x.Final.Class() != 2:
 		r.end(c, Warning, "the server announces UTF8 but refuses OPTS UTF8 ON: "+protocol.Escape(firstLine(x.Final)))
@@ -556,6 +574,8 @@ func (r *runner) checkUTF8(ctx context.Context) {
 	switch {
 	case invalid > 0:
 		r.end(c, Warning, fmt.Sprintf("UTF-8 is on, but %d of %d names in the listing are not UTF-8: the server sends names as stored", invalid, len(names)))
+	case nonASCII == 1:
+		r.end(c, OK, "UTF-8 is on, and the one name beyond ASCII in the listing is valid UTF-8")
 	case nonASCII > 0:
 		r.end(c, OK, fmt.Sprintf("UTF-8 is on, and the %d names beyond ASCII in the listing are valid UTF-8", nonASCII))
 	default:
@@ -587,7 +607,7 @@ func (r *runner) checkWrite(ctx context.Context) {
 	}
 	c := r.begin(checkWrite, titles[checkWrite])
 	if _, err := r.ready(ctx, r.mainTLS(), r.mainTLS()); err != nil {
-		r.end(c, Problem, "could not log in again: "+plainError(err))
+		r.end(c, Problem, "could not log in again: "+shortError(err))
 		return
 	}
 	dir, err := os.MkdirTemp("", "ftpscope-doctor-")
@@ -619,7 +639,7 @@ func (r *runner) checkWrite(ctx context.Context) {
 		x, err := r.do(ctx, s.line)
 		switch {
 		case err != nil:
-			r.end(c, Problem, s.what+" failed: "+plainError(err))
+			r.end(c, Problem, s.what+" failed: "+shortError(err))
 			return
 		case (x.Final == nil || x.Final.Class() != 2) && s.optional:
 			verdict = Warning

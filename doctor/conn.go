@@ -73,6 +73,7 @@ func (r *runner) end(c *Check, v Verdict, summary string) {
 // well the server is set up.
 func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 	c.Verdict, c.Summary = v, summary
+	c.Findings = r.firstTimeFindings(c)
 	if v != Skipped {
 		for _, f := range c.Findings {
 			switch f.Severity {
@@ -91,6 +92,31 @@ func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 	}
 	c.Elapsed = time.Since(c.Started)
 	r.progress(Progress{Check: c, Done: true, Index: r.index, Total: len(r.ids)})
+}
+
+// firstTimeFindings keeps the findings of c that no earlier check
+// reported: a NAT address seen by the PASV check is one problem, however
+// many later checks list over PASV. A repeat becomes a detail line.
+func (r *runner) firstTimeFindings(c *Check) []diagnose.Finding {
+	seen := map[string]string{}
+	for _, prev := range r.report.Checks {
+		if prev == c {
+			break
+		}
+		for _, f := range prev.Findings {
+			seen[f.ID] = prev.Title
+		}
+	}
+	var keep []diagnose.Finding
+	for _, f := range c.Findings {
+		if title, ok := seen[f.ID]; ok {
+			c.Details = append(c.Details, "again: "+firstSentence(f.Cause)+" (see "+title+")")
+			continue
+		}
+		seen[f.ID] = c.Title
+		keep = append(keep, f)
+	}
+	return keep
 }
 
 // skip records a check that cannot run, and why.
@@ -282,13 +308,15 @@ func firstLine(r *protocol.Reply) string {
 	return r.Lines[0]
 }
 
-// plainError says an error in ftpscope's plain words.
-func plainError(err error) string {
+// shortError says what went wrong in ftpscope's plain words, without the
+// advice: a check's summary is one sentence, and its findings give the
+// fixes.
+func shortError(err error) string {
 	var re *replyError
 	if errors.As(err, &re) {
 		return re.Error()
 	}
-	return diagnose.Describe(err).String()
+	return diagnose.Describe(err).What
 }
 
 // explainFailures explains, from the catalogue, the replies of a check

@@ -135,6 +135,8 @@ type Report struct {
 	// Software is the server software, as identified from its greeting,
 	// SYST or wording ("vsftpd"), or "" when unknown.
 	Software string
+	// catalog explains the replies of the transcripts the report writes.
+	catalog *catalog.Catalog
 }
 
 // Problems counts the checks whose verdict is Problem.
@@ -188,7 +190,7 @@ func Run(ctx context.Context, opts Options, progress func(Progress)) *Report {
 	if progress == nil {
 		progress = func(Progress) {}
 	}
-	r := &runner{opts: opts, progress: progress, report: &Report{Server: opts.Addr, Started: time.Now()}}
+	r := &runner{opts: opts, progress: progress, report: &Report{Server: opts.Addr, Started: time.Now(), catalog: opts.Catalog}}
 	r.report.Warnings = Warnings(opts)
 	r.run(ctx)
 	r.closeConn()

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/export"
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -134,9 +133,9 @@ func firstSentence(s string) string {
 // ticket: a summary table, then a section per check with its findings,
 // the explanations and its transcript. Passwords are masked as in every
 // transcript ftpscope writes.
-func (r *Report) WriteMarkdown(w io.Writer, cat *catalog.Catalog) error {
+func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# FTP server check: %s\n\n", mdEscape(r.Server))
+	fmt.Fprintf(&b, "# FTP server check: `%s`\n\n", mdCode(r.Server))
 	fmt.Fprintf(&b, "Checked by ftpscope doctor on %s", r.Started.UTC().Format("2006-01-02 15:04 MST"))
 	if r.Software != "" {
 		fmt.Fprintf(&b, "; the server identifies as %s", protocol.ServerName(r.Software))
@@ -182,7 +181,7 @@ func (r *Report) WriteMarkdown(w io.Writer, cat *catalog.Catalog) error {
 		}
 		if len(c.Events) > 0 {
 			var t bytes.Buffer
-			tw := export.NewText(&t, cat)
+			tw := export.NewText(&t, r.catalog)
 			for _, ev := range c.Events {
 				tw.Event(ev)
 			}
@@ -257,7 +256,7 @@ type jsonRawEvent = json.RawMessage
 // WriteJSON writes the report as one JSON document. Each check's
 // transcript is the JSON Lines of ftpscope run --json, so one parser
 // reads both; its finding objects are also listed on the check.
-func (r *Report) WriteJSON(w io.Writer, cat *catalog.Catalog) error {
+func (r *Report) WriteJSON(w io.Writer) error {
 	out := jsonReport{
 		Server: r.Server, Software: r.Software, Started: r.Started.UTC(),
 		ElapsedMS: ms(r.Elapsed), Problems: r.Problems(), Warnings: r.Warnings, Conclusion: r.Conclusion(),
@@ -268,7 +267,7 @@ func (r *Report) WriteJSON(w io.Writer, cat *catalog.Catalog) error {
 			jc.Replies = append(jc.Replies, jsonReply{Seq: e.Seq, Command: e.Verb, Line: e.Line, Name: e.Name, Meaning: e.Meaning})
 		}
 		var lines bytes.Buffer
-		jw := export.NewJSON(&lines, cat)
+		jw := export.NewJSON(&lines, r.catalog)
 		for _, ev := range c.Events {
 			jw.Event(ev)
 		}
