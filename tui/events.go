@@ -99,6 +99,11 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
 		}
+		// What broke RFC 959's form, and what a bound dropped, is said in
+		// the transcript as in ftpscope run, never only in the panel.
+		for _, p := range ev.Reply.Problems {
+			m.transcript.AddWarning("in this reply, " + p)
+		}
 		for _, w := range ev.Warnings {
 			m.transcript.AddWarning(w)
 		}
