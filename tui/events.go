@@ -73,6 +73,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
+	defer m.diagnose(ev) // after the event's own lines, dated like them
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.connected = true

@@ -162,6 +162,8 @@ type Model struct {
 	recorded int
 	// lesson is the lesson's pane, nil outside a lesson.
 	lesson *LessonPane
+	// findings are diagnose's conclusions, tied to replies (findings.go).
+	findings *findingStore
 }
 
 // New returns the root model.
@@ -197,6 +199,7 @@ func New(opts Options) Model {
 		target:     opts.Target,
 		transcript: NewTranscript(styles),
 		panel:      NewSidePanel(styles, opts.Catalog),
+		findings:   newFindingStore(),
 		data:       NewDataView(styles),
 		browser:    NewBrowser(styles, opts.Catalog),
 		commands:   map[int]string{},
@@ -212,6 +215,7 @@ func New(opts Options) Model {
 		logFile:    opts.Log,
 	}
 	m.strip.brief = true
+	m.panel.SetFindings(m.findings.of)
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
