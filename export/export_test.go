@@ -384,7 +384,7 @@ func TestMarkdownTitle(t *testing.T) {
 	}{
 		{"no events", nil, []string{"# FTP session transcript\n\n" + markdownLegend + "\n"}, []string{"Server", "Date"}},
 		{"connect first", []any{connect(c)}, []string{"**Server:** `127.0.0.1:2121` · **Date:** 2026-11-30 12:00 UTC"}, nil},
-		{"narration waits for the title", []any{narration("# Hello"), connect(c)}, []string{"**Server:**", markdownLegend + "\n\nHello\n\n- connected to"}, nil},
+		{"narration waits for the title", []any{narration("# Hello"), connect(c)}, []string{"**Server:**", markdownLegend + "\n\nHello\n\n## Contents", "- connected to"}, nil},
 		{"a failed connection has no server", []any{event(c, protocol.EventError, "connect to x: refused")}, []string{"**Date:** 2026-11-30", "> **Error:** connect to x: refused"}, []string{"Server"}},
 	}
 	for _, tt := range tests {
@@ -465,22 +465,57 @@ func TestMarkdownCode(t *testing.T) {
 }
 
 func TestFormat(t *testing.T) {
-	tests := []struct{ path, want string }{
-		{"lesson.md", FormatMarkdown},
-		{"Lesson.MARKDOWN", FormatMarkdown},
-		{"dir.md/lesson.txt", FormatText},
-		{"session.jsonl", FormatJSON},
-		{"session.json", FormatJSON},
-		{"session.NDJSON", FormatJSON},
-		{"session.txt", FormatText},
-		{"session.log", FormatText},
-		{"session", FormatText},
-		{".md", FormatMarkdown},
+	tests := []struct {
+		path, want string
+		ok         bool
+	}{
+		{"lesson.md", FormatMarkdown, true},
+		{"Lesson.MARKDOWN", FormatMarkdown, true},
+		{"dir.md/lesson.txt", FormatText, true},
+		{"session.jsonl", FormatJSON, true},
+		{"session.json", FormatJSON, true},
+		{"session.NDJSON", FormatJSON, true},
+		{"session.txt", FormatText, true},
+		{"session.log", FormatText, true},
+		{"session", FormatText, true},
+		{".md", FormatMarkdown, true},
+		{"x.html", "", false},
+		{"handout.pdf", "", false},
+		{"session.md.bak", "", false},
 	}
 	for _, tt := range tests {
-		if got := Format(tt.path); got != tt.want {
-			t.Errorf("Format(%q) = %q, want %q", tt.path, got, tt.want)
+		if got, ok := Format(tt.path); got != tt.want || ok != tt.ok {
+			t.Errorf("Format(%q) = %q, %v; want %q, %v", tt.path, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestSaveFileRefuses checks the two refusals of SaveFile: an extension
+// that names no format, and an existing file without replace. Neither
+// writes anything.
+func TestSaveFileRefuses(t *testing.T) {
+	dir := t.TempDir()
+	html := filepath.Join(dir, "x.html")
+	_, err := SaveFile(html, slices.Values(events(lessonSession())), testCatalog, true)
+	var unknown *UnknownFormatError
+	if !errors.As(err, &unknown) || !strings.Contains(err.Error(), ".md") || !strings.Contains(err.Error(), ".jsonl") {
+		t.Errorf("x.html: %v, want an UnknownFormatError listing the formats", err)
+	}
+	if _, err := os.Stat(html); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("x.html was written: %v", err)
+	}
+	kept := filepath.Join(dir, "kept.md")
+	if err := os.WriteFile(kept, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SaveFile(kept, slices.Values(events(lessonSession())), testCatalog, false); !errors.Is(err, os.ErrExist) {
+		t.Errorf("an existing file without replace: %v, want os.ErrExist", err)
+	}
+	if got, _ := os.ReadFile(kept); string(got) != "mine" {
+		t.Errorf("the existing file changed: %q", got)
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Errorf("the folder holds %q, want the existing file alone", names)
 	}
 }
 
@@ -566,7 +601,7 @@ func TestSaveFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, tt.name)
-			format, err := SaveFile(path, slices.Values(evs), testCatalog)
+			format, err := SaveFile(path, slices.Values(evs), testCatalog, false)
 			if err != nil || format != tt.format {
 				t.Fatalf("SaveFile = %q, %v; want %q", format, err, tt.format)
 			}
@@ -612,7 +647,7 @@ func TestSaveFileReplaces(t *testing.T) {
 	if err := os.Chmod(path, 0o640); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog); err != nil {
+	if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog, true); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(path)
@@ -685,7 +720,7 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 		if err := os.Mkdir(path, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		format, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog)
+		format, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog, true)
 		if err == nil || format != FormatMarkdown || !strings.Contains(err.Error(), "save the transcript to "+path) {
 			t.Errorf("SaveFile = %q, %v; want markdown and an error naming the path", format, err)
 		}
@@ -696,7 +731,7 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 
 	t.Run("the folder does not exist", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "missing", "lesson.md")
-		if _, err := SaveFile(path, slices.Values([]protocol.Event(nil)), testCatalog); err == nil || !errors.Is(err, os.ErrNotExist) {
+		if _, err := SaveFile(path, slices.Values([]protocol.Event(nil)), testCatalog, true); err == nil || !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("SaveFile returned %v, want a not-exist error", err)
 		}
 	})
@@ -710,7 +745,7 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
-		if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog); err == nil || !errors.Is(err, os.ErrPermission) {
+		if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog, true); err == nil || !errors.Is(err, os.ErrPermission) {
 			t.Errorf("SaveFile returned %v, want a permission error", err)
 		}
 		if got, _ := os.ReadFile(path); string(got) != old {

@@ -19,6 +19,7 @@ const (
 	prefixWarning   = "! "
 	prefixError     = "✗ "
 	prefixNarration = "# "
+	prefixFinding   = "? "
 )
 
 // textSink writes the transcript for people: one line per event.
@@ -37,7 +38,8 @@ func (p *textSink) line(prefix, text string) {
 }
 
 // event prints one session event; data progress is left out.
-func (p *textSink) event(ev protocol.Event) {
+func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
+	defer p.findings(findings)
 	switch ev.Kind {
 	case protocol.EventConnect:
 		p.line(prefixInfo, ev.Line)
@@ -47,7 +49,7 @@ func (p *textSink) event(ev protocol.Event) {
 			p.line(prefixInfo, ev.Note)
 		}
 	case protocol.EventReply:
-		p.reply(ev)
+		p.reply(ev, diagnosed(findings))
 	case protocol.EventData:
 		if ev.Data == nil || ev.Data.Phase == protocol.DataProgress || ev.Line == "" {
 			return
@@ -66,7 +68,7 @@ func (p *textSink) event(ev protocol.Event) {
 		}
 	case protocol.EventTLS:
 		p.line(prefixInfo, ev.Line)
-		if ev.TLS != nil && !ev.TLS.Data {
+		if ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.SHA256 != "" { // a recording may not know it
 			p.line(prefixInfo, "certificate: "+ev.TLS.Cert.String())
 		}
 	case protocol.EventWarning:
@@ -84,11 +86,16 @@ func (p *textSink) event(ev protocol.Event) {
 }
 
 // reply prints a reply's lines, its explanation, its note and warnings.
-func (p *textSink) reply(ev protocol.Event) {
+func (p *textSink) reply(ev protocol.Event, diagnosed bool) {
 	for _, l := range ev.Reply.Lines {
 		p.line(prefixReceived, l)
 	}
-	for _, l := range explainReply(p.cat, ev) {
+	explained := explainReply(p.cat, ev)
+	if diagnosed {
+		explained = explained[:1]
+		explained[0], _, _ = strings.Cut(explained[0], ": ") // the code's name only; the finding says why
+	}
+	for _, l := range explained {
 		p.line(prefixExplained, l)
 	}
 	if ev.Note != "" {
@@ -96,6 +103,21 @@ func (p *textSink) reply(ev protocol.Event) {
 	}
 	for _, w := range replyWarnings(ev) {
 		p.line(prefixWarning, w)
+	}
+}
+
+// findings writes what diagnose concluded: "? cause: …", then the fixes
+// and the source, each on its own line.
+func (p *textSink) findings(findings []diagnose.Finding) {
+	for _, f := range findings {
+		p.line(prefixFinding, string(f.Severity)+": "+f.Cause)
+		if f.ClientFix != "" {
+			p.line(prefixFinding, "  fix: "+f.ClientFix)
+		}
+		for _, s := range f.ServerFixes {
+			p.line(prefixFinding, "  on the server ("+protocol.ServerName(s.Server)+"): "+s.Fix)
+		}
+		p.line(prefixFinding, "  source: "+f.Source)
 	}
 }
 

@@ -66,8 +66,10 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 // applyEvent records one session event: in the event log (for :save), in
 // the transcript, and in the session state.
 func (m *Model) applyEvent(ev protocol.Event) {
+	m.state.interpret(&ev)
+	m.state.follow(ev.State)
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
-		m.log.Append(ev)
+		m.record(ev)
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
@@ -102,10 +104,12 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		}
 		m.state.learn(ev)
 		m.autoLogin(ev)
+		m.lessonReply(ev)
 	case protocol.EventData:
 		m.applyData(ev)
 	case protocol.EventTLS:
 		m.applyTLS(ev)
+		m.lessonSettled(ev)
 		if ev.TLS != nil {
 			m.autoLogin(ev)
 		}
@@ -119,7 +123,6 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		// and how to connect again.
 		m.connected, m.status = false, ""
 		m.transfer, m.trustPrompt = nil, nil
-		m.state.user, m.state.tls = "", ""
 		if ev.Err != nil {
 			// An error event just above already says why.
 			m.transcript.AddInfo("disconnected; the transcript stays: :reconnect connects again, :quit leaves")
@@ -127,6 +130,14 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		}
 		m.transcript.AddInfo("disconnected: " + ev.Line + "; the transcript stays: :reconnect connects again, :quit leaves")
 	}
+}
+
+// record keeps an event: in the event log (for :save), in the ladder
+// diagram, and in the message log when one is written.
+func (m *Model) record(ev protocol.Event) {
+	m.log.Append(ev)
+	m.ladder.Add(ev)
+	m.logFile.Add(ev)
 }
 
 // applyData shows a data connection's progress and end.
@@ -180,9 +191,6 @@ func (m *Model) applyTLS(ev protocol.Event) {
 		m.transcript.AddWarning("certificate: " + info.Cert.String())
 		m.transcript.AddWarning("type yes and press enter to trust it for this session; anything else refuses it and closes the connection")
 		return
-	}
-	if !info.Data {
-		m.state.tls = info.Version // the cipher is in the transcript's handshake line
 	}
 	m.transcript.AddInfo(diagnose.EventLine(ev))
 	if !info.Data && info.Cert.SHA256 != m.askedCert {

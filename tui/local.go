@@ -19,6 +19,8 @@ type localCommand struct {
 	usage   string
 	summary string
 	run     func(m Model, args []string) (Model, tea.Cmd)
+	// recording marks a command that help lists only in a recording.
+	recording bool
 }
 
 // localCommands lists the local commands in the order help shows them.
@@ -30,13 +32,24 @@ var localCommands = []localCommand{
 	{name: "connect", usage: ":connect URL", summary: "connect to another server (ftp://, ftps:// or host:port)", run: runConnect},
 	{name: "reconnect", usage: ":reconnect", summary: "connect to the same server again", run: runReconnect},
 	{name: "disconnect", usage: ":disconnect", summary: "send QUIT and close; the transcript stays", run: runDisconnect},
+	{name: "session", usage: ":session [N]", summary: "list the recording's sessions, or show session N", run: runSession, recording: true},
 	{name: "explain", usage: ":explain CODE|CMD", summary: "show codes' and commands' entries in the side panel, --after CMD too", run: runExplain},
 	{name: "compare", usage: ":compare A B", summary: "compare two reply codes side by side in the side panel", run: runCompare},
 	{name: "catalog", usage: ":catalog", summary: "browse every reply code and command, filtering as you type (f3)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		m.openBrowser()
 		return m, nil
 	}},
-	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines", run: runSave},
+	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines; asks before replacing a file", run: runSave},
+	{name: "save!", usage: ":save! FILE", summary: "save the whole session, replacing FILE if it exists", run: runSaveReplace},
+	{name: "log", usage: ":log FILE", summary: "append the session to FILE as it runs, passwords masked (:log off stops)", run: runLog},
+	{name: "ladder", usage: ":ladder", summary: "show or hide the connections as a ladder diagram (f5)", run: func(m Model, _ []string) (Model, tea.Cmd) {
+		m.toggleLadder()
+		return m, nil
+	}},
+	{name: "present", usage: ":present", summary: "presentation mode on or off: for a projector (f6)", run: func(m Model, _ []string) (Model, tea.Cmd) {
+		m.setPresent(!m.present)
+		return m, nil
+	}},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},
 	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave (ctrl+c)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()
@@ -63,7 +76,8 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 	if name == "q" || name == "exit" {
 		name = "quit"
 	}
-	for _, c := range localCommands {
+	// The lesson's commands are found outside a lesson too, to say so.
+	for _, c := range append(m.localCommands(), lessonCommands...) {
 		if c.name != name {
 			continue
 		}
@@ -73,13 +87,14 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 		}
 		return c.run(m, fields[1:])
 	}
-	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, localNames(), 2), " or ")))
+	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, m.localNames(), 2), " or ")))
 	return m, nil
 }
 
-func localNames() []string {
-	names := make([]string, len(localCommands))
-	for i, c := range localCommands {
+func (m *Model) localNames() []string {
+	commands := m.localCommands()
+	names := make([]string, len(commands))
+	for i, c := range commands {
 		names[i] = ":" + c.name
 	}
 	return names
@@ -117,7 +132,7 @@ func runExplain(m Model, args []string) (Model, tea.Cmd) {
 		name += " after " + strings.ToUpper(*after)
 	}
 	m.panel.ShowDoc(name, slices.Concat(docs...))
-	m.showData = false
+	m.showExplanation()
 	return m, nil
 }
 
@@ -145,7 +160,7 @@ func runCompare(m Model, args []string) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.panel.ShowDoc("compare "+a+" "+b, doc)
-	m.showData = false
+	m.showExplanation()
 	return m, nil
 }
 
@@ -158,7 +173,7 @@ func (m *Model) explainName(name string) {
 		return
 	}
 	m.panel.ShowDoc(strings.ToUpper(name), docs[0])
-	m.showData = false
+	m.showExplanation()
 }
 
 // openBrowser shows the catalogue browser, ready for typing.

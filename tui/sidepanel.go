@@ -30,6 +30,9 @@ type SidePanel struct {
 	// with :explain, :compare or the catalogue browser.
 	doc     catalog.Doc
 	docName string
+	// brief explains replies briefly (catalog.Doc.Brief), for the
+	// explanation strip of presentation mode.
+	brief bool
 
 	// wholeCommand shows the command a reply answers in full, however
 	// long, instead of shortened to two lines (ToggleWholeCommand).
@@ -118,13 +121,21 @@ const welcomeText = "Type an FTP command and press enter. Each reply is explaine
 func (p *SidePanel) explain(ev protocol.Event) []string {
 	r := ev.Reply
 	e := p.catalog.Explain(r.CodeString(), ev.Verb)
-	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
+	state := ""
+	if ev.Effect != nil {
+		state = ev.Effect.Text
+	}
+	ctx := catalog.ContextFor(ev.Command, ev.Verb, state, r.Problems)
 	ctx.Unsolicited = ev.Verb == ""
 	ctx.Command, ctx.State = protocol.Escape(ctx.Command), protocol.Escape(ctx.State)
 	if !p.wholeCommand {
 		ctx.Command = shortCommand(ctx.Command, 2*p.textWidth()-len("in reply to "))
 	}
-	return RenderDoc(p.catalog.ReplyDoc(e, ctx), p.textWidth(), p.styles)
+	doc := p.catalog.ReplyDoc(e, ctx)
+	if p.brief {
+		doc = doc.Brief()
+	}
+	return RenderDoc(doc, p.textWidth(), p.styles)
 }
 
 // shortCommand shortens a command longer than room cells, so that a

@@ -16,6 +16,8 @@ const (
 	lineInfo
 	lineWarning
 	lineError
+	// lineNarration is a "#" comment of a played demonstration.
+	lineNarration
 )
 
 // line is one row of the transcript. Text is already escaped, so it is
@@ -66,7 +68,10 @@ type Transcript struct {
 	highlight int
 	// timestamps shows each line's time of arrival.
 	timestamps bool
-	now        func() time.Time
+	// spacious leaves a blank row before each command and drops the
+	// round-trip times: presentation mode.
+	spacious bool
+	now      func() time.Time
 	// eventTime dates new lines while an event is applied; see
 	// SetEventTime.
 	eventTime time.Time
@@ -106,6 +111,11 @@ func (t *Transcript) AddWarning(text string) {
 // AddError adds an error of ftpscope's own, escaped.
 func (t *Transcript) AddError(text string) {
 	t.add(line{kind: lineError, text: protocol.Escape(text), reply: -1})
+}
+
+// AddNarration adds a narration line of a played demonstration.
+func (t *Transcript) AddNarration(text string) {
+	t.add(line{kind: lineNarration, text: protocol.Escape(text), reply: -1})
 }
 
 // AddReply adds a reply event, one transcript line per reply line.

@@ -159,7 +159,7 @@ func TestRunTextTranscript(t *testing.T) {
 		args:   []string{url},
 		script: "QUIT\nNOOP\n",
 		code:   exitFailure,
-		want:   []string{"< 221 ", "· disconnected: the server closed the connection", "✗ The connection closed before the script ended: line 2 (NOOP) was not sent."},
+		want:   []string{"< 221 ", "· disconnected: the session ended (221)", "✗ The connection closed before the script ended: line 2 (NOOP) was not sent."},
 		sent:   []string{"QUIT"},
 	}, {
 		name:   "a missing upload file stops the script",
@@ -401,7 +401,7 @@ func TestRunTLS(t *testing.T) {
 		name: "a server without TLS: nothing is sent after AUTH TLS",
 		args: []string{"--tls", "ftp://" + plain.Addr},
 		code: exitFailure,
-		want: []string{"> AUTH TLS\n< 550 ", "✗ the server refused AUTH TLS", "nothing more was sent", "· disconnected after the error above"},
+		want: []string{"> AUTH TLS\n< 530 ", "✗ the server refused AUTH TLS", "nothing more was sent", "· disconnected after the error above"},
 		sent: []string{"AUTH TLS"},
 	}, {
 		name:    "the sandbox's own certificate is trusted",
