@@ -31,10 +31,10 @@ const (
 type PasteRecorder struct {
 	mu      sync.Mutex
 	done    []rawPaste // finished pastes, oldest first
-	in      bool     // inside a paste
-	matched int      // bytes of the marker looked for matched so far
-	cur     []byte   // the paste being read, marker bytes included
-	tooLong bool     // the paste being read passed maxRawPaste
+	in      bool       // inside a paste
+	matched int        // bytes of the marker looked for matched so far
+	cur     []byte     // the paste being read, marker bytes included
+	tooLong bool       // the paste being read passed maxRawPaste
 }
 
 // NewPasteRecorder returns a recorder with nothing recorded.
