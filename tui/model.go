@@ -437,6 +437,7 @@ func (m Model) sideView() string {
 		return m.data.View()
 	}
 	ev, index, ok := m.transcript.Reply()
+	m.panel.SetDisconnected(m.sessionOver && !m.connected)
 	return m.panel.View(ev, index, ok)
 }
 
