@@ -102,9 +102,6 @@ Exit status:
 
 // isTerminal reports whether w is a terminal, for the live progress.
 func isTerminal(w io.Writer) bool {
-	if t, ok := w.(*trimSpaceWriter); ok {
-		w = t.w
-	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }
