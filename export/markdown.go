@@ -64,7 +64,11 @@ func (m *markdownSink) start(first protocol.Event) {
 			facts = append(facts, "**Server:** "+codeSpan(protocol.Escape(server)))
 		}
 	}
-	if !first.Time.IsZero() {
+	switch {
+	case first.Time.IsZero():
+	case first.Time.Year() == 0: // a recorded log with times of day only
+		facts = append(facts, "**Time:** "+first.Time.Format("15:04")+" (the recording has no date)")
+	default:
 		facts = append(facts, "**Date:** "+first.Time.Format("2006-01-02 15:04 MST"))
 	}
 	if len(facts) > 0 {

@@ -2,6 +2,7 @@ package recording
 
 import (
 	"fmt"
+	"net"
 	"strings"
 	"time"
 
@@ -68,7 +69,9 @@ type builder struct {
 	// label says where the session came from, such as "pid 1234".
 	label string
 	// user is the last USER sent.
-	user     string
+	user string
+	// peer is the server's IP address, when the recording says it.
+	peer     net.IP
 	events   []protocol.Event
 	seq      int
 	waiting  []pendingCommand
@@ -239,6 +242,7 @@ func (b *builder) reply(t time.Time, r *protocol.Reply) protocol.Event {
 			b.waiting = b.waiting[1:]
 			b.closeTally(t, p.seq)
 		}
+		ev.Note, ev.Warnings = b.passiveNote(p.verb, r)
 	case b.seq == 0:
 		ev.Command, ev.Verb = "(connection)", "(connection)"
 	}
@@ -263,6 +267,55 @@ func (b *builder) closeTally(t time.Time, seq int) {
 	b.add(protocol.Event{Kind: protocol.EventData, Time: t, Seq: seq,
 		Line: fmt.Sprintf("data connection closed after %d bytes (as the recording counts them)", x.bytes),
 		Data: &protocol.DataInfo{Phase: protocol.DataClosed, Direction: transferVerbs[x.verb], Verb: x.verb, Bytes: x.bytes}})
+}
+
+// passiveNote decodes the data address of a reply to PASV or EPSV, as a
+// live session notes it, and warns when a 227 announces an address that is
+// not the server's (a server behind NAT, 0.0.0.0).
+func (b *builder) passiveNote(verb string, r *protocol.Reply) (string, []string) {
+	var (
+		p   protocol.Passive
+		err error
+	)
+	switch {
+	case verb == "PASV" && r.Code == 227:
+		p, err = protocol.ParsePASV(r.Text())
+	case verb == "EPSV" && r.Code == 229:
+		p, err = protocol.ParseEPSV(r.Text())
+	default:
+		return "", nil
+	}
+	if err != nil {
+		if r.Text() == noReplyText {
+			return "", nil
+		}
+		return "", []string{err.Error()}
+	}
+	note := "data address: " + p.Working
+	if p.IP == nil || b.peer == nil || p.IP.Equal(b.peer) {
+		return note, nil
+	}
+	why := "another host"
+	switch {
+	case p.IP.IsUnspecified():
+		why = "an unspecified address"
+	case p.IP.IsPrivate():
+		why = "a private address, typical of a server behind NAT"
+	case p.IP.IsLoopback():
+		why = "a loopback address other than the server's"
+	}
+	return note, []string{fmt.Sprintf("the server announced %s (%s), not %s where the control connection goes; a client that follows it cannot connect", p.IP, why, b.peer)}
+}
+
+// setPeer records the server's address from a recording's host:port or
+// address text; anything else is ignored.
+func (b *builder) setPeer(addr string) {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		addr = host
+	}
+	if ip := net.ParseIP(addr); ip != nil {
+		b.peer = ip
+	}
 }
 
 // protect adds the TLS handshake that a 234 to AUTH starts, as far as
@@ -316,7 +369,13 @@ func (b *builder) describe() string {
 	if ev, ok := b.lastReply(); ok {
 		parts = append(parts, "last reply "+ev.Reply.CodeString())
 	}
-	if t := firstTime(b.events); !t.IsZero() {
+	switch t := firstTime(b.events); {
+	case t.IsZero():
+	case t.Year() == 0 && t.YearDay() == 1: // a log with times of day only
+		parts = append([]string{t.Format("15:04:05")}, parts...)
+	case t.Year() == 0: // a log that records no year (syslog)
+		parts = append([]string{t.Format("Jan _2 15:04:05")}, parts...)
+	default:
 		parts = append([]string{t.Format("2006-01-02 15:04:05")}, parts...)
 	}
 	return strings.Join(parts, ", ")

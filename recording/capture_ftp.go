@@ -104,6 +104,7 @@ func buildControl(col *collector, t *tcpConn, data []*tcpConn, used map[*tcpConn
 		line += " (the capture starts after it opened)"
 	}
 	b.connect(t.first, line)
+	b.setPeer(t.server)
 	r := &controlReader{b: b, conn: t}
 	for _, ch := range sortChunks(t) {
 		r.chunk(ch)
@@ -305,9 +306,12 @@ func dataConnEvents(a *announcement, d *tcpConn, protected bool) []protocol.Even
 	if protected {
 		line += " (encrypted: the content cannot be shown)"
 	}
+	opened := fmt.Sprintf("data connection open: %s → %s, the address %s announced", d.client, d.server, a.how)
+	if host, _, _ := net.SplitHostPort(d.server); a.ip != nil && host != a.ip.String() {
+		opened = fmt.Sprintf("data connection open: %s → %s, the port %s announced on another address than %s", d.client, d.server, a.how, a.ip)
+	}
 	events := []protocol.Event{
-		{Kind: protocol.EventData, Time: d.first, Seq: a.seq, Data: &open,
-			Line: fmt.Sprintf("data connection open: %s → %s, the address %s announced", d.client, d.server, a.how)},
+		{Kind: protocol.EventData, Time: d.first, Seq: a.seq, Data: &open, Line: opened},
 		{Kind: protocol.EventData, Time: d.last, Seq: a.seq, Data: &closed, Line: line},
 	}
 	for _, ev := range retransmissionEvents(d, "data connection") {

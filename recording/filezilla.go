@@ -108,6 +108,7 @@ func parseFileZilla(r io.Reader, c *collector) error {
 					b.label += " to " + m[1]
 				}
 				b.connect(t, "connecting to "+m[1])
+				b.setPeer(m[1])
 				continue
 			}
 			b, ok := current[engine]

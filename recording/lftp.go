@@ -83,6 +83,7 @@ func parseLftp(r io.Reader, c *collector) error {
 				}
 				b.label = "lftp to " + m[1] + " port " + m[3]
 				b.connect(t, "connecting to "+m[2]+" port "+m[3])
+				b.setPeer(m[2])
 			case strings.HasPrefix(note, "Closing control socket") && b != nil:
 				b.close(t, "lftp closed the control connection")
 			}
