@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -37,6 +38,10 @@ type jsonLine struct {
 	jsonHead
 	Seq  int    `json:"seq,omitempty"`
 	Line string `json:"line"`
+	// Cause and Detail, for an error that ended the session, are its
+	// kind (diagnose.ErrorKind) and the system's own words for it.
+	Cause  string `json:"cause,omitempty"`
+	Detail string `json:"detail,omitempty"`
 }
 
 // jsonSend is a command sent.
@@ -126,7 +131,8 @@ func head(kind protocol.EventKind, t time.Time) jsonHead {
 
 // event encodes one session event; data progress is left out. Every string
 // from the network is escaped with protocol.Escape.
-func (p *jsonSink) event(ev protocol.Event) {
+func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
+	defer p.findings(ev, findings)
 	h := head(ev.Kind, ev.Time)
 	switch ev.Kind {
 	case protocol.EventSend:
@@ -154,7 +160,12 @@ func (p *jsonSink) event(ev protocol.Event) {
 	case protocol.EventTLS:
 		p.tls(h, ev)
 	default: // connect, warning, error, close
-		p.put(jsonLine{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line)})
+		obj := jsonLine{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line)}
+		if ev.Err != nil && !ev.Refused && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose) {
+			plain := diagnose.Describe(ev.Err)
+			obj.Cause, obj.Detail = string(plain.Kind), plain.Detail
+		}
+		p.put(obj)
 	}
 }
 
@@ -208,6 +219,47 @@ func (p *jsonSink) tls(h jsonHead, ev protocol.Event) {
 		}
 	}
 	p.put(obj)
+}
+
+// jsonFinding is what diagnose concluded from an event.
+type jsonFinding struct {
+	jsonHead
+	Seq      int    `json:"seq"`
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+	Cause    string `json:"cause"`
+	Fixes    struct {
+		Client string            `json:"client,omitempty"`
+		Server map[string]string `json:"server,omitempty"`
+	} `json:"fixes"`
+	// Server is the software answering, when known.
+	Server string `json:"server,omitempty"`
+	Source string `json:"source"`
+	// Evidence are the command numbers of the lines the finding rests on,
+	// and EvidenceLines those lines, escaped.
+	Evidence      []int    `json:"evidence"`
+	EvidenceLines []string `json:"evidence_lines"`
+}
+
+// findings encodes the findings of an event, after it.
+func (p *jsonSink) findings(ev protocol.Event, findings []diagnose.Finding) {
+	for _, f := range findings {
+		obj := jsonFinding{
+			jsonHead: head("finding", ev.Time), Seq: f.Seq, ID: f.ID, Severity: string(f.Severity),
+			Cause: f.Cause, Server: f.Server, Source: f.Source, Evidence: f.Seqs(),
+		}
+		obj.Fixes.Client = f.ClientFix
+		for _, s := range f.ServerFixes {
+			if obj.Fixes.Server == nil {
+				obj.Fixes.Server = map[string]string{}
+			}
+			obj.Fixes.Server[s.Server] = s.Fix
+		}
+		for _, e := range f.Evidence {
+			obj.EvidenceLines = append(obj.EvidenceLines, e.Line)
+		}
+		p.put(obj)
+	}
 }
 
 // narrate leaves comments out: JSON carries only what happened.

@@ -56,6 +56,13 @@ func (c *collector) finish() []Session {
 		if len(b.events) == 0 {
 			continue
 		}
+		// The one interpretation of a session's events, as a live
+		// session's queue makes it: the state after each event, which
+		// the findings and the screen read.
+		tracker := protocol.NewTracker()
+		for i := range b.events {
+			tracker.Observe(&b.events[i])
+		}
 		out = append(out, Session{Label: b.describe(), Events: b.events})
 	}
 	return out
@@ -69,9 +76,7 @@ type builder struct {
 	// label says where the session came from, such as "pid 1234".
 	label string
 	// user is the last USER sent.
-	user string
-	// peer is the server's IP address, when the recording says it.
-	peer     net.IP
+	user     string
 	events   []protocol.Event
 	seq      int
 	waiting  []pendingCommand
@@ -123,9 +128,17 @@ type pendingCommand struct {
 // add appends an event.
 func (b *builder) add(ev protocol.Event) { b.events = append(b.events, ev) }
 
-// info adds a line of the recording's own, such as "connected to …".
+// connect adds the opening of the control connection.
 func (b *builder) connect(t time.Time, line string) {
 	b.add(protocol.Event{Kind: protocol.EventConnect, Time: t, Line: line})
+}
+
+// connectTo adds the opening of the control connection to the server at
+// remote (host:port), which the findings compare passive addresses with.
+func (b *builder) connectTo(t time.Time, line, remote string) {
+	host, _, _ := net.SplitHostPort(remote)
+	b.add(protocol.Event{Kind: protocol.EventConnect, Time: t, Line: line,
+		Connect: &protocol.ConnectInfo{Host: host, Addresses: []string{host}, Remote: remote}})
 }
 
 // warn adds a warning.
@@ -270,8 +283,8 @@ func (b *builder) closeTally(t time.Time, seq int) {
 }
 
 // passiveNote decodes the data address of a reply to PASV or EPSV, as a
-// live session notes it, and warns when a 227 announces an address that is
-// not the server's (a server behind NAT, 0.0.0.0).
+// live session notes it. Whether the address is the server's is a
+// finding (diagnose), worked out from the events' state.
 func (b *builder) passiveNote(verb string, r *protocol.Reply) (string, []string) {
 	var (
 		p   protocol.Passive
@@ -285,37 +298,13 @@ func (b *builder) passiveNote(verb string, r *protocol.Reply) (string, []string)
 	default:
 		return "", nil
 	}
-	if err != nil {
-		if r.Text() == noReplyText {
-			return "", nil
-		}
+	switch {
+	case err != nil && r.Text() == noReplyText:
+		return "", nil
+	case err != nil:
 		return "", []string{err.Error()}
 	}
-	note := "data address: " + p.Working
-	if p.IP == nil || b.peer == nil || p.IP.Equal(b.peer) {
-		return note, nil
-	}
-	why := "another host"
-	switch {
-	case p.IP.IsUnspecified():
-		why = "an unspecified address"
-	case p.IP.IsPrivate():
-		why = "a private address, typical of a server behind NAT"
-	case p.IP.IsLoopback():
-		why = "a loopback address other than the server's"
-	}
-	return note, []string{fmt.Sprintf("the server announced %s (%s), not %s where the control connection goes; a client that follows it cannot connect", p.IP, why, b.peer)}
-}
-
-// setPeer records the server's address from a recording's host:port or
-// address text; anything else is ignored.
-func (b *builder) setPeer(addr string) {
-	if host, _, err := net.SplitHostPort(addr); err == nil {
-		addr = host
-	}
-	if ip := net.ParseIP(addr); ip != nil {
-		b.peer = ip
-	}
+	return "data address: " + p.Working, nil
 }
 
 // protect adds the TLS handshake that a 234 to AUTH starts, as far as

@@ -103,8 +103,7 @@ func buildControl(col *collector, t *tcpConn, data []*tcpConn, used map[*tcpConn
 	if !t.sawSYN {
 		line += " (the capture starts after it opened)"
 	}
-	b.connect(t.first, line)
-	b.setPeer(t.server)
+	b.connectTo(t.first, line, t.server)
 	r := &controlReader{b: b, conn: t}
 	for _, ch := range sortChunks(t) {
 		r.chunk(ch)

@@ -187,10 +187,7 @@ func (m Model) helpLines() []string {
 	const usageWidth = 18
 	local := []string{s.PanelHeading.Render("Local commands")}
 	indent := strings.Repeat(" ", 2+usageWidth+1)
-	for _, c := range localCommands {
-		if c.recording && m.opts.Recording == nil {
-			continue
-		}
+	for _, c := range m.localCommands() {
 		summary := strings.Split(lipgloss.Wrap(c.summary, max(room-len(indent), 20), ""), "\n")
 		local = append(local, fmt.Sprintf("  %-*s %s", usageWidth, c.usage, summary[0]))
 		for _, more := range summary[1:] {
