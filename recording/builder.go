@@ -1,8 +1,10 @@
 package recording
 
 import (
+	"bytes"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -204,9 +206,19 @@ func isMaskedArg(arg string) bool {
 // gathered until its last line (RFC 959 §4.2); a line that cannot start a
 // reply is kept as a malformed reply of its own.
 func (b *builder) replyLine(t time.Time, line string) {
-	line = strings.TrimRight(line, "\r\n")
+	b.replyBytes(t, strings.TrimRight(line, "\r\n"), nil)
+}
+
+// bareLF is the problem of a reply line that ends with LF alone, in the
+// words a live session uses.
+const bareLF = "a line ends with LF alone; RFC 959 requires CRLF"
+
+// replyBytes adds one line received whose bytes as sent, line ending
+// included, the recording has (a capture); raw is nil when it has not.
+func (b *builder) replyBytes(t time.Time, line string, raw []byte) {
 	if b.partial != nil {
 		b.partial.Lines = append(b.partial.Lines, line)
+		b.keepRaw(b.partial, raw)
 		if code, sep, ok := codeOf(line); ok && code == b.partial.Code && sep == ' ' {
 			r := b.partial
 			b.partial = nil
@@ -216,9 +228,10 @@ func (b *builder) replyLine(t time.Time, line string) {
 	}
 	code, sep, ok := codeOf(line)
 	r := &protocol.Reply{Code: code, Lines: []string{line}}
+	b.keepRaw(r, raw)
 	if !ok {
 		r.Code = 0
-		r.Problems = []string{"the first line does not start with a three-digit reply code"}
+		r.Problems = append(r.Problems, "the first line does not start with a three-digit reply code")
 		b.reply(t, r)
 		return
 	}
@@ -227,6 +240,17 @@ func (b *builder) replyLine(t time.Time, line string) {
 		return
 	}
 	b.reply(t, r)
+}
+
+// keepRaw adds a line's bytes to r.Raw, and notes a bare LF ending.
+func (b *builder) keepRaw(r *protocol.Reply, raw []byte) {
+	if raw == nil {
+		return
+	}
+	r.Raw = append(r.Raw, raw)
+	if bytes.HasSuffix(raw, []byte("\n")) && !bytes.HasSuffix(raw, []byte("\r\n")) && !slices.Contains(r.Problems, bareLF) {
+		r.Problems = append(r.Problems, bareLF)
+	}
 }
 
 // flush ends a multi-line reply the recording never finished.
@@ -328,6 +352,9 @@ func (b *builder) masked(r *protocol.Reply) *protocol.Reply {
 		for _, s := range b.secrets {
 			if s != b.user && strings.Contains(line, s) {
 				r.Lines[i] = strings.ReplaceAll(r.Lines[i], s, "****")
+				if i < len(r.Raw) {
+					r.Raw[i] = bytes.ReplaceAll(r.Raw[i], []byte(s), []byte("****"))
+				}
 			}
 		}
 	}
