@@ -291,11 +291,15 @@ func rawBytes(line string) string {
 }
 
 // rawSent encodes the bytes of a command sent: as written, or the masked
-// line when the event does not keep them, and always the masked line for
-// PASS and ACCT, whose bytes are never written anywhere.
+// line when the event does not keep them. PASS and ACCT are always the
+// masked line (with the line ending written), whatever Raw holds.
 func rawSent(ev protocol.Event) string {
-	if len(ev.Raw) == 0 || strings.HasPrefix(ev.Line, "PASS ") || strings.HasPrefix(ev.Line, "ACCT ") {
+	switch {
+	case len(ev.Raw) == 0:
 		return rawBytes(ev.Line)
+	case strings.HasPrefix(ev.Line, "PASS ") || strings.HasPrefix(ev.Line, "ACCT "):
+		raw := string(ev.Raw)
+		return rawBytes(ev.Line + raw[len(strings.TrimRight(raw, "\r\n")):])
 	}
 	return base64.StdEncoding.EncodeToString(ev.Raw)
 }

@@ -89,7 +89,7 @@ func parseJSONLines(r io.Reader, c *collector) error {
 				}
 			}
 			b.send(t, line)
-			if raw != nil && strings.HasSuffix(string(raw), "\n") {
+			if raw != nil {
 				b.events[len(b.events)-1].Raw = maskedRaw(b.events[len(b.events)-1].Line, raw)
 			}
 		case protocol.EventReply:
@@ -135,11 +135,12 @@ func parseJSONLines(r io.Reader, c *collector) error {
 	}
 }
 
-// maskedRaw returns the bytes of a command as sent, or the masked line
-// with CRLF for PASS and ACCT.
+// maskedRaw returns the bytes of a command as sent, or for PASS and ACCT
+// the masked line with the line ending sent.
 func maskedRaw(masked string, raw []byte) []byte {
 	if strings.HasPrefix(masked, "PASS ") || strings.HasPrefix(masked, "ACCT ") {
-		return []byte(masked + "\r\n")
+		s := string(raw)
+		return []byte(masked + s[len(strings.TrimRight(s, "\r\n")):])
 	}
 	return raw
 }
