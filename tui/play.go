@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,11 +75,15 @@ func (e *ScriptError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Name, e
 func LoadScript(path string) (*Script, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read the demonstration %s: %w", path, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is in the message already
+		}
+		return nil, fmt.Errorf("cannot read the demonstration %s (%w): check the file name", path, err)
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("read the demonstration %s: it is not a regular file", path)
+		return nil, fmt.Errorf("cannot read the demonstration %s: it is not a regular file; give a script file", path)
 	}
 	return ParseScript(path, f)
 }
