@@ -135,7 +135,9 @@ func TestLayoutIsRemembered(t *testing.T) {
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
 	m = next.(Model)
 	next, cmd := m.Update(screenKeyMsg("f8"))
-	m = next.(Model)
+	if m = next.(Model); m.split.Panel != 45 {
+		t.Errorf("f8 made the panel %d%%, want 45%%", m.split.Panel)
+	}
 	if cmd == nil {
 		t.Fatal("f8 returned no command to save the layout")
 	}
