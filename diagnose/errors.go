@@ -87,6 +87,9 @@ func describe(err error) Plain {
 	if errors.Is(err, context.Canceled) {
 		return Plain{Kind: KindCanceled, What: "stopped before it finished"}
 	}
+	if p, ok := describeProtocol(err); ok {
+		return p
+	}
 	if p, ok := describeDNS(err); ok {
 		return p
 	}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"math"
@@ -27,7 +28,9 @@ func newJSONSink(w io.Writer, cat *catalog.Catalog) *jsonSink {
 // jsonHead is what every object has.
 type jsonHead struct {
 	Kind string `json:"kind"`
-	Time string `json:"time"`
+	// Time is left out for an event without one, as in a recording of a
+	// tool that logs no times (ftpscope open).
+	Time string `json:"time,omitempty"`
 }
 
 // jsonLine is a connect, warning, error or close object.
@@ -47,14 +50,20 @@ type jsonSend struct {
 	Seq  int    `json:"seq"`
 	Line string `json:"line"`
 	Note string `json:"note,omitempty"`
+	// Raw is the line's bytes exactly as sent (password masked), base64.
+	Raw string `json:"raw,omitempty"`
 }
 
 // jsonReply is a reply received, explained from the catalogue.
 type jsonReply struct {
 	jsonHead
-	Seq      int      `json:"seq"`
-	Code     int      `json:"code"`
-	Lines    []string `json:"lines"`
+	Seq   int      `json:"seq"`
+	Code  int      `json:"code"`
+	Lines []string `json:"lines"`
+	// Raw holds each line's bytes exactly as received, base64-encoded
+	// (standard encoding), so that a reply that is not UTF-8 survives a
+	// round trip; Lines are escaped for reading and cannot be reversed.
+	Raw      []string `json:"raw"`
 	Name     string   `json:"name"`
 	Class    string   `json:"class,omitempty"`
 	Command  string   `json:"command"`
@@ -112,10 +121,10 @@ type jsonCert struct {
 }
 
 // head returns the common fields of an object; an event without a time
-// is stamped now.
+// has none.
 func head(kind protocol.EventKind, t time.Time) jsonHead {
 	if t.IsZero() {
-		t = time.Now()
+		return jsonHead{Kind: string(kind)}
 	}
 	return jsonHead{Kind: string(kind), Time: t.UTC().Format(time.RFC3339Nano)}
 }
@@ -127,7 +136,7 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	h := head(ev.Kind, ev.Time)
 	switch ev.Kind {
 	case protocol.EventSend:
-		p.put(jsonSend{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line), Note: protocol.Escape(ev.Note)})
+		p.put(jsonSend{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line), Note: protocol.Escape(ev.Note), Raw: rawBytes(ev.Line)})
 	case protocol.EventReply:
 		p.reply(h, ev)
 	case protocol.EventData:
@@ -166,9 +175,11 @@ func (p *jsonSink) reply(h jsonHead, ev protocol.Event) {
 	obj := jsonReply{
 		jsonHead: h, Seq: ev.Seq, Code: r.Code, Lines: make([]string, len(r.Lines)),
 		Command: protocol.Escape(ev.Command), RTTms: milliseconds(ev.RTT), Note: protocol.Escape(ev.Note),
+		Raw: make([]string, len(r.Lines)),
 	}
 	for i, l := range r.Lines {
 		obj.Lines[i] = protocol.Escape(l)
+		obj.Raw[i] = rawBytes(l)
 	}
 	if r.Malformed() {
 		obj.Name, obj.Class = "Malformed reply", "malformed"
@@ -264,6 +275,11 @@ func (p *jsonSink) close() {}
 // stickyWriter underneath and reported by Close.
 func (p *jsonSink) put(v any) {
 	_ = p.enc.Encode(v)
+}
+
+// rawBytes encodes the bytes of a line losslessly, for the "raw" fields.
+func rawBytes(line string) string {
+	return base64.StdEncoding.EncodeToString([]byte(line))
 }
 
 // milliseconds converts d to fractional milliseconds, to the microsecond.

@@ -170,7 +170,7 @@ func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		}
 	case protocol.EventTLS:
 		m.out.item(mdText(ev.Line))
-		if ev.TLS != nil && !ev.TLS.Data {
+		if ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.SHA256 != "" { // a recording may not know it
 			m.out.item(mdText("certificate: " + ev.TLS.Cert.String()))
 		}
 	case protocol.EventWarning:

@@ -68,7 +68,7 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		}
 	case protocol.EventTLS:
 		p.line(prefixInfo, ev.Line)
-		if ev.TLS != nil && !ev.TLS.Data {
+		if ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.SHA256 != "" { // a recording may not know it
 			p.line(prefixInfo, "certificate: "+ev.TLS.Cert.String())
 		}
 	case protocol.EventWarning:

@@ -6,7 +6,10 @@ package protocol
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -48,11 +51,11 @@ func closeOf(t *testing.T, events []Event) Event {
 
 func TestHostileEscapesAreKeptForTheUIToEscape(t *testing.T) {
 	c, _ := hostile(t, badserver.Escapes(), Config{})
-	greeting, err := c.Greeting()
+	greeting, err := c.Greeting(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Do("FEAT")
+	x, err := c.Do(context.Background(), "FEAT")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,10 +75,10 @@ func TestHostileEscapesAreKeptForTheUIToEscape(t *testing.T) {
 
 func TestHostileGiantLineEndsTheSessionAtTheReadBound(t *testing.T) {
 	c, events := hostile(t, badserver.GiantLine(badserver.GiantLineSize), Config{})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Do("STAT")
+	x, err := c.Do(context.Background(), "STAT")
 	var bound *BoundError
 	if !errors.Is(err, ErrClosed) || !errors.As(err, &bound) || bound.Bound != BoundReplyTotal {
 		t.Fatalf("STAT: %v, want the session ended by the bound on bytes read for one reply", err)
@@ -90,10 +93,10 @@ func TestHostileGiantLineEndsTheSessionAtTheReadBound(t *testing.T) {
 
 func TestHostileEndlessReplyEndsTheSession(t *testing.T) {
 	c, events := hostile(t, badserver.EndlessReply(), Config{MaxReplyRead: 1 << 20})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Do("STAT")
+	x, err := c.Do(context.Background(), "STAT")
 	var bound *BoundError
 	if !errors.As(err, &bound) || bound.Bound != BoundReplyTotal || bound.Code != 211 {
 		t.Fatalf("STAT: %v, want a BoundError on bytes read for a 211", err)
@@ -109,7 +112,7 @@ func TestHostileEndlessReplyEndsTheSession(t *testing.T) {
 
 func TestHostileSlowReplyEndsAtTheTimeBound(t *testing.T) {
 	c, _ := hostile(t, badserver.SlowReplies(50*time.Millisecond), Config{MaxReplyTime: 200 * time.Millisecond})
-	_, err := c.Greeting()
+	_, err := c.Greeting(context.Background())
 	var bound *BoundError
 	if !errors.As(err, &bound) || bound.Bound != BoundReplyTime {
 		t.Fatalf("greeting: %v, want the bound on time for one reply", err)
@@ -118,10 +121,10 @@ func TestHostileSlowReplyEndsAtTheTimeBound(t *testing.T) {
 
 func TestHostileReplyCutMidway(t *testing.T) {
 	c, _ := hostile(t, badserver.CutReply(), Config{})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Do("STAT")
+	x, err := c.Do(context.Background(), "STAT")
 	if !errors.Is(err, ErrClosed) || !errors.Is(err, ErrUnexpectedEOF) {
 		t.Fatalf("STAT: %v, want the connection closed inside the reply", err)
 	}
@@ -132,11 +135,11 @@ func TestHostileReplyCutMidway(t *testing.T) {
 
 func TestHostileMalformedCodes(t *testing.T) {
 	c, _ := hostile(t, badserver.MalformedCodes(), Config{})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range badserver.MalformedReplies[:5] {
-		x, err := c.Do("NOOP")
+		x, err := c.Do(context.Background(), "NOOP")
 		if err != nil {
 			t.Fatalf("NOOP answered %q: %v", want, err)
 		}
@@ -144,7 +147,7 @@ func TestHostileMalformedCodes(t *testing.T) {
 			t.Errorf("reply %q read as code %d, problems %q; want code 0 and a problem", want, x.Final.Code, x.Final.Problems)
 		}
 	}
-	x, err := c.Do("NOOP")
+	x, err := c.Do(context.Background(), "NOOP")
 	if err != nil || x.Final.Code != 200 || len(x.Final.Lines) != 3 {
 		t.Errorf("the multi-line reply with a false end: %v, %v", x.Final, err)
 	}
@@ -152,10 +155,10 @@ func TestHostileMalformedCodes(t *testing.T) {
 
 func TestHostileUnsolicited421(t *testing.T) {
 	c, events := hostile(t, badserver.Unsolicited421(), Config{})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Do("NOOP"); err != nil {
+	if _, err := c.Do(context.Background(), "NOOP"); err != nil {
 		t.Fatal(err)
 	}
 	c.Close()
@@ -171,10 +174,10 @@ func TestHostileUnsolicited421(t *testing.T) {
 
 func TestHostileFloodOfLines(t *testing.T) {
 	c, _ := hostile(t, badserver.Flood(badserver.FloodLines), Config{})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Do("STAT")
+	x, err := c.Do(context.Background(), "STAT")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,14 +187,14 @@ func TestHostileFloodOfLines(t *testing.T) {
 	if !strings.Contains(strings.Join(x.Final.Problems, "; "), "lines dropped") {
 		t.Errorf("problems %q, want the dropped lines counted", x.Final.Problems)
 	}
-	if x, err := c.Do("NOOP"); err != nil || x.Final.Code != 200 {
+	if x, err := c.Do(context.Background(), "NOOP"); err != nil || x.Final.Code != 200 {
 		t.Errorf("after the flood: %v, %v; want the session to go on", x, err)
 	}
 }
 
 func TestHostileLongBanner(t *testing.T) {
 	c, _ := hostile(t, badserver.LongBanner(badserver.BannerLines), Config{})
-	g, err := c.Greeting()
+	g, err := c.Greeting(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,17 +205,17 @@ func TestHostileLongBanner(t *testing.T) {
 
 func TestHostileRedirectedPASVIsNotFollowed(t *testing.T) {
 	c, _ := hostile(t, badserver.RedirectedPASV("10.0.0.7"), Config{})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Do("PASV")
+	x, err := c.Do(context.Background(), "PASV")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w := warningsOf(x); len(w) == 0 || !strings.Contains(w[0], "10.0.0.7") || !strings.Contains(w[0], "private") {
 		t.Errorf("warnings %q, want the private address named", w)
 	}
-	x, err = c.Do("LIST")
+	x, err = c.Do(context.Background(), "LIST")
 	if err != nil || x.Final.Code != 226 || x.Data == nil || !strings.HasPrefix(x.Data.Remote, "127.0.0.1:") {
 		t.Fatalf("LIST after the redirected 227: %v, data %+v; want it connected to the server itself", err, x.Data)
 	}
@@ -221,32 +224,32 @@ func TestHostileRedirectedPASVIsNotFollowed(t *testing.T) {
 func TestHostileBadCertificate(t *testing.T) {
 	cert, _ := badserver.SelfSigned(t, badserver.CertOptions{})
 	c, _ := hostile(t, badserver.BadCertificate(cert), Config{})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.Do("AUTH TLS")
+	_, err := c.Do(context.Background(), "AUTH TLS")
 	checkCertificateRefused(t, err, "self-signed")
 }
 
 func TestHostileExpiredCertificate(t *testing.T) {
 	cert, pool := badserver.SelfSigned(t, badserver.CertOptions{NotBefore: time.Now().Add(-48 * time.Hour), NotAfter: time.Now().Add(-24 * time.Hour)})
 	c, _ := hostile(t, badserver.BadCertificate(cert), Config{RootCAs: pool})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.Do("AUTH TLS")
+	_, err := c.Do(context.Background(), "AUTH TLS")
 	checkCertificateRefused(t, err, "expired on")
 }
 
 func TestHostilePassivePortRefused(t *testing.T) {
 	c, _ := hostile(t, badserver.PassiveRefused(badserver.RefusedPort(t)), Config{})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Do("EPSV"); err != nil {
+	if _, err := c.Do(context.Background(), "EPSV"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.Do("LIST")
+	_, err := c.Do(context.Background(), "LIST")
 	var de *DataError
 	if !errors.As(err, &de) || de.Op != DataDial || !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Fatalf("LIST: %v, want a refused data connection", err)
@@ -259,13 +262,13 @@ func TestHostilePassivePortRefused(t *testing.T) {
 
 func TestHostilePassivePortDropped(t *testing.T) {
 	c, _ := hostile(t, badserver.PassiveDropped(badserver.DroppingPort(t)), Config{ConnectTimeout: 300 * time.Millisecond})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Do("PASV"); err != nil {
+	if _, err := c.Do(context.Background(), "PASV"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.Do("LIST")
+	_, err := c.Do(context.Background(), "LIST")
 	var de *DataError
 	var timeout interface{ Timeout() bool }
 	if !errors.As(err, &de) || de.Op != DataDial || !errors.As(err, &timeout) || !timeout.Timeout() {
@@ -275,13 +278,13 @@ func TestHostilePassivePortDropped(t *testing.T) {
 
 func TestHostileSilenceAfter150(t *testing.T) {
 	c, events := hostile(t, badserver.SilentAfter150(), Config{ReplyTimeout: 300 * time.Millisecond})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Do("PASV"); err != nil {
+	if _, err := c.Do(context.Background(), "PASV"); err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Do("LIST")
+	x, err := c.Do(context.Background(), "LIST")
 	if !errors.Is(err, ErrReplyTimeout) {
 		t.Fatalf("LIST: %v, want no final reply in time", err)
 	}
@@ -297,18 +300,100 @@ func TestHostileSilenceAfter150(t *testing.T) {
 
 func TestHostileNonUTF8Listing(t *testing.T) {
 	c, _ := hostile(t, badserver.NonUTF8Listing(), Config{})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Do("EPSV"); err != nil {
+	if _, err := c.Do(context.Background(), "EPSV"); err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Do("NLST")
+	x, err := c.Do(context.Background(), "NLST")
 	if err != nil || x.Data == nil {
 		t.Fatalf("NLST: %v", err)
 	}
 	want := strings.Join(badserver.NonUTF8Names, "\r\n") + "\r\n"
 	if string(x.Data.Preview) != want || IsText(x.Data.Preview) {
 		t.Errorf("preview %q, want the Latin-1 names byte for byte (%q), not read as text", x.Data.Preview, want)
+	}
+}
+
+// TestQuitStopsATransferAndSaysGoodbye checks Quit during a download: the
+// data connection is stopped, QUIT is sent and answered, and the session
+// ends after the 221, in that order, with the download's file left as it
+// was.
+func TestQuitStopsATransferAndSaysGoodbye(t *testing.T) {
+	c, events := hostile(t, badserver.SlowDownload(1<<20, 20*time.Millisecond), Config{})
+	if _, err := c.Greeting(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Do(context.Background(), "EPSV"); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "big.bin")
+	ctx, cancel := context.WithCancel(context.Background())
+	started := false
+	c.observe = func(ev Event) {
+		*events = append(*events, ev)
+		if ev.Kind == EventData && ev.Data.Phase == DataProgress && !started {
+			started = true
+			cancel() // interrupt once data flows
+		}
+	}
+	if _, err := c.Do(ctx, "RETR big > "+out); !errors.Is(err, context.Canceled) {
+		t.Fatalf("RETR: %v, want it interrupted", err)
+	}
+	c.Quit(context.Background(), "interrupted")
+	var order []string
+	for _, ev := range *events {
+		switch {
+		case ev.Kind == EventData && ev.Data.Phase == DataClosed:
+			order = append(order, "data closed")
+			var stop *DataError
+			if !errors.As(ev.Data.Err, &stop) || stop.Op != DataStopped || stop.Reason != "interrupted" {
+				t.Errorf("the data connection ended with %v, want it stopped as interrupted", ev.Data.Err)
+			}
+		case ev.Kind == EventSend && ev.Line == "QUIT":
+			order = append(order, "QUIT")
+		case ev.Kind == EventReply && ev.Reply.Code == 221:
+			order = append(order, "221")
+		case ev.Kind == EventClose:
+			order = append(order, "close")
+		}
+	}
+	if got := strings.Join(order, ", "); got != "data closed, QUIT, 221, close" {
+		t.Errorf("order %q, want data closed, QUIT, 221, close", got)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("a temporary file is left: %s", e.Name())
+		}
+	}
+}
+
+// TestQuitClosesAStuckSession checks Quit does not wait for a server that
+// owes a reply: it closes at once.
+func TestQuitClosesAStuckSession(t *testing.T) {
+	c, events := hostile(t, func(conn *badserver.Conn) { badserver.Greet(conn); conn.Hold() }, Config{})
+	if _, err := c.Greeting(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.s.Send("NOOP"); err != nil {
+		t.Fatal(err)
+	}
+	for sent := false; !sent; {
+		ev, err := c.next(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent = ev.Kind == EventSend
+	}
+	c.Quit(context.Background(), "interrupted")
+	for _, ev := range *events {
+		if ev.Kind == EventSend && ev.Line == "QUIT" {
+			t.Error("QUIT was sent to a server that does not answer")
+		}
+	}
+	if end := closeOf(t, *events); end.Line != "closed by ftpscope" {
+		t.Errorf("close %q, want closed by ftpscope", end.Line)
 	}
 }

@@ -85,6 +85,7 @@ var systemSignatures = []signature{
 var wordingSignatures = []signature{
 	{ServerVsftpd, regexp.MustCompile(`^OOPS: ()`)},
 	{ServerVsftpd, regexp.MustCompile(`^Non-anonymous sessions must use encryption\.()`)},
+	{ServerVsftpd, regexp.MustCompile(`^There are too many connect(?:ions from your internet address|ed users, please try later)\.$()`)},
 	{ServerPureFTPd, regexp.MustCompile(`(?i)cleartext sessions and weak ciphers are not accepted()`)},
 }
 

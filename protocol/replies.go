@@ -75,6 +75,7 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	if done.barrier != nil {
 		close(done.barrier)
 	}
+	s.endAfterFinal(done.cmd.Verb, reply)
 	select {
 	case s.answered <- struct{}{}:
 	default:
@@ -127,6 +128,10 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 	e, changed := ReplyEffect(verb, p.cmd.Arg, reply)
 	switch {
 	case !changed:
+	case e.Kind == EffectLogin:
+		s.loggedIn = true
+	case e.Kind == EffectLogout:
+		s.loggedIn = false
 	case e.Kind == EffectType:
 		s.ascii = e.Value == "A"
 		if s.ascii {
@@ -143,7 +148,7 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 		s.restart, _ = strconv.ParseInt(e.Value, 10, 64)
 		return fmt.Sprintf("the next RETR, STOR or APPE starts at byte %d", s.restart), nil
 	case e.Kind == EffectReset:
-		s.ascii, s.prot, s.restart = false, false, 0
+		s.ascii, s.prot, s.restart, s.loggedIn = false, false, 0, false
 		return "the session was reset: logged out, TYPE and PROT back to the server's defaults", nil
 	}
 	return "", nil

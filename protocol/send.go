@@ -16,6 +16,10 @@ func (s *Session) writeLoop() {
 		case <-s.ctx.Done():
 			return
 		case q := <-s.cmds:
+			if s.isClosed() {
+				s.notSent(q, nil)
+				continue
+			}
 			if err := s.write(q); err != nil {
 				s.fail(&SendError{Verb: q.line.Command.Verb, Err: err}, "")
 				return
@@ -33,6 +37,10 @@ func (s *Session) write(q queued) error {
 	var t *transfer
 	var err error
 	var note string
+	var warnings []string
+	if q.afterData {
+		s.waitForData()
+	}
 	switch {
 	case cmd.Verb == "PORT" || cmd.Verb == "EPRT":
 		cmd, note, err = s.prepareActive(cmd)
@@ -40,9 +48,16 @@ func (s *Session) write(q queued) error {
 		// The data connection depends on the replies to earlier commands
 		// (PASV, TYPE, PROT, REST), so wait for them first.
 		s.waitForReplies()
-		t, err = s.prepareTransfer(q)
+		if s.isClosed() {
+			s.notSent(q, nil)
+			return nil
+		}
+		t, warnings, err = s.prepareTransfer(q)
 	}
 	if err != nil {
+		for _, w := range warnings {
+			s.order.other(Event{Kind: EventWarning, Line: w})
+		}
 		if q.upload != nil {
 			q.upload.Close()
 		}
@@ -52,12 +67,7 @@ func (s *Session) write(q queued) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		if t != nil {
-			t.stop("the connection ended")
-		}
-		if q.upload != nil {
-			q.upload.Close()
-		}
+		s.notSent(q, t)
 		return nil
 	}
 	s.seq++
@@ -87,6 +97,10 @@ func (s *Session) write(q queued) error {
 				note = fmt.Sprintf("resumes the local file %s from byte %d", t.savePath, t.restart)
 			}
 		}
+	}
+	for _, w := range warnings {
+		// Before the command, which they are about: numbered with it.
+		s.order.other(Event{Kind: EventWarning, Seq: p.seq, Line: w})
 	}
 	if t != nil && t.opened != nil {
 		opened := *t.opened

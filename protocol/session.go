@@ -87,6 +87,9 @@ type queued struct {
 	line       Line
 	upload     *os.File
 	uploadSize int64
+	// afterData holds the command until every data connection has
+	// reported its end: Quit's QUIT follows the transfers it stopped.
+	afterData bool
 }
 
 // Session is one FTP control connection driven by hand. Commands are sent
@@ -131,6 +134,8 @@ type Session struct {
 	// (vsftpd among them) send files byte for byte until told otherwise.
 	ascii     bool
 	restart   int64            // REST offset for the next transfer
+	loggedIn  bool             // a 230 answered USER, PASS or ACCT
+	quitting  bool             // Quit was called
 	passive   *net.TCPAddr     // where the next transfer connects
 	active    *net.TCPListener // where the next transfer is accepted
 	transfers map[int]*transfer
@@ -215,11 +220,8 @@ func (s *Session) Send(text string) error {
 	}
 	verb := line.Command.Verb
 	s.mu.Lock()
-	closed, protected := s.closed, s.protected
+	protected := s.protected
 	s.mu.Unlock()
-	if closed {
-		return refused(verb, ErrNotConnected)
-	}
 	switch verb {
 	case "USER", "PASS", "ACCT":
 		if s.cfg.RequireTLS && !protected {
@@ -230,19 +232,33 @@ func (s *Session) Send(text string) error {
 			return refused(verb, ErrCCC)
 		}
 	}
+	if s.isClosed() {
+		return refused(verb, ErrNotConnected)
+	}
 	upload, size, err := line.openLocal()
 	if err != nil {
 		return refused(verb, err)
 	}
-	select {
-	case s.cmds <- queued{line: line, upload: upload, uploadSize: size}:
-		return nil
-	default:
-		if upload != nil {
-			upload.Close()
+	// Checked and queued under s.mu, which fail takes to mark the session
+	// closed: a command is either queued before the end, and then sent or
+	// reported refused (reportEnd drains the queue after fail), or
+	// refused here. None is lost between the two.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		err = ErrNotConnected
+	} else {
+		select {
+		case s.cmds <- queued{line: line, upload: upload, uploadSize: size}:
+			return nil
+		default:
+			err = ErrQueueFull
 		}
-		return refused(verb, ErrQueueFull)
 	}
+	if upload != nil {
+		upload.Close()
+	}
+	return refused(verb, err)
 }
 
 // Trust answers a certificate question (an EventTLS with NeedsDecision):
@@ -293,9 +309,94 @@ func (s *Session) Pending() (n int, since time.Time) {
 }
 
 // Close ends the session without sending QUIT. Commands not yet sent are
-// dropped; an EventClose reports the end.
+// reported as not sent; an EventClose reports the end.
 func (s *Session) Close() {
 	s.fail(nil, "closed by ftpscope")
+}
+
+// Quit ends the session politely: it stops any running transfer (why says
+// why, in the transfer's report), sends QUIT, and closes the connection
+// once QUIT has its final reply. When QUIT cannot be sent, or the server
+// still owes replies to earlier commands (it is stuck, and would not
+// answer QUIT either), it closes at once. The reply timeout bounds the
+// wait for the server's answer.
+func (s *Session) Quit(why string) {
+	s.mu.Lock()
+	running := make([]*transfer, 0, len(s.transfers))
+	for _, t := range s.transfers {
+		running = append(running, t)
+	}
+	stuck := false
+	for _, p := range s.pending {
+		// A transfer's own final reply is still to come, and comes once
+		// its data connection is stopped; anything else owed means the
+		// server is not answering.
+		if s.transfers[p.seq] == nil {
+			stuck = true
+		}
+	}
+	connected := s.conn != nil
+	s.quitting = true
+	s.mu.Unlock()
+	for _, t := range running {
+		t.stop(why)
+	}
+	if stuck || !connected || !s.enqueue(queued{line: Line{Command: Command{Verb: "QUIT"}}, afterData: true}) {
+		s.Close()
+	}
+}
+
+// enqueue queues a command unless the session has ended, and reports
+// whether it did.
+func (s *Session) enqueue(q queued) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	select {
+	case s.cmds <- q:
+		return true
+	default:
+		return false
+	}
+}
+
+// waitForData waits until every transfer has reported its data
+// connection's end, or the session ends. Only the writer waits here.
+func (s *Session) waitForData() {
+	s.mu.Lock()
+	running := make([]*transfer, 0, len(s.transfers))
+	for _, t := range s.transfers {
+		running = append(running, t)
+	}
+	s.mu.Unlock()
+	for _, t := range running {
+		select {
+		case <-t.ended:
+		case <-s.ctx.Done():
+			return
+		}
+	}
+}
+
+// endAfterFinal ends the session after a final reply that closes it: the
+// answer to QUIT when Quit sent it or the server said 221, and any 421,
+// with which a server announces it is closing the connection (RFC 959
+// §4.2). The transcript then ends in the same order in every run, without
+// waiting to see the server hang up.
+func (s *Session) endAfterFinal(verb string, reply *Reply) {
+	s.mu.Lock()
+	quitting := s.quitting
+	s.mu.Unlock()
+	switch {
+	case reply.Code == 421:
+		s.fail(nil, "the server closed the session (421)")
+	case verb == "QUIT" && reply.Code == 221:
+		s.fail(nil, "the session ended (221)")
+	case verb == "QUIT" && quitting:
+		s.fail(nil, fmt.Sprintf("closed by ftpscope after QUIT was answered %s", reply.CodeString()))
+	}
 }
 
 // run connects, then reads replies until the connection ends, while a
@@ -455,9 +556,28 @@ func (s *Session) isClosed() bool {
 	return s.closed
 }
 
+// notSent reports a queued command that was not sent because the session
+// ended, closes its upload file, and stops its prepared transfer.
+func (s *Session) notSent(q queued, t *transfer) {
+	if q.upload != nil {
+		q.upload.Close()
+	}
+	if t != nil {
+		t.stop("the connection ended")
+	}
+	verb := q.line.Command.Verb
+	err := refused(verb, ErrNotConnected)
+	s.order.other(Event{Kind: EventError, Line: verb + " was not sent: the connection had ended", Err: err, Refused: true})
+}
+
 // enqueueInternal queues a command ftpscope sends by itself.
 func (s *Session) enqueueInternal(text string) {
 	cmd, _ := ParseCommand(text)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
 	select {
 	case s.cmds <- queued{line: Line{Command: cmd}}:
 	default:
@@ -536,13 +656,12 @@ func (s *Session) fail(err error, reason string) {
 // then the EventClose.
 func (s *Session) reportEnd() {
 	s.fail(nil, "the connection ended")
-	// Commands never sent may hold an opened upload file.
+	// Commands queued but never sent are reported, and their upload files
+	// closed. Send queues nothing once fail has run, so this is all.
 	for {
 		select {
 		case q := <-s.cmds:
-			if q.upload != nil {
-				q.upload.Close()
-			}
+			s.notSent(q, nil)
 			continue
 		default:
 		}

@@ -175,6 +175,7 @@ func TestIdentify(t *testing.T) {
 		{"SYST", []string{"215 UNIX Type: L8"}, ""},
 		{"USER", []string{"500 OOPS: vsftpd: refusing to run with writable root inside chroot()"}, ServerVsftpd},
 		{"USER", []string{"530 Non-anonymous sessions must use encryption."}, ServerVsftpd},
+		{GreetingVerb, []string{"421 There are too many connections from your internet address."}, ServerVsftpd},
 		{"USER", []string{"421 Sorry, cleartext sessions and weak ciphers are not accepted on this server."}, ServerPureFTPd},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ package protocol
 // is a slow name server as often as a slow FTP server; this says which.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -180,10 +181,7 @@ func (st *SessionState) observeTiming(ev *Event, connectedAt time.Time) {
 		if ev.Data == nil {
 			return
 		}
-		d := st.dataTiming(ev.Seq, ev.Data.Verb)
-		if d == nil {
-			return // a data event that names no transfer (made by hand)
-		}
+		d := st.dataTiming(ev.Seq, cmp.Or(ev.Data.Verb, "data"))
 		switch ev.Data.Phase {
 		case DataOpened:
 			d.Open = ev.Data.OpenTime

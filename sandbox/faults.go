@@ -32,6 +32,8 @@ const (
 	FaultUntrustedCert   = "untrusted-cert"
 	FaultDiskFull        = "disk-full"
 	FaultQuotaExceeded   = "quota-exceeded"
+	FaultFileBusy        = "file-busy"
+	FaultIdleTimeout     = "idle-timeout"
 )
 
 // FaultInfo describes one fault for help texts and the TUI's :fault list.
@@ -82,6 +84,10 @@ var faults = []FaultInfo{
 		Imitates: "ProFTPD (452 Transfer aborted. No space left on device)"},
 	{Name: FaultQuotaExceeded, Does: "refuse uploads after 150 with 552: the user's quota is used up",
 		Imitates: "Pure-FTPd with quotas (552 Quota exceeded)"},
+	{Name: FaultFileBusy, Does: "answer commands on files (RETR, STOR, APPE, DELE, RNFR, SIZE, MDTM) with 450: the file is locked for now",
+		Imitates: "ProFTPD's wording for a file locked by another process (450 name: Resource temporarily unavailable)"},
+	{Name: FaultIdleTimeout, Does: "answer the next command with 421 and close the connection, as after an idle timeout",
+		Imitates: "vsftpd after idle_session_timeout (421 Timeout.)"},
 }
 
 // FaultNames describes every fault the sandbox knows, in the order help

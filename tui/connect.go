@@ -16,6 +16,9 @@ type connectMsg struct{}
 // connect starts a session to m.target. The current session, if any, has
 // ended (see switchTo).
 func (m Model) connect() (Model, tea.Cmd) {
+	if m.opts.Recording != nil {
+		return m.openRecording()
+	}
 	m.session, m.sessionOver = m.opts.Connect(m.target), false
 	m.connected = false
 	m.status = "connecting to " + m.target.Addr()
@@ -36,6 +39,10 @@ type pendingConnect struct {
 // the connection is opened when its close has been applied (see
 // applyBatch), and the transcript shows the old session to its end.
 func (m Model) switchTo(target protocol.Target, banner string) (Model, tea.Cmd) {
+	if m.opts.Recording != nil {
+		m.transcript.AddError(recordingNoSend)
+		return m, nil
+	}
 	if m.paste.active() {
 		// The rest of a paste was meant for the server it was pasted to.
 		m.dropPaste("the connection changed")

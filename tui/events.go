@@ -104,10 +104,12 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		}
 		m.state.learn(ev)
 		m.autoLogin(ev)
+		m.lessonReply(ev)
 	case protocol.EventData:
 		m.applyData(ev)
 	case protocol.EventTLS:
 		m.applyTLS(ev)
+		m.lessonSettled(ev)
 		if ev.TLS != nil {
 			m.autoLogin(ev)
 		}

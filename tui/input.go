@@ -86,6 +86,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.panel.ScrollBy(-3)
 	case key.Matches(msg, m.keys.PanelDown):
 		m.panel.ScrollBy(3)
+	case key.Matches(msg, m.keys.WholeCommand):
+		m.panel.ToggleWholeCommand()
 	case key.Matches(msg, m.keys.PageUp):
 		m.transcript.ScrollBy(-max(m.transcript.height-1, 1))
 	case key.Matches(msg, m.keys.PageDown):
@@ -161,6 +163,10 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 	if strings.HasPrefix(strings.TrimSpace(line), ":") {
 		model, cmd := m.runLocal(strings.TrimSpace(line))
 		return model, tea.Batch(saved, cmd)
+	}
+	if m.opts.Recording != nil {
+		m.transcript.AddError(recordingNoSend)
+		return m, saved
 	}
 	if m.session == nil {
 		m.transcript.AddError("not connected yet: wait for the greeting, then type the command again")

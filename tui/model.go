@@ -53,6 +53,11 @@ type Options struct {
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
 	Log *LogFile
+	// Recording, when set, is shown instead of a connection: nothing is
+	// sent, and Connect and Target are not used (see recording.go).
+	Recording *Recording
+	// Lesson, when set, plays a lesson in a pane above the transcript.
+	Lesson *LessonOptions
 }
 
 // Login holds credentials to send at connect.
@@ -153,6 +158,10 @@ type Model struct {
 	play      *player
 	logFile   *LogFile
 	saveAsk   *saveQuestion
+	// recorded is the index of the recording's session shown.
+	recorded int
+	// lesson is the lesson's pane, nil outside a lesson.
+	lesson *LessonPane
 }
 
 // New returns the root model.
@@ -210,6 +219,10 @@ func New(opts Options) Model {
 	if opts.Play != nil {
 		m.play = &player{script: opts.Play, loaded: -1}
 		m.transcript.AddInfo(playStart(opts.Play))
+	}
+	if opts.Lesson != nil {
+		m.lesson = NewLessonPane(styles, *opts.Lesson)
+		m.lessonStepChanged() // the first step may ask for a fault
 	}
 	m.layout()
 	if opts.Present {
@@ -356,6 +369,10 @@ const narrowWidth = 100
 func (m *Model) layout() {
 	const inputHeight, hintHeight, statusHeight = 1, 1, 1
 	m.bodyHeight = max(m.height-inputHeight-hintHeight-statusHeight, 3)
+	if m.lesson != nil {
+		m.lesson.SetSize(m.width, lessonHeight(m.height))
+		m.bodyHeight = max(m.bodyHeight-m.lesson.Height(), 3)
+	}
 	m.fitInput()
 	m.browser.SetSize(m.width, max(m.height-1, 3))
 	m.layoutBody(m.bodyHeight)
@@ -392,6 +409,9 @@ func (m Model) render() string {
 	}
 	if m.stripHeight > 0 {
 		body = lipgloss.JoinVertical(lipgloss.Left, body, m.stripView())
+	}
+	if m.lesson != nil {
+		body = lipgloss.JoinVertical(lipgloss.Left, m.lesson.View(), body)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, body, m.renderInput(), m.renderHint(), m.renderStatus())
 }

@@ -44,13 +44,9 @@ nor a known command.`,
 			if err != nil {
 				return fail("load the catalogue: %w", err)
 			}
-			var docs []catalog.Doc
-			for _, arg := range args {
-				doc, err := explainArg(cat, arg, strings.ToUpper(after))
-				if err != nil {
-					return usageError{err}
-				}
-				docs = append(docs, doc)
+			docs, err := cat.ExplainDocs(args, after)
+			if err != nil {
+				return usageError{err}
 			}
 			return printDocs(cmd.OutOrStdout(), docs, width)
 		},
@@ -82,43 +78,15 @@ success, 2 when an argument is not a reply code.`,
 			if err != nil {
 				return fail("load the catalogue: %w", err)
 			}
-			for _, a := range args {
-				if !catalog.LooksLikeCode(a) {
-					return usageError{fmt.Errorf("%q is not a reply code: compare takes two codes such as 202 331", a)}
-				}
+			doc, err := cat.CompareDocFor(args[0], args[1])
+			if err != nil {
+				return usageError{fmt.Errorf("%w; compare takes two codes such as 202 331", err)}
 			}
-			return printDocs(cmd.OutOrStdout(), []catalog.Doc{cat.CompareDoc(cat.Compare(args[0], args[1]))}, width)
+			return printDocs(cmd.OutOrStdout(), []catalog.Doc{doc}, width)
 		},
 	}
 	cmd.Flags().IntVar(&width, "width", 0, "wrap at this many columns (default: the terminal's width, or 80)")
 	return cmd
-}
-
-// explainArg explains one argument: a code (known or not) or a command.
-func explainArg(cat *catalog.Catalog, arg, after string) (catalog.Doc, error) {
-	if after != "" {
-		if _, ok := cat.Command(after); !ok {
-			return nil, unknownName(cat, after)
-		}
-	}
-	if catalog.LooksLikeCode(arg) {
-		e := cat.Explain(arg, after)
-		ctx := catalog.Context{}
-		if after != "" {
-			ctx.Command = after
-		}
-		return cat.ReplyDoc(e, ctx), nil
-	}
-	if c, ok := cat.Command(arg); ok {
-		return cat.CommandDoc(c), nil
-	}
-	return nil, unknownName(cat, arg)
-}
-
-// unknownName is the error for a name that is not a command, with the
-// nearest command names as suggestions.
-func unknownName(cat *catalog.Catalog, name string) error {
-	return fmt.Errorf("%q is neither a reply code nor a command in the catalogue; did you mean %s?", name, strings.Join(catalog.Nearest(name, cat.Commands(), 3), ", "))
 }
 
 // printDocs writes documents separated by a blank line: styled and as wide

@@ -108,3 +108,32 @@ func TestExplainUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSubcommandsTakeTheLocalArguments runs the cases of tui's
+// TestLocalCommandsTakeTheSubcommandsArguments through the subcommands:
+// what :explain and :compare accept, ftpscope explain and compare accept.
+func TestSubcommandsTakeTheLocalArguments(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // in the output
+		code int
+	}{
+		{[]string{"explain", "550", "--after", "CWD"}, "After CWD", exitOK},
+		{[]string{"explain", "--after=cwd", "550"}, "After CWD", exitOK},
+		{[]string{"explain", "USER", "PASV"}, "PASV", exitOK},
+		{[]string{"explain", "331", "--width", "60"}, "331", exitOK},
+		{[]string{"explain", "550", "--after", "NOPE"}, `"NOPE" is neither a reply code nor a command`, exitUsage},
+		{[]string{"explain", "550", "--bogus"}, "unknown flag: --bogus", exitUsage},
+		{[]string{"compare", "10060", "421"}, "10060", exitOK},
+		{[]string{"compare", "450", "550", "--width", "60"}, "450", exitOK},
+		{[]string{"compare", "4", "5"}, `"4" is not a reply code`, exitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out, code := runCLI(t, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.want) {
+				t.Errorf("exit %d, output:\n%s\nwant exit %d and %q", code, out, tt.code, tt.want)
+			}
+		})
+	}
+}

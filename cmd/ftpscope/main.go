@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/ftpscope/ftpscope/lesson"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -80,7 +81,15 @@ func exitCode(err error) int {
 // add where to read more.
 func printError(w io.Writer, _ fang.Styles, err error) {
 	// Errors can quote the server (a certificate, a reply): escape them.
-	fmt.Fprintf(w, "ftpscope: %s\n", protocol.Escape(err.Error()))
+	// A malformed lesson file's problems are one line each.
+	var lessonErrs lesson.Errors
+	if errors.As(err, &lessonErrs) {
+		for _, e := range lessonErrs {
+			fmt.Fprintf(w, "ftpscope: %s\n", protocol.Escape(e.Error()))
+		}
+	} else {
+		fmt.Fprintf(w, "ftpscope: %s\n", protocol.Escape(err.Error()))
+	}
 	if exitCode(err) == exitUsage {
 		path := "ftpscope"
 		var ce commandError
@@ -262,7 +271,7 @@ Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
 	}
 	addUIFlags(root, &opts)
 	root.AddCommand(newExplainCommand(), newCompareCommand())
-	root.AddCommand(newRunCommand())
+	root.AddCommand(newRunCommand(), newOpenCommand(), newLearnCommand())
 	root.SetFlagErrorFunc(flagError) // inherited by the subcommands
 	markUsage(root)
 	return root

@@ -159,7 +159,7 @@ func TestRunTextTranscript(t *testing.T) {
 		args:   []string{url},
 		script: "QUIT\nNOOP\n",
 		code:   exitFailure,
-		want:   []string{"< 221 ", "· disconnected: the server closed the connection", "✗ The connection closed before the script ended: line 2 (NOOP) was not sent."},
+		want:   []string{"< 221 ", "· disconnected: the session ended (221)", "✗ The connection closed before the script ended: line 2 (NOOP) was not sent."},
 		sent:   []string{"QUIT"},
 	}, {
 		name:   "a missing upload file stops the script",

@@ -46,7 +46,7 @@ func (r *runner) observe(ev protocol.Event) {
 // play waits for the greeting, logs in when asked, sends the script's
 // commands one by one and closes the connection.
 func (r *runner) play(ctx context.Context, script io.Reader, user, password string, login bool) error {
-	greeting, err := r.conv.Greeting()
+	greeting, err := r.conv.Greeting(context.Background())
 	if err != nil {
 		msg := "the session ended before the script started: " + sentenceTail(err)
 		if r.ended != nil {
@@ -107,7 +107,7 @@ func (r *runner) do(ctx context.Context, line, what string) (*protocol.Exchange,
 		r.shutdown()
 		return nil, fmt.Errorf("could not write the transcript, so %s was not sent: %w", what, r.out.err)
 	}
-	x, err := r.conv.Do(line)
+	x, err := r.conv.Do(context.Background(), line)
 	switch {
 	case err == nil:
 		if x.Final.Code == 221 || x.Final.Code == 421 {

@@ -26,6 +26,8 @@ type uiOptions struct {
 	connectTimeout time.Duration
 	replyTimeout   time.Duration
 	noHistory      bool
+	// lesson, when set, plays a lesson against the sandbox (learn NAME).
+	lesson *lessonRun
 	// The presenter's flags: a script to play, presentation mode, the
 	// split, and the message log.
 	play    string
@@ -126,6 +128,9 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
 			"try PASV then LIST, TYPE I, EPSV then RETR pub/hello.txt, or AUTH TLS before logging in",
 		}
+		if opts.lesson != nil {
+			intro, login = opts.lesson.start(srv, cat)
+		}
 	} else {
 		target, err = protocol.ParseTarget(opts.target)
 		if err != nil {
@@ -178,6 +183,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Intro:   intro,
 		Login:   login,
 		History: history,
+		Lesson:  opts.lesson.options(),
 
 		Layout:     layout,
 		LayoutPath: layoutPath,
