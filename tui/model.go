@@ -460,6 +460,9 @@ func (m Model) renderHint() string {
 	if hint == "" {
 		hint = m.syntaxHint()
 	}
+	if hint == "" && !m.wide && m.showLadder {
+		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"
+	}
 	if hint == "" && !m.wide {
 		hint = map[bool]string{false: "f4 shows the explanation of the selected reply", true: "f4 goes back to the transcript"}[m.showPanel]
 	}

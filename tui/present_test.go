@@ -294,3 +294,15 @@ func TestPresentModeKeepsTheExplanation(t *testing.T) {
 		t.Errorf("leaving presentation mode did not bring the round-trip times back:\n%s", got)
 	}
 }
+
+// TestStripScrolls checks that shift+↓ scrolls the explanation strip of
+// presentation mode when it stands in for the panel.
+func TestStripScrolls(t *testing.T) {
+	m := pressKeys(apply(newTestModel(80, 24), loginSession()...), "f6")
+	before := screen(m)
+	next, _ := m.Update(tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModShift})
+	m = next.(Model)
+	if after := screen(m); after == before || m.strip.scroll == 0 {
+		t.Errorf("shift+↓ did not scroll the strip:\n%s", after)
+	}
+}
