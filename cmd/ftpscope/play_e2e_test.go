@@ -35,6 +35,8 @@ LIST
 	term.WaitFor("demo.ftp 1/6")
 	steps := []struct{ keys, want string }{
 		{"Enter", "ftp> USER demo"},
+		{"M-n", "ftp> PASS demo"}, // skip a line
+		{"M-p", "ftp> USER demo"}, // and step back
 		{"Enter", "331 "},
 		{"Enter", "ftp> PASS demo"},
 		{"Enter", "230 "},
