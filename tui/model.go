@@ -50,6 +50,9 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
+	// SetFault switches a fault of ftpscope's own sandbox, for a
+	// script's !fault lines; nil when the server is not the sandbox.
+	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
 	Log *LogFile

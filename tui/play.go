@@ -244,16 +244,27 @@ func (m *Model) narrate(text string) {
 	m.record(export.Narration(text, m.now()))
 }
 
-// runDirective runs a "!" line: !fault NAME on|off, through :fault, the
-// sandbox's switch.
+// runDirective runs a "!" line: !fault NAME on|off switches a fault of
+// ftpscope's own sandbox ((*sandbox.Server).SetFault, through
+// Options.SetFault). The switch is kept with the session's events as
+// narration, so the handout and the diagram show where it happened.
 func (m Model) runDirective(line string) (tea.Model, tea.Cmd) {
 	name, on, err := parseFault(line)
-	if err != nil {
+	switch {
+	case err != nil:
 		m.transcript.AddError(err.Error())
+		return m, nil
+	case m.opts.SetFault == nil:
+		m.transcript.AddError("!fault switches the faults of ftpscope's own sandbox, and this server is not it: start ftpscope without a server, or run ftpscope serve --fault " + name + " and connect to it")
+		return m, nil
+	}
+	if err := m.opts.SetFault(name, on); err != nil {
+		m.transcript.AddError(ownLine(err.Error()) + "; nothing was switched")
 		return m, nil
 	}
 	state := map[bool]string{true: "on", false: "off"}[on]
-	return m.runLocal(":fault " + name + " " + state)
+	m.narrate(fmt.Sprintf("the sandbox's fault %s is now %s", name, state))
+	return m, nil
 }
 
 // isDirective reports whether a typed line is a play directive.
