@@ -205,7 +205,7 @@ func TestTeaPlayAgainstTheSandbox(t *testing.T) {
 	}
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
 	got := screen(final)
-	for _, want := range []string{"# Logging in.", "# A listing needs a data connection.", "> LIST", "── USER demo", "data connection 1 open", "bytes LIST, then closed"} {
+	for _, want := range []string{"# Logging in.", "# A listing needs a data connection.", "> LIST", "── USER demo", "data connection 1 open", "bytes LIST"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the screen lacks %q:\n%s", want, got)
 		}
