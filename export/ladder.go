@@ -6,6 +6,7 @@ package export
 // the same Ladder, so they show the same picture.
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -137,8 +138,9 @@ func (l *Ladder) Add(ev protocol.Event) {
 			step.Label = label(fmt.Sprintf("data connection %d protected by %s", c.conn, ev.TLS.Version))
 		}
 	case protocol.EventError:
-		if !ev.Refused {
-			return
+		var de *protocol.DataError
+		if !ev.Refused || !errors.As(ev.Err, &de) || de.Op == protocol.DataLocalFile {
+			return // not a data connection that failed
 		}
 		// A command not sent because its data connection could not be
 		// made: the connection that never was.
