@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -208,6 +209,36 @@ func TestTeaPlayAgainstTheSandbox(t *testing.T) {
 	for _, want := range []string{"# Logging in.", "# A listing needs a data connection.", "> LIST", "── USER demo", "data connection 1 open", "bytes LIST"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the screen lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// TestExampleDemonstrationsLoad checks that the demonstrations shipped in
+// docs/demos load, and that the 15-minute one holds what it promises: a
+// login, the ladder, a NAT fault switched on and off, TLS and a handout.
+func TestExampleDemonstrationsLoad(t *testing.T) {
+	paths, err := filepath.Glob("../docs/demos/*.ftp")
+	if err != nil || len(paths) < 2 {
+		t.Fatalf("the example demonstrations: %v, %v", paths, err)
+	}
+	for _, path := range paths {
+		s, err := LoadScript(path)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		if filepath.Base(path) != "two-connections.ftp" {
+			continue
+		}
+		var lines []string
+		for _, l := range s.Lines {
+			lines = append(lines, l.Text)
+		}
+		all := strings.Join(lines, "\n")
+		for _, want := range []string{"USER demo", ":ladder", "LIST", "!fault nat on", "!fault nat off", "AUTH TLS", "PROT P", ":save handout.md"} {
+			if !strings.Contains(all, want) {
+				t.Errorf("%s lacks %q", path, want)
+			}
 		}
 	}
 }
