@@ -98,8 +98,8 @@ func TestExplainUsageErrors(t *testing.T) {
 		{[]string{"explain", "FEET"}, `FEAT`},
 		{[]string{"explain", "331", "--after", "LOGIN"}, `neither a reply code nor a command`},
 		{[]string{"compare", "202", "USER"}, `not a reply code`},
-		{[]string{"compare", "202"}, `accepts 2 arg`},
-		{[]string{"explain"}, `requires at least 1 arg`},
+		{[]string{"compare", "202"}, `takes two reply codes`},
+		{[]string{"explain"}, `takes one or more reply codes or commands`},
 	}
 	for _, tt := range tests {
 		got, code := runCLI(t, tt.args...)

@@ -197,10 +197,15 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx))
 	_, err = p.Run()
-	// Quitting closes the session in the background; let it end, so a
-	// download being saved keeps or discards its file, leaving no
-	// temporary file behind.
-	opened.wait(2 * time.Second)
+	// Quitting ends the session in the background (QUIT, or a close when
+	// the server is not answering); let it end, so a download being saved
+	// keeps or discards its file, leaving no temporary file behind. This
+	// bounds how long ftpscope lingers after its window is gone; it orders
+	// nothing.
+	opened.wait(exitGrace)
+	if ctx.Err() != nil {
+		return errInterrupted // SIGTERM, or SIGINT from outside the terminal
+	}
 	if err != nil {
 		return fail("run the terminal UI: %w", err)
 	}
@@ -224,6 +229,10 @@ func loadHistory(off bool) (*tui.History, string) {
 	}
 	return h, ""
 }
+
+// exitGrace bounds the wait, once the UI has quit, for its sessions to say
+// goodbye.
+const exitGrace = 2 * time.Second
 
 // sessions records the sessions the UI opened, to wait for at exit.
 type sessions struct {
