@@ -54,6 +54,9 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
+	// SetFault switches a fault of ftpscope's own sandbox, for a
+	// script's !fault lines; nil when the server is not the sandbox.
+	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
 	Log *LogFile
@@ -471,6 +474,9 @@ func (m Model) renderHint() string {
 	}
 	if hint == "" {
 		hint = m.syntaxHint()
+	}
+	if hint == "" && !m.wide && m.showLadder {
+		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"
 	}
 	if hint == "" && !m.wide {
 		hint = map[bool]string{false: "f4 shows the explanation of the selected reply", true: "f4 goes back to the transcript"}[m.showPanel]

@@ -111,6 +111,8 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		intro  []string
 		login  *tui.Login
 		roots  *x509.CertPool
+		// setFault switches the sandbox's faults, for --play's !fault.
+		setFault func(name string, on bool) error
 	)
 	if opts.target == "" {
 		if opts.login {
@@ -125,6 +127,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
 		roots = srv.Cert.Pool()
+		setFault = srv.SetFault
 		intro = []string{
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
@@ -193,6 +196,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		LayoutPath: layoutPath,
 		Present:    opts.present,
 		Play:       script,
+		SetFault:   setFault,
 		Log:        logFile,
 	})
 	p := tea.NewProgram(model, programOpts...)
