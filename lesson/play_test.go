@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +50,7 @@ func newClassroom(t *testing.T, l *Lesson) *classroom {
 	s := protocol.Dial(protocol.Config{Addr: srv.Addr, RootCAs: srv.Cert.Pool(), ConnectTimeout: 10 * time.Second, ReplyTimeout: 20 * time.Second})
 	c.conv = protocol.NewConversation(s, c.observe)
 	t.Cleanup(c.conv.Close)
-	if _, err := c.conv.Greeting(); err != nil {
+	if _, err := c.conv.Greeting(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	switch l.Login {
@@ -104,7 +105,7 @@ func (c *classroom) do(line string) string {
 	if c.closed {
 		c.t.Fatalf("%s: the session has ended", line)
 	}
-	x, err := c.conv.Do(line)
+	x, err := c.conv.Do(context.Background(), line)
 	if err != nil && !c.closed {
 		c.t.Fatalf("%s: %v", line, err)
 	}
