@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 )
 
 // Player follows a learner through a lesson: it holds the current step,
@@ -24,6 +25,8 @@ type Player struct {
 	feedback Feedback
 	// last is the newest final reply checked, for Settle.
 	last *Outcome
+	// diagnosis draws findings from the session's events, for Watch.
+	diagnosis *diagnose.Engine
 	// loggingIn is set while ftpscope logs in for a lesson with Login:
 	// those replies are met but not checked.
 	loggingIn bool
@@ -60,7 +63,7 @@ type Feedback struct {
 
 // NewPlayer starts a lesson at its first step. cat explains the replies.
 func NewPlayer(l *Lesson, cat *catalog.Catalog) *Player {
-	return &Player{lesson: l, catalog: cat, skipped: make([]bool, len(l.Steps)), loggingIn: l.Login != ""}
+	return &Player{lesson: l, catalog: cat, skipped: make([]bool, len(l.Steps)), loggingIn: l.Login != "", diagnosis: diagnose.New()}
 }
 
 // Lesson returns the lesson being played.
