@@ -137,7 +137,3 @@ func runBack(m Model, _ []string) (Model, tea.Cmd) {
 	m.lessonStepChanged()
 	return m, nil
 }
-
-// lessonHeight is the most lines the lesson pane may take from a screen
-// height tall: a third, at least five.
-func lessonHeight(height int) int { return max(height/3, 5) }
