@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"context"
 	"net"
 	"os"
 	"path/filepath"
@@ -28,9 +29,9 @@ func play(t *testing.T, cfg protocol.Config, lines ...string) []Finding {
 	conv := protocol.NewConversation(s, func(ev protocol.Event) {
 		found = append(found, eng.Observe(ev)...)
 	})
-	if _, err := conv.Greeting(); err == nil {
+	if _, err := conv.Greeting(context.Background()); err == nil {
 		for _, l := range lines {
-			if _, err := conv.Do(l); err != nil && isClosed(s) {
+			if _, err := conv.Do(context.Background(), l); err != nil && isClosed(s) {
 				break
 			}
 		}

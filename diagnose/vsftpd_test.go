@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"context"
 	"crypto/x509"
 	"os"
 	"path/filepath"
@@ -77,7 +78,7 @@ func TestVsftpdFaults(t *testing.T) {
 		for attempt := 0; ; attempt++ {
 			first := protocol.Dial(protocol.Config{Addr: srv.Addr})
 			defer first.Close()
-			greeting, err := protocol.NewConversation(first, nil).Greeting()
+			greeting, err := protocol.NewConversation(first, nil).Greeting(context.Background())
 			if err == nil && greeting.Code == 220 {
 				break
 			}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/ftpscope/ftpscope/diagnose"
 )
 
 // The diagram's section, and how to read it.
@@ -72,4 +74,44 @@ func slug(title string) string {
 		}
 	}
 	return b.String()
+}
+
+// findingsTitle is the heading of the summary of findings.
+const findingsTitle = "Findings"
+
+// foundEntry is a finding and the section it was seen in.
+type foundEntry struct {
+	finding diagnose.Finding
+	// section is the contents entry of the section, when there is one.
+	section   tocEntry
+	inSection bool
+}
+
+// noteFindings keeps findings for the summary at the top of the handout,
+// with the section they fired in.
+func (m *markdownSink) noteFindings(findings []diagnose.Finding) {
+	for _, f := range findings {
+		e := foundEntry{finding: f}
+		if len(m.toc) > 0 {
+			e.section, e.inSection = m.toc[len(m.toc)-1], true
+		}
+		m.found = append(m.found, e)
+	}
+}
+
+// findingsSection writes the summary of findings: one line each, with
+// its severity and a link to where it was seen; the details stay under
+// that section.
+func (m *markdownSink) findingsSection(h *md) {
+	if len(m.found) == 0 {
+		return
+	}
+	h.para("## " + findingsTitle)
+	for _, e := range m.found {
+		line := fmt.Sprintf("**%s:** %s", e.finding.Severity, mdText(e.finding.Cause))
+		if e.inSection {
+			line += fmt.Sprintf(" (see [%s](#%s))", linkText(e.section.title), e.section.slug)
+		}
+		h.item(line)
+	}
 }

@@ -166,6 +166,11 @@ func (l *Ladder) data(ev protocol.Event, step *Step) bool {
 	case protocol.DataClosed:
 		c, ok := l.open[ev.Seq]
 		if !ok {
+			// A connection opened before its command had a number.
+			c, ok = l.open[0]
+			ev.Seq = 0
+		}
+		if !ok {
 			// Closed without an open: it never connected.
 			if info.Err == nil {
 				return false

@@ -32,6 +32,8 @@ type markdownSink struct {
 	// ladder collects the diagram; toc the sections to list.
 	ladder Ladder
 	toc    []tocEntry
+	// found lists the session's findings for the summary at the top.
+	found []foundEntry
 	// started reports that the title is written. Narration and notes
 	// that come before the first event wait in pending, so that the
 	// title can name the server of the connect event.
@@ -104,9 +106,14 @@ func (m *markdownSink) head(h *md) {
 	if len(m.ladder.Steps) == 0 {
 		return
 	}
-	// The diagram's heading is counted first, as it comes first.
+	// The head's headings are counted first, as they come first.
+	var first []tocEntry
+	if len(m.found) > 0 {
+		first = append(first, tocEntry{title: findingsTitle, slug: h.heading(findingsTitle)})
+	}
 	diagram := tocEntry{title: diagramTitle, slug: h.heading(diagramTitle)}
-	m.contents(h, diagram)
+	m.contents(h, append(first, diagram)...)
+	m.findingsSection(h)
 	h.para("## " + diagramTitle)
 	h.para(diagramLegend)
 	h.para(fenceAs("mermaid", strings.Split(strings.TrimSuffix(Mermaid(&m.ladder), "\n"), "\n")))
@@ -129,6 +136,7 @@ func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		m.start(ev)
 	}
 	defer m.findings(findings)
+	defer m.noteFindings(findings)
 	m.ladder.Add(ev)
 	switch ev.Kind {
 	case protocol.EventConnect:

@@ -86,6 +86,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.panel.ScrollBy(-3)
 	case key.Matches(msg, m.keys.PanelDown):
 		m.panel.ScrollBy(3)
+	case key.Matches(msg, m.keys.WholeCommand):
+		m.panel.ToggleWholeCommand()
 	case key.Matches(msg, m.keys.PageUp):
 		m.transcript.ScrollBy(-max(m.transcript.height-1, 1))
 	case key.Matches(msg, m.keys.PageDown):

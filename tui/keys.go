@@ -20,6 +20,7 @@ type KeyMap struct {
 	PageDown      key.Binding
 	PanelUp       key.Binding
 	PanelDown     key.Binding
+	WholeCommand  key.Binding
 	TogglePanel   key.Binding
 	ToggleData    key.Binding
 	Browse        key.Binding
@@ -55,6 +56,7 @@ func DefaultKeyMap() KeyMap {
 		PageDown:      key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll the transcript down")),
 		PanelUp:       key.NewBinding(key.WithKeys("shift+up"), key.WithHelp("shift+↑", "scroll the side panel up")),
 		PanelDown:     key.NewBinding(key.WithKeys("shift+down"), key.WithHelp("shift+↓", "scroll the side panel down")),
+		WholeCommand:  key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "show a long command whole in the side panel")),
 		TogglePanel:   key.NewBinding(key.WithKeys("f4", "alt+e"), key.WithHelp("f4", "swap transcript and explanation (narrow screens)")),
 		ToggleData:    key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "show the last transfer's data")),
 		Browse:        key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "browse the catalogue")),
@@ -81,7 +83,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Complete, k.HistoryPrev, k.HistoryNext, k.HistorySearch},
 		{k.Search, k.PrevReply, k.NextReply, k.PrevError, k.NextError, k.Back},
-		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
+		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown, k.WholeCommand, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
 		{k.Ladder, k.Present, k.PanelNarrower, k.PanelWider, k.HidePanel, k.PlayBack, k.PlaySkip},
 		{k.Help, k.Quit},
 	}

@@ -177,10 +177,10 @@ func (v *LadderView) row(i int, xs []int, selected bool) string {
 	style := v.styles.Info
 	switch s.Kind {
 	case export.StepCommand:
-		c.arrow(xs[0], xs[1], '─', s.Label, xs)
+		c.controlArrow(xs, s.Label, true, before|v.alive[i] == 0)
 		style = v.styles.Sent
 	case export.StepReply:
-		c.arrow(xs[1], xs[0], '─', s.Label, xs)
+		c.controlArrow(xs, s.Label, false, before|v.alive[i] == 0)
 		style = v.styles.codeStyle(s.Code)
 		if selected {
 			style = v.styles.Selected
@@ -284,7 +284,7 @@ func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) {
 		c.set(lo+1, '◀')
 	}
 	room := hi - lo - 5
-	if room < 4 {
+	if room < 4 || label == "" {
 		return
 	}
 	text := []rune(" " + label + " ")
@@ -292,6 +292,25 @@ func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) {
 		text = append(text[:room-2], '…', ' ')
 	}
 	c.put(lo+3, string(text))
+}
+
+// controlArrow draws a command (toClient false) or a reply between the
+// client and the control lane. A label too long for the arrow goes to its
+// right, past the control lane, when no data lane is in the way.
+func (c *canvas) controlArrow(xs []int, label string, toServer, roomRight bool) {
+	from, to := xs[1], xs[0]
+	if toServer {
+		from, to = xs[0], xs[1]
+	}
+	if !roomRight || len([]rune(label)) <= xs[1]-xs[0]-7 {
+		c.arrow(from, to, '─', label, xs)
+		return
+	}
+	c.arrow(from, to, '─', "", xs)
+	c.put(xs[1]+2, label)
+	if len(c.cells) > 0 && len([]rune(label)) > len(c.cells)-xs[1]-2 {
+		c.set(len(c.cells)-1, '…')
+	}
 }
 
 // note writes a label between two lanes, marked with dots.

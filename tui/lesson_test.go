@@ -6,7 +6,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/lesson"
 	"github.com/ftpscope/ftpscope/protocol"
@@ -102,18 +101,6 @@ func TestLessonPaneGolden(t *testing.T) {
 		checkScreenSize(t, got, 160, 45)
 		golden(t, "lesson-finished-160x45", got)
 	})
-}
-
-func checkScreenSize(t *testing.T, got string, width, height int) {
-	t.Helper()
-	if h := strings.Count(got, "\n") + 1; h != height {
-		t.Errorf("screen has %d rows, want %d", h, height)
-	}
-	for i, row := range strings.Split(got, "\n") {
-		if w := ansi.StringWidth(row); w > width {
-			t.Errorf("row %d is %d cells wide, more than the terminal's %d: %q", i, w, width, row)
-		}
-	}
 }
 
 // enterLine types a line into the model and presses enter.

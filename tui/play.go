@@ -13,8 +13,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -83,11 +83,11 @@ func LoadScript(path string) (*Script, error) {
 	return ParseScript(path, f)
 }
 
-// ParseScript reads a script: one line per step; blank lines are skipped,
-// "#" lines are narration, "!fault NAME on|off" switches a fault, and
+// ParseScript reads a script: one line per step; blank lines and "//"
+// notes for the presenter are skipped, "#" lines are narration, "!fault NAME on|off" switches a fault, and
 // every other line is sent as typed (an FTP command, or a ':' command).
 func ParseScript(name string, r io.Reader) (*Script, error) {
-	s := &Script{Name: name}
+	s := &Script{Name: filepath.Base(name)}
 	sc := bufio.NewScanner(io.LimitReader(r, scriptMaxBytes+1))
 	sc.Buffer(make([]byte, 0, 4096), scriptMaxLine+2)
 	read, no := 0, 0
@@ -99,10 +99,12 @@ func ParseScript(name string, r io.Reader) (*Script, error) {
 		}
 		line := strings.TrimSpace(strings.TrimSuffix(sc.Text(), "\r"))
 		switch {
-		case line == "":
-			continue
+		case line == "" || strings.HasPrefix(line, "//"):
+			continue // a blank line, or a note for the presenter alone
 		case strings.HasPrefix(line, "#"):
-			s.Lines = append(s.Lines, ScriptLine{No: no, Kind: ScriptNarration, Text: strings.TrimSpace(strings.TrimLeft(line, "#"))})
+			if text := strings.TrimSpace(strings.TrimLeft(line, "#")); text != "" {
+				s.Lines = append(s.Lines, ScriptLine{No: no, Kind: ScriptNarration, Text: text})
+			}
 		case strings.HasPrefix(line, "!"):
 			if _, _, err := parseFault(line); err != nil {
 				return nil, &ScriptError{name, no, err.Error()}
@@ -257,12 +259,4 @@ func isDirective(line string) bool {
 // playStart is the hint shown when a script is loaded.
 func playStart(s *Script) string {
 	return fmt.Sprintf("playing %s: enter shows its next line, enter again sends it; alt+p steps back, alt+n skips", s.Name)
-}
-
-// nowOr returns t, or the current time when t is zero.
-func nowOr(t, now time.Time) time.Time {
-	if t.IsZero() {
-		return now
-	}
-	return t
 }

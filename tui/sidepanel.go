@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/protocol"
@@ -32,6 +33,16 @@ type SidePanel struct {
 	// brief explains replies briefly (catalog.Doc.Brief), for the
 	// explanation strip of presentation mode.
 	brief bool
+
+	// wholeCommand shows the command a reply answers in full, however
+	// long, instead of shortened to two lines (ToggleWholeCommand).
+	wholeCommand bool
+}
+
+// ToggleWholeCommand shows the whole command a reply answers, or goes
+// back to its first two lines.
+func (p *SidePanel) ToggleWholeCommand() {
+	p.wholeCommand, p.key = !p.wholeCommand, ""
 }
 
 // ShowDoc shows doc, named name, until ClearDoc.
@@ -73,7 +84,7 @@ func (p *SidePanel) textWidth() int {
 // View draws the explanation of ev (index identifies the reply, so the
 // cache knows when it changed), or a welcome text when ok is false.
 func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
-	key := fmt.Sprintf("reply %d/%d", index, p.width)
+	key := fmt.Sprintf("reply %d/%d/%t", index, p.width, p.wholeCommand)
 	switch {
 	case p.doc != nil:
 		key = fmt.Sprintf("doc %s/%d", p.docName, p.width)
@@ -117,11 +128,26 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 	ctx := catalog.ContextFor(ev.Command, ev.Verb, state, r.Problems)
 	ctx.Unsolicited = ev.Verb == ""
 	ctx.Command, ctx.State = protocol.Escape(ctx.Command), protocol.Escape(ctx.State)
+	if !p.wholeCommand {
+		ctx.Command = shortCommand(ctx.Command, 2*p.textWidth()-len("in reply to "))
+	}
 	doc := p.catalog.ReplyDoc(e, ctx)
 	if p.brief {
 		doc = doc.Brief()
 	}
 	return RenderDoc(doc, p.textWidth(), p.styles)
+}
+
+// shortCommand shortens a command longer than room cells, so that a
+// 3,000-character CWD does not push the explanation off the panel; it
+// says how long the command is and which key shows all of it.
+func shortCommand(command string, room int) string {
+	width := ansi.StringWidth(command)
+	if width <= room {
+		return command
+	}
+	tail := fmt.Sprintf(" (%d characters; ctrl+o shows it whole)", len([]rune(command)))
+	return ansi.Truncate(command, max(room-ansi.StringWidth(tail), 10), "…") + tail
 }
 
 // wrap word-wraps text to the panel's width and splits it into lines.

@@ -102,8 +102,15 @@ func (t *Transcript) render(l line, selected int, found bool) []string {
 	case l.reply >= 0 && l.reply == selected:
 		gutter = t.styles.Selected.Render("▌ ")
 	}
+	// The time stands once, on a line's first row (for a reply, on its
+	// first line only): wrapped rows and the rest of a multi-line reply
+	// arrived at the same moment.
+	stamp, blank := "", ""
 	if t.timestamps {
-		gutter = t.styles.Dim.Render(l.at.Format("15:04:05.000 ")) + gutter
+		stamp, blank = l.at.Format("15:04:05.000 "), strings.Repeat(" ", len("15:04:05.000 "))
+		if l.kind == lineReply && !l.first {
+			stamp = blank
+		}
 	}
 	style := t.styles.Info
 	switch l.kind {
@@ -126,19 +133,19 @@ func (t *Transcript) render(l line, selected int, found bool) []string {
 	}
 	out := make([]string, len(rows))
 	for i, row := range rows {
-		p := "  "
+		p, g := "  ", blank+gutter
 		if i == lead {
-			p = mark
+			p, g = mark, t.styles.Dim.Render(stamp)+gutter
 		}
 		switch {
 		case i < lead:
 			out[i] = ""
 		case l.kind == lineReply && l.first && i == lead:
-			out[i] = gutter + t.renderFirstReplyRow(l, row)
+			out[i] = g + t.renderFirstReplyRow(l, row)
 		case l.kind == lineReply:
-			out[i] = gutter + t.styles.Dim.Render(p) + style.Render(row)
+			out[i] = g + t.styles.Dim.Render(p) + style.Render(row)
 		default:
-			out[i] = gutter + style.Render(p+row)
+			out[i] = g + style.Render(p+row)
 		}
 	}
 	return out
