@@ -197,8 +197,9 @@ func (p *Player) notPassed(step Step, o Outcome) Feedback {
 	}
 	f.Kind = FeedbackWrongTurn
 	f.Headline = "↺" + f.Headline[len("·"):] // a turn to come back from, not a failure
-	f.Text = append(f.Text, firstSentence(e.Reply.Meaning))
-	f.Text = append(f.Text, o.Findings...)
+	// Most useful first, as a short pane shows the start: what to do,
+	// how to get back on track, what ftpscope noticed, then what the
+	// code means (which the side panel shows in full).
 	switch {
 	case turn >= 0:
 		f.Text = append(f.Text, step.Wrong[turn].Say)
@@ -212,6 +213,8 @@ func (p *Player) notPassed(step Step, o Outcome) Feedback {
 		back = fmt.Sprintf("Nothing is lost: you sent %s, and this step suggests %s; it still waits for %s.", typed, suggested, step.Expect.Describe())
 	}
 	f.Text = append(f.Text, back)
+	f.Text = append(f.Text, o.Findings...)
+	f.Text = append(f.Text, firstSentence(e.Reply.Meaning))
 	return f
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/lesson"
 )
@@ -119,6 +120,11 @@ func (p *LessonPane) lines() []string {
 	}
 	if left := room - len(body); len(feedback) > left {
 		feedback = feedback[:max(left, 0)]
+		if left > 1 {
+			// Say that more was said: the side panel explains the reply.
+			last := strings.TrimRight(ansi.Strip(feedback[left-1]), " ")
+			feedback[left-1] = cut(last, p.width-2) + " …"
+		}
 	}
 	out := append([]string{header}, feedback...)
 	out = append(out, body...)
