@@ -384,7 +384,7 @@ func (m *Model) layout() {
 	const inputHeight, hintHeight, statusHeight = 1, 1, 1
 	m.bodyHeight = max(m.height-inputHeight-hintHeight-statusHeight, 3)
 	if m.lesson != nil {
-		m.lesson.SetSize(m.width, lessonHeight(m.height))
+		m.lesson.SetSize(m.width, m.height)
 		m.bodyHeight = max(m.bodyHeight-m.lesson.Height(), 3)
 	}
 	m.fitInput()
