@@ -94,13 +94,16 @@ of a LIST, NLST or MLSD, on close) and kept (on saved: whether local_file now
 holds the download). Data progress events are left out in both formats: the
 close carries the byte count. tls: seq, connection (control or data), version, cipher,
 resumed, trusted, certificate {subject, issuer, not_before, not_after, sha256,
-names, problem}. connect, warning, error and close: line. finding: seq, id,
-severity (error, warning or info), cause, fixes {client, server {software:
-setting}}, server (the software answering, when known), source, evidence
-(command numbers) and evidence_lines. timing, before each close: lookup_ms,
-connect_ms, tls_ms, greeting_ms, addresses, data [{seq, verb, open_ms,
-tls_ms, first_byte_ms, total_ms, bytes}]; data objects also carry open_ms
-and first_byte_ms. Narration is not output in JSON.
+names, problem}. connect, warning, error and close: line; an error that ends
+the session, and its close, add cause (refused, dns, reset, timeout,
+unreachable, closed, not-tls, tls, certificate ...) and detail (the system's
+own words). finding: seq, id, severity (error, warning or info), cause, fixes
+{client, server {software: setting}}, server (the software answering, when
+known), source, evidence (command numbers) and evidence_lines. timing,
+before each close: lookup_ms, connect_ms, tls_ms, greeting_ms, addresses,
+data [{seq, verb, open_ms, tls_ms, first_byte_ms, total_ms, bytes}]; data
+objects also carry open_ms and first_byte_ms. Narration is not output in
+JSON.
 
 Exit status:
   0    the script ran to its end, no command's final reply was 4xx or 5xx,
