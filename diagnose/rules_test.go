@@ -190,3 +190,37 @@ func TestCompiledFindingsAreCurrent(t *testing.T) {
 		t.Errorf("data/findings.json is out of date: run go generate ./diagnose")
 	}
 }
+
+// FuzzObserve runs the findings over replies with any text to any
+// command: no pattern, fact or expansion panics on what a server sends.
+func FuzzObserve(f *testing.F) {
+	f.Add("PASS ****", "530 Login incorrect.")
+	f.Add("PASV", "227 Entering Passive Mode (10,0,0,5,195,80).")
+	f.Add("USER a", "500 OOPS: vsftpd: refusing to run with writable root inside chroot()")
+	f.Add("LIST", "522 SSL connection failed: session reuse required")
+	rules, err := LoadRules()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, command, line string) {
+		eng := NewEngine(rules)
+		connect := protocol.Event{Kind: protocol.EventConnect, Connect: &protocol.ConnectInfo{Remote: "[::1]:21"}}
+		eng.Observe(connect)
+		r := &protocol.Reply{Lines: []string{line}}
+		if len(line) >= 3 {
+			for _, c := range line[:3] {
+				if c < '0' || c > '9' {
+					r.Code = 0
+					break
+				}
+				r.Code = r.Code*10 + int(c-'0')
+			}
+		}
+		verb, _, _ := strings.Cut(command, " ")
+		for _, f := range eng.Observe(protocol.Event{Kind: protocol.EventReply, Seq: 1, Command: command, Verb: strings.ToUpper(verb), Reply: r}) {
+			if f.Cause == "" || f.ID == "" {
+				t.Fatalf("an empty finding: %+v", f)
+			}
+		}
+	})
+}
