@@ -78,9 +78,20 @@ func (c Command) Masked() string {
 // byte doubled, as the Telnet rules of RFC 959 §4.1 require (0xFF is the
 // Telnet IAC byte), then CRLF.
 func (c Command) Wire() []byte {
-	line := []byte(c.String())
-	if bytes.IndexByte(line, 0xff) >= 0 {
-		line = bytes.ReplaceAll(line, []byte{0xff}, []byte{0xff, 0xff})
+	return append(telnetDouble([]byte(c.String())), '\r', '\n')
+}
+
+// MaskedWire returns Wire with the argument of PASS or ACCT replaced by
+// "****" (see Masked): the bytes sent, as they may be shown or saved.
+func (c Command) MaskedWire() []byte {
+	return append(telnetDouble([]byte(c.Masked())), '\r', '\n')
+}
+
+// telnetDouble doubles every 0xFF byte of b (Telnet's IAC, RFC 854), as
+// the bytes of a command line go on the wire.
+func telnetDouble(b []byte) []byte {
+	if bytes.IndexByte(b, 0xff) < 0 {
+		return b
 	}
-	return append(line, '\r', '\n')
+	return bytes.ReplaceAll(b, []byte{0xff}, []byte{0xff, 0xff})
 }

@@ -123,3 +123,14 @@ func TestParseLine(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskedWireHidesThePassword(t *testing.T) {
+	cmd, _ := ParseCommand("PASS s3cr\xffet")
+	if got := string(cmd.MaskedWire()); got != "PASS ****\r\n" {
+		t.Errorf("MaskedWire = %q, want %q", got, "PASS ****\r\n")
+	}
+	cmd, _ = ParseCommand("CWD caf\xff")
+	if got := string(cmd.MaskedWire()); got != "CWD caf\xff\xff\r\n" {
+		t.Errorf("MaskedWire = %q, want the 0xFF doubled", got)
+	}
+}

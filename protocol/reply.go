@@ -12,9 +12,14 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 )
 
-// Limits that keep a hostile or broken server from exhausting memory.
+// Bounds on what a server controls in a reply, so that a hostile or
+// broken server can neither exhaust memory nor hold a session forever.
+// SECURITY.md lists them all. The first three drop what is beyond them
+// and say so in the reply's Problems: the reply goes on. The last two end
+// the session (a *BoundError), since a reply past them is broken.
 const (
 	// MaxLineLength is the longest reply line kept, in bytes. The rest of a
 	// longer line is read and dropped, and the reply says so.
@@ -23,8 +28,20 @@ const (
 	// read up to the reply's last line and dropped, and the reply says so.
 	MaxReplyLines = 4096
 	// MaxReplyBytes is the most bytes of line text kept for one reply;
-	// beyond it lines are dropped as beyond MaxReplyLines.
+	// beyond it lines are dropped as beyond MaxReplyLines. Raw keeps as
+	// much again.
 	MaxReplyBytes = 1 << 20
+	// MaxReplyRead is the most bytes read for one reply, kept or dropped,
+	// from its first byte to its last line: 16 MiB, thousands of times a
+	// real reply. A session ends when a reply goes past it (a multi-line
+	// reply that never ends, a giant line). Config.MaxReplyRead changes it.
+	MaxReplyRead = 16 << 20
+	// MaxReplyTime is the longest a reply may take from its first byte to
+	// its last line: a server trickling a reply a byte at a time, or one
+	// that never ends, is given up after it. The wait before a reply's
+	// first byte is Config.ReplyTimeout's, so a long transfer waiting for
+	// its 226 is not cut. Config.MaxReplyTime changes it.
+	MaxReplyTime = 30 * time.Second
 )
 
 // Reply is one server reply: a single line, or the lines of a multi-line
@@ -33,9 +50,21 @@ type Reply struct {
 	// Code is the reply code, or 0 when the first line does not start with
 	// three digits (a malformed reply).
 	Code int
-	// Lines are the raw lines as received, without their line endings. The
-	// bytes are the server's: escape them before showing them.
+	// Lines are the lines as received, without their line endings, and
+	// with a doubled Telnet IAC byte (0xFF 0xFF) read as the one byte the
+	// server meant. The bytes are the server's: escape them before showing
+	// them.
 	Lines []string
+	// Raw holds, for each line of Lines at the same index, the bytes
+	// exactly as they came off the wire: the line ending as sent (CRLF,
+	// a bare LF, or none for a last line cut by the connection's end),
+	// trailing spaces, bytes that are not UTF-8, and a doubled 0xFF as
+	// doubled. A line longer than MaxLineLength keeps its first
+	// MaxLineLength bytes here as in Lines. A raw view (text and hex) of a
+	// line is built on it; Lines is what to interpret. The only change
+	// ftpscope ever makes is masking a password the server repeated,
+	// replaced by "****" here as in Lines.
+	Raw [][]byte
 	// Problems lists ways the reply breaks RFC 959's rules (a bare LF line
 	// ending, a truncated line, a malformed first line). Empty for a
 	// well-formed reply.
@@ -75,7 +104,23 @@ var ErrUnexpectedEOF = errors.New("connection closed inside a multi-line reply")
 // ReplyReader reads replies from a control connection.
 type ReplyReader struct {
 	r *bufio.Reader
+	// MaxRead bounds the bytes read for one reply, kept or not; past it
+	// ReadReply returns what it kept with a *BoundError. Zero means no
+	// bound.
+	MaxRead int64
+	// OnStart, when set, is called as the first byte of each reply
+	// arrives, before the rest is read: the session starts the reply's
+	// clock (MaxReplyTime) there.
+	OnStart func()
+	// read counts the bytes read of the current reply.
+	read int64
 }
+
+// Read returns the bytes read of the last reply, kept or not.
+func (rr *ReplyReader) Read() int64 { return rr.read }
+
+// errReadBound stops readLine when a reply went past MaxRead.
+var errReadBound = errors.New("read bound")
 
 // NewReplyReader returns a reader of replies from r.
 func NewReplyReader(r io.Reader) *ReplyReader {
@@ -101,11 +146,28 @@ func NewReplyReader(r io.Reader) *ReplyReader {
 // so far with ErrUnexpectedEOF. Any other read error is returned wrapped,
 // with the partial reply when there is one.
 func (rr *ReplyReader) ReadReply() (*Reply, error) {
-	line, problem, err := rr.readLine()
-	if err != nil && line == "" && problem == "" {
+	rr.read = 0
+	if _, err := rr.r.Peek(1); err != nil {
 		return nil, err
 	}
-	reply := &Reply{Lines: []string{line}}
+	if rr.OnStart != nil {
+		rr.OnStart()
+	}
+	reply, err := rr.readReply()
+	if errors.Is(err, errReadBound) {
+		reply.note(fmt.Sprintf("the reply was cut: ftpscope reads at most %s for one reply", formatBytes(rr.MaxRead)))
+		return reply, &BoundError{Bound: BoundReplyTotal, Limit: formatBytes(rr.MaxRead), Code: reply.Code, Read: formatBytes(rr.read)}
+	}
+	return reply, err
+}
+
+// readReply is ReadReply after the first byte has come.
+func (rr *ReplyReader) readReply() (*Reply, error) {
+	line, raw, problem, err := rr.readLine()
+	if err != nil && len(raw) == 0 {
+		return nil, err
+	}
+	reply := &Reply{Lines: []string{line}, Raw: [][]byte{raw}}
 	reply.note(problem)
 	code, sep, ok := parseCodeLine(line)
 	if !ok {
@@ -125,12 +187,16 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 		return reply, wrapEOF(err, true)
 	}
 	for {
-		line, problem, err = rr.readLine()
-		if line == "" && problem == "" && err != nil {
+		line, raw, problem, err = rr.readLine()
+		if errors.Is(err, errReadBound) {
+			return reply, err
+		}
+		if len(raw) == 0 && err != nil {
 			return unfinished(err)
 		}
 		if len(reply.Lines) < MaxReplyLines && kept+len(line) <= MaxReplyBytes {
 			reply.Lines = append(reply.Lines, line)
+			reply.Raw = append(reply.Raw, raw)
 			reply.note(problem)
 			kept += len(line)
 		} else {
@@ -140,6 +206,7 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 			if dropped > 0 {
 				// Keep the last line: it ends the reply, so show it.
 				reply.Lines[len(reply.Lines)-1] = line
+				reply.Raw[len(reply.Raw)-1] = raw
 				reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d lines and %d bytes", dropped, MaxReplyLines, MaxReplyBytes))
 			}
 			return reply, wrapEOF(err, false)
@@ -159,6 +226,8 @@ func wrapEOF(err error, inside bool) error {
 		return ErrUnexpectedEOF
 	case errors.Is(err, io.EOF):
 		return nil // the reply is complete; the next read reports io.EOF
+	case errors.Is(err, errReadBound):
+		return err
 	default:
 		return fmt.Errorf("read reply: %w", err)
 	}
@@ -176,10 +245,11 @@ func (r *Reply) note(problem string) {
 	r.Problems = append(r.Problems, problem)
 }
 
-// readLine reads one line and strips its ending. It keeps at most
-// MaxLineLength bytes and drops the rest of the line. problem describes a
-// deviation from the CRLF rule or a truncation.
-func (rr *ReplyReader) readLine() (line, problem string, err error) {
+// readLine reads one line: line is its text without the ending and with
+// Telnet's doubled IAC undone, raw its bytes as read, ending included. It
+// keeps at most MaxLineLength bytes and drops the rest of the line. problem
+// describes a deviation from the CRLF rule or a truncation.
+func (rr *ReplyReader) readLine() (line string, raw []byte, problem string, err error) {
 	var buf []byte
 	truncated := false
 	for {
@@ -194,19 +264,25 @@ func (rr *ReplyReader) readLine() (line, problem string, err error) {
 		} else if len(chunk) > 0 {
 			truncated = true
 		}
+		rr.read += int64(len(chunk))
+		if rr.MaxRead > 0 && rr.read > rr.MaxRead {
+			err = errReadBound
+			break
+		}
 		if e == bufio.ErrBufferFull {
 			continue
 		}
 		err = e
 		break
 	}
+	raw = bytes.Clone(buf)
 	switch {
 	case bytes.HasSuffix(buf, []byte("\r\n")):
 		buf = buf[:len(buf)-2]
 	case bytes.HasSuffix(buf, []byte("\n")):
 		buf = buf[:len(buf)-1]
 		problem = "a line ends with LF alone; RFC 959 requires CRLF"
-	case len(buf) > 0 && !truncated:
+	case len(buf) > 0 && !truncated && err != errReadBound:
 		problem = "the last line has no CRLF: the connection ended first"
 	}
 	if truncated {
@@ -220,7 +296,7 @@ func (rr *ReplyReader) readLine() (line, problem string, err error) {
 	if bytes.Contains(buf, []byte{0xff, 0xff}) {
 		buf = bytes.ReplaceAll(buf, []byte{0xff, 0xff}, []byte{0xff})
 	}
-	return string(buf), problem, err
+	return string(buf), raw, problem, err
 }
 
 // parseCodeLine reports whether line starts with a reply code: three digits,

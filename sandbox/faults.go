@@ -32,6 +32,8 @@ const (
 	FaultUntrustedCert   = "untrusted-cert"
 	FaultDiskFull        = "disk-full"
 	FaultQuotaExceeded   = "quota-exceeded"
+	FaultFileBusy        = "file-busy"
+	FaultIdleTimeout     = "idle-timeout"
 )
 
 // FaultInfo describes one fault for help texts and the TUI's :fault list.
@@ -82,6 +84,10 @@ var faults = []FaultInfo{
 		Imitates: "ProFTPD on a full disk"},
 	{Name: FaultQuotaExceeded, Does: "Refuse uploads after 150 with 552 Quota exceeded; nothing is kept",
 		Imitates: "Pure-FTPd with quotas"},
+	{Name: FaultFileBusy, Does: "Answer commands on files (RETR, STOR, APPE, DELE, RNFR, SIZE, MDTM) with 450: the file is locked for now, so the same command may work later",
+		Imitates: "ProFTPD on a file locked by another process"},
+	{Name: FaultIdleTimeout, Does: "Answer the next command with 421 Timeout. and close the connection",
+		Imitates: "vsftpd after idle_session_timeout"},
 }
 
 // FaultNames describes every fault the sandbox knows, in the order help

@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"context"
 	"crypto/x509"
 	"errors"
 	"os"
@@ -42,7 +43,7 @@ func client(t *testing.T, s *sandbox.Server, cfg protocol.Config) (*protocol.Con
 	}
 	c := protocol.NewConversation(protocol.Dial(cfg), nil)
 	t.Cleanup(c.Close)
-	greeting, err := c.Greeting()
+	greeting, err := c.Greeting(context.Background())
 	if err != nil {
 		t.Fatalf("greeting: %v", err)
 	}
@@ -52,7 +53,7 @@ func client(t *testing.T, s *sandbox.Server, cfg protocol.Config) (*protocol.Con
 // do sends line and fails the test unless the final reply's code is want.
 func do(t *testing.T, c *protocol.Conversation, line string, want int) *protocol.Exchange {
 	t.Helper()
-	x, err := c.Do(line)
+	x, err := c.Do(context.Background(), line)
 	if err != nil {
 		t.Fatalf("%s: %v", line, err)
 	}
@@ -112,7 +113,7 @@ func TestFaultNAT(t *testing.T) {
 	if !strings.Contains(x.Final.Lines[0], "(127,0,0,3,") {
 		t.Fatalf("PASV announced %q, want 127.0.0.3", x.Final.Lines[0])
 	}
-	x, err := c.Do("LIST")
+	x, err := c.Do(context.Background(), "LIST")
 	if err == nil && (x.Data == nil || x.Data.Err == nil) {
 		t.Fatalf("LIST through the announced address worked: %v %+v", finalLines(x), x.Data)
 	}
@@ -139,7 +140,7 @@ func causedBy(err, target error, words string) bool {
 func dataFailure(t *testing.T, c *protocol.Conversation, verb string) (*protocol.Exchange, error) {
 	t.Helper()
 	do(t, c, "PASV", 227)
-	x, err := c.Do(verb)
+	x, err := c.Do(context.Background(), verb)
 	if err != nil {
 		return x, err
 	}
@@ -159,7 +160,7 @@ func TestFaultRefuseData(t *testing.T) {
 	}
 	// Active mode: the server never connects.
 	do(t, c, "PORT", 200)
-	x, _ = c.Do("LIST")
+	x, _ = c.Do(context.Background(), "LIST")
 	if !hasCode(x, 425) {
 		t.Errorf("LIST in active mode: %v, want 425", finalLines(x))
 	}
@@ -184,7 +185,7 @@ func TestFaultAbortTransfer(t *testing.T) {
 	login(t, c)
 	do(t, c, "TYPE I", 200)
 	do(t, c, "PASV", 227)
-	x, err := c.Do("RETR " + sandbox.BigFileName)
+	x, err := c.Do(context.Background(), "RETR "+sandbox.BigFileName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func TestFaultAbortTransfer(t *testing.T) {
 	if err := os.WriteFile(local, make([]byte, 4<<20), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	x, _ = c.Do("STOR up.bin < " + local)
+	x, _ = c.Do(context.Background(), "STOR up.bin < "+local)
 	if x == nil || x.Final == nil || x.Final.Code != 426 {
 		t.Errorf("STOR: %v, want 426", finalLines(x))
 	}
@@ -213,7 +214,7 @@ func TestFaultSilentTransfer(t *testing.T) {
 	c, _ := client(t, s, protocol.Config{ReplyTimeout: 500 * time.Millisecond})
 	login(t, c)
 	do(t, c, "PASV", 227)
-	x, err := c.Do("LIST")
+	x, err := c.Do(context.Background(), "LIST")
 	if x == nil || !hasCode(x, 150) || hasCode(x, 226) {
 		t.Fatalf("LIST: %v (%v), want 150 and no 226", finalLines(x), err)
 	}
@@ -236,7 +237,7 @@ func TestFaultSlow(t *testing.T) {
 	if err := s.SetFault(sandbox.FaultSlow, true); err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Do("NOOP")
+	x, err := c.Do(context.Background(), "NOOP")
 	if err == nil && x.Final != nil {
 		t.Fatalf("NOOP answered %v within the client's timeout, want no reply yet", x.Final.Lines)
 	}
@@ -265,11 +266,11 @@ func TestFaultMaxConnections(t *testing.T) {
 func TestFaultRequireTLS(t *testing.T) {
 	s := start(t, sandbox.Options{TLS: true}, sandbox.FaultRequireTLS)
 	c, _ := client(t, s, protocol.Config{})
-	x, _ := c.Do("USER " + sandbox.DemoUser)
+	x, _ := c.Do(context.Background(), "USER "+sandbox.DemoUser)
 	if x == nil || x.Final == nil || x.Final.Lines[0] != "530 Non-anonymous sessions must use encryption." {
 		t.Fatalf("USER in clear: %v, want vsftpd's 530", finalLines(x))
 	}
-	if _, err := c.Do("NOOP"); err == nil {
+	if _, err := c.Do(context.Background(), "NOOP"); err == nil {
 		t.Error("the session went on after 530, want it ended")
 	}
 	c, _ = client(t, s, protocol.Config{RequireTLS: true})
@@ -326,7 +327,7 @@ func TestFaultCertificates(t *testing.T) {
 		t.Run(tc.fault, func(t *testing.T) {
 			s := start(t, sandbox.Options{TLS: true}, tc.fault)
 			c, _ := client(t, s, protocol.Config{})
-			_, err := c.Do("AUTH TLS")
+			_, err := c.Do(context.Background(), "AUTH TLS")
 			if err == nil || !tc.check(err) {
 				t.Fatalf("AUTH TLS: %v, want the certificate refused", err)
 			}
@@ -351,7 +352,7 @@ func TestFaultUploadsRefused(t *testing.T) {
 				t.Fatal(err)
 			}
 			do(t, c, "PASV", 227)
-			x, _ := c.Do("STOR up.txt < " + local)
+			x, _ := c.Do(context.Background(), "STOR up.txt < "+local)
 			if x == nil || !hasCode(x, 150) || x.Final == nil || x.Final.Lines[0] != tc.want {
 				t.Fatalf("STOR: %v, want 150 then %q", finalLines(x), tc.want)
 			}

@@ -5,8 +5,10 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -29,6 +31,27 @@ type SidePanel struct {
 	// with :explain, :compare or the catalogue browser.
 	doc     catalog.Doc
 	docName string
+	// brief explains replies briefly (catalog.Doc.Brief), for the
+	// explanation strip of presentation mode.
+	brief bool
+
+	// findings, when set, returns what diagnose concluded about a reply,
+	// shown above its explanation.
+	findings func(*protocol.Reply) []diagnose.Finding
+	// wholeCommand shows the command a reply answers in full, however
+	// long, instead of shortened to two lines (ToggleWholeCommand).
+	wholeCommand bool
+}
+
+// ToggleWholeCommand shows the whole command a reply answers, or goes
+// back to its first two lines.
+func (p *SidePanel) ToggleWholeCommand() {
+	p.wholeCommand, p.key = !p.wholeCommand, ""
+}
+
+// SetFindings sets where the panel finds a reply's findings.
+func (p *SidePanel) SetFindings(of func(*protocol.Reply) []diagnose.Finding) {
+	p.findings, p.key = of, ""
 }
 
 // ShowDoc shows doc, named name, until ClearDoc.
@@ -70,7 +93,10 @@ func (p *SidePanel) textWidth() int {
 // View draws the explanation of ev (index identifies the reply, so the
 // cache knows when it changed), or a welcome text when ok is false.
 func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
-	key := fmt.Sprintf("reply %d/%d", index, p.width)
+	key := fmt.Sprintf("reply %d/%d/%t", index, p.width, p.wholeCommand)
+	if ok && p.findings != nil {
+		key += fmt.Sprintf("/%d", len(p.findings(ev.Reply)))
+	}
 	switch {
 	case p.doc != nil:
 		key = fmt.Sprintf("doc %s/%d", p.docName, p.width)
@@ -107,10 +133,40 @@ const welcomeText = "Type an FTP command and press enter. Each reply is explaine
 func (p *SidePanel) explain(ev protocol.Event) []string {
 	r := ev.Reply
 	e := p.catalog.Explain(r.CodeString(), ev.Verb)
-	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
+	state := ""
+	if ev.Effect != nil {
+		state = ev.Effect.Text
+	}
+	ctx := catalog.ContextFor(ev.Command, ev.Verb, state, r.Problems)
 	ctx.Unsolicited = ev.Verb == ""
 	ctx.Command, ctx.State = protocol.Escape(ctx.Command), protocol.Escape(ctx.State)
-	return RenderDoc(p.catalog.ReplyDoc(e, ctx), p.textWidth(), p.styles)
+	if !p.wholeCommand {
+		ctx.Command = shortCommand(ctx.Command, 2*p.textWidth()-len("in reply to "))
+	}
+	doc := p.catalog.ReplyDoc(e, ctx)
+	if p.brief {
+		doc = doc.Brief()
+	}
+	lines := RenderDoc(doc, p.textWidth(), p.styles)
+	if p.findings != nil {
+		if fs := p.findings(r); len(fs) > 0 {
+			top := append(renderFindings(fs, p.textWidth(), p.styles), p.styles.Dim.Render(cut("── what the code means in general ──", p.textWidth())), "")
+			lines = append(top, lines...)
+		}
+	}
+	return lines
+}
+
+// shortCommand shortens a command longer than room cells, so that a
+// 3,000-character CWD does not push the explanation off the panel; it
+// says how long the command is and which key shows all of it.
+func shortCommand(command string, room int) string {
+	width := ansi.StringWidth(command)
+	if width <= room {
+		return command
+	}
+	tail := fmt.Sprintf(" (%d characters; ctrl+o shows it whole)", len([]rune(command)))
+	return ansi.Truncate(command, max(room-ansi.StringWidth(tail), 10), "…") + tail
 }
 
 // wrap word-wraps text to the panel's width and splits it into lines.

@@ -26,6 +26,14 @@ type uiOptions struct {
 	connectTimeout time.Duration
 	replyTimeout   time.Duration
 	noHistory      bool
+	// lesson, when set, plays a lesson against the sandbox (learn NAME).
+	lesson *lessonRun
+	// The presenter's flags: a script to play, presentation mode, the
+	// split, and the message log.
+	play    string
+	present bool
+	split   int
+	logPath string
 }
 
 // addUIFlags declares the root command's flags.
@@ -38,6 +46,45 @@ func addUIFlags(cmd *cobra.Command, opts *uiOptions) {
 	addDurationFlag(cmd, &opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
 	addDurationFlag(cmd, &opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
 	f.BoolVar(&opts.noHistory, "no-history", false, "keep no command history on disk (it never holds PASS or ACCT lines anyway)")
+	f.StringVar(&opts.play, "play", "", "play a prepared demonstration: each enter puts the script's next line in the input, a second enter sends it (see docs/PLAY.md)")
+	f.BoolVar(&opts.present, "present", false, "start in presentation mode, for a projector (f6 toggles it)")
+	f.IntVar(&opts.split, "split", -1, "the side panel's share of a wide screen, in percent (20-75), or 0 to hide it; f7, f8 and f9 change it and remember the change")
+	f.StringVar(&opts.logPath, "log", "", "append the session to this file as it runs, one line per event, passwords masked (:log FILE does the same later)")
+}
+
+// presenterOptions reads the presenter's flags: the script to play, the
+// layout (remembered, unless --split sets it for this run) and the log,
+// which it opens. The caller closes the log.
+func presenterOptions(opts uiOptions) (script *tui.Script, layout tui.Layout, layoutPath string, logFile *tui.LogFile, warnings []string, err error) {
+	if opts.split != -1 && opts.split != 0 && (opts.split < tui.MinPanel || opts.split > tui.MaxPanel) {
+		return nil, layout, "", nil, nil, usageError{fmt.Errorf("--split takes a share of the width from %d to %d percent, or 0 to hide the panel, not %d", tui.MinPanel, tui.MaxPanel, opts.split)}
+	}
+	if opts.play != "" {
+		if script, err = tui.LoadScript(opts.play); err != nil {
+			return nil, layout, "", nil, nil, usageError{err}
+		}
+	}
+	layout = tui.DefaultLayout()
+	if !opts.noHistory {
+		// --no-history keeps nothing on disk, the layout included.
+		if layoutPath, err = tui.DefaultLayoutPath(); err == nil {
+			if layout, err = tui.LoadLayout(layoutPath); err != nil {
+				warnings = append(warnings, err.Error())
+			}
+		}
+	}
+	switch {
+	case opts.split == 0:
+		layout.Hidden = true
+	case opts.split > 0:
+		layout = tui.Layout{Panel: opts.split}
+	}
+	if opts.logPath != "" {
+		if logFile, err = tui.OpenLog(opts.logPath); err != nil {
+			return nil, layout, "", nil, nil, usageError{err}
+		}
+	}
+	return script, layout, layoutPath, logFile, warnings, nil
 }
 
 // runUI connects to the target, or to a fresh sandbox, and runs the TUI.
@@ -52,6 +99,11 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if err != nil {
 		return fail("load the catalogue: %w", err)
 	}
+	script, layout, layoutPath, logFile, layoutWarnings, err := presenterOptions(opts)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
 	var (
 		target protocol.Target
 		intro  []string
@@ -75,6 +127,9 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
 			"try PASV then LIST, TYPE I, EPSV then RETR pub/hello.txt, or AUTH TLS before logging in",
+		}
+		if opts.lesson != nil {
+			intro, login = opts.lesson.start(srv, cat)
 		}
 	} else {
 		target, err = protocol.ParseTarget(opts.target)
@@ -117,6 +172,10 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if warning != "" {
 		intro = append(intro, warning)
 	}
+	intro = append(intro, layoutWarnings...)
+	if logFile != nil {
+		intro = append(intro, "appending the session to "+logFile.Path()+" as it runs (passwords masked); :log off stops")
+	}
 	model := tui.New(tui.Options{
 		Catalog: cat,
 		Connect: connect,
@@ -124,13 +183,25 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Intro:   intro,
 		Login:   login,
 		History: history,
+		Lesson:  opts.lesson.options(),
+
+		Layout:     layout,
+		LayoutPath: layoutPath,
+		Present:    opts.present,
+		Play:       script,
+		Log:        logFile,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx))
 	_, err = p.Run()
-	// Quitting closes the session in the background; let it end, so a
-	// download being saved keeps or discards its file, leaving no
-	// temporary file behind.
-	opened.wait(2 * time.Second)
+	// Quitting ends the session in the background (QUIT, or a close when
+	// the server is not answering); let it end, so a download being saved
+	// keeps or discards its file, leaving no temporary file behind. This
+	// bounds how long ftpscope lingers after its window is gone; it orders
+	// nothing.
+	opened.wait(exitGrace)
+	if ctx.Err() != nil {
+		return errInterrupted // SIGTERM, or SIGINT from outside the terminal
+	}
 	if err != nil {
 		return fail("run the terminal UI: %w", err)
 	}
@@ -154,6 +225,10 @@ func loadHistory(off bool) (*tui.History, string) {
 	}
 	return h, ""
 }
+
+// exitGrace bounds the wait, once the UI has quit, for its sessions to say
+// goodbye.
+const exitGrace = 2 * time.Second
 
 // sessions records the sessions the UI opened, to wait for at exit.
 type sessions struct {
