@@ -58,6 +58,9 @@ type Options struct {
 	Recording *Recording
 	// Lesson, when set, plays a lesson in a pane above the transcript.
 	Lesson *LessonOptions
+	// Faults, when set, switches the faults of the sandbox ftpscope runs
+	// itself (:fault, and !fault lines of a demonstration).
+	Faults *Faults
 }
 
 // Login holds credentials to send at connect.

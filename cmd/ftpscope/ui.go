@@ -109,6 +109,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		intro  []string
 		login  *tui.Login
 		roots  *x509.CertPool
+		faults *tui.Faults
 	)
 	if opts.target == "" {
 		if opts.login {
@@ -119,6 +120,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			return fail("start the sandbox server: %w", err)
 		}
 		defer srv.Close()
+		faults = sandboxFaults(srv)
 		target, _ = protocol.ParseTarget(srv.Addr)
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
@@ -184,6 +186,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Login:   login,
 		History: history,
 		Lesson:  opts.lesson.options(),
+		Faults:  faults,
 
 		Layout:     layout,
 		LayoutPath: layoutPath,
