@@ -38,6 +38,10 @@ type Options struct {
 	Login *Login
 	// History holds the input history; nil keeps none.
 	History *History
+	// Pastes, when set, records each paste's bytes as the terminal sent
+	// them, so that escape sequences removed from a paste can be named
+	// (see rawpaste.go).
+	Pastes *PasteRecorder
 	// Now tells the time; time.Now when nil. Tests fix it for stable
 	// screens.
 	Now func() time.Time
@@ -50,6 +54,9 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
+	// SetFault switches a fault of ftpscope's own sandbox, for a
+	// script's !fault lines; nil when the server is not the sandbox.
+	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
 	Log *LogFile
@@ -58,9 +65,9 @@ type Options struct {
 	Recording *Recording
 	// Lesson, when set, plays a lesson in a pane above the transcript.
 	Lesson *LessonOptions
-	// Faults, when set, switches the faults of the sandbox ftpscope runs
-	// itself (:fault, and !fault lines of a demonstration).
-	Faults *Faults
+	// FaultStates lists the faults of ftpscope's own sandbox and their
+	// state, for :fault; nil when the server is not the sandbox.
+	FaultStates func() []FaultState
 }
 
 // Login holds credentials to send at connect.
@@ -291,6 +298,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.PasteMsg:
+		// Every paste claims its raw bytes, wherever it goes, so that
+		// the next paste gets its own.
+		raw, recorded := m.opts.Pastes.Claim()
 		if m.historySearching() {
 			h := m.opts.History
 			h.SearchInput(h.SearchQuery() + strings.NewReplacer("\r", " ", "\n", " ").Replace(msg.Content))
@@ -298,7 +308,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if !m.showBrowser && !m.searching {
 			// Several lines are held as a batch, never folded into one.
-			return m.pasteIn(msg)
+			return m.pasteIn(msg, raw, recorded)
 		}
 	case spinner.TickMsg:
 		if !m.spinning {
@@ -377,7 +387,7 @@ func (m *Model) layout() {
 	const inputHeight, hintHeight, statusHeight = 1, 1, 1
 	m.bodyHeight = max(m.height-inputHeight-hintHeight-statusHeight, 3)
 	if m.lesson != nil {
-		m.lesson.SetSize(m.width, lessonHeight(m.height))
+		m.lesson.SetSize(m.width, m.height)
 		m.bodyHeight = max(m.bodyHeight-m.lesson.Height(), 3)
 	}
 	m.fitInput()
@@ -437,6 +447,7 @@ func (m Model) sideView() string {
 		return m.data.View()
 	}
 	ev, index, ok := m.transcript.Reply()
+	m.panel.SetDisconnected(m.sessionOver && !m.connected)
 	return m.panel.View(ev, index, ok)
 }
 
@@ -466,6 +477,9 @@ func (m Model) renderHint() string {
 	}
 	if hint == "" {
 		hint = m.syntaxHint()
+	}
+	if hint == "" && !m.wide && m.showLadder {
+		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"
 	}
 	if hint == "" && !m.wide {
 		hint = map[bool]string{false: "f4 shows the explanation of the selected reply", true: "f4 goes back to the transcript"}[m.showPanel]
