@@ -68,6 +68,9 @@ type Options struct {
 	// Doctor runs ftpscope doctor's checks for :doctor; nil when there is
 	// no server to check.
 	Doctor DoctorFunc
+	// FaultStates lists the faults of ftpscope's own sandbox and their
+	// state, for :fault; nil when the server is not the sandbox.
+	FaultStates func() []FaultState
 }
 
 // Login holds credentials to send at connect.

@@ -250,20 +250,11 @@ func (m *Model) narrate(text string) {
 // narration, so the handout and the diagram show where it happened.
 func (m Model) runDirective(line string) (tea.Model, tea.Cmd) {
 	name, on, err := parseFault(line)
-	switch {
-	case err != nil:
+	if err != nil {
 		m.transcript.AddError(err.Error())
 		return m, nil
-	case m.opts.SetFault == nil:
-		m.transcript.AddError("!fault switches the faults of ftpscope's own sandbox, and this server is not it: start ftpscope without a server, or run ftpscope serve --fault " + name + " and connect to it")
-		return m, nil
 	}
-	if err := m.opts.SetFault(name, on); err != nil {
-		m.transcript.AddError(ownLine(err.Error()) + "; nothing was switched")
-		return m, nil
-	}
-	state := map[bool]string{true: "on", false: "off"}[on]
-	m.narrate(fmt.Sprintf("the sandbox's fault %s is now %s", name, state))
+	m.switchSandboxFault("!fault", name, on)
 	return m, nil
 }
 

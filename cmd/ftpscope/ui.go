@@ -112,8 +112,10 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		intro  []string
 		login  *tui.Login
 		roots  *x509.CertPool
-		// setFault switches the sandbox's faults, for --play's !fault.
+		// setFault switches the sandbox's faults, for :fault and --play's !fault.
 		setFault func(name string, on bool) error
+		// faultStates lists the sandbox's faults, for :fault.
+		faultStates func() []tui.FaultState
 	)
 	if opts.target == "" {
 		if opts.login {
@@ -124,6 +126,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			return fail("start the sandbox server: %w", err)
 		}
 		defer srv.Close()
+		faultStates = sandboxFaultStates(srv)
 		target, _ = protocol.ParseTarget(srv.Addr)
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
@@ -196,14 +199,15 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	}
 	programOpts, pastes := terminalInput(ctx)
 	model := tui.New(tui.Options{
-		Catalog: cat,
-		Connect: connect,
-		Target:  target,
-		Intro:   intro,
-		Login:   login,
-		History: history,
-		Pastes:  pastes,
-		Lesson:  opts.lesson.options(),
+		Catalog:     cat,
+		Connect:     connect,
+		Target:      target,
+		Intro:       intro,
+		Login:       login,
+		History:     history,
+		Pastes:      pastes,
+		Lesson:      opts.lesson.options(),
+		FaultStates: faultStates,
 
 		Layout:     layout,
 		LayoutPath: layoutPath,
