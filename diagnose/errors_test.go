@@ -536,3 +536,30 @@ func TestEventLineWordsCertificates(t *testing.T) {
 		})
 	}
 }
+
+// TestEventLineWordsDataAndRefusedErrors checks the lines of a command
+// not sent because its data connection was refused, and of a data
+// connection that failed: Go's "dial tcp … connection refused" is
+// replaced by plain words, the rest of protocol's line kept.
+func TestEventLineWordsDataAndRefusedErrors(t *testing.T) {
+	addr := closedPort(t)
+	_, dialErr := net.Dial("tcp", addr)
+	data := &protocol.DataError{Verb: "LIST", Op: protocol.DataDial, Addr: addr, Err: dialErr}
+	refused := protocol.Event{Kind: protocol.EventError, Refused: true,
+		Line: data.Error() + "; LIST was not sent", Err: &protocol.RefusedError{Verb: "LIST", Err: data}}
+	failed := protocol.Event{Kind: protocol.EventData, Line: "data connection for LIST failed: " + data.Error(),
+		Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: "LIST", Err: data}}
+	plain := "the data connection to " + addr + " was refused: a firewall likely blocks"
+	if got := EventLine(refused); !strings.HasPrefix(got, plain) || !strings.HasSuffix(got, "; LIST was not sent") || strings.Contains(got, "dial tcp") {
+		t.Errorf("refused line %q, want %q … LIST was not sent", got, plain)
+	}
+	if got := EventLine(failed); !strings.HasPrefix(got, "data connection for LIST failed: "+plain) || strings.Contains(got, "dial tcp") {
+		t.Errorf("data line %q, want the plain words", got)
+	}
+	// A refusal Describe has no better words for keeps protocol's line.
+	own := protocol.Event{Kind: protocol.EventError, Refused: true, Line: "open missing.txt: no such file; STOR was not sent",
+		Err: &protocol.RefusedError{Verb: "STOR", Err: errors.New("open missing.txt: no such file")}}
+	if got := EventLine(own); got != own.Line {
+		t.Errorf("EventLine = %q, want protocol's line %q", got, own.Line)
+	}
+}
