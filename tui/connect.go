@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -66,24 +65,20 @@ func (m Model) connectNext() (Model, tea.Cmd) {
 	return m.switchTo(next.target, next.banner)
 }
 
-// hangUp ends the current session politely: QUIT when connected, then a
-// close after half a second whatever the server does. It runs off the
-// update loop and never delays the caller.
+// hangUp ends the current session politely when connected (Session.Quit:
+// any transfer stopped, QUIT sent, the connection closed once it is
+// answered), and at once otherwise. The session's close event, in its
+// turn, tells the model the session is over. It never blocks.
 func (m *Model) hangUp() {
 	s := m.session
 	if s == nil {
 		return
 	}
 	if m.connected {
-		_ = s.Send("QUIT")
+		s.Quit("the session was ended")
+		return
 	}
-	go func() {
-		select {
-		case <-s.Done():
-		case <-time.After(500 * time.Millisecond):
-		}
-		s.Close()
-	}()
+	s.Close()
 }
 
 // quit closes the connection, politely when it can, and ends the program.

@@ -50,10 +50,15 @@ func TestEveryConnectionEndSaysDisconnected(t *testing.T) {
 			return press(m, "type:NOOP", "enter")
 		}, why: "the server closed the connection"},
 		{name: ":disconnect", dial: func(t *testing.T) protocol.Config {
-			return protocol.Config{Addr: startFakeServer(t).ln.Addr().String()}
+			srv := startFakeServer(t)
+			go func() {
+				srv.next(t) // QUIT
+				srv.reply(0, "221 bye")
+			}()
+			return protocol.Config{Addr: srv.ln.Addr().String()}
 		}, act: func(t *testing.T, m Model) Model {
 			return press(m, "type::disconnect", "enter")
-		}, why: "closed by ftpscope"},
+		}, why: "disconnected: the session ended (221)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

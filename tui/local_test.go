@@ -283,6 +283,7 @@ func TestReconnectClosesTheLiveSession(t *testing.T) {
 			if l := srv.next(t); l.conn != 0 || l.text != "QUIT" {
 				t.Errorf("the old connection got %+v, want QUIT", l)
 			}
+			srv.reply(0, "221 bye")
 			// The old session is shown to its end, then the new one opens.
 			m = pumpUntil(t, m, "the new greeting", func(m Model) bool { return m.session != old && m.connected })
 			select {

@@ -54,6 +54,9 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
+	// SetFault switches a fault of ftpscope's own sandbox, for a
+	// script's !fault lines; nil when the server is not the sandbox.
+	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
 	Log *LogFile
@@ -166,6 +169,8 @@ type Model struct {
 	recorded int
 	// lesson is the lesson's pane, nil outside a lesson.
 	lesson *LessonPane
+	// findings are diagnose's conclusions, tied to replies (findings.go).
+	findings *findingStore
 }
 
 // New returns the root model.
@@ -201,6 +206,7 @@ func New(opts Options) Model {
 		target:     opts.Target,
 		transcript: NewTranscript(styles),
 		panel:      NewSidePanel(styles, opts.Catalog),
+		findings:   newFindingStore(),
 		data:       NewDataView(styles),
 		browser:    NewBrowser(styles, opts.Catalog),
 		commands:   map[int]string{},
@@ -216,6 +222,7 @@ func New(opts Options) Model {
 		logFile:    opts.Log,
 	}
 	m.strip.brief = true
+	m.panel.SetFindings(m.findings.of)
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
@@ -377,7 +384,7 @@ func (m *Model) layout() {
 	const inputHeight, hintHeight, statusHeight = 1, 1, 1
 	m.bodyHeight = max(m.height-inputHeight-hintHeight-statusHeight, 3)
 	if m.lesson != nil {
-		m.lesson.SetSize(m.width, lessonHeight(m.height))
+		m.lesson.SetSize(m.width, m.height)
 		m.bodyHeight = max(m.bodyHeight-m.lesson.Height(), 3)
 	}
 	m.fitInput()
@@ -467,6 +474,9 @@ func (m Model) renderHint() string {
 	}
 	if hint == "" {
 		hint = m.syntaxHint()
+	}
+	if hint == "" && !m.wide && m.showLadder {
+		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"
 	}
 	if hint == "" && !m.wide {
 		hint = map[bool]string{false: "f4 shows the explanation of the selected reply", true: "f4 goes back to the transcript"}[m.showPanel]

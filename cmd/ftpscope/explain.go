@@ -38,7 +38,7 @@ nor a known command.`,
   ftpscope explain USER PASV
   ftpscope explain 350 --after RNFR
   ftpscope explain 202 331 | less`,
-		Args: cobra.MinimumNArgs(1),
+		Args: minimumArgs(1, "one or more reply codes or commands, such as 331 or USER"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := catalog.Load()
 			if err != nil {
@@ -72,7 +72,7 @@ success, 2 when an argument is not a reply code.`,
 		Example: `  ftpscope compare 202 331
   ftpscope compare 450 550
   ftpscope compare 425 426`,
-		Args: cobra.ExactArgs(2),
+		Args: exactArgs(2, "two reply codes, such as 202 331"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := catalog.Load()
 			if err != nil {

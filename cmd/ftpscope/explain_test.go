@@ -98,8 +98,8 @@ func TestExplainUsageErrors(t *testing.T) {
 		{[]string{"explain", "FEET"}, `FEAT`},
 		{[]string{"explain", "331", "--after", "LOGIN"}, `neither a reply code nor a command`},
 		{[]string{"compare", "202", "USER"}, `not a reply code`},
-		{[]string{"compare", "202"}, `accepts 2 arg`},
-		{[]string{"explain"}, `requires at least 1 arg`},
+		{[]string{"compare", "202"}, `takes two reply codes`},
+		{[]string{"explain"}, `takes one or more reply codes or commands`},
 	}
 	for _, tt := range tests {
 		got, code := runCLI(t, tt.args...)
@@ -127,6 +127,12 @@ func TestSubcommandsTakeTheLocalArguments(t *testing.T) {
 		{[]string{"compare", "10060", "421"}, "10060", exitOK},
 		{[]string{"compare", "450", "550", "--width", "60"}, "450", exitOK},
 		{[]string{"compare", "4", "5"}, `"4" is not a reply code`, exitUsage},
+		{[]string{"explain", "999"}, `"999" is not a reply code`, exitUsage},
+		{[]string{"explain", "2"}, `"2" is not a reply code`, exitUsage},
+		{[]string{"explain", "1000"}, `"1000" is not a reply code`, exitUsage},
+		{[]string{"explain", "10070"}, `"10070" is not a reply code`, exitUsage},
+		{[]string{"explain", "10054"}, "10054", exitOK},
+		{[]string{"explain", "699"}, "699", exitOK},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -22,13 +22,6 @@ import (
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
-// Exit codes, documented in the README and in --help.
-const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
-)
-
 // usageError marks an error the user can fix by changing the command line.
 type usageError struct{ err error }
 
@@ -52,7 +45,9 @@ func main() {
 	// with a run transcript. Its session events already carry the replies.
 	log.SetOutput(io.Discard)
 	root := newRootCommand()
-	err := execute(context.Background(), root)
+	ctx, stop := interruptible(context.Background())
+	err := execute(ctx, root)
+	stop()
 	os.Exit(exitCode(err))
 }
 
@@ -70,24 +65,14 @@ func execute(ctx context.Context, root *cobra.Command) error {
 	return err
 }
 
-// exitCode is the exit status for the error a command returned: 0 for
-// none, 2 for a usage error, 1 for anything else.
-func exitCode(err error) int {
-	var ue usageError
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ue) || isCobraUsage(err):
-		return exitUsage
-	default:
-		return exitFailure
-	}
-}
-
 // printError prints an error as one plain line on standard error, the
 // same in a terminal and in a pipe, so scripts can match it; usage errors
 // add where to read more.
 func printError(w io.Writer, err error) {
+	var shown shownError
+	if errors.As(err, &shown) || errors.Is(err, errInterrupted) {
+		return // the transcript says it
+	}
 	// Errors can quote the server (a certificate, a reply): escape them.
 	// A malformed lesson file's problems are one line each.
 	var lessonErrs lesson.Errors
@@ -145,14 +130,6 @@ func flagError(cmd *cobra.Command, err error) error {
 	return commandError{cmd.CommandPath(), usageError{err}}
 }
 
-// atMostOneServer is the Args of the commands that take a server URL.
-func atMostOneServer(_ *cobra.Command, args []string) error {
-	if len(args) > 1 {
-		return errors.New("too many arguments: give one server URL (quote it if it contains spaces)")
-	}
-	return nil
-}
-
 // durationFlag is a time.Duration flag whose parse error says how to
 // write a duration (pflag's says "time: invalid duration").
 type durationFlag struct {
@@ -197,18 +174,6 @@ func transcriptWriter(cmd *cobra.Command) io.Writer {
 	return cmd.OutOrStdout()
 }
 
-// isCobraUsage recognises cobra's own usage errors (unknown flag, wrong
-// number of arguments), which it returns as plain errors.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, prefix := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "accepts ", "requires ", "flag needs an argument", "invalid argument", "bad flag syntax"} {
-		if len(msg) >= len(prefix) && msg[:len(prefix)] == prefix {
-			return true
-		}
-	}
-	return false
-}
-
 func newRootCommand() *cobra.Command {
 	var opts uiOptions
 	root := &cobra.Command{
@@ -245,7 +210,7 @@ Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
 	}
 	addUIFlags(root, &opts)
 	root.AddCommand(newExplainCommand(), newCompareCommand())
-	root.AddCommand(newRunCommand(), newOpenCommand(), newLearnCommand())
+	root.AddCommand(newRunCommand(), newOpenCommand(), newLearnCommand(), newDoctorCommand())
 	root.SetFlagErrorFunc(flagError) // inherited by the subcommands
 	markUsage(root)
 	return root

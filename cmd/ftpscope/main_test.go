@@ -42,7 +42,7 @@ func TestUsageErrorMessages(t *testing.T) {
 		want string // the whole of standard error
 	}{
 		{"root: two URLs", []string{"127.0.0.1:1", "127.0.0.1:2"},
-			"ftpscope: too many arguments: give one server URL (quote it if it contains spaces)\nRun 'ftpscope --help' for usage.\n"},
+			"ftpscope: ftpscope takes at most one server URL (quote it if it contains spaces); got 2 arguments\nRun 'ftpscope --help' for usage.\n"},
 		{"root: a timeout that is not a duration", []string{"--reply-timeout", "abc"},
 			"ftpscope: --reply-timeout \"abc\" is not a duration: write it like 30s or 2m\nRun 'ftpscope --help' for usage.\n"},
 		{"root: --tls with ftps://", []string{"--tls", "ftps://127.0.0.1:1"},
@@ -54,7 +54,7 @@ func TestUsageErrorMessages(t *testing.T) {
 		{"root: a password in a bad URL", []string{"ftp://bob:" + secret + "@127.0.0.1:abc"},
 			"ftpscope: \"ftp://bob:****@127.0.0.1:abc\" is not a valid FTP URL (invalid port \":abc\" after host): write it as ftp://user@host:port\nRun 'ftpscope --help' for usage.\n"},
 		{"run: two URLs", []string{"run", "127.0.0.1:1", "127.0.0.1:2"},
-			"ftpscope: too many arguments: give one server URL (quote it if it contains spaces)\nRun 'ftpscope run --help' for usage.\n"},
+			"ftpscope: ftpscope run takes at most one server URL (quote it if it contains spaces); got 2 arguments\nRun 'ftpscope run --help' for usage.\n"},
 		{"run: an unknown flag", []string{"run", "--nope"},
 			"ftpscope: unknown flag: --nope\nRun 'ftpscope run --help' for usage.\n"},
 		{"run: a usage error from the command itself", []string{"run"},

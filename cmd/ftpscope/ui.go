@@ -111,6 +111,8 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		intro  []string
 		login  *tui.Login
 		roots  *x509.CertPool
+		// setFault switches the sandbox's faults, for --play's !fault.
+		setFault func(name string, on bool) error
 	)
 	if opts.target == "" {
 		if opts.login {
@@ -125,6 +127,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
 		roots = srv.Cert.Pool()
+		setFault = srv.SetFault
 		intro = []string{
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
@@ -193,14 +196,20 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		LayoutPath: layoutPath,
 		Present:    opts.present,
 		Play:       script,
+		SetFault:   setFault,
 		Log:        logFile,
 	})
 	p := tea.NewProgram(model, programOpts...)
 	_, err = p.Run()
-	// Quitting closes the session in the background; let it end, so a
-	// download being saved keeps or discards its file, leaving no
-	// temporary file behind.
-	opened.wait(2 * time.Second)
+	// Quitting ends the session in the background (QUIT, or a close when
+	// the server is not answering); let it end, so a download being saved
+	// keeps or discards its file, leaving no temporary file behind. This
+	// bounds how long ftpscope lingers after its window is gone; it orders
+	// nothing.
+	opened.wait(exitGrace)
+	if ctx.Err() != nil {
+		return errInterrupted // SIGTERM, or SIGINT from outside the terminal
+	}
 	if err != nil {
 		return fail("run the terminal UI: %w", err)
 	}
@@ -224,6 +233,10 @@ func loadHistory(off bool) (*tui.History, string) {
 	}
 	return h, ""
 }
+
+// exitGrace bounds the wait, once the UI has quit, for its sessions to say
+// goodbye.
+const exitGrace = 2 * time.Second
 
 // sessions records the sessions the UI opened, to wait for at exit.
 type sessions struct {
