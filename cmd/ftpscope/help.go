@@ -281,9 +281,12 @@ func renderCode(cmd *cobra.Command, lines []string, st helpStyles, width int) st
 	for _, l := range lines {
 		wrapped := []string{l} // spacing kept, such as aligned comments
 		if ansi.StringWidth(l) > width {
-			wrapped = wrapWords(l, width)
-			for i := 1; i < len(wrapped); i++ {
-				wrapped[i] = "    " + wrapped[i]
+			words := strings.Join(strings.Fields(l), " ")
+			first := wrapWords(words, width)[0]
+			wrapped = []string{first}
+			rest := strings.TrimSpace(strings.TrimPrefix(words, first))
+			for _, r := range wrapWords(rest, width-4) {
+				wrapped = append(wrapped, "    "+r)
 			}
 		}
 		for _, r := range wrapped {
