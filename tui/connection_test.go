@@ -33,6 +33,14 @@ func TestEveryConnectionEndSaysDisconnected(t *testing.T) {
 		{name: "ftps:// to a plain FTP port", dial: func(t *testing.T) protocol.Config {
 			return protocol.Config{Addr: startFakeServer(t).ln.Addr().String(), ImplicitTLS: true}
 		}, why: "this port speaks plain FTP"},
+		{name: "an untrusted certificate", dial: func(t *testing.T) protocol.Config {
+			srv, err := sandbox.Start(sandbox.Options{TLS: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			return protocol.Config{Addr: srv.Addr, RequireTLS: true, RootCAs: x509.NewCertPool()}
+		}, why: "the server's certificate (subject ftpscope sandbox) is self-signed"},
 		{name: "no greeting in time", dial: func(t *testing.T) protocol.Config {
 			return protocol.Config{Addr: silentServer(t), ReplyTimeout: time.Millisecond}
 		}, why: "the server sent no greeting"},
