@@ -203,7 +203,7 @@ func isText(b []byte) bool {
 
 // describeCertificate explains a server certificate that did not verify.
 func describeCertificate(err error) (Plain, bool) {
-	const insecure = "if you know this certificate is the server's, accept it when asked, or use --insecure"
+	const insecure = "if you know this certificate is the server's, use --insecure, or accept it when the terminal UI asks"
 	var (
 		unknown  x509.UnknownAuthorityError
 		invalid  x509.CertificateInvalidError

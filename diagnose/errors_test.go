@@ -51,7 +51,7 @@ func TestDescribe(t *testing.T) {
 		{"clear text after the handshake", tlsThenOOPS, KindNotTLS, `sent clear text ("500 O…")`, "its log says why"},
 		{"TLS alert", tlsAlert, KindTLS, "refused the TLS handshake (its alert: protocol version not supported)", "another TLS version"},
 		{"self-signed", pki.dial(pki.selfSigned, "localhost"), KindCertificate, "(subject ftpscope self-signed) is self-signed", "--insecure"},
-		{"unknown authority", pki.dial(pki.fromUnknownCA, "localhost"), KindCertificate, "issued by ftpscope test CA, an authority this system does not trust", "accept it when asked"},
+		{"unknown authority", pki.dial(pki.fromUnknownCA, "localhost"), KindCertificate, "issued by ftpscope test CA, an authority this system does not trust", "accept it when the terminal UI asks"},
 		{"expired", pki.dial(pki.expired, "localhost"), KindCertificate, "(subject ftpscope expired) expired on 2020-01-02", "renew"},
 		{"wrong name", pki.dial(pki.fromTrustedCA, "127.0.0.2"), KindCertificate, `is for localhost, 127.0.0.1, not for "127.0.0.2"`, "a name the certificate covers"},
 		{"canceled", func(*testing.T) error { return fmt.Errorf("connect: %w", context.Canceled) }, KindCanceled, "stopped", ""},
@@ -135,7 +135,7 @@ func TestDescribeSessionErrors(t *testing.T) {
 			`connection lost: the server greeted in clear text ("220 F…") where ftpscope expected TLS: this port speaks plain FTP, not implicit FTPS`},
 		{"untrusted certificate", protocol.Config{Addr: untrusted, ImplicitTLS: true},
 			KindCertificate,
-			"the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it: if you know this certificate is the server's, accept it when asked, or use --insecure",
+			"the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it: if you know this certificate is the server's, use --insecure, or accept it when the terminal UI asks",
 			"connection lost: the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it"},
 	}
 	for _, tt := range tests {
