@@ -176,3 +176,23 @@ func TestInsecureShowsTheCertificate(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedLoginIsSaidPlainly checks a line the session refuses before
+// sending (USER while TLS is required and not there): one sentence with
+// what to do.
+func TestRefusedLoginIsSaidPlainly(t *testing.T) {
+	srv := startFakeServer(t)
+	m := newTestModel(120, 30)
+	m.opts.History = NewHistory("")
+	m.opts.Connect = func(protocol.Target) *protocol.Session {
+		return protocol.Dial(protocol.Config{Addr: srv.ln.Addr().String(), RequireTLS: true})
+	}
+	next, _ := m.Update(connectMsg{})
+	m = next.(Model)
+	t.Cleanup(func() { m.session.Close() })
+	m = pumpUntil(t, m, "the greeting", func(m Model) bool { return m.paneHas("220 fake server ready") })
+	m = press(m, "type:USER demo", "enter")
+	if got := lastLine(m); !strings.Contains(got, "USER was not sent") || !strings.Contains(got, "send AUTH TLS first") {
+		t.Errorf("last line %q, want why USER was not sent and what to do", got)
+	}
+}
