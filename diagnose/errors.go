@@ -1,7 +1,8 @@
-// Package diagnose interprets what a session shows: the plain-language
-// translation of network and TLS errors (errors.go), shared by the
-// terminal UI, ftpscope run and the exports.
 package diagnose
+
+// The one translation of network and TLS errors into plain language with
+// the likely fix (Describe), shared by the terminal UI, ftpscope run and
+// the exports, and the wording of the events that carry them (EventLine).
 
 import (
 	"bytes"
