@@ -68,11 +68,13 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 func (m *Model) applyEvent(ev protocol.Event) {
 	m.state.interpret(&ev)
 	m.state.follow(ev.State)
+	defer m.lessonEvent(ev) // after the transcript shows the event
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
 		m.record(ev)
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
+	defer m.diagnose(ev) // after the event's own lines, dated like them
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.connected = true
@@ -99,17 +101,20 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
 		}
+		// What broke RFC 959's form, and what a bound dropped, is said in
+		// the transcript as in ftpscope run, never only in the panel.
+		for _, p := range ev.Reply.Problems {
+			m.transcript.AddWarning("in this reply, " + p)
+		}
 		for _, w := range ev.Warnings {
 			m.transcript.AddWarning(w)
 		}
 		m.state.learn(ev)
 		m.autoLogin(ev)
-		m.lessonReply(ev)
 	case protocol.EventData:
 		m.applyData(ev)
 	case protocol.EventTLS:
 		m.applyTLS(ev)
-		m.lessonSettled(ev)
 		if ev.TLS != nil {
 			m.autoLogin(ev)
 		}

@@ -135,8 +135,11 @@ func TestLessonCommands(t *testing.T) {
 		t.Errorf(":back: at step %d", player.Index()+1)
 	}
 	// The usual keys keep working: help opens and closes.
+	// Help scrolls: read its first page and the next.
 	next, _ := m.Update(keyPress("f1"))
-	if s := screen(next.(Model)); !strings.Contains(s, ":hint") || !strings.Contains(s, ":skip") {
+	s := screen(next.(Model))
+	next, _ = next.Update(keyPress("pgdown"))
+	if s += screen(next.(Model)); !strings.Contains(s, ":hint") || !strings.Contains(s, ":skip") {
 		t.Errorf("help does not list the lesson's commands:\n%s", s)
 	}
 }
@@ -178,5 +181,21 @@ func TestLessonSwitchesFaultsPerStep(t *testing.T) {
 	_ = enterLine(m, ":skip")
 	if got, want := strings.Join(faults.calls, " "), "+abort-transfer -abort-transfer +disk-full -disk-full +abort-transfer -abort-transfer +disk-full -disk-full"; got != want {
 		t.Errorf("fault switches:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestLessonKeepsTheUsualKeys checks that the transcript, the side panel
+// and their keys work as usual during a lesson.
+func TestLessonKeepsTheUsualKeys(t *testing.T) {
+	m, _ := newLessonModel(t, testLesson, 80, 24, nil)
+	m = apply(m, wrongTurnSession()...)
+	next, _ := m.Update(keyPress("f4"))
+	s := screen(next.(Model))
+	if !strings.Contains(s, "230 User logged in") || !strings.Contains(s, "What changed") || !strings.Contains(s, "lesson 1 · Logging in") {
+		t.Errorf("f4 does not show the explanation under the lesson:\n%s", s)
+	}
+	next, _ = next.(Model).Update(keyPress("ctrl+p"))
+	if s := screen(next.(Model)); !strings.Contains(s, "331 User name okay") {
+		t.Errorf("ctrl+p does not select the earlier reply:\n%s", s)
 	}
 }
