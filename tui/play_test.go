@@ -242,3 +242,26 @@ func TestExampleDemonstrationsLoad(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseScript checks that any file either loads or is refused with a
+// ScriptError or a read error, never panics, and that what loads holds
+// no control character in a line to send.
+func FuzzParseScript(f *testing.F) {
+	for _, s := range []string{"USER demo\n", "# hi\n!fault nat on\n", "!fault\n", "\x00\xff\r\n", "// x\n\n#\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		s, err := ParseScript("f.ftp", strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		for _, l := range s.Lines {
+			if l.Kind != ScriptNarration && strings.ContainsFunc(l.Text, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+				t.Fatalf("line %d to send holds a control character: %q", l.No, l.Text)
+			}
+			if l.Text == "" {
+				t.Fatalf("line %d is empty", l.No)
+			}
+		}
+	})
+}
