@@ -276,3 +276,13 @@ func isDirective(line string) bool {
 func playStart(s *Script) string {
 	return fmt.Sprintf("playing %s: enter shows its next line, enter again sends it; alt+p steps back, alt+n skips", s.Name)
 }
+
+// Fault returns the fault a ScriptFault line switches, and whether it
+// turns it on; ok is false for any other line.
+func (l ScriptLine) Fault() (name string, on bool, ok bool) {
+	if l.Kind != ScriptFault {
+		return "", false, false
+	}
+	name, on, err := parseFault(l.Text)
+	return name, on, err == nil
+}

@@ -171,6 +171,11 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		}
 		return opened.add(protocol.Dial(cfg))
 	}
+	warnings, err := checkScriptFaults(script, setFault != nil)
+	if err != nil {
+		return err
+	}
+	intro = append(intro, warnings...)
 	history, warning := loadHistory(opts.noHistory)
 	if warning != "" {
 		intro = append(intro, warning)
@@ -260,4 +265,29 @@ func (o *sessions) wait(limit time.Duration) {
 			return
 		}
 	}
+}
+
+// checkScriptFaults checks a script's !fault lines before the class sees
+// them: with ftpscope's own sandbox, a fault it does not know is a usage
+// error naming the line; with another server, the lines cannot work, and
+// a warning says so.
+func checkScriptFaults(script *tui.Script, sandboxed bool) (warnings []string, err error) {
+	if script == nil {
+		return nil, nil
+	}
+	known := map[string]bool{}
+	for _, f := range sandbox.FaultNames() {
+		known[f.Name] = true
+	}
+	for _, l := range script.Lines {
+		name, _, ok := l.Fault()
+		switch {
+		case !ok:
+		case !sandboxed:
+			return []string{fmt.Sprintf("%s:%d: !fault switches the faults of ftpscope's own sandbox, so this script's !fault lines will be refused with this server", script.Name, l.No)}, nil
+		case !known[name]:
+			return nil, usageError{fmt.Errorf("%s:%d: %w", script.Name, l.No, &sandbox.UnknownFaultError{Name: name})}
+		}
+	}
+	return nil, nil
 }
