@@ -306,3 +306,24 @@ func TestStripScrolls(t *testing.T) {
 		t.Errorf("shift+↓ did not scroll the strip:\n%s", after)
 	}
 }
+
+// TestEveryScreenFits checks, at sizes from the smallest to very wide and
+// in every combination of the presenter's views, that the screen fills
+// the terminal exactly and no row is wider than it.
+func TestEveryScreenFits(t *testing.T) {
+	views := [][]string{nil, {"f6"}, {"f5"}, {"f6", "f5"}, {"f9"}, {"f6", "f9"}, {"f8", "f8", "f8", "f8", "f8", "f8", "f8", "f8", "f8", "f8"}, {"f6", "f4"}, {"f6", "type::explain 227", "enter"}}
+	for _, size := range []struct{ w, h int }{{60, 15}, {79, 20}, {99, 30}, {100, 24}, {133, 41}, {220, 60}} {
+		for _, keys := range views {
+			m := pressKeys(apply(newTestModel(size.w, size.h), demoSession()...), keys...)
+			got := screen(m)
+			if h := strings.Count(got, "\n") + 1; h != size.h {
+				t.Errorf("%dx%d after %v: %d rows", size.w, size.h, keys, h)
+			}
+			for i, row := range strings.Split(got, "\n") {
+				if w := ansi.StringWidth(row); w > size.w {
+					t.Errorf("%dx%d after %v: row %d is %d cells: %q", size.w, size.h, keys, i, w, row)
+				}
+			}
+		}
+	}
+}
