@@ -89,8 +89,12 @@ type jsonData struct {
 	// download (complete when there is no error).
 	Kept      *bool   `json:"kept,omitempty"`
 	ElapsedMs float64 `json:"elapsed_ms,omitempty"`
-	Error     string  `json:"error,omitempty"`
-	Line      string  `json:"line"`
+	// OpenMs is the time opening the connection took, FirstByteMs the
+	// wait for the first byte after it (downloads), when known.
+	OpenMs      float64 `json:"open_ms,omitempty"`
+	FirstByteMs float64 `json:"first_byte_ms,omitempty"`
+	Error       string  `json:"error,omitempty"`
+	Line        string  `json:"line"`
 	// Listing holds, on the close of a LIST, NLST or MLSD, the lines of
 	// the listing received (up to protocol.PreviewSize bytes), escaped.
 	Listing []string `json:"listing,omitempty"`
@@ -148,6 +152,7 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 			jsonHead: h, Seq: ev.Seq, Phase: d.Phase, Verb: d.Verb, Direction: d.Direction, Bytes: d.Bytes,
 			Local: d.Local, Remote: d.Remote, Protected: d.Protected, LocalFile: protocol.Escape(d.LocalFile),
 			ElapsedMs: milliseconds(d.Elapsed), Line: protocol.Escape(ev.Line),
+			OpenMs: milliseconds(d.OpenTime), FirstByteMs: milliseconds(d.FirstByte),
 		}
 		if d.Err != nil {
 			obj.Error = protocol.Escape(d.Err.Error())
@@ -160,6 +165,9 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	case protocol.EventTLS:
 		p.tls(h, ev)
 	default: // connect, warning, error, close
+		if ev.Kind == protocol.EventClose {
+			p.timing(ev)
+		}
 		obj := jsonLine{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line)}
 		if ev.Err != nil && !ev.Refused && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose) {
 			plain := diagnose.Describe(ev.Err)
@@ -217,6 +225,51 @@ func (p *jsonSink) tls(h jsonHead, ev protocol.Event) {
 		for _, n := range c.Names {
 			obj.Certificate.Names = append(obj.Certificate.Names, protocol.Escape(n))
 		}
+	}
+	p.put(obj)
+}
+
+// jsonTiming is the timing breakdown of a connection, written before its
+// close: name lookup, TCP connect, TLS handshake, greeting, and each data
+// connection's open and first byte, in milliseconds (0: did not happen).
+type jsonTiming struct {
+	jsonHead
+	LookupMs   float64          `json:"lookup_ms"`
+	ConnectMs  float64          `json:"connect_ms"`
+	TLSMs      float64          `json:"tls_ms"`
+	GreetingMs float64          `json:"greeting_ms"`
+	Addresses  []string         `json:"addresses,omitempty"`
+	Data       []jsonDataTiming `json:"data,omitempty"`
+}
+
+// jsonDataTiming is one data connection's timing.
+type jsonDataTiming struct {
+	Seq         int     `json:"seq"`
+	Verb        string  `json:"verb"`
+	OpenMs      float64 `json:"open_ms"`
+	TLSMs       float64 `json:"tls_ms"`
+	FirstByteMs float64 `json:"first_byte_ms"`
+	TotalMs     float64 `json:"total_ms"`
+	Bytes       int64   `json:"bytes"`
+}
+
+// timing writes the timing breakdown of the connection that closes, when
+// there was one.
+func (p *jsonSink) timing(ev protocol.Event) {
+	st := ev.State
+	if st == nil || st.ConnectedAt.IsZero() {
+		return
+	}
+	t := st.Timing
+	obj := jsonTiming{
+		jsonHead: head("timing", ev.Time), LookupMs: milliseconds(t.Lookup), ConnectMs: milliseconds(t.Connect),
+		TLSMs: milliseconds(t.TLS), GreetingMs: milliseconds(t.Greeting), Addresses: t.Addresses,
+	}
+	for _, d := range t.Data {
+		obj.Data = append(obj.Data, jsonDataTiming{
+			Seq: d.Seq, Verb: d.Verb, OpenMs: milliseconds(d.Open), TLSMs: milliseconds(d.TLS),
+			FirstByteMs: milliseconds(d.FirstByte), TotalMs: milliseconds(d.Total), Bytes: d.Bytes,
+		})
 	}
 	p.put(obj)
 }

@@ -82,6 +82,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.openBrowser()
 	case key.Matches(msg, m.keys.Timestamps):
 		m.transcript.ToggleTimestamps()
+	case key.Matches(msg, m.keys.Raw):
+		return runRaw(m, nil)
+	case key.Matches(msg, m.keys.Timing):
+		return runTiming(m, nil)
 	case key.Matches(msg, m.keys.PanelUp):
 		m.explanationPane().ScrollBy(-3)
 	case key.Matches(msg, m.keys.PanelDown):

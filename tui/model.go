@@ -50,9 +50,6 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
-	// SetFault switches a fault of ftpscope's own sandbox, for a
-	// script's !fault lines; nil when the server is not the sandbox.
-	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
 	Log *LogFile
@@ -61,6 +58,9 @@ type Options struct {
 	Recording *Recording
 	// Lesson, when set, plays a lesson in a pane above the transcript.
 	Lesson *LessonOptions
+	// Faults, when set, switches the faults of the sandbox ftpscope runs
+	// itself (:fault, and !fault lines of a demonstration).
+	Faults *Faults
 }
 
 // Login holds credentials to send at connect.
@@ -165,6 +165,8 @@ type Model struct {
 	recorded int
 	// lesson is the lesson's pane, nil outside a lesson.
 	lesson *LessonPane
+	// findings are diagnose's conclusions, tied to replies (findings.go).
+	findings *findingStore
 }
 
 // New returns the root model.
@@ -200,6 +202,7 @@ func New(opts Options) Model {
 		target:     opts.Target,
 		transcript: NewTranscript(styles),
 		panel:      NewSidePanel(styles, opts.Catalog),
+		findings:   newFindingStore(),
 		data:       NewDataView(styles),
 		browser:    NewBrowser(styles, opts.Catalog),
 		commands:   map[int]string{},
@@ -215,6 +218,7 @@ func New(opts Options) Model {
 		logFile:    opts.Log,
 	}
 	m.strip.brief = true
+	m.panel.SetFindings(m.findings.of)
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)

@@ -244,27 +244,18 @@ func (m *Model) narrate(text string) {
 	m.record(export.Narration(text, m.now()))
 }
 
-// runDirective runs a "!" line: !fault NAME on|off switches a fault of
-// ftpscope's own sandbox ((*sandbox.Server).SetFault, through
-// Options.SetFault). The switch is kept with the session's events as
-// narration, so the handout and the diagram show where it happened.
+// runDirective runs a "!" line: !fault NAME on|off is :fault NAME
+// on|off, which switches a fault of ftpscope's own sandbox through
+// Options.Faults and narrates the switch, so the handout and the diagram
+// show where it happened.
 func (m Model) runDirective(line string) (tea.Model, tea.Cmd) {
 	name, on, err := parseFault(line)
-	switch {
-	case err != nil:
+	if err != nil {
 		m.transcript.AddError(err.Error())
 		return m, nil
-	case m.opts.SetFault == nil:
-		m.transcript.AddError("!fault switches the faults of ftpscope's own sandbox, and this server is not it: start ftpscope without a server, or run ftpscope serve --fault " + name + " and connect to it")
-		return m, nil
 	}
-	if err := m.opts.SetFault(name, on); err != nil {
-		m.transcript.AddError(ownLine(err.Error()) + "; nothing was switched")
-		return m, nil
-	}
-	state := map[bool]string{true: "on", false: "off"}[on]
-	m.narrate(fmt.Sprintf("the sandbox's fault %s is now %s", name, state))
-	return m, nil
+	model, cmd := runFault(m, []string{name, map[bool]string{true: "on", false: "off"}[on]})
+	return model, cmd
 }
 
 // isDirective reports whether a typed line is a play directive.

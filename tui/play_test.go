@@ -138,7 +138,13 @@ func TestPlayFaultLine(t *testing.T) {
 		return false
 	}
 	m := playModel(t, 160, 30, "!fault nat on\n!fault nat off\n")
-	m.opts.SetFault = srv.SetFault
+	m.opts.Faults = &Faults{Set: srv.SetFault, List: func() []FaultState {
+		var states []FaultState
+		for _, f := range srv.Faults() {
+			states = append(states, FaultState{Name: f.Name, Does: f.Does, On: f.On})
+		}
+		return states
+	}}
 	m = pressKeys(m, "enter")
 	if got := m.input.Value(); got != "!fault nat on" {
 		t.Fatalf("input %q", got)
@@ -147,7 +153,7 @@ func TestPlayFaultLine(t *testing.T) {
 	if !isOn("nat") {
 		t.Error("!fault nat on did not switch the fault on")
 	}
-	if view := screen(m); strings.Contains(view, "> !fault") || !strings.Contains(view, "# the sandbox's fault nat is now on") {
+	if view := screen(m); strings.Contains(view, "> !fault") || !strings.Contains(view, "# fault nat on") {
 		t.Errorf("the switch was sent or not narrated:\n%s", view)
 	}
 	m = pressKeys(m, "enter", "enter")
@@ -155,16 +161,16 @@ func TestPlayFaultLine(t *testing.T) {
 		t.Error("!fault nat off did not switch the fault off")
 	}
 	m = pressKeys(m, "type:!fault warp-drive on", "enter")
-	if view := screen(m); !strings.Contains(view, "warp-drive") || !strings.Contains(view, "nothing was switched") {
+	if view := screen(m); !strings.Contains(view, "warp-drive") || !strings.Contains(view, "no-pasv") {
 		t.Errorf("an unknown fault is not explained:\n%s", view)
 	}
 	m = pressKeys(m, "type:!fault nat maybe", "enter")
 	if view := screen(m); !strings.Contains(view, "write !fault NAME on or !fault NAME off") {
 		t.Errorf("a malformed directive is not explained:\n%s", view)
 	}
-	m.opts.SetFault = nil
+	m.opts.Faults = nil
 	m = pressKeys(m, "type:!fault nat on", "enter")
-	if view := screen(m); !strings.Contains(view, "this server is not it") {
+	if view := screen(m); !strings.Contains(view, "no fault to switch") {
 		t.Errorf("!fault against another server is not explained:\n%s", view)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -34,6 +35,9 @@ type SidePanel struct {
 	// explanation strip of presentation mode.
 	brief bool
 
+	// findings, when set, returns what diagnose concluded about a reply,
+	// shown above its explanation.
+	findings func(*protocol.Reply) []diagnose.Finding
 	// wholeCommand shows the command a reply answers in full, however
 	// long, instead of shortened to two lines (ToggleWholeCommand).
 	wholeCommand bool
@@ -43,6 +47,11 @@ type SidePanel struct {
 // back to its first two lines.
 func (p *SidePanel) ToggleWholeCommand() {
 	p.wholeCommand, p.key = !p.wholeCommand, ""
+}
+
+// SetFindings sets where the panel finds a reply's findings.
+func (p *SidePanel) SetFindings(of func(*protocol.Reply) []diagnose.Finding) {
+	p.findings, p.key = of, ""
 }
 
 // ShowDoc shows doc, named name, until ClearDoc.
@@ -85,6 +94,9 @@ func (p *SidePanel) textWidth() int {
 // cache knows when it changed), or a welcome text when ok is false.
 func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	key := fmt.Sprintf("reply %d/%d/%t", index, p.width, p.wholeCommand)
+	if ok && p.findings != nil {
+		key += fmt.Sprintf("/%d", len(p.findings(ev.Reply)))
+	}
 	switch {
 	case p.doc != nil:
 		key = fmt.Sprintf("doc %s/%d", p.docName, p.width)
@@ -135,7 +147,14 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 	if p.brief {
 		doc = doc.Brief()
 	}
-	return RenderDoc(doc, p.textWidth(), p.styles)
+	lines := RenderDoc(doc, p.textWidth(), p.styles)
+	if p.findings != nil {
+		if fs := p.findings(r); len(fs) > 0 {
+			top := append(renderFindings(fs, p.textWidth(), p.styles), p.styles.Dim.Render(cut("── what the code means in general ──", p.textWidth())), "")
+			lines = append(top, lines...)
+		}
+	}
+	return lines
 }
 
 // shortCommand shortens a command longer than room cells, so that a

@@ -109,8 +109,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		intro  []string
 		login  *tui.Login
 		roots  *x509.CertPool
-		// setFault switches the sandbox's faults, for --play's !fault.
-		setFault func(name string, on bool) error
+		faults *tui.Faults
 	)
 	if opts.target == "" {
 		if opts.login {
@@ -121,11 +120,11 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			return fail("start the sandbox server: %w", err)
 		}
 		defer srv.Close()
+		faults = sandboxFaults(srv)
 		target, _ = protocol.ParseTarget(srv.Addr)
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
 		roots = srv.Cert.Pool()
-		setFault = srv.SetFault
 		intro = []string{
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
@@ -171,7 +170,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		}
 		return opened.add(protocol.Dial(cfg))
 	}
-	warnings, err := checkScriptFaults(script, setFault != nil)
+	warnings, err := checkScriptFaults(script, faults != nil)
 	if err != nil {
 		return err
 	}
@@ -192,12 +191,12 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Login:   login,
 		History: history,
 		Lesson:  opts.lesson.options(),
+		Faults:  faults,
 
 		Layout:     layout,
 		LayoutPath: layoutPath,
 		Present:    opts.present,
 		Play:       script,
-		SetFault:   setFault,
 		Log:        logFile,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx))
