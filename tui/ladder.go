@@ -205,6 +205,7 @@ func (v *LadderView) row(i int, xs []int, selected bool) string {
 	case export.StepNarration:
 		c = newCanvas(v.width)
 		c.put(0, "# "+s.Label)
+		style = v.styles.Narration
 	default: // connect, TLS, close: a note across the control connection
 		c.note(xs[0], xs[1], s.Label)
 	}
