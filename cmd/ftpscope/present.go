@@ -10,39 +10,58 @@ import (
 	"github.com/ftpscope/ftpscope/tui"
 )
 
+// presenter is what the presenter's flags ask for.
+type presenter struct {
+	script *tui.Script
+	// layout is the split to start with; layoutPath, when set, is where
+	// changes to it are remembered.
+	layout     tui.Layout
+	layoutPath string
+	// log is the message log, open; the caller closes it.
+	log *tui.LogFile
+	// warnings are shown at the top of the transcript.
+	warnings []string
+}
+
 // presenterOptions reads the presenter's flags: the script to play, the
 // layout (remembered, unless --split sets it for this run) and the log,
-// which it opens. The caller closes the log.
-func presenterOptions(opts uiOptions) (script *tui.Script, layout tui.Layout, layoutPath string, logFile *tui.LogFile, warnings []string, err error) {
+// which it opens.
+func presenterOptions(opts uiOptions) (presenter, error) {
+	var p presenter
 	if opts.split != -1 && opts.split != 0 && (opts.split < tui.MinPanel || opts.split > tui.MaxPanel) {
-		return nil, layout, "", nil, nil, usageError{fmt.Errorf("--split takes a share of the width from %d to %d percent, or 0 to hide the panel, not %d", tui.MinPanel, tui.MaxPanel, opts.split)}
+		return p, usageError{fmt.Errorf("--split takes a share of the width from %d to %d percent, or 0 to hide the panel, not %d", tui.MinPanel, tui.MaxPanel, opts.split)}
 	}
 	if opts.play != "" {
-		if script, err = tui.LoadScript(opts.play); err != nil {
-			return nil, layout, "", nil, nil, usageError{err}
+		script, err := tui.LoadScript(opts.play)
+		if err != nil {
+			return p, usageError{err}
 		}
+		p.script = script
 	}
-	layout = tui.DefaultLayout()
+	p.layout = tui.DefaultLayout()
 	if !opts.noHistory {
 		// --no-history keeps nothing on disk, the layout included.
-		if layoutPath, err = tui.DefaultLayoutPath(); err == nil {
-			if layout, err = tui.LoadLayout(layoutPath); err != nil {
-				warnings = append(warnings, err.Error())
+		if path, err := tui.DefaultLayoutPath(); err == nil {
+			p.layoutPath = path
+			if p.layout, err = tui.LoadLayout(path); err != nil {
+				p.warnings = append(p.warnings, err.Error())
 			}
 		}
 	}
 	switch {
 	case opts.split == 0:
-		layout.Hidden = true
+		p.layout.Hidden = true
 	case opts.split > 0:
-		layout = tui.Layout{Panel: opts.split}
+		p.layout = tui.Layout{Panel: opts.split}
 	}
 	if opts.logPath != "" {
-		if logFile, err = tui.OpenLog(opts.logPath); err != nil {
-			return nil, layout, "", nil, nil, usageError{err}
+		log, err := tui.OpenLog(opts.logPath)
+		if err != nil {
+			return p, usageError{err}
 		}
+		p.log = log
 	}
-	return script, layout, layoutPath, logFile, warnings, nil
+	return p, nil
 }
 
 // checkScriptFaults checks a script's !fault lines before the class sees

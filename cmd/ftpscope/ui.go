@@ -64,11 +64,11 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if err != nil {
 		return fail("load the catalogue: %w", err)
 	}
-	script, layout, layoutPath, logFile, layoutWarnings, err := presenterOptions(opts)
+	pres, err := presenterOptions(opts)
 	if err != nil {
 		return err
 	}
-	defer logFile.Close()
+	defer pres.log.Close()
 	var (
 		target protocol.Target
 		intro  []string
@@ -135,7 +135,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		}
 		return opened.add(protocol.Dial(cfg))
 	}
-	warnings, err := checkScriptFaults(script, faults != nil)
+	warnings, err := checkScriptFaults(pres.script, faults != nil)
 	if err != nil {
 		return err
 	}
@@ -144,9 +144,9 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if warning != "" {
 		intro = append(intro, warning)
 	}
-	intro = append(intro, layoutWarnings...)
-	if logFile != nil {
-		intro = append(intro, "appending the session to "+logFile.Path()+" as it runs (passwords masked); :log off stops")
+	intro = append(intro, pres.warnings...)
+	if pres.log != nil {
+		intro = append(intro, "appending the session to "+pres.log.Path()+" as it runs (passwords masked); :log off stops")
 	}
 	model := tui.New(tui.Options{
 		Catalog: cat,
@@ -158,11 +158,11 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Lesson:  opts.lesson.options(),
 		Faults:  faults,
 
-		Layout:     layout,
-		LayoutPath: layoutPath,
+		Layout:     pres.layout,
+		LayoutPath: pres.layoutPath,
 		Present:    opts.present,
-		Play:       script,
-		Log:        logFile,
+		Play:       pres.script,
+		Log:        pres.log,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx))
 	_, err = p.Run()
