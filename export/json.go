@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/ftpscope/ftpscope/catalog"
@@ -50,7 +51,9 @@ type jsonSend struct {
 	Seq  int    `json:"seq"`
 	Line string `json:"line"`
 	Note string `json:"note,omitempty"`
-	// Raw is the line's bytes exactly as sent (password masked), base64.
+	// Raw is the bytes exactly as sent (line ending included, password
+	// masked), base64-encoded; for an event that does not keep them (a
+	// recording from a log), the line without its ending.
 	Raw string `json:"raw,omitempty"`
 }
 
@@ -60,9 +63,11 @@ type jsonReply struct {
 	Seq   int      `json:"seq"`
 	Code  int      `json:"code"`
 	Lines []string `json:"lines"`
-	// Raw holds each line's bytes exactly as received, base64-encoded
-	// (standard encoding), so that a reply that is not UTF-8 survives a
-	// round trip; Lines are escaped for reading and cannot be reversed.
+	// Raw holds each line's bytes exactly as received (protocol.Reply.Raw:
+	// line ending included), base64-encoded (standard encoding), so that
+	// a reply that is not UTF-8 survives a round trip; Lines are escaped
+	// for reading and cannot be reversed. A reply that does not keep its
+	// bytes (a recording from a log) gives each line without its ending.
 	Raw      []string `json:"raw"`
 	Name     string   `json:"name"`
 	Class    string   `json:"class,omitempty"`
@@ -140,7 +145,7 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	h := head(ev.Kind, ev.Time)
 	switch ev.Kind {
 	case protocol.EventSend:
-		p.put(jsonSend{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line), Note: protocol.Escape(ev.Note), Raw: rawBytes(ev.Line)})
+		p.put(jsonSend{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line), Note: protocol.Escape(ev.Note), Raw: rawSent(ev)})
 	case protocol.EventReply:
 		p.reply(h, ev)
 	case protocol.EventData:
@@ -188,6 +193,9 @@ func (p *jsonSink) reply(h jsonHead, ev protocol.Event) {
 	for i, l := range r.Lines {
 		obj.Lines[i] = protocol.Escape(l)
 		obj.Raw[i] = rawBytes(l)
+		if i < len(r.Raw) && r.Raw[i] != nil {
+			obj.Raw[i] = base64.StdEncoding.EncodeToString(r.Raw[i])
+		}
 	}
 	if r.Malformed() {
 		obj.Name, obj.Class = "Malformed reply", "malformed"
@@ -333,6 +341,20 @@ func (p *jsonSink) put(v any) {
 // rawBytes encodes the bytes of a line losslessly, for the "raw" fields.
 func rawBytes(line string) string {
 	return base64.StdEncoding.EncodeToString([]byte(line))
+}
+
+// rawSent encodes the bytes of a command sent: as written, or the masked
+// line when the event does not keep them. PASS and ACCT are always the
+// masked line (with the line ending written), whatever Raw holds.
+func rawSent(ev protocol.Event) string {
+	switch {
+	case len(ev.Raw) == 0:
+		return rawBytes(ev.Line)
+	case strings.HasPrefix(ev.Line, "PASS ") || strings.HasPrefix(ev.Line, "ACCT "):
+		raw := string(ev.Raw)
+		return rawBytes(ev.Line + raw[len(strings.TrimRight(raw, "\r\n")):])
+	}
+	return base64.StdEncoding.EncodeToString(ev.Raw)
 }
 
 // milliseconds converts d to fractional milliseconds, to the microsecond.

@@ -13,8 +13,14 @@ import (
 	"github.com/goccy/go-yaml/parser"
 )
 
-// maxFileSize bounds a lesson file: a teacher's lesson is a few kilobytes.
-const maxFileSize = 1 << 20
+// Bounds on a lesson file. A lesson is a few kilobytes of shallow YAML;
+// the bounds keep a malformed or hostile file from holding the parser,
+// whose time grows with the square of the nesting, for long.
+const (
+	maxFileSize = 64 << 10
+	maxLineSize = 2000
+	maxNesting  = 16
+)
 
 // ReadFile reads and parses a teacher's lesson file. faults are the
 // sandbox's fault names, which a step's fault field must be one of.
@@ -41,8 +47,9 @@ func ReadFile(path string, faults []string) (*Lesson, error) {
 // line, column and field, in the order of the file.
 func Parse(file string, data []byte, faults []string) (*Lesson, error) {
 	d := &decoder{file: file, faults: faults}
-	if len(data) > maxFileSize {
-		d.errs = append(d.errs, &Error{File: file, Line: 1, Column: 1, Problem: fmt.Sprintf("the file is %d bytes; a lesson file is at most %d", len(data), maxFileSize)})
+	if e := checkShape(data); e != nil {
+		e.File = file
+		d.errs = append(d.errs, e)
 		return nil, d.errs
 	}
 	// Duplicate keys are reported by the decoder, with the field's path.
@@ -71,6 +78,68 @@ func Parse(file string, data []byte, faults []string) (*Lesson, error) {
 	}
 	l.File = file
 	return l, nil
+}
+
+// checkShape refuses, before parsing, a file too large, a line too long,
+// or brackets and list markers nested deeper than a lesson ever needs.
+func checkShape(data []byte) *Error {
+	if len(data) > maxFileSize {
+		return &Error{Line: 1, Column: 1, Problem: fmt.Sprintf("the file is %d bytes; a lesson file is at most %d", len(data), maxFileSize)}
+	}
+	depth := 0
+	for i, line := range strings.Split(string(data), "\n") {
+		if len(line) > maxLineSize {
+			return &Error{Line: i + 1, Column: maxLineSize + 1, Problem: fmt.Sprintf("the line is %d bytes long; break it (a > or | block keeps a paragraph together), at most %d a line", len(line), maxLineSize)}
+		}
+		markers := 0
+		rest := strings.TrimLeft(line, " ")
+		for strings.HasPrefix(rest, "- ") || rest == "-" {
+			markers++
+			rest = strings.TrimLeft(strings.TrimPrefix(rest, "-"), " ")
+		}
+		// A bracket opens a flow collection only where a value starts
+		// (after a colon, a dash, a comma or another bracket), never in
+		// prose or in quotes.
+		prev, quote := byte(' '), byte(0)
+		for j := 0; j < len(line); j++ {
+			c := line[j]
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+				continue
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '#' && prev == ' ':
+				j = len(line) // a comment
+				continue
+			case (c == '[' || c == '{') && strings.IndexByte(":-,[{ ", prev) >= 0 && (prev != ' ' || j == 0 || strings.IndexByte(":-,[{", lastNonSpace(line[:j])) >= 0):
+				depth++
+			case (c == ']' || c == '}') && depth > 0:
+				depth--
+			}
+			if c != ' ' {
+				prev = c
+			} else {
+				prev = ' '
+			}
+			if depth > maxNesting || markers > maxNesting {
+				return &Error{Line: i + 1, Column: j + 1, Problem: fmt.Sprintf("lists and sets of fields are nested more than %d deep; a lesson needs 4", maxNesting)}
+			}
+		}
+	}
+	return nil
+}
+
+// lastNonSpace returns the last byte of s that is not a space, or ':'
+// for a line of spaces only (a value may start there).
+func lastNonSpace(s string) byte {
+	s = strings.TrimRight(s, " ")
+	if s == "" {
+		return ':'
+	}
+	return s[len(s)-1]
 }
 
 // Error is one problem in a lesson file: where it is, which field, and

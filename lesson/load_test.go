@@ -51,6 +51,12 @@ func TestParseMalformedFiles(t *testing.T) {
 			"my.yaml:8:9: steps[1].wrong[1].say: missing: what went wrong and how to get back on track"},
 		{"remember key not a code", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: NOOP\n    expect: {reply: 200}\nremember:\n  okay: fine\n",
 			`my.yaml:8:3: remember.okay: "okay" is not a reply code: the keys of remember are codes such as 230`},
+		{"nested too deep", "name: x\ntitle: T\nsteps: " + strings.Repeat("[", 17) + "\n",
+			"my.yaml:3:24: lists and sets of fields are nested more than 16 deep; a lesson needs 4"},
+		{"a line too long", "name: x\ntitle: " + strings.Repeat("t", 2000) + "\n",
+			"my.yaml:2:2001: the line is 2007 bytes long; break it (a > or | block keeps a paragraph together), at most 2000 a line"},
+		{"a file too large", strings.Repeat("# a comment line\n", 4000),
+			"my.yaml:1:1: the file is 68000 bytes; a lesson file is at most 65536"},
 		{"two errors in file order", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: NOOP\n    expect: {reply: 9}\n  - try: NOOP\n    expect: {type: Z}\n",
 			"my.yaml:6:21: steps[1].expect.reply: \"9\" is not a reply code: write three digits, the first from 1 to 6, such as 230, or a family such as 2xx\n" +
 				"my.yaml:7:5: steps[2].say: missing: what to try and why, in a few sentences\n" +
@@ -130,4 +136,32 @@ func TestBuiltinLessonsParse(t *testing.T) {
 	if got, want := strings.Join(names, " "), "login where listing transfer rename tls errors 202-331"; got != want {
 		t.Errorf("built-in lessons = %s, want %s", got, want)
 	}
+}
+
+// FuzzParse feeds arbitrary files to the parser: it never panics, and a
+// file it refuses gets Errors, each with a position from line 1.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("name: x\ntitle: T\nsteps:\n  - say: s\n    try: NOOP\n    expect: {reply: 200}\n"))
+	f.Add([]byte("name: [unclosed\n"))
+	f.Add([]byte("- a\n- b\n"))
+	f.Add([]byte("steps: &a\n  - *a\n"))
+	f.Add([]byte("remember: {230: x, 230: y}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := Parse("fuzz.yaml", data, testFaults)
+		if err == nil {
+			if l == nil || len(l.Steps) == 0 || l.Name == "" || l.Title == "" {
+				t.Fatalf("accepted an incomplete lesson: %+v", l)
+			}
+			return
+		}
+		var errs Errors
+		if !errors.As(err, &errs) || len(errs) == 0 {
+			t.Fatalf("error %T %v, want lesson.Errors", err, err)
+		}
+		for _, e := range errs {
+			if e.Line < 1 || e.Column < 1 || e.Problem == "" {
+				t.Fatalf("error without a position or a problem: %+v", e)
+			}
+		}
+	})
 }

@@ -66,12 +66,7 @@ func newClassroom(t *testing.T, l *Lesson) *classroom {
 
 // observe passes one event to the player, as the UI does.
 func (c *classroom) observe(ev protocol.Event) {
-	if o, ok := OutcomeOf(ev); ok {
-		c.player.Observe(o)
-	}
-	if f, ok := Settled(ev); ok {
-		c.player.Settle(f)
-	}
+	c.player.Watch(ev)
 	if ev.Kind == protocol.EventClose {
 		c.closed = true
 	}
@@ -128,11 +123,14 @@ var wrongTurns = map[string]struct {
 	command string
 	kind    FeedbackKind
 	says    string
+	// finding, when set, is part of a finding diagnose draws from the
+	// reply, which the explanation must carry.
+	finding string
 	recover []string
 }{
 	"login":    {step: 0, command: "PASS demo", kind: FeedbackWrongTurn, says: "you sent PASS, and this step suggests USER"},
 	"where":    {step: 1, command: "CWD pubb", kind: FeedbackWrongTurn, says: "There is no such directory here"},
-	"listing":  {step: 0, command: "LIST", kind: FeedbackWrongTurn, says: "you sent LIST, and this step suggests PASV"},
+	"listing":  {step: 0, command: "LIST", kind: FeedbackWrongTurn, says: "you sent LIST, and this step suggests PASV", finding: "each transfer needs its own"},
 	"transfer": {step: 3, command: "RETR hello.txt", kind: FeedbackWrongTurn, says: "Check the name", recover: []string{"EPSV"}},
 	"rename":   {step: 1, command: "RNFR readme.txt", kind: FeedbackWrongTurn, says: "There is no such file here"},
 	"tls":      {step: 1, command: "PASS demo", kind: FeedbackWrongTurn, says: "you sent PASS, and this step suggests USER"},
@@ -164,6 +162,9 @@ func TestBuiltinLessonsPlayThrough(t *testing.T) {
 					if c.player.Index() != i || f.Kind != wrong.kind || !strings.Contains(feedbackText(f), wrong.says) {
 						t.Errorf("step %d, wrong command %q: at step %d, feedback kind %d %q; want step %d, kind %d, saying %q",
 							i+1, wrong.command, c.player.Index()+1, f.Kind, feedbackText(f), i+1, wrong.kind, wrong.says)
+					}
+					if !strings.Contains(feedbackText(f), wrong.finding) {
+						t.Errorf("step %d, wrong command %q: the explanation lacks the finding %q: %s", i+1, wrong.command, wrong.finding, feedbackText(f))
 					}
 					for _, line := range wrong.recover {
 						c.do(line)

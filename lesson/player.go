@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 )
 
 // Player follows a learner through a lesson: it holds the current step,
@@ -24,6 +25,8 @@ type Player struct {
 	feedback Feedback
 	// last is the newest final reply checked, for Settle.
 	last *Outcome
+	// diagnosis draws findings from the session's events, for Watch.
+	diagnosis *diagnose.Engine
 	// loggingIn is set while ftpscope logs in for a lesson with Login:
 	// those replies are met but not checked.
 	loggingIn bool
@@ -60,7 +63,7 @@ type Feedback struct {
 
 // NewPlayer starts a lesson at its first step. cat explains the replies.
 func NewPlayer(l *Lesson, cat *catalog.Catalog) *Player {
-	return &Player{lesson: l, catalog: cat, skipped: make([]bool, len(l.Steps)), loggingIn: l.Login != ""}
+	return &Player{lesson: l, catalog: cat, skipped: make([]bool, len(l.Steps)), loggingIn: l.Login != "", diagnosis: diagnose.New()}
 }
 
 // Lesson returns the lesson being played.
@@ -194,8 +197,9 @@ func (p *Player) notPassed(step Step, o Outcome) Feedback {
 	}
 	f.Kind = FeedbackWrongTurn
 	f.Headline = "↺" + f.Headline[len("·"):] // a turn to come back from, not a failure
-	f.Text = append(f.Text, firstSentence(e.Reply.Meaning))
-	f.Text = append(f.Text, o.Findings...)
+	// Most useful first, as a short pane shows the start: what to do,
+	// how to get back on track, what ftpscope noticed, then what the
+	// code means (which the side panel shows in full).
 	switch {
 	case turn >= 0:
 		f.Text = append(f.Text, step.Wrong[turn].Say)
@@ -209,6 +213,8 @@ func (p *Player) notPassed(step Step, o Outcome) Feedback {
 		back = fmt.Sprintf("Nothing is lost: you sent %s, and this step suggests %s; it still waits for %s.", typed, suggested, step.Expect.Describe())
 	}
 	f.Text = append(f.Text, back)
+	f.Text = append(f.Text, o.Findings...)
+	f.Text = append(f.Text, firstSentence(e.Reply.Meaning))
 	return f
 }
 

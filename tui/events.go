@@ -68,6 +68,7 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 func (m *Model) applyEvent(ev protocol.Event) {
 	m.state.interpret(&ev)
 	m.state.follow(ev.State)
+	defer m.lessonEvent(ev) // after the transcript shows the event
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
 		m.record(ev)
 	}
@@ -110,12 +111,10 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		}
 		m.state.learn(ev)
 		m.autoLogin(ev)
-		m.lessonReply(ev)
 	case protocol.EventData:
 		m.applyData(ev)
 	case protocol.EventTLS:
 		m.applyTLS(ev)
-		m.lessonSettled(ev)
 		if ev.TLS != nil {
 			m.autoLogin(ev)
 		}

@@ -5,7 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/ftpscope/ftpscope/lesson"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -13,31 +12,22 @@ import (
 // player, :hint, :skip and :back drive it, and each change of step
 // switches the sandbox fault the new step asks for.
 
-// lessonReply hands a reply to the lesson, if one is running.
-func (m *Model) lessonReply(ev protocol.Event) {
+// lessonEvent hands an event to the lesson, if one is running, after
+// the model has shown it: the transcript has the reply before the lesson
+// says what it meant.
+func (m *Model) lessonEvent(ev protocol.Event) {
 	if m.lesson == nil {
 		return
 	}
 	player := m.lesson.opts.Player
 	before := player.Index()
-	if o, ok := lesson.OutcomeOf(ev); !ok || !player.Observe(o) {
+	if !player.Watch(ev) {
 		return
 	}
 	if player.Index() != before {
 		m.lessonStepChanged()
 	}
 	m.layout()
-}
-
-// lessonSettled re-checks the lesson's step after an event that changes
-// the session's state without a reply: the handshake after AUTH TLS.
-func (m *Model) lessonSettled(ev protocol.Event) {
-	if m.lesson == nil {
-		return
-	}
-	if f, ok := lesson.Settled(ev); ok && m.lesson.opts.Player.Settle(f) {
-		m.lessonStepChanged()
-	}
 }
 
 // lessonStepChanged does what a new step needs: the sandbox fault it asks
@@ -147,7 +137,3 @@ func runBack(m Model, _ []string) (Model, tea.Cmd) {
 	m.lessonStepChanged()
 	return m, nil
 }
-
-// lessonHeight is the most lines the lesson pane may take from a screen
-// height tall: a third, at least five.
-func lessonHeight(height int) int { return max(height/3, 5) }

@@ -183,3 +183,19 @@ func TestLessonSwitchesFaultsPerStep(t *testing.T) {
 		t.Errorf("fault switches:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestLessonKeepsTheUsualKeys checks that the transcript, the side panel
+// and their keys work as usual during a lesson.
+func TestLessonKeepsTheUsualKeys(t *testing.T) {
+	m, _ := newLessonModel(t, testLesson, 80, 24, nil)
+	m = apply(m, wrongTurnSession()...)
+	next, _ := m.Update(keyPress("f4"))
+	s := screen(next.(Model))
+	if !strings.Contains(s, "230 User logged in") || !strings.Contains(s, "What changed") || !strings.Contains(s, "lesson 1 · Logging in") {
+		t.Errorf("f4 does not show the explanation under the lesson:\n%s", s)
+	}
+	next, _ = next.(Model).Update(keyPress("ctrl+p"))
+	if s := screen(next.(Model)); !strings.Contains(s, "331 User name okay") {
+		t.Errorf("ctrl+p does not select the earlier reply:\n%s", s)
+	}
+}

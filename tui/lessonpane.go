@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/lesson"
 )
@@ -33,8 +34,8 @@ type LessonPane struct {
 	styles Styles
 	opts   LessonOptions
 	width  int
-	// maxHeight is the most lines the pane may take from the screen.
-	maxHeight int
+	// screenHeight is the height of the whole screen.
+	screenHeight int
 	// fault is the sandbox fault switched on for the current step, "".
 	fault string
 	// recorded is set once the finished lesson has been recorded.
@@ -43,12 +44,22 @@ type LessonPane struct {
 
 // NewLessonPane returns the pane of a lesson played by opts.Player.
 func NewLessonPane(styles Styles, opts LessonOptions) *LessonPane {
-	return &LessonPane{styles: styles, opts: opts, width: 80, maxHeight: 8}
+	return &LessonPane{styles: styles, opts: opts, width: 80, screenHeight: 24}
 }
 
-// SetSize sets the pane's width and the most lines it may take.
-func (p *LessonPane) SetSize(width, maxHeight int) {
-	p.width, p.maxHeight = max(width, 10), max(maxHeight, 3)
+// SetSize sets the pane's width and the height of the screen it takes
+// lines from: a third during the lesson, half for the summary at the end,
+// at least five.
+func (p *LessonPane) SetSize(width, screenHeight int) {
+	p.width, p.screenHeight = max(width, 10), screenHeight
+}
+
+// maxHeight is the most lines the pane may take now.
+func (p *LessonPane) maxHeight() int {
+	if p.opts.Player.Finished() {
+		return max(p.screenHeight/2, 5)
+	}
+	return max(p.screenHeight/3, 5)
 }
 
 // Height is the number of lines View draws.
@@ -82,7 +93,7 @@ func (p *LessonPane) lines() []string {
 		header += strings.Repeat(" ", gap+2) + p.styles.Dim.Render(keys)
 	}
 	rule := p.styles.Dim.Render(strings.Repeat("─", w))
-	room := p.maxHeight - 2 // the header and the rule
+	room := p.maxHeight() - 2 // the header and the rule
 
 	var body []string
 	if step, ok := player.Step(); ok {
@@ -109,6 +120,11 @@ func (p *LessonPane) lines() []string {
 	}
 	if left := room - len(body); len(feedback) > left {
 		feedback = feedback[:max(left, 0)]
+		if left > 1 {
+			// Say that more was said: the side panel explains the reply.
+			last := strings.TrimRight(ansi.Strip(feedback[left-1]), " ")
+			feedback[left-1] = cut(last, p.width-2) + " …"
+		}
 	}
 	out := append([]string{header}, feedback...)
 	out = append(out, body...)

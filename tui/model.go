@@ -38,6 +38,10 @@ type Options struct {
 	Login *Login
 	// History holds the input history; nil keeps none.
 	History *History
+	// Pastes, when set, records each paste's bytes as the terminal sent
+	// them, so that escape sequences removed from a paste can be named
+	// (see rawpaste.go).
+	Pastes *PasteRecorder
 	// Now tells the time; time.Now when nil. Tests fix it for stable
 	// screens.
 	Now func() time.Time
@@ -291,6 +295,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.PasteMsg:
+		// Every paste claims its raw bytes, wherever it goes, so that
+		// the next paste gets its own.
+		raw, recorded := m.opts.Pastes.Claim()
 		if m.historySearching() {
 			h := m.opts.History
 			h.SearchInput(h.SearchQuery() + strings.NewReplacer("\r", " ", "\n", " ").Replace(msg.Content))
@@ -298,7 +305,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if !m.showBrowser && !m.searching {
 			// Several lines are held as a batch, never folded into one.
-			return m.pasteIn(msg)
+			return m.pasteIn(msg, raw, recorded)
 		}
 	case spinner.TickMsg:
 		if !m.spinning {
@@ -377,7 +384,7 @@ func (m *Model) layout() {
 	const inputHeight, hintHeight, statusHeight = 1, 1, 1
 	m.bodyHeight = max(m.height-inputHeight-hintHeight-statusHeight, 3)
 	if m.lesson != nil {
-		m.lesson.SetSize(m.width, lessonHeight(m.height))
+		m.lesson.SetSize(m.width, m.height)
 		m.bodyHeight = max(m.bodyHeight-m.lesson.Height(), 3)
 	}
 	m.fitInput()
@@ -437,6 +444,7 @@ func (m Model) sideView() string {
 		return m.data.View()
 	}
 	ev, index, ok := m.transcript.Reply()
+	m.panel.SetDisconnected(m.sessionOver && !m.connected)
 	return m.panel.View(ev, index, ok)
 }
 

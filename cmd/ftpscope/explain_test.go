@@ -21,7 +21,7 @@ func runCLI(t *testing.T, args ...string) (string, int) {
 	root.SetOut(&out)
 	root.SetErr(&out)
 	root.SetArgs(args)
-	root.SilenceUsage, root.SilenceErrors = true, true // as fang.Execute does
+	root.SilenceUsage, root.SilenceErrors = true, true // as execute does
 	err := root.Execute()
 	if err != nil {
 		out.WriteString("ftpscope: " + err.Error() + "\n")

@@ -47,7 +47,7 @@ field: what is wrong).`,
   ftpscope learn 3
   ftpscope learn --file my-lesson.yaml
   ftpscope learn --check my-lesson.yaml`,
-		Args: cobra.MaximumNArgs(1),
+		Args: atMostOneLesson,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := ""
 			if len(args) == 1 {
@@ -82,6 +82,14 @@ field: what is wrong).`,
 	cmd.Flags().StringVar(&check, "check", "", "validate a lesson file without running it; exit 2 with each problem if it is malformed")
 	cmd.Flags().BoolVar(&noHistory, "no-history", false, "keep no command history on disk")
 	return cmd
+}
+
+// atMostOneLesson is learn's Args: one lesson name or number, or none.
+func atMostOneLesson(cmd *cobra.Command, args []string) error {
+	if len(args) > 1 {
+		return argCountError{cmd.CommandPath(), len(args), "at most one lesson name or number, such as login or 1"}
+	}
+	return nil
 }
 
 // faultNames are the sandbox's fault names, which lesson steps may use.

@@ -101,6 +101,8 @@ func TestLearnCheck(t *testing.T) {
 			`ftpscope: there is no lesson "ftp": ftpscope learn lists them (login, where, listing, transfer, rename, tls, errors, 202-331), or give a number from 1 to 8` + "\nRun 'ftpscope learn --help' for usage.\n"},
 		{"name and file", []string{"learn", "login", "--file", good}, 2, "",
 			"ftpscope: give a lesson name or --file, not both\nRun 'ftpscope learn --help' for usage.\n"},
+		{"two lessons", []string{"learn", "login", "where"}, 2, "",
+			"ftpscope: ftpscope learn takes at most one lesson name or number, such as login or 1; got 2 arguments\nRun 'ftpscope learn --help' for usage.\n"},
 		{"check with a name", []string{"learn", "login", "--check", good}, 2, "",
 			"ftpscope: --check validates a file and runs nothing: give it alone\nRun 'ftpscope learn --help' for usage.\n"},
 	}

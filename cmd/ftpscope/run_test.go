@@ -51,7 +51,7 @@ func runInProcess(t *testing.T, script string, args ...string) runResult {
 	root.SetOut(&out)
 	root.SetErr(&errOut)
 	root.SetIn(strings.NewReader(script))
-	root.SilenceUsage, root.SilenceErrors = true, true // as fang.Execute does
+	root.SilenceUsage, root.SilenceErrors = true, true // as execute does
 	err := root.ExecuteContext(context.Background())
 	return runResult{stdout: out.String(), stderr: errOut.String(), code: exitCode(err), err: err}
 }

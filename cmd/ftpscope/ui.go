@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/catalog"
@@ -148,6 +150,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if pres.log != nil {
 		intro = append(intro, "appending the session to "+pres.log.Path()+" as it runs (passwords masked); :log off stops")
 	}
+	programOpts, pastes := terminalInput(ctx)
 	model := tui.New(tui.Options{
 		Catalog: cat,
 		Connect: connect,
@@ -155,6 +158,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Intro:   intro,
 		Login:   login,
 		History: history,
+		Pastes:  pastes,
 		Lesson:  opts.lesson.options(),
 		Faults:  faults,
 
@@ -164,7 +168,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Play:       pres.script,
 		Log:        pres.log,
 	})
-	p := tea.NewProgram(model, tea.WithContext(ctx))
+	p := tea.NewProgram(model, programOpts...)
 	_, err = p.Run()
 	// Quitting ends the session in the background (QUIT, or a close when
 	// the server is not answering); let it end, so a download being saved
@@ -229,4 +233,16 @@ func (o *sessions) wait(limit time.Duration) {
 			return
 		}
 	}
+}
+
+// terminalInput is the program's options: its context and, when standard
+// input is a terminal, that terminal read through a PasteRecorder, so
+// that the escape sequences Bubble Tea drops from a paste can be named.
+func terminalInput(ctx context.Context) ([]tea.ProgramOption, *tui.PasteRecorder) {
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if !term.IsTerminal(os.Stdin.Fd()) {
+		return opts, nil // Bubble Tea opens the terminal itself
+	}
+	pastes := tui.NewPasteRecorder()
+	return append(opts, tea.WithInput(pastes.Input(os.Stdin))), pastes
 }
