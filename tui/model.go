@@ -358,6 +358,10 @@ func (m *Model) scrollUnder(msg tea.MouseWheelMsg) {
 		return
 	}
 	overPanel := m.wide && msg.X >= m.transcript.width || !m.wide && m.showPanel
+	if overPanel && m.showLadder {
+		m.ladder.ScrollBy(delta)
+		return
+	}
 	if overPanel {
 		m.panel.ScrollBy(delta)
 		return
