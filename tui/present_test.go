@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -325,5 +326,26 @@ func TestEveryScreenFits(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPresentContrast checks presentation mode's colours on the drawn
+// screen: no grey (colour 8, the first thing a projector loses), and
+// reply codes in reverse video, so the class tells them apart without
+// colour; the default mode keeps its grey.
+func TestPresentContrast(t *testing.T) {
+	grey := regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?90(?:;[0-9;]*)?m`)
+	reverse := regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m230`)
+	normal := apply(newTestModel(160, 45), loginSession()...)
+	if !grey.MatchString(normal.render()) {
+		t.Fatal("the default mode draws no grey: the test no longer sees the colours")
+	}
+	present := pressKeys(normal, "f6")
+	got := present.render()
+	if loc := grey.FindStringIndex(got); loc != nil {
+		t.Errorf("presentation mode draws grey text: %q", got[max(loc[0]-40, 0):min(loc[1]+40, len(got))])
+	}
+	if !reverse.MatchString(got) {
+		t.Errorf("presentation mode does not draw the reply code 230 in reverse video")
 	}
 }
