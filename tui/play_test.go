@@ -271,3 +271,15 @@ func FuzzParseScript(f *testing.F) {
 		}
 	})
 }
+
+// TestPlayGolden draws a demonstration in progress at 80×24: narration in
+// the transcript, the next command in the input, the hint saying where
+// the script stands.
+func TestPlayGolden(t *testing.T) {
+	m := playModel(t, 80, 24, "# First the user name.\nUSER demo\n# Then the password.\nPASS demo\n")
+	m = apply(m, loginSession()[:2]...)
+	m = pressKeys(m, "enter")
+	got := screen(m)
+	checkScreenSize(t, got, 80, 24)
+	golden(t, "play-80x24", got)
+}
