@@ -54,8 +54,8 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
-	// SetFault switches a fault of ftpscope's own sandbox, for a
-	// script's !fault lines; nil when the server is not the sandbox.
+	// SetFault switches a fault of ftpscope's own sandbox, for :fault and
+	// a script's !fault lines; nil when the server is not the sandbox.
 	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
@@ -371,6 +371,10 @@ func (m *Model) scrollUnder(msg tea.MouseWheelMsg) {
 		return
 	}
 	overPanel := m.wide && msg.X >= m.transcript.width || !m.wide && m.showPanel
+	if overPanel && m.showLadder {
+		m.ladder.ScrollBy(delta)
+		return
+	}
 	if overPanel {
 		m.panel.ScrollBy(delta)
 		return
