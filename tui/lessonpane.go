@@ -38,8 +38,9 @@ type LessonPane struct {
 	screenHeight int
 	// fault is the sandbox fault switched on for the current step, "".
 	fault string
-	// recorded is set once the finished lesson has been recorded.
-	recorded bool
+	// recorded is set once the finished lesson was handed for recording,
+	// and recordPending until the command that records it is returned.
+	recorded, recordPending bool
 }
 
 // NewLessonPane returns the pane of a lesson played by opts.Player.
@@ -155,8 +156,16 @@ func (p *LessonPane) feedback() []string {
 // remember about each.
 func (p *LessonPane) summary() []string {
 	player := p.opts.Player
-	lines := p.wrap(fmt.Sprintf("Well done: you reached the end of %q. The codes you met, and one thing to remember about each:", player.Lesson().Title), p.styles.PanelText)
-	for _, n := range player.Summary() {
+	intro := fmt.Sprintf("Well done: you reached the end of %q.", player.Lesson().Title)
+	if n := player.Skipped(); n > 0 {
+		intro = fmt.Sprintf("You reached the end of %q, with %d of %d steps skipped; :back returns to them.", player.Lesson().Title, n, len(player.Lesson().Steps))
+	}
+	notes := player.Summary()
+	if len(notes) > 0 {
+		intro += " The codes you met, and one thing to remember about each:"
+	}
+	lines := p.wrap(intro, p.styles.PanelText)
+	for _, n := range notes {
 		code := p.styles.codeStyleFor(n.Code).Render(n.Code)
 		for i, l := range strings.Split(lipgloss.Wrap(n.Remember, max(p.width-6, 10), ""), "\n") {
 			prefix := "      "
