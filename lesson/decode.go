@@ -19,8 +19,8 @@ var (
 	wrongFields  = []string{"reply", "say"}
 )
 
-// Accounts are the sandbox accounts a lesson may log in as.
-var Accounts = [2]string{"demo", "anonymous"}
+// accounts are the sandbox accounts a lesson may log in as.
+var accounts = [2]string{"demo", "anonymous"}
 
 var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
@@ -47,8 +47,8 @@ func (d *decoder) lesson(node ast.Node) *Lesson {
 	}
 	if f, ok := fields["login"]; ok {
 		if s, ok := d.text(f, "login"); ok {
-			if s != Accounts[0] && s != Accounts[1] {
-				d.fail(f.value, "login", "the sandbox has the accounts %s and %s, not %q", Accounts[0], Accounts[1], s)
+			if s != accounts[0] && s != accounts[1] {
+				d.fail(f.value, "login", "the sandbox has the accounts %s and %s, not %q", accounts[0], accounts[1], s)
 			}
 			l.Login = s
 		}

@@ -132,7 +132,11 @@ func listLessons(w io.Writer) error {
 	for i, l := range lessons {
 		status := ""
 		if progress.Done(l.Name) {
-			status = "finished " + progress.Finished[l.Name].At.Local().Format("2006-01-02")
+			r := progress.Finished[l.Name]
+			status = "finished " + r.At.Local().Format("2006-01-02")
+			if r.Skipped > 0 {
+				status += fmt.Sprintf(", %d skipped", r.Skipped)
+			}
 		}
 		fmt.Fprintf(&b, "%2d  %-*s  %-*s  %2d steps  %s\n", i+1, nameWidth, l.Name, titleWidth, l.Title, len(l.Steps), status)
 	}

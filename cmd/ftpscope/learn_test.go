@@ -52,7 +52,7 @@ func TestLearnListsLessonsAndProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, _ = runLearn(t, state, "learn")
-	if !strings.Contains(out, " 2  where     Where am I                         5 steps  finished 2026-11-30") {
+	if !strings.Contains(out, " 2  where     Where am I                         5 steps  finished 2026-11-30, 1 skipped") {
 		t.Errorf("learn does not show lesson 2 as finished:\n%s", out)
 	}
 }
