@@ -134,6 +134,11 @@ func (d *decoder) expect(node ast.Node, at string) Expect {
 		switch key {
 		case "reply":
 			e.Reply = d.codes(f, p)
+			for _, c := range e.Reply {
+				if c[0] == '1' {
+					d.fail(f.value, p, "%s is a preliminary reply: a step is checked on the final one, such as the 226 after a 150", c)
+				}
+			}
 		case "to":
 			e.To = d.verbs(f, p)
 		case "logged-in":
