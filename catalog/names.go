@@ -22,7 +22,7 @@ func (e UnknownNameError) Error() string {
 type NotACodeError struct{ Arg string }
 
 func (e NotACodeError) Error() string {
-	return fmt.Sprintf("%q is not a reply code: a reply code has three digits, the first from 1 to 6", e.Arg)
+	return fmt.Sprintf("%q is not a reply code: a reply code has three digits, the first from 1 to 6 (or is a Windows socket error number such as 10054)", e.Arg)
 }
 
 // ExplainDocs returns the entry for each name, a reply code (explained
@@ -40,6 +40,8 @@ func (c *Catalog) ExplainDocs(names []string, after string) ([]Doc, error) {
 	docs := make([]Doc, 0, len(names))
 	for _, name := range names {
 		switch cmd, ok := c.Command(name); {
+		case LooksLikeCode(name) && !c.isExplainableCode(name):
+			return nil, NotACodeError{name}
 		case LooksLikeCode(name):
 			docs = append(docs, c.ReplyDoc(c.Explain(name, after), Context{Command: after}))
 		case ok:
@@ -49,6 +51,18 @@ func (c *Catalog) ExplainDocs(names []string, after string) ([]Doc, error) {
 		}
 	}
 	return docs, nil
+}
+
+// isExplainableCode reports whether a number can be explained as a
+// reply: three digits from 100 to 699 (explained from the digits when the
+// catalogue has no entry), or a Windows socket error number the catalogue
+// has an entry for. 999, 2 and 1000 are none of these.
+func (c *Catalog) isExplainableCode(s string) bool {
+	if _, _, ok := Digits(s); ok {
+		return true
+	}
+	_, known := c.Reply(s)
+	return known
 }
 
 // CompareDocFor compares two reply codes, or says which argument is not

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,6 +141,20 @@ func TestDataConnectionFaults(t *testing.T) {
 		})
 		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "RETR big.bin"), "transfer-aborted")
 	})
+}
+
+// TestSlowGreeting provokes the finding on a server that waits before its
+// greeting, as one that looks up the client's name does.
+func TestSlowGreeting(t *testing.T) {
+	srv := badserver.Start(t, func(c *badserver.Conn) {
+		time.Sleep(slowGreeting + 100*time.Millisecond)
+		badserver.Greet(c)
+		badserver.Serve(c, nil)
+	})
+	f := expect(t, play(t, protocol.Config{Addr: srv.Addr}), "slow-greeting")
+	if len(f.ServerFixes) == 0 || !strings.Contains(f.ServerFixText(), "reverse_lookup_enable=NO") {
+		t.Errorf("the fix should name vsftpd's reverse_lookup_enable: %q", f.ServerFixText())
+	}
 }
 
 // replying is a server that answers verb with reply, and the rest like a

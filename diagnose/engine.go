@@ -22,6 +22,8 @@ type Engine struct {
 	fired map[string]bool
 	// tracker interprets events that come without a state.
 	tracker *protocol.Tracker
+	// refusals counts the commands refused before sending.
+	refusals int
 }
 
 // New returns an engine with the findings built into ftpscope. The data
@@ -67,6 +69,11 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 		errs = map[string]bool{}
 	}
 	fact := facts(ev)
+	if ev.Refused {
+		// A command refused before sending has no number of its own; each
+		// refusal is the user's new attempt, and is reported again.
+		e.refusals++
+	}
 	var out []Finding
 	for _, r := range e.rules.list {
 		if !r.matches(ev, fact, errs) {
@@ -74,6 +81,9 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 		}
 		seq := e.seqOf(ev)
 		key := fmt.Sprintf("%s/%d", r.spec.ID, seq)
+		if ev.Refused {
+			key += fmt.Sprintf("/refused %d", e.refusals)
+		}
 		if e.fired[key] {
 			continue
 		}

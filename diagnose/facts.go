@@ -12,9 +12,17 @@ import (
 	"net"
 	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// The thresholds of the timing facts: well above what a healthy network
+// and server take, well below what a user notices as a hang.
+const (
+	slowGreeting = 2 * time.Second
+	slowLookup   = time.Second
 )
 
 // factNames are the facts a rule may name in facts or not_facts, with
@@ -37,6 +45,8 @@ var factNames = map[string]string{
 	"utf8-on":          "OPTS UTF8 ON was accepted",
 	"feat-utf8":        "FEAT announced UTF8",
 	"resumed":          "the data connection's TLS session was resumed",
+	"slow-greeting":    "the greeting came 2 seconds or more after the TCP connect",
+	"slow-lookup":      "the name lookup took 1 second or more",
 }
 
 // errorNames are the error kinds a rule may name in errors.
@@ -80,6 +90,8 @@ func facts(ev protocol.Event) map[string]bool {
 	f["data-opened"] = f["data-prepared"] && st.Data.Opened
 	f["data-bytes"] = st.Data.Bytes > 0
 	f["utf8-on"] = st.UTF8
+	f["slow-greeting"] = st.Timing.Greeting >= slowGreeting
+	f["slow-lookup"] = st.Timing.Lookup >= slowLookup
 	_, f["feat-utf8"] = st.Features["UTF8"]
 	if ev.Kind == protocol.EventReply && ev.Reply != nil && (ev.Reply.Code == 227 || ev.Reply.Code == 228) {
 		announced := announcedIP(ev)

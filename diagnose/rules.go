@@ -182,7 +182,10 @@ func compileRule(spec ruleSpec) (*Rule, error) {
 	}
 	r := &Rule{spec: spec, verbs: map[string]bool{}, servers: map[string]bool{}}
 	for _, v := range spec.Verbs {
-		r.verbs[strings.ToUpper(v)] = true
+		if v != protocol.GreetingVerb {
+			v = strings.ToUpper(v)
+		}
+		r.verbs[v] = true
 	}
 	for _, c := range spec.Codes {
 		if !regexp.MustCompile(`^[1-6]([0-9]{2}|xx)$`).MatchString(c) {

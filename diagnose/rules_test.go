@@ -38,6 +38,10 @@ func exampleEvent(t *testing.T, ex Example) protocol.Event {
 			st.Data.Opened = true
 		case "transfer-waiting":
 			st.Transfer = seq
+		case "slow-greeting":
+			st.Timing.Greeting = 5 * time.Second
+		case "slow-lookup":
+			st.Timing.Lookup = 3 * time.Second
 		default:
 			t.Fatalf("example fact %q cannot be set up", f)
 		}

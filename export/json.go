@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/ftpscope/ftpscope/catalog"
@@ -50,7 +51,9 @@ type jsonSend struct {
 	Seq  int    `json:"seq"`
 	Line string `json:"line"`
 	Note string `json:"note,omitempty"`
-	// Raw is the line's bytes exactly as sent (password masked), base64.
+	// Raw is the bytes exactly as sent (line ending included, password
+	// masked), base64-encoded; for an event that does not keep them (a
+	// recording from a log), the line without its ending.
 	Raw string `json:"raw,omitempty"`
 }
 
@@ -60,9 +63,11 @@ type jsonReply struct {
 	Seq   int      `json:"seq"`
 	Code  int      `json:"code"`
 	Lines []string `json:"lines"`
-	// Raw holds each line's bytes exactly as received, base64-encoded
-	// (standard encoding), so that a reply that is not UTF-8 survives a
-	// round trip; Lines are escaped for reading and cannot be reversed.
+	// Raw holds each line's bytes exactly as received (protocol.Reply.Raw:
+	// line ending included), base64-encoded (standard encoding), so that
+	// a reply that is not UTF-8 survives a round trip; Lines are escaped
+	// for reading and cannot be reversed. A reply that does not keep its
+	// bytes (a recording from a log) gives each line without its ending.
 	Raw      []string `json:"raw"`
 	Name     string   `json:"name"`
 	Class    string   `json:"class,omitempty"`
@@ -89,8 +94,12 @@ type jsonData struct {
 	// download (complete when there is no error).
 	Kept      *bool   `json:"kept,omitempty"`
 	ElapsedMs float64 `json:"elapsed_ms,omitempty"`
-	Error     string  `json:"error,omitempty"`
-	Line      string  `json:"line"`
+	// OpenMs is the time opening the connection took, FirstByteMs the
+	// wait for the first byte after it (downloads), when known.
+	OpenMs      float64 `json:"open_ms,omitempty"`
+	FirstByteMs float64 `json:"first_byte_ms,omitempty"`
+	Error       string  `json:"error,omitempty"`
+	Line        string  `json:"line"`
 	// Listing holds, on the close of a LIST, NLST or MLSD, the lines of
 	// the listing received (up to protocol.PreviewSize bytes), escaped.
 	Listing []string `json:"listing,omitempty"`
@@ -136,7 +145,7 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	h := head(ev.Kind, ev.Time)
 	switch ev.Kind {
 	case protocol.EventSend:
-		p.put(jsonSend{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line), Note: protocol.Escape(ev.Note), Raw: rawBytes(ev.Line)})
+		p.put(jsonSend{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line), Note: protocol.Escape(ev.Note), Raw: rawSent(ev)})
 	case protocol.EventReply:
 		p.reply(h, ev)
 	case protocol.EventData:
@@ -148,6 +157,7 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 			jsonHead: h, Seq: ev.Seq, Phase: d.Phase, Verb: d.Verb, Direction: d.Direction, Bytes: d.Bytes,
 			Local: d.Local, Remote: d.Remote, Protected: d.Protected, LocalFile: protocol.Escape(d.LocalFile),
 			ElapsedMs: milliseconds(d.Elapsed), Line: protocol.Escape(ev.Line),
+			OpenMs: milliseconds(d.OpenTime), FirstByteMs: milliseconds(d.FirstByte),
 		}
 		if d.Err != nil {
 			obj.Error = protocol.Escape(d.Err.Error())
@@ -160,6 +170,9 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	case protocol.EventTLS:
 		p.tls(h, ev)
 	default: // connect, warning, error, close
+		if ev.Kind == protocol.EventClose {
+			p.timing(ev)
+		}
 		obj := jsonLine{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line)}
 		if ev.Err != nil && !ev.Refused && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose) {
 			plain := diagnose.Describe(ev.Err)
@@ -180,6 +193,9 @@ func (p *jsonSink) reply(h jsonHead, ev protocol.Event) {
 	for i, l := range r.Lines {
 		obj.Lines[i] = protocol.Escape(l)
 		obj.Raw[i] = rawBytes(l)
+		if i < len(r.Raw) && r.Raw[i] != nil {
+			obj.Raw[i] = base64.StdEncoding.EncodeToString(r.Raw[i])
+		}
 	}
 	if r.Malformed() {
 		obj.Name, obj.Class = "Malformed reply", "malformed"
@@ -217,6 +233,51 @@ func (p *jsonSink) tls(h jsonHead, ev protocol.Event) {
 		for _, n := range c.Names {
 			obj.Certificate.Names = append(obj.Certificate.Names, protocol.Escape(n))
 		}
+	}
+	p.put(obj)
+}
+
+// jsonTiming is the timing breakdown of a connection, written before its
+// close: name lookup, TCP connect, TLS handshake, greeting, and each data
+// connection's open and first byte, in milliseconds (0: did not happen).
+type jsonTiming struct {
+	jsonHead
+	LookupMs   float64          `json:"lookup_ms"`
+	ConnectMs  float64          `json:"connect_ms"`
+	TLSMs      float64          `json:"tls_ms"`
+	GreetingMs float64          `json:"greeting_ms"`
+	Addresses  []string         `json:"addresses,omitempty"`
+	Data       []jsonDataTiming `json:"data,omitempty"`
+}
+
+// jsonDataTiming is one data connection's timing.
+type jsonDataTiming struct {
+	Seq         int     `json:"seq"`
+	Verb        string  `json:"verb"`
+	OpenMs      float64 `json:"open_ms"`
+	TLSMs       float64 `json:"tls_ms"`
+	FirstByteMs float64 `json:"first_byte_ms"`
+	TotalMs     float64 `json:"total_ms"`
+	Bytes       int64   `json:"bytes"`
+}
+
+// timing writes the timing breakdown of the connection that closes, when
+// there was one.
+func (p *jsonSink) timing(ev protocol.Event) {
+	st := ev.State
+	if st == nil || st.ConnectedAt.IsZero() {
+		return
+	}
+	t := st.Timing
+	obj := jsonTiming{
+		jsonHead: head("timing", ev.Time), LookupMs: milliseconds(t.Lookup), ConnectMs: milliseconds(t.Connect),
+		TLSMs: milliseconds(t.TLS), GreetingMs: milliseconds(t.Greeting), Addresses: t.Addresses,
+	}
+	for _, d := range t.Data {
+		obj.Data = append(obj.Data, jsonDataTiming{
+			Seq: d.Seq, Verb: d.Verb, OpenMs: milliseconds(d.Open), TLSMs: milliseconds(d.TLS),
+			FirstByteMs: milliseconds(d.FirstByte), TotalMs: milliseconds(d.Total), Bytes: d.Bytes,
+		})
 	}
 	p.put(obj)
 }
@@ -280,6 +341,20 @@ func (p *jsonSink) put(v any) {
 // rawBytes encodes the bytes of a line losslessly, for the "raw" fields.
 func rawBytes(line string) string {
 	return base64.StdEncoding.EncodeToString([]byte(line))
+}
+
+// rawSent encodes the bytes of a command sent: as written, or the masked
+// line when the event does not keep them. PASS and ACCT are always the
+// masked line (with the line ending written), whatever Raw holds.
+func rawSent(ev protocol.Event) string {
+	switch {
+	case len(ev.Raw) == 0:
+		return rawBytes(ev.Line)
+	case strings.HasPrefix(ev.Line, "PASS ") || strings.HasPrefix(ev.Line, "ACCT "):
+		raw := string(ev.Raw)
+		return rawBytes(ev.Line + raw[len(strings.TrimRight(raw, "\r\n")):])
+	}
+	return base64.StdEncoding.EncodeToString(ev.Raw)
 }
 
 // milliseconds converts d to fractional milliseconds, to the microsecond.

@@ -6,6 +6,7 @@ package export
 // the same Ladder, so they show the same picture.
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -136,6 +137,17 @@ func (l *Ladder) Add(ev protocol.Event) {
 			step.Slot, step.Conn, step.To = c.slot, c.conn, DataLane(c.slot)
 			step.Label = label(fmt.Sprintf("data connection %d protected by %s", c.conn, ev.TLS.Version))
 		}
+	case protocol.EventError:
+		var de *protocol.DataError
+		if !ev.Refused || !errors.As(ev.Err, &de) || de.Op == protocol.DataLocalFile {
+			return // not a data connection that failed
+		}
+		// A command not sent because its data connection could not be
+		// made: the connection that never was.
+		l.conns++
+		step.Kind, step.Slot, step.Conn = StepDataFailed, l.lowestSlot(), l.conns
+		step.From, step.To = LaneClient, DataLane(step.Slot)
+		step.Label = label(ev.Line)
 	case KindNarration:
 		step.Kind, step.From, step.To, step.Label = StepNarration, LaneClient, LaneControl, label(ev.Line)
 	case protocol.EventClose:
@@ -176,7 +188,7 @@ func (l *Ladder) data(ev protocol.Event, step *Step) bool {
 				return false
 			}
 			l.conns++
-			step.Kind, step.Slot, step.Conn = StepDataFailed, l.freeSlot(), l.conns
+			step.Kind, step.Slot, step.Conn = StepDataFailed, l.lowestSlot(), l.conns
 			step.From, step.To = LaneClient, DataLane(step.Slot)
 			step.Label = label(fmt.Sprintf("data connection for %s failed: %v", info.Verb, info.Err))
 			return true
@@ -198,6 +210,14 @@ func (l *Ladder) data(ev protocol.Event, step *Step) bool {
 		return true
 	}
 	return false
+}
+
+// lowestSlot returns the lowest free data slot without taking it, adding
+// one when all are busy.
+func (l *Ladder) lowestSlot() int {
+	slot := l.freeSlot()
+	l.busy[slot] = false
+	return slot
 }
 
 // freeSlot takes the lowest free data slot, adding one when all are busy.

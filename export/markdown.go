@@ -89,7 +89,11 @@ func (m *markdownSink) head(h *md) {
 			facts = append(facts, "**Server:** "+codeSpan(protocol.Escape(server)))
 		}
 	}
-	if !m.first.Time.IsZero() {
+	switch {
+	case m.first.Time.IsZero():
+	case m.first.Time.Year() == 0: // a recorded log with times of day only
+		facts = append(facts, "**Time:** "+m.first.Time.Format("15:04")+" (the recording has no date)")
+	default:
 		facts = append(facts, "**Date:** "+m.first.Time.Format("2006-01-02 15:04 MST"))
 	}
 	if len(facts) > 0 {

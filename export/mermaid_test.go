@@ -1,6 +1,7 @@
 package export
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -110,5 +111,22 @@ func TestMermaidHostileReplies(t *testing.T) {
 		if strings.Contains(line, "`") || len(line) > 4*labelLimit+64 {
 			t.Errorf("a label that could close the fence or is not bounded: %q", line)
 		}
+	}
+}
+
+// TestLadderDataFailures checks which refused commands draw a failed data
+// connection: one whose connection could not be made does, one whose
+// local file is missing does not.
+func TestLadderDataFailures(t *testing.T) {
+	var l Ladder
+	l.Add(protocol.Event{Kind: protocol.EventError, Refused: true, Line: "could not open the data connection to 127.0.0.2:5; LIST was not sent",
+		Err: &protocol.RefusedError{Verb: "LIST", Err: &protocol.DataError{Verb: "LIST", Op: protocol.DataDial, Addr: "127.0.0.2:5", Err: errors.New("connection refused")}}})
+	l.Add(protocol.Event{Kind: protocol.EventError, Refused: true, Line: "open x: no such file; STOR was not sent",
+		Err: &protocol.RefusedError{Verb: "STOR", Err: &protocol.DataError{Verb: "STOR", Op: protocol.DataLocalFile, Err: errors.New("no such file")}}})
+	if len(l.Steps) != 1 || l.Steps[0].Kind != StepDataFailed || !strings.Contains(l.Steps[0].Label, "127.0.0.2:5") {
+		t.Errorf("steps %+v, want one failed data connection", l.Steps)
+	}
+	if l.Slots != 1 {
+		t.Errorf("%d data slots, want 1", l.Slots)
 	}
 }

@@ -77,6 +77,12 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		p.line(prefixError, ev.Line)
 		p.lastError = ev.Line
 	case protocol.EventClose:
+		if st := ev.State; st != nil && !st.ConnectedAt.IsZero() {
+			p.line(prefixInfo, "timing: "+st.Timing.String())
+			for _, d := range st.Timing.Data {
+				p.line(prefixInfo, "timing of the data connection for "+d.String())
+			}
+		}
 		if ev.Err != nil && diagnose.Describe(ev.Err).String() == p.lastError {
 			p.line(prefixInfo, "disconnected after the error above")
 		} else {

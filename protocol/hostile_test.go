@@ -397,3 +397,47 @@ func TestQuitClosesAStuckSession(t *testing.T) {
 		t.Errorf("close %q, want closed by ftpscope", end.Line)
 	}
 }
+
+// TestHostileLongListingSaysThePreviewBound checks a listing longer than
+// PreviewSize is counted whole, kept up to the bound, and says so.
+func TestHostileLongListingSaysThePreviewBound(t *testing.T) {
+	long := strings.Repeat(badserver.Listing, 2*PreviewSize/len(badserver.Listing))
+	script := func(c *badserver.Conn) {
+		badserver.Greet(c)
+		var data *badserver.Data
+		badserver.Serve(c, badserver.Handlers{
+			"EPSV": func(c *badserver.Conn, _ string) {
+				data, _ = c.ListenData()
+				c.Lines(data.EPSV())
+			},
+			"LIST": func(c *badserver.Conn, _ string) {
+				c.Lines("150 Here it comes.")
+				conn, err := data.Accept(10 * time.Second)
+				if err != nil {
+					return
+				}
+				conn.Write([]byte(long))
+				conn.Close()
+				c.Lines("226 Done.")
+			},
+		})
+	}
+	c, _ := hostile(t, script, Config{})
+	if _, err := c.Greeting(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, c, "EPSV", 229)
+	x := expect(t, c, "LIST", 226)
+	if x.Data.Bytes != int64(len(long)) || len(x.Data.Preview) != PreviewSize {
+		t.Errorf("counted %d bytes and kept %d, want %d and %d", x.Data.Bytes, len(x.Data.Preview), len(long), PreviewSize)
+	}
+	var line string
+	for _, ev := range x.Events {
+		if ev.Kind == EventData && ev.Data.Phase == DataClosed {
+			line = ev.Line
+		}
+	}
+	if !strings.Contains(line, string(BoundPreview)) {
+		t.Errorf("the close line %q does not name the bound", line)
+	}
+}

@@ -381,17 +381,15 @@ func (s *Session) waitForData() {
 }
 
 // endAfterFinal ends the session after a final reply that closes it: the
-// answer to QUIT when Quit sent it or the server said 221, and any 421,
-// with which a server announces it is closing the connection (RFC 959
-// §4.2). The transcript then ends in the same order in every run, without
-// waiting to see the server hang up.
+// answer to QUIT when Quit sent it or the server said 221. (A 421, which
+// any command or none may get, is handled by readLoop.) The transcript
+// then ends in the same order in every run, without waiting to see the
+// server hang up.
 func (s *Session) endAfterFinal(verb string, reply *Reply) {
 	s.mu.Lock()
 	quitting := s.quitting
 	s.mu.Unlock()
 	switch {
-	case reply.Code == 421:
-		s.fail(nil, "the server closed the session (421)")
 	case verb == "QUIT" && reply.Code == 221:
 		s.fail(nil, "the session ended (221)")
 	case verb == "QUIT" && quitting:
@@ -508,6 +506,13 @@ func (s *Session) readLoop(conn net.Conn) {
 		if reply != nil {
 			if upgraded := s.deliver(reply, end); upgraded != nil {
 				conn, rr = upgraded, s.replyReader(upgraded)
+			}
+			if reply.Code == 421 && end == nil {
+				// The server announces it is closing the connection (RFC
+				// 959 §4.2), asked or not: end here, so the transcript
+				// ends the same way whether or not its hang-up is seen.
+				s.fail(nil, "the server closed the session (421)")
+				return
 			}
 		}
 		if err != nil {

@@ -242,6 +242,10 @@ func QuotedPath(text string) (string, bool) {
 	return "", false
 }
 
+// tlsAfterLogin is the effect of AUTH TLS accepted on a session already
+// logged in, where USER and PASS went before it.
+const tlsAfterLogin = "The control connection switches to TLS now: the commands and replies from here on are encrypted. You logged in before it, so USER and PASS already crossed the network in clear text; next time send AUTH TLS first."
+
 // Tracker turns events, in order, into the session's state and each
 // reply's effect, and attaches them to the events. Every Queue has one, so
 // a live session's events arrive interpreted; a recording or a test passes
@@ -291,6 +295,10 @@ func (t *Tracker) Observe(ev *Event) {
 		_, arg, _ := strings.Cut(ev.Command, " ")
 		next.apply(ev.Verb, strings.TrimSpace(arg), ev.Reply)
 		if e, ok := ReplyEffect(ev.Verb, arg, ev.Reply); ok {
+			if e.Kind == EffectTLS && next.LoggedIn {
+				// TLS after the login protects what follows only.
+				e.Text = tlsAfterLogin
+			}
 			ev.Effect = &e
 			next.applyEffect(e)
 		}

@@ -38,6 +38,8 @@ type Timing struct {
 	// Greeting is the time from the TCP connection to the greeting's
 	// last line (it includes an implicit TLS handshake).
 	Greeting time.Duration
+	// Addresses are the addresses the name resolved to.
+	Addresses []string
 	// Data holds, per data connection, the newest last.
 	Data []DataTiming
 }
@@ -64,7 +66,11 @@ type DataTiming struct {
 // String is the breakdown in one line, such as "lookup 1.2ms, connect
 // 0.3ms, TLS 4ms, greeting 2ms".
 func (t Timing) String() string {
-	s := fmt.Sprintf("lookup %s, connect %s", ShortDuration(t.Lookup), ShortDuration(t.Connect))
+	s := "no name lookup"
+	if t.Lookup > 0 {
+		s = "lookup " + ShortDuration(t.Lookup)
+	}
+	s += ", connect " + ShortDuration(t.Connect)
 	if t.TLS > 0 {
 		s += ", TLS " + ShortDuration(t.TLS)
 	}
@@ -160,7 +166,7 @@ func (st *SessionState) observeTiming(ev *Event, connectedAt time.Time) {
 	switch ev.Kind {
 	case EventConnect:
 		if ev.Connect != nil {
-			t.Lookup, t.Connect = ev.Connect.Lookup, ev.Connect.Connect
+			t.Lookup, t.Connect, t.Addresses = ev.Connect.Lookup, ev.Connect.Connect, ev.Connect.Addresses
 		}
 	case EventTLS:
 		if ev.TLS == nil || ev.TLS.NeedsDecision {

@@ -12,8 +12,10 @@ import (
 	"unicode/utf8"
 )
 
-// PreviewSize is how much of a download is kept in memory for showing;
-// every byte is counted, and saved when the user asked.
+// PreviewSize is how much of a download is kept in memory for showing (a
+// listing, a file not saved): the bound BoundPreview. Every byte is
+// counted, and saved when the user asked; a download past it says so in
+// its close event.
 const PreviewSize = 64 << 10
 
 // IsText reports whether data reads as text: valid UTF-8 without NUL
@@ -99,6 +101,10 @@ func (s *Session) runTransfer(t *transfer) {
 		line = "data connection closed unused: " + unused
 	case err != nil:
 		line += " (" + err.Error() + ")"
+	}
+	if n > int64(len(preview)) && t.savePath == "" && t.direction == "download" {
+		// Said, never silent: what is shown is not all there was.
+		line += fmt.Sprintf("; the first %s are kept for showing (bound: %s)", formatBytes(PreviewSize), BoundPreview)
 	}
 	s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: line, Data: &info})
 	s.reportSaved(t, dest, info)

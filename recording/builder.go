@@ -1,7 +1,10 @@
 package recording
 
 import (
+	"bytes"
 	"fmt"
+	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,6 +57,13 @@ func (c *collector) finish() []Session {
 		b.flush()
 		if len(b.events) == 0 {
 			continue
+		}
+		// The one interpretation of a session's events, as a live
+		// session's queue makes it: the state after each event, which
+		// the findings and the screen read.
+		tracker := protocol.NewTracker()
+		for i := range b.events {
+			tracker.Observe(&b.events[i])
 		}
 		out = append(out, Session{Label: b.describe(), Events: b.events})
 	}
@@ -120,9 +130,17 @@ type pendingCommand struct {
 // add appends an event.
 func (b *builder) add(ev protocol.Event) { b.events = append(b.events, ev) }
 
-// info adds a line of the recording's own, such as "connected to …".
+// connect adds the opening of the control connection.
 func (b *builder) connect(t time.Time, line string) {
 	b.add(protocol.Event{Kind: protocol.EventConnect, Time: t, Line: line})
+}
+
+// connectTo adds the opening of the control connection to the server at
+// remote (host:port), which the findings compare passive addresses with.
+func (b *builder) connectTo(t time.Time, line, remote string) {
+	host, _, _ := net.SplitHostPort(remote)
+	b.add(protocol.Event{Kind: protocol.EventConnect, Time: t, Line: line,
+		Connect: &protocol.ConnectInfo{Host: host, Addresses: []string{host}, Remote: remote}})
 }
 
 // warn adds a warning.
@@ -188,9 +206,19 @@ func isMaskedArg(arg string) bool {
 // gathered until its last line (RFC 959 §4.2); a line that cannot start a
 // reply is kept as a malformed reply of its own.
 func (b *builder) replyLine(t time.Time, line string) {
-	line = strings.TrimRight(line, "\r\n")
+	b.replyBytes(t, strings.TrimRight(line, "\r\n"), nil)
+}
+
+// bareLF is the problem of a reply line that ends with LF alone, in the
+// words a live session uses.
+const bareLF = "a line ends with LF alone; RFC 959 requires CRLF"
+
+// replyBytes adds one line received whose bytes as sent, line ending
+// included, the recording has (a capture); raw is nil when it has not.
+func (b *builder) replyBytes(t time.Time, line string, raw []byte) {
 	if b.partial != nil {
 		b.partial.Lines = append(b.partial.Lines, line)
+		b.keepRaw(b.partial, raw)
 		if code, sep, ok := codeOf(line); ok && code == b.partial.Code && sep == ' ' {
 			r := b.partial
 			b.partial = nil
@@ -200,9 +228,10 @@ func (b *builder) replyLine(t time.Time, line string) {
 	}
 	code, sep, ok := codeOf(line)
 	r := &protocol.Reply{Code: code, Lines: []string{line}}
+	b.keepRaw(r, raw)
 	if !ok {
 		r.Code = 0
-		r.Problems = []string{"the first line does not start with a three-digit reply code"}
+		r.Problems = append(r.Problems, "the first line does not start with a three-digit reply code")
 		b.reply(t, r)
 		return
 	}
@@ -211,6 +240,17 @@ func (b *builder) replyLine(t time.Time, line string) {
 		return
 	}
 	b.reply(t, r)
+}
+
+// keepRaw adds a line's bytes to r.Raw, and notes a bare LF ending.
+func (b *builder) keepRaw(r *protocol.Reply, raw []byte) {
+	if raw == nil {
+		return
+	}
+	r.Raw = append(r.Raw, raw)
+	if bytes.HasSuffix(raw, []byte("\n")) && !bytes.HasSuffix(raw, []byte("\r\n")) && !slices.Contains(r.Problems, bareLF) {
+		r.Problems = append(r.Problems, bareLF)
+	}
 }
 
 // flush ends a multi-line reply the recording never finished.
@@ -239,6 +279,7 @@ func (b *builder) reply(t time.Time, r *protocol.Reply) protocol.Event {
 			b.waiting = b.waiting[1:]
 			b.closeTally(t, p.seq)
 		}
+		ev.Note, ev.Warnings = b.passiveNote(p.verb, r)
 	case b.seq == 0:
 		ev.Command, ev.Verb = "(connection)", "(connection)"
 	}
@@ -265,6 +306,31 @@ func (b *builder) closeTally(t time.Time, seq int) {
 		Data: &protocol.DataInfo{Phase: protocol.DataClosed, Direction: transferVerbs[x.verb], Verb: x.verb, Bytes: x.bytes}})
 }
 
+// passiveNote decodes the data address of a reply to PASV or EPSV, as a
+// live session notes it. Whether the address is the server's is a
+// finding (diagnose), worked out from the events' state.
+func (b *builder) passiveNote(verb string, r *protocol.Reply) (string, []string) {
+	var (
+		p   protocol.Passive
+		err error
+	)
+	switch {
+	case verb == "PASV" && r.Code == 227:
+		p, err = protocol.ParsePASV(r.Text())
+	case verb == "EPSV" && r.Code == 229:
+		p, err = protocol.ParseEPSV(r.Text())
+	default:
+		return "", nil
+	}
+	switch {
+	case err != nil && r.Text() == noReplyText:
+		return "", nil
+	case err != nil:
+		return "", []string{err.Error()}
+	}
+	return "data address: " + p.Working, nil
+}
+
 // protect adds the TLS handshake that a 234 to AUTH starts, as far as
 // the recording tells it; version and cipher may be "".
 func (b *builder) protect(t time.Time, version, cipher, line string) {
@@ -286,6 +352,9 @@ func (b *builder) masked(r *protocol.Reply) *protocol.Reply {
 		for _, s := range b.secrets {
 			if s != b.user && strings.Contains(line, s) {
 				r.Lines[i] = strings.ReplaceAll(r.Lines[i], s, "****")
+				if i < len(r.Raw) {
+					r.Raw[i] = bytes.ReplaceAll(r.Raw[i], []byte(s), []byte("****"))
+				}
 			}
 		}
 	}
@@ -316,7 +385,13 @@ func (b *builder) describe() string {
 	if ev, ok := b.lastReply(); ok {
 		parts = append(parts, "last reply "+ev.Reply.CodeString())
 	}
-	if t := firstTime(b.events); !t.IsZero() {
+	switch t := firstTime(b.events); {
+	case t.IsZero():
+	case t.Year() == 0 && t.YearDay() == 1: // a log with times of day only
+		parts = append([]string{t.Format("15:04:05")}, parts...)
+	case t.Year() == 0: // a log that records no year (syslog)
+		parts = append([]string{t.Format("Jan _2 15:04:05")}, parts...)
+	default:
 		parts = append([]string{t.Format("2006-01-02 15:04:05")}, parts...)
 	}
 	return strings.Join(parts, ", ")

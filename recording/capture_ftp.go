@@ -103,7 +103,7 @@ func buildControl(col *collector, t *tcpConn, data []*tcpConn, used map[*tcpConn
 	if !t.sawSYN {
 		line += " (the capture starts after it opened)"
 	}
-	b.connect(t.first, line)
+	b.connectTo(t.first, line, t.server)
 	r := &controlReader{b: b, conn: t}
 	for _, ch := range sortChunks(t) {
 		r.chunk(ch)
@@ -142,9 +142,9 @@ func (r *controlReader) chunk(ch chunk) {
 		if i < 0 {
 			break
 		}
-		line := strings.TrimSuffix(string(buf[:i]), "\r")
+		raw := append([]byte(nil), buf[:i+1]...)
 		buf = buf[i+1:]
-		r.line(ch.t, ch.dir, line)
+		r.line(ch.t, ch.dir, raw)
 		if r.encrypted {
 			r.encBytes[ch.dir] += int64(len(buf))
 			buf = nil
@@ -154,11 +154,14 @@ func (r *controlReader) chunk(ch chunk) {
 	r.partial[ch.dir] = append([]byte(nil), buf...)
 }
 
-// line handles one line sent (dir 0) or received (dir 1).
-func (r *controlReader) line(t time.Time, dir int, line string) {
+// line handles one line sent (dir 0) or received (dir 1), with its line
+// ending.
+func (r *controlReader) line(t time.Time, dir int, raw []byte) {
 	b := r.b
+	line := strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
 	if dir == 0 {
 		seq := b.send(t, line)
+		b.events[len(b.events)-1].Raw = maskedRaw(b.events[len(b.events)-1].Line, raw)
 		cmd, err := protocol.ParseCommand(line)
 		if err != nil {
 			return
@@ -182,7 +185,7 @@ func (r *controlReader) line(t time.Time, dir int, line string) {
 		return
 	}
 	before := len(b.events)
-	b.replyLine(t, line)
+	b.replyBytes(t, line, raw)
 	if len(b.events) == before {
 		return
 	}
@@ -216,7 +219,7 @@ func (r *controlReader) announce(a *announcement) {
 // endOfStream handles what the capture left unfinished.
 func (r *controlReader) endOfStream() {
 	if p := r.partial[1]; len(p) > 0 {
-		r.b.replyLine(r.conn.last, string(p))
+		r.b.replyBytes(r.conn.last, string(p), p)
 		r.b.warn(r.conn.last, "the capture ends in the middle of a reply line")
 	}
 	if p := r.partial[0]; len(p) > 0 {
@@ -305,9 +308,12 @@ func dataConnEvents(a *announcement, d *tcpConn, protected bool) []protocol.Even
 	if protected {
 		line += " (encrypted: the content cannot be shown)"
 	}
+	opened := fmt.Sprintf("data connection open: %s → %s, the address %s announced", d.client, d.server, a.how)
+	if host, _, _ := net.SplitHostPort(d.server); a.ip != nil && host != a.ip.String() {
+		opened = fmt.Sprintf("data connection open: %s → %s, the port %s announced on another address than %s", d.client, d.server, a.how, a.ip)
+	}
 	events := []protocol.Event{
-		{Kind: protocol.EventData, Time: d.first, Seq: a.seq, Data: &open,
-			Line: fmt.Sprintf("data connection open: %s → %s, the address %s announced", d.client, d.server, a.how)},
+		{Kind: protocol.EventData, Time: d.first, Seq: a.seq, Data: &open, Line: opened},
 		{Kind: protocol.EventData, Time: d.last, Seq: a.seq, Data: &closed, Line: line},
 	}
 	for _, ev := range retransmissionEvents(d, "data connection") {

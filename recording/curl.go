@@ -3,6 +3,7 @@ package recording
 import (
 	"errors"
 	"io"
+	"net"
 	"regexp"
 	"strconv"
 	"strings"
@@ -81,7 +82,7 @@ func (c *curlNotes) note(t time.Time, text string) {
 	case !c.connected && curlConnected.MatchString(text):
 		c.connected = true
 		m := curlConnected.FindStringSubmatch(text)
-		c.b.connect(t, "connected to "+m[2]+":"+m[3])
+		c.b.connectTo(t, "connected to "+m[2]+":"+m[3], net.JoinHostPort(m[2], m[3]))
 		c.b.label = "curl to " + m[1] + " port " + m[3]
 	case curlTLS.MatchString(text) && !c.b.tlsShown():
 		m := curlTLS.FindStringSubmatch(text)

@@ -3,6 +3,7 @@ package recording
 import (
 	"errors"
 	"io"
+	"net"
 	"regexp"
 	"strings"
 	"time"
@@ -107,7 +108,11 @@ func parseFileZilla(r io.Reader, c *collector) error {
 				} else {
 					b.label += " to " + m[1]
 				}
-				b.connect(t, "connecting to "+m[1])
+				if _, _, err := net.SplitHostPort(m[1]); err == nil {
+					b.connectTo(t, "connecting to "+m[1], m[1])
+				} else {
+					b.connect(t, "connecting to "+m[1])
+				}
 				continue
 			}
 			b, ok := current[engine]

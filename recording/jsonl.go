@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/ftpscope/ftpscope/protocol"
@@ -81,30 +82,35 @@ func parseJSONLines(r io.Reader, c *collector) error {
 		switch protocol.EventKind(o.Kind) {
 		case protocol.EventSend:
 			line := o.Line
+			var raw []byte
 			if s, ok := o.Raw.(string); ok {
-				if raw, err := base64.StdEncoding.DecodeString(s); err == nil {
-					line = string(raw)
+				if r, err := base64.StdEncoding.DecodeString(s); err == nil {
+					raw, line = r, strings.TrimRight(string(r), "\r\n")
 				}
 			}
 			b.send(t, line)
+			if raw != nil {
+				b.events[len(b.events)-1].Raw = maskedRaw(b.events[len(b.events)-1].Line, raw)
+			}
 		case protocol.EventReply:
 			b.flush()
-			lines := o.Lines
+			r := &protocol.Reply{Code: o.Code, Lines: o.Lines}
 			if raws, ok := o.Raw.([]any); ok && len(raws) == len(o.Lines) {
-				lines = make([]string, len(raws))
+				r.Lines, r.Raw = make([]string, len(raws)), make([][]byte, len(raws))
 				for i, v := range raws {
 					s, _ := v.(string)
 					raw, err := base64.StdEncoding.DecodeString(s)
 					if err != nil {
 						raw = []byte(o.Lines[i])
 					}
-					lines[i] = string(raw)
+					r.Raw[i] = raw
+					r.Lines[i] = strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
 				}
 			}
-			if len(lines) == 0 {
+			if len(r.Lines) == 0 {
 				continue
 			}
-			b.reply(t, &protocol.Reply{Code: o.Code, Lines: lines})
+			b.reply(t, r)
 		case protocol.EventData:
 			b.add(protocol.Event{Kind: protocol.EventData, Time: t, Seq: o.Seq, Line: o.Line, Data: &protocol.DataInfo{
 				Phase: o.Phase, Verb: o.Verb, Direction: o.Direction, Bytes: o.Bytes, Local: o.Local, Remote: o.Remote,
@@ -127,6 +133,16 @@ func parseJSONLines(r io.Reader, c *collector) error {
 			b.close(t, o.Line)
 		}
 	}
+}
+
+// maskedRaw returns the bytes of a command as sent, or for PASS and ACCT
+// the masked line with the line ending sent.
+func maskedRaw(masked string, raw []byte) []byte {
+	if strings.HasPrefix(masked, "PASS ") || strings.HasPrefix(masked, "ACCT ") {
+		s := string(raw)
+		return []byte(masked + s[len(strings.TrimRight(s, "\r\n")):])
+	}
+	return raw
 }
 
 func errorOrNil(s string) error {

@@ -3,6 +3,7 @@ package recording
 import (
 	"errors"
 	"io"
+	"net"
 	"regexp"
 	"strings"
 	"time"
@@ -82,7 +83,7 @@ func parseLftp(r io.Reader, c *collector) error {
 					start(t)
 				}
 				b.label = "lftp to " + m[1] + " port " + m[3]
-				b.connect(t, "connecting to "+m[2]+" port "+m[3])
+				b.connectTo(t, "connecting to "+m[2]+" port "+m[3], net.JoinHostPort(m[2], m[3]))
 			case strings.HasPrefix(note, "Closing control socket") && b != nil:
 				b.close(t, "lftp closed the control connection")
 			}

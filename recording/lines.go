@@ -80,8 +80,8 @@ func (l *lineReader) next() (string, error) {
 // than need lines match. A format's marker lines need not be all of the
 // file, so a parser passes the lines only it would write.
 func scoreLines(head []byte, need int, match func(line string) bool) int {
-	if bytes.IndexByte(head, 0) >= 0 {
-		return 0 // binary
+	if i := bytes.IndexByte(head, 0); i >= 0 {
+		head = head[:i] // a text log garbled further on: judge what comes first
 	}
 	lines, hits := 0, 0
 	for _, l := range strings.Split(string(head), "\n") {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -28,6 +29,10 @@ import (
 // Supported fields, in these orders: %{iso8601} or %t, %P, %a or %h, %l,
 // %u, %r, %s, %S, %b.
 
+// noReplyText stands for the text of a reply that a log records only
+// by its code.
+const noReplyText = "(the log does not record the reply's text)"
+
 func proftpdFormat() Format {
 	return Format{
 		Name:        "proftpd",
@@ -43,11 +48,15 @@ func proftpdFormat() Format {
 
 var (
 	proftpdRecommended = regexp.MustCompile(`^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:,\d{3})?) (\d+) (\S+) "(.*)" (\d{3}|-) "(.*)"$`)
-	proftpdDefault     = regexp.MustCompile(`^(\S+) \S+ (\S+) \[([^\]]+)\] "(.*)" (\d{3}|-) \S+$`)
+	proftpdDefault     = regexp.MustCompile(`^(\S+) \S+ (\S+) \[([^\]]+)\] "(.*)" (\d{3}|-) (\d+|-)$`)
 )
 
 func parseProftpd(r io.Reader, c *collector) error {
 	lines := newLineReader(r)
+	// ProFTPD logs an OPTS command twice: first under its internal name
+	// ("OPTS_UTF8 ON") with the reply, then as sent ("OPTS UTF8 ON")
+	// with "-" for the reply. The first is held for the second.
+	held := map[string][2]string{}
 	for {
 		l, err := lines.next()
 		if errors.Is(err, io.EOF) {
@@ -57,7 +66,7 @@ func parseProftpd(r io.Reader, c *collector) error {
 			return err
 		}
 		var t time.Time
-		var key, label, command, code, text string
+		var key, label, command, code, text, sent string
 		if m := proftpdRecommended.FindStringSubmatch(l); m != nil {
 			t, _ = time.Parse("2006-01-02 15:04:05,000", m[1])
 			if t.IsZero() {
@@ -66,21 +75,32 @@ func parseProftpd(r io.Reader, c *collector) error {
 			key, label, command, code, text = "pid "+m[2], "ProFTPD pid "+m[2]+", client "+m[3], m[4], m[5], m[6]
 		} else if m := proftpdDefault.FindStringSubmatch(l); m != nil {
 			t, _ = time.Parse("02/Jan/2006:15:04:05 -0700", m[3])
-			key, label, command, code = "client "+m[1], "ProFTPD client "+m[1], m[4], m[5]
+			key, label, command, code, sent = "client "+m[1], "ProFTPD client "+m[1], m[4], m[5], m[6]
 		} else {
 			continue
 		}
 		if command == "-" || command == "" {
 			continue
 		}
+		if strings.Contains(verbOf(command), "_") {
+			held[key] = [2]string{code, text}
+			continue
+		}
+		if h, ok := held[key]; ok && code == "-" {
+			code, text = h[0], h[1]
+		}
+		delete(held, key)
 		b := c.session(key)
 		if b.label == "" {
 			b.label = label
 		}
 		b.send(t, command)
+		if n, err := strconv.ParseInt(sent, 10, 64); err == nil {
+			b.dataBytes(t, n) // %b: the bytes the transfer moved
+		}
 		if code != "-" {
 			if text == "" || text == "-" {
-				text = "(the log does not record the reply's text)"
+				text = noReplyText
 			}
 			b.replyLine(t, code+" "+text)
 		}
@@ -99,8 +119,9 @@ func parseProftpd(r io.Reader, c *collector) error {
 //	Dec  6 20:46:09 host pure-ftpd: (?@127.0.0.1) [DEBUG] 331 User demo OK. Password required
 //	Dec  6 20:46:09 host pure-ftpd: (?@127.0.0.1) [DEBUG] Command [pass] [<*>]
 //
-// Sessions are told apart by the syslog process id when there is one,
-// else by client.
+// rsyslog writes a line feed inside a message (the lines of a multi-line
+// reply) as "#012". Sessions are told apart by the syslog process id when
+// there is one, else by client.
 
 func pureFTPdFormat() Format {
 	return Format{
@@ -155,8 +176,12 @@ func parsePureFTPd(r io.Reader, c *collector) error {
 			}
 			c.session(key).send(t, line)
 		case level == "DEBUG":
-			if _, _, ok := codeOf(msg); ok || c.session(key).partial != nil {
-				c.session(key).replyLine(t, msg)
+			// rsyslog writes the line feeds inside a message as "#012".
+			for _, part := range strings.Split(msg, "#012") {
+				part = strings.TrimSuffix(part, "#015")
+				if _, _, ok := codeOf(part); ok || c.session(key).partial != nil {
+					c.session(key).replyLine(t, part)
+				}
 			}
 		case strings.HasPrefix(msg, "Logout"):
 			c.session(key).close(t, "Pure-FTPd: "+msg)

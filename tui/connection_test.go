@@ -90,6 +90,11 @@ func TestEveryConnectionEndSaysDisconnected(t *testing.T) {
 			if got := lastLine(m); !strings.Contains(got, ":reconnect connects again") {
 				t.Errorf("last line %q, want the reconnect hint", got)
 			}
+			// Before any reply, the panel suggested commands; once the
+			// session is over it says how to connect again.
+			if _, _, replied := m.transcript.Reply(); !replied && (!strings.Contains(ansi.Strip(m.sideView()), "Not connected") || strings.Contains(ansi.Strip(m.sideView()), "Try: USER")) {
+				t.Errorf("the panel still suggests commands after the session ended:\n%s", ansi.Strip(m.sideView()))
+			}
 		})
 	}
 }

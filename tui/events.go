@@ -74,6 +74,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
+	defer m.diagnose(ev) // after the event's own lines, dated like them
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.connected = true
@@ -99,6 +100,11 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.transcript.AddReply(ev)
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
+		}
+		// What broke RFC 959's form, and what a bound dropped, is said in
+		// the transcript as in ftpscope run, never only in the panel.
+		for _, p := range ev.Reply.Problems {
+			m.transcript.AddWarning("in this reply, " + p)
 		}
 		for _, w := range ev.Warnings {
 			m.transcript.AddWarning(w)

@@ -82,10 +82,14 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.openBrowser()
 	case key.Matches(msg, m.keys.Timestamps):
 		m.transcript.ToggleTimestamps()
+	case key.Matches(msg, m.keys.Raw):
+		return runRaw(m, nil)
+	case key.Matches(msg, m.keys.Timing):
+		return runTiming(m, nil)
 	case key.Matches(msg, m.keys.PanelUp):
-		m.panel.ScrollBy(-3)
+		m.explanationPane().ScrollBy(-3)
 	case key.Matches(msg, m.keys.PanelDown):
-		m.panel.ScrollBy(3)
+		m.explanationPane().ScrollBy(3)
 	case key.Matches(msg, m.keys.WholeCommand):
 		m.panel.ToggleWholeCommand()
 	case key.Matches(msg, m.keys.PageUp):

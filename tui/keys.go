@@ -26,6 +26,8 @@ type KeyMap struct {
 	Browse        key.Binding
 	Timestamps    key.Binding
 	Ladder        key.Binding
+	Raw           key.Binding
+	Timing        key.Binding
 	Present       key.Binding
 	PanelNarrower key.Binding
 	PanelWider    key.Binding
@@ -62,6 +64,8 @@ func DefaultKeyMap() KeyMap {
 		Browse:        key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "browse the catalogue")),
 		Timestamps:    key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "show or hide timestamps")),
 		Ladder:        key.NewBinding(key.WithKeys("f5"), key.WithHelp("f5", "the connections as a ladder diagram")),
+		Raw:           key.NewBinding(key.WithKeys("alt+r"), key.WithHelp("alt+r", "the selected reply's raw bytes")),
+		Timing:        key.NewBinding(key.WithKeys("alt+t"), key.WithHelp("alt+t", "timing of the connection")),
 		Present:       key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", "presentation mode, for a projector")),
 		PanelNarrower: key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "narrower side panel (remembered)")),
 		PanelWider:    key.NewBinding(key.WithKeys("f8"), key.WithHelp("f8", "wider side panel (remembered)")),
@@ -85,6 +89,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Search, k.PrevReply, k.NextReply, k.PrevError, k.NextError, k.Back},
 		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown, k.WholeCommand, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
 		{k.Ladder, k.Present, k.PanelNarrower, k.PanelWider, k.HidePanel, k.PlayBack, k.PlaySkip},
-		{k.Help, k.Quit},
+		{k.Raw, k.Timing, k.Help, k.Quit},
 	}
 }

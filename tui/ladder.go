@@ -283,7 +283,15 @@ func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) {
 	} else {
 		c.set(lo+1, '◀')
 	}
-	room := hi - lo - 5
+	// The label stays in the first stretch, so the lanes it crosses
+	// stay drawn.
+	end := hi
+	for _, x := range lanes {
+		if x > lo && x < end {
+			end = x
+		}
+	}
+	room := end - lo - 4
 	if room < 4 || label == "" {
 		return
 	}

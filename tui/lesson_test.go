@@ -136,8 +136,11 @@ func TestLessonCommands(t *testing.T) {
 		t.Errorf(":back: at step %d", player.Index()+1)
 	}
 	// The usual keys keep working: help opens and closes.
+	// Help scrolls: read its first page and the next.
 	next, _ := m.Update(keyPress("f1"))
-	if s := screen(next.(Model)); !strings.Contains(s, ":hint") || !strings.Contains(s, ":skip") {
+	s := screen(next.(Model))
+	next, _ = next.Update(keyPress("pgdown"))
+	if s += screen(next.(Model)); !strings.Contains(s, ":hint") || !strings.Contains(s, ":skip") {
 		t.Errorf("help does not list the lesson's commands:\n%s", s)
 	}
 }

@@ -50,6 +50,8 @@ var localCommands = []localCommand{
 		m.setPresent(!m.present)
 		return m, nil
 	}},
+	{name: "raw", usage: ":raw", summary: "the selected reply's bytes in text and hex (alt+r)", run: runRaw},
+	{name: "timing", usage: ":timing", summary: "time of lookup, connect, TLS, greeting (alt+t)", run: runTiming},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},
 	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave (ctrl+c)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()

@@ -28,7 +28,6 @@ type LogFile struct {
 
 	mu     sync.Mutex
 	queue  []protocol.Event
-	notes  []string
 	closed bool
 	wake   chan struct{}
 	done   chan struct{}

@@ -38,6 +38,10 @@ type Options struct {
 	Login *Login
 	// History holds the input history; nil keeps none.
 	History *History
+	// Pastes, when set, records each paste's bytes as the terminal sent
+	// them, so that escape sequences removed from a paste can be named
+	// (see rawpaste.go).
+	Pastes *PasteRecorder
 	// Now tells the time; time.Now when nil. Tests fix it for stable
 	// screens.
 	Now func() time.Time
@@ -50,6 +54,9 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
+	// SetFault switches a fault of ftpscope's own sandbox, for a
+	// script's !fault lines; nil when the server is not the sandbox.
+	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
 	Log *LogFile
@@ -162,6 +169,8 @@ type Model struct {
 	recorded int
 	// lesson is the lesson's pane, nil outside a lesson.
 	lesson *LessonPane
+	// findings are diagnose's conclusions, tied to replies (findings.go).
+	findings *findingStore
 }
 
 // New returns the root model.
@@ -197,6 +206,7 @@ func New(opts Options) Model {
 		target:     opts.Target,
 		transcript: NewTranscript(styles),
 		panel:      NewSidePanel(styles, opts.Catalog),
+		findings:   newFindingStore(),
 		data:       NewDataView(styles),
 		browser:    NewBrowser(styles, opts.Catalog),
 		commands:   map[int]string{},
@@ -212,6 +222,7 @@ func New(opts Options) Model {
 		logFile:    opts.Log,
 	}
 	m.strip.brief = true
+	m.panel.SetFindings(m.findings.of)
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
@@ -287,6 +298,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.PasteMsg:
+		// Every paste claims its raw bytes, wherever it goes, so that
+		// the next paste gets its own.
+		raw, recorded := m.opts.Pastes.Claim()
 		if m.historySearching() {
 			h := m.opts.History
 			h.SearchInput(h.SearchQuery() + strings.NewReplacer("\r", " ", "\n", " ").Replace(msg.Content))
@@ -294,7 +308,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if !m.showBrowser && !m.searching {
 			// Several lines are held as a batch, never folded into one.
-			return m.pasteIn(msg)
+			return m.pasteIn(msg, raw, recorded)
 		}
 	case spinner.TickMsg:
 		if !m.spinning {
@@ -433,6 +447,7 @@ func (m Model) sideView() string {
 		return m.data.View()
 	}
 	ev, index, ok := m.transcript.Reply()
+	m.panel.SetDisconnected(m.sessionOver && !m.connected)
 	return m.panel.View(ev, index, ok)
 }
 
@@ -462,6 +477,9 @@ func (m Model) renderHint() string {
 	}
 	if hint == "" {
 		hint = m.syntaxHint()
+	}
+	if hint == "" && !m.wide && m.showLadder {
+		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"
 	}
 	if hint == "" && !m.wide {
 		hint = map[bool]string{false: "f4 shows the explanation of the selected reply", true: "f4 goes back to the transcript"}[m.showPanel]

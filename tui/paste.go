@@ -50,8 +50,13 @@ func pasteLines(content string) []string {
 // pasteIn handles a paste into the input line. One line is inserted as
 // typed; several are held as a batch that enter sends and esc cancels,
 // never folded into one command.
-func (m Model) pasteIn(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
+func (m Model) pasteIn(msg tea.PasteMsg, raw string, recorded bool) (tea.Model, tea.Cmd) {
 	lines := pasteLines(msg.Content)
+	// The terminal's own bytes, when recorded and they are the same
+	// paste, still hold the escape sequences the input decoder dropped.
+	if rawLines := pasteLines(raw); recorded && sameCleaned(rawLines, lines) {
+		lines = rawLines
+	}
 	// What the input line cannot hold is removed, and said.
 	var notes []string
 	for i, l := range lines {
@@ -89,6 +94,22 @@ func (m Model) pasteIn(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 	m.transcript.AddInfo("enter sends them one by one, in order, each after the previous one's final reply; esc cancels")
 	m.showPastePlaceholder()
 	return m, nil
+}
+
+// sameCleaned reports whether two pastes are the same once cleaned: the
+// raw bytes of a paste and what the input decoder made of them.
+func sameCleaned(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		ca, _ := cleanPasted(a[i])
+		cb, _ := cleanPasted(b[i])
+		if ca != cb {
+			return false
+		}
+	}
+	return true
 }
 
 // maxListedPaste is how many of a paste's commands are listed before the

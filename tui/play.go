@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,11 +75,15 @@ func (e *ScriptError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Name, e
 func LoadScript(path string) (*Script, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read the demonstration %s: %w", path, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is in the message already
+		}
+		return nil, fmt.Errorf("cannot read the demonstration %s (%w): check the file name", path, err)
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("read the demonstration %s: it is not a regular file", path)
+		return nil, fmt.Errorf("cannot read the demonstration %s: it is not a regular file; give a script file", path)
 	}
 	return ParseScript(path, f)
 }
@@ -239,16 +244,27 @@ func (m *Model) narrate(text string) {
 	m.record(export.Narration(text, m.now()))
 }
 
-// runDirective runs a "!" line: !fault NAME on|off, through :fault, the
-// sandbox's switch.
+// runDirective runs a "!" line: !fault NAME on|off switches a fault of
+// ftpscope's own sandbox ((*sandbox.Server).SetFault, through
+// Options.SetFault). The switch is kept with the session's events as
+// narration, so the handout and the diagram show where it happened.
 func (m Model) runDirective(line string) (tea.Model, tea.Cmd) {
 	name, on, err := parseFault(line)
-	if err != nil {
+	switch {
+	case err != nil:
 		m.transcript.AddError(err.Error())
+		return m, nil
+	case m.opts.SetFault == nil:
+		m.transcript.AddError("!fault switches the faults of ftpscope's own sandbox, and this server is not it: start ftpscope without a server, or run ftpscope serve --fault " + name + " and connect to it")
+		return m, nil
+	}
+	if err := m.opts.SetFault(name, on); err != nil {
+		m.transcript.AddError(ownLine(err.Error()) + "; nothing was switched")
 		return m, nil
 	}
 	state := map[bool]string{true: "on", false: "off"}[on]
-	return m.runLocal(":fault " + name + " " + state)
+	m.narrate(fmt.Sprintf("the sandbox's fault %s is now %s", name, state))
+	return m, nil
 }
 
 // isDirective reports whether a typed line is a play directive.

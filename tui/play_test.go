@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -117,26 +118,54 @@ func TestPlaySteps(t *testing.T) {
 	}
 }
 
-// TestPlayFaultLineRunsFault checks that a !fault line, once sent, runs
-// the :fault command (a typed one too), and a malformed one says how to
-// write it.
-func TestPlayFaultLineRunsFault(t *testing.T) {
-	m := playModel(t, 120, 30, "!fault nat on\n")
+// TestPlayFaultLine checks !fault lines against a real sandbox: once
+// sent, the fault is switched and the switch is narrated (so the handout
+// and the diagram show it); an unknown fault, a malformed line and a
+// server that is not the sandbox are explained, and nothing is sent.
+func TestPlayFaultLine(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	isOn := func(name string) bool {
+		for _, f := range srv.Faults() {
+			if f.Name == name {
+				return f.On
+			}
+		}
+		t.Fatalf("the sandbox has no fault %q", name)
+		return false
+	}
+	m := playModel(t, 160, 30, "!fault nat on\n!fault nat off\n")
+	m.opts.SetFault = srv.SetFault
 	m = pressKeys(m, "enter")
 	if got := m.input.Value(); got != "!fault nat on" {
 		t.Fatalf("input %q", got)
 	}
 	m = pressKeys(m, "enter")
-	view := screen(m)
-	if strings.Contains(view, "> !fault") {
-		t.Errorf("the directive was sent to the server:\n%s", view)
+	if !isOn("nat") {
+		t.Error("!fault nat on did not switch the fault on")
 	}
-	if !strings.Contains(view, "fault") {
-		t.Errorf("nothing said about the fault:\n%s", view)
+	if view := screen(m); strings.Contains(view, "> !fault") || !strings.Contains(view, "# the sandbox's fault nat is now on") {
+		t.Errorf("the switch was sent or not narrated:\n%s", view)
+	}
+	m = pressKeys(m, "enter", "enter")
+	if isOn("nat") {
+		t.Error("!fault nat off did not switch the fault off")
+	}
+	m = pressKeys(m, "type:!fault warp-drive on", "enter")
+	if view := screen(m); !strings.Contains(view, "warp-drive") || !strings.Contains(view, "nothing was switched") {
+		t.Errorf("an unknown fault is not explained:\n%s", view)
 	}
 	m = pressKeys(m, "type:!fault nat maybe", "enter")
 	if view := screen(m); !strings.Contains(view, "write !fault NAME on or !fault NAME off") {
 		t.Errorf("a malformed directive is not explained:\n%s", view)
+	}
+	m.opts.SetFault = nil
+	m = pressKeys(m, "type:!fault nat on", "enter")
+	if view := screen(m); !strings.Contains(view, "this server is not it") {
+		t.Errorf("!fault against another server is not explained:\n%s", view)
 	}
 }
 
@@ -177,9 +206,39 @@ func TestTeaPlayAgainstTheSandbox(t *testing.T) {
 	}
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
 	got := screen(final)
-	for _, want := range []string{"# Logging in.", "# A listing needs a data connection.", "> LIST", "── USER demo", "data connection 1 open", "bytes LIST, then closed"} {
+	for _, want := range []string{"# Logging in.", "# A listing needs a data connection.", "> LIST", "── USER demo", "data connection 1 open", "bytes LIST"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the screen lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// TestExampleDemonstrationsLoad checks that the demonstrations shipped in
+// docs/demos load, and that the 15-minute one holds what it promises: a
+// login, the ladder, a NAT fault switched on and off, TLS and a handout.
+func TestExampleDemonstrationsLoad(t *testing.T) {
+	paths, err := filepath.Glob("../docs/demos/*.ftp")
+	if err != nil || len(paths) < 2 {
+		t.Fatalf("the example demonstrations: %v, %v", paths, err)
+	}
+	for _, path := range paths {
+		s, err := LoadScript(path)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		if filepath.Base(path) != "two-connections.ftp" {
+			continue
+		}
+		var lines []string
+		for _, l := range s.Lines {
+			lines = append(lines, l.Text)
+		}
+		all := strings.Join(lines, "\n")
+		for _, want := range []string{"USER demo", ":ladder", "LIST", "!fault nat on", "!fault nat off", "AUTH TLS", "PROT P", ":save handout.md"} {
+			if !strings.Contains(all, want) {
+				t.Errorf("%s lacks %q", path, want)
+			}
 		}
 	}
 }

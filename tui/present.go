@@ -86,3 +86,12 @@ func repeatRune(r rune, n int) string {
 	}
 	return string(out)
 }
+
+// explanationPane is the pane that shift+↑ and shift+↓ scroll: the
+// explanation strip when presentation mode shows one, else the panel.
+func (m *Model) explanationPane() *SidePanel {
+	if m.present && !m.explanationShown() {
+		return m.strip
+	}
+	return m.panel
+}

@@ -135,7 +135,9 @@ func TestLayoutIsRemembered(t *testing.T) {
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
 	m = next.(Model)
 	next, cmd := m.Update(screenKeyMsg("f8"))
-	m = next.(Model)
+	if m = next.(Model); m.split.Panel != 45 {
+		t.Errorf("f8 made the panel %d%%, want 45%%", m.split.Panel)
+	}
 	if cmd == nil {
 		t.Fatal("f8 returned no command to save the layout")
 	}
@@ -290,5 +292,17 @@ func TestPresentModeKeepsTheExplanation(t *testing.T) {
 	m = pressKeys(m, "f6")
 	if got := screen(m); !strings.Contains(got, "900µs") {
 		t.Errorf("leaving presentation mode did not bring the round-trip times back:\n%s", got)
+	}
+}
+
+// TestStripScrolls checks that shift+↓ scrolls the explanation strip of
+// presentation mode when it stands in for the panel.
+func TestStripScrolls(t *testing.T) {
+	m := pressKeys(apply(newTestModel(80, 24), loginSession()...), "f6")
+	before := screen(m)
+	next, _ := m.Update(tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModShift})
+	m = next.(Model)
+	if after := screen(m); after == before || m.strip.scroll == 0 {
+		t.Errorf("shift+↓ did not scroll the strip:\n%s", after)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -34,15 +35,31 @@ type SidePanel struct {
 	// explanation strip of presentation mode.
 	brief bool
 
+	// findings, when set, returns what diagnose concluded about a reply,
+	// shown above its explanation.
+	findings func(*protocol.Reply) []diagnose.Finding
 	// wholeCommand shows the command a reply answers in full, however
 	// long, instead of shortened to two lines (ToggleWholeCommand).
 	wholeCommand bool
+	// disconnected shows, before any reply, how to connect again instead
+	// of what to type (SetDisconnected).
+	disconnected bool
 }
+
+// SetDisconnected says whether the session has ended, so that the text
+// shown before any reply suggests reconnecting rather than commands that
+// could not be sent.
+func (p *SidePanel) SetDisconnected(over bool) { p.disconnected = over }
 
 // ToggleWholeCommand shows the whole command a reply answers, or goes
 // back to its first two lines.
 func (p *SidePanel) ToggleWholeCommand() {
 	p.wholeCommand, p.key = !p.wholeCommand, ""
+}
+
+// SetFindings sets where the panel finds a reply's findings.
+func (p *SidePanel) SetFindings(of func(*protocol.Reply) []diagnose.Finding) {
+	p.findings, p.key = of, ""
 }
 
 // ShowDoc shows doc, named name, until ClearDoc.
@@ -85,11 +102,14 @@ func (p *SidePanel) textWidth() int {
 // cache knows when it changed), or a welcome text when ok is false.
 func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	key := fmt.Sprintf("reply %d/%d/%t", index, p.width, p.wholeCommand)
+	if ok && p.findings != nil {
+		key += fmt.Sprintf("/%d", len(p.findings(ev.Reply)))
+	}
 	switch {
 	case p.doc != nil:
 		key = fmt.Sprintf("doc %s/%d", p.docName, p.width)
 	case !ok:
-		key = fmt.Sprintf("welcome/%d", p.width)
+		key = fmt.Sprintf("welcome/%d/%t", p.width, p.disconnected)
 	}
 	if key != p.key {
 		p.key, p.scroll = key, 0
@@ -100,6 +120,9 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 			p.cache = p.explain(ev)
 		default:
 			p.cache = p.wrap(welcomeText)
+			if p.disconnected {
+				p.cache = p.wrap(disconnectedText)
+			}
 		}
 	}
 	body := append([]string(nil), p.cache[min(p.scroll, len(p.cache)):]...)
@@ -112,8 +135,14 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	return p.styles.PanelBorder.Height(p.height).Width(p.width).Render(strings.Join(body, "\n"))
 }
 
+// disconnectedText replaces the welcome when the session ended before
+// any reply: a command typed now could not be sent.
+const disconnectedText = "Not connected: no reply came, and the transcript says why.\n\n" +
+	":reconnect tries the same server again; :connect URL connects to another one.\n\n" +
+	"Lines starting with : are ftpscope's own commands (:help, :quit)."
+
 const welcomeText = "Type an FTP command and press enter. Each reply is explained here.\n\n" +
-	"Try: USER demo, PASS demo, PWD, ALLO 100, FEAT, HELP, QUIT.\n\n" +
+	"Try: USER and PASS to log in (demo and demo on the sandbox), then PWD, ALLO 100, FEAT, HELP, QUIT.\n\n" +
 	"Lines starting with : are ftpscope's own commands (:help, :quit)."
 
 // explain renders the explanation of one reply, in the context of the
@@ -135,7 +164,14 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 	if p.brief {
 		doc = doc.Brief()
 	}
-	return RenderDoc(doc, p.textWidth(), p.styles)
+	lines := RenderDoc(doc, p.textWidth(), p.styles)
+	if p.findings != nil {
+		if fs := p.findings(r); len(fs) > 0 {
+			top := append(renderFindings(fs, p.textWidth(), p.styles), p.styles.Dim.Render(cut("── what the code means in general ──", p.textWidth())), "")
+			lines = append(top, lines...)
+		}
+	}
+	return lines
 }
 
 // shortCommand shortens a command longer than room cells, so that a

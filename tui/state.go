@@ -37,6 +37,8 @@ type sessionState struct {
 	sizes map[string]int64
 	// expected is the size announced for the running download.
 	expected int64
+	// latest is the session's state after the newest event.
+	latest *protocol.SessionState
 	// tracker interprets events that come without a state (made by hand,
 	// as tests do); a session's events arrive interpreted.
 	tracker *protocol.Tracker
@@ -58,6 +60,7 @@ func (st *sessionState) follow(s *protocol.SessionState) {
 	if s == nil {
 		return
 	}
+	st.latest = s
 	st.user, st.cwd, st.transferType, st.dataMode, st.tls = s.User, s.Cwd, s.Type, s.Mode, s.TLSVersion
 	if len(s.Features) != len(st.features) {
 		st.features = make(map[string]bool, len(s.Features))

@@ -18,6 +18,8 @@ const (
 	lineError
 	// lineNarration is a "#" comment of a played demonstration.
 	lineNarration
+	// lineFinding is a "?" line: a cause and its fix (see findings.go).
+	lineFinding
 )
 
 // line is one row of the transcript. Text is already escaped, so it is
@@ -116,6 +118,11 @@ func (t *Transcript) AddError(text string) {
 // AddNarration adds a narration line of a played demonstration.
 func (t *Transcript) AddNarration(text string) {
 	t.add(line{kind: lineNarration, text: protocol.Escape(text), reply: -1})
+}
+
+// AddFinding adds what ftpscope concluded is wrong, escaped.
+func (t *Transcript) AddFinding(text string) {
+	t.add(line{kind: lineFinding, text: protocol.Escape(text), reply: -1})
 }
 
 // AddReply adds a reply event, one transcript line per reply line.

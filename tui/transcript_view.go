@@ -54,6 +54,8 @@ func prefix(l line) string {
 		return "✗ "
 	case lineNarration:
 		return "# "
+	case lineFinding:
+		return "? "
 	default:
 		return "· "
 	}
@@ -124,6 +126,8 @@ func (t *Transcript) render(l line, selected int, found bool) []string {
 		style = t.styles.Error
 	case lineNarration:
 		style = t.styles.Narration
+	case lineFinding:
+		style = t.styles.Finding
 	}
 	mark := prefix(l)
 	rows := t.wrap(l)

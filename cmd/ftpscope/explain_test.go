@@ -21,7 +21,7 @@ func runCLI(t *testing.T, args ...string) (string, int) {
 	root.SetOut(&out)
 	root.SetErr(&out)
 	root.SetArgs(args)
-	root.SilenceUsage, root.SilenceErrors = true, true // as fang.Execute does
+	root.SilenceUsage, root.SilenceErrors = true, true // as execute does
 	err := root.Execute()
 	if err != nil {
 		out.WriteString("ftpscope: " + err.Error() + "\n")
@@ -127,6 +127,12 @@ func TestSubcommandsTakeTheLocalArguments(t *testing.T) {
 		{[]string{"compare", "10060", "421"}, "10060", exitOK},
 		{[]string{"compare", "450", "550", "--width", "60"}, "450", exitOK},
 		{[]string{"compare", "4", "5"}, `"4" is not a reply code`, exitUsage},
+		{[]string{"explain", "999"}, `"999" is not a reply code`, exitUsage},
+		{[]string{"explain", "2"}, `"2" is not a reply code`, exitUsage},
+		{[]string{"explain", "1000"}, `"1000" is not a reply code`, exitUsage},
+		{[]string{"explain", "10070"}, `"10070" is not a reply code`, exitUsage},
+		{[]string{"explain", "10054"}, "10054", exitOK},
+		{[]string{"explain", "699"}, "699", exitOK},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -88,7 +88,10 @@ of a LIST, NLST or MLSD, on close) and kept (on saved: whether local_file now
 holds the download). Data progress events are left out in both formats: the
 close carries the byte count. tls: seq, connection (control or data), version, cipher,
 resumed, trusted, certificate {subject, issuer, not_before, not_after, sha256,
-names, problem}. connect, warning, error and close: line. Narration is not
+names, problem}. connect, warning, error and close: line; an error that ends
+the session, and its close, add cause (refused, dns, reset, timeout,
+unreachable, closed, not-tls, tls, certificate ...) and detail (the system's
+own words). Narration is not
 output in JSON.
 
 Exit status:

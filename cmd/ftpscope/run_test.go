@@ -51,7 +51,7 @@ func runInProcess(t *testing.T, script string, args ...string) runResult {
 	root.SetOut(&out)
 	root.SetErr(&errOut)
 	root.SetIn(strings.NewReader(script))
-	root.SilenceUsage, root.SilenceErrors = true, true // as fang.Execute does
+	root.SilenceUsage, root.SilenceErrors = true, true // as execute does
 	err := root.ExecuteContext(context.Background())
 	return runResult{stdout: out.String(), stderr: errOut.String(), code: exitCode(err), err: err}
 }
@@ -215,7 +215,7 @@ func TestRunTextTranscript(t *testing.T) {
 // test on a line that is not one JSON object with a kind and a valid time.
 func decodeJSONLines(t *testing.T, out string) []map[string]any {
 	t.Helper()
-	kinds := map[string]bool{"connect": true, "send": true, "reply": true, "data": true, "tls": true, "warning": true, "error": true, "close": true}
+	kinds := map[string]bool{"connect": true, "send": true, "reply": true, "data": true, "tls": true, "warning": true, "error": true, "close": true, "finding": true, "timing": true}
 	var objs []map[string]any
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {

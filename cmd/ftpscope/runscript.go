@@ -145,6 +145,9 @@ func (r *runner) do(ctx context.Context, line, what string) (*protocol.Exchange,
 			return nil, shownError{fmt.Errorf("%s was not sent: %w", what, err)}
 		}
 		return nil, r.stop(fmt.Sprintf("the script stopped at %s: %s", what, diagnose.Describe(err).String()))
+	case errors.Is(err, protocol.ErrNotConnected) && x != nil && len(x.Events) > 0:
+		// The session reported the command as not sent.
+		return nil, r.sessionOver(ctx, err, "")
 	case errors.Is(err, protocol.ErrNotConnected):
 		return nil, r.sessionOver(ctx, err, fmt.Sprintf("the connection closed before the script ended: %s was not sent", what))
 	case x != nil && x.Final != nil && errors.Is(err, protocol.ErrClosed):

@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/catalog"
@@ -109,6 +111,8 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		intro  []string
 		login  *tui.Login
 		roots  *x509.CertPool
+		// setFault switches the sandbox's faults, for --play's !fault.
+		setFault func(name string, on bool) error
 	)
 	if opts.target == "" {
 		if opts.login {
@@ -123,6 +127,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
 		roots = srv.Cert.Pool()
+		setFault = srv.SetFault
 		intro = []string{
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
@@ -176,6 +181,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if logFile != nil {
 		intro = append(intro, "appending the session to "+logFile.Path()+" as it runs (passwords masked); :log off stops")
 	}
+	programOpts, pastes := terminalInput(ctx)
 	model := tui.New(tui.Options{
 		Catalog: cat,
 		Connect: connect,
@@ -183,15 +189,17 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Intro:   intro,
 		Login:   login,
 		History: history,
+		Pastes:  pastes,
 		Lesson:  opts.lesson.options(),
 
 		Layout:     layout,
 		LayoutPath: layoutPath,
 		Present:    opts.present,
 		Play:       script,
+		SetFault:   setFault,
 		Log:        logFile,
 	})
-	p := tea.NewProgram(model, tea.WithContext(ctx))
+	p := tea.NewProgram(model, programOpts...)
 	_, err = p.Run()
 	// Quitting ends the session in the background (QUIT, or a close when
 	// the server is not answering); let it end, so a download being saved
@@ -256,4 +264,16 @@ func (o *sessions) wait(limit time.Duration) {
 			return
 		}
 	}
+}
+
+// terminalInput is the program's options: its context and, when standard
+// input is a terminal, that terminal read through a PasteRecorder, so
+// that the escape sequences Bubble Tea drops from a paste can be named.
+func terminalInput(ctx context.Context) ([]tea.ProgramOption, *tui.PasteRecorder) {
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if !term.IsTerminal(os.Stdin.Fd()) {
+		return opts, nil // Bubble Tea opens the terminal itself
+	}
+	pastes := tui.NewPasteRecorder()
+	return append(opts, tea.WithInput(pastes.Input(os.Stdin))), pastes
 }

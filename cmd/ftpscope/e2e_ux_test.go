@@ -83,3 +83,21 @@ func unwrap(screen string) string {
 	}
 	return b.String()
 }
+
+// TestE2EPastedEscapesAreSaid pastes the issue's line into the real
+// binary: Bubble Tea drops the colour sequence from the paste, and the
+// transcript still names it, and the BEL, as removed.
+func TestE2EPastedEscapesAreSaid(t *testing.T) {
+	bin := buildBinary(t)
+	term := tmuxtest.Start(t, 80, 24, []string{"TERM=xterm-256color"}, bin)
+	term.WaitFor("< 220 ")
+	term.Paste("NOOP\nMKD upload/\x1b[31mred\x07\n")
+	screen := unwrap(term.WaitFor("none sent yet"))
+	for _, want := range []string{"1  NOOP", "2  MKD upload/red", `pasted line 2 held what a command cannot carry, now removed: \x1b[31m, \x07`} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, screen)
+		}
+	}
+	term.Keys("C-c")
+	term.WaitFor("[exited 0]")
+}
