@@ -211,6 +211,7 @@ Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
 	addUIFlags(root, &opts)
 	root.AddCommand(newExplainCommand(), newCompareCommand())
 	root.AddCommand(newRunCommand(), newOpenCommand(), newLearnCommand(), newDoctorCommand())
+	root.AddCommand(newServeCommand())
 	root.SetFlagErrorFunc(flagError) // inherited by the subcommands
 	markUsage(root)
 	return root
