@@ -29,6 +29,8 @@ func TestParseMalformedFiles(t *testing.T) {
 			"my.yaml:4:5: steps[1].expect: missing: the outcome that completes the step, such as reply: 230 or logged-in: true"},
 		{"bad reply code", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: NOOP\n    expect:\n      reply: 99\n",
 			`my.yaml:7:14: steps[1].expect.reply: "99" is not a reply code: write three digits, the first from 1 to 6, such as 230, or a family such as 2xx`},
+		{"an escape sequence in a text", "name: x\ntitle: \"T\\e[2J\"\nsteps:\n  - say: s\n    try: NOOP\n    expect: {reply: 200}\n",
+			`my.yaml:2:8: title: the text holds a character that is not printable (\x1b); remove it`},
 		{"a preliminary reply", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: LIST\n    expect:\n      reply: 150\n",
 			"my.yaml:7:14: steps[1].expect.reply: 150 is a preliminary reply: a step is checked on the final one, such as the 226 after a 150"},
 		{"bad code in a list", "name: x\ntitle: T\nsteps:\n  - say: s\n    try: PASV\n    expect:\n      reply: [227, abc]\n",
