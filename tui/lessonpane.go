@@ -99,8 +99,10 @@ func (p *LessonPane) lines() []string {
 	var body []string
 	if step, ok := player.Step(); ok {
 		body = p.wrapHanging("▸ ", step.Say, p.styles.PanelText)
-		if player.Index() == 0 && player.Feedback().Kind == lesson.FeedbackNone && l.About != "" {
-			body = append(p.wrap(l.About, p.styles.Dim), body...)
+		// The lesson's introduction comes before its first step, when
+		// there is room for both.
+		if about := p.wrap(l.About, p.styles.Dim); player.Index() == 0 && player.Feedback().Kind == lesson.FeedbackNone && l.About != "" && len(about)+len(body) <= room {
+			body = append(about, body...)
 		}
 	} else {
 		body = p.summary()
