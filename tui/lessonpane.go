@@ -126,7 +126,11 @@ func (p *LessonPane) lines() []string {
 		if left > 1 {
 			// Say that more was said: the side panel explains the reply.
 			last := strings.TrimRight(ansi.Strip(feedback[left-1]), " ")
-			feedback[left-1] = cut(last, p.width-2) + " …"
+			if lipgloss.Width(last)+2 <= p.width {
+				feedback[left-1] = last + " …"
+			} else {
+				feedback[left-1] = cut(last+" …", p.width) // cut ends it with … too
+			}
 		}
 	}
 	out := append([]string{header}, feedback...)
