@@ -77,7 +77,7 @@ Exit status:
   130  interrupted (ctrl+c)`,
 		Example: `  ftpscope doctor ftp://ftp.example.org
   ftpscope doctor --tls ftp://user:secret@ftp.example.org
-  ftpscope doctor --markdown ftps://ftp.example.org > report.md
+  ftpscope doctor --markdown ftps://ftp.example.org > r.md
   ftpscope doctor --sandbox --fault nat       # see what a NAT fault looks like`,
 		Args: atMostOneServer,
 		RunE: func(cmd *cobra.Command, args []string) error {
