@@ -65,6 +65,9 @@ type Options struct {
 	Recording *Recording
 	// Lesson, when set, plays a lesson in a pane above the transcript.
 	Lesson *LessonOptions
+	// Doctor runs ftpscope doctor's checks for :doctor; nil when there is
+	// no server to check.
+	Doctor DoctorFunc
 }
 
 // Login holds credentials to send at connect.
@@ -169,6 +172,8 @@ type Model struct {
 	recorded int
 	// lesson is the lesson's pane, nil outside a lesson.
 	lesson *LessonPane
+	// doctor is a :doctor in progress, nil when none.
+	doctor *doctorRun
 	// findings are diagnose's conclusions, tied to replies (findings.go).
 	findings *findingStore
 }
@@ -282,6 +287,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case savedMsg:
 		m.applySaved(msg)
+		return m, nil
+	case doctorProgressMsg:
+		return m, m.applyDoctorProgress(msg.p)
+	case doctorDoneMsg:
+		m.applyDoctorDone(msg.report)
 		return m, nil
 	case layoutSavedMsg:
 		m.applyLayoutSaved(msg)

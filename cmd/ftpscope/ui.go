@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/doctor"
 	"github.com/ftpscope/ftpscope/protocol"
 	"github.com/ftpscope/ftpscope/sandbox"
 	"github.com/ftpscope/ftpscope/tui"
@@ -173,6 +174,18 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		}
 		return opened.add(protocol.Dial(cfg))
 	}
+	// :doctor checks a server with the session's own TLS settings, as the
+	// user of the URL (or --login), demo on the sandbox, else anonymous.
+	checkServer := func(ctx context.Context, t protocol.Target, progress func(doctor.Progress)) *doctor.Report {
+		o := doctor.Options{
+			Addr: t.Addr(), ImplicitTLS: t.ImplicitTLS, TLS: opts.tls, Insecure: opts.insecure,
+			User: t.User, Password: t.Password, Catalog: cat,
+		}
+		if t.Addr() == sandboxAddr {
+			o.RootCAs, o.User, o.Password = roots, sandbox.DemoUser, sandbox.DemoPassword
+		}
+		return doctor.Run(ctx, o, progress)
+	}
 	history, warning := loadHistory(opts.noHistory)
 	if warning != "" {
 		intro = append(intro, warning)
@@ -198,6 +211,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Play:       script,
 		SetFault:   setFault,
 		Log:        logFile,
+		Doctor:     checkServer,
 	})
 	p := tea.NewProgram(model, programOpts...)
 	_, err = p.Run()
