@@ -285,6 +285,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case browserClosedMsg:
 		m.showBrowser = false
 		return m, nil
+	case lessonRecordedMsg:
+		m.lessonRecorded(msg)
+		return m, nil
 	case savedMsg:
 		m.applySaved(msg)
 		return m, nil
