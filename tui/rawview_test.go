@@ -81,3 +81,20 @@ func TestRawAndTimingViews(t *testing.T) {
 		}
 	}
 }
+
+// TestLatin1ListingShownAsText: a listing whose names are Latin-1 is shown
+// as text with the odd bytes escaped, not as a hex dump, and the finding
+// says why.
+func TestLatin1ListingShownAsText(t *testing.T) {
+	listing := []byte("-rw-r--r-- 1 ftp ftp 12 Jan 01 00:00 caf\xe9.txt\r\n")
+	m := apply(newTestModel(160, 45), append(loginSession(), transferEvents("LIST", listing)...)...)
+	s := screen(m)
+	for _, want := range []string{`caf\xe9.txt`, "? The listing holds file names whose bytes are not UTF-8"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "2d 72 77") {
+		t.Errorf("the listing is shown as a hex dump:\n%s", s)
+	}
+}
