@@ -3,6 +3,7 @@ package tui
 import (
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -96,5 +97,21 @@ func TestLatin1ListingShownAsText(t *testing.T) {
 	}
 	if strings.Contains(s, "2d 72 77") {
 		t.Errorf("the listing is shown as a hex dump:\n%s", s)
+	}
+}
+
+// TestFindingOfAnErrorGoesToTheNewestReply: a passive port refused before
+// LIST is sent has no reply of its own; its finding is shown with the
+// newest reply (the 227), not with the greeting.
+func TestFindingOfAnErrorGoesToTheNewestReply(t *testing.T) {
+	refused := &protocol.DataError{Verb: "LIST", Op: protocol.DataDial, Addr: "127.0.0.1:40000", Err: syscall.ECONNREFUSED}
+	events := append(loginSession(),
+		sent("PASV"), reply("PASV", time.Millisecond, "227 Entering Passive Mode (127,0,0,1,156,64)"),
+		protocol.Event{Kind: protocol.EventError, Line: refused.Error(), Err: refused, Refused: true})
+	m := apply(newTestModel(160, 45), events...)
+	ev, _, _ := m.transcript.Reply()
+	fs := m.findings.of(ev.Reply)
+	if len(fs) != 1 || fs[0].ID != "passive-port-refused" || ev.Reply.Code != 227 {
+		t.Fatalf("the newest reply %v has findings %+v, want the refused passive port", ev.Reply.Lines, fs)
 	}
 }
