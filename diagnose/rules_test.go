@@ -1,6 +1,8 @@
 package diagnose
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -223,4 +225,16 @@ func FuzzObserve(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFindingsDocIsCurrent fails while docs/FINDINGS.md does not list the
+// findings as the data has them: run go generate ./diagnose.
+func TestFindingsDocIsCurrent(t *testing.T) {
+	got, err := os.ReadFile(filepath.Join("..", "docs", "FINDINGS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := sourceRules(t).Markdown(); string(got) != want {
+		t.Errorf("docs/FINDINGS.md is out of date: run go generate ./diagnose")
+	}
 }
