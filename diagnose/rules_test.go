@@ -72,6 +72,10 @@ func exampleEvent(t *testing.T, ex Example) protocol.Event {
 		verb = strings.ToUpper(verb)
 	}
 	ev := protocol.Event{Kind: protocol.EventReply, Seq: seq, Command: ex.Command, Verb: verb, Reply: r, State: st, Time: time.Now()}
+	_, arg, _ := strings.Cut(ex.Command, " ")
+	if e, ok := protocol.ReplyEffect(verb, arg, r); ok {
+		ev.Effect = &e // as the session's tracker attaches it
+	}
 	if ex.RTT != "" {
 		d, err := time.ParseDuration(ex.RTT)
 		if err != nil {
