@@ -63,6 +63,10 @@ func TestServeBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -134,6 +138,16 @@ func TestServeBinary(t *testing.T) {
 	}
 	waitFor(`#1 +> PASS \*\*\*\*$`)
 	waitFor(`#1 +< 550 Permission denied\.$`)
+
+	// The teacher switches the fault off from serve's terminal.
+	stdin.Write([]byte("fault nope on\n"))
+	waitFor(`✗ unknown fault "nope"; the faults are no-pasv, `)
+	stdin.Write([]byte("fault no-pasv off\n"))
+	waitFor(`· fault no-pasv off$`)
+	conn.Write([]byte("PASV\r\n"))
+	if line, err := r.ReadString('\n'); err != nil || !strings.HasPrefix(line, "227 Entering Passive Mode (127,0,0,1,") {
+		t.Fatalf("PASV after the fault went off: %q, %v", line, err)
+	}
 
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
