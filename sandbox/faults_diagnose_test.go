@@ -34,6 +34,11 @@ func TestFaultsDiagnosed(t *testing.T) {
 		{sandbox.FaultRefuseData, protocol.Config{}, append(login, "PASV", "LIST"), "passive-port-refused"},
 		{sandbox.FaultUnansweredPort, protocol.Config{ConnectTimeout: 300 * time.Millisecond}, append(login, "PASV", "LIST"), "passive-port-dropped"},
 		{sandbox.FaultAbortTransfer, protocol.Config{}, append(login, "TYPE I", "PASV", "RETR "+sandbox.BigFileName), "transfer-aborted"},
+		// The client gives up on the silent data connection; the server's
+		// 426 then says the transfer was cut.
+		{sandbox.FaultSilentTransfer, protocol.Config{ReplyTimeout: 500 * time.Millisecond}, append(login, "PASV", "LIST"), "transfer-aborted"},
+		{sandbox.FaultDropData, protocol.Config{}, append(login, "PASV", "LIST"), "passive-server-gave-up"},
+		{sandbox.FaultSlow, protocol.Config{}, nil, "slow-greeting"},
 		{sandbox.FaultMaxConnections, protocol.Config{}, nil, "too-many-connections"},
 		{sandbox.FaultRequireTLS, protocol.Config{}, login[:1], "tls-required-for-login"},
 		{sandbox.FaultNoAuthTLS, protocol.Config{}, []string{"AUTH TLS"}, "auth-tls-not-offered"},
@@ -61,7 +66,9 @@ func TestFaultsDiagnosed(t *testing.T) {
 func findings(t *testing.T, s *sandbox.Server, cfg protocol.Config, lines []string) []string {
 	t.Helper()
 	cfg.Addr = s.Addr
-	cfg.ReplyTimeout = 5 * time.Second
+	if cfg.ReplyTimeout == 0 {
+		cfg.ReplyTimeout = 5 * time.Second
+	}
 	if cfg.RootCAs == nil {
 		cfg.RootCAs = s.Cert.Pool()
 	}
