@@ -43,9 +43,13 @@ func (l *listener) Accept() (net.Conn, error) {
 			return c, nil
 		}
 		l.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogRefused, Text: strings.TrimSpace(tooManyFromAddress)})
-		raw.SetWriteDeadline(time.Now().Add(time.Second))
-		raw.Write([]byte(tooManyFromAddress))
-		raw.Close()
+		// Answered apart, so that a client that does not read cannot hold
+		// up the connections behind it.
+		go func() {
+			raw.SetWriteDeadline(time.Now().Add(time.Second))
+			raw.Write([]byte(tooManyFromAddress))
+			raw.Close()
+		}()
 	}
 }
 
