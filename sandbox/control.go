@@ -231,7 +231,8 @@ func (c *controlConn) logCommands(b []byte) {
 		c.partial = c.partial[i+1:]
 		c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogCommand, Text: MaskCommand(line)})
 	}
-	// A line longer than goftp would ever read is not kept whole.
+	// The log keeps no more than 4 KiB of a line without its end, so a
+	// client sending no LF cannot grow it.
 	if len(c.partial) > 4096 {
 		c.partial = c.partial[:0]
 	}
