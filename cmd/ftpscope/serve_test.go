@@ -169,3 +169,21 @@ func TestServeBinary(t *testing.T) {
 		t.Errorf("stderr %q does not say the server stopped", stderr.String())
 	}
 }
+
+// TestServePortInUse checks that a port already taken is a failure to
+// start (exit 1), said in one sentence with what to do.
+func TestServePortInUse(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	stderr, err := executeRoot(t, "serve", "--listen", l.Addr().String())
+	if code := exitCode(err); code != exitFailure {
+		t.Errorf("exit %d (error %v), want %d", code, err, exitFailure)
+	}
+	want := "ftpscope: " + l.Addr().String() + " is already in use: choose another port with --listen (port 0 picks a free one)\n"
+	if stderr != want {
+		t.Errorf("standard error %q, want %q", stderr, want)
+	}
+}
