@@ -23,6 +23,11 @@ const (
 	previewBytes = 4 << 10
 	// maxNotes bounds the retransmission notes of one connection.
 	maxNotes = 5
+	// Reassembly holds segments that arrive after a gap (a packet the
+	// capture dropped) until the gap is filled; these bound it, in pages
+	// of about 1900 bytes, after which it skips the gap and says so.
+	maxPagesPerConn = 1024
+	maxPagesTotal   = 8192
 )
 
 // capture follows every TCP connection of a packet capture.
@@ -65,7 +70,11 @@ type tcpConn struct {
 type direction struct {
 	seen    bool
 	highest uint32 // the end of the highest segment seen
-	bytes   int64  // payload bytes delivered by reassembly
+	// sent counts the payload bytes the sender's sequence numbers moved
+	// past, segments the capture missed included and retransmissions
+	// once: what a data connection carried.
+	sent  int64
+	bytes int64 // payload bytes delivered by reassembly
 	sniff   []byte
 	chunks  []chunk // control connections: what was read, when
 	kept    int
@@ -101,6 +110,8 @@ const (
 func newCapture() *capture {
 	c := &capture{conns: map[string]*tcpConn{}}
 	c.assembler = reassembly.NewAssembler(reassembly.NewStreamPool(&streamFactory{c}))
+	c.assembler.MaxBufferedPagesPerConnection = maxPagesPerConn
+	c.assembler.MaxBufferedPagesTotal = maxPagesTotal
 	return c
 }
 
@@ -150,6 +161,12 @@ func (c *capture) packet(n int, data []byte, ci gopacket.CaptureInfo, lt layers.
 	if tcp.FIN || tcp.RST {
 		conn.finished = true
 	}
+	if conn.kind == kindOther && conn.previewFull() && !tcp.FIN && !tcp.RST {
+		// Not FTP control, and its preview is kept: its byte count comes
+		// from the sequence numbers, so reassembly (and its buffers) can
+		// skip the rest of a large transfer.
+		return
+	}
 	ctx := &assemblerContext{ci: ci}
 	c.assembler.AssembleWithContext(flow, tcp, ctx)
 	if n%4096 == 0 {
@@ -178,7 +195,12 @@ func (t *tcpConn) segment(d int, tcp *layers.TCP, at time.Time) {
 		}
 		return
 	}
-	if !dir.seen || int32(end-dir.highest) > 0 {
+	switch {
+	case !dir.seen:
+		dir.sent = int64(n)
+		dir.highest = end
+	case int32(end-dir.highest) > 0:
+		dir.sent += int64(end - dir.highest)
 		dir.highest = end
 	}
 	dir.seen = true
@@ -211,6 +233,12 @@ func (t *tcpConn) deliver(d int, data []byte, at time.Time, skip int) {
 			dir.preview = append(dir.preview, data[:min(len(data), room)]...)
 		}
 	}
+}
+
+// previewFull reports whether the preview of a connection that is not
+// FTP control holds all it keeps, in the direction that sends.
+func (t *tcpConn) previewFull() bool {
+	return len(t.dir[0].preview) >= previewBytes || len(t.dir[1].preview) >= previewBytes
 }
 
 // keepPreview turns the bytes kept while classifying into the preview of

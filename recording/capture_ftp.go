@@ -299,7 +299,7 @@ func dataConnEvents(a *announcement, d *tcpConn, protected bool) []protocol.Even
 	open.Phase = protocol.DataOpened
 	closed := info
 	closed.Phase = protocol.DataClosed
-	closed.Bytes = d.dir[0].bytes + d.dir[1].bytes
+	closed.Bytes = d.dir[0].sent + d.dir[1].sent
 	closed.Elapsed = d.last.Sub(d.first)
 	open.OpenTime = d.handshakeTime()
 	closed.OpenTime = open.OpenTime
