@@ -92,6 +92,32 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
+// TestOpenCutCapture prints what a cut capture holds, says on standard
+// error where reading stopped, and exits 0.
+func TestOpenCutCapture(t *testing.T) {
+	data, err := os.ReadFile(fixture("real/sandbox-plain.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.pcap")
+	if err := os.WriteFile(cut, data[:len(data)/2+3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(buildBinary(t), "open", "--text", cut)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	if !strings.Contains(string(out), "reading stopped here: packet") || !strings.Contains(string(out), "> USER demo") {
+		t.Errorf("the transcript does not show what was read and where it stopped:\n%s", out)
+	}
+	if !strings.Contains(stderr.String(), "reading stopped before the end of the file: packet") {
+		t.Errorf("standard error: %q", stderr.String())
+	}
+}
+
 // TestOpenStandardInput pipes a curl log into the real binary.
 func TestOpenStandardInput(t *testing.T) {
 	bin := buildBinary(t)
