@@ -42,7 +42,7 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 		m.applyEvent(ev)
 	}
 	m, pasteCmd := m.pasteProgress(msg.events) // a pasted batch's next line
-	tickCmd := tea.Batch(m.ensureTick(), pasteCmd)
+	tickCmd := tea.Batch(m.ensureTick(), pasteCmd, m.lessonRecord())
 	select {
 	case <-m.session.Done():
 		// The session has ended: whatever is left is its last events.
@@ -177,7 +177,7 @@ func (m *Model) applyData(ev protocol.Event) {
 		return
 	}
 	if info.Err != nil {
-		m.transcript.AddWarning(ev.Line)
+		m.transcript.AddWarning(diagnose.EventLine(ev))
 		return
 	}
 	m.transcript.AddInfo(ev.Line)
