@@ -13,8 +13,12 @@ import (
 // Limits that bound what a capture keeps in memory.
 const (
 	// sniffBytes is how much of each direction of a connection is kept
-	// until the connection is known to be FTP control or not.
+	// to tell whether it is FTP control.
 	sniffBytes = 4 << 10
+	// maxUndecided is how much one direction may send, all kept, before
+	// a connection still undecided (the other side silent) is taken for
+	// something else than FTP control.
+	maxUndecided = 64 << 10
 	// maxControlBytes is the most bytes kept of one control connection's
 	// direction; what follows is counted, not read.
 	maxControlBytes = 16 << 20
@@ -219,6 +223,11 @@ func (t *tcpConn) deliver(d int, data []byte, at time.Time, skip int) {
 		dir.sniff = append(dir.sniff, data[:min(len(data), max(room, 0))]...)
 		dir.chunks = append(dir.chunks, chunk{t: at, dir: d, data: append([]byte(nil), data...), gap: skip})
 		t.kind = classify(t.dir[0].sniff, t.dir[1].sniff)
+		if t.kind == kindUnknown && dir.bytes >= maxUndecided {
+			// Lines that look like replies but no command in answer:
+			// a data connection carrying text, not a control connection.
+			t.kind = kindOther
+		}
 		if t.kind == kindOther {
 			t.keepPreview()
 		}
@@ -310,12 +319,17 @@ func (s *stream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Assemb
 	if n == 0 && skip <= 0 {
 		return
 	}
-	from := s.src
+	// Reassembly's "client" sent the first packet it saw, which may be
+	// either end of the connection as tcpConn names them.
+	sender := s.src
 	if dir == reassembly.TCPDirServerToClient {
-		from = map[bool]string{true: s.conn.server, false: s.conn.client}[s.src == s.conn.client]
+		sender = s.conn.client
+		if s.src == s.conn.client {
+			sender = s.conn.server
+		}
 	}
 	d := 0
-	if from == s.conn.server {
+	if sender == s.conn.server {
 		d = 1
 	}
 	s.conn.deliver(d, sg.Fetch(n), sg.CaptureInfo(0).Timestamp, max(skip, 0))
