@@ -77,8 +77,8 @@ type direction struct {
 	// sent counts the payload bytes the sender's sequence numbers moved
 	// past, segments the capture missed included and retransmissions
 	// once: what a data connection carried.
-	sent  int64
-	bytes int64 // payload bytes delivered by reassembly
+	sent    int64
+	bytes   int64 // payload bytes delivered by reassembly
 	sniff   []byte
 	chunks  []chunk // control connections: what was read, when
 	kept    int

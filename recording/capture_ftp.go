@@ -88,7 +88,7 @@ type controlReader struct {
 	partial   [2][]byte
 	encrypted bool
 	encSince  time.Time // when the control connection became encrypted
-	encAt     int // index of the event that says the rest is encrypted
+	encAt     int       // index of the event that says the rest is encrypted
 	encBytes  [2]int64
 	announced []*announcement
 	waiting   *announcement // announced, not yet used by a transfer
