@@ -99,6 +99,9 @@ func runOpen(ctx context.Context, opts openOptions, path string, out, errOut io.
 			return usageError{&recording.BadFormatError{Name: opts.format}}
 		}
 	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usageError{fmt.Errorf("cannot read %s: it is a folder, not a file", path)}
+	}
 	rec, err := recording.OpenFile(path, opts.format)
 	if err != nil {
 		return openError(path, err)

@@ -62,6 +62,10 @@ func TestOpenConverts(t *testing.T) {
 
 // TestOpenErrors checks the one-sentence errors and exit statuses.
 func TestOpenErrors(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.log")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	prose := filepath.Join(t.TempDir(), "mail.txt")
 	if err := os.WriteFile(prose, []byte("Hello,\nthe upload fails since Monday.\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -78,6 +82,8 @@ func TestOpenErrors(t *testing.T) {
 		{"session out of range", []string{"open", "--text", "--session", "9", fixture("real/vsftpd.log")}, 2, "holds 3 sessions: --session takes 1 to 3"},
 		{"two outputs", []string{"open", "--text", "--json", prose}, 2, "give at most one of --text, --json, --markdown and --list"},
 		{"no file", []string{"open"}, 2, "takes one recording file"},
+		{"a folder", []string{"open", "--text", os.TempDir()}, 2, "it is a folder, not a file"},
+		{"an empty file", []string{"open", "--text", empty}, 1, "the file is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
