@@ -1,7 +1,8 @@
-// Package diagnose interprets what a session shows: the plain-language
-// translation of network and TLS errors (errors.go), shared by the
-// terminal UI, ftpscope run and the exports.
 package diagnose
+
+// The one translation of network and TLS errors into plain language with
+// the likely fix (Describe), shared by the terminal UI, ftpscope run and
+// the exports, and the wording of the events that carry them (EventLine).
 
 import (
 	"bytes"
@@ -203,7 +204,7 @@ func isText(b []byte) bool {
 
 // describeCertificate explains a server certificate that did not verify.
 func describeCertificate(err error) (Plain, bool) {
-	const insecure = "if you know this certificate is the server's, accept it when asked, or use --insecure"
+	const insecure = "if you know this certificate is the server's, use --insecure, or accept it when the terminal UI asks"
 	var (
 		unknown  x509.UnknownAuthorityError
 		invalid  x509.CertificateInvalidError
@@ -455,19 +456,43 @@ func CertProblem(c protocol.CertInfo) string {
 // Line, which protocol words itself: a command that was not sent already
 // says why, and what to do.
 func EventLine(ev protocol.Event) string {
-	if ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.Err != nil {
+	switch {
+	case ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.Err != nil:
 		return tlsLine(*ev.TLS)
-	}
-	if ev.Err == nil || ev.Refused {
+	case ev.Kind == protocol.EventData && ev.Data != nil && ev.Data.Err != nil:
+		return dataLine(ev.Line, ev.Data.Err)
+	case ev.Err == nil:
 		return ev.Line
-	}
-	switch ev.Kind {
-	case protocol.EventError:
+	case ev.Refused:
+		return refusedLine(ev.Line, ev.Err)
+	case ev.Kind == protocol.EventError:
 		return Describe(ev.Err).String()
-	case protocol.EventClose:
+	case ev.Kind == protocol.EventClose:
 		return "connection lost: " + Describe(ev.Err).What
 	}
 	return ev.Line
+}
+
+// refusedLine words a command that was not sent. protocol's line says
+// why in its own words, which stay when Describe knows no better.
+func refusedLine(line string, err error) string {
+	p := Describe(err)
+	var r *protocol.RefusedError
+	if p.Kind == KindOther || !errors.As(err, &r) || r.Verb == "" {
+		return line
+	}
+	return p.String() + "; " + r.Verb + " was not sent"
+}
+
+// dataLine words the end of a data connection that failed. protocol's
+// line quotes the error's text; that quote is replaced by plain words
+// when Describe knows the error.
+func dataLine(line string, err error) string {
+	p := Describe(err)
+	if p.Kind == KindOther {
+		return line
+	}
+	return strings.Replace(line, err.Error(), p.String(), 1)
 }
 
 // tlsLine words a handshake whose certificate did not verify: a question

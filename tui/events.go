@@ -173,7 +173,7 @@ func (m *Model) applyData(ev protocol.Event) {
 		return
 	}
 	if info.Err != nil {
-		m.transcript.AddWarning(ev.Line)
+		m.transcript.AddWarning(diagnose.EventLine(ev))
 		return
 	}
 	m.transcript.AddInfo(ev.Line)

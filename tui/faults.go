@@ -7,18 +7,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Faults switches the faults of the sandbox that ftpscope runs itself (see
-// `ftpscope serve --help` for the list). The command wires it to the
-// sandbox; the TUI knows only these two functions, which :fault and the
-// "!fault" lines of a played demonstration call.
-type Faults struct {
-	// Set switches the fault called name on or off, for the next command.
-	// Its error (an unknown name, a TLS fault without TLS) is shown as it
-	// is, so it should say what to do.
-	Set func(name string, on bool) error
-	// List returns every fault and whether it is on.
-	List func() []FaultState
-}
+// Faults make ftpscope's own sandbox misbehave on purpose (see `ftpscope
+// serve --help`). The TUI reaches them through two functions of Options,
+// wired by the command to the sandbox: SetFault switches one, FaultStates
+// lists them. :fault and a demonstration's "!fault" lines both switch
+// through switchSandboxFault.
 
 // FaultState describes one fault for :fault's list.
 type FaultState struct {
@@ -34,20 +27,17 @@ const faultUsage = "usage: :fault NAME on|off switches a fault of the sandbox, :
 // runFault is :fault: with no argument it lists the sandbox's faults and
 // their state; with NAME on|off it switches one.
 func runFault(m Model, args []string) (Model, tea.Cmd) {
-	if m.opts.Faults == nil {
-		m.transcript.AddError(fmt.Sprintf("no fault to switch: faults belong to ftpscope's own sandbox, and %s is not one; start ftpscope with no server, or run ftpscope serve --fault NAME in another terminal", m.target.Addr()))
-		return m, nil
-	}
-	switch len(args) {
-	case 0:
+	switch {
+	case len(args) == 0 && m.opts.FaultStates != nil:
 		m.listFaults()
 		return m, nil
-	case 2:
-	default:
+	case len(args) == 0:
+		m.switchSandboxFault(":fault", "", false) // explains that there is no sandbox
+		return m, nil
+	case len(args) != 2:
 		m.transcript.AddError(faultUsage)
 		return m, nil
 	}
-	name := strings.ToLower(args[0])
 	var on bool
 	switch strings.ToLower(args[1]) {
 	case "on":
@@ -57,29 +47,50 @@ func runFault(m Model, args []string) (Model, tea.Cmd) {
 		m.transcript.AddError(fmt.Sprintf("%q is neither on nor off; %s", args[1], faultUsage))
 		return m, nil
 	}
-	if err := m.opts.Faults.Set(name, on); err != nil {
-		m.transcript.AddError(err.Error())
-		return m, nil
-	}
-	text := "fault " + name + " off: the sandbox behaves again, from the next command"
-	if on {
-		text = "fault " + name + " on, from the next command"
-		for _, f := range m.opts.Faults.List() {
-			if f.Name == name {
-				text += ": " + f.Does + " (as " + f.Imitates + ")"
-			}
-		}
-	}
-	// Kept with the session's events, so a saved handout shows where the
-	// fault began and ended.
-	m.narrate(text)
+	m.switchSandboxFault(":fault", strings.ToLower(args[0]), on)
 	return m, nil
 }
 
-// listFaults shows every fault, those on first marked.
+// switchSandboxFault switches the fault called name for via (":fault" or
+// "!fault"), from the server's next command, and keeps the switch with the
+// session's events as narration, so that the handout, the log and the
+// diagram show where it happened.
+func (m *Model) switchSandboxFault(via, name string, on bool) {
+	if m.opts.SetFault == nil {
+		m.transcript.AddError(fmt.Sprintf("%s switches the faults of ftpscope's own sandbox, and this server is not it: start ftpscope without a server, or run ftpscope serve --fault NAME and connect to it", via))
+		return
+	}
+	if err := m.opts.SetFault(name, on); err != nil {
+		m.transcript.AddError(ownLine(err.Error()) + "; nothing was switched")
+		return
+	}
+	text := fmt.Sprintf("the sandbox's fault %s is now off", name)
+	if on {
+		text = fmt.Sprintf("the sandbox's fault %s is now on", name)
+		if f, ok := m.faultState(name); ok {
+			text += ": " + ownLine(f.Does) + " (as " + f.Imitates + ")"
+		}
+	}
+	m.narrate(text)
+}
+
+// faultState returns the state of the fault called name, when known.
+func (m *Model) faultState(name string) (FaultState, bool) {
+	if m.opts.FaultStates == nil {
+		return FaultState{}, false
+	}
+	for _, f := range m.opts.FaultStates() {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return FaultState{}, false
+}
+
+// listFaults shows every fault and whether it is on.
 func (m *Model) listFaults() {
-	m.transcript.AddInfo("the sandbox's faults (:fault NAME on|off switches one; ftpscope serve --help describes them):")
-	for _, f := range m.opts.Faults.List() {
+	m.transcript.AddInfo("the sandbox's faults (:fault NAME on|off switches one from the next command; ftpscope serve --help describes them):")
+	for _, f := range m.opts.FaultStates() {
 		state := "  off"
 		if f.On {
 			state = "● on "

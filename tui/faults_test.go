@@ -11,24 +11,21 @@ import (
 	"github.com/ftpscope/ftpscope/sandbox"
 )
 
-// sandboxFaults is what ftpscope's command wires into Options.Faults.
-func sandboxFaults(srv *sandbox.Server) *Faults {
-	return &Faults{
-		Set: srv.SetFault,
-		List: func() []FaultState {
-			var states []FaultState
-			for _, f := range srv.Faults() {
-				states = append(states, FaultState{Name: f.Name, Does: f.Does, Imitates: f.Imitates, On: f.On})
-			}
-			return states
-		},
+// faultStates is what ftpscope's command wires into Options.FaultStates.
+func faultStates(srv *sandbox.Server) func() []FaultState {
+	return func() []FaultState {
+		var states []FaultState
+		for _, f := range srv.Faults() {
+			states = append(states, FaultState{Name: f.Name, Does: f.Does, Imitates: f.Imitates, On: f.On})
+		}
+		return states
 	}
 }
 
 // TestFaultWithoutSandbox checks :fault on a server ftpscope does not run.
 func TestFaultWithoutSandbox(t *testing.T) {
 	m := pressKeys(newTestModel(160, 45), "type::fault nat on", "enter")
-	if view := screen(m); !strings.Contains(view, "no fault to switch: faults belong to ftpscope's own sandbox, and 127.0.0.1:2121 is not one") {
+	if view := screen(m); !strings.Contains(view, ":fault switches the faults of ftpscope's own sandbox, and this server is not it") {
 		t.Errorf("the screen does not explain:\n%s", view)
 	}
 }
@@ -51,9 +48,10 @@ func TestFaultCommand(t *testing.T) {
 		Connect: func(target protocol.Target) *protocol.Session {
 			return protocol.Dial(protocol.Config{Addr: target.Addr()})
 		},
-		Target: target,
-		Faults: sandboxFaults(srv),
-		Play:   script,
+		Target:      target,
+		Play:        script,
+		SetFault:    srv.SetFault,
+		FaultStates: faultStates(srv),
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(160, 45))
 	waitForText(t, tm, "Service ready")
@@ -63,7 +61,7 @@ func TestFaultCommand(t *testing.T) {
 	waitForText(t, tm, "User logged in")
 
 	typeLine(tm, ":fault no-pasv on")
-	waitForText(t, tm, "fault no-pasv on, from the next command")
+	waitForText(t, tm, "# the sandbox's fault no-pasv is now on: refuse PASV and EPSV")
 	typeLine(tm, "PASV")
 	waitForText(t, tm, "550 Permission denied.")
 	typeLine(tm, ":fault")
@@ -77,7 +75,7 @@ func TestFaultCommand(t *testing.T) {
 	enter := func() { tm.Send(keyPress("enter")) }
 	enter() // the directive into the input line
 	enter() // run
-	waitForText(t, tm, "fault no-pasv off: the sandbox behaves again")
+	waitForText(t, tm, "# the sandbox's fault no-pasv is now off")
 	enter()
 	enter() // PASV
 	waitForText(t, tm, "Entering Passive Mode")
@@ -93,7 +91,7 @@ func TestFaultCommand(t *testing.T) {
 	// The switches are kept with the session, for the handout.
 	var narrated []string
 	for ev := range final.log.All {
-		if strings.HasPrefix(ev.Line, "fault no-pasv") {
+		if strings.HasPrefix(ev.Line, "the sandbox's fault no-pasv") {
 			narrated = append(narrated, ev.Line)
 		}
 	}

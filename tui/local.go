@@ -31,6 +31,7 @@ var localCommands = []localCommand{
 	}},
 	{name: "connect", usage: ":connect URL", summary: "connect to another server (ftp://, ftps:// or host:port)", run: runConnect},
 	{name: "reconnect", usage: ":reconnect", summary: "connect to the same server again", run: runReconnect},
+	{name: "doctor", usage: ":doctor", summary: "check the server with ftpscope doctor's checks, one connection at a time; each check and its findings appear here", run: runDoctor},
 	{name: "disconnect", usage: ":disconnect", summary: "send QUIT and close; the transcript stays", run: runDisconnect},
 	{name: "session", usage: ":session [N]", summary: "list the recording's sessions, or show session N", run: runSession, recording: true},
 	{name: "explain", usage: ":explain CODE|CMD", summary: "show codes' and commands' entries in the side panel, --after CMD too", run: runExplain},

@@ -244,18 +244,17 @@ func (m *Model) narrate(text string) {
 	m.record(export.Narration(text, m.now()))
 }
 
-// runDirective runs a "!" line: !fault NAME on|off is :fault NAME
-// on|off, which switches a fault of ftpscope's own sandbox through
-// Options.Faults and narrates the switch, so the handout and the diagram
-// show where it happened.
+// runDirective runs a "!" line: !fault NAME on|off switches a fault of
+// ftpscope's own sandbox as :fault does (Options.SetFault), narrating the
+// switch, so the handout and the diagram show where it happened.
 func (m Model) runDirective(line string) (tea.Model, tea.Cmd) {
 	name, on, err := parseFault(line)
 	if err != nil {
 		m.transcript.AddError(err.Error())
 		return m, nil
 	}
-	model, cmd := runFault(m, []string{name, map[bool]string{true: "on", false: "off"}[on]})
-	return model, cmd
+	m.switchSandboxFault("!fault", name, on)
+	return m, nil
 }
 
 // isDirective reports whether a typed line is a play directive.

@@ -138,13 +138,14 @@ func TestPlayFaultLine(t *testing.T) {
 		return false
 	}
 	m := playModel(t, 160, 30, "!fault nat on\n!fault nat off\n")
-	m.opts.Faults = &Faults{Set: srv.SetFault, List: func() []FaultState {
+	m.opts.SetFault = srv.SetFault
+	m.opts.FaultStates = func() []FaultState {
 		var states []FaultState
 		for _, f := range srv.Faults() {
 			states = append(states, FaultState{Name: f.Name, Does: f.Does, On: f.On})
 		}
 		return states
-	}}
+	}
 	m = pressKeys(m, "enter")
 	if got := m.input.Value(); got != "!fault nat on" {
 		t.Fatalf("input %q", got)
@@ -153,7 +154,7 @@ func TestPlayFaultLine(t *testing.T) {
 	if !isOn("nat") {
 		t.Error("!fault nat on did not switch the fault on")
 	}
-	if view := screen(m); strings.Contains(view, "> !fault") || !strings.Contains(view, "# fault nat on") {
+	if view := screen(m); strings.Contains(view, "> !fault") || !strings.Contains(view, "# the sandbox's fault nat is now on") {
 		t.Errorf("the switch was sent or not narrated:\n%s", view)
 	}
 	m = pressKeys(m, "enter", "enter")
@@ -168,9 +169,9 @@ func TestPlayFaultLine(t *testing.T) {
 	if view := screen(m); !strings.Contains(view, "write !fault NAME on or !fault NAME off") {
 		t.Errorf("a malformed directive is not explained:\n%s", view)
 	}
-	m.opts.Faults = nil
+	m.opts.SetFault, m.opts.FaultStates = nil, nil
 	m = pressKeys(m, "type:!fault nat on", "enter")
-	if view := screen(m); !strings.Contains(view, "no fault to switch") {
+	if view := screen(m); !strings.Contains(view, "this server is not it") {
 		t.Errorf("!fault against another server is not explained:\n%s", view)
 	}
 }

@@ -34,7 +34,7 @@ func TestE2ERefusedConnection(t *testing.T) {
 	}
 
 	term.Type(":reconnect")
-	screen = term.WaitFor("reconnecting to")
+	term.WaitFor("reconnecting to")
 	screen = term.WaitFor(status)
 	if n := strings.Count(unwrap(term.Screen()), "nothing is listening"); n != 2 {
 		t.Errorf("want the refusal explained twice, once per attempt; the screen shows it %d times:\n%s", n, screen)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/doctor"
 	"github.com/ftpscope/ftpscope/protocol"
 	"github.com/ftpscope/ftpscope/sandbox"
 	"github.com/ftpscope/ftpscope/tui"
@@ -76,7 +77,10 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		intro  []string
 		login  *tui.Login
 		roots  *x509.CertPool
-		faults *tui.Faults
+		// setFault switches the sandbox's faults, for :fault and --play's !fault.
+		setFault func(name string, on bool) error
+		// faultStates lists the sandbox's faults, for :fault.
+		faultStates func() []tui.FaultState
 	)
 	if opts.target == "" {
 		if opts.login {
@@ -87,11 +91,12 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			return fail("start the sandbox server: %w", err)
 		}
 		defer srv.Close()
-		faults = sandboxFaults(srv)
+		faultStates = sandboxFaultStates(srv)
 		target, _ = protocol.ParseTarget(srv.Addr)
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
 		roots = srv.Cert.Pool()
+		setFault = srv.SetFault
 		intro = []string{
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
@@ -137,7 +142,19 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		}
 		return opened.add(protocol.Dial(cfg))
 	}
-	warnings, err := checkScriptFaults(pres.script, faults != nil)
+	// :doctor checks a server with the session's own TLS settings, as the
+	// user of the URL (or --login), demo on the sandbox, else anonymous.
+	checkServer := func(ctx context.Context, t protocol.Target, progress func(doctor.Progress)) *doctor.Report {
+		o := doctor.Options{
+			Addr: t.Addr(), ImplicitTLS: t.ImplicitTLS, TLS: opts.tls, Insecure: opts.insecure,
+			User: t.User, Password: t.Password, Catalog: cat,
+		}
+		if t.Addr() == sandboxAddr {
+			o.RootCAs, o.User, o.Password = roots, sandbox.DemoUser, sandbox.DemoPassword
+		}
+		return doctor.Run(ctx, o, progress)
+	}
+	warnings, err := checkScriptFaults(pres.script, setFault != nil)
 	if err != nil {
 		return err
 	}
@@ -152,21 +169,23 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	}
 	programOpts, pastes := terminalInput(ctx)
 	model := tui.New(tui.Options{
-		Catalog: cat,
-		Connect: connect,
-		Target:  target,
-		Intro:   intro,
-		Login:   login,
-		History: history,
-		Pastes:  pastes,
-		Lesson:  opts.lesson.options(),
-		Faults:  faults,
+		Catalog:     cat,
+		Connect:     connect,
+		Target:      target,
+		Intro:       intro,
+		Login:       login,
+		History:     history,
+		Pastes:      pastes,
+		Lesson:      opts.lesson.options(),
+		FaultStates: faultStates,
 
 		Layout:     pres.layout,
 		LayoutPath: pres.layoutPath,
 		Present:    opts.present,
 		Play:       pres.script,
+		SetFault:   setFault,
 		Log:        pres.log,
+		Doctor:     checkServer,
 	})
 	p := tea.NewProgram(model, programOpts...)
 	_, err = p.Run()
