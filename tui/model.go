@@ -54,8 +54,8 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
-	// SetFault switches a fault of ftpscope's own sandbox, for a
-	// script's !fault lines; nil when the server is not the sandbox.
+	// SetFault switches a fault of ftpscope's own sandbox, for :fault and
+	// a script's !fault lines; nil when the server is not the sandbox.
 	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
@@ -284,6 +284,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case browserClosedMsg:
 		m.showBrowser = false
+		return m, nil
+	case lessonRecordedMsg:
+		m.lessonRecorded(msg)
 		return m, nil
 	case savedMsg:
 		m.applySaved(msg)

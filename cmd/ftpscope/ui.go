@@ -91,12 +91,11 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			return fail("start the sandbox server: %w", err)
 		}
 		defer srv.Close()
-		faultStates = sandboxFaultStates(srv)
+		faultStates, setFault = sandboxFaultStates(srv), srv.SetFault
 		target, _ = protocol.ParseTarget(srv.Addr)
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
 		roots = srv.Cert.Pool()
-		setFault = srv.SetFault
 		intro = []string{
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
