@@ -375,6 +375,23 @@ func ownLine(s string) string {
 	return strings.TrimSuffix(s, ".")
 }
 
+// panelHint says what f4 shows on a narrow screen: the reply the panel
+// would explain (the one selected, or the newest), or the panel itself
+// before any reply.
+func (m Model) panelHint() string {
+	_, _, replied := m.transcript.Reply()
+	switch {
+	case m.showPanel:
+		return "f4 goes back to the transcript"
+	case !replied:
+		return "f4 shows the side panel"
+	case m.transcript.Selecting():
+		return "f4 shows the explanation of the selected reply"
+	default:
+		return "f4 shows the explanation of the newest reply"
+	}
+}
+
 // narrowWidth is the width under which the panel becomes a toggle.
 const narrowWidth = 100
 
@@ -479,7 +496,7 @@ func (m Model) renderHint() string {
 		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"
 	}
 	if hint == "" && !m.wide {
-		hint = map[bool]string{false: "f4 shows the explanation of the selected reply", true: "f4 goes back to the transcript"}[m.showPanel]
+		hint = m.panelHint()
 	}
 	return m.styles.Dim.Render(cut("  "+hint, m.width))
 }
