@@ -40,6 +40,7 @@ func TestReplyEffect(t *testing.T) {
 		{"PROT C", "200 PROT now Clear.", EffectProt, "C", "clear text"},
 		{"PROT S", "200 PROT now Safe.", EffectProt, "S", "signed but not encrypted"},
 		{"PROT P", "200 PROT now Private.", EffectProt, "P", "encrypted"},
+		{"PROT S", `200 Protection level S not understood. Fallback to "private"`, EffectProt, "P", "falls back to P"},
 		{"TYPE E", "200 ok", EffectType, "E", "EBCDIC"},
 		{"TYPE I", "200 Switching to Binary mode.", EffectType, "I", "unchanged"},
 		{"TYPE A N", "200 Switching to ASCII mode.", EffectType, "A", "CRLF"},

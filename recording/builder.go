@@ -64,10 +64,26 @@ func (c *collector) finish() []Session {
 		tracker := protocol.NewTracker()
 		for i := range b.events {
 			tracker.Observe(&b.events[i])
+			if !b.timed {
+				untimed(&b.events[i])
+			}
 		}
 		out = append(out, Session{Label: b.describe(), Events: b.events})
 	}
 	return out
+}
+
+// untimed removes the connection time from the state after ev: a log
+// does not show how the connection was made, so its timing breakdown
+// (connect time, data connections' opening) is unknown, not zero, and
+// the outputs leave it out as for a session that never connected.
+func untimed(ev *protocol.Event) {
+	if ev.State == nil || ev.State.ConnectedAt.IsZero() {
+		return
+	}
+	st := *ev.State
+	st.ConnectedAt = time.Time{}
+	ev.State = &st
 }
 
 // builder turns the lines of one session, sent and received, into the
@@ -90,6 +106,9 @@ type builder struct {
 	// handshake is set after a 234 to AUTH until the recording shows the
 	// handshake's outcome; a command sent then shows that it worked.
 	handshake bool
+	// timed is set when the recording shows how the connection was made
+	// (a capture's TCP handshake), so that its timing breakdown is known.
+	timed bool
 	// xfer counts the data of the transfer command waiting for its final
 	// reply, in formats that show data as byte counts.
 	xfer *tally

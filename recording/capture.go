@@ -47,6 +47,10 @@ type tcpConn struct {
 	client, server string
 	first, last    time.Time
 	sawSYN         bool
+	// synAck is when the server's SYN/ACK was seen, and firstData when
+	// the first payload byte was: the handshake's and the first byte's
+	// times.
+	synAck, firstData time.Time
 	// dir[0] is client to server, dir[1] server to client.
 	dir  [2]direction
 	kind connKind
@@ -135,6 +139,12 @@ func (c *capture) packet(n int, data []byte, ci gopacket.CaptureInfo, lt layers.
 	d := 0
 	if src == conn.server {
 		d = 1
+	}
+	if d == 1 && tcp.SYN && tcp.ACK && conn.synAck.IsZero() {
+		conn.synAck = ci.Timestamp
+	}
+	if len(tcp.Payload) > 0 && conn.firstData.IsZero() {
+		conn.firstData = ci.Timestamp
 	}
 	conn.segment(d, tcp, ci.Timestamp)
 	if tcp.FIN || tcp.RST {
@@ -295,6 +305,15 @@ func sortChunks(t *tcpConn) []chunk {
 	all := append(append([]chunk(nil), t.dir[0].chunks...), t.dir[1].chunks...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].t.Before(all[j].t) })
 	return all
+}
+
+// handshakeTime is how long the TCP handshake took (SYN to SYN/ACK), or 0
+// when the capture missed part of it.
+func (t *tcpConn) handshakeTime() time.Duration {
+	if !t.sawSYN || t.synAck.IsZero() {
+		return 0
+	}
+	return t.synAck.Sub(t.first)
 }
 
 // describeConn names a connection for a session's label.

@@ -104,6 +104,10 @@ func buildControl(col *collector, t *tcpConn, data []*tcpConn, used map[*tcpConn
 		line += " (the capture starts after it opened)"
 	}
 	b.connectTo(t.first, line, t.server)
+	if hs := t.handshakeTime(); hs > 0 {
+		b.timed = true
+		b.events[len(b.events)-1].Connect.Connect = hs
+	}
 	r := &controlReader{b: b, conn: t}
 	for _, ch := range sortChunks(t) {
 		r.chunk(ch)
@@ -297,6 +301,11 @@ func dataConnEvents(a *announcement, d *tcpConn, protected bool) []protocol.Even
 	closed.Phase = protocol.DataClosed
 	closed.Bytes = d.dir[0].bytes + d.dir[1].bytes
 	closed.Elapsed = d.last.Sub(d.first)
+	open.OpenTime = d.handshakeTime()
+	closed.OpenTime = open.OpenTime
+	if !d.firstData.IsZero() {
+		closed.FirstByte = d.firstData.Sub(d.first) - open.OpenTime
+	}
 	if !protected {
 		closed.Preview = append(append([]byte(nil), d.dir[0].preview...), d.dir[1].preview...)
 	}

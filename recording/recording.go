@@ -161,7 +161,8 @@ func Read(r io.Reader, format string) (*Recording, error) {
 		last := &rec.Sessions[len(rec.Sessions)-1]
 		last.Events = append(last.Events, protocol.Event{
 			Kind: protocol.EventWarning, Time: lastTime(last.Events),
-			Line: "reading stopped here: " + perr.Error() + "; what follows in the file is not shown",
+			Line:  "reading stopped here: " + perr.Error() + "; what follows in the file is not shown",
+			State: last.Events[len(last.Events)-1].State, // a warning changes nothing
 		})
 	}
 	if len(rec.Sessions) == 0 {

@@ -233,6 +233,11 @@ func (c *controlConn) logCommands(b []byte) {
 	}
 }
 
+// note adds an entry about this connection to the server's log.
+func (c *controlConn) note(kind LogKind, text string) {
+	c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: kind, Text: text})
+}
+
 // upgrade runs the server's side of a TLS handshake on the connection,
 // bounded by limit, and from then on reads and writes through TLS.
 func (c *controlConn) upgrade(cfg *tls.Config, limit time.Duration) error {
@@ -245,7 +250,7 @@ func (c *controlConn) upgrade(cfg *tls.Config, limit time.Duration) error {
 		return fmt.Errorf("TLS handshake: %w", err)
 	}
 	st := t.ConnectionState()
-	c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogTLS, Text: fmt.Sprintf("TLS %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))})
+	c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogTLS, Text: fmt.Sprintf("control connection protected: %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))})
 	c.tls.Store(t)
 	return nil
 }

@@ -85,6 +85,7 @@ func (m *Model) hangUp() {
 // quit closes the connection, politely when it can, and ends the program.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	m.hangUp()
+	m.stopDoctor()
 	return m, tea.Sequence(m.saveHistory(), closeLogCmd(m.logFile), tea.Quit)
 }
 

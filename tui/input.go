@@ -93,6 +93,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.explanationPane().ScrollBy(3)
 	case key.Matches(msg, m.keys.WholeCommand):
 		m.panel.ToggleWholeCommand()
+	case key.Matches(msg, m.keys.PageUp, m.keys.PageDown) && m.showLadder && !m.wide:
+		// The ladder is in the transcript's place: it scrolls instead.
+		m.ladder.ScrollPage(key.Matches(msg, m.keys.PageUp))
 	case key.Matches(msg, m.keys.PageUp):
 		m.transcript.ScrollBy(-max(m.transcript.height-1, 1))
 	case key.Matches(msg, m.keys.PageDown):

@@ -54,8 +54,8 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
-	// SetFault switches a fault of ftpscope's own sandbox, for a
-	// script's !fault lines; nil when the server is not the sandbox.
+	// SetFault switches a fault of ftpscope's own sandbox, for :fault and
+	// a script's !fault lines; nil when the server is not the sandbox.
 	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
@@ -65,6 +65,12 @@ type Options struct {
 	Recording *Recording
 	// Lesson, when set, plays a lesson in a pane above the transcript.
 	Lesson *LessonOptions
+	// Doctor runs ftpscope doctor's checks for :doctor; nil when there is
+	// no server to check.
+	Doctor DoctorFunc
+	// FaultStates lists the faults of ftpscope's own sandbox and their
+	// state, for :fault; nil when the server is not the sandbox.
+	FaultStates func() []FaultState
 }
 
 // Login holds credentials to send at connect.
@@ -169,6 +175,8 @@ type Model struct {
 	recorded int
 	// lesson is the lesson's pane, nil outside a lesson.
 	lesson *LessonPane
+	// doctor is a :doctor in progress, nil when none.
+	doctor *doctorRun
 	// findings are diagnose's conclusions, tied to replies (findings.go).
 	findings *findingStore
 }
@@ -277,8 +285,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case browserClosedMsg:
 		m.showBrowser = false
 		return m, nil
+	case lessonRecordedMsg:
+		m.lessonRecorded(msg)
+		return m, nil
 	case savedMsg:
 		m.applySaved(msg)
+		return m, nil
+	case doctorProgressMsg:
+		return m, m.applyDoctorProgress(msg.p)
+	case doctorDoneMsg:
+		m.applyDoctorDone(msg.report)
 		return m, nil
 	case layoutSavedMsg:
 		m.applyLayoutSaved(msg)
@@ -358,6 +374,10 @@ func (m *Model) scrollUnder(msg tea.MouseWheelMsg) {
 		return
 	}
 	overPanel := m.wide && msg.X >= m.transcript.width || !m.wide && m.showPanel
+	if overPanel && m.showLadder {
+		m.ladder.ScrollBy(delta)
+		return
+	}
 	if overPanel {
 		m.panel.ScrollBy(delta)
 		return

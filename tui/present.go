@@ -8,6 +8,7 @@ package tui
 // the terminal's 16 colours.
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
 
@@ -60,6 +61,10 @@ func (m *Model) setStyles(s Styles) {
 	m.data.styles = s
 	m.browser.styles = s
 	m.ladder.styles = s
+	m.help.Styles = help.Styles{
+		ShortKey: s.Sent, ShortDesc: s.Dim, ShortSeparator: s.Dim, Ellipsis: s.Dim,
+		FullKey: s.Sent, FullDesc: s.Dim, FullSeparator: s.Dim,
+	}
 	inStyles := m.input.Styles()
 	inStyles.Focused.Prompt, inStyles.Blurred.Prompt = s.Prompt, s.Prompt
 	inStyles.Focused.Placeholder, inStyles.Blurred.Placeholder = s.Dim, s.Dim

@@ -63,7 +63,7 @@ known format, 2 for a usage error.`,
   curl -v ftp://host/ 2>&1 | ftpscope open --text -
   ftpscope open --list /var/log/vsftpd.log
   ftpscope open --session 3 --json /var/log/vsftpd.log`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one recording file (- for standard input)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runOpen(cmd.Context(), opts, args[0], transcriptWriter(cmd))
 		},

@@ -74,9 +74,15 @@ Text transcript prefixes:
   ·   information: connection, data connection, TLS, notes such as the
       decoded passive address
   !   a warning               ✗   an error            #   narration
+  ?   a finding: what is wrong and how to fix it (cause, fix, the setting
+      to change on the server, source); the reply's general advice then
+      gives way to it
+  ·   timing: at each close, name lookup, connect, TLS, greeting, and each
+      data connection's open and first byte
 
 --json prints one JSON object per line instead (JSON Lines). Every object has
-"kind" (connect, send, reply, data, tls, warning, error or close) and "time"
+"kind" (connect, send, reply, data, tls, warning, error, finding, timing or
+close) and "time"
 (RFC 3339, UTC, fractional seconds). send: seq, line (masked), note. reply:
 seq, code (0 when malformed), lines, name, class, command (masked), rtt_ms,
 note, listed (whether the RFCs list the reply for the command, when known) and
@@ -91,8 +97,13 @@ resumed, trusted, certificate {subject, issuer, not_before, not_after, sha256,
 names, problem}. connect, warning, error and close: line; an error that ends
 the session, and its close, add cause (refused, dns, reset, timeout,
 unreachable, closed, not-tls, tls, certificate ...) and detail (the system's
-own words). Narration is not
-output in JSON.
+own words). finding: seq, id, severity (error, warning or info), cause, fixes
+{client, server {software: setting}}, server (the software answering, when
+known), source, evidence (command numbers) and evidence_lines. timing,
+before each close: lookup_ms, connect_ms, tls_ms, greeting_ms, addresses,
+data [{seq, verb, open_ms, tls_ms, first_byte_ms, total_ms, bytes}]; data
+objects also carry open_ms and first_byte_ms. Narration is not output in
+JSON.
 
 Exit status:
   0    the script ran to its end, no command's final reply was 4xx or 5xx,
