@@ -17,6 +17,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -450,6 +453,20 @@ func describeOther(err error) Plain {
 		What: fmt.Sprintf("%s failed: %s", doing, cause),
 		Fix:  "check the network connection and connect again",
 	}
+}
+
+// maxCommandInLine is how much of a command an error line quotes: a
+// 3,000-character CWD would swamp the line it is named in.
+const maxCommandInLine = 60
+
+// shortCommand is a command, escaped, for a line that names it: cut at
+// maxCommandInLine columns, with its length said when it was cut.
+func shortCommand(command string) string {
+	command = protocol.Escape(command)
+	if n := utf8.RuneCountInString(command); n > maxCommandInLine {
+		return ansi.Truncate(command, maxCommandInLine, "…") + fmt.Sprintf(" (%d characters)", n)
+	}
+	return command
 }
 
 // peer is the remote address of the network operation that failed, or
