@@ -82,6 +82,8 @@ type Login struct {
 const (
 	inputPrompt      = "ftp> "
 	inputPlaceholder = "an FTP command (tab completes), or :help"
+	// disconnectedPlaceholder replaces it once the session has ended.
+	disconnectedPlaceholder = "not connected: :reconnect connects again, :connect URL to another server"
 )
 
 // Model is the root model of ftpscope's screen.
@@ -487,7 +489,12 @@ func (m Model) sideView() string {
 
 // renderInput draws the input line.
 func (m Model) renderInput() string {
-	return cut(m.input.View(), m.width)
+	in := m.input
+	if in.Placeholder == inputPlaceholder && m.session != nil && m.sessionOver && !m.connected {
+		// An FTP command typed now could not be sent.
+		in.Placeholder = disconnectedPlaceholder
+	}
+	return cut(in.View(), m.width)
 }
 
 // renderHint draws the line under the input: a completion list, a search
