@@ -1,6 +1,6 @@
 // Package diagnose says what went wrong in an FTP session and how to fix
-// it, once, for every user interface: the findings (this file, rules.go,
-// engine.go, facts.go and the data in data/*.yaml) and the plain-language
+// it, once, for every user interface: the findings (rules.go, engine.go,
+// facts.go and the data in data/*.yaml) and the plain-language
 // wording of network and TLS errors (errors.go, Describe). It sits between
 // protocol and catalog below and the terminal UI, ftpscope run and the
 // exports above; it reads the session state protocol attaches to each
