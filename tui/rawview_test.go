@@ -115,3 +115,16 @@ func TestFindingOfAnErrorGoesToTheNewestReply(t *testing.T) {
 		t.Fatalf("the newest reply %v has findings %+v, want the refused passive port", ev.Reply.Lines, fs)
 	}
 }
+
+// TestPresentationStripShowsTheFinding: in presentation mode the
+// explanation strip leads with the finding's cause and fix, so a class
+// sees why a demonstration failed.
+func TestPresentationStripShowsTheFinding(t *testing.T) {
+	m := newTestModel(80, 30) // narrow: the strip under the transcript
+	m.setPresent(true)
+	m = apply(m, oopsSession()...)
+	// Once in the transcript's "?" line, once in the strip.
+	if s := screen(m); strings.Count(s, "? vsftpd refuses to log this user in") < 2 {
+		t.Errorf("the strip does not show the finding:\n%s", s)
+	}
+}
