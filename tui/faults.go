@@ -74,6 +74,24 @@ func (m *Model) switchSandboxFault(via, name string, on bool) {
 	m.narrate(text)
 }
 
+// faultCompletion completes :fault's arguments: the names of the
+// sandbox's faults, then on or off. ok is false for any other line.
+func (m *Model) faultCompletion(value string) (c completion, ok bool) {
+	rest, found := strings.CutPrefix(value, ":fault ")
+	if !found || m.opts.FaultStates == nil {
+		return completion{}, false
+	}
+	name, state, hasState := strings.Cut(rest, " ")
+	if hasState {
+		return prefixed(":fault "+name+" ", state, []string{"on", "off"}, nil, true), true
+	}
+	var names []string
+	for _, f := range m.opts.FaultStates() {
+		names = append(names, f.Name)
+	}
+	return prefixed(":fault ", name, names, nil, true), true
+}
+
 // faultState returns the state of the fault called name, when known.
 func (m *Model) faultState(name string) (FaultState, bool) {
 	if m.opts.FaultStates == nil {
@@ -87,14 +105,22 @@ func (m *Model) faultState(name string) (FaultState, bool) {
 	return FaultState{}, false
 }
 
-// listFaults shows every fault and whether it is on.
+// listFaults shows which faults are on and which are off, by name: the
+// list stays short enough for a screen of 24 rows, and switching one on
+// describes it.
 func (m *Model) listFaults() {
-	m.transcript.AddInfo("the sandbox's faults (:fault NAME on|off switches one from the next command; ftpscope serve --help describes them):")
+	var on, off []string
 	for _, f := range m.opts.FaultStates() {
-		state := "  off"
 		if f.On {
-			state = "● on "
+			on = append(on, f.Name)
+		} else {
+			off = append(off, f.Name)
 		}
-		m.transcript.AddInfo(fmt.Sprintf("%s %s: %s (as %s)", state, f.Name, f.Does, f.Imitates))
 	}
+	if len(on) == 0 {
+		on = []string{"none"}
+	}
+	m.transcript.AddInfo("the sandbox's faults on: " + strings.Join(on, ", "))
+	m.transcript.AddInfo("off: " + strings.Join(off, ", "))
+	m.transcript.AddInfo(":fault NAME on|off switches one from the next command; ftpscope serve --help describes each")
 }
