@@ -147,6 +147,15 @@ func TestVsftpdFaults(t *testing.T) {
 		fs := play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "PASV", "STOR /no/such/dir/a.txt < "+upload)...)
 		vsftpdFix(t, expect(t, fs, "file-name-not-allowed"), "write_enable")
 	})
+	t.Run("upload with write_enable=NO", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"write_enable": "NO"}})
+		upload := filepath.Join(t.TempDir(), "a.txt")
+		if err := os.WriteFile(upload, []byte("a\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fs := play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "PASV", "STOR a.txt < "+upload)...)
+		vsftpdFix(t, expect(t, fs, "upload-permission"), "write_enable=YES")
+	})
 	t.Run("Latin-1 file name", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{})
 		if err := os.WriteFile(filepath.Join(srv.Root, "caf\xe9.txt"), []byte("x"), 0o644); err != nil {
