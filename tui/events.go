@@ -65,8 +65,9 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 // applyEvent records one session event: in the event log (for :save), in
 // the transcript, and in the session state.
 func (m *Model) applyEvent(ev protocol.Event) {
+	logIndex := -1
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
-		m.log.Append(ev)
+		logIndex = m.log.Append(ev)
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
@@ -77,7 +78,9 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.transcript.AddInfo(ev.Line)
 	case protocol.EventSend:
 		m.autoLogin(ev)
-		m.commands[ev.Seq] = ev.Line
+		if ev.Transfer {
+			m.commands[ev.Seq] = ev.Line // only transfers are looked up
+		}
 		m.transcript.AddSent(ev.Line)
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
@@ -87,7 +90,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 			m.transcript.AddWarning(export.ClearTextWarning)
 		}
 	case protocol.EventReply:
-		m.transcript.AddReply(ev)
+		m.transcript.addLoggedReply(ev, logIndex)
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
 		}

@@ -93,8 +93,9 @@ type Model struct {
 	state     sessionState
 	// log keeps every event of every session, for :save: nothing is lost
 	// when the connection drops.
-	log pages[protocol.Event]
-	// commands maps command numbers to their masked lines.
+	log *eventLog
+	// commands maps the numbers of transfer commands (the only ones
+	// looked up, when their data connection closes) to their masked lines.
 	commands map[int]string
 	// transfer is the running transfer's latest progress, if any.
 	transfer *protocol.DataInfo
@@ -165,6 +166,8 @@ func New(opts Options) Model {
 		state:      newSessionState(),
 	}
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
+	m.log = &eventLog{}
+	m.transcript.shareLog(m.log) // each reply event stored once
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
@@ -18,8 +19,9 @@ const (
 	lineError
 )
 
-// line is one row of the transcript. Text is already escaped, so it is
-// safe to draw; it is never wrapped, only cut to the pane's width.
+// line is one row of the transcript, as drawn. Text is already escaped, so
+// it is safe to draw; it is wrapped to the pane's width when drawn. Lines
+// are stored as lineRecs and rebuilt as lines for the few on screen.
 type line struct {
 	kind lineKind
 	text string
@@ -34,10 +36,36 @@ type line struct {
 	at time.Time
 }
 
-// replyRef ties a reply to its place in the transcript.
+// lineRec is how a line is stored: 32 bytes, its text in the transcript's
+// arena, its time as nanoseconds. A million lines take 32 MB plus their
+// text, where a line struct with a string and a time.Time took 80 bytes
+// plus a string allocation each.
+type lineRec struct {
+	text  arenaRef
+	at    int64 // Unix nanoseconds; 0 is the zero time
+	n     uint32
+	reply int32
+	// rttMicros is the round trip, rounded up to a microsecond, on a
+	// reply's first line (formatRTT shows no finer).
+	rttMicros uint32
+	code      int16
+	kind      lineKind
+	flags     uint8
+}
+
+// Flags of a lineRec.
+const (
+	recFirst = 1 << iota // the first line of a reply
+	recUTC               // at is in UTC, not local time
+)
+
+// replyRef ties a reply to its event and its place in the transcript.
 type replyRef struct {
-	event protocol.Event
-	line  int
+	event int32 // index in the event log
+	line  int32 // its first line
+	// problem marks an error reply (class 4 and above) or a malformed one,
+	// which alt+↑/↓ jump to.
+	problem bool
 }
 
 // Transcript is the pane that shows the control connection: what was sent,
@@ -50,9 +78,13 @@ type replyRef struct {
 // screen is filled from the last line upwards instead.
 type Transcript struct {
 	styles  Styles
-	lines   pages[line]
+	lines   pages[lineRec]
+	texts   arena
 	replies pages[replyRef]
-	width   int
+	// events stores the replies' events: the model's event log, shared,
+	// or the transcript's own.
+	events *eventLog
+	width  int
 	height  int
 
 	follow    bool
@@ -74,7 +106,7 @@ type Transcript struct {
 
 // NewTranscript returns an empty transcript that follows new lines.
 func NewTranscript(styles Styles) *Transcript {
-	return &Transcript{styles: styles, follow: true, selected: -1, highlight: -1}
+	return &Transcript{styles: styles, follow: true, selected: -1, highlight: -1, events: &eventLog{}}
 }
 
 // SetSize sets the pane's size in cells.
@@ -108,18 +140,31 @@ func (t *Transcript) AddError(text string) {
 	t.add(line{kind: lineError, text: protocol.Escape(text), reply: -1})
 }
 
-// AddReply adds a reply event, one transcript line per reply line.
+// AddReply adds a reply event, one transcript line per reply line. The
+// event is kept in the transcript's event store.
 func (t *Transcript) AddReply(ev protocol.Event) {
+	t.addLoggedReply(ev, t.events.Append(ev))
+}
+
+// addLoggedReply adds a reply event already stored in the transcript's
+// event log at index logIndex (see shareLog).
+func (t *Transcript) addLoggedReply(ev protocol.Event, logIndex int) {
 	idx := t.replies.Len()
-	t.replies.Append(replyRef{event: ev, line: t.lines.Len()})
-	for i, raw := range ev.Reply.Lines {
+	r := ev.Reply
+	t.replies.Append(replyRef{event: int32(logIndex), line: int32(t.lines.Len()), problem: r.Class() >= 4 || r.Malformed()})
+	for i, raw := range r.Lines {
 		l := line{kind: lineReply, text: protocol.Escape(raw), reply: idx, at: ev.Time}
 		if i == 0 {
-			l.first, l.code, l.rtt = true, ev.Reply.Code, ev.RTT
+			l.first, l.code, l.rtt = true, r.Code, ev.RTT
 		}
 		t.add(l)
 	}
 }
+
+// shareLog makes the transcript keep its replies' events in log, the
+// model's event log, instead of a store of its own, so that each event is
+// stored once. The model then adds replies with addLoggedReply.
+func (t *Transcript) shareLog(log *eventLog) { t.events = log }
 
 // SetEventTime dates the lines added next with the time of the event they
 // come from, so timestamps show when things happened on the connection,
@@ -133,11 +178,47 @@ func (t *Transcript) add(l line) {
 	if l.at.IsZero() {
 		l.at = t.clock()
 	}
-	t.lines.Append(l)
+	t.lines.Append(t.store(l))
 	if !t.follow {
 		t.unseen++
 	}
 }
+
+// store turns a line into its stored form, its text into the arena.
+func (t *Transcript) store(l line) lineRec {
+	rec := lineRec{text: t.texts.AddString(l.text), n: uint32(len(l.text)), reply: int32(l.reply), code: int16(l.code), kind: l.kind}
+	if !l.at.IsZero() {
+		rec.at = l.at.UnixNano()
+		if l.at.Location() == time.UTC {
+			rec.flags |= recUTC
+		}
+	}
+	if l.first {
+		rec.flags |= recFirst
+	}
+	if l.rtt > 0 {
+		rec.rttMicros = uint32(min((l.rtt+time.Microsecond-1)/time.Microsecond, 1<<32-1))
+	}
+	return rec
+}
+
+// line rebuilds line i for drawing.
+func (t *Transcript) line(i int) line {
+	rec := t.lines.At(i)
+	l := line{kind: rec.kind, text: string(t.lineText(rec)), reply: int(rec.reply), code: int(rec.code), first: rec.flags&recFirst != 0}
+	l.rtt = time.Duration(rec.rttMicros) * time.Microsecond
+	if rec.at != 0 {
+		l.at = time.Unix(0, rec.at)
+		if rec.flags&recUTC != 0 {
+			l.at = l.at.UTC()
+		}
+	}
+	return l
+}
+
+// lineText returns a stored line's text, without a copy; it must not be
+// changed.
+func (t *Transcript) lineText(rec lineRec) []byte { return t.texts.Bytes(rec.text, int(rec.n)) }
 
 // Reply returns the reply event the side panel should explain: the
 // selected one, or the newest. ok is false when there is none yet.
@@ -149,7 +230,7 @@ func (t *Transcript) Reply() (ev protocol.Event, index int, ok bool) {
 	if i < 0 || i >= t.replies.Len() {
 		i = t.replies.Len() - 1
 	}
-	return t.replies.At(i).event, i, true
+	return t.events.At(int(t.replies.At(i).event)), i, true
 }
 
 // SelectPrev selects the reply before the current one and scrolls to it.
@@ -180,7 +261,7 @@ func (t *Transcript) SelectNext() {
 // third of the way down when it has to move.
 func (t *Transcript) selectReply(i int) {
 	t.selected = i
-	target := t.replies.At(i).line
+	target := int(t.replies.At(i).line)
 	first, last := t.visibleLines()
 	if target >= first && target < last {
 		return
@@ -190,7 +271,8 @@ func (t *Transcript) selectReply(i int) {
 
 // Clear removes every line from the pane and starts following again.
 func (t *Transcript) Clear() {
-	t.lines, t.replies = pages[line]{}, pages[replyRef]{}
+	// The event store is the session's record (:save): it stays.
+	t.lines, t.texts, t.replies = pages[lineRec]{}, arena{}, pages[replyRef]{}
 	t.anchor, t.anchorRow, t.unseen = 0, 0, 0
 	t.selected, t.highlight, t.follow = -1, -1, true
 }
@@ -225,7 +307,7 @@ func (t *Transcript) Search(query string, from int, older bool) (int, bool) {
 		}
 	}
 	for ; i >= 0 && i < t.lines.Len(); i += step {
-		if containsFold(t.lines.At(i).text, q) {
+		if containsFold(t.lineText(t.lines.At(i)), q) {
 			t.showLine(i)
 			t.highlight = i
 			return i, true
@@ -237,10 +319,10 @@ func (t *Transcript) Search(query string, from int, older bool) (int, bool) {
 // containsFold reports whether s contains q, ignoring case; q is lower
 // case. An ASCII q is matched without allocating, which keeps a search
 // through a million lines to a plain scan.
-func containsFold(s, q string) bool {
+func containsFold(s []byte, q string) bool {
 	for i := 0; i < len(q); i++ {
 		if q[i] >= 0x80 {
-			return strings.Contains(strings.ToLower(s), q)
+			return bytes.Contains(bytes.ToLower(s), []byte(q))
 		}
 	}
 	n := len(q)
@@ -281,7 +363,7 @@ func (t *Transcript) JumpError(older bool) bool {
 		step = -1
 	}
 	for i := cur + step; i >= 0 && i < t.replies.Len(); i += step {
-		if r := t.replies.At(i).event.Reply; r.Class() >= 4 || r.Malformed() {
+		if t.replies.At(i).problem {
 			t.selectReply(i)
 			return true
 		}
@@ -327,7 +409,7 @@ func (t *Transcript) ScrollBy(n int) {
 			t.anchorRow--
 		} else if t.anchor > 0 {
 			t.anchor--
-			t.anchorRow = len(t.wrap(t.lines.At(t.anchor))) - 1
+			t.anchorRow = t.rowCount(t.anchor) - 1
 		} else {
 			break
 		}
@@ -336,7 +418,7 @@ func (t *Transcript) ScrollBy(n int) {
 		if t.atEnd() {
 			break
 		}
-		if t.anchorRow+1 < len(t.wrap(t.lines.At(t.anchor))) {
+		if t.anchorRow+1 < t.rowCount(t.anchor) {
 			t.anchorRow++
 		} else {
 			t.anchor++
@@ -353,7 +435,7 @@ func (t *Transcript) ScrollBy(n int) {
 func (t *Transcript) atEnd() bool {
 	rows := -t.anchorRow
 	for i := t.anchor; i < t.lines.Len(); i++ {
-		rows += len(t.wrap(t.lines.At(i)))
+		rows += t.rowCount(i)
 		if rows > t.height {
 			return false
 		}
@@ -365,7 +447,7 @@ func (t *Transcript) atEnd() bool {
 func (t *Transcript) topFromBottom() (line, row int) {
 	rows := 0
 	for i := t.lines.Len() - 1; i >= 0; i-- {
-		n := len(t.wrap(t.lines.At(i)))
+		n := t.rowCount(i)
 		if rows+n >= t.height {
 			return i, rows + n - t.height
 		}
@@ -386,7 +468,7 @@ func (t *Transcript) visibleLines() (first, last int) {
 	rows := -row
 	last = first
 	for last < t.lines.Len() && rows < t.height {
-		rows += len(t.wrap(t.lines.At(last)))
+		rows += t.rowCount(last)
 		last++
 	}
 	return first, last

@@ -21,7 +21,7 @@ func (t *Transcript) View() string {
 	selected := t.selected
 	rows := make([]string, 0, t.height+4)
 	for i := first; i < last; i++ {
-		rows = append(rows, t.render(t.lines.At(i), selected, i == t.highlight)...)
+		rows = append(rows, t.render(t.line(i), selected, i == t.highlight)...)
 	}
 	if len(rows) > 0 {
 		rows = rows[min(skip, len(rows)):]
@@ -75,7 +75,7 @@ func (t *Transcript) wrap(l line) []string {
 	return strings.Split(ansi.Wrap(l.text, t.textWidth(), ""), "\n")
 }
 
-func isASCII(s string) bool {
+func isASCII[S string | []byte](s S) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false
@@ -166,4 +166,14 @@ func cut(s string, width int) string {
 		return ""
 	}
 	return ansi.Truncate(s, width, "…")
+}
+
+// rowCount returns how many rows line i takes on screen. A short ASCII
+// line, the common case, is counted without building its text.
+func (t *Transcript) rowCount(i int) int {
+	rec := t.lines.At(i)
+	if text := t.lineText(rec); len(text) <= t.textWidth() && isASCII(text) {
+		return 1
+	}
+	return len(t.wrap(t.line(i)))
 }

@@ -1,0 +1,279 @@
+package tui
+
+import (
+	"encoding/binary"
+	"reflect"
+	"time"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// eventLog keeps every event of a session, for :save and for the side
+// panel, in little memory: a protocol.Event is some 230 bytes of struct
+// plus a string or slice per field, and a long session has hundreds of
+// thousands of them. The log stores the fields most events use (kind,
+// time, sequence number, round trip, the text fields, a reply's code and
+// lines and raw bytes) encoded one after another in a byte arena, and
+// keeps whatever else an event holds (an error, data or TLS details,
+// warnings, a reply's problems, and any field this encoding does not
+// know) in a second store, for the few events that have it. At rebuilds
+// the event exactly, minus the time's monotonic clock reading: nothing is
+// dropped.
+//
+// Appending never copies what is stored (arena and pages grow by adding
+// chunks), so the log's growth never pauses the screen.
+type eventLog struct {
+	bytes arena
+	// starts holds where each event's encoding starts.
+	starts pages[arenaRef]
+	// rests holds the fields the encoding leaves out, for the events that
+	// have any.
+	rests pages[protocol.Event]
+	// scratch is reused to encode each event before it is copied into
+	// the arena.
+	scratch []byte
+}
+
+// Flags of an encoded event.
+const (
+	evTimeLocal = 1 << iota // Time is encoded, in time.Local
+	evTimeUTC               // Time is encoded, in UTC
+	evRefused
+	evTransfer
+	evReply // Reply is set
+	evRaw   // Raw is not nil
+	evRest  // a rest is stored
+)
+
+// knownKinds are the event kinds encoded as a number, their index plus
+// one; 0 means the kind is the rest's (empty, or one added since).
+var knownKinds = [...]protocol.EventKind{
+	protocol.EventConnect, protocol.EventSend, protocol.EventReply, protocol.EventData,
+	protocol.EventTLS, protocol.EventWarning, protocol.EventError, protocol.EventClose,
+}
+
+// Markers for a reply line's raw bytes.
+const (
+	rawCRLF  = 0 // the line's text followed by CRLF
+	rawBytes = 1 // bytes of their own follow
+	rawNil   = 2 // nil
+)
+
+// Len returns the number of events.
+func (l *eventLog) Len() int { return l.starts.Len() }
+
+// Append stores ev and returns its index.
+func (l *eventLog) Append(ev protocol.Event) int {
+	rest := ev
+	var flags uint64
+	kind := 0
+	for i, k := range knownKinds {
+		if ev.Kind == k {
+			kind, rest.Kind = i+1, ""
+			break
+		}
+	}
+	var nanos int64
+	if y := ev.Time.Year(); !ev.Time.IsZero() && y > 1700 && y < 2200 {
+		switch ev.Time.Location() {
+		case time.Local:
+			flags |= evTimeLocal
+		case time.UTC:
+			flags |= evTimeUTC
+		}
+		if flags&(evTimeLocal|evTimeUTC) != 0 {
+			nanos, rest.Time = ev.Time.UnixNano(), time.Time{}
+		}
+	}
+	if ev.Refused {
+		flags |= evRefused
+	}
+	if ev.Transfer {
+		flags |= evTransfer
+	}
+	if ev.Raw != nil {
+		flags |= evRaw
+	}
+	rest.Line, rest.Command, rest.Verb, rest.Note, rest.Raw = "", "", "", "", nil
+	rest.RTT, rest.Seq, rest.Refused, rest.Transfer = 0, 0, false, false
+	if ev.Reply != nil {
+		flags |= evReply
+		r := *ev.Reply
+		r.Code, r.Lines, r.Raw = 0, nil, nil
+		rest.Reply = nil
+		if !reflect.ValueOf(r).IsZero() {
+			rest.Reply = &r
+		}
+	}
+	restIndex := 0
+	if !reflect.ValueOf(rest).IsZero() {
+		flags |= evRest
+		restIndex = l.rests.Len()
+		l.rests.Append(rest)
+	}
+
+	b := l.scratch[:0]
+	b = binary.AppendUvarint(b, flags)
+	b = binary.AppendUvarint(b, uint64(kind))
+	b = binary.AppendVarint(b, nanos)
+	b = binary.AppendVarint(b, int64(ev.Seq))
+	b = binary.AppendVarint(b, int64(ev.RTT))
+	b = binary.AppendUvarint(b, uint64(restIndex))
+	for _, s := range [...]string{ev.Line, ev.Command, ev.Verb, ev.Note} {
+		b = appendString(b, s)
+	}
+	b = appendString(b, string(ev.Raw))
+	if r := ev.Reply; r != nil {
+		b = binary.AppendVarint(b, int64(r.Code))
+		b = appendSliceLen(b, r.Lines == nil, len(r.Lines))
+		for _, s := range r.Lines {
+			b = appendString(b, s)
+		}
+		b = appendSliceLen(b, r.Raw == nil, len(r.Raw))
+		for i, raw := range r.Raw {
+			switch {
+			case raw == nil:
+				b = append(b, rawNil)
+			case i < len(r.Lines) && isLineCRLF(raw, r.Lines[i]):
+				b = append(b, rawCRLF)
+			default:
+				b = append(b, rawBytes)
+				b = appendString(b, string(raw))
+			}
+		}
+	}
+	l.scratch = b
+	l.starts.Append(l.bytes.Add(b))
+	return l.starts.Len() - 1
+}
+
+// isLineCRLF reports whether raw is line followed by CRLF, the common
+// case, stored as a marker.
+func isLineCRLF(raw []byte, line string) bool {
+	return len(raw) == len(line)+2 && string(raw[:len(line)]) == line && raw[len(line)] == '\r' && raw[len(line)+1] == '\n'
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// appendSliceLen encodes a slice's length, 0 meaning nil.
+func appendSliceLen(b []byte, isNil bool, n int) []byte {
+	if isNil {
+		return binary.AppendUvarint(b, 0)
+	}
+	return binary.AppendUvarint(b, uint64(n)+1)
+}
+
+// At rebuilds event i, 0 ≤ i < Len.
+func (l *eventLog) At(i int) protocol.Event {
+	d := decoder{b: l.bytes.From(l.starts.At(i))}
+	flags := d.uvarint()
+	kind := d.uvarint()
+	nanos := d.varint()
+	seq := d.varint()
+	rtt := d.varint()
+	restIndex := d.uvarint()
+	var ev protocol.Event
+	if flags&evRest != 0 {
+		ev = l.rests.At(int(restIndex))
+	}
+	if kind > 0 {
+		ev.Kind = knownKinds[kind-1]
+	}
+	switch {
+	case flags&evTimeLocal != 0:
+		ev.Time = time.Unix(0, nanos)
+	case flags&evTimeUTC != 0:
+		ev.Time = time.Unix(0, nanos).UTC()
+	}
+	ev.Seq, ev.RTT = int(seq), time.Duration(rtt)
+	ev.Refused, ev.Transfer = flags&evRefused != 0, flags&evTransfer != 0
+	ev.Line, ev.Command, ev.Verb, ev.Note = d.str(), d.str(), d.str(), d.str()
+	if raw := d.bytes(); flags&evRaw != 0 {
+		ev.Raw = raw
+	}
+	if flags&evReply == 0 {
+		return ev
+	}
+	var r protocol.Reply
+	if ev.Reply != nil {
+		r = *ev.Reply // the rest's copy: never hand out the stored one
+	}
+	r.Code = int(d.varint())
+	if n := d.uvarint(); n > 0 {
+		r.Lines = make([]string, n-1)
+		for j := range r.Lines {
+			r.Lines[j] = d.str()
+		}
+	}
+	if n := d.uvarint(); n > 0 {
+		r.Raw = make([][]byte, n-1)
+		for j := range r.Raw {
+			switch d.byte() {
+			case rawCRLF:
+				r.Raw[j] = append([]byte(r.Lines[j]), '\r', '\n')
+			case rawBytes:
+				r.Raw[j] = d.bytes()
+			}
+		}
+	}
+	ev.Reply = &r
+	return ev
+}
+
+// Snapshot returns the events stored so far, unaffected by later appends,
+// for reading on another goroutine (:save).
+func (l *eventLog) Snapshot() *eventLog {
+	return &eventLog{bytes: l.bytes.Snapshot(), starts: l.starts.Snapshot(), rests: l.rests.Snapshot()}
+}
+
+// All yields every event in order, for range-over-func.
+func (l *eventLog) All(yield func(protocol.Event) bool) {
+	for i := 0; i < l.Len(); i++ {
+		if !yield(l.At(i)) {
+			return
+		}
+	}
+}
+
+// decoder reads what Append encoded. The input is the log's own, so it
+// is well formed.
+type decoder struct {
+	b []byte
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+// str returns a string, a copy of the stored bytes.
+func (d *decoder) str() string {
+	n := d.uvarint()
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// bytes returns a copy of the stored bytes, never nil.
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	b := append([]byte{}, d.b[:n]...)
+	d.b = d.b[n:]
+	return b
+}
