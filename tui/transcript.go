@@ -85,7 +85,7 @@ type Transcript struct {
 	// or the transcript's own.
 	events *eventLog
 	width  int
-	height  int
+	height int
 
 	follow    bool
 	anchor    int // first line on screen when not following
