@@ -117,6 +117,8 @@ type Model struct {
 	hint       string
 	// historyWarned is set once a failed history save was reported.
 	historyWarned bool
+	// statusLine keeps the last status line drawn.
+	statusLine *lineCache
 	// paste holds the lines of a multi-line paste, sent by enter one
 	// after another's final reply; nil when there is none.
 	paste *pasteBatch
@@ -164,6 +166,7 @@ func New(opts Options) Model {
 		width:      100,
 		height:     30,
 		state:      newSessionState(),
+		statusLine: &lineCache{},
 	}
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	m.log = &eventLog{}
@@ -332,6 +335,9 @@ func (m Model) render() string {
 	}
 	if m.showBrowser {
 		return lipgloss.JoinVertical(lipgloss.Left, m.browser.View(), m.renderStatus())
+	}
+	if rows, width, ok := m.renderBody(); ok {
+		return stack(rows, width, m.renderInput(), m.renderHint(), m.renderStatus())
 	}
 	var body string
 	switch {

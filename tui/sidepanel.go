@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/protocol"
@@ -24,6 +25,17 @@ type SidePanel struct {
 
 	key   string // what the cached view shows
 	cache []string
+	// drawn is the last frame drawn, for drawnAs; redrawing the border
+	// and padding costs more than the rest of a frame.
+	drawn   string
+	drawnAs panelFrame
+	// drawnRows are drawn's rows, drawnWidth the widest's width, and
+	// drawnEven is set when all have that width.
+	drawnRows  []string
+	drawnWidth int
+	drawnEven  bool
+	// version counts the contents the panel has drawn, to tell them apart.
+	version int
 
 	// doc, when set, is shown instead of the reply: an entry asked for
 	// with :explain, :compare or the catalogue browser.
@@ -79,6 +91,7 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	}
 	if key != p.key {
 		p.key, p.scroll = key, 0
+		p.version++
 		switch {
 		case p.doc != nil:
 			p.cache = append(RenderDoc(p.doc, p.textWidth(), p.styles), "", p.styles.Dim.Render("esc goes back to the replies"))
@@ -88,6 +101,10 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 			p.cache = p.wrap(welcomeText)
 		}
 	}
+	frame := panelFrame{version: p.version, scroll: p.scroll, width: p.width, height: p.height}
+	if frame == p.drawnAs {
+		return p.drawn
+	}
 	body := append([]string(nil), p.cache[min(p.scroll, len(p.cache)):]...)
 	if len(body) > p.height && p.height > 1 {
 		body = append(body[:p.height-1], p.styles.Dim.Render(cut(fmt.Sprintf("↓ %d more lines · shift+↓ scrolls", len(body)-p.height+1), p.textWidth())))
@@ -95,7 +112,44 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	for len(body) < p.height {
 		body = append(body, "")
 	}
-	return p.styles.PanelBorder.Height(p.height).Width(p.width).Render(strings.Join(body, "\n"))
+	p.drawnRows = p.border(body)
+	p.drawn, p.drawnAs = strings.Join(p.drawnRows, "\n"), frame
+	p.drawnWidth, p.drawnEven = blockWidth(p.drawnRows)
+	return p.drawn
+}
+
+// border draws body in the panel's border and padding, as
+// PanelBorder.Width(width).Render does with the lines joined: a short
+// line (the usual case) gets the border's rendered prefix and spaces,
+// without Lip Gloss measuring and styling the whole block again; a line
+// too long for the panel, or with tabs, goes through Lip Gloss, which
+// wraps it.
+func (p *SidePanel) border(body []string) []string {
+	style := p.styles.PanelBorder.Width(p.width)
+	sample := style.Render("x")
+	prefix, inner := sample[:strings.IndexByte(sample, 'x')], p.width-p.styles.PanelBorder.GetHorizontalFrameSize()
+	rows := make([]string, 0, len(body))
+	for _, l := range body {
+		if w := ansi.StringWidth(l); w <= inner && !strings.ContainsAny(l, "\t\r\n") {
+			rows = append(rows, prefix+l+strings.Repeat(" ", inner-w))
+			continue
+		}
+		rows = append(rows, strings.Split(style.Render(l), "\n")...)
+	}
+	return rows
+}
+
+// viewRows is View as rows, with their width in cells; even reports
+// that every row has that width.
+func (p *SidePanel) viewRows(ev protocol.Event, index int, ok bool) (rows []string, width int, even bool) {
+	p.View(ev, index, ok)
+	return p.drawnRows, p.drawnWidth, p.drawnEven
+}
+
+// panelFrame is what a drawn panel shows: the content (by version), its
+// scroll position and the panel's size.
+type panelFrame struct {
+	version, scroll, width, height int
 }
 
 const welcomeText = "Type an FTP command and press enter. Each reply is explained here.\n\n" +

@@ -81,6 +81,8 @@ type Transcript struct {
 	lines   pages[lineRec]
 	texts   arena
 	replies pages[replyRef]
+	// cache keeps the rows drawn in the last frame.
+	cache rowCache
 	// events stores the replies' events: the model's event log, shared,
 	// or the transcript's own.
 	events *eventLog
@@ -273,6 +275,7 @@ func (t *Transcript) selectReply(i int) {
 func (t *Transcript) Clear() {
 	// The event store is the session's record (:save): it stays.
 	t.lines, t.texts, t.replies = pages[lineRec]{}, arena{}, pages[replyRef]{}
+	t.cache.reset()
 	t.anchor, t.anchorRow, t.unseen = 0, 0, 0
 	t.selected, t.highlight, t.follow = -1, -1, true
 }

@@ -13,32 +13,74 @@ import (
 
 // View draws the visible rows.
 func (t *Transcript) View() string {
+	rows, _ := t.viewRows()
+	return strings.Join(rows, "\n")
+}
+
+// viewRows draws the visible rows, each padded to the pane's width; exact
+// reports that none is wider. Rows of lines drawn in the previous frame
+// come from the row cache, so a frame styles and measures only the lines
+// that came on screen or changed.
+func (t *Transcript) viewRows() (rows []string, exact bool) {
 	first, last := t.visibleLines()
 	skip := t.anchorRow
 	if t.follow {
 		_, skip = t.topFromBottom()
 	}
-	selected := t.selected
-	rows := make([]string, 0, t.height+4)
+	t.cache.begin(t.width, t.timestamps)
+	rows = make([]string, 0, t.height+4)
+	exact = true
 	for i := first; i < last; i++ {
-		rows = append(rows, t.render(t.line(i), selected, i == t.highlight)...)
+		l := t.cachedRows(i)
+		rows = append(rows, l.rows...)
+		exact = exact && !l.over
 	}
+	t.cache.end()
 	if len(rows) > 0 {
 		rows = rows[min(skip, len(rows)):]
 	}
-	rows = rows[:min(len(rows), t.height)]
+	rows = rows[:min(len(rows), t.height):min(len(rows), t.height)]
 	if !t.follow && t.unseen > 0 && len(rows) == t.height {
-		rows[len(rows)-1] = t.styles.Selected.Render(cut(fmt.Sprintf("  ── %d new below · esc to follow ──", t.unseen), t.width))
+		rows[len(rows)-1], _ = t.pad(t.styles.Selected.Render(cut(fmt.Sprintf("  ── %d new below · esc to follow ──", t.unseen), t.width)))
 	}
 	for len(rows) < t.height {
-		rows = append(rows, "")
+		rows = append(rows, t.cache.blank)
 	}
-	for i, row := range rows {
-		if pad := t.width - ansi.StringWidth(row); pad > 0 {
-			rows[i] = row + strings.Repeat(" ", pad)
-		}
+	return rows, exact
+}
+
+// cachedRows returns line i's rows, drawn and padded, from the cache when
+// the line was drawn the same way in the previous frame.
+func (t *Transcript) cachedRows(i int) cachedLine {
+	l := t.lines.At(i)
+	mark := markNone
+	switch {
+	case i == t.highlight:
+		mark = markFound
+	case l.reply >= 0 && int(l.reply) == t.selected:
+		mark = markSelected
 	}
-	return strings.Join(rows, "\n")
+	if c, ok := t.cache.get(i, mark); ok {
+		return c
+	}
+	c := cachedLine{mark: mark, rows: t.render(t.line(i), t.selected, i == t.highlight)}
+	for j, row := range c.rows {
+		var over bool
+		c.rows[j], over = t.pad(row)
+		c.over = c.over || over
+	}
+	t.cache.put(i, c)
+	return c
+}
+
+// pad fills a row with spaces to the pane's width; over reports a row
+// wider than the pane.
+func (t *Transcript) pad(row string) (padded string, over bool) {
+	n := t.width - ansi.StringWidth(row)
+	if n > 0 {
+		return row + strings.Repeat(" ", n), false
+	}
+	return row, n < 0
 }
 
 // prefix returns the marker drawn before a line's text.
