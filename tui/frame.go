@@ -19,7 +19,7 @@ import (
 
 // blockWidth returns the width of the widest of rows, and whether every
 // row has that width.
-func blockWidth(rows []string) (width int, even bool) {
+func blockWidthOf(rows []string) (width int, even bool) {
 	even = true
 	for i, r := range rows {
 		w := ansi.StringWidth(r)

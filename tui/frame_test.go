@@ -23,8 +23,12 @@ func TestPanelBorderAsLipGloss(t *testing.T) {
 			p := NewSidePanel(styles, testCatalog)
 			p.SetSize(width, len(body))
 			want := styles.PanelBorder.Width(width).Render(strings.Join(body, "\n"))
-			if got := strings.Join(p.border(body), "\n"); got != want {
+			rows, w, even := p.border(body)
+			if got := strings.Join(rows, "\n"); got != want {
 				t.Errorf("width %d:\ngot  %q\nwant %q", width, got, want)
+			}
+			if ww, we := blockWidthOf(strings.Split(want, "\n")); w != ww || even != we {
+				t.Errorf("width %d: border says %d cells wide (even %v), Lip Gloss's rows are %d (even %v)", width, w, even, ww, we)
 			}
 		}
 	}

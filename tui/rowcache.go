@@ -65,3 +65,17 @@ func (c *rowCache) end() {
 
 // reset empties the cache, when lines are removed or redrawn otherwise.
 func (c *rowCache) reset() { c.prev = nil }
+
+// rowCount returns how many rows line i took in the last frame, if it was
+// drawn at this width and with these timestamps (the mark does not change
+// the count).
+func (c *rowCache) rowCount(i, width int, timestamps bool) (int, bool) {
+	if c.prev == nil || width != c.width || timestamps != c.timestamps {
+		return 0, false
+	}
+	l, ok := c.cur[i]
+	if !ok {
+		l, ok = c.prev[i]
+	}
+	return len(l.rows), ok
+}

@@ -34,6 +34,10 @@ type SidePanel struct {
 	drawnRows  []string
 	drawnWidth int
 	drawnEven  bool
+	// prefix is the border and padding drawn before a row, at
+	// prefixWidth.
+	prefix      string
+	prefixWidth int
 	// version counts the contents the panel has drawn, to tell them apart.
 	version int
 
@@ -112,9 +116,8 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	for len(body) < p.height {
 		body = append(body, "")
 	}
-	p.drawnRows = p.border(body)
+	p.drawnRows, p.drawnWidth, p.drawnEven = p.border(body)
 	p.drawn, p.drawnAs = strings.Join(p.drawnRows, "\n"), frame
-	p.drawnWidth, p.drawnEven = blockWidth(p.drawnRows)
 	return p.drawn
 }
 
@@ -124,19 +127,39 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 // without Lip Gloss measuring and styling the whole block again; a line
 // too long for the panel, or with tabs, goes through Lip Gloss, which
 // wraps it.
-func (p *SidePanel) border(body []string) []string {
+//
+// It returns the rows with the width of the widest, and whether all have
+// that width, for joining the panel to the transcript.
+func (p *SidePanel) border(body []string) (rows []string, width int, even bool) {
 	style := p.styles.PanelBorder.Width(p.width)
-	sample := style.Render("x")
-	prefix, inner := sample[:strings.IndexByte(sample, 'x')], p.width-p.styles.PanelBorder.GetHorizontalFrameSize()
-	rows := make([]string, 0, len(body))
+	if p.prefixWidth != p.width || p.prefix == "" {
+		sample := style.Render("x")
+		p.prefix, p.prefixWidth = sample[:strings.IndexByte(sample, 'x')], p.width
+	}
+	inner := p.width - p.styles.PanelBorder.GetHorizontalFrameSize()
+	rows = make([]string, 0, len(body))
+	var long []string
 	for _, l := range body {
 		if w := ansi.StringWidth(l); w <= inner && !strings.ContainsAny(l, "\t\r\n") {
-			rows = append(rows, prefix+l+strings.Repeat(" ", inner-w))
+			rows = append(rows, p.prefix+l+strings.Repeat(" ", inner-w))
 			continue
 		}
-		rows = append(rows, strings.Split(style.Render(l), "\n")...)
+		wrapped := strings.Split(style.Render(l), "\n")
+		rows, long = append(rows, wrapped...), append(long, wrapped...)
 	}
-	return rows
+	// The short rows are prefix and inner cells wide; Lip Gloss drew
+	// the others.
+	width, even = ansi.StringWidth(p.prefix)+inner, true
+	if len(rows) == len(long) {
+		width, even = blockWidthOf(long)
+		return rows, width, even
+	}
+	for _, r := range long {
+		if w := ansi.StringWidth(r); w != width {
+			even, width = false, max(width, w)
+		}
+	}
+	return rows, width, even
 }
 
 // viewRows is View as rows, with their width in cells; even reports

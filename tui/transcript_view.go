@@ -217,5 +217,8 @@ func (t *Transcript) rowCount(i int) int {
 	if text := t.lineText(rec); len(text) <= t.textWidth() && isASCII(text) {
 		return 1
 	}
+	if n, ok := t.cache.rowCount(i, t.width, t.timestamps); ok {
+		return n
+	}
 	return len(t.wrap(t.line(i)))
 }
