@@ -86,6 +86,9 @@ func (c *Catalog) ReplyDoc(e Explanation, context Context) Doc {
 		d.add(BlockNote, fmt.Sprintf("The RFCs do not list %s as a reply to %s; they list %s. The server may be non-standard, or the reply may belong to another command.",
 			e.Code, e.Verb, strings.Join(e.Listing.Expected, " ")))
 	}
+	if e.Listing.Exception != "" {
+		d.add(BlockText, fmt.Sprintf("Not in %s's own list of replies, and right all the same: %s (%s).", e.Verb, e.Listing.Exception, e.Listing.Source))
+	}
 	for _, p := range context.Problems {
 		d.add(BlockNote, "This reply breaks the rules: "+p+".")
 	}

@@ -42,6 +42,10 @@ type Listing struct {
 	// Expected lists the replies the RFCs do name for the command, when the
 	// reply is not among them.
 	Expected []string
+	// Exception, when set, says why a reply the command's list leaves out
+	// is right all the same (see pairing.go); Listed is then true, Role
+	// is "exception" and Source where the reason is written.
+	Exception string
 }
 
 // Explain explains code as an answer to the command verb ("" when there is
@@ -133,6 +137,9 @@ func (c *Catalog) listing(code, verb string) Listing {
 				l.Expected = append(l.Expected, c)
 			}
 		}
+	}
+	if r, ok := c.exception(code, verb); ok && !l.Listed {
+		l.Listed, l.Role, l.Source, l.Exception = true, "exception", r.source, r.reason
 	}
 	if l.Listed {
 		l.Expected = nil

@@ -58,37 +58,6 @@ func TestUnknownCodesAreExplainedFromTheirDigits(t *testing.T) {
 	}
 }
 
-func TestStateChange(t *testing.T) {
-	tests := []struct {
-		verb, arg string
-		code      int
-		text      string
-		want      string
-	}{
-		{"PASS", "****", 230, "", "logged in"},
-		{"PASS", "****", 530, "", "not logged in"},
-		{"AUTH", "TLS", 234, "", "switches to TLS"},
-		{"AUTH", "GSSAPI", 334, "", ""},
-		{"PROT", "C", 200, "", "clear text"},
-		{"PROT", "S", 200, "", "signed but not encrypted"},
-		{"TYPE", "E", 200, "", "EBCDIC"},
-		{"CWD", "/pub", 250, "", "now /pub;"},
-		{"TYPE", "I", 200, "", "unchanged"},
-		{"TYPE", "A", 200, "", "CRLF"},
-		{"PROT", "P", 200, "", "encrypted"},
-		{"PWD", "", 257, `"/pub/a ""quoted"" dir" is the current directory`, `/pub/a "quoted" dir`},
-		{"REST", "1000", 350, "", "byte 1000"},
-		{"RNFR", "old.txt", 350, "", "RNTO"},
-		{"NOOP", "", 200, "", ""},
-	}
-	for _, tt := range tests {
-		got := StateChange(tt.verb, tt.arg, tt.code, tt.text)
-		if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
-			t.Errorf("StateChange(%s %s → %d) = %q, want it to contain %q", tt.verb, tt.arg, tt.code, got, tt.want)
-		}
-	}
-}
-
 func TestCompare(t *testing.T) {
 	c := loadForTest(t)
 	tests := []struct {

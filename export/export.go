@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -85,15 +86,30 @@ func NewMarkdown(w io.Writer, cat *catalog.Catalog) Writer {
 
 // Format picks a format from a file name's extension, in any case: .md
 // and .markdown give FormatMarkdown; .jsonl, .json and .ndjson give
-// FormatJSON; anything else (.txt, .log, no extension) gives FormatText.
-func Format(path string) string {
+// FormatJSON; .txt, .text, .log and no extension give FormatText. Any
+// other extension (such as .html) names no format: ok is false, and
+// UnknownFormatError says so.
+func Format(path string) (format string, ok bool) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".md", ".markdown":
-		return FormatMarkdown
+		return FormatMarkdown, true
 	case ".jsonl", ".json", ".ndjson":
-		return FormatJSON
+		return FormatJSON, true
+	case ".txt", ".text", ".log", "":
+		return FormatText, true
 	}
-	return FormatText
+	return "", false
+}
+
+// Extensions lists the extensions Format knows, for messages.
+const Extensions = ".txt or .log (text), .md (a Markdown handout), .jsonl (JSON Lines)"
+
+// UnknownFormatError is the error for a file whose extension names no
+// format: nothing is written rather than the wrong format.
+type UnknownFormatError struct{ Path string }
+
+func (e *UnknownFormatError) Error() string {
+	return fmt.Sprintf("%s: ftpscope does not write %s files; use %s", e.Path, filepath.Ext(e.Path), Extensions)
 }
 
 // NewWriter returns the Writer for a format name: FormatText,
@@ -122,7 +138,9 @@ func orEmpty(cat *catalog.Catalog) *catalog.Catalog {
 // sink is what each format implements; writer adds what all formats
 // share.
 type sink interface {
-	event(ev protocol.Event)
+	// event writes an event; findings are what diagnose concluded from
+	// it, shown with it.
+	event(ev protocol.Event, findings []diagnose.Finding)
 	narrate(text string)
 	info(text string)
 	close()
@@ -133,14 +151,26 @@ type sink interface {
 type writer struct {
 	out  *stickyWriter
 	sink sink
-	// protected reports that the control connection runs over TLS.
-	protected bool
+	// tracker interprets events that come without a state (built by
+	// hand); a session's events arrive interpreted.
+	tracker *protocol.Tracker
+	// diag concludes findings from the events, for every format.
+	diag *diagnose.Engine
 }
 
 // Event writes one event, then the clear-text warning after a PASS sent
 // on an unprotected connection.
 func (w *writer) Event(ev protocol.Event) {
+	if ev.State == nil {
+		if w.tracker == nil {
+			w.tracker = protocol.NewTracker()
+		}
+		w.tracker.Observe(&ev)
+	}
 	switch ev.Kind {
+	case KindNarration:
+		w.Narrate(ev.Line)
+		return
 	case protocol.EventSend:
 		ev.Line = mask(ev.Line)
 	case protocol.EventReply:
@@ -148,17 +178,15 @@ func (w *writer) Event(ev protocol.Event) {
 		if ev.Reply == nil {
 			return // nothing to show; a session never reports one
 		}
-	case protocol.EventTLS:
-		if ev.TLS != nil && !ev.TLS.Data && !ev.TLS.NeedsDecision {
-			w.protected = true
-		}
-	case protocol.EventClose:
-		// A later connection starts unprotected.
-		defer func() { w.protected = false }()
+	case protocol.EventTLS, protocol.EventError, protocol.EventClose:
+		ev.Line = diagnose.EventLine(ev)
 	}
-	w.sink.event(ev)
-	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !w.protected {
-		w.sink.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: ClearTextWarning})
+	if w.diag == nil {
+		w.diag = diagnose.New()
+	}
+	w.sink.event(ev, w.diag.Observe(ev))
+	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !ev.State.ControlTLS {
+		w.sink.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: ClearTextWarning}, nil)
 	}
 }
 
@@ -215,6 +243,26 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 		s.err = err
 	}
 	return n, err
+}
+
+// diagnosed reports whether findings name a problem (an error or a
+// warning): the code's generic advice then gives way to them, as it may
+// point the wrong way (a 500 OOPS is no unknown command).
+func diagnosed(findings []diagnose.Finding) bool {
+	for _, f := range findings {
+		if f.Severity != diagnose.SeverityInfo {
+			return true
+		}
+	}
+	return false
+}
+
+// effectText is what a reply changed, in one sentence, or "".
+func effectText(ev protocol.Event) string {
+	if ev.Effect == nil {
+		return ""
+	}
+	return ev.Effect.Text
 }
 
 // replyWarnings returns what is wrong with a reply (its Problems, such as

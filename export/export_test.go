@@ -8,11 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -140,8 +142,11 @@ func hostileSession() []any {
 	pasv.Warnings = []string{"the server announced 10.0.0.5 (a private address): connecting to 127.0.0.1, the control connection's peer, instead"}
 	failed := &protocol.DataInfo{Phase: protocol.DataClosed, Direction: "download", Verb: "RETR", Local: "127.0.0.1:50002",
 		Remote: "127.0.0.1:40000", Elapsed: 2 * time.Second, LocalFile: "/tmp/out\x1b[2J.txt", Err: errors.New("connection reset by peer")}
-	reset := errors.New("read the reply: connection reset by peer")
-	closing := event(c, protocol.EventClose, "connection reset by peer")
+	// A reset as protocol reports it: Go's error, which the exports word
+	// in plain language.
+	reset := &net.OpError{Op: "read", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 21},
+		Err: os.NewSyscallError("read", syscall.ECONNRESET)}
+	closing := event(c, protocol.EventClose, "connection lost: "+reset.Error())
 	closing.Err = reset
 	return []any{
 		connect(c),
@@ -172,9 +177,15 @@ func hostileSession() []any {
 		reply(c, 10, "PWD", `257 "/\x1b[2J""quoted""" is the current directory`),
 		protocol.Event{Kind: protocol.EventError, Time: c.next(), Refused: true, Line: "STOR x < missing.txt: open missing.txt: no such file or directory"},
 		reply(c, 0, "", "421 Timeout: closing control connection."),
-		event(c, protocol.EventError, reset.Error()),
+		withErr(event(c, protocol.EventError, reset.Error()), reset),
 		closing,
 	}
+}
+
+// withErr sets an event's error.
+func withErr(ev protocol.Event, err error) protocol.Event {
+	ev.Err = err
+	return ev
 }
 
 // play feeds a session's steps to w and closes it.
@@ -373,7 +384,7 @@ func TestMarkdownTitle(t *testing.T) {
 	}{
 		{"no events", nil, []string{"# FTP session transcript\n\n" + markdownLegend + "\n"}, []string{"Server", "Date"}},
 		{"connect first", []any{connect(c)}, []string{"**Server:** `127.0.0.1:2121` · **Date:** 2026-11-30 12:00 UTC"}, nil},
-		{"narration waits for the title", []any{narration("# Hello"), connect(c)}, []string{"**Server:**", markdownLegend + "\n\nHello\n\n- connected to"}, nil},
+		{"narration waits for the title", []any{narration("# Hello"), connect(c)}, []string{"**Server:**", markdownLegend + "\n\nHello\n\n## Contents", "- connected to"}, nil},
 		{"a failed connection has no server", []any{event(c, protocol.EventError, "connect to x: refused")}, []string{"**Date:** 2026-11-30", "> **Error:** connect to x: refused"}, []string{"Server"}},
 	}
 	for _, tt := range tests {
@@ -454,22 +465,57 @@ func TestMarkdownCode(t *testing.T) {
 }
 
 func TestFormat(t *testing.T) {
-	tests := []struct{ path, want string }{
-		{"lesson.md", FormatMarkdown},
-		{"Lesson.MARKDOWN", FormatMarkdown},
-		{"dir.md/lesson.txt", FormatText},
-		{"session.jsonl", FormatJSON},
-		{"session.json", FormatJSON},
-		{"session.NDJSON", FormatJSON},
-		{"session.txt", FormatText},
-		{"session.log", FormatText},
-		{"session", FormatText},
-		{".md", FormatMarkdown},
+	tests := []struct {
+		path, want string
+		ok         bool
+	}{
+		{"lesson.md", FormatMarkdown, true},
+		{"Lesson.MARKDOWN", FormatMarkdown, true},
+		{"dir.md/lesson.txt", FormatText, true},
+		{"session.jsonl", FormatJSON, true},
+		{"session.json", FormatJSON, true},
+		{"session.NDJSON", FormatJSON, true},
+		{"session.txt", FormatText, true},
+		{"session.log", FormatText, true},
+		{"session", FormatText, true},
+		{".md", FormatMarkdown, true},
+		{"x.html", "", false},
+		{"handout.pdf", "", false},
+		{"session.md.bak", "", false},
 	}
 	for _, tt := range tests {
-		if got := Format(tt.path); got != tt.want {
-			t.Errorf("Format(%q) = %q, want %q", tt.path, got, tt.want)
+		if got, ok := Format(tt.path); got != tt.want || ok != tt.ok {
+			t.Errorf("Format(%q) = %q, %v; want %q, %v", tt.path, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestSaveFileRefuses checks the two refusals of SaveFile: an extension
+// that names no format, and an existing file without replace. Neither
+// writes anything.
+func TestSaveFileRefuses(t *testing.T) {
+	dir := t.TempDir()
+	html := filepath.Join(dir, "x.html")
+	_, err := SaveFile(html, slices.Values(events(lessonSession())), testCatalog, true)
+	var unknown *UnknownFormatError
+	if !errors.As(err, &unknown) || !strings.Contains(err.Error(), ".md") || !strings.Contains(err.Error(), ".jsonl") {
+		t.Errorf("x.html: %v, want an UnknownFormatError listing the formats", err)
+	}
+	if _, err := os.Stat(html); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("x.html was written: %v", err)
+	}
+	kept := filepath.Join(dir, "kept.md")
+	if err := os.WriteFile(kept, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SaveFile(kept, slices.Values(events(lessonSession())), testCatalog, false); !errors.Is(err, os.ErrExist) {
+		t.Errorf("an existing file without replace: %v, want os.ErrExist", err)
+	}
+	if got, _ := os.ReadFile(kept); string(got) != "mine" {
+		t.Errorf("the existing file changed: %q", got)
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Errorf("the folder holds %q, want the existing file alone", names)
 	}
 }
 
@@ -555,7 +601,7 @@ func TestSaveFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, tt.name)
-			format, err := SaveFile(path, slices.Values(evs), testCatalog)
+			format, err := SaveFile(path, slices.Values(evs), testCatalog, false)
 			if err != nil || format != tt.format {
 				t.Fatalf("SaveFile = %q, %v; want %q", format, err, tt.format)
 			}
@@ -601,7 +647,7 @@ func TestSaveFileReplaces(t *testing.T) {
 	if err := os.Chmod(path, 0o640); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog); err != nil {
+	if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog, true); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(path)
@@ -674,7 +720,7 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 		if err := os.Mkdir(path, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		format, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog)
+		format, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog, true)
 		if err == nil || format != FormatMarkdown || !strings.Contains(err.Error(), "save the transcript to "+path) {
 			t.Errorf("SaveFile = %q, %v; want markdown and an error naming the path", format, err)
 		}
@@ -685,7 +731,7 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 
 	t.Run("the folder does not exist", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "missing", "lesson.md")
-		if _, err := SaveFile(path, slices.Values([]protocol.Event(nil)), testCatalog); err == nil || !errors.Is(err, os.ErrNotExist) {
+		if _, err := SaveFile(path, slices.Values([]protocol.Event(nil)), testCatalog, true); err == nil || !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("SaveFile returned %v, want a not-exist error", err)
 		}
 	})
@@ -699,7 +745,7 @@ func TestSaveFileFailureKeepsOldFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
-		if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog); err == nil || !errors.Is(err, os.ErrPermission) {
+		if _, err := SaveFile(path, slices.Values(events(lessonSession())), testCatalog, true); err == nil || !errors.Is(err, os.ErrPermission) {
 			t.Errorf("SaveFile returned %v, want a permission error", err)
 		}
 		if got, _ := os.ReadFile(path); string(got) != old {

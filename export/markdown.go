@@ -1,13 +1,16 @@
 package export
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -16,13 +19,26 @@ const markdownLegend = "Each numbered section is one command sent to the server,
 
 // markdownSink writes a handout: a title, then one section per command
 // with its replies and their explanations.
+//
+// The handout starts with a table of contents and the ladder diagram of
+// the session, which are known only at the end; so the sections are
+// written to body, and close writes the title, the contents, the diagram
+// and then body to w.
 type markdownSink struct {
-	out md
-	cat *catalog.Catalog
+	w    io.Writer
+	out  md
+	body bytes.Buffer
+	cat  *catalog.Catalog
+	// ladder collects the diagram; toc the sections to list.
+	ladder Ladder
+	toc    []tocEntry
+	// found lists the session's findings for the summary at the top.
+	found []foundEntry
 	// started reports that the title is written. Narration and notes
 	// that come before the first event wait in pending, so that the
 	// title can name the server of the connect event.
 	started bool
+	first   protocol.Event
 	pending []pendingBlock
 	// section is the exchange whose heading was written last.
 	section section
@@ -50,35 +66,61 @@ type section struct {
 
 // newMarkdownSink returns a sink that writes Markdown to w.
 func newMarkdownSink(w io.Writer, cat *catalog.Catalog) *markdownSink {
-	return &markdownSink{out: md{w: w}, cat: cat, stepOf: map[int]int{}}
+	m := &markdownSink{w: w, cat: cat, stepOf: map[int]int{}}
+	m.out = md{w: &m.body, slugs: map[string]int{}}
+	return m
 }
 
-// start writes the title, naming the server and the date when first is a
-// connect event, then what waited for it.
+// start records the first event, whose connect line names the server
+// and whose time dates the handout; the title, and the narration and
+// notes that came before it, are written by close.
 func (m *markdownSink) start(first protocol.Event) {
 	m.started = true
-	m.out.para("# FTP session transcript")
+	m.first = first
+}
+
+// head writes the title, the server and date, the legend, the contents
+// and the diagram to h.
+func (m *markdownSink) head(h *md) {
+	h.para("# FTP session transcript")
 	var facts []string
-	if first.Kind == protocol.EventConnect {
-		if server := serverOf(first.Line); server != "" {
+	if m.first.Kind == protocol.EventConnect {
+		if server := serverOf(m.first.Line); server != "" {
 			facts = append(facts, "**Server:** "+codeSpan(protocol.Escape(server)))
 		}
 	}
-	if !first.Time.IsZero() {
-		facts = append(facts, "**Date:** "+first.Time.Format("2006-01-02 15:04 MST"))
+	switch {
+	case m.first.Time.IsZero():
+	case m.first.Time.Year() == 0: // a recorded log with times of day only
+		facts = append(facts, "**Time:** "+m.first.Time.Format("15:04")+" (the recording has no date)")
+	default:
+		facts = append(facts, "**Date:** "+m.first.Time.Format("2006-01-02 15:04 MST"))
 	}
 	if len(facts) > 0 {
-		m.out.para(strings.Join(facts, " · "))
+		h.para(strings.Join(facts, " · "))
 	}
-	m.out.para(markdownLegend)
+	h.para(markdownLegend)
 	for _, p := range m.pending {
 		if p.item {
-			m.out.item(p.text)
+			h.item(p.text)
 		} else {
-			m.out.para(p.text)
+			h.para(p.text)
 		}
 	}
-	m.pending = nil
+	if len(m.ladder.Steps) == 0 {
+		return
+	}
+	// The head's headings are counted first, as they come first.
+	var first []tocEntry
+	if len(m.found) > 0 {
+		first = append(first, tocEntry{title: findingsTitle, slug: h.heading(findingsTitle)})
+	}
+	diagram := tocEntry{title: diagramTitle, slug: h.heading(diagramTitle)}
+	m.contents(h, append(first, diagram)...)
+	m.findingsSection(h)
+	h.para("## " + diagramTitle)
+	h.para(diagramLegend)
+	h.para(fenceAs("mermaid", strings.Split(strings.TrimSuffix(Mermaid(&m.ladder), "\n"), "\n")))
 }
 
 // serverOf reads the server's address from a connect event's line,
@@ -93,10 +135,13 @@ func serverOf(line string) string {
 }
 
 // event writes one session event; data progress is left out.
-func (m *markdownSink) event(ev protocol.Event) {
+func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	if !m.started {
 		m.start(ev)
 	}
+	defer m.findings(findings)
+	defer m.noteFindings(findings)
+	m.ladder.Add(ev)
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.out.item(mdText(ev.Line))
@@ -106,7 +151,7 @@ func (m *markdownSink) event(ev protocol.Event) {
 			m.stepOf[ev.Seq] = m.steps
 		}
 		m.section = section{open: true, seq: ev.Seq, command: ev.Line}
-		m.out.para(fmt.Sprintf("## %d. %s", m.steps, codeSpan(protocol.Escape(ev.Line))))
+		m.sectionHeading(fmt.Sprintf("%d. %s", m.steps, codeSpan(protocol.Escape(ev.Line))))
 		if ev.Note != "" {
 			m.out.item(mdText(ev.Note))
 		}
@@ -129,7 +174,7 @@ func (m *markdownSink) event(ev protocol.Event) {
 		}
 	case protocol.EventTLS:
 		m.out.item(mdText(ev.Line))
-		if ev.TLS != nil && !ev.TLS.Data {
+		if ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.SHA256 != "" { // a recording may not know it
 			m.out.item(mdText("certificate: " + ev.TLS.Cert.String()))
 		}
 	case protocol.EventWarning:
@@ -138,7 +183,7 @@ func (m *markdownSink) event(ev protocol.Event) {
 		m.out.quote("**Error:** " + mdText(ev.Line))
 		m.lastError = ev.Line
 	case protocol.EventClose:
-		if ev.Err != nil && ev.Err.Error() == m.lastError {
+		if ev.Err != nil && diagnose.Describe(ev.Err).String() == m.lastError {
 			m.out.item("disconnected after the error above")
 		} else {
 			m.out.item(mdText("disconnected: " + ev.Line))
@@ -155,11 +200,11 @@ func (m *markdownSink) reply(ev protocol.Event) {
 	case ev.Verb == protocol.GreetingVerb:
 		if !m.section.open || m.section.command != protocol.GreetingVerb {
 			m.section = section{open: true, command: protocol.GreetingVerb}
-			m.out.para("## The server's greeting")
+			m.sectionHeading("The server's greeting")
 		}
 	case ev.Verb == "":
 		m.section = section{}
-		m.out.para("## A reply no command was waiting for")
+		m.sectionHeading("A reply no command was waiting for")
 	case !m.section.open || m.section.seq != ev.Seq || m.section.command != ev.Command:
 		// A reply to a command typed ahead, or one whose send was not
 		// seen: its section goes on under a heading of its own.
@@ -181,13 +226,28 @@ func (m *markdownSink) reply(ev protocol.Event) {
 	if r.Malformed() {
 		e.Listing = catalog.Listing{} // no command lists "???"
 	}
-	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
+	ctx := catalog.ContextFor(ev.Command, ev.Verb, effectText(ev), r.Problems)
 	renderDoc(&m.out, briefReplyDoc(m.cat.ReplyDoc(e, ctx)), 3)
 	if ev.Note != "" && !sameTopic(ev.Note, ctx.State) {
 		m.out.item(mdText(ev.Note))
 	}
 	for _, w := range ev.Warnings {
 		m.out.quote("**Warning:** " + mdText(w))
+	}
+}
+
+// findings writes what diagnose concluded, as a quote under the event:
+// the cause, the fixes and the source.
+func (m *markdownSink) findings(findings []diagnose.Finding) {
+	for _, f := range findings {
+		m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity, mdText(f.Cause)))
+		if f.ClientFix != "" {
+			m.out.quote("- **Fix:** " + mdText(f.ClientFix))
+		}
+		for _, s := range f.ServerFixes {
+			m.out.quote(fmt.Sprintf("- **On the server (%s):** %s", protocol.ServerName(s.Server), mdText(s.Fix)))
+		}
+		m.out.quote("- Source: " + mdText(f.Source))
 	}
 }
 
@@ -205,6 +265,7 @@ func (m *markdownSink) narrate(text string) {
 	if text == "" {
 		return
 	}
+	m.ladder.Add(Narration(text, time.Time{}))
 	if !m.started {
 		m.pending = append(m.pending, pendingBlock{text: mdText(text)})
 		return
@@ -221,38 +282,23 @@ func (m *markdownSink) info(text string) {
 	m.out.item(mdText(text))
 }
 
-// close writes the title when no event came.
+// close writes the handout: the title, the contents and the diagram,
+// then the sections.
 func (m *markdownSink) close() {
 	if !m.started {
 		m.start(protocol.Event{})
 	}
+	h := md{w: m.w, slugs: map[string]int{}}
+	m.head(&h)
+	if m.body.Len() > 0 {
+		_, _ = io.WriteString(m.w, "\n")
+	}
+	_, _ = m.body.WriteTo(m.w)
 }
 
-// briefReplyDoc keeps what a handout needs of a reply's explanation: the
-// title with the code's name, the notes (a reply the RFCs do not list for
-// its command, a reply that breaks the rules), the advice after its
-// command, what it changed and what it means. The digits, when it is
-// seen, what to do, where it is defined and related codes are left to
-// `ftpscope explain`.
-func briefReplyDoc(doc catalog.Doc) catalog.Doc {
-	var out catalog.Doc
-	keep := false // whether the current section is kept
-	for _, b := range doc {
-		switch b.Kind {
-		case catalog.BlockTitle, catalog.BlockNote:
-			out = append(out, b)
-			continue
-		case catalog.BlockHeading:
-			keep = strings.HasPrefix(b.Text, "After ") || b.Text == "When the connection opens" || b.Text == "What changed" || b.Text == "What it means"
-		case catalog.BlockSubtitle:
-			continue
-		}
-		if keep {
-			out = append(out, b)
-		}
-	}
-	return out
-}
+// briefReplyDoc keeps what a handout needs of a reply's explanation
+// (see catalog.Doc.Brief); the rest is left to `ftpscope explain`.
+func briefReplyDoc(doc catalog.Doc) catalog.Doc { return doc.Brief() }
 
 // renderDoc writes a catalogue document as Markdown: the title as a
 // heading of the given level, a subtitle in italics, a heading and the
@@ -312,6 +358,8 @@ const (
 type md struct {
 	w    io.Writer
 	last mdKind
+	// slugs counts the headings written by anchor, when not nil.
+	slugs map[string]int
 }
 
 // block writes one block of the given kind. A write error is kept by the
@@ -330,8 +378,25 @@ func (o *md) block(kind mdKind, text string) {
 	o.last = kind
 }
 
-// para writes a paragraph, heading or fenced block.
-func (o *md) para(text string) { o.block(mdPara, text) }
+// para writes a paragraph, heading or fenced block. A heading's anchor
+// is counted, as a Markdown viewer numbers repeated ones.
+func (o *md) para(text string) {
+	if title, ok := strings.CutPrefix(strings.TrimLeft(text, "#"), " "); ok && strings.HasPrefix(text, "#") && o.slugs != nil {
+		o.slugs[slug(title)]++
+	}
+	o.block(mdPara, text)
+}
+
+// heading returns the anchor that a heading with this title, written
+// next, gets: the title's slug, and "-1", "-2" … after the first of the
+// same slug, as GitHub and GitLab number them.
+func (o *md) heading(title string) string {
+	s := slug(title)
+	if n := o.slugs[s]; n > 0 {
+		return fmt.Sprintf("%s-%d", s, n)
+	}
+	return s
+}
 
 // item writes a list item.
 func (o *md) item(text string) { o.block(mdItem, "- "+text) }
@@ -341,13 +406,16 @@ func (o *md) quote(text string) { o.block(mdQuote, "> "+text) }
 
 // fence returns lines as a fenced code block whose fence is longer than
 // any run of backticks in them, so that no line can close it.
-func fence(lines []string) string {
+func fence(lines []string) string { return fenceAs("text", lines) }
+
+// fenceAs is fence with another info string, such as "mermaid".
+func fenceAs(info string, lines []string) string {
 	n := 3
 	for _, l := range lines {
 		n = max(n, longestRun(l, '`')+1)
 	}
 	f := strings.Repeat("`", n)
-	return f + "text\n" + strings.Join(lines, "\n") + "\n" + f
+	return f + info + "\n" + strings.Join(lines, "\n") + "\n" + f
 }
 
 // codeSpan returns s as an inline code span, delimited by more backticks

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -18,6 +19,7 @@ const (
 	prefixWarning   = "! "
 	prefixError     = "✗ "
 	prefixNarration = "# "
+	prefixFinding   = "? "
 )
 
 // textSink writes the transcript for people: one line per event.
@@ -36,7 +38,8 @@ func (p *textSink) line(prefix, text string) {
 }
 
 // event prints one session event; data progress is left out.
-func (p *textSink) event(ev protocol.Event) {
+func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
+	defer p.findings(findings)
 	switch ev.Kind {
 	case protocol.EventConnect:
 		p.line(prefixInfo, ev.Line)
@@ -46,7 +49,7 @@ func (p *textSink) event(ev protocol.Event) {
 			p.line(prefixInfo, ev.Note)
 		}
 	case protocol.EventReply:
-		p.reply(ev)
+		p.reply(ev, diagnosed(findings))
 	case protocol.EventData:
 		if ev.Data == nil || ev.Data.Phase == protocol.DataProgress || ev.Line == "" {
 			return
@@ -65,7 +68,7 @@ func (p *textSink) event(ev protocol.Event) {
 		}
 	case protocol.EventTLS:
 		p.line(prefixInfo, ev.Line)
-		if ev.TLS != nil && !ev.TLS.Data {
+		if ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.SHA256 != "" { // a recording may not know it
 			p.line(prefixInfo, "certificate: "+ev.TLS.Cert.String())
 		}
 	case protocol.EventWarning:
@@ -74,7 +77,13 @@ func (p *textSink) event(ev protocol.Event) {
 		p.line(prefixError, ev.Line)
 		p.lastError = ev.Line
 	case protocol.EventClose:
-		if ev.Err != nil && ev.Err.Error() == p.lastError {
+		if st := ev.State; st != nil && !st.ConnectedAt.IsZero() {
+			p.line(prefixInfo, "timing: "+st.Timing.String())
+			for _, d := range st.Timing.Data {
+				p.line(prefixInfo, "timing of the data connection for "+d.String())
+			}
+		}
+		if ev.Err != nil && diagnose.Describe(ev.Err).String() == p.lastError {
 			p.line(prefixInfo, "disconnected after the error above")
 		} else {
 			p.line(prefixInfo, "disconnected: "+ev.Line)
@@ -83,11 +92,16 @@ func (p *textSink) event(ev protocol.Event) {
 }
 
 // reply prints a reply's lines, its explanation, its note and warnings.
-func (p *textSink) reply(ev protocol.Event) {
+func (p *textSink) reply(ev protocol.Event, diagnosed bool) {
 	for _, l := range ev.Reply.Lines {
 		p.line(prefixReceived, l)
 	}
-	for _, l := range explainReply(p.cat, ev) {
+	explained := explainReply(p.cat, ev)
+	if diagnosed {
+		explained = explained[:1]
+		explained[0], _, _ = strings.Cut(explained[0], ": ") // the code's name only; the finding says why
+	}
+	for _, l := range explained {
 		p.line(prefixExplained, l)
 	}
 	if ev.Note != "" {
@@ -95,6 +109,21 @@ func (p *textSink) reply(ev protocol.Event) {
 	}
 	for _, w := range replyWarnings(ev) {
 		p.line(prefixWarning, w)
+	}
+}
+
+// findings writes what diagnose concluded: "? cause: …", then the fixes
+// and the source, each on its own line.
+func (p *textSink) findings(findings []diagnose.Finding) {
+	for _, f := range findings {
+		p.line(prefixFinding, string(f.Severity)+": "+f.Cause)
+		if f.ClientFix != "" {
+			p.line(prefixFinding, "  fix: "+f.ClientFix)
+		}
+		for _, s := range f.ServerFixes {
+			p.line(prefixFinding, "  on the server ("+protocol.ServerName(s.Server)+"): "+s.Fix)
+		}
+		p.line(prefixFinding, "  source: "+f.Source)
 	}
 }
 

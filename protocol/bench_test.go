@@ -9,6 +9,7 @@ package protocol
 // numbers.
 
 import (
+	"context"
 	"net"
 	"strings"
 	"testing"
@@ -94,14 +95,14 @@ func benchConversation(b *testing.B, addr, user, password string) *Conversation 
 	b.Helper()
 	c := NewConversation(Dial(Config{Addr: addr}), nil)
 	b.Cleanup(c.Close)
-	if r, err := c.Greeting(); err != nil || r.Code != 220 {
+	if r, err := c.Greeting(context.Background()); err != nil || r.Code != 220 {
 		b.Fatalf("greeting: %v, %v", r, err)
 	}
 	for _, step := range []struct {
 		line string
 		code int
 	}{{"USER " + user, 331}, {"PASS " + password, 230}, {"TYPE I", 200}} {
-		if x, err := c.Do(step.line); err != nil || x.Final == nil || x.Final.Code != step.code {
+		if x, err := c.Do(context.Background(), step.line); err != nil || x.Final == nil || x.Final.Code != step.code {
 			b.Fatalf("%s: %v, %v; want %d", strings.Fields(step.line)[0], x, err, step.code)
 		}
 	}
@@ -115,10 +116,10 @@ func benchDownload(b *testing.B, c *Conversation, passive, name string, size int
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		if x, err := c.Do(passive); err != nil || x.Final == nil || x.Final.Class() != 2 {
+		if x, err := c.Do(context.Background(), passive); err != nil || x.Final == nil || x.Final.Class() != 2 {
 			b.Fatalf("%s: %v, %v", passive, x, err)
 		}
-		x, err := c.Do("RETR " + name)
+		x, err := c.Do(context.Background(), "RETR "+name)
 		if err != nil || x.Final == nil || x.Final.Code != 226 || x.Data == nil || x.Data.Bytes != size {
 			b.Fatalf("RETR %s: %v, %v, data %+v", name, x, err, x.Data)
 		}
@@ -171,7 +172,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		c := benchConversation(b, srv.Addr, sandbox.DemoUser, sandbox.DemoPassword)
 		b.ReportAllocs()
 		for b.Loop() {
-			if x, err := c.Do("NOOP"); err != nil || x.Final == nil || x.Final.Code != 200 {
+			if x, err := c.Do(context.Background(), "NOOP"); err != nil || x.Final == nil || x.Final.Code != 200 {
 				b.Fatalf("NOOP: %v, %v", x, err)
 			}
 		}

@@ -1,24 +1,22 @@
 package protocol
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"time"
 )
 
 // Conversation drives a session one command at a time, for scripts and
 // tests: Do sends a command and returns once its final reply has arrived
 // and any data connection it opened has closed. Every event is passed to
-// the observer in order, so nothing is lost between commands.
+// the observer in order, so nothing is lost between commands. No wait is
+// bounded here: the session's own timeouts end every wait for the server,
+// and the caller's context ends the rest.
 type Conversation struct {
 	s        *Session
 	observe  func(Event)
 	backlog  []Event
 	closed   bool
 	closeErr error
-	// wait bounds any single wait; the session's own timeouts normally
-	// end a wait long before.
-	wait time.Duration
 }
 
 // Exchange is what one command produced.
@@ -39,24 +37,18 @@ type Exchange struct {
 	Events []Event
 }
 
-// ErrClosed is returned by Do when the connection ended before the
-// exchange did.
-var ErrClosed = errors.New("the connection closed")
-
 // NewConversation takes over the events of s. observe, if not nil, sees
 // every event.
 func NewConversation(s *Session, observe func(Event)) *Conversation {
 	if observe == nil {
 		observe = func(Event) {}
 	}
-	return &Conversation{s: s, observe: observe, wait: 2*s.cfg.ReplyTimeout + 2*s.cfg.ConnectTimeout}
+	return &Conversation{s: s, observe: observe}
 }
 
 // next returns the next event, waiting for one. After EventClose it
-// returns ErrClosed.
-func (c *Conversation) next() (Event, error) {
-	deadline := time.NewTimer(c.wait)
-	defer deadline.Stop()
+// returns ErrClosed; when ctx ends first, ctx's error.
+func (c *Conversation) next(ctx context.Context) (Event, error) {
 	for len(c.backlog) == 0 {
 		if c.closed {
 			return Event{}, c.endError()
@@ -64,8 +56,8 @@ func (c *Conversation) next() (Event, error) {
 		select {
 		case <-c.s.Events().Ready():
 			c.backlog = c.s.Events().Drain()
-		case <-deadline.C:
-			return Event{}, fmt.Errorf("nothing happened for %v", c.wait)
+		case <-ctx.Done():
+			return Event{}, ctx.Err()
 		}
 	}
 	ev := c.backlog[0]
@@ -77,21 +69,39 @@ func (c *Conversation) next() (Event, error) {
 	return ev, nil
 }
 
+// drain reads the events up to the close, adding them to x, and returns
+// the session's end error. The session ends by itself: its reply has
+// been cut and the connection is closing.
+func (c *Conversation) drain(x *Exchange) error {
+	for !c.closed {
+		ev, err := c.next(context.Background())
+		if err != nil {
+			break
+		}
+		x.Events = append(x.Events, ev)
+	}
+	return c.endError()
+}
+
 func (c *Conversation) endError() error {
 	if c.closeErr != nil {
-		return fmt.Errorf("%w: %v", ErrClosed, c.closeErr)
+		return fmt.Errorf("%w: %w", ErrClosed, c.closeErr)
 	}
 	return ErrClosed
 }
 
 // Greeting waits for the server's final greeting, and when TLS is
 // required, for AUTH TLS and its handshake too.
-func (c *Conversation) Greeting() (*Reply, error) {
+func (c *Conversation) Greeting(ctx context.Context) (*Reply, error) {
 	var greeting *Reply
 	for {
-		ev, err := c.next()
+		ev, err := c.next(ctx)
 		if err != nil {
 			return greeting, err
+		}
+		if ev.Kind == EventReply && ev.Err != nil {
+			// Cut short: the session ends; report why.
+			return ev.Reply, c.drain(&Exchange{})
 		}
 		if ev.Kind != EventReply || ev.Reply.Class() == 1 {
 			continue
@@ -105,23 +115,18 @@ func (c *Conversation) Greeting() (*Reply, error) {
 		case ev.Verb == "AUTH":
 			if ev.Reply.Class() != 2 && ev.Reply.Class() != 3 {
 				// The session closes itself; report why.
-				for !c.closed {
-					if _, err := c.next(); err != nil {
-						break
-					}
-				}
-				return greeting, c.endError()
+				return greeting, c.drain(&Exchange{})
 			}
-			return greeting, c.waitTLS(nil)
+			return greeting, c.waitTLS(ctx, nil)
 		}
 	}
 }
 
 // waitTLS waits for the control connection's handshake report, adding
 // the events to x when it is not nil.
-func (c *Conversation) waitTLS(x *Exchange) error {
+func (c *Conversation) waitTLS(ctx context.Context, x *Exchange) error {
 	for {
-		ev, err := c.next()
+		ev, err := c.next(ctx)
 		if err != nil {
 			return err
 		}
@@ -137,28 +142,37 @@ func (c *Conversation) waitTLS(x *Exchange) error {
 // Do sends one command and waits until its exchange is over: the final
 // reply has arrived and, when the command opened a data connection, that
 // connection has closed. A command refused before sending returns the
-// refusal as its error, with the session still open.
-func (c *Conversation) Do(line string) (*Exchange, error) {
+// refusal (a *RefusedError) as its error, with the session still open.
+// When ctx ends first, Do returns what it has with ctx's error, and the
+// session goes on: Quit or Close it.
+func (c *Conversation) Do(ctx context.Context, line string) (*Exchange, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := c.s.Send(line); err != nil {
 		return nil, err
 	}
 	x := &Exchange{}
 	sent, transfer, dataDone := false, false, false
 	for {
-		ev, err := c.next()
+		ev, err := c.next(ctx)
 		if err != nil {
 			return x, err
 		}
 		x.Events = append(x.Events, ev)
 		switch {
 		case !sent && ev.Kind == EventError && ev.Refused:
-			return x, errors.New(ev.Line)
+			return x, ev.Err
 		case !sent && ev.Kind == EventSend:
 			sent, transfer, x.Seq = true, ev.Transfer, ev.Seq
 		case sent && ev.Seq == x.Seq && ev.Kind == EventReply:
 			x.Replies = append(x.Replies, ev.Reply)
 			if ev.Reply.Class() != 1 {
 				x.Final = ev.Reply
+			}
+			if ev.Err != nil {
+				// Cut short: the session ends; report why.
+				return x, c.drain(x)
 			}
 		case sent && ev.Seq == x.Seq && ev.Kind == EventData && ev.Data.Phase == DataClosed:
 			x.Data = ev.Data
@@ -171,7 +185,7 @@ func (c *Conversation) Do(line string) (*Exchange, error) {
 		if x.Final != nil && (!transfer || dataDone) {
 			if x.Final.Code == 234 || x.Final.Code == 334 {
 				// AUTH: the handshake follows the reply.
-				if err := c.waitTLS(x); err != nil {
+				if err := c.waitTLS(ctx, x); err != nil {
 					return x, err
 				}
 			}
@@ -183,8 +197,18 @@ func (c *Conversation) Do(line string) (*Exchange, error) {
 // Close ends the session and reports its remaining events to the observer.
 func (c *Conversation) Close() {
 	c.s.Close()
+	c.drain(&Exchange{})
+}
+
+// Quit ends the session politely (see Session.Quit) and reports its
+// remaining events to the observer, up to the close. The session's reply
+// timeout bounds the wait for the server's 221; ctx ending first closes
+// the session at once.
+func (c *Conversation) Quit(ctx context.Context, why string) {
+	c.s.Quit(why)
 	for !c.closed {
-		if _, err := c.next(); err != nil {
+		if _, err := c.next(ctx); err != nil {
+			c.Close()
 			return
 		}
 	}

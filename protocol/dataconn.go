@@ -32,10 +32,9 @@ func (s *Session) synch(conn net.Conn, wire []byte) ([]byte, string) {
 }
 
 // waitForReplies waits until every command sent so far has its final
-// reply, the session ends, or ReplyTimeout passes.
+// reply, or the session ends (the reply timeout ends it when a reply does
+// not come).
 func (s *Session) waitForReplies() {
-	timeout := time.NewTimer(s.cfg.ReplyTimeout)
-	defer timeout.Stop()
 	for {
 		s.mu.Lock()
 		n := len(s.pending)
@@ -47,8 +46,6 @@ func (s *Session) waitForReplies() {
 		case <-s.answered:
 		case <-s.ctx.Done():
 			return
-		case <-timeout.C:
-			return
 		}
 	}
 }
@@ -56,15 +53,16 @@ func (s *Session) waitForReplies() {
 // prepareTransfer readies the data connection for a transfer command:
 // it dials the passive address, or takes the active listener. Without
 // either, the command is sent anyway, with a warning, so the user sees the
-// server's own answer (usually 425).
-func (s *Session) prepareTransfer(q queued) (*transfer, error) {
+// server's own answer (usually 425). The warnings are returned for the
+// writer to report with the command's number.
+func (s *Session) prepareTransfer(q queued) (*transfer, []string, error) {
 	s.mu.Lock()
 	restart := s.restart
 	if verb := q.line.Command.Verb; restart > 0 && verb == "RETR" && q.line.SaveTo != "" {
 		if err := checkRestartFile(q.line.SaveTo, restart); err != nil {
 			// Not sent, so the server still holds the offset: keep it.
 			s.mu.Unlock()
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	passive, active, passiveErr := s.passive, s.active, s.passiveErr
@@ -76,9 +74,11 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 	t.upload, t.uploadSize, t.savePath, t.restart = q.upload, q.uploadSize, q.line.SaveTo, restart
 	peer := s.peerIP()
 	clearData := s.protected && !s.prot
+	loggedIn := s.loggedIn
 	s.mu.Unlock()
+	var warnings []string
 	if clearData {
-		s.events.Push(Event{Kind: EventWarning, Line: "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (many servers refuse clear data with 521 or 522)"})
+		warnings = append(warnings, "the control connection is protected but PROT P was not sent, so this data connection goes in clear text; send PBSZ 0 and PROT P first (many servers refuse clear data with 521 or 522)")
 	}
 	if restart > 0 && t.verb != "RETR" && t.verb != "STOR" && t.verb != "APPE" {
 		t.restart = 0
@@ -88,13 +88,16 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 		defer cancel()
 		var d net.Dialer
+		dialStart := time.Now()
 		conn, err := d.DialContext(ctx, "tcp", passive.String())
+		t.openTime = time.Since(dialStart)
 		if err != nil {
-			return nil, fmt.Errorf("could not open the data connection to %s (%w); send PASV or EPSV again", passive, err)
+			return nil, warnings, &DataError{Verb: t.verb, Op: DataDial, Addr: passive.String(), Err: err}
 		}
 		t.dialled = conn
 		t.opened = &Event{Kind: EventData, Line: fmt.Sprintf("data connection open: %s → %s", conn.LocalAddr(), conn.RemoteAddr()), Data: &DataInfo{
 			Phase: DataOpened, Direction: t.direction, Verb: t.verb, Local: conn.LocalAddr().String(), Remote: conn.RemoteAddr().String(), Protected: t.protected,
+			OpenTime: t.openTime,
 		}}
 	case active != nil:
 		t.listener, t.peer = active, peer
@@ -103,13 +106,17 @@ func (s *Session) prepareTransfer(q queued) (*transfer, error) {
 		if passiveErr != "" {
 			why = "none is prepared, because " + passiveErr
 		}
-		s.events.Push(Event{Kind: EventWarning, Line: t.verb + " needs a data connection, and " + why + ". Sending it anyway; expect 425."})
+		expect := "expect 425"
+		if !loggedIn {
+			expect = "the server will likely refuse it, with 530 until you log in"
+		}
+		warnings = append(warnings, t.verb+" needs a data connection, and "+why+". Sending it anyway; "+expect+".")
 		if q.upload != nil {
 			q.upload.Close()
 		}
-		return nil, nil
+		return nil, warnings, nil
 	}
-	return t, nil
+	return t, warnings, nil
 }
 
 // prepareActive opens the listener for active mode. PORT or EPRT typed
@@ -171,6 +178,7 @@ func (s *Session) startTransfer(t *transfer) {
 func (s *Session) endTransfer(t *transfer) {
 	s.mu.Lock()
 	delete(s.transfers, t.seq)
+	s.armReadDeadline()
 	s.mu.Unlock()
 	s.transferWG.Done()
 }

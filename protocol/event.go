@@ -51,7 +51,9 @@ type Event struct {
 	Verb string
 	// RTT is, for an EventReply, the time since its command was sent.
 	RTT time.Duration
-	// Err is the error of an EventError or of an EventClose caused by one.
+	// Err is the error of an EventError or of an EventClose caused by one,
+	// or, on an EventReply, the error that cut the reply short: the
+	// session ends after it.
 	Err error
 	// Refused marks an EventError about a command that was not sent
 	// (its data connection could not be prepared); the session goes on.
@@ -74,6 +76,14 @@ type Event struct {
 	Data *DataInfo
 	// TLS describes an EventTLS.
 	TLS *TLSInfo
+	// State is the session's state after this event, and Effect what a
+	// final reply changed (nil when nothing): worked out once, by the
+	// queue's Tracker, for every consumer (see state.go).
+	State  *SessionState
+	Effect *Effect
+	// Connect describes an EventConnect: the addresses and the time the
+	// name lookup and the TCP connect took.
+	Connect *ConnectInfo
 }
 
 // Phases of a data connection, in DataInfo.Phase.
@@ -107,6 +117,10 @@ type DataInfo struct {
 	Size int64
 	// Elapsed is the time since the connection opened.
 	Elapsed time.Duration
+	// OpenTime is the time it took to open the connection (connect in
+	// passive mode, the server's connection in active mode), and
+	// FirstByte the time from opening to the first byte received.
+	OpenTime, FirstByte time.Duration
 	// Preview holds the first PreviewSize bytes received (on DataClosed).
 	Preview []byte
 	// ASCII reports a TYPE A transfer, whose line endings were converted.
@@ -125,28 +139,38 @@ type DataInfo struct {
 // takes everything pending at once with Drain, so a burst of events costs
 // one wake-up.
 type Queue struct {
-	mu     sync.Mutex
-	events []Event
-	ready  chan struct{}
+	mu      sync.Mutex
+	events  []Event
+	ready   chan struct{}
+	tracker *Tracker
 }
 
 // NewQueue returns an empty queue.
 func NewQueue() *Queue {
-	return &Queue{ready: make(chan struct{}, 1)}
+	return &Queue{ready: make(chan struct{}, 1), tracker: NewTracker()}
 }
 
-// Push appends an event and wakes the consumer.
+// Push interprets an event (its State and Effect, in the order events are
+// queued), appends it and wakes the consumer.
 func (q *Queue) Push(e Event) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
 	q.mu.Lock()
+	q.tracker.Observe(&e)
 	q.events = append(q.events, e)
 	q.mu.Unlock()
 	select {
 	case q.ready <- struct{}{}:
 	default:
 	}
+}
+
+// State returns the session's state after the newest event queued.
+func (q *Queue) State() *SessionState {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.tracker.State()
 }
 
 // Ready returns a channel that receives a value when events are pending.

@@ -7,6 +7,7 @@ package protocol
 import (
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -14,10 +15,11 @@ import (
 // deliver matches a reply to the oldest waiting command, learns from it,
 // and reports it. A 1yz reply is preliminary: the command keeps waiting
 // for its final reply. When the reply starts TLS (234 to AUTH TLS), deliver
-// runs the handshake and returns the protected connection.
-func (s *Session) deliver(reply *Reply) net.Conn {
+// runs the handshake and returns the protected connection. cut, when not
+// nil, is the error that cut the reply short and ends the session.
+func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	now := time.Now()
-	ev := Event{Kind: EventReply, Time: now, Reply: reply}
+	ev := Event{Kind: EventReply, Time: now, Reply: reply, Err: cut}
 	var done *pendingCommand
 	s.mu.Lock()
 	// The session learns from the reply as it came; only what is shown has
@@ -40,8 +42,8 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 		}
 		if s.unsolicited > maxUnsolicitedReplies || s.unsolicitedBytes > maxUnsolicitedBytes {
 			s.mu.Unlock()
-			s.events.Push(ev)
-			s.fail(fmt.Errorf("the server sent %d replies (%d bytes) that no command asked for; closing the connection", s.unsolicited, s.unsolicitedBytes), "")
+			s.order.reader(ev)
+			s.fail(&BoundError{Bound: BoundUnsolicited, Limit: fmt.Sprintf("%d replies or %s", maxUnsolicitedReplies, formatBytes(maxUnsolicitedBytes)), Read: fmt.Sprintf("%d replies (%s)", s.unsolicited, formatBytes(int64(s.unsolicitedBytes)))}, "")
 			return nil
 		}
 	}
@@ -51,26 +53,11 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 	}
 	s.armReadDeadline()
 	s.mu.Unlock()
+	// The sequencer shows a transfer's final reply after its data
+	// connection's end, and its 1xx before the data events.
+	s.order.reader(ev)
 	if transfer != nil && done != nil {
-		// A final reply: report the data connection's end first, as it
-		// happened first, even when this reply was read before the end of
-		// the data. No 1xx will come now, so the transfer may report.
-		transfer.replied()
-		transfer.waitEnded(s.ctx, transferSettle)
-		s.mu.Lock()
-		s.armReadDeadline()
-		s.mu.Unlock()
-		// Dated when reported, so the transcript's times never go back.
-		ev.Time = time.Now()
-	}
-	s.events.Push(ev)
-	if transfer != nil {
-		// Only now that the reply is queued may the transfer report its
-		// end, so the 150 always precedes "data connection closed".
-		transfer.replied()
-		if done != nil {
-			transfer.finished(reply.Code)
-		}
+		transfer.finished(reply.Code)
 	}
 	if done == nil {
 		return nil
@@ -79,15 +66,16 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 		s.enqueueInternal("AUTH TLS")
 	}
 	var upgraded net.Conn
-	if done.cmd.Verb == "AUTH" && (reply.Code == 234 || reply.Code == 334) && isTLSMechanism(done.cmd.Arg) {
+	if done.cmd.Verb == "AUTH" && (reply.Code == 234 || reply.Code == 334) && IsTLSMechanism(done.cmd.Arg) {
 		upgraded = s.upgrade()
 	}
 	if done.cmd.Verb == "AUTH" && reply.Class() >= 4 && s.cfg.RequireTLS {
-		s.fail(fmt.Errorf("the server refused AUTH TLS (%s); nothing more was sent, so no password crossed the network in clear text", Escape(reply.Lines[0])), "")
+		s.fail(&AuthRefusedError{Code: reply.Code, Line: Escape(reply.Lines[0])}, "")
 	}
 	if done.barrier != nil {
 		close(done.barrier)
 	}
+	s.endAfterFinal(done.cmd.Verb, reply)
 	select {
 	case s.answered <- struct{}{}:
 	default:
@@ -98,7 +86,6 @@ func (s *Session) deliver(reply *Reply) net.Conn {
 // learn updates the session from a final reply and returns a note for the
 // reply event and warnings to report after it. Callers hold s.mu.
 func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings []string) {
-	ok := reply.Class() == 2
 	verb, arg := p.cmd.Verb, strings.ToUpper(strings.TrimSpace(p.cmd.Arg))
 	if t := s.transfers[p.seq]; t != nil {
 		switch {
@@ -135,26 +122,33 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 			s.active = nil
 			return "ftpscope stopped listening for a data connection: the server refused the address", nil
 		}
-	case verb == "TYPE" && ok:
-		s.ascii = strings.HasPrefix(arg, "A")
+	}
+	// What the reply changed is worked out once, by ReplyEffect; the
+	// session keeps what its transfers need.
+	e, changed := ReplyEffect(verb, p.cmd.Arg, reply)
+	switch {
+	case !changed:
+	case e.Kind == EffectLogin:
+		s.loggedIn = true
+	case e.Kind == EffectLogout:
+		s.loggedIn = false
+	case e.Kind == EffectType:
+		s.ascii = e.Value == "A"
 		if s.ascii {
 			return "transfers now use TYPE A: line endings are converted (CRLF on the wire)", nil
 		}
 		return "transfers now use TYPE " + arg + ": bytes are moved unchanged", nil
-	case verb == "PROT" && ok:
-		s.prot = arg == "P"
+	case e.Kind == EffectProt:
+		s.prot = e.Value == "P"
 		if s.prot {
 			return "data connections will be protected with TLS, resuming the control connection's session", nil
 		}
 		return "data connections will be sent in clear text", nil
-	case verb == "REST" && reply.Code == 350:
-		var n int64
-		if _, err := fmt.Sscan(arg, &n); err == nil && n >= 0 {
-			s.restart = n
-			return fmt.Sprintf("the next RETR, STOR or APPE starts at byte %d", n), nil
-		}
-	case verb == "REIN" && ok:
-		s.ascii, s.prot, s.restart = false, false, 0
+	case e.Kind == EffectRestart:
+		s.restart, _ = strconv.ParseInt(e.Value, 10, 64)
+		return fmt.Sprintf("the next RETR, STOR or APPE starts at byte %d", s.restart), nil
+	case e.Kind == EffectReset:
+		s.ascii, s.prot, s.restart, s.loggedIn = false, false, 0, false
 		return "the session was reset: logged out, TYPE and PROT back to the server's defaults", nil
 	}
 	return "", nil
@@ -224,6 +218,7 @@ func (s *Session) upgrade() net.Conn {
 	s.mu.Lock()
 	conn := s.conn
 	s.mu.Unlock()
+	start := time.Now()
 	tc, err := s.handshake(conn)
 	if err != nil {
 		s.fail(err, "")
@@ -233,14 +228,6 @@ func (s *Session) upgrade() net.Conn {
 	s.conn, s.protected = tc, true
 	s.armReadDeadline()
 	s.mu.Unlock()
-	s.reportHandshake(tc)
+	s.reportHandshake(tc, time.Since(start))
 	return tc
-}
-
-func isTLSMechanism(arg string) bool {
-	switch strings.ToUpper(strings.TrimSpace(arg)) {
-	case "TLS", "SSL", "TLS-C", "TLS-P":
-		return true
-	}
-	return false
 }

@@ -12,9 +12,14 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 )
 
-// Limits that keep a hostile or broken server from exhausting memory.
+// Bounds on what a server controls in a reply, so that a hostile or
+// broken server can neither exhaust memory nor hold a session forever.
+// SECURITY.md lists them all. The first three drop what is beyond them
+// and say so in the reply's Problems: the reply goes on. The last two end
+// the session (a *BoundError), since a reply past them is broken.
 const (
 	// MaxLineLength is the longest reply line kept, in bytes. The rest of a
 	// longer line is read and dropped, and the reply says so.
@@ -23,8 +28,20 @@ const (
 	// read up to the reply's last line and dropped, and the reply says so.
 	MaxReplyLines = 4096
 	// MaxReplyBytes is the most bytes of line text kept for one reply;
-	// beyond it lines are dropped as beyond MaxReplyLines.
+	// beyond it lines are dropped as beyond MaxReplyLines. Raw keeps as
+	// much again.
 	MaxReplyBytes = 1 << 20
+	// MaxReplyRead is the most bytes read for one reply, kept or dropped,
+	// from its first byte to its last line: 16 MiB, thousands of times a
+	// real reply. A session ends when a reply goes past it (a multi-line
+	// reply that never ends, a giant line). Config.MaxReplyRead changes it.
+	MaxReplyRead = 16 << 20
+	// MaxReplyTime is the longest a reply may take from its first byte to
+	// its last line: a server trickling a reply a byte at a time, or one
+	// that never ends, is given up after it. The wait before a reply's
+	// first byte is Config.ReplyTimeout's, so a long transfer waiting for
+	// its 226 is not cut. Config.MaxReplyTime changes it.
+	MaxReplyTime = 30 * time.Second
 )
 
 // Reply is one server reply: a single line, or the lines of a multi-line
@@ -87,7 +104,23 @@ var ErrUnexpectedEOF = errors.New("connection closed inside a multi-line reply")
 // ReplyReader reads replies from a control connection.
 type ReplyReader struct {
 	r *bufio.Reader
+	// MaxRead bounds the bytes read for one reply, kept or not; past it
+	// ReadReply returns what it kept with a *BoundError. Zero means no
+	// bound.
+	MaxRead int64
+	// OnStart, when set, is called as the first byte of each reply
+	// arrives, before the rest is read: the session starts the reply's
+	// clock (MaxReplyTime) there.
+	OnStart func()
+	// read counts the bytes read of the current reply.
+	read int64
 }
+
+// Read returns the bytes read of the last reply, kept or not.
+func (rr *ReplyReader) Read() int64 { return rr.read }
+
+// errReadBound stops readLine when a reply went past MaxRead.
+var errReadBound = errors.New("read bound")
 
 // NewReplyReader returns a reader of replies from r.
 func NewReplyReader(r io.Reader) *ReplyReader {
@@ -113,6 +146,23 @@ func NewReplyReader(r io.Reader) *ReplyReader {
 // so far with ErrUnexpectedEOF. Any other read error is returned wrapped,
 // with the partial reply when there is one.
 func (rr *ReplyReader) ReadReply() (*Reply, error) {
+	rr.read = 0
+	if _, err := rr.r.Peek(1); err != nil {
+		return nil, err
+	}
+	if rr.OnStart != nil {
+		rr.OnStart()
+	}
+	reply, err := rr.readReply()
+	if errors.Is(err, errReadBound) {
+		reply.note(fmt.Sprintf("the reply was cut: ftpscope reads at most %s for one reply", formatBytes(rr.MaxRead)))
+		return reply, &BoundError{Bound: BoundReplyTotal, Limit: formatBytes(rr.MaxRead), Code: reply.Code, Read: formatBytes(rr.read)}
+	}
+	return reply, err
+}
+
+// readReply is ReadReply after the first byte has come.
+func (rr *ReplyReader) readReply() (*Reply, error) {
 	line, raw, problem, err := rr.readLine()
 	if err != nil && len(raw) == 0 {
 		return nil, err
@@ -138,6 +188,9 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 	}
 	for {
 		line, raw, problem, err = rr.readLine()
+		if errors.Is(err, errReadBound) {
+			return reply, err
+		}
 		if len(raw) == 0 && err != nil {
 			return unfinished(err)
 		}
@@ -173,6 +226,8 @@ func wrapEOF(err error, inside bool) error {
 		return ErrUnexpectedEOF
 	case errors.Is(err, io.EOF):
 		return nil // the reply is complete; the next read reports io.EOF
+	case errors.Is(err, errReadBound):
+		return err
 	default:
 		return fmt.Errorf("read reply: %w", err)
 	}
@@ -209,6 +264,11 @@ func (rr *ReplyReader) readLine() (line string, raw []byte, problem string, err 
 		} else if len(chunk) > 0 {
 			truncated = true
 		}
+		rr.read += int64(len(chunk))
+		if rr.MaxRead > 0 && rr.read > rr.MaxRead {
+			err = errReadBound
+			break
+		}
 		if e == bufio.ErrBufferFull {
 			continue
 		}
@@ -222,7 +282,7 @@ func (rr *ReplyReader) readLine() (line string, raw []byte, problem string, err 
 	case bytes.HasSuffix(buf, []byte("\n")):
 		buf = buf[:len(buf)-1]
 		problem = "a line ends with LF alone; RFC 959 requires CRLF"
-	case len(buf) > 0 && !truncated:
+	case len(buf) > 0 && !truncated && err != errReadBound:
 		problem = "the last line has no CRLF: the connection ended first"
 	}
 	if truncated {

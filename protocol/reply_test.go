@@ -134,24 +134,6 @@ func TestReadReplyThatNeverEnds(t *testing.T) {
 	}
 }
 
-func FuzzReadReply(f *testing.F) {
-	for _, seed := range []string{"220 ok\r\n", "211-a\r\n b\r\n211 c\r\n", "\x1b[2J500\r\n", "123-\n\n\n"} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, input string) {
-		rr := NewReplyReader(strings.NewReader(input))
-		for i := 0; i < 1000; i++ {
-			r, err := rr.ReadReply()
-			if r != nil && len(r.Lines) == 0 {
-				t.Fatal("a reply with no lines")
-			}
-			if err != nil {
-				return
-			}
-		}
-	})
-}
-
 func TestReadReplyBoundsReplySize(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("211-start\r\n")

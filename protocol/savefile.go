@@ -157,7 +157,7 @@ func (s *Session) reportSaved(t *transfer, dest *saveTarget, closed DataInfo) {
 	if t.savePath == "" || t.direction != "download" {
 		return
 	}
-	code := t.waitFinal(s.ctx, s.cfg.ReplyTimeout)
+	code := t.waitFinal(s.ctx)
 	why := ""
 	switch {
 	case closed.Err != nil:
@@ -185,5 +185,5 @@ func (s *Session) reportSaved(t *transfer, dest *saveTarget, closed DataInfo) {
 	if why != "" && info.Err == nil {
 		info.Err = errors.New(why)
 	}
-	s.events.Push(Event{Kind: EventData, Seq: t.seq, Line: line, Data: &info})
+	s.order.data(Event{Kind: EventData, Seq: t.seq, Line: line, Data: &info})
 }

@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/x509"
 	"errors"
@@ -70,7 +71,7 @@ func conversation(t *testing.T, srv testServer, cfg Config) *Conversation {
 			}
 		}
 	})
-	if _, err := c.Greeting(); err != nil {
+	if _, err := c.Greeting(context.Background()); err != nil {
 		t.Fatalf("greeting: %v", err)
 	}
 	return c
@@ -79,7 +80,7 @@ func conversation(t *testing.T, srv testServer, cfg Config) *Conversation {
 // expect sends a command and checks its final reply's class or code.
 func expect(t *testing.T, c *Conversation, line string, code int) *Exchange {
 	t.Helper()
-	x, err := c.Do(line)
+	x, err := c.Do(context.Background(), line)
 	if err != nil {
 		t.Fatalf("%s: %v", line, err)
 	}
@@ -216,7 +217,7 @@ func runScenarios(t *testing.T, srv testServer, ipv6 *testServer) {
 		expect(t, c, "TYPE I", 200)
 		expect(t, c, "REST 5", 350)
 		local := filepath.Join(t.TempDir(), "absent.bin")
-		_, err := c.Do("RETR " + srv.bigFile + " > " + local)
+		_, err := c.Do(context.Background(), "RETR "+srv.bigFile+" > "+local)
 		if err == nil || !strings.Contains(err.Error(), "gap") {
 			t.Fatalf("RETR after REST 5 into a missing file: %v, want a refusal that explains the gap", err)
 		}
@@ -301,7 +302,7 @@ func runScenarios(t *testing.T, srv testServer, ipv6 *testServer) {
 	t.Run("missing local file is refused before sending", func(t *testing.T) {
 		c := conversation(t, srv, Config{})
 		login(t, c, srv)
-		_, err := c.Do("STOR x < /nonexistent/file")
+		_, err := c.Do(context.Background(), "STOR x < /nonexistent/file")
 		if err == nil || !strings.Contains(err.Error(), "nothing was sent") {
 			t.Fatalf("STOR of a missing file: %v, want a refusal", err)
 		}
@@ -457,7 +458,7 @@ func TestTransferWithoutPASVIsSentWithAWarning(t *testing.T) {
 	srv := sandboxServer(t, sandbox.Options{})
 	c := conversation(t, srv, Config{})
 	login(t, c, srv)
-	x, err := c.Do("LIST")
+	x, err := c.Do(context.Background(), "LIST")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,7 +482,7 @@ func TestRequireTLSRefusesClearTextLogin(t *testing.T) {
 			sent = append(sent, ev.Line)
 		}
 	})
-	_, err := c.Greeting()
+	_, err := c.Greeting(context.Background())
 	if !errors.Is(err, ErrClosed) || !strings.Contains(err.Error(), "refused AUTH TLS") {
 		t.Fatalf("greeting with TLS required: %v, want the refusal explained", err)
 	}
@@ -497,9 +498,25 @@ func TestUntrustedCertificateStopsTheHandshake(t *testing.T) {
 	srv := sandboxServer(t, sandbox.Options{TLS: true})
 	srv.roots = x509.NewCertPool() // trust nothing
 	c := conversation(t, srv, Config{RootCAs: srv.roots})
-	_, err := c.Do("AUTH TLS")
-	if err == nil || !strings.Contains(err.Error(), "certificate not trusted") || !strings.Contains(err.Error(), "SHA-256") {
-		t.Fatalf("AUTH TLS with an untrusted certificate: %v, want a refusal naming the fingerprint", err)
+	_, err := c.Do(context.Background(), "AUTH TLS")
+	checkCertificateRefused(t, err, "self-signed")
+}
+
+// checkCertificateRefused checks that err is a refused certificate, given
+// in a short sentence that says why (reason), with the certificate's
+// details at hand.
+func checkCertificateRefused(t *testing.T, err error, reason string) {
+	t.Helper()
+	var ce *CertificateError
+	var he *HandshakeError
+	if !errors.Is(err, ErrClosed) || !errors.Is(err, ErrUntrusted) || !errors.As(err, &ce) || !errors.As(err, &he) {
+		t.Fatalf("AUTH TLS with an untrusted certificate: %v, want ErrClosed wrapping a HandshakeError with a CertificateError", err)
+	}
+	if ce.Cert.SHA256 == "" || !strings.Contains(ce.Error(), reason) {
+		t.Errorf("certificate error %q (fingerprint %q), want it to say %q and describe the certificate", ce, ce.Cert.SHA256, reason)
+	}
+	if len(ce.Error()) > 200 {
+		t.Errorf("the certificate error is %d characters long, want one short sentence: %q", len(ce.Error()), ce)
 	}
 }
 

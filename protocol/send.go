@@ -16,8 +16,12 @@ func (s *Session) writeLoop() {
 		case <-s.ctx.Done():
 			return
 		case q := <-s.cmds:
+			if s.isClosed() {
+				s.notSent(q, nil)
+				continue
+			}
 			if err := s.write(q); err != nil {
-				s.fail(fmt.Errorf("send %s: %w", q.line.Command.Verb, err), "")
+				s.fail(&SendError{Verb: q.line.Command.Verb, Err: err}, "")
 				return
 			}
 		}
@@ -33,6 +37,10 @@ func (s *Session) write(q queued) error {
 	var t *transfer
 	var err error
 	var note string
+	var warnings []string
+	if q.afterData {
+		s.waitForData()
+	}
 	switch {
 	case cmd.Verb == "PORT" || cmd.Verb == "EPRT":
 		cmd, note, err = s.prepareActive(cmd)
@@ -40,24 +48,26 @@ func (s *Session) write(q queued) error {
 		// The data connection depends on the replies to earlier commands
 		// (PASV, TYPE, PROT, REST), so wait for them first.
 		s.waitForReplies()
-		t, err = s.prepareTransfer(q)
+		if s.isClosed() {
+			s.notSent(q, nil)
+			return nil
+		}
+		t, warnings, err = s.prepareTransfer(q)
 	}
 	if err != nil {
+		for _, w := range warnings {
+			s.order.other(Event{Kind: EventWarning, Line: w})
+		}
 		if q.upload != nil {
 			q.upload.Close()
 		}
-		s.events.Push(Event{Kind: EventError, Line: err.Error() + "; " + cmd.Verb + " was not sent", Err: err, Refused: true})
+		s.order.other(Event{Kind: EventError, Line: err.Error() + "; " + cmd.Verb + " was not sent", Err: refused(cmd.Verb, err), Refused: true})
 		return nil
 	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		if t != nil {
-			t.stop("the connection ended")
-		}
-		if q.upload != nil {
-			q.upload.Close()
-		}
+		s.notSent(q, t)
 		return nil
 	}
 	s.seq++
@@ -71,6 +81,7 @@ func (s *Session) write(q queued) error {
 	if t != nil {
 		t.seq = p.seq
 		s.transfers[p.seq] = t
+		s.order.transfer(p.seq)
 	}
 	conn := s.conn
 	busy := len(s.transfers) > 0
@@ -87,17 +98,21 @@ func (s *Session) write(q queued) error {
 			}
 		}
 	}
+	for _, w := range warnings {
+		// Before the command, which they are about: numbered with it.
+		s.order.other(Event{Kind: EventWarning, Seq: p.seq, Line: w})
+	}
 	if t != nil && t.opened != nil {
 		opened := *t.opened
 		opened.Seq = p.seq
-		s.events.Push(opened)
+		s.order.other(opened)
 	}
 	wire, shown := cmd.Wire(), cmd.MaskedWire()
 	if cmd.Verb == "ABOR" && busy {
 		wire, note = s.synch(conn, wire)
 		shown = wire // ABOR carries no secret
 	}
-	s.events.Push(Event{Kind: EventSend, Line: p.masked, Seq: p.seq, Transfer: t != nil, Note: note, Raw: shown})
+	s.order.other(Event{Kind: EventSend, Line: p.masked, Seq: p.seq, Transfer: t != nil, Note: note, Raw: shown})
 	conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	if _, err := conn.Write(wire); err != nil {
 		if t != nil {

@@ -56,14 +56,17 @@ type Config struct {
 	// MinTLS and MaxTLS bound the TLS version (tls.VersionTLS12 …); zero
 	// leaves Go's defaults.
 	MinTLS, MaxTLS uint16
+	// MaxReplyTime bounds one reply from its first byte to its last
+	// line, and MaxReplyRead the bytes read for it; past either the
+	// session ends with a *BoundError. Zero means MaxReplyTime and
+	// MaxReplyRead, the package's bounds.
+	MaxReplyTime time.Duration
+	MaxReplyRead int64
 	// FollowPassiveAddress connects data connections to the address a 227
 	// or 228 reply announces even when it is not the control connection's
 	// peer. By default ftpscope connects to the peer and says so.
 	FollowPassiveAddress bool
 }
-
-// ErrNotConnected is returned by Send once the session has ended.
-var ErrNotConnected = errors.New("not connected")
 
 // GreetingVerb is the Verb of the reply to opening the connection.
 const GreetingVerb = "(connection)"
@@ -84,6 +87,9 @@ type queued struct {
 	line       Line
 	upload     *os.File
 	uploadSize int64
+	// afterData holds the command until every data connection has
+	// reported its end: Quit's QUIT follows the transfers it stopped.
+	afterData bool
 }
 
 // Session is one FTP control connection driven by hand. Commands are sent
@@ -97,6 +103,8 @@ type Session struct {
 	cfg    Config
 	host   string
 	events *Queue
+	// order puts events in protocol order on their way to events.
+	order  *sequencer
 	cmds   chan queued
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -106,14 +114,17 @@ type Session struct {
 	// waiting for earlier replies.
 	answered chan struct{}
 
-	mu        sync.Mutex
-	conn      net.Conn
-	pending   []pendingCommand
-	seq       int
-	closed    bool
-	endErr    error
-	endReason string
-	done      chan struct{}
+	mu      sync.Mutex
+	conn    net.Conn
+	pending []pendingCommand
+	seq     int
+	closed  bool
+	// replyDeadline is when the reply being read must have ended
+	// (MaxReplyTime after its first byte); zero between replies.
+	replyDeadline time.Time
+	endErr        error
+	endReason     string
+	done          chan struct{}
 
 	// Protocol state learned from replies.
 	protected bool // the control connection runs over TLS
@@ -123,6 +134,8 @@ type Session struct {
 	// (vsftpd among them) send files byte for byte until told otherwise.
 	ascii     bool
 	restart   int64            // REST offset for the next transfer
+	loggedIn  bool             // a 230 answered USER, PASS or ACCT
+	quitting  bool             // Quit was called
 	passive   *net.TCPAddr     // where the next transfer connects
 	active    *net.TCPListener // where the next transfer is accepted
 	transfers map[int]*transfer
@@ -150,15 +163,23 @@ func Dial(cfg Config) *Session {
 	if cfg.ReplyTimeout <= 0 {
 		cfg.ReplyTimeout = DefaultReplyTimeout
 	}
+	if cfg.MaxReplyTime <= 0 {
+		cfg.MaxReplyTime = MaxReplyTime
+	}
+	if cfg.MaxReplyRead <= 0 {
+		cfg.MaxReplyRead = MaxReplyRead
+	}
 	host, _, err := net.SplitHostPort(cfg.Addr)
 	if err != nil {
 		host = cfg.Addr
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	events := NewQueue()
 	s := &Session{
 		cfg:       cfg,
 		host:      host,
-		events:    NewQueue(),
+		events:    events,
+		order:     newSequencer(events),
 		cmds:      make(chan queued, 256),
 		ctx:       ctx,
 		cancel:    cancel,
@@ -188,43 +209,56 @@ func (s *Session) Events() *Queue { return s.events }
 func (s *Session) Done() <-chan struct{} { return s.done }
 
 // Send checks a typed line (see ParseLine) and queues it for sending. It
-// returns an error at once, with nothing sent, for a line that must not be
-// sent, a local file that cannot be read, a login in clear text when
-// RequireTLS is set, a closed session, or a full queue.
+// returns a *RefusedError at once, with nothing sent, for a line that must
+// not be sent, a local file that cannot be read, a login in clear text
+// when RequireTLS is set (ErrTLSRequired), a closed session
+// (ErrNotConnected), or a full queue (ErrQueueFull).
 func (s *Session) Send(text string) error {
 	line, err := ParseLine(text)
 	if err != nil {
-		return err
+		return refused("", err)
 	}
+	verb := line.Command.Verb
 	s.mu.Lock()
-	closed, protected := s.closed, s.protected
+	protected := s.protected
 	s.mu.Unlock()
-	if closed {
-		return ErrNotConnected
-	}
-	switch line.Command.Verb {
+	switch verb {
 	case "USER", "PASS", "ACCT":
 		if s.cfg.RequireTLS && !protected {
-			return fmt.Errorf("refusing to send %s in clear text: TLS was required and the control connection is not protected", line.Command.Verb)
+			return refused(verb, &TLSRequiredError{Verb: verb})
 		}
 	case "CCC":
 		if protected {
-			return errors.New("CCC (clear command channel, RFC 4217 §6) is not supported: after the server's 200, ftpscope could not leave TLS cleanly, and both sides would stop understanding each other; nothing was sent")
+			return refused(verb, ErrCCC)
 		}
+	}
+	if s.isClosed() {
+		return refused(verb, ErrNotConnected)
 	}
 	upload, size, err := line.openLocal()
 	if err != nil {
-		return err
+		return refused(verb, err)
 	}
-	select {
-	case s.cmds <- queued{line: line, upload: upload, uploadSize: size}:
-		return nil
-	default:
-		if upload != nil {
-			upload.Close()
+	// Checked and queued under s.mu, which fail takes to mark the session
+	// closed: a command is either queued before the end, and then sent or
+	// reported refused (reportEnd drains the queue after fail), or
+	// refused here. None is lost between the two.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		err = ErrNotConnected
+	} else {
+		select {
+		case s.cmds <- queued{line: line, upload: upload, uploadSize: size}:
+			return nil
+		default:
+			err = ErrQueueFull
 		}
-		return errors.New("too many commands are waiting to be sent; wait for replies first")
 	}
+	if upload != nil {
+		upload.Close()
+	}
+	return refused(verb, err)
 }
 
 // Trust answers a certificate question (an EventTLS with NeedsDecision):
@@ -241,7 +275,7 @@ func (s *Session) askTrust(info TLSInfo) bool {
 	for len(s.trust) > 0 {
 		<-s.trust // a stale answer
 	}
-	s.events.Push(Event{Kind: EventTLS, Line: "the server's certificate is not trusted: " + info.Cert.Problem, TLS: &info})
+	s.order.other(Event{Kind: EventTLS, Line: "the server's certificate is not trusted: " + info.Cert.Problem, TLS: &info})
 	select {
 	case ok := <-s.trust:
 		return ok
@@ -275,9 +309,92 @@ func (s *Session) Pending() (n int, since time.Time) {
 }
 
 // Close ends the session without sending QUIT. Commands not yet sent are
-// dropped; an EventClose reports the end.
+// reported as not sent; an EventClose reports the end.
 func (s *Session) Close() {
 	s.fail(nil, "closed by ftpscope")
+}
+
+// Quit ends the session politely: it stops any running transfer (why says
+// why, in the transfer's report), sends QUIT, and closes the connection
+// once QUIT has its final reply. When QUIT cannot be sent, or the server
+// still owes replies to earlier commands (it is stuck, and would not
+// answer QUIT either), it closes at once. The reply timeout bounds the
+// wait for the server's answer.
+func (s *Session) Quit(why string) {
+	s.mu.Lock()
+	running := make([]*transfer, 0, len(s.transfers))
+	for _, t := range s.transfers {
+		running = append(running, t)
+	}
+	stuck := false
+	for _, p := range s.pending {
+		// A transfer's own final reply is still to come, and comes once
+		// its data connection is stopped; anything else owed means the
+		// server is not answering.
+		if s.transfers[p.seq] == nil {
+			stuck = true
+		}
+	}
+	connected := s.conn != nil
+	s.quitting = true
+	s.mu.Unlock()
+	for _, t := range running {
+		t.stop(why)
+	}
+	if stuck || !connected || !s.enqueue(queued{line: Line{Command: Command{Verb: "QUIT"}}, afterData: true}) {
+		s.Close()
+	}
+}
+
+// enqueue queues a command unless the session has ended, and reports
+// whether it did.
+func (s *Session) enqueue(q queued) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	select {
+	case s.cmds <- q:
+		return true
+	default:
+		return false
+	}
+}
+
+// waitForData waits until every transfer has reported its data
+// connection's end, or the session ends. Only the writer waits here.
+func (s *Session) waitForData() {
+	s.mu.Lock()
+	running := make([]*transfer, 0, len(s.transfers))
+	for _, t := range s.transfers {
+		running = append(running, t)
+	}
+	s.mu.Unlock()
+	for _, t := range running {
+		select {
+		case <-t.ended:
+		case <-s.ctx.Done():
+			return
+		}
+	}
+}
+
+// endAfterFinal ends the session after a final reply that closes it: the
+// answer to QUIT when Quit sent it or the server said 221. (A 421, which
+// any command or none may get, is handled by readLoop.) The transcript
+// then ends in the same order in every run, without waiting to see the
+// server hang up.
+func (s *Session) endAfterFinal(verb string, reply *Reply) {
+	s.mu.Lock()
+	quitting := s.quitting
+	s.mu.Unlock()
+	switch {
+	case verb == "QUIT" && reply.Code == 221:
+		s.fail(nil, "the session ended (221)")
+	case verb == "QUIT" && quitting:
+		s.fail(nil, fmt.Sprintf("closed by ftpscope after QUIT was answered %s", reply.CodeString()))
+	}
 }
 
 // run connects, then reads replies until the connection ends, while a
@@ -316,15 +433,15 @@ func (s *Session) run() {
 func (s *Session) connect() (net.Conn, error) {
 	dialCtx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 	defer cancel()
-	var d net.Dialer
-	conn, err := d.DialContext(dialCtx, "tcp", s.cfg.Addr)
+	conn, info, err := dialTimed(dialCtx, s.cfg.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", s.cfg.Addr, err)
+		return nil, &ConnectError{Addr: s.cfg.Addr, Err: err}
 	}
-	s.events.Push(Event{Kind: EventConnect, Line: fmt.Sprintf("connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr())})
+	s.order.other(Event{Kind: EventConnect, Line: fmt.Sprintf("connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr()), Connect: info})
 	if !s.cfg.ImplicitTLS {
 		return conn, nil
 	}
+	start := time.Now()
 	tc, err := s.handshake(conn)
 	if err != nil {
 		conn.Close()
@@ -333,7 +450,7 @@ func (s *Session) connect() (net.Conn, error) {
 	s.mu.Lock()
 	s.protected = true
 	s.mu.Unlock()
-	s.reportHandshake(tc)
+	s.reportHandshake(tc, time.Since(start))
 	return tc, nil
 }
 
@@ -350,39 +467,59 @@ func (s *Session) handshake(conn net.Conn) (*tls.Conn, error) {
 	ctx, cancel := context.WithTimeout(s.ctx, timeout)
 	defer cancel()
 	if err := tc.HandshakeContext(ctx); err != nil {
-		return nil, fmt.Errorf("TLS handshake with %s: %w", s.cfg.Addr, err)
+		return nil, &HandshakeError{Addr: s.cfg.Addr, Err: err}
 	}
 	return tc, nil
 }
 
 // reportHandshake reports the control connection's finished handshake.
-func (s *Session) reportHandshake(tc *tls.Conn) {
+func (s *Session) reportHandshake(tc *tls.Conn, took time.Duration) {
 	info := s.tls.describeState(tc.ConnectionState(), false)
+	info.Handshake = took
 	line := "control connection protected: " + info.Summary()
 	if !info.Trusted {
 		line += "; certificate NOT verified (" + info.Cert.Problem + "), accepted by your choice"
 	}
-	s.events.Push(Event{Kind: EventTLS, Line: line, TLS: &info})
+	s.order.reader(Event{Kind: EventTLS, Line: line, TLS: &info})
 }
 
 // readLoop reads replies and matches each to the command it answers.
 func (s *Session) readLoop(conn net.Conn) {
-	rr := NewReplyReader(conn)
+	rr := s.replyReader(conn)
 	for {
 		reply, err := rr.ReadReply()
+		started := s.replyEnded()
+		var end error
+		switch {
+		case err == nil, errors.Is(err, io.EOF):
+		case errors.Is(err, os.ErrDeadlineExceeded) && started:
+			code := 0
+			if reply != nil {
+				code = reply.Code
+			}
+			end = &BoundError{Bound: BoundReplyTime, Limit: s.cfg.MaxReplyTime.String(), Code: code, Read: formatBytes(rr.Read())}
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			end = s.timeoutError()
+		default:
+			end = err
+		}
 		if reply != nil {
-			if upgraded := s.deliver(reply); upgraded != nil {
-				conn, rr = upgraded, NewReplyReader(upgraded)
+			if upgraded := s.deliver(reply, end); upgraded != nil {
+				conn, rr = upgraded, s.replyReader(upgraded)
+			}
+			if reply.Code == 421 && end == nil {
+				// The server announces it is closing the connection (RFC
+				// 959 §4.2), asked or not: end here, so the transcript
+				// ends the same way whether or not its hang-up is seen.
+				s.fail(nil, "the server closed the session (421)")
+				return
 			}
 		}
 		if err != nil {
-			switch {
-			case errors.Is(err, io.EOF):
+			if end == nil {
 				s.fail(nil, "the server closed the connection")
-			case errors.Is(err, os.ErrDeadlineExceeded):
-				s.fail(s.timeoutError(), "")
-			default:
-				s.fail(err, "")
+			} else {
+				s.fail(end, "")
 			}
 			return
 		}
@@ -392,15 +529,60 @@ func (s *Session) readLoop(conn net.Conn) {
 	}
 }
 
+// replyReader reads replies from conn within the session's bounds.
+func (s *Session) replyReader(conn net.Conn) *ReplyReader {
+	rr := NewReplyReader(conn)
+	rr.MaxRead, rr.OnStart = s.cfg.MaxReplyRead, s.replyStarted
+	return rr
+}
+
+// replyStarted starts a reply's clock as its first byte arrives: from now
+// on the read deadline is MaxReplyTime away, whatever waits.
+func (s *Session) replyStarted() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.replyDeadline = time.Now().Add(s.cfg.MaxReplyTime)
+	s.armReadDeadline()
+}
+
+// replyEnded stops the reply's clock and reports whether a reply had
+// started.
+func (s *Session) replyEnded() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	started := !s.replyDeadline.IsZero()
+	s.replyDeadline = time.Time{}
+	return started
+}
+
 func (s *Session) isClosed() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.closed
 }
 
+// notSent reports a queued command that was not sent because the session
+// ended, closes its upload file, and stops its prepared transfer.
+func (s *Session) notSent(q queued, t *transfer) {
+	if q.upload != nil {
+		q.upload.Close()
+	}
+	if t != nil {
+		t.stop("the connection ended")
+	}
+	verb := q.line.Command.Verb
+	err := refused(verb, ErrNotConnected)
+	s.order.other(Event{Kind: EventError, Line: verb + " was not sent: the connection had ended", Err: err, Refused: true})
+}
+
 // enqueueInternal queues a command ftpscope sends by itself.
 func (s *Session) enqueueInternal(text string) {
 	cmd, _ := ParseCommand(text)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
 	select {
 	case s.cmds <- queued{line: Line{Command: cmd}}:
 	default:
@@ -415,12 +597,26 @@ func (s *Session) keepWaiting() {
 	s.mu.Unlock()
 }
 
-// armReadDeadline sets the read deadline: ReplyTimeout from now while a
-// command waits for a reply, none while idle (a quiet server is normal).
-// Callers hold s.mu, so the reader and writer cannot undo each other.
+// armReadDeadline sets the read deadline: the reply's own bound while a
+// reply is being read; none while a data connection is open, since its
+// own silence bound (ReplyTimeout per read) then decides, and one clock
+// rather than two racing ones names a stall the same way in every run;
+// ReplyTimeout from now while a command waits for a reply; none while
+// idle (a quiet server is normal). Callers hold s.mu, so the reader and
+// writer cannot undo each other.
 func (s *Session) armReadDeadline() {
 	if s.conn == nil {
 		return
+	}
+	if !s.replyDeadline.IsZero() {
+		s.conn.SetReadDeadline(s.replyDeadline)
+		return
+	}
+	for _, t := range s.transfers {
+		if !t.hasEnded() {
+			s.conn.SetReadDeadline(time.Time{})
+			return
+		}
 	}
 	if len(s.pending) > 0 {
 		s.conn.SetReadDeadline(time.Now().Add(s.cfg.ReplyTimeout))
@@ -432,14 +628,14 @@ func (s *Session) armReadDeadline() {
 func (s *Session) timeoutError() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	what := "reply"
+	err := &TimeoutError{After: s.cfg.ReplyTimeout}
 	switch {
 	case len(s.pending) > 0 && s.pending[0].masked == GreetingVerb:
-		return fmt.Errorf("the server sent no greeting within %v; closing the connection (is this an FTP port? for implicit TLS use ftps://)", s.cfg.ReplyTimeout)
+		err.Greeting = true
 	case len(s.pending) > 0:
-		what = "reply to " + s.pending[0].masked
+		err.Command = s.pending[0].masked
 	}
-	return fmt.Errorf("no %s within %v; closing the connection", what, s.cfg.ReplyTimeout)
+	return err
 }
 
 // fail ends the session once: it records why (err when something failed,
@@ -465,13 +661,12 @@ func (s *Session) fail(err error, reason string) {
 // then the EventClose.
 func (s *Session) reportEnd() {
 	s.fail(nil, "the connection ended")
-	// Commands never sent may hold an opened upload file.
+	// Commands queued but never sent are reported, and their upload files
+	// closed. Send queues nothing once fail has run, so this is all.
 	for {
 		select {
 		case q := <-s.cmds:
-			if q.upload != nil {
-				q.upload.Close()
-			}
+			s.notSent(q, nil)
 			continue
 		default:
 		}
@@ -480,9 +675,12 @@ func (s *Session) reportEnd() {
 	s.mu.Lock()
 	err, reason := s.endErr, s.endReason
 	s.mu.Unlock()
+	// Every goroutine has stopped: what the sequencer still holds (a reply
+	// behind a data connection that never ended) goes out now, in order.
+	s.order.flush()
 	if err != nil {
-		s.events.Push(Event{Kind: EventError, Line: err.Error(), Err: err})
+		s.order.other(Event{Kind: EventError, Line: err.Error(), Err: err})
 		reason = "connection lost: " + err.Error()
 	}
-	s.events.Push(Event{Kind: EventClose, Line: reason, Err: err})
+	s.order.other(Event{Kind: EventClose, Line: reason, Err: err})
 }

@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bufio"
+	"context"
 	"net"
 	"strings"
 	"testing"
@@ -251,7 +252,7 @@ func TestCCCIsRefusedOnAProtectedConnection(t *testing.T) {
 	srv := sandboxServer(t, sandbox.Options{TLS: true})
 	c := conversation(t, srv, Config{})
 	expect(t, c, "AUTH TLS", 234)
-	if _, err := c.Do("CCC"); err == nil || !strings.Contains(err.Error(), "not supported") {
+	if _, err := c.Do(context.Background(), "CCC"); err == nil || !strings.Contains(err.Error(), "not supported") {
 		t.Fatalf("CCC on TLS: %v, want a refusal", err)
 	}
 	expect(t, c, "NOOP", 200)

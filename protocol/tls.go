@@ -30,6 +30,8 @@ type TLSInfo struct {
 	NeedsDecision bool
 	// Data reports a data connection's handshake (else the control one).
 	Data bool
+	// Handshake is the time the handshake took.
+	Handshake time.Duration
 }
 
 // Summary is a one-line description, such as "TLS 1.3, TLS_AES_128_GCM_SHA256".
@@ -51,6 +53,9 @@ type CertInfo struct {
 	Names []string
 	// Problem says why verification failed, empty when it succeeded.
 	Problem string
+	// Err is the verification error Problem quotes (an x509 error), for
+	// diagnose.Describe to word plainly; nil when it succeeded.
+	Err error
 }
 
 // String describes the certificate in one paragraph.
@@ -105,9 +110,10 @@ type tlsState struct {
 
 	mu       sync.Mutex
 	accepted []byte // the control connection's certificate, DER
-	// problem is why the accepted certificate did not verify; empty when
-	// it did.
-	problem string
+	// problem is why the accepted certificate did not verify, and
+	// problemErr the error itself; empty and nil when it did.
+	problem    string
+	problemErr error
 }
 
 // config returns the tls.Config for one connection. Verification is done
@@ -128,7 +134,7 @@ func (t *tlsState) config(data bool) *tls.Config {
 // the certificate accepted for the control connection.
 func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	if len(cs.PeerCertificates) == 0 {
-		return fmt.Errorf("%w: the server sent no certificate", ErrUntrusted)
+		return &CertificateError{Reason: "the server sent no certificate"}
 	}
 	leaf := cs.PeerCertificates[0]
 	if data {
@@ -136,7 +142,8 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 		accepted := t.accepted
 		t.mu.Unlock()
 		if accepted != nil && !bytes.Equal(accepted, leaf.Raw) {
-			return fmt.Errorf("%w: the data connection presented a different certificate (%s) from the control connection's", ErrUntrusted, describeCert(leaf).SHA256)
+			info := describeCert(leaf)
+			return &CertificateError{Reason: "the data connection presented a different certificate (" + info.SHA256 + ") from the control connection's", Cert: info}
 		}
 		if accepted != nil {
 			return nil
@@ -150,22 +157,22 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	_, err := leaf.Verify(opts)
 	problem := ""
 	if err != nil {
-		problem = Escape(err.Error())
+		problem = certificateReason(err, t.serverName, info, time.Now())
 	}
 	switch {
 	case err == nil:
 	case t.insecure:
 		// Accepted by --insecure; the TLS event says it was not verified.
 	case t.ask != nil:
-		info.Problem = problem
+		info.Problem, info.Err = problem, err
 		if !t.ask(TLSInfo{Cert: info, NeedsDecision: true, Data: data, Version: tls.VersionName(cs.Version), Cipher: tls.CipherSuiteName(cs.CipherSuite)}) {
-			return fmt.Errorf("%w: %v (%s)", ErrUntrusted, err, info)
+			return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; you refused it", Cert: info, Err: err}
 		}
 	default:
-		return fmt.Errorf("%w: %v (%s); use --insecure only if you know this certificate is the server's", ErrUntrusted, err, info)
+		return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; use --insecure only if you know this certificate is the server's", Cert: info, Err: err}
 	}
 	t.mu.Lock()
-	t.accepted, t.problem = leaf.Raw, problem
+	t.accepted, t.problem, t.problemErr = leaf.Raw, problem, err
 	t.mu.Unlock()
 	return nil
 }
@@ -181,7 +188,7 @@ func (t *tlsState) describeState(cs tls.ConnectionState, data bool) TLSInfo {
 	}
 	t.mu.Lock()
 	if t.problem != "" {
-		info.Trusted, info.Cert.Problem = false, t.problem
+		info.Trusted, info.Cert.Problem, info.Cert.Err = false, t.problem, t.problemErr
 	}
 	t.mu.Unlock()
 	return info

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -13,8 +12,10 @@ import (
 	"unicode/utf8"
 )
 
-// PreviewSize is how much of a download is kept in memory for showing;
-// every byte is counted, and saved when the user asked.
+// PreviewSize is how much of a download is kept in memory for showing (a
+// listing, a file not saved): the bound BoundPreview. Every byte is
+// counted, and saved when the user asked; a download past it says so in
+// its close event.
 const PreviewSize = 64 << 10
 
 // IsText reports whether data reads as text: valid UTF-8 without NUL
@@ -58,18 +59,19 @@ func (s *Session) runTransfer(t *transfer) {
 		return
 	}
 	defer conn.Close()
-	info.Local, info.Remote = conn.LocalAddr().String(), conn.RemoteAddr().String()
+	t.openedAt = time.Now()
+	info.Local, info.Remote, info.OpenTime = conn.LocalAddr().String(), conn.RemoteAddr().String(), t.openTime
 	if t.dialled == nil { // passive connections were reported when dialled
 		opened := info
 		opened.Phase = DataOpened
-		s.events.Push(Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection accepted: %s ← %s", info.Local, info.Remote), Data: &opened})
+		s.order.data(Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection accepted: %s ← %s", info.Local, info.Remote), Data: &opened})
 	}
 
 	progress := func(n int64) {
 		s.keepWaiting()
 		p := info
 		p.Phase, p.Bytes, p.Elapsed = DataProgress, n, time.Since(start)
-		s.events.Push(Event{Kind: EventData, Seq: t.seq, Data: &p})
+		s.order.data(Event{Kind: EventData, Seq: t.seq, Data: &p})
 	}
 	var preview []byte
 	var n int64
@@ -88,10 +90,11 @@ func (s *Session) runTransfer(t *transfer) {
 			// Refused before any data: nothing was cut short.
 			err, unused = nil, reason
 		} else {
-			err = errors.New("ended early: " + reason)
+			err = &DataError{Verb: t.verb, Op: DataStopped, Reason: reason}
 		}
 	}
 	info.Phase, info.Bytes, info.Elapsed, info.Preview, info.Err = DataClosed, n, time.Since(start), preview, err
+	info.FirstByte = t.firstByte
 	line := fmt.Sprintf("data connection closed: %s %s in %s", formatBytes(n), map[string]string{"download": "received", "upload": "sent"}[t.direction], formatDuration(info.Elapsed))
 	switch {
 	case unused != "":
@@ -99,16 +102,21 @@ func (s *Session) runTransfer(t *transfer) {
 	case err != nil:
 		line += " (" + err.Error() + ")"
 	}
+	if n > int64(len(preview)) && t.savePath == "" && t.direction == "download" {
+		// Said, never silent: what is shown is not all there was.
+		line += fmt.Sprintf("; the first %s are kept for showing (bound: %s)", formatBytes(PreviewSize), BoundPreview)
+	}
 	s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: line, Data: &info})
 	s.reportSaved(t, dest, info)
 }
 
-// reportDataEnd reports the data connection's end, after the server's first
-// reply to the command, and lets the final reply be reported after it.
+// reportDataEnd reports the data connection's end; the sequencer shows it
+// after the server's first reply to the command, and the final reply
+// after it.
 func (s *Session) reportDataEnd(t *transfer, ev Event) {
-	t.waitAnswered()
-	s.events.Push(ev)
+	s.order.data(ev)
 	t.markEnded()
+	s.keepWaiting() // the control connection's clock takes over
 }
 
 // openData returns the transfer's data connection: the one dialled before
@@ -119,24 +127,26 @@ func (s *Session) openData(t *transfer) (net.Conn, error) {
 	if t.dialled != nil {
 		conn = t.dialled
 	} else {
+		acceptStart := time.Now()
 		deadline := time.Now().Add(s.cfg.ReplyTimeout)
 		if tl, ok := t.listener.(*net.TCPListener); ok {
 			tl.SetDeadline(deadline)
 		}
 		c, err := t.listener.Accept()
+		t.openTime = time.Since(acceptStart)
 		t.listener.Close()
 		if err != nil {
 			select {
 			case <-t.stopped:
-				return nil, errors.New("the server did not connect before its final reply")
+				return nil, &DataError{Verb: t.verb, Op: DataStopped, Addr: t.listener.Addr().String(), Reason: "the server did not connect before its final reply"}
 			default:
 			}
-			return nil, fmt.Errorf("waiting for the server to connect to %s: %w", t.listener.Addr(), err)
+			return nil, &DataError{Verb: t.verb, Op: DataAccept, Addr: t.listener.Addr().String(), Err: err}
 		}
 		remote := c.RemoteAddr().(*net.TCPAddr)
 		if t.peer != nil && !remote.IP.Equal(t.peer) {
 			c.Close()
-			return nil, fmt.Errorf("refused a data connection from %s: only the server, %s, may connect", remote, t.peer)
+			return nil, &DataError{Verb: t.verb, Op: DataForeignPeer, Addr: remote.String()}
 		}
 		conn = c
 	}
@@ -148,12 +158,14 @@ func (s *Session) openData(t *transfer) (net.Conn, error) {
 	t.setConn(tc)
 	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 	defer cancel()
+	handshakeStart := time.Now()
 	if err := tc.HandshakeContext(ctx); err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("TLS handshake on the data connection: %w", err)
+		return nil, &DataError{Verb: t.verb, Op: DataHandshake, Err: &HandshakeError{Data: true, Err: err}}
 	}
 	info := s.tls.describeState(tc.ConnectionState(), true)
-	s.events.Push(Event{Kind: EventTLS, Seq: t.seq, Line: "data connection protected: " + info.Summary(), TLS: &info})
+	info.Handshake = time.Since(handshakeStart)
+	s.order.data(Event{Kind: EventTLS, Seq: t.seq, Line: "data connection protected: " + info.Summary(), TLS: &info})
 	return tc, nil
 }
 
@@ -184,13 +196,16 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 	for {
 		conn.SetReadDeadline(time.Now().Add(s.cfg.ReplyTimeout))
 		k, rerr := conn.Read(buf)
+		if k > 0 && n == 0 {
+			t.firstByte = time.Since(t.openedAt)
+		}
 		if k > 0 {
 			if room := PreviewSize - len(preview); room > 0 {
 				preview = append(preview, buf[:min(k, room)]...)
 			}
 			n += int64(k)
 			if _, werr := out.Write(buf[:k]); werr != nil {
-				err = fmt.Errorf("write %s: %w", t.savePath, werr)
+				err = &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("write %s: %w", t.savePath, werr)}
 				break
 			}
 			if time.Since(last) >= progressEvery {
@@ -202,13 +217,13 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 			break
 		}
 		if rerr != nil {
-			err = rerr
+			err = &DataError{Verb: t.verb, Op: DataTransfer, Err: rerr}
 			break
 		}
 	}
 	if conv != nil {
 		if ferr := conv.flush(); ferr != nil && err == nil {
-			err = fmt.Errorf("write %s: %w", t.savePath, ferr)
+			err = &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("write %s: %w", t.savePath, ferr)}
 		}
 	}
 	return preview, n, dest, err
@@ -220,7 +235,7 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 func (s *Session) upload(t *transfer, conn net.Conn, progress func(int64)) (int64, error) {
 	if t.restart > 0 {
 		if _, err := t.upload.Seek(t.restart, io.SeekStart); err != nil {
-			return 0, fmt.Errorf("seek %s: %w", t.upload.Name(), err)
+			return 0, &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("seek %s: %w", t.upload.Name(), err)}
 		}
 	}
 	counter := &countingWriter{w: conn, conn: conn, timeout: s.cfg.ReplyTimeout, progress: progress}
@@ -237,6 +252,9 @@ func (s *Session) upload(t *transfer, conn net.Conn, progress func(int64)) (int6
 	cerr := conn.Close()
 	if err == nil && cerr != nil {
 		err = cerr
+	}
+	if err != nil {
+		err = &DataError{Verb: t.verb, Op: DataTransfer, Err: err}
 	}
 	return counter.n, err
 }

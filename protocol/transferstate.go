@@ -1,9 +1,9 @@
 package protocol
 
-// The life of one transfer: what it knows, and the signals that keep the
-// transcript in protocol order (the 150 before the data connection's end,
-// that end before the final reply, the final reply before the local
-// file's fate).
+// The life of one transfer: what it knows, and the signals between its
+// goroutine and the session (the data connection's end, the final reply's
+// code that decides a download's file). The transcript's order is the
+// sequencer's business (sequencer.go).
 
 import (
 	"context"
@@ -13,13 +13,6 @@ import (
 	"sync"
 	"time"
 )
-
-// transferSettle is how long the final reply to a transfer command waits
-// for the data connection's end to be reported, so the transcript reads
-// "data connection closed" before 226 even when the reply is read first.
-// It is longer than the grace given to an active connection that has not
-// arrived (stopUnlessConnected), so that one ends first.
-const transferSettle = 3 * time.Second
 
 // transfer is one data connection, from its preparation to its end.
 type transfer struct {
@@ -36,6 +29,12 @@ type transfer struct {
 	// opened reports the passive connection; it is pushed once the
 	// command has its number, just before the command.
 	opened *Event
+	// openTime is the time opening the data connection took; opened is
+	// when it was ready (after TLS), firstByte the wait for the first
+	// byte of a download after that.
+	openTime  time.Duration
+	openedAt  time.Time
+	firstByte time.Duration
 
 	upload     *os.File
 	uploadSize int64
@@ -44,13 +43,8 @@ type transfer struct {
 
 	stopOnce sync.Once
 	stopped  chan struct{}
-	// answered is closed when the server's first reply to the command
-	// has been reported, so the data connection's end is reported after
-	// the 150.
-	answerOnce sync.Once
-	answered   chan struct{}
-	// ended is closed once the data connection's end has been reported,
-	// so the final reply is reported after it.
+	// ended is closed once the data connection's end has been reported:
+	// the control connection's reply clock then runs again.
 	endOnce sync.Once
 	ended   chan struct{}
 	// final is closed when the final reply has been reported; finalCode
@@ -66,40 +60,22 @@ type transfer struct {
 
 func newTransfer() *transfer {
 	return &transfer{
-		stopped:  make(chan struct{}),
-		answered: make(chan struct{}),
-		ended:    make(chan struct{}),
-		final:    make(chan struct{}),
-	}
-}
-
-// replied notes that the server's first reply to the command has been
-// reported.
-func (t *transfer) replied() { t.answerOnce.Do(func() { close(t.answered) }) }
-
-// waitAnswered waits, briefly, for the server's first reply, so the
-// transcript reads 150, data closed, 226, as the protocol unfolds, even
-// when the data arrives before the control connection's reply is read.
-func (t *transfer) waitAnswered() {
-	select {
-	case <-t.answered:
-	case <-t.stopped:
-	case <-time.After(time.Second):
+		stopped: make(chan struct{}),
+		ended:   make(chan struct{}),
+		final:   make(chan struct{}),
 	}
 }
 
 // markEnded notes that the data connection's end has been reported.
 func (t *transfer) markEnded() { t.endOnce.Do(func() { close(t.ended) }) }
 
-// waitEnded waits, at most limit, for the data connection's end to be
-// reported.
-func (t *transfer) waitEnded(ctx context.Context, limit time.Duration) {
-	timer := time.NewTimer(limit)
-	defer timer.Stop()
+// hasEnded reports whether the data connection's end has been reported.
+func (t *transfer) hasEnded() bool {
 	select {
 	case <-t.ended:
-	case <-ctx.Done():
-	case <-timer.C:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -111,16 +87,13 @@ func (t *transfer) finished(code int) {
 	})
 }
 
-// waitFinal waits for the final reply's code: 0 when the session ended or
-// limit passed without one.
-func (t *transfer) waitFinal(ctx context.Context, limit time.Duration) int {
-	timer := time.NewTimer(limit)
-	defer timer.Stop()
+// waitFinal waits for the final reply's code: 0 when the session ended
+// without one. The session's own reply timeout bounds the wait.
+func (t *transfer) waitFinal(ctx context.Context) int {
 	select {
 	case <-t.final:
 		return t.finalCode
 	case <-ctx.Done():
-	case <-timer.C:
 	}
 	// The reply may have been reported just as the wait gave up.
 	select {

@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"strings"
 	"time"
 )
 
@@ -33,20 +35,89 @@ func (c *Certificate) Pool() *x509.CertPool {
 // NewCertificate makes a self-signed ECDSA P-256 certificate valid for a
 // day for localhost, 127.0.0.1 and ::1.
 func NewCertificate() (*Certificate, error) {
+	now := time.Now()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("make TLS key: %w", err)
 	}
+	return newCertificate(key, nil, now.Add(-time.Hour), now.Add(24*time.Hour))
+}
+
+// Fingerprint is the SHA-256 digest of the certificate, as hex pairs
+// joined by colons, the form browsers and `openssl x509 -fingerprint
+// -sha256` show.
+func (c *Certificate) Fingerprint() string {
+	sum := sha256.Sum256(c.TLS.Certificate[0])
+	pairs := make([]string, len(sum))
+	for i, b := range sum {
+		pairs[i] = fmt.Sprintf("%02X", b)
+	}
+	return strings.Join(pairs, ":")
+}
+
+// certSet holds the certificate the sandbox publishes and the two it
+// presents instead under the expired-cert and untrusted-cert faults.
+type certSet struct {
+	published *Certificate
+	expired   *Certificate // same names, expired yesterday
+	untrusted *Certificate // another self-signed certificate
+}
+
+func newCertSet() (*certSet, error) {
+	now := time.Now()
+	published, err := NewCertificate()
+	if err != nil {
+		return nil, err
+	}
+	// The expired certificate is issued by the published one, so a client
+	// that trusts the published one finds its chain and then sees that it
+	// has expired, as with a certificate not renewed in time.
+	key := published.TLS.PrivateKey.(*ecdsa.PrivateKey)
+	expired, err := newCertificate(key, published, now.Add(-31*24*time.Hour), now.Add(-24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	untrusted, err := NewCertificate()
+	if err != nil {
+		return nil, err
+	}
+	return &certSet{published: published, expired: expired, untrusted: untrusted}, nil
+}
+
+// config returns the TLS configuration of the control and data
+// connections. It picks the certificate at each handshake, so that a fault
+// switched on takes effect for the next AUTH TLS. One configuration serves
+// both connections, so a client can resume on the data connection the TLS
+// session of the control connection (its session tickets are accepted).
+func (cs *certSet) config(faults *faultSet) *tls.Config {
+	return &tls.Config{
+		MinVersion: tls.VersionTLS12,
+		GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+			switch {
+			case faults.has(FaultExpiredCert):
+				return &cs.expired.TLS, nil
+			case faults.has(FaultUntrustedCert):
+				return &cs.untrusted.TLS, nil
+			}
+			return &cs.published.TLS, nil
+		},
+	}
+}
+
+// newCertificate makes a certificate with key for localhost, 127.0.0.1
+// and ::1, valid from notBefore to notAfter: self-signed, able to issue
+// others, when issuer is nil, and otherwise a leaf issued by issuer (whose
+// key must be key).
+func newCertificate(key *ecdsa.PrivateKey, issuer *Certificate, notBefore, notAfter time.Time) (*Certificate, error) {
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
 	if err != nil {
 		return nil, fmt.Errorf("make TLS serial number: %w", err)
 	}
-	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
 		Subject:               pkix.Name{CommonName: "ftpscope sandbox", Organization: []string{"ftpscope"}},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(24 * time.Hour),
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		BasicConstraintsValid: true,
@@ -54,7 +125,16 @@ func NewCertificate() (*Certificate, error) {
 		DNSNames:              []string{"localhost"},
 		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	parent := tmpl
+	if issuer != nil {
+		if parent, err = x509.ParseCertificate(issuer.TLS.Certificate[0]); err != nil {
+			return nil, fmt.Errorf("read the issuer's certificate: %w", err)
+		}
+		tmpl.Subject.CommonName = "ftpscope sandbox (expired)"
+		tmpl.IsCA = false
+		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, key)
 	if err != nil {
 		return nil, fmt.Errorf("make TLS certificate: %w", err)
 	}

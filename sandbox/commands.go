@@ -8,17 +8,43 @@ import (
 	ftpserver "goftp.io/server/v2"
 )
 
-// commands returns goftp.io/server's commands plus the ones the sandbox
-// adds. The default map is shared by every server, so it is copied. hellos
-// is the server's record of TLS handshakes, nil when it offers no TLS.
-func commands(hellos *helloLog) map[string]ftpserver.Command {
+// commands returns goftp.io/server's commands, with the sandbox's own in
+// place of the ones it runs itself. The default map is shared by every
+// server, so it is copied.
+func (s *Server) commands() map[string]ftpserver.Command {
 	cmds := map[string]ftpserver.Command{}
 	for name, cmd := range ftpserver.DefaultCommands() {
 		cmds[name] = cmd
 	}
+	// goftp's LPRT and the security commands it stubs out are replaced by
+	// what vsftpd does: LPRT is unknown, ADAT and the rest not offered.
+	for _, name := range []string{"LPRT", "ADAT", "CCC", "CONF", "ENC", "MIC"} {
+		delete(cmds, name)
+	}
 	cmds["ABOR"] = commandAbor{}
 	cmds["STAT"] = commandStat{cmds["STAT"]}
-	wrapDataCommands(cmds, hellos)
+	cmds["PASV"] = passiveCommand{srv: s}
+	cmds["EPSV"] = passiveCommand{srv: s, extended: true}
+	cmds["PORT"] = activeCommand{srv: s}
+	cmds["EPRT"] = activeCommand{srv: s, extended: true}
+	for _, verb := range []string{"LIST", "NLST", "MLSD"} {
+		cmds[verb] = listCommand{srv: s, verb: verb}
+	}
+	cmds["RETR"] = retrCommand{srv: s}
+	cmds["STOR"] = storCommand{srv: s}
+	cmds["APPE"] = storCommand{srv: s, append: true}
+	cmds["REST"] = restCommand{srv: s}
+	cmds["AUTH"] = authCommand{srv: s}
+	cmds["PBSZ"] = pbszCommand{srv: s}
+	cmds["PROT"] = protCommand{srv: s}
+	cmds["FEAT"] = featCommand{srv: s}
+	cmds["USER"] = userCommand{srv: s, Command: cmds["USER"]}
+	cmds["PASS"] = passCommand{srv: s, Command: cmds["PASS"]}
+	cmds["RNFR"] = rnfrCommand{srv: s, Command: cmds["RNFR"]}
+	cmds["RNTO"] = rntoCommand{srv: s, Command: cmds["RNTO"]}
+	for _, verb := range []string{"REIN", "ACCT", "SMNT"} {
+		cmds[verb] = notImplemented{verb: verb}
+	}
 	// A client interrupting a transfer sends Telnet IP and Synch before
 	// ABOR (RFC 959 §4.1.3). goftp.io/server does not speak Telnet, so it
 	// reads the bytes left in the stream (IAC IP, then the Data Mark) as
@@ -26,7 +52,18 @@ func commands(hellos *helloLog) map[string]ftpserver.Command {
 	cmds[strings.ToUpper("\xff\xf4\xf2ABOR")] = commandAbor{}
 	// HELP last, so that it lists every command above.
 	cmds["HELP"] = newCommandHelp(cmds)
+	for name, cmd := range cmds {
+		cmds[name] = paramCheck{cmd}
+	}
+	s.wrapTroubleFaults(cmds)
 	return cmds
+}
+
+// control returns the sandbox's side of a session's control connection,
+// which goftp reads through: the address goftp's session reports is the
+// controlConn's own (sessionAddr).
+func (s *Server) control(sess *ftpserver.Session) *controlConn {
+	return sess.RemoteAddr().(sessionAddr).c
 }
 
 // commandHelp answers HELP, which goftp.io/server does not know, with the

@@ -1,256 +1,392 @@
 package sandbox
 
 import (
+	"context"
 	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
 	"strings"
-	"sync"
+	"syscall"
+	"time"
 
 	ftpserver "goftp.io/server/v2"
 )
 
-// goftp.io/server leaves two things to the sandbox, which it fixes here by
-// wrapping goftp's own commands:
+// The sandbox owns its data connections instead of goftp.io/server, for
+// three reasons:
 //
-//   - A transfer command sent with no data connection prepared is answered
-//     150 and 226 as if data had gone somewhere. The sandbox answers 425, as
-//     vsftpd does, and counts a prepared connection as used up by the
-//     transfer that used it (goftp forgets it after LIST, NLST, MLSD and
-//     RETR, but not after STOR or APPE).
-//   - After AUTH TLS, goftp protects every passive data connection, with or
-//     without PROT P, and never protects an active one; its PROT accepts
-//     only P and changes nothing. The sandbox follows vsftpd's default
-//     (force_local_data_ssl): once the control connection is protected, a
-//     transfer is refused with 522 until PROT P is in force (and again
-//     after PROT C), so that no client believes its data goes in clear
-//     when goftp protects it. Under PROT P, passive transfers run over TLS
-//     and active ones (PORT, EPRT, LPRT) are refused with 521. Without
-//     AUTH TLS, data goes in clear.
+//   - A passive listener binds only the address the control connection
+//     arrived on, never all addresses, so a sandbox on 127.0.0.1 exposes
+//     no data port elsewhere, and a client that follows a wrong announced
+//     address (the nat fault) really fails.
+//   - The faults act on the real connection: refused, dropped, reset in
+//     the middle of a transfer, never answered.
+//   - Protection follows vsftpd: once the control connection is protected,
+//     a transfer is refused with 522 until PROT P is in force; under PROT P
+//     the server runs TLS's server side on the data connection, passive or
+//     active, and can require the client to resume the control
+//     connection's TLS session on it (require-tls-reuse).
 //
-// The sandbox keeps its own record of the control connection's protection,
-// set by its AUTH wrapper, and of the PROT level, in the session's Data map,
-// goftp's place for data shared between commands, which goes away with the
-// session. goftp has no REIN, which would otherwise have to clear them, and
-// its CCC always refuses.
-const (
-	keyPrepared  = "ftpscope.sandbox.prepared"  // *preparedData
-	keyProtected = "ftpscope.sandbox.protected" // bool: the control connection is protected
-	keyPrivate   = "ftpscope.sandbox.protP"     // bool: PROT P is in force
-)
+// Replies use vsftpd's wording.
 
-// preparedData is the data connection that PASV, EPSV, PORT, EPRT or LPRT
+// dataSocket is the data connection that PASV, EPSV, PORT or EPRT
 // prepared and that no transfer has used yet.
-type preparedData struct {
-	sock      ftpserver.DataSocket // as goftp's Session.DataConn returned it
-	active    bool                 // made by PORT, EPRT or LPRT
-	protected bool                 // goftp runs TLS on it
+type dataSocket struct {
+	// listener is set for a passive connection; nil when the refuse-data
+	// fault closed it at once.
+	listener net.Listener
+	// dropped is closed when drop-data's goroutine has accepted and closed
+	// the client's connection.
+	dropped chan struct{}
+	// filler holds the listener's queue full for unanswered-pasv-port.
+	filler net.Conn
+	// activeAddr is the client's address for PORT or EPRT.
+	activeAddr string
+	// unreachable is set when a fault means no connection can be made.
+	unreachable bool
 }
 
-// controlProtected reports whether the session's control connection is
-// protected, as the sandbox's AUTH wrapper recorded it.
-func controlProtected(sess *ftpserver.Session) bool {
-	p, _ := sess.Data[keyProtected].(bool)
-	return p
-}
-
-// protP reports whether PROT P is in force.
-func protP(sess *ftpserver.Session) bool {
-	p, _ := sess.Data[keyPrivate].(bool)
-	return p && controlProtected(sess)
-}
-
-// wrapDataCommands replaces goftp's AUTH, PROT and data commands in cmds
-// with the sandbox's wrappers. hellos is the server's record of TLS
-// handshakes, nil when it offers no TLS.
-func wrapDataCommands(cmds map[string]ftpserver.Command, hellos *helloLog) {
-	for _, name := range []string{"PASV", "EPSV"} {
-		cmds[name] = prepareCommand{Command: cmds[name], passive: true}
+func (d *dataSocket) close() {
+	if d.listener != nil {
+		d.listener.Close()
 	}
-	for _, name := range []string{"PORT", "EPRT", "LPRT"} {
-		cmds[name] = prepareCommand{Command: cmds[name]}
+	if d.filler != nil {
+		d.filler.Close()
 	}
-	for _, name := range []string{"LIST", "NLST", "MLSD", "RETR"} {
-		cmds[name] = transferCommand{Command: cmds[name]}
-	}
-	for _, name := range []string{"STOR", "APPE"} {
-		cmds[name] = transferCommand{Command: cmds[name], keepsSocket: true}
-	}
-	cmds["AUTH"] = commandAuth{Command: cmds["AUTH"], hellos: hellos}
-	cmds["PROT"] = commandProt{cmds["PROT"]}
 }
 
-// helloLog notes the control connections on which a TLS handshake began
-// while the sandbox's AUTH wrapper waits for goftp's AUTH, so that the
-// wrapper learns whether goftp went on in TLS (its Session records that in
-// an unexported field only).
-type helloLog struct {
-	mu sync.Mutex
-	// began maps the remote address of each control connection in AUTH TLS
-	// to whether the server has read the client's hello on it.
-	began map[string]bool
+// errNoDataConnection is why a data connection could not be made under a
+// fault.
+var errNoDataConnection = errors.New("no data connection could be made")
+
+// open makes the data connection: it accepts the client's connection to a
+// passive port or connects to the client's active port, within limit.
+func (d *dataSocket) open(limit time.Duration) (net.Conn, error) {
+	if d.unreachable {
+		return nil, errNoDataConnection
+	}
+	if d.dropped != nil {
+		<-d.dropped
+		return nil, errNoDataConnection
+	}
+	if d.listener != nil {
+		tl := d.listener.(*net.TCPListener)
+		tl.SetDeadline(time.Now().Add(limit))
+		defer d.listener.Close()
+		return tl.Accept()
+	}
+	dialer := net.Dialer{Timeout: limit}
+	return dialer.Dial("tcp", d.activeAddr)
 }
 
-func newHelloLog() *helloLog {
-	return &helloLog{began: map[string]bool{}}
-}
-
-// config returns base with a hook that notes the hellos read on the
-// connections that the log watches. The server uses it for data
-// connections too, whose addresses the log does not watch.
-func (h *helloLog) config(base *tls.Config) *tls.Config {
-	c := base.Clone()
-	c.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
-		addr := hello.Conn.RemoteAddr().String()
-		h.mu.Lock()
-		if _, ok := h.began[addr]; ok {
-			h.began[addr] = true
+// prepare replaces the session's prepared data connection with d; nil
+// closes it.
+func (c *controlConn) prepare(d *dataSocket) {
+	c.dataMu.Lock()
+	old := c.data
+	c.data = d
+	if c.gone {
+		// The session is closed: nothing will use d.
+		c.data = nil
+		if d != nil {
+			defer d.close()
 		}
-		h.mu.Unlock()
-		return nil, nil // base as it is
 	}
-	return c
+	c.dataMu.Unlock()
+	if old != nil {
+		old.close()
+	}
 }
 
-// watch starts watching the connection from addr.
-func (h *helloLog) watch(addr string) {
-	h.mu.Lock()
-	h.began[addr] = false
-	h.mu.Unlock()
+// track notes t as the transfer under way, so that Close can end it; it
+// reports false when the session is already closed.
+func (c *controlConn) track(t *dataTransfer) bool {
+	c.dataMu.Lock()
+	defer c.dataMu.Unlock()
+	c.running = t
+	return !c.gone
 }
 
-// done stops watching the connection from addr and reports whether a
-// hello was read on it.
-func (h *helloLog) done(addr string) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	began := h.began[addr]
-	delete(h.began, addr)
-	return began
+// finish forgets the transfer under way and closes its connection.
+func (c *controlConn) finish() {
+	c.dataMu.Lock()
+	t := c.running
+	c.running = nil
+	c.dataMu.Unlock()
+	if t != nil {
+		t.tcp.Close()
+	}
 }
 
-// commandAuth wraps goftp's AUTH to record that the control connection is
-// protected. goftp answers AUTH TLS with 234 when the server has a TLS
-// configuration, then runs the handshake before it reads another command,
-// and goes on in TLS if the handshake succeeded; otherwise it answers 550
-// and nothing changes. The wrapper counts the connection as protected once
-// the server has read the client's hello. A client that does not start a
-// handshake (a person typing at a bare connection) stays in clear, as in
-// goftp; one whose handshake fails after its hello, say because it rejects
-// the certificate, has nothing left to speak on the connection.
-type commandAuth struct {
-	ftpserver.Command
-	hellos *helloLog
+// takeData returns the prepared data connection and forgets it: each
+// transfer uses its own.
+func (c *controlConn) takeData() *dataSocket {
+	c.dataMu.Lock()
+	defer c.dataMu.Unlock()
+	d := c.data
+	c.data = nil
+	return d
 }
 
-func (c commandAuth) Execute(sess *ftpserver.Session, param string) {
-	if c.hellos == nil {
-		c.Command.Execute(sess, param)
+// passiveCommand answers PASV (extended false) and EPSV.
+type passiveCommand struct {
+	srv      *Server
+	extended bool
+}
+
+func (passiveCommand) IsExtend() bool     { return false }
+func (passiveCommand) RequireParam() bool { return false }
+func (passiveCommand) RequireAuth() bool  { return true }
+
+func (cmd passiveCommand) Execute(sess *ftpserver.Session, param string) {
+	c := cmd.srv.control(sess)
+	if cmd.srv.faults.has(FaultNoPasv) {
+		sess.WriteMessage(550, "Permission denied.")
 		return
 	}
-	addr := sess.RemoteAddr().String()
-	c.hellos.watch(addr)
-	c.Command.Execute(sess, param)
-	if c.hellos.done(addr) {
-		sess.Data[keyProtected] = true
-	}
-}
-
-// prepareCommand wraps PASV, EPSV, PORT, EPRT and LPRT to note the data
-// connection they prepare.
-type prepareCommand struct {
-	ftpserver.Command
-	passive bool
-}
-
-func (c prepareCommand) Execute(sess *ftpserver.Session, param string) {
-	before := sess.DataConn()
-	c.Command.Execute(sess, param)
-	after := sess.DataConn()
-	// goftp answered 425 or 5xx when it made no new socket, or, for a
-	// passive one, when its listener failed before it had a port.
-	if after == nil || after == before || (c.passive && after.Port() == 0) {
-		return
-	}
-	// goftp protects a passive connection when the control connection is
-	// protected, whatever the PROT level.
-	protected := c.passive && controlProtected(sess)
-	sess.Data[keyPrepared] = &preparedData{sock: after, active: !c.passive, protected: protected}
-}
-
-// transferCommand wraps LIST, NLST, MLSD, RETR, STOR and APPE: it answers
-// 425 when no data connection is prepared, 522 when the control connection
-// is protected but PROT P is not in force, 521 when the prepared connection
-// is not protected under PROT P, and otherwise runs goftp's command and
-// counts the connection as used.
-type transferCommand struct {
-	ftpserver.Command
-	// keepsSocket is set for the commands after which goftp neither closes
-	// nor forgets the data connection.
-	keepsSocket bool
-}
-
-func (c transferCommand) Execute(sess *ftpserver.Session, param string) {
-	p, _ := sess.Data[keyPrepared].(*preparedData)
-	if p == nil || p.sock != sess.DataConn() {
-		delete(sess.Data, keyPrepared)
-		sess.WriteMessage(425, "No data connection prepared: send PASV or EPSV (or PORT or EPRT) first.")
-		return
-	}
-	if controlProtected(sess) && !protP(sess) {
-		forget(sess, p)
-		sess.WriteMessage(522, "This server sends data only over protected connections after AUTH TLS: send PBSZ 0, then PROT P, then PASV or EPSV again.")
-		return
-	}
-	if want := protP(sess); p.protected != want {
-		forget(sess, p)
-		if p.active {
-			sess.WriteMessage(521, "This server cannot protect active data connections (PORT, EPRT): use PASV or EPSV with PROT P.")
-		} else {
-			sess.WriteMessage(521, "This data connection was prepared before AUTH TLS, so it is not protected: send PASV or EPSV again.")
+	if cmd.extended {
+		switch p := strings.ToUpper(strings.TrimSpace(param)); p {
+		case "", "1", "2":
+		case "ALL":
+			sess.WriteMessage(200, "EPSV ALL ok.")
+			return
+		default:
+			sess.WriteMessage(522, "Bad network protocol.")
+			return
 		}
+	}
+	local := c.LocalAddr().(*net.TCPAddr).IP
+	if !cmd.extended && local.To4() == nil {
+		sess.WriteMessage(425, "PASV cannot announce an IPv6 address: use EPSV.")
 		return
 	}
-	c.Command.Execute(sess, param)
+	d, port, err := cmd.srv.listenData(local)
+	if err != nil {
+		sess.WriteMessage(425, "Failed to establish connection.")
+		return
+	}
+	c.prepare(d)
+	if cmd.extended {
+		sess.WriteMessage(229, fmt.Sprintf("Entering Extended Passive Mode (|||%d|)", port))
+		return
+	}
+	announce := local.To4()
 	switch {
-	case sess.DataConn() != p.sock:
-		// goftp closed and forgot it.
-		delete(sess.Data, keyPrepared)
-	case c.keepsSocket:
-		// goftp answered 150 before it read, so the connection is used
-		// even when the upload failed.
-		forget(sess, p)
+	case cmd.srv.faults.has(FaultNAT):
+		announce = net.ParseIP(cmd.srv.nat).To4()
+	case sess.PublicIP() != "":
+		if ip := net.ParseIP(sess.PublicIP()).To4(); ip != nil {
+			announce = ip
+		}
 	}
-	// Otherwise goftp refused before answering 150 (no such file or
-	// folder), and the connection stays prepared, as in vsftpd.
+	sess.WriteMessage(227, fmt.Sprintf("Entering Passive Mode (%d,%d,%d,%d,%d,%d).",
+		announce[0], announce[1], announce[2], announce[3], port>>8, port&0xff))
 }
 
-// forget closes a prepared data connection and drops it. goftp's Close of a
-// passive socket waits until the client connects or the listener's minute
-// is up, so it runs apart from the session.
-func forget(sess *ftpserver.Session, p *preparedData) {
-	delete(sess.Data, keyPrepared)
-	go p.sock.Close()
+// listenData opens a passive listener on ip, the address the control
+// connection arrived on, and applies the faults that concern it.
+func (s *Server) listenData(ip net.IP) (*dataSocket, int, error) {
+	addr := net.JoinHostPort(ip.String(), "0")
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, 0, err
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	d := &dataSocket{listener: l}
+	switch {
+	case s.faults.has(FaultRefuseData):
+		// Nothing listens on the port any more: a client's connection is
+		// refused (RST), as with a firewall that rejects it.
+		l.Close()
+		d.listener, d.unreachable = nil, true
+	case s.faults.has(FaultUnansweredPort):
+		// A listener whose queue is full: Linux drops the client's SYN,
+		// as a firewall that drops the passive range does, so the
+		// client's connect times out.
+		if err := fillBacklog(l.(*net.TCPListener), &d.filler); err != nil {
+			l.Close()
+			return nil, 0, err
+		}
+		d.unreachable = true
+	case s.faults.has(FaultDropData):
+		d.dropped = make(chan struct{})
+		go func() {
+			defer close(d.dropped)
+			defer l.Close()
+			l.(*net.TCPListener).SetDeadline(time.Now().Add(s.dataLimit))
+			if conn, err := l.Accept(); err == nil {
+				conn.Close()
+			}
+		}()
+	}
+	return d, port, nil
 }
 
-// commandProt answers PROT, which goftp accepts only as P and which then
-// changes nothing. The sandbox records the level, C (clear) or P
-// (private), which decides whether transfers may run.
-type commandProt struct{ ftpserver.Command }
+// fillBacklog shrinks l's queue of pending connections to one and fills it
+// with a connection of its own, kept in *filler, so that the kernel drops
+// every further connection attempt without an answer.
+func fillBacklog(l *net.TCPListener, filler *net.Conn) error {
+	raw, err := l.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var listenErr error
+	if err := raw.Control(func(fd uintptr) { listenErr = syscall.Listen(int(fd), 0) }); err != nil {
+		return err
+	}
+	if listenErr != nil {
+		return listenErr
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", l.Addr().String())
+	if err != nil {
+		return fmt.Errorf("fill the passive port's queue: %w", err)
+	}
+	*filler = conn
+	return nil
+}
 
-func (c commandProt) Execute(sess *ftpserver.Session, param string) {
-	if !controlProtected(sess) {
-		c.Command.Execute(sess, param) // 550: there is no security exchange
+// activeCommand answers PORT (extended false) and EPRT. As vsftpd does
+// (port_promiscuous=NO), it connects only to the address of the client on
+// the control connection, and only when a transfer needs it.
+type activeCommand struct {
+	srv      *Server
+	extended bool
+}
+
+func (activeCommand) IsExtend() bool     { return false }
+func (activeCommand) RequireParam() bool { return true }
+func (activeCommand) RequireAuth() bool  { return true }
+
+func (cmd activeCommand) Execute(sess *ftpserver.Session, param string) {
+	c := cmd.srv.control(sess)
+	var ip net.IP
+	var port int
+	var ok bool
+	if cmd.extended {
+		ip, port, ok = parseEPRT(param)
+	} else {
+		ip, port, ok = parsePORT(param)
+	}
+	verb, advice := "PORT", "Consider using PASV."
+	if cmd.extended {
+		verb, advice = "EPRT", "Consider using EPSV."
+	}
+	peer := c.Conn.RemoteAddr().(*net.TCPAddr).IP
+	if !ok || !ip.Equal(peer) {
+		sess.WriteMessage(500, "Illegal "+verb+" command.")
 		return
 	}
-	switch strings.ToUpper(strings.TrimSpace(param)) {
-	case "C":
-		sess.Data[keyPrivate] = false
-		sess.WriteMessage(200, "Protection level set to C; this server then refuses transfers (522) until PROT P.")
-	case "P":
-		sess.Data[keyPrivate] = true
-		sess.WriteMessage(200, "Protection level set to P: passive data connections are protected with TLS.")
-	case "S", "E":
-		sess.WriteMessage(536, "Only protection levels C and P are supported.")
-	default:
-		sess.WriteMessage(504, "Unknown protection level; use C or P.")
+	d := &dataSocket{activeAddr: net.JoinHostPort(ip.String(), strconv.Itoa(port))}
+	d.unreachable = cmd.srv.faults.has(FaultRefuseData)
+	c.prepare(d)
+	sess.WriteMessage(200, verb+" command successful. "+advice)
+}
+
+// parsePORT reads PORT's h1,h2,h3,h4,p1,p2.
+func parsePORT(param string) (net.IP, int, bool) {
+	parts := strings.Split(strings.TrimSpace(param), ",")
+	if len(parts) != 6 {
+		return nil, 0, false
 	}
+	var n [6]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || v < 0 || v > 255 {
+			return nil, 0, false
+		}
+		n[i] = v
+	}
+	port := n[4]<<8 | n[5]
+	return net.IPv4(byte(n[0]), byte(n[1]), byte(n[2]), byte(n[3])), port, port != 0
+}
+
+// parseEPRT reads EPRT's |proto|address|port| (RFC 2428).
+func parseEPRT(param string) (net.IP, int, bool) {
+	param = strings.TrimSpace(param)
+	if len(param) < 2 {
+		return nil, 0, false
+	}
+	parts := strings.Split(param, param[:1])
+	if len(parts) != 5 || parts[0] != "" || parts[4] != "" {
+		return nil, 0, false
+	}
+	ip := net.ParseIP(parts[2])
+	port, err := strconv.Atoi(parts[3])
+	if ip == nil || err != nil || port <= 0 || port > 65535 {
+		return nil, 0, false
+	}
+	if (parts[1] == "1") != (ip.To4() != nil) || (parts[1] != "1" && parts[1] != "2") {
+		return nil, 0, false
+	}
+	return ip, port, true
+}
+
+// dataTransfer is a data connection in use by one transfer.
+type dataTransfer struct {
+	net.Conn          // TLS under PROT P
+	tcp      net.Conn // the connection beneath
+}
+
+// reset closes the connection with a TCP reset, as a connection dropped in
+// the middle of a transfer is.
+func (t *dataTransfer) reset() {
+	if tcp, ok := t.tcp.(*net.TCPConn); ok {
+		tcp.SetLinger(0)
+	}
+	t.tcp.Close()
+}
+
+// startTransfer checks that a transfer may run, answers 150 with text,
+// makes the data connection and, under PROT P, runs TLS on it. It answers
+// the failures itself and then returns nil.
+func (s *Server) startTransfer(sess *ftpserver.Session, text string) *dataTransfer {
+	c := s.control(sess)
+	d := c.takeData()
+	if d == nil {
+		sess.WriteMessage(425, "Use PORT or PASV first.")
+		return nil
+	}
+	if c.tlsState() != nil && !c.protP {
+		d.close()
+		sess.WriteMessage(522, "Data connections must be encrypted.")
+		return nil
+	}
+	conn, err := d.open(s.dataLimit)
+	if err != nil {
+		d.close()
+		sess.WriteMessage(425, "Failed to establish connection.")
+		return nil
+	}
+	sess.WriteMessage(150, text)
+	t := &dataTransfer{Conn: conn, tcp: conn}
+	if !c.track(t) {
+		conn.Close()
+		return nil
+	}
+	if !c.protP {
+		return t
+	}
+	tc := tls.Server(conn, s.tlsConfig)
+	tc.SetDeadline(time.Now().Add(s.dataLimit))
+	err = tc.Handshake()
+	tc.SetDeadline(time.Time{})
+	if err == nil && s.faults.has(FaultRequireTLSReuse) && !tc.ConnectionState().DidResume {
+		err = errors.New("no TLS session reuse")
+	}
+	if err != nil {
+		conn.Close()
+		msg := "SSL connection failed"
+		if s.faults.has(FaultRequireTLSReuse) {
+			msg += "; session reuse required: see require_ssl_reuse option in vsftpd.conf man page"
+		}
+		sess.WriteMessage(522, msg)
+		return nil
+	}
+	t.Conn = tc
+	return t
 }

@@ -199,7 +199,7 @@ func TestTransferNeedsDataConnection(t *testing.T) {
 	// A RETR refused before its 150 leaves the connection prepared, as in
 	// vsftpd.
 	data = c.pasv()
-	c.expect("RETR no-such-file", 551)
+	c.expect("RETR no-such-file", 550)
 	c.expect("RETR README.txt", 150)
 	want, err := os.ReadFile(filepath.Join(c.s.Root, "README.txt"))
 	if err != nil {
@@ -211,8 +211,7 @@ func TestTransferNeedsDataConnection(t *testing.T) {
 	c.reply(226)
 	c.expect("RETR README.txt", 425)
 
-	// goftp keeps the data connection after an upload: the sandbox counts
-	// it as used all the same.
+	// An upload uses up its data connection too.
 	data = c.pasv()
 	c.expect("STOR new.txt", 150)
 	if _, err := io.WriteString(data, "uploaded\n"); err != nil {
@@ -226,22 +225,41 @@ func TestTransferNeedsDataConnection(t *testing.T) {
 		t.Errorf("new.txt holds %q (%v), want the upload", got, err)
 	}
 
-	// Active mode: the server connects to the client.
+	// Active mode: the server connects to the client when the transfer
+	// needs it, as vsftpd does.
+	c.activeList(false)
+	c.expect("LIST", 425)
+
+	// PORT to another address than the client's is refused, as in
+	// vsftpd without port_promiscuous: the server connects to no one else.
+	c.expect("PORT 127,0,0,2,4,1", 500)
+	c.expect("EPRT |1|127.0.0.2|1025|", 500)
+	c.expect("PORT 127,0,0,1,300,1", 500)
+}
+
+// activeList prepares an active data connection with PORT, sends LIST and
+// accepts the server's connection.
+func (c *rawClient) activeList(protected bool) {
+	c.t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		c.t.Fatal(err)
 	}
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
 	c.expect(fmt.Sprintf("PORT 127,0,0,1,%d,%d", port/256, port%256), 200)
+	c.send("LIST")
 	l.(*net.TCPListener).SetDeadline(time.Now().Add(5 * time.Second))
 	active, err := l.Accept()
 	if err != nil {
-		t.Fatal(err)
+		c.t.Fatal(err)
 	}
 	defer active.Close()
-	c.list(active, false)
-	c.expect("LIST", 425)
+	c.reply(150)
+	if listing := c.readData(active, protected); !strings.Contains(listing, "README.txt") {
+		c.t.Fatalf("LIST sent %q, want a listing with README.txt", listing)
+	}
+	c.reply(226)
 }
 
 func TestTransfersRefusedUntilProtP(t *testing.T) {
@@ -273,24 +291,13 @@ func TestTransfersRefusedUntilProtP(t *testing.T) {
 	c.expect("LIST", 522)
 	c.expect("LIST", 425)
 
-	// goftp protects a passive connection whatever the PROT level, so one
-	// prepared under PROT C serves once PROT P is in force.
+	// The PROT level in force when the transfer runs decides, whenever
+	// the connection was prepared, and active connections are protected
+	// too (the server is the TLS server on them, RFC 4217).
 	data := c.pasv()
 	c.expect("PROT P", 200)
 	c.list(data, true)
-
-	// goftp cannot protect an active connection.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	port := l.Addr().(*net.TCPAddr).Port
-	c.expect(fmt.Sprintf("PORT 127,0,0,1,%d,%d", port/256, port%256), 200)
-	c.expect("LIST", 521)
-	c.expect("LIST", 425)
-	c.expect(fmt.Sprintf("EPRT |1|127.0.0.1|%d|", port), 200)
-	c.expect("RETR README.txt", 521)
+	c.activeList(true)
 
 	c.expect("PROT S", 536)
 	c.expect("PROT E", 536)
@@ -298,22 +305,20 @@ func TestTransfersRefusedUntilProtP(t *testing.T) {
 	c.list(c.pasv(), true) // still P
 }
 
-// A passive connection prepared before AUTH TLS is in clear: it cannot
-// serve under PROT P.
+// A passive connection prepared before AUTH TLS is protected if PROT P
+// is in force when the transfer runs.
 func TestPassiveBeforeAuthTLS(t *testing.T) {
 	c := dialRaw(t, startServer(t, Options{TLS: true}))
 	c.login()
-	c.pasv()
+	data := c.pasv()
 	c.authTLS()
 	c.expect("PBSZ 0", 200)
 	c.expect("PROT P", 200)
-	c.expect("LIST", 521)
-	c.expect("LIST", 425)
-	c.list(c.pasv(), true)
+	c.list(data, true)
 }
 
-// A client that answers 234 with something other than a TLS hello stays in
-// clear, as goftp does: PROT P is refused and transfers are not.
+// A client that answers 234 with something other than a TLS hello has
+// nothing left to say on the connection: the server closes it.
 func TestAuthTLSWithoutHandshake(t *testing.T) {
 	c := dialRaw(t, startServer(t, Options{TLS: true}))
 	c.login()
@@ -332,15 +337,16 @@ func TestAuthTLSWithoutHandshake(t *testing.T) {
 	if alert[0] != 0x15 {
 		t.Fatalf("got % x, want a TLS alert", alert)
 	}
-	c.expect("PBSZ 0", 550)
-	c.expect("PROT P", 550)
-	c.list(c.pasv(), false)
+	if rest, err := io.ReadAll(c.r); err != nil || len(rest) != 0 {
+		t.Fatalf("after the alert: %q, %v; want the connection closed", rest, err)
+	}
 }
 
 func TestProtWithoutTLS(t *testing.T) {
 	c := dialRaw(t, startServer(t, Options{TLS: true}))
 	c.login()
-	c.expect("PROT P", 550)
+	c.expect("PROT P", 503)
+	c.expect("PBSZ 0", 503)
 	c.list(c.pasv(), false)
 }
 

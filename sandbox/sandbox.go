@@ -5,14 +5,13 @@
 package sandbox
 
 import (
-	"context"
+	"cmp"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
 	"os"
 	"strconv"
-	"sync"
 	"time"
 
 	ftpserver "goftp.io/server/v2"
@@ -28,42 +27,75 @@ const (
 	AnonymousUser = "anonymous"
 )
 
-// Options configures a sandbox server. The zero value serves plain FTP on
-// 127.0.0.1 at a free port.
+// Options configures a sandbox server. The zero value serves the sample
+// tree over plain FTP on 127.0.0.1 at a free port, to demo/demo and
+// anonymous.
 type Options struct {
-	// Host is the loopback address to listen on; "127.0.0.1" when empty.
+	// Host is the address to listen on; "127.0.0.1" when empty.
 	Host string
 	// Port is the port to listen on; a free one when 0.
 	Port int
+	// Root is a folder to serve instead of the sample tree. It is served
+	// as it is and left in place by Close.
+	Root string
+	// Users maps user names to passwords; demo/demo when nil.
+	Users map[string]string
+	// NoAnonymous refuses anonymous logins, which are otherwise allowed to
+	// read.
+	NoAnonymous bool
 	// TLS lets clients upgrade with AUTH TLS (explicit FTPS), with a fresh
 	// self-signed certificate (Server.Cert). After AUTH TLS, transfers are
-	// refused (522) until PBSZ 0 and PROT P, as in vsftpd's default; only
-	// passive data connections (PASV, EPSV) can then be protected.
+	// refused (522) until PBSZ 0 and PROT P, as in vsftpd with
+	// force_local_data_ssl; the data connection's TLS server side then
+	// runs over the passive or active connection alike.
 	TLS bool
-	// PublicIP is the address announced in 227 replies; the listening
-	// address when empty. Tests set another loopback address, such as
-	// 127.0.0.2, to play a server behind NAT.
+	// PublicIP is the address announced in 227 replies; the address the
+	// control connection arrived on when empty.
 	PublicIP string
 	// Welcome is the greeting's text; a short default when empty.
 	Welcome string
+	// Faults lists the faults on from the start (see FaultNames).
+	Faults []string
+	// NATAddress is the wrong address the nat fault announces; 127.0.0.2
+	// when empty.
+	NATAddress string
+	// SlowDelay is how long the slow fault waits before each reply; two
+	// seconds when 0.
+	SlowDelay time.Duration
+	// DataTimeout bounds the wait for a data connection to be made and
+	// for its TLS handshake; 30 seconds when 0.
+	DataTimeout time.Duration
+	// Log, when set, is called with every connection, command (passwords
+	// masked) and reply, one call at a time.
+	Log func(LogEntry)
 }
 
 // Server is a running sandbox.
 type Server struct {
 	// Addr is the host:port the server listens on.
 	Addr string
-	// Root is the folder the server serves. It is removed by Close.
+	// Root is the folder the server serves. Close removes it when it is
+	// the sample tree.
 	Root string
 	// Cert is the server's certificate when Options.TLS is set.
 	Cert *Certificate
 
-	ftp     *ftpserver.Server
-	done    chan error
-	serving chan struct{}
+	ftp       *ftpserver.Server
+	listener  net.Listener
+	done      chan error
+	ownRoot   bool
+	faults    *faultSet
+	conns     *connTable
+	log       *serverLog
+	tlsConfig *tls.Config // nil without Options.TLS
+	certs     *certSet
+	nat       string
+	slowDelay time.Duration
+	dataLimit time.Duration
 }
 
-// Start makes the sample tree and starts the server. It returns once the
-// server accepts connections, or with an error after two seconds.
+// Start makes the sample tree (unless Options.Root names a folder) and
+// starts the server. It returns once the server accepts connections.
 func Start(opts Options) (*Server, error) {
 	if opts.Host == "" {
 		opts.Host = "127.0.0.1"
@@ -71,153 +103,110 @@ func Start(opts Options) (*Server, error) {
 	if opts.Welcome == "" {
 		opts.Welcome = "ftpscope sandbox ready. Log in as demo/demo or anonymous."
 	}
-	root, err := os.MkdirTemp("", "ftpscope-sandbox-")
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: make folder: %w", err)
+	if opts.Users == nil {
+		opts.Users = map[string]string{DemoUser: DemoPassword}
 	}
-	if err := writeSampleTree(root); err != nil {
-		os.RemoveAll(root)
+	faults, err := newFaultSet(opts.TLS, opts.Faults)
+	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	// goftp.io/server listens by itself, so a free port is found first. A
-	// port taken in the short gap is retried with another.
-	var cert *Certificate
+	s := &Server{
+		done:      make(chan error, 1),
+		faults:    faults,
+		conns:     newConnTable(),
+		log:       &serverLog{fn: opts.Log},
+		nat:       cmp.Or(opts.NATAddress, "127.0.0.2"),
+		slowDelay: cmp.Or(opts.SlowDelay, 2*time.Second),
+		dataLimit: cmp.Or(opts.DataTimeout, 30*time.Second),
+	}
+	if net.ParseIP(s.nat).To4() == nil {
+		return nil, fmt.Errorf("sandbox: the nat address %q is not an IPv4 address", s.nat)
+	}
 	if opts.TLS {
-		if cert, err = NewCertificate(); err != nil {
-			os.RemoveAll(root)
+		if s.certs, err = newCertSet(); err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+		s.Cert = s.certs.published
+		s.tlsConfig = s.certs.config(faults)
+	}
+	if opts.Root != "" {
+		info, err := os.Stat(opts.Root)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: the folder to serve: %w", err)
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("sandbox: %s is not a folder", opts.Root)
+		}
+		s.Root = opts.Root
+	} else {
+		if s.Root, err = os.MkdirTemp("", "ftpscope-sandbox-"); err != nil {
+			return nil, fmt.Errorf("sandbox: make folder: %w", err)
+		}
+		s.ownRoot = true
+		if err := writeSampleTree(s.Root); err != nil {
+			os.RemoveAll(s.Root)
 			return nil, fmt.Errorf("sandbox: %w", err)
 		}
 	}
-	var lastErr error
-	for attempt := 0; attempt < 5; attempt++ {
-		port := opts.Port
-		if port == 0 {
-			if port, err = freePort(opts.Host); err != nil {
-				lastErr = err
-				continue
-			}
+	if err := s.listen(opts); err != nil {
+		if s.ownRoot {
+			os.RemoveAll(s.Root)
 		}
-		s, err := listen(root, port, opts, cert)
-		if err == nil {
-			return s, nil
-		}
-		lastErr = err
-		if opts.Port != 0 {
-			break
-		}
-	}
-	os.RemoveAll(root)
-	return nil, fmt.Errorf("sandbox: start server: %w", lastErr)
-}
-
-func listen(root string, port int, opts Options, cert *Certificate) (*Server, error) {
-	driver, err := file.NewDriver(root)
-	if err != nil {
-		return nil, err
-	}
-	serving := make(chan struct{})
-	var hellos *helloLog
-	if cert != nil {
-		hellos = newHelloLog()
-	}
-	ftpOpts := &ftpserver.Options{
-		Name:           "ftpscope sandbox",
-		Driver:         readOnlyForAnonymous{driver},
-		Auth:           accounts{},
-		Perm:           ftpserver.NewSimplePerm("ftp", "ftp"),
-		Hostname:       opts.Host,
-		Port:           port,
-		WelcomeMessage: opts.Welcome,
-		Logger:         &readyLogger{serving: serving},
-		PublicIP:       opts.PublicIP,
-		Commands:       commands(hellos),
-	}
-	if cert != nil {
-		ftpOpts.TLS = true
-		ftpOpts.ExplicitFTPS = true
-		ftpOpts.TLSConfig = hellos.config(&tls.Config{Certificates: []tls.Certificate{cert.TLS}, MinVersion: tls.VersionTLS12})
-	}
-	srv, err := ftpserver.NewServer(ftpOpts)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{
-		Addr:    net.JoinHostPort(opts.Host, strconv.Itoa(port)),
-		Root:    root,
-		Cert:    cert,
-		ftp:     srv,
-		done:    make(chan error, 1),
-		serving: serving,
-	}
-	go func() { s.done <- srv.ListenAndServe() }()
-	if err := s.waitReady(2 * time.Second); err != nil {
-		srv.Shutdown()
-		return nil, err
+		return nil, fmt.Errorf("sandbox: start server: %w", err)
 	}
 	return s, nil
 }
 
-// waitReady dials the server until one of its sessions has started or the
-// time is up.
-//
-// A successful dial alone is not enough: the kernel accepts connections as
-// soon as the socket listens, before goftp's Serve has set the fields that
-// Shutdown reads. Serve starts each session only after setting them, so
-// waiting for the probe's session orders Serve before any later Close.
-func (s *Server) waitReady(limit time.Duration) error {
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	var d net.Dialer
-	for {
-		select {
-		case err := <-s.done:
-			return fmt.Errorf("listen on %s: %w", s.Addr, err)
-		default:
-		}
-		conn, err := d.DialContext(ctx, "tcp", s.Addr)
-		if err == nil {
-			defer conn.Close()
-			select {
-			case <-s.serving:
-				return nil
-			case err := <-s.done:
-				return fmt.Errorf("listen on %s: %w", s.Addr, err)
-			case <-ctx.Done():
-				return fmt.Errorf("server on %s did not start a session within %v", s.Addr, limit)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("server on %s did not accept connections within %v", s.Addr, limit)
-		case <-time.After(10 * time.Millisecond):
-		}
+// listen makes the goftp server and serves it on the sandbox's own
+// listener. goftp's ListenAndServe is never called: the sandbox listens,
+// so that the port is known before serving and no goftp field is shared
+// between Serve and Close.
+func (s *Server) listen(opts Options) error {
+	driver, err := file.NewDriver(s.Root)
+	if err != nil {
+		return err
 	}
+	var drv ftpserver.Driver = readOnlyForAnonymous{driver}
+	l, err := net.Listen("tcp", net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)))
+	if err != nil {
+		return err
+	}
+	s.listener = &listener{Listener: l, srv: s}
+	s.Addr = l.Addr().String()
+	srv, err := ftpserver.NewServer(&ftpserver.Options{
+		Name:           "ftpscope sandbox",
+		Driver:         drv,
+		Auth:           accounts{users: opts.Users, anonymous: !opts.NoAnonymous},
+		Perm:           ftpserver.NewSimplePerm("ftp", "ftp"),
+		Hostname:       opts.Host,
+		Port:           l.Addr().(*net.TCPAddr).Port,
+		WelcomeMessage: opts.Welcome,
+		Logger:         &ftpserver.DiscardLogger{},
+		PublicIP:       opts.PublicIP,
+		Commands:       s.commands(),
+	})
+	if err != nil {
+		l.Close()
+		return err
+	}
+	s.ftp = srv
+	go func() { s.done <- srv.Serve(s.listener) }()
+	return nil
 }
 
-// readyLogger discards goftp's log and closes serving at the first message
-// logged by a session ("Connection Established"), which goftp writes from
-// the session's goroutine, started by Serve after its setup.
-type readyLogger struct {
-	ftpserver.DiscardLogger
-	once    sync.Once
-	serving chan struct{}
-}
-
-// Print is called for session messages only; the server's own messages go
-// through Printf.
-func (l *readyLogger) Print(sessionID string, message any) {
-	l.once.Do(func() { close(l.serving) })
-}
-
-// Close stops the server and removes the sample tree. Sessions already
-// connected are cut off when their next command fails.
+// Close stops the server, cuts off the sessions still connected and
+// removes the sample tree.
 func (s *Server) Close() error {
-	err := s.ftp.Shutdown()
+	err := s.listener.Close()
 	if errors.Is(err, net.ErrClosed) {
 		err = nil
 	}
-	if rmErr := os.RemoveAll(s.Root); rmErr != nil && err == nil {
-		err = rmErr
+	s.conns.closeAll()
+	<-s.done
+	if s.ownRoot {
+		if rmErr := os.RemoveAll(s.Root); rmErr != nil && err == nil {
+			err = rmErr
+		}
 	}
 	return err
 }

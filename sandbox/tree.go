@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 
 	ftpserver "goftp.io/server/v2"
 )
@@ -63,14 +64,24 @@ type seededReader struct{ rng *rand.ChaCha8 }
 
 func (r *seededReader) Read(p []byte) (int, error) { return r.rng.Read(p) }
 
-// accounts accepts demo/demo and anonymous with any password.
-type accounts struct{}
+// accounts accepts the configured users with their passwords and, when
+// anonymous is set, anonymous (or ftp) with any password.
+type accounts struct {
+	users     map[string]string
+	anonymous bool
+}
 
-func (accounts) CheckPasswd(_ *ftpserver.Context, user, pass string) (bool, error) {
-	if user == AnonymousUser || user == "ftp" {
-		return true, nil
+func (a accounts) CheckPasswd(_ *ftpserver.Context, user, pass string) (bool, error) {
+	if isAnonymousName(user) {
+		return a.anonymous, nil
 	}
-	return user == DemoUser && pass == DemoPassword, nil
+	want, ok := a.users[user]
+	return ok && pass == want, nil
+}
+
+// isAnonymousName reports whether user names the anonymous account.
+func isAnonymousName(user string) bool {
+	return strings.EqualFold(user, AnonymousUser) || strings.EqualFold(user, "ftp")
 }
 
 // errReadOnly is what an anonymous user gets for any change to the tree.
@@ -84,8 +95,7 @@ func anonymous(ctx *ftpserver.Context) bool {
 	if ctx == nil || ctx.Sess == nil {
 		return true
 	}
-	u := ctx.Sess.LoginUser()
-	return u == AnonymousUser || u == "ftp"
+	return isAnonymousName(ctx.Sess.LoginUser())
 }
 
 func (d readOnlyForAnonymous) DeleteDir(ctx *ftpserver.Context, path string) error {

@@ -32,7 +32,7 @@ var pathVerbs = map[string]bool{
 // listing after a command that takes a path.
 func (m *Model) candidates(value string) completion {
 	if strings.HasPrefix(value, ":") && !strings.Contains(value, " ") {
-		return prefixed("", value, localNames(), nil, false)
+		return prefixed("", value, m.localNames(), nil, false)
 	}
 	verb, arg, hasArg := strings.Cut(value, " ")
 	if !hasArg {

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -16,10 +15,14 @@ type connectMsg struct{}
 // connect starts a session to m.target. The current session, if any, has
 // ended (see switchTo).
 func (m Model) connect() (Model, tea.Cmd) {
+	if m.opts.Recording != nil {
+		return m.openRecording()
+	}
 	m.session, m.sessionOver = m.opts.Connect(m.target), false
 	m.connected = false
 	m.status = "connecting to " + m.target.Addr()
 	m.state = newSessionState()
+	m.askedCert = ""
 	m.login, m.loginSeq = loginWaiting, 0
 	return m, waitForEvents(m.session)
 }
@@ -35,6 +38,10 @@ type pendingConnect struct {
 // the connection is opened when its close has been applied (see
 // applyBatch), and the transcript shows the old session to its end.
 func (m Model) switchTo(target protocol.Target, banner string) (Model, tea.Cmd) {
+	if m.opts.Recording != nil {
+		m.transcript.AddError(recordingNoSend)
+		return m, nil
+	}
 	if m.paste.active() {
 		// The rest of a paste was meant for the server it was pasted to.
 		m.dropPaste("the connection changed")
@@ -58,30 +65,26 @@ func (m Model) connectNext() (Model, tea.Cmd) {
 	return m.switchTo(next.target, next.banner)
 }
 
-// hangUp ends the current session politely: QUIT when connected, then a
-// close after half a second whatever the server does. It runs off the
-// update loop and never delays the caller.
+// hangUp ends the current session politely when connected (Session.Quit:
+// any transfer stopped, QUIT sent, the connection closed once it is
+// answered), and at once otherwise. The session's close event, in its
+// turn, tells the model the session is over. It never blocks.
 func (m *Model) hangUp() {
 	s := m.session
 	if s == nil {
 		return
 	}
 	if m.connected {
-		_ = s.Send("QUIT")
+		s.Quit("the session was ended")
+		return
 	}
-	go func() {
-		select {
-		case <-s.Done():
-		case <-time.After(500 * time.Millisecond):
-		}
-		s.Close()
-	}()
+	s.Close()
 }
 
 // quit closes the connection, politely when it can, and ends the program.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	m.hangUp()
-	return m, tea.Sequence(m.saveHistory(), tea.Quit)
+	return m, tea.Sequence(m.saveHistory(), closeLogCmd(m.logFile), tea.Quit)
 }
 
 // runConnect is :connect URL: a new server, the transcript going on.

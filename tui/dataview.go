@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -120,7 +121,7 @@ func dataSummary(info *protocol.DataInfo) string {
 		s += "; " + info.LocalFile + " left as it was"
 	}
 	if info.Err != nil {
-		s += "; ended early: " + info.Err.Error()
+		s += "; ended early: " + diagnose.Describe(info.Err).What
 	}
 	return s
 }

@@ -21,6 +21,9 @@ func RenderDoc(doc catalog.Doc, width int, s Styles) []string {
 	for i, b := range doc {
 		switch b.Kind {
 		case catalog.BlockTitle:
+			if i > 0 {
+				out = append(out, "") // the next of several entries
+			}
 			title := s.PanelTitle.Render(b.Text)
 			if b.Code != "" {
 				title = s.codeStyleFor(b.Code).Render(b.Code) + " " + title

@@ -17,8 +17,10 @@ import (
 // keeps whatever else an event holds (an error, data or TLS details,
 // warnings, a reply's problems, and any field this encoding does not
 // know) in a second store, for the few events that have it. At rebuilds
-// the event exactly, minus the time's monotonic clock reading: nothing is
-// dropped.
+// the event exactly, minus the time's monotonic clock reading, and minus
+// State and Effect: those are interpretations of the events before, which
+// a protocol.Tracker works out again (export does, for events without
+// them). Nothing the session reported is dropped.
 //
 // Appending never copies what is stored (arena and pages grow by adding
 // chunks), so the log's growth never pauses the screen.
@@ -94,6 +96,10 @@ func (l *eventLog) Append(ev protocol.Event) int {
 	if ev.Raw != nil {
 		flags |= evRaw
 	}
+	// State and Effect are worked out from the events before them, by a
+	// protocol.Tracker, which is what export does with events that lack
+	// them; kept, they would cost a SessionState per event.
+	rest.State, rest.Effect = nil, nil
 	rest.Line, rest.Command, rest.Verb, rest.Note, rest.Raw = "", "", "", "", nil
 	rest.RTT, rest.Seq, rest.Refused, rest.Transfer = 0, 0, false, false
 	if ev.Reply != nil {
@@ -276,4 +282,25 @@ func (d *decoder) bytes() []byte {
 	b := append([]byte{}, d.b[:n]...)
 	d.b = d.b[n:]
 	return b
+}
+
+// sentSearch bounds sentBefore's walk back through the log: a command's
+// reply follows it closely, even with commands pipelined.
+const sentSearch = 4096
+
+// sentBefore returns the bytes written for command seq, from the send
+// event nearest before event i (a reply to it); nil when there is none
+// within sentSearch events, or a connect event comes first (numbers start
+// again with each connection).
+func (l *eventLog) sentBefore(i, seq int) []byte {
+	for j := i - 1; j >= 0 && j >= i-sentSearch; j-- {
+		ev := l.At(j)
+		switch {
+		case ev.Kind == protocol.EventConnect:
+			return nil
+		case ev.Kind == protocol.EventSend && ev.Seq == seq:
+			return ev.Raw
+		}
+	}
+	return nil
 }

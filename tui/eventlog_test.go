@@ -77,3 +77,23 @@ func TestEventLogAtIsACopy(t *testing.T) {
 		t.Errorf("the stored reply changed: %+v", again.Reply)
 	}
 }
+
+// TestEventLogLeavesInterpretation checks that State and Effect, which a
+// protocol.Tracker works out again from the events, are not stored.
+func TestEventLogLeavesInterpretation(t *testing.T) {
+	ev := reply("PWD", time.Millisecond, `257 "/" is the current directory`)
+	protocol.NewTracker().Observe(&ev)
+	if ev.State == nil {
+		t.Fatal("the tracker set no state")
+	}
+	var log eventLog
+	log.Append(ev)
+	got := log.At(0)
+	if got.State != nil || got.Effect != nil {
+		t.Errorf("State and Effect were stored: %+v, %+v", got.State, got.Effect)
+	}
+	ev.State, ev.Effect = nil, nil
+	if !reflect.DeepEqual(got, ev) {
+		t.Errorf("got back %+v, want %+v", got, ev)
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/export"
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -65,16 +66,22 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 // applyEvent records one session event: in the event log (for :save), in
 // the transcript, and in the session state.
 func (m *Model) applyEvent(ev protocol.Event) {
+	m.state.interpret(&ev)
+	m.state.follow(ev.State)
+	defer m.lessonEvent(ev) // after the transcript shows the event
 	logIndex := -1
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
-		logIndex = m.log.Append(ev)
+		logIndex = m.record(ev)
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
+	defer m.diagnose(ev, logIndex) // after the event's own lines, dated like them
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.connected = true
 		m.status = ""
+		m.transcript.Unselect() // a reply of the last session is stale
+		m.showData = false
 		m.transcript.AddInfo(ev.Line)
 	case protocol.EventSend:
 		m.autoLogin(ev)
@@ -85,7 +92,10 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
 		}
+		// A new command: the panel explains what comes back, not a
+		// reply selected before it (the view stays where it is).
 		m.showData = false
+		m.transcript.Unselect()
 		if strings.HasPrefix(ev.Line, "PASS ") && m.state.tls == "" {
 			m.transcript.AddWarning(export.ClearTextWarning)
 		}
@@ -93,6 +103,11 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.transcript.addLoggedReply(ev, logIndex)
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
+		}
+		// What broke RFC 959's form, and what a bound dropped, is said in
+		// the transcript as in ftpscope run, never only in the panel.
+		for _, p := range ev.Reply.Problems {
+			m.transcript.AddWarning("in this reply, " + p)
 		}
 		for _, w := range ev.Warnings {
 			m.transcript.AddWarning(w)
@@ -109,18 +124,29 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	case protocol.EventWarning:
 		m.transcript.AddWarning(ev.Line)
 	case protocol.EventError:
-		m.transcript.AddError(ev.Line)
+		m.transcript.AddError(diagnose.EventLine(ev))
 	case protocol.EventClose:
-		m.connected = false
+		// However the session ended (refused, a failed handshake, the
+		// server's close, :disconnect), the status line says disconnected
+		// and how to connect again.
+		m.connected, m.status = false, ""
 		m.transfer, m.trustPrompt = nil, nil
-		m.state.user, m.state.tls = "", ""
-		if ev.Err != nil && strings.Contains(ev.Line, ev.Err.Error()) {
-			// The error line just above already says why.
+		if ev.Err != nil {
+			// An error event just above already says why.
 			m.transcript.AddInfo("disconnected; the transcript stays: :reconnect connects again, :quit leaves")
 			break
 		}
 		m.transcript.AddInfo("disconnected: " + ev.Line + "; the transcript stays: :reconnect connects again, :quit leaves")
 	}
+}
+
+// record keeps an event: in the event log (for :save), in the ladder
+// diagram, and in the message log when one is written.
+func (m *Model) record(ev protocol.Event) (logIndex int) {
+	logIndex = m.log.Append(ev)
+	m.ladder.Add(ev, logIndex)
+	m.logFile.Add(ev)
+	return logIndex
 }
 
 // applyData shows a data connection's progress and end.
@@ -169,16 +195,19 @@ func (m *Model) commandOf(seq int) string {
 func (m *Model) applyTLS(ev protocol.Event) {
 	info := ev.TLS
 	if info.NeedsDecision {
-		m.trustPrompt = info
-		m.transcript.AddWarning("the server's certificate could not be verified: " + ownLine(info.Cert.Problem))
+		m.trustPrompt, m.askedCert = info, info.Cert.SHA256
+		m.transcript.AddWarning("the server's certificate could not be verified: " + ownLine(diagnose.CertProblem(info.Cert)))
 		m.transcript.AddWarning("certificate: " + info.Cert.String())
 		m.transcript.AddWarning("type yes and press enter to trust it for this session; anything else refuses it and closes the connection")
 		return
 	}
-	if !info.Data {
-		m.state.tls = info.Version // the cipher is in the transcript's handshake line
+	m.transcript.AddInfo(diagnose.EventLine(ev))
+	if !info.Data && info.Cert.SHA256 != m.askedCert {
+		// As in run and :save: whom the connection is protected with,
+		// above all when --insecure accepted a certificate unverified.
+		// A certificate the user just accepted was shown in the question.
+		m.transcript.AddInfo("certificate: " + info.Cert.String())
 	}
-	m.transcript.AddInfo(ev.Line)
 }
 
 // autoLogin sends the --login credentials at the right moments: USER after

@@ -76,19 +76,29 @@ func stack(body []string, width int, under ...string) string {
 
 // renderBody draws the panes above the input line as rows of one width,
 // when the layout allows it without Lip Gloss: the transcript alone, or
-// beside the side panel's explanation. ok is false otherwise.
+// beside the side panel's explanation, with no strip or lesson around
+// them. ok is false otherwise, and render joins the panes with Lip Gloss.
 func (m Model) renderBody() (rows []string, width int, ok bool) {
-	if !m.wide && m.showPanel || m.wide && m.showData && m.data.Has() {
+	if m.stripHeight > 0 || m.lesson != nil {
 		return nil, 0, false
 	}
-	left, exact := m.transcript.viewRows()
-	if !m.wide {
+	switch {
+	case m.wide && m.sideShown():
+		if m.showLadder || m.showData && m.data.Has() {
+			return nil, 0, false
+		}
+		left, exact := m.transcript.viewRows()
+		ev, index, has := m.transcript.SelectedReply()
+		m.panel.SetDisconnected(m.sessionOver && !m.connected)
+		right, rightWidth, even := m.panel.viewRows(ev, index, has)
+		rows, ok = joinBeside(left, exact, right, even)
+		return rows, m.transcript.width + rightWidth, ok
+	case !m.wide && m.showPanel:
+		return nil, 0, false
+	default:
+		left, exact := m.transcript.viewRows()
 		return left, m.transcript.width, exact
 	}
-	ev, index, has := m.transcript.Reply()
-	right, rightWidth, even := m.panel.viewRows(ev, index, has)
-	rows, ok = joinBeside(left, exact, right, even)
-	return rows, m.transcript.width + rightWidth, ok
 }
 
 // lineCache remembers one drawn line and what it was drawn from, for lines

@@ -71,6 +71,31 @@ func loginSession() []protocol.Event {
 	}
 }
 
+// vsftpdLogin is a login to vsftpd, known from its greeting.
+func vsftpdLogin() []protocol.Event {
+	return []protocol.Event{
+		{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:21 from 127.0.0.1:50000", Connect: &protocol.ConnectInfo{Remote: "127.0.0.1:21", Local: "127.0.0.1:50000"}},
+		reply(protocol.GreetingVerb, 300*time.Microsecond, "220 (vsFTPd 3.0.3)"),
+		sent("USER alice"),
+		reply("USER alice", 2*time.Millisecond, "331 Please specify the password."),
+		sent("PASS ****"),
+		reply("PASS ****", 1500*time.Microsecond, "230 Login successful."),
+	}
+}
+
+// oopsSession is vsftpd refusing a writable chroot at login.
+func oopsSession() []protocol.Event {
+	return []protocol.Event{
+		{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:21 from 127.0.0.1:50000", Connect: &protocol.ConnectInfo{Remote: "127.0.0.1:21", Local: "127.0.0.1:50000"}},
+		reply(protocol.GreetingVerb, 300*time.Microsecond, "220 (vsFTPd 3.0.3)"),
+		sent("USER alice"),
+		reply("USER alice", 2*time.Millisecond, "331 Please specify the password."),
+		sent("PASS ****"),
+		reply("PASS ****", 1500*time.Microsecond, "500 OOPS: vsftpd: refusing to run with writable root inside chroot()"),
+		{Kind: protocol.EventClose, Line: "the server closed the connection"},
+	}
+}
+
 // transferEvents plays PASV and a download that received data.
 func transferEvents(command string, data []byte) []protocol.Event {
 	info := &protocol.DataInfo{Phase: protocol.DataClosed, Direction: "download", Verb: strings.Fields(command)[0],
@@ -132,6 +157,10 @@ func TestGoldenScreens(t *testing.T) {
 		{name: "timestamps-160x45", width: 160, height: 45, events: loginSession(), keys: []string{"ctrl+t"}},
 		{name: "listing-160x45", width: 160, height: 45, events: append(loginSession(), transferEvents("LIST", []byte(
 			"-rw-r--r-- 1 ftp ftp  219 Nov 30 03:25 README.txt\r\n-rw-r--r-- 1 ftp ftp   84 Nov 30 03:25 café.txt\r\ndrwxr-xr-x 1 ftp ftp 4096 Nov 30 03:25 pub\r\n"))...)},
+		{name: "finding-oops-160x45", width: 160, height: 45, events: oopsSession()},
+		{name: "finding-oops-80x24", width: 80, height: 24, events: oopsSession(), keys: []string{"f4"}},
+		{name: "finding-nat-160x45", width: 160, height: 45, events: append(vsftpdLogin(),
+			sent("PASV"), reply("PASV", time.Millisecond, "227 Entering Passive Mode (10,0,0,5,156,64)."))},
 		{name: "hexdump-160x45", width: 160, height: 45, events: append(loginSession(), transferEvents("RETR pub/random-1MiB.bin", binarySample())...)},
 	}
 	for _, tt := range tests {

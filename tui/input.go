@@ -40,6 +40,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.handleSearchKey(msg)
 	case m.historySearching():
 		return m.handleHistorySearchKey(msg)
+	case m.saveAsk != nil:
+		return m.answerSave(msg)
 	}
 	if !key.Matches(msg, m.keys.Complete) {
 		m.completing = nil
@@ -80,14 +82,22 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.openBrowser()
 	case key.Matches(msg, m.keys.Timestamps):
 		m.transcript.ToggleTimestamps()
+	case key.Matches(msg, m.keys.Raw):
+		return runRaw(m, nil)
+	case key.Matches(msg, m.keys.Timing):
+		return runTiming(m, nil)
 	case key.Matches(msg, m.keys.PanelUp):
-		m.panel.ScrollBy(-3)
+		m.explanationPane().ScrollBy(-3)
 	case key.Matches(msg, m.keys.PanelDown):
-		m.panel.ScrollBy(3)
+		m.explanationPane().ScrollBy(3)
+	case key.Matches(msg, m.keys.WholeCommand):
+		m.panel.ToggleWholeCommand()
 	case key.Matches(msg, m.keys.PageUp):
 		m.transcript.ScrollBy(-max(m.transcript.height-1, 1))
 	case key.Matches(msg, m.keys.PageDown):
 		m.transcript.ScrollBy(max(m.transcript.height-1, 1))
+	case m.isScreenKey(msg):
+		return m, m.screenKey(msg)
 	default:
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
@@ -101,7 +111,9 @@ func (m *Model) selectReply(move func()) {
 	move()
 	m.showData = false
 	m.panel.ClearDoc()
-	m.showPanel = true
+	if !m.showLadder {
+		m.showExplanation()
+	}
 }
 
 func (m *Model) jumpError(older bool) {
@@ -113,6 +125,10 @@ func (m *Model) jumpError(older bool) {
 // back is esc: it backs out one step, from the most recent view down to
 // following the newest reply.
 func (m *Model) back() {
+	if m.autoPanel && !m.wide && m.trustPrompt == nil && m.completing == nil {
+		m.showPanel = false // back to the transcript the explanation replaced
+	}
+	m.autoPanel = false
 	switch {
 	case m.trustPrompt != nil:
 		m.answerTrust(false)
@@ -121,6 +137,8 @@ func (m *Model) back() {
 	case m.panel.ClearDoc():
 	case m.showData:
 		m.showData = false
+	case m.showLadder:
+		m.toggleLadder()
 	default:
 		m.transcript.Follow()
 	}
@@ -136,12 +154,23 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if strings.TrimSpace(line) == "" {
+		if m.play != nil {
+			m.playNext()
+		}
 		return m, nil
 	}
 	saved := m.remember(line)
+	if isDirective(line) {
+		model, cmd := m.runDirective(line)
+		return model, tea.Batch(saved, cmd)
+	}
 	if strings.HasPrefix(strings.TrimSpace(line), ":") {
 		model, cmd := m.runLocal(strings.TrimSpace(line))
 		return model, tea.Batch(saved, cmd)
+	}
+	if m.opts.Recording != nil {
+		m.transcript.AddError(recordingNoSend)
+		return m, saved
 	}
 	if m.session == nil {
 		m.transcript.AddError("not connected yet: wait for the greeting, then type the command again")

@@ -20,10 +20,20 @@ type KeyMap struct {
 	PageDown      key.Binding
 	PanelUp       key.Binding
 	PanelDown     key.Binding
+	WholeCommand  key.Binding
 	TogglePanel   key.Binding
 	ToggleData    key.Binding
 	Browse        key.Binding
 	Timestamps    key.Binding
+	Ladder        key.Binding
+	Raw           key.Binding
+	Timing        key.Binding
+	Present       key.Binding
+	PanelNarrower key.Binding
+	PanelWider    key.Binding
+	HidePanel     key.Binding
+	PlayBack      key.Binding
+	PlaySkip      key.Binding
 	Help          key.Binding
 	Quit          key.Binding
 }
@@ -48,10 +58,20 @@ func DefaultKeyMap() KeyMap {
 		PageDown:      key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll the transcript down")),
 		PanelUp:       key.NewBinding(key.WithKeys("shift+up"), key.WithHelp("shift+↑", "scroll the side panel up")),
 		PanelDown:     key.NewBinding(key.WithKeys("shift+down"), key.WithHelp("shift+↓", "scroll the side panel down")),
+		WholeCommand:  key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "show a long command whole in the side panel")),
 		TogglePanel:   key.NewBinding(key.WithKeys("f4", "alt+e"), key.WithHelp("f4", "swap transcript and explanation (narrow screens)")),
 		ToggleData:    key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "show the last transfer's data")),
 		Browse:        key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "browse the catalogue")),
 		Timestamps:    key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "show or hide timestamps")),
+		Ladder:        key.NewBinding(key.WithKeys("f5"), key.WithHelp("f5", "the connections as a ladder diagram")),
+		Raw:           key.NewBinding(key.WithKeys("alt+r"), key.WithHelp("alt+r", "the selected reply's raw bytes")),
+		Timing:        key.NewBinding(key.WithKeys("alt+t"), key.WithHelp("alt+t", "timing of the connection")),
+		Present:       key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", "presentation mode, for a projector")),
+		PanelNarrower: key.NewBinding(key.WithKeys("f7"), key.WithHelp("f7", "narrower side panel (remembered)")),
+		PanelWider:    key.NewBinding(key.WithKeys("f8"), key.WithHelp("f8", "wider side panel (remembered)")),
+		HidePanel:     key.NewBinding(key.WithKeys("f9"), key.WithHelp("f9", "hide or show the side panel")),
+		PlayBack:      key.NewBinding(key.WithKeys("alt+p"), key.WithHelp("alt+p", "--play: put the previous script line in the input")),
+		PlaySkip:      key.NewBinding(key.WithKeys("alt+n"), key.WithHelp("alt+n", "--play: put the next script line in the input")),
 		Help:          key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1 or ?", "help")),
 		Quit:          key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
@@ -67,7 +87,8 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Complete, k.HistoryPrev, k.HistoryNext, k.HistorySearch},
 		{k.Search, k.PrevReply, k.NextReply, k.PrevError, k.NextError, k.Back},
-		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
-		{k.Help, k.Quit},
+		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown, k.WholeCommand, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
+		{k.Ladder, k.Present, k.PanelNarrower, k.PanelWider, k.HidePanel, k.PlayBack, k.PlaySkip},
+		{k.Raw, k.Timing, k.Help, k.Quit},
 	}
 }

@@ -2,9 +2,12 @@ package tui
 
 import (
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/pflag"
 
 	"github.com/ftpscope/ftpscope/catalog"
 )
@@ -16,6 +19,8 @@ type localCommand struct {
 	usage   string
 	summary string
 	run     func(m Model, args []string) (Model, tea.Cmd)
+	// recording marks a command that help lists only in a recording.
+	recording bool
 }
 
 // localCommands lists the local commands in the order help shows them.
@@ -27,13 +32,26 @@ var localCommands = []localCommand{
 	{name: "connect", usage: ":connect URL", summary: "connect to another server (ftp://, ftps:// or host:port)", run: runConnect},
 	{name: "reconnect", usage: ":reconnect", summary: "connect to the same server again", run: runReconnect},
 	{name: "disconnect", usage: ":disconnect", summary: "send QUIT and close; the transcript stays", run: runDisconnect},
-	{name: "explain", usage: ":explain CODE|CMD", summary: "show a reply code's or a command's entry in the side panel", run: runExplain},
+	{name: "session", usage: ":session [N]", summary: "list the recording's sessions, or show session N", run: runSession, recording: true},
+	{name: "explain", usage: ":explain CODE|CMD", summary: "show codes' and commands' entries in the side panel, --after CMD too", run: runExplain},
 	{name: "compare", usage: ":compare A B", summary: "compare two reply codes side by side in the side panel", run: runCompare},
 	{name: "catalog", usage: ":catalog", summary: "browse every reply code and command, filtering as you type (f3)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		m.openBrowser()
 		return m, nil
 	}},
-	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines", run: runSave},
+	{name: "save", usage: ":save FILE", summary: "save the whole session: .txt text, .md Markdown handout, .jsonl JSON Lines; asks before replacing a file", run: runSave},
+	{name: "save!", usage: ":save! FILE", summary: "save the whole session, replacing FILE if it exists", run: runSaveReplace},
+	{name: "log", usage: ":log FILE", summary: "append the session to FILE as it runs, passwords masked (:log off stops)", run: runLog},
+	{name: "ladder", usage: ":ladder", summary: "show or hide the connections as a ladder diagram (f5)", run: func(m Model, _ []string) (Model, tea.Cmd) {
+		m.toggleLadder()
+		return m, nil
+	}},
+	{name: "present", usage: ":present", summary: "presentation mode on or off: for a projector (f6)", run: func(m Model, _ []string) (Model, tea.Cmd) {
+		m.setPresent(!m.present)
+		return m, nil
+	}},
+	{name: "raw", usage: ":raw", summary: "the selected reply's bytes in text and hex (alt+r)", run: runRaw},
+	{name: "timing", usage: ":timing", summary: "time of lookup, connect, TLS, greeting (alt+t)", run: runTiming},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},
 	{name: "quit", usage: ":quit", summary: "close the connection (QUIT) and leave (ctrl+c)", run: func(m Model, _ []string) (Model, tea.Cmd) {
 		model, cmd := m.quit()
@@ -60,7 +78,8 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 	if name == "q" || name == "exit" {
 		name = "quit"
 	}
-	for _, c := range localCommands {
+	// The lesson's commands are found outside a lesson too, to say so.
+	for _, c := range append(m.localCommands(), lessonCommands...) {
 		if c.name != name {
 			continue
 		}
@@ -70,76 +89,93 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 		}
 		return c.run(m, fields[1:])
 	}
-	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, localNames(), 2), " or ")))
+	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, m.localNames(), 2), " or ")))
 	return m, nil
 }
 
-func localNames() []string {
-	names := make([]string, len(localCommands))
-	for i, c := range localCommands {
+func (m *Model) localNames() []string {
+	commands := m.localCommands()
+	names := make([]string, len(commands))
+	for i, c := range commands {
 		names[i] = ":" + c.name
 	}
 	return names
 }
 
-// runExplain shows a catalogue entry in the side panel.
+// explainUsage is the usage line of :explain, which takes the arguments
+// of ftpscope explain.
+const explainUsage = "usage: :explain CODE|COMMAND... [--after COMMAND], for example :explain 331, :explain PASV EPSV or :explain 550 --after CWD"
+
+// runExplain shows catalogue entries in the side panel. It takes what
+// `ftpscope explain` takes, parsed the same way (pflag, as cobra does):
+// several names, and --after to explain codes as replies to a command.
+// --width, which sizes the subcommand's output, is accepted and has no
+// use here: the panel is as wide as it is.
 func runExplain(m Model, args []string) (Model, tea.Cmd) {
-	if len(args) != 1 {
-		m.transcript.AddError("usage: :explain CODE or :explain COMMAND, for example :explain 331 or :explain PASV")
+	flags := pflag.NewFlagSet(":explain", pflag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	after := flags.String("after", "", "")
+	flags.Int("width", 0, "")
+	if err := flags.Parse(args); err != nil {
+		m.transcript.AddError(explainUsage + "; " + err.Error())
 		return m, nil
 	}
-	m.explainName(args[0])
+	if flags.NArg() == 0 {
+		m.transcript.AddError(explainUsage)
+		return m, nil
+	}
+	docs, err := m.opts.Catalog.ExplainDocs(flags.Args(), *after)
+	if err != nil {
+		m.transcript.AddError(err.Error())
+		return m, nil
+	}
+	name := strings.ToUpper(strings.Join(flags.Args(), " "))
+	if *after != "" {
+		name += " after " + strings.ToUpper(*after)
+	}
+	m.panel.ShowDoc(name, slices.Concat(docs...))
+	m.showExplanation()
 	return m, nil
 }
 
 // compareUsage is the usage line of :compare.
 const compareUsage = "usage: :compare CODE CODE, for example :compare 202 331 or :compare 450 550"
 
-// runCompare shows two codes side by side in the side panel.
+// runCompare shows two codes side by side in the side panel; it takes
+// what `ftpscope compare` takes.
 func runCompare(m Model, args []string) (Model, tea.Cmd) {
-	cat := m.opts.Catalog
-	if len(args) != 2 {
+	flags := pflag.NewFlagSet(":compare", pflag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	flags.Int("width", 0, "")
+	if err := flags.Parse(args); err != nil {
+		m.transcript.AddError(compareUsage + "; " + err.Error())
+		return m, nil
+	}
+	if flags.NArg() != 2 {
 		m.transcript.AddError(compareUsage + "; it takes two reply codes")
 		return m, nil
 	}
-	for _, a := range args {
-		if !isReplyCode(cat, a) {
-			m.transcript.AddError(fmt.Sprintf("%s; %q is not a reply code: a reply code has three digits, the first from 1 to 6", compareUsage, a))
-			return m, nil
-		}
+	a, b := flags.Arg(0), flags.Arg(1)
+	doc, err := m.opts.Catalog.CompareDocFor(a, b)
+	if err != nil {
+		m.transcript.AddError(compareUsage + "; " + err.Error())
+		return m, nil
 	}
-	m.panel.ShowDoc("compare "+args[0]+" "+args[1], cat.CompareDoc(cat.Compare(args[0], args[1])))
-	m.showData = false
+	m.panel.ShowDoc("compare "+a+" "+b, doc)
+	m.showExplanation()
 	return m, nil
-}
-
-// isReplyCode reports whether s can be compared as a reply code: three
-// digits with a class from 1 to 6, or a code the catalogue has an entry
-// for (such as a Windows socket error a client shows as a reply).
-func isReplyCode(cat *catalog.Catalog, s string) bool {
-	if _, _, ok := catalog.Digits(s); ok {
-		return true
-	}
-	_, known := cat.Reply(s)
-	return known || catalog.IsWinsock(s)
 }
 
 // explainName shows the entry for a code or a command in the side panel,
 // or says what is wrong with the name.
 func (m *Model) explainName(name string) {
-	cat := m.opts.Catalog
-	var doc catalog.Doc
-	switch c, ok := cat.Command(name); {
-	case catalog.LooksLikeCode(name):
-		doc = cat.ReplyDoc(cat.Explain(name, ""), catalog.Context{})
-	case ok:
-		doc = cat.CommandDoc(c)
-	default:
-		m.transcript.AddError(fmt.Sprintf("%q is neither a reply code nor a command in the catalogue; did you mean %s?", name, strings.Join(catalog.Nearest(name, cat.Commands(), 3), ", ")))
+	docs, err := m.opts.Catalog.ExplainDocs([]string{name}, "")
+	if err != nil {
+		m.transcript.AddError(err.Error())
 		return
 	}
-	m.panel.ShowDoc(strings.ToUpper(name), doc)
-	m.showData = false
+	m.panel.ShowDoc(strings.ToUpper(name), docs[0])
+	m.showExplanation()
 }
 
 // openBrowser shows the catalogue browser, ready for typing.

@@ -283,6 +283,7 @@ func TestReconnectClosesTheLiveSession(t *testing.T) {
 			if l := srv.next(t); l.conn != 0 || l.text != "QUIT" {
 				t.Errorf("the old connection got %+v, want QUIT", l)
 			}
+			srv.reply(0, "221 bye")
 			// The old session is shown to its end, then the new one opens.
 			m = pumpUntil(t, m, "the new greeting", func(m Model) bool { return m.session != old && m.connected })
 			select {
@@ -349,9 +350,9 @@ func TestMultiLinePaste(t *testing.T) {
 		{name: "one line goes in the input", content: "NOOP", input: "NOOP", placeholder: inputPlaceholder},
 		{name: "one line and a line break", content: "\r\nNOOP\r\n\r\n", input: "NOOP", placeholder: inputPlaceholder},
 		{name: "two lines are held, not folded", content: "NOOP\nSYST", input: "",
-			line:        "the paste holds 2 commands: enter sends them one by one, in order, each after the previous one's final reply; esc cancels",
+			line:        "enter sends them one by one, in order, each after the previous one's final reply; esc cancels",
 			placeholder: "2 pasted commands: enter sends · esc cancels"},
-		{name: "CR LF, CR and empty lines", content: "NOOP\r\n\r\nSYST\rPWD\r\n", input: "", line: "the paste holds 3 commands",
+		{name: "CR LF, CR and empty lines", content: "NOOP\r\n\r\nSYST\rPWD\r\n", input: "", line: "enter sends them",
 			placeholder: "3 pasted commands: enter sends · esc cancels"},
 		{name: "esc cancels", content: "NOOP\nSYST", keys: []string{"esc"}, input: "",
 			line: "paste cancelled: none of its 2 commands was sent", placeholder: inputPlaceholder},

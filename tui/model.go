@@ -38,9 +38,33 @@ type Options struct {
 	Login *Login
 	// History holds the input history; nil keeps none.
 	History *History
+	// Pastes, when set, records each paste's bytes as the terminal sent
+	// them, so that escape sequences removed from a paste can be named
+	// (see rawpaste.go).
+	Pastes *PasteRecorder
 	// Now tells the time; time.Now when nil. Tests fix it for stable
 	// screens.
 	Now func() time.Time
+
+	// Layout is the split between the transcript and the side panel;
+	// LayoutPath, when set, is where changes to it are remembered.
+	Layout     Layout
+	LayoutPath string
+	// Present starts in presentation mode (see present.go).
+	Present bool
+	// Play is a demonstration to play (see play.go); nil for none.
+	Play *Script
+	// SetFault switches a fault of ftpscope's own sandbox, for a
+	// script's !fault lines; nil when the server is not the sandbox.
+	SetFault func(name string, on bool) error
+	// Log, when set, receives every event as it happens (--log); the
+	// model closes it when it quits.
+	Log *LogFile
+	// Recording, when set, is shown instead of a connection: nothing is
+	// sent, and Connect and Target are not used (see recording.go).
+	Recording *Recording
+	// Lesson, when set, plays a lesson in a pane above the transcript.
+	Lesson *LessonOptions
 }
 
 // Login holds credentials to send at connect.
@@ -101,6 +125,9 @@ type Model struct {
 	transfer *protocol.DataInfo
 	// trustPrompt is a certificate waiting for the user's decision.
 	trustPrompt *protocol.TLSInfo
+	// askedCert is the fingerprint of the last certificate asked about,
+	// which the handshake that follows need not show again.
+	askedCert string
 	// login is how far --login has got, and loginSeq the number of the
 	// USER it sent.
 	login    loginStep
@@ -122,6 +149,31 @@ type Model struct {
 	// paste holds the lines of a multi-line paste, sent by enter one
 	// after another's final reply; nil when there is none.
 	paste *pasteBatch
+
+	// The presenter's screen: the split (layout.go), presentation mode
+	// and its explanation strip (present.go), the ladder diagram
+	// (ladder.go), a script being played (play.go), the message log
+	// (logfile.go) and a :save waiting for an answer (save.go).
+	split        Layout
+	layoutWarned bool
+	bodyHeight   int
+	present      bool
+	strip        *SidePanel
+	stripHeight  int
+	ladder       *LadderView
+	showLadder   bool
+	// autoPanel is set when an explanation asked for on a narrow screen
+	// put the panel in the transcript's place; esc goes back.
+	autoPanel bool
+	play      *player
+	logFile   *LogFile
+	saveAsk   *saveQuestion
+	// recorded is the index of the recording's session shown.
+	recorded int
+	// lesson is the lesson's pane, nil outside a lesson.
+	lesson *LessonPane
+	// findings are diagnose's conclusions, tied to replies (findings.go).
+	findings *findingStore
 }
 
 // New returns the root model.
@@ -157,6 +209,7 @@ func New(opts Options) Model {
 		target:     opts.Target,
 		transcript: NewTranscript(styles),
 		panel:      NewSidePanel(styles, opts.Catalog),
+		findings:   newFindingStore(),
 		data:       NewDataView(styles),
 		browser:    NewBrowser(styles, opts.Catalog),
 		commands:   map[int]string{},
@@ -167,14 +220,31 @@ func New(opts Options) Model {
 		height:     30,
 		state:      newSessionState(),
 		statusLine: &lineCache{},
+		split:      opts.Layout.Valid(),
+		strip:      NewSidePanel(styles, opts.Catalog),
+		ladder:     NewLadderView(styles),
+		logFile:    opts.Log,
 	}
+	m.strip.brief = true
+	m.panel.SetFindings(m.findings.of)
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	m.log = &eventLog{}
 	m.transcript.shareLog(m.log) // each reply event stored once
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
 	}
+	if opts.Play != nil {
+		m.play = &player{script: opts.Play, loaded: -1}
+		m.transcript.AddInfo(playStart(opts.Play))
+	}
+	if opts.Lesson != nil {
+		m.lesson = NewLessonPane(styles, *opts.Lesson)
+		m.lessonStepChanged() // the first step may ask for a fault
+	}
 	m.layout()
+	if opts.Present {
+		m.setPresent(true)
+	}
 	return m
 }
 
@@ -188,7 +258,11 @@ func (m Model) now() time.Time {
 
 // Init starts the session and the first wait for its events.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(textinput.Blink, func() tea.Msg { return connectMsg{} })
+	cmds := []tea.Cmd{textinput.Blink, func() tea.Msg { return connectMsg{} }}
+	if m.logFile != nil {
+		cmds = append(cmds, waitLogFailure(m.logFile))
+	}
+	return tea.Batch(cmds...)
 }
 
 // Update handles a message.
@@ -212,6 +286,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		m.applySaved(msg)
 		return m, nil
+	case layoutSavedMsg:
+		m.applyLayoutSaved(msg)
+		return m, nil
+	case logOpenedMsg:
+		return m, m.applyLogOpened(msg)
+	case logFailedMsg:
+		m.applyLogFailed(msg)
+		return m, nil
 	case HistorySavedMsg:
 		if msg.Err != nil && !m.historyWarned {
 			m.historyWarned = true
@@ -219,6 +301,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.PasteMsg:
+		// Every paste claims its raw bytes, wherever it goes, so that
+		// the next paste gets its own.
+		raw, recorded := m.opts.Pastes.Claim()
 		if m.historySearching() {
 			h := m.opts.History
 			h.SearchInput(h.SearchQuery() + strings.NewReplacer("\r", " ", "\n", " ").Replace(msg.Content))
@@ -226,7 +311,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if !m.showBrowser && !m.searching {
 			// Several lines are held as a batch, never folded into one.
-			return m.pasteIn(msg)
+			return m.pasteIn(msg, raw, recorded)
 		}
 	case spinner.TickMsg:
 		if !m.spinning {
@@ -299,24 +384,18 @@ func ownLine(s string) string {
 // narrowWidth is the width under which the panel becomes a toggle.
 const narrowWidth = 100
 
-// layout gives each pane its size: side by side on a wide screen, one at a
-// time on a narrow one.
+// layout gives each pane its size: side by side on a wide screen, one at
+// a time on a narrow one (see layoutBody).
 func (m *Model) layout() {
 	const inputHeight, hintHeight, statusHeight = 1, 1, 1
-	bodyHeight := max(m.height-inputHeight-hintHeight-statusHeight, 3)
+	m.bodyHeight = max(m.height-inputHeight-hintHeight-statusHeight, 3)
+	if m.lesson != nil {
+		m.lesson.SetSize(m.width, m.height)
+		m.bodyHeight = max(m.bodyHeight-m.lesson.Height(), 3)
+	}
 	m.fitInput()
 	m.browser.SetSize(m.width, max(m.height-1, 3))
-	m.wide = m.width >= narrowWidth
-	if m.wide {
-		panelWidth := min(max(m.width*2/5, 40), 64)
-		m.transcript.SetSize(m.width-panelWidth, bodyHeight)
-		m.panel.SetSize(panelWidth, bodyHeight)
-		m.data.SetSize(panelWidth, bodyHeight)
-		return
-	}
-	m.transcript.SetSize(m.width, bodyHeight)
-	m.panel.SetSize(m.width, bodyHeight)
-	m.data.SetSize(m.width, bodyHeight)
+	m.layoutBody(m.bodyHeight)
 }
 
 // View draws the screen.
@@ -336,17 +415,26 @@ func (m Model) render() string {
 	if m.showBrowser {
 		return lipgloss.JoinVertical(lipgloss.Left, m.browser.View(), m.renderStatus())
 	}
+	// What is on screen decides the sizes (an explanation strip, a
+	// hidden panel), so they are worked out for each frame.
+	m.layoutBody(m.bodyHeight)
 	if rows, width, ok := m.renderBody(); ok {
 		return stack(rows, width, m.renderInput(), m.renderHint(), m.renderStatus())
 	}
 	var body string
 	switch {
-	case m.wide:
+	case m.wide && m.sideShown():
 		body = lipgloss.JoinHorizontal(lipgloss.Top, m.transcript.View(), m.sideView())
-	case m.showPanel:
+	case !m.wide && m.showPanel:
 		body = m.sideView()
 	default:
 		body = m.transcript.View()
+	}
+	if m.stripHeight > 0 {
+		body = lipgloss.JoinVertical(lipgloss.Left, body, m.stripView())
+	}
+	if m.lesson != nil {
+		body = lipgloss.JoinVertical(lipgloss.Left, m.lesson.View(), body)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, body, m.renderInput(), m.renderHint(), m.renderStatus())
 }
@@ -354,10 +442,18 @@ func (m Model) render() string {
 // sideView is the panel's content: the last transfer's data, or an
 // explanation.
 func (m Model) sideView() string {
+	if m.showLadder {
+		_, key, ok := m.transcript.SelectedReply()
+		if !ok || m.transcript.selected < 0 {
+			key = -1 // follow the newest step
+		}
+		return m.ladder.View(key)
+	}
 	if m.showData && m.data.Has() {
 		return m.data.View()
 	}
-	ev, index, ok := m.transcript.Reply()
+	ev, index, ok := m.transcript.SelectedReply()
+	m.panel.SetDisconnected(m.sessionOver && !m.connected)
 	return m.panel.View(ev, index, ok)
 }
 
@@ -375,13 +471,21 @@ func (m Model) renderHint() string {
 		return m.styles.Dim.Render(cut("  "+m.searchHint(), m.width))
 	case m.completing != nil:
 		hint = m.completionHint()
+	case hint == "" && m.saveAsk != nil:
+		hint = m.saveHint()
 	case hint == "" && m.trustPrompt != nil:
 		hint = "type yes to trust the certificate shown above; anything else refuses it"
 	case hint == "":
 		hint = m.historyHint()
 	}
+	if hint == "" && m.play != nil {
+		hint = m.playHint()
+	}
 	if hint == "" {
 		hint = m.syntaxHint()
+	}
+	if hint == "" && !m.wide && m.showLadder {
+		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"
 	}
 	if hint == "" && !m.wide {
 		hint = map[bool]string{false: "f4 shows the explanation of the selected reply", true: "f4 goes back to the transcript"}[m.showPanel]

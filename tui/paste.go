@@ -50,12 +50,34 @@ func pasteLines(content string) []string {
 // pasteIn handles a paste into the input line. One line is inserted as
 // typed; several are held as a batch that enter sends and esc cancels,
 // never folded into one command.
-func (m Model) pasteIn(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
+func (m Model) pasteIn(msg tea.PasteMsg, raw string, recorded bool) (tea.Model, tea.Cmd) {
 	lines := pasteLines(msg.Content)
+	// The terminal's own bytes, when recorded and they are the same
+	// paste, still hold the escape sequences the input decoder dropped.
+	if rawLines := pasteLines(raw); recorded && sameCleaned(rawLines, lines) {
+		lines = rawLines
+	}
+	// What the input line cannot hold is removed, and said.
+	var notes []string
+	for i, l := range lines {
+		clean, removed := cleanPasted(l)
+		if len(removed) == 0 {
+			continue
+		}
+		where := fmt.Sprintf("pasted line %d", i+1)
+		if len(lines) == 1 {
+			where = "the pasted line"
+		}
+		notes = append(notes, removedNote(where, removed))
+		lines[i] = clean
+	}
 	switch len(lines) {
 	case 0:
 		return m, nil
 	case 1:
+		for _, n := range notes {
+			m.transcript.AddWarning(n + "; check the line before pressing enter")
+		}
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(tea.PasteMsg{Content: lines[0]})
 		return m, cmd
@@ -64,9 +86,51 @@ func (m Model) pasteIn(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 		m.cancelPaste()
 	}
 	m.paste = &pasteBatch{lines: lines, total: len(lines)}
-	m.transcript.AddInfo(fmt.Sprintf("the paste holds %d commands: enter sends them one by one, in order, each after the previous one's final reply; esc cancels", len(lines)))
+	m.transcript.AddInfo(fmt.Sprintf("the paste holds %d commands, none sent yet:", len(lines)))
+	m.listPaste()
+	for _, n := range notes {
+		m.transcript.AddWarning(n)
+	}
+	m.transcript.AddInfo("enter sends them one by one, in order, each after the previous one's final reply; esc cancels")
 	m.showPastePlaceholder()
 	return m, nil
+}
+
+// sameCleaned reports whether two pastes are the same once cleaned: the
+// raw bytes of a paste and what the input decoder made of them.
+func sameCleaned(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		ca, _ := cleanPasted(a[i])
+		cb, _ := cleanPasted(b[i])
+		if ca != cb {
+			return false
+		}
+	}
+	return true
+}
+
+// maxListedPaste is how many of a paste's commands are listed before the
+// first enter; the rest are counted.
+const maxListedPaste = 20
+
+// listPaste shows the commands a pending paste holds, numbered, so the
+// user sees what enter will send; passwords are masked.
+func (m *Model) listPaste() {
+	b := m.paste
+	for i, l := range b.lines {
+		if i == maxListedPaste {
+			m.transcript.AddInfo(fmt.Sprintf("  … and %d more", len(b.lines)-i))
+			break
+		}
+		shown := strings.TrimSpace(l)
+		if isSecretLine(shown) {
+			shown = shown[:4] + " ****"
+		}
+		m.transcript.AddInfo(fmt.Sprintf("  %*d  %s", len(fmt.Sprint(len(b.lines))), i+1, shown))
+	}
 }
 
 // handlePasteKey handles a key while a batch is pending or being sent:

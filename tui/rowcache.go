@@ -16,8 +16,7 @@ const (
 // timestamps, clearing the transcript) empties the cache. It holds about
 // a screenful of lines, whatever the transcript's length.
 type rowCache struct {
-	width      int
-	timestamps bool
+	drawn rowStyle
 	// blank is an empty row of the pane's width.
 	blank string
 	// prev holds the last frame's lines, cur the lines of the frame being
@@ -32,12 +31,20 @@ type cachedLine struct {
 	over bool
 }
 
-// begin starts a frame drawn at width, with or without timestamps.
-func (c *rowCache) begin(width int, timestamps bool) {
-	if c.prev == nil || width != c.width || timestamps != c.timestamps {
+// rowStyle is what, besides a line itself, decides its rows.
+type rowStyle struct {
+	width      int
+	timestamps bool
+	// spacious is presentation mode's layout.
+	spacious bool
+}
+
+// begin starts a frame drawn in style s.
+func (c *rowCache) begin(s rowStyle) {
+	if c.prev == nil || s != c.drawn {
 		c.prev, c.cur = map[int]cachedLine{}, map[int]cachedLine{}
-		c.width, c.timestamps = width, timestamps
-		c.blank = strings.Repeat(" ", width)
+		c.drawn = s
+		c.blank = strings.Repeat(" ", s.width)
 	}
 }
 
@@ -67,10 +74,9 @@ func (c *rowCache) end() {
 func (c *rowCache) reset() { c.prev = nil }
 
 // rowCount returns how many rows line i took in the last frame, if it was
-// drawn at this width and with these timestamps (the mark does not change
-// the count).
-func (c *rowCache) rowCount(i, width int, timestamps bool) (int, bool) {
-	if c.prev == nil || width != c.width || timestamps != c.timestamps {
+// drawn in style s (the mark does not change the count).
+func (c *rowCache) rowCount(i int, s rowStyle) (int, bool) {
+	if c.prev == nil || s != c.drawn {
 		return 0, false
 	}
 	l, ok := c.cur[i]

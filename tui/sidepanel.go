@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -45,6 +46,36 @@ type SidePanel struct {
 	// with :explain, :compare or the catalogue browser.
 	doc     catalog.Doc
 	docName string
+	// brief explains replies briefly (catalog.Doc.Brief), for the
+	// explanation strip of presentation mode.
+	brief bool
+
+	// findings, when set, returns what diagnose concluded about a reply,
+	// shown above its explanation.
+	findings func(index int) []diagnose.Finding
+	// wholeCommand shows the command a reply answers in full, however
+	// long, instead of shortened to two lines (ToggleWholeCommand).
+	wholeCommand bool
+	// disconnected shows, before any reply, how to connect again instead
+	// of what to type (SetDisconnected).
+	disconnected bool
+}
+
+// SetDisconnected says whether the session has ended, so that the text
+// shown before any reply suggests reconnecting rather than commands that
+// could not be sent.
+func (p *SidePanel) SetDisconnected(over bool) { p.disconnected = over }
+
+// ToggleWholeCommand shows the whole command a reply answers, or goes
+// back to its first two lines.
+func (p *SidePanel) ToggleWholeCommand() {
+	p.wholeCommand, p.key = !p.wholeCommand, ""
+}
+
+// SetFindings sets where the panel finds a reply's findings.
+// of takes the reply's index as View has it.
+func (p *SidePanel) SetFindings(of func(index int) []diagnose.Finding) {
+	p.findings, p.key = of, ""
 }
 
 // ShowDoc shows doc, named name, until ClearDoc.
@@ -83,15 +114,20 @@ func (p *SidePanel) textWidth() int {
 	return max(p.width-p.styles.PanelBorder.GetHorizontalFrameSize(), 10)
 }
 
-// View draws the explanation of ev (index identifies the reply, so the
-// cache knows when it changed), or a welcome text when ok is false.
+// View draws the explanation of ev, or a welcome text when ok is false.
+// index identifies the reply for the life of the program (see
+// Transcript.SelectedReply), so the cache knows when it changed and the
+// findings tied to it are found.
 func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
-	key := fmt.Sprintf("reply %d/%d", index, p.width)
+	key := fmt.Sprintf("reply %d/%d/%t", index, p.width, p.wholeCommand)
+	if ok && p.findings != nil {
+		key += fmt.Sprintf("/%d", len(p.findings(index)))
+	}
 	switch {
 	case p.doc != nil:
 		key = fmt.Sprintf("doc %s/%d", p.docName, p.width)
 	case !ok:
-		key = fmt.Sprintf("welcome/%d", p.width)
+		key = fmt.Sprintf("welcome/%d/%t", p.width, p.disconnected)
 	}
 	if key != p.key {
 		p.key, p.scroll = key, 0
@@ -100,9 +136,12 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 		case p.doc != nil:
 			p.cache = append(RenderDoc(p.doc, p.textWidth(), p.styles), "", p.styles.Dim.Render("esc goes back to the replies"))
 		case ok:
-			p.cache = p.explain(ev)
+			p.cache = p.explain(ev, index)
 		default:
 			p.cache = p.wrap(welcomeText)
+			if p.disconnected {
+				p.cache = p.wrap(disconnectedText)
+			}
 		}
 	}
 	frame := panelFrame{version: p.version, scroll: p.scroll, width: p.width, height: p.height}
@@ -175,19 +214,55 @@ type panelFrame struct {
 	version, scroll, width, height int
 }
 
+// disconnectedText replaces the welcome when the session ended before
+// any reply: a command typed now could not be sent.
+const disconnectedText = "Not connected: no reply came, and the transcript says why.\n\n" +
+	":reconnect tries the same server again; :connect URL connects to another one.\n\n" +
+	"Lines starting with : are ftpscope's own commands (:help, :quit)."
+
 const welcomeText = "Type an FTP command and press enter. Each reply is explained here.\n\n" +
-	"Try: USER demo, PASS demo, PWD, ALLO 100, FEAT, HELP, QUIT.\n\n" +
+	"Try: USER and PASS to log in (demo and demo on the sandbox), then PWD, ALLO 100, FEAT, HELP, QUIT.\n\n" +
 	"Lines starting with : are ftpscope's own commands (:help, :quit)."
 
 // explain renders the explanation of one reply, in the context of the
 // command it answers, as lines that fit the panel.
-func (p *SidePanel) explain(ev protocol.Event) []string {
+func (p *SidePanel) explain(ev protocol.Event, index int) []string {
 	r := ev.Reply
 	e := p.catalog.Explain(r.CodeString(), ev.Verb)
-	ctx := catalog.ContextFor(ev.Command, ev.Verb, r.Code, r.Text(), r.Problems)
+	state := ""
+	if ev.Effect != nil {
+		state = ev.Effect.Text
+	}
+	ctx := catalog.ContextFor(ev.Command, ev.Verb, state, r.Problems)
 	ctx.Unsolicited = ev.Verb == ""
 	ctx.Command, ctx.State = protocol.Escape(ctx.Command), protocol.Escape(ctx.State)
-	return RenderDoc(p.catalog.ReplyDoc(e, ctx), p.textWidth(), p.styles)
+	if !p.wholeCommand {
+		ctx.Command = shortCommand(ctx.Command, 2*p.textWidth()-len("in reply to "))
+	}
+	doc := p.catalog.ReplyDoc(e, ctx)
+	if p.brief {
+		doc = doc.Brief()
+	}
+	lines := RenderDoc(doc, p.textWidth(), p.styles)
+	if p.findings != nil {
+		if fs := p.findings(index); len(fs) > 0 {
+			top := append(renderFindings(fs, p.textWidth(), p.styles), p.styles.Dim.Render(cut("── what the code means in general ──", p.textWidth())), "")
+			lines = append(top, lines...)
+		}
+	}
+	return lines
+}
+
+// shortCommand shortens a command longer than room cells, so that a
+// 3,000-character CWD does not push the explanation off the panel; it
+// says how long the command is and which key shows all of it.
+func shortCommand(command string, room int) string {
+	width := ansi.StringWidth(command)
+	if width <= room {
+		return command
+	}
+	tail := fmt.Sprintf(" (%d characters; ctrl+o shows it whole)", len([]rune(command)))
+	return ansi.Truncate(command, max(room-ansi.StringWidth(tail), 10), "…") + tail
 }
 
 // wrap word-wraps text to the panel's width and splits it into lines.

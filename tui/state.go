@@ -1,24 +1,21 @@
 package tui
 
 import (
-	"path"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
 // sessionState is what the status line, completion and progress bar know
-// about the session, learned from final replies the way a person reading
-// the transcript would.
+// about the session. The facts about the session itself (user, directory,
+// TYPE, mode, TLS, features) are read from the state protocol attaches to
+// each event; only what the screen alone needs is kept here.
 type sessionState struct {
 	// user is the logged-in user, or "" before login.
 	user string
-	// pendingUser is the name of the last USER, until its login ends.
-	pendingUser string
 	// cwd is the working directory, "" until a 257 reply or a CWD tells.
 	cwd string
 	// transferType is the TYPE the server accepted, "" until one is set:
@@ -29,7 +26,7 @@ type sessionState struct {
 	dataMode string
 	// lastRTT is the round-trip time of the newest reply.
 	lastRTT time.Duration
-	// tls is the control connection's TLS version and cipher, "" in clear.
+	// tls is the control connection's TLS version, "" in clear.
 	tls string
 	// features are the extensions the server announced in FEAT.
 	features map[string]bool
@@ -40,10 +37,37 @@ type sessionState struct {
 	sizes map[string]int64
 	// expected is the size announced for the running download.
 	expected int64
+	// latest is the session's state after the newest event.
+	latest *protocol.SessionState
+	// tracker interprets events that come without a state (made by hand,
+	// as tests do); a session's events arrive interpreted.
+	tracker *protocol.Tracker
 }
 
 func newSessionState() sessionState {
-	return sessionState{features: map[string]bool{}, sizes: map[string]int64{}}
+	return sessionState{features: map[string]bool{}, sizes: map[string]int64{}, tracker: protocol.NewTracker()}
+}
+
+// interpret makes sure ev carries the session state after it.
+func (st *sessionState) interpret(ev *protocol.Event) {
+	if ev.State == nil {
+		st.tracker.Observe(ev)
+	}
+}
+
+// follow copies what the screen shows from the session's state.
+func (st *sessionState) follow(s *protocol.SessionState) {
+	if s == nil {
+		return
+	}
+	st.latest = s
+	st.user, st.cwd, st.transferType, st.dataMode, st.tls = s.User, s.Cwd, s.Type, s.Mode, s.TLSVersion
+	if len(s.Features) != len(st.features) {
+		st.features = make(map[string]bool, len(s.Features))
+		for f := range s.Features {
+			st.features[f] = true
+		}
+	}
 }
 
 // bytesInText finds a size such as "(1048576 bytes)" (vsftpd, ProFTPD) or
@@ -51,8 +75,11 @@ func newSessionState() sessionState {
 // servers announce a download's size.
 var bytesInText = regexp.MustCompile(`\b(\d+) bytes\b`)
 
-// learn updates the state from a reply to command (masked line) verb.
+// learn takes from a reply what only the screen needs: the size a 150
+// announces, the round-trip time, and sizes from SIZE.
 func (st *sessionState) learn(ev protocol.Event) {
+	st.interpret(&ev)
+	st.follow(ev.State)
 	r := ev.Reply
 	_, arg, _ := strings.Cut(ev.Command, " ")
 	arg = strings.TrimSpace(arg)
@@ -63,99 +90,9 @@ func (st *sessionState) learn(ev protocol.Event) {
 		return
 	}
 	st.lastRTT = ev.RTT
-	ok := r.Class() == 2
-	switch ev.Verb {
-	case "USER":
-		st.pendingUser = arg
-		if r.Code == 230 {
-			st.user = arg
-		}
-	case "PASS", "ACCT":
-		if r.Code == 230 {
-			st.user = st.pendingUser
-		}
-	case "REIN":
-		if ok {
-			st.user, st.cwd, st.transferType, st.dataMode = "", "", "", ""
-		}
-	case "PWD", "XPWD":
-		if p, found := catalog.QuotedPath(r.Text()); r.Code == 257 && found {
-			st.cwd = p
-		}
-	case "CWD", "XCWD":
-		if ok {
-			st.cwd = resolvePath(st.cwd, arg)
-			if st.cwd == "" {
-				// Some servers name the new directory ("250 Directory
-				// changed to /pub"); others do not, and PWD tells.
-				st.cwd = absolutePathIn(r.Text())
-			}
-		}
-	case "CDUP", "XCUP":
-		if ok && st.cwd != "" {
-			st.cwd = path.Dir(st.cwd)
-		}
-	case "TYPE":
-		if ok && arg != "" {
-			st.transferType = strings.ToUpper(arg[:1])
-		}
-	case "PASV", "EPSV", "LPSV":
-		if ok {
-			st.dataMode = "passive"
-		}
-	case "PORT", "EPRT", "LPRT":
-		if ok {
-			st.dataMode = "active"
-		}
-	case "FEAT":
-		if r.Code == 211 {
-			st.features = parseFeatures(r.Lines)
-		}
-	case "SIZE":
-		if n, err := strconv.ParseInt(strings.TrimSpace(r.Text()), 10, 64); r.Code == 213 && err == nil {
-			st.sizes[arg] = n
-		}
+	if n, err := strconv.ParseInt(strings.TrimSpace(r.Text()), 10, 64); ev.Verb == "SIZE" && r.Code == 213 && err == nil {
+		st.sizes[arg] = n
 	}
-	if r.Code == 530 {
-		st.user = ""
-	}
-}
-
-// resolvePath applies a CWD argument to the known directory; with no known
-// directory only an absolute argument tells where we are.
-func resolvePath(cwd, arg string) string {
-	switch {
-	case strings.HasPrefix(arg, "/"):
-		return path.Clean(arg)
-	case cwd == "":
-		return ""
-	default:
-		return path.Join(cwd, arg)
-	}
-}
-
-// absolutePathIn returns the first word of text that is an absolute path,
-// without quotes or a final full stop, or "" when there is none.
-func absolutePathIn(text string) string {
-	for _, w := range strings.Fields(text) {
-		w = strings.TrimRight(strings.Trim(w, `"'`), ".,;")
-		if strings.HasPrefix(w, "/") && protocol.Escape(w) == w {
-			return path.Clean(w)
-		}
-	}
-	return ""
-}
-
-// parseFeatures reads a FEAT reply (RFC 2389 §3.2): every line between the
-// first and the last starts with a space and names a feature.
-func parseFeatures(lines []string) map[string]bool {
-	features := map[string]bool{}
-	for _, l := range lines[1:max(len(lines)-1, 1)] {
-		if f := strings.Fields(l); len(f) > 0 && protocol.Escape(f[0]) == f[0] {
-			features[strings.ToUpper(f[0])] = true
-		}
-	}
-	return features
 }
 
 // listingNames extracts file names from a listing, for completion: NLST

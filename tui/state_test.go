@@ -28,27 +28,3 @@ func TestAnnouncedDownloadSize(t *testing.T) {
 		}
 	}
 }
-
-// TestWorkingDirectoryAfterCWD checks what the status line learns from a
-// successful CWD: the path resolved against a known directory, or, when
-// none is known, an absolute path the reply names.
-func TestWorkingDirectoryAfterCWD(t *testing.T) {
-	tests := []struct {
-		cwd, arg, text, want string
-	}{
-		{"/", "pub", "250 Directory successfully changed.", "/pub"},
-		{"", "pub", "250 Directory changed to /pub", "/pub"},
-		{"", "pub", `250 "/pub" is the current directory.`, "/pub"},
-		{"", "pub", "250 Directory successfully changed.", ""},
-		{"", "/srv/ftp/", "250 OK", "/srv/ftp"},
-	}
-	for _, tt := range tests {
-		st := newSessionState()
-		st.cwd = tt.cwd
-		r := &protocol.Reply{Code: 250, Lines: []string{tt.text}}
-		st.learn(protocol.Event{Kind: protocol.EventReply, Reply: r, Verb: "CWD", Command: "CWD " + tt.arg})
-		if st.cwd != tt.want {
-			t.Errorf("in %q, CWD %s answered %q: directory %q, want %q", tt.cwd, tt.arg, tt.text, st.cwd, tt.want)
-		}
-	}
-}

@@ -30,6 +30,8 @@ func (m Model) renderStatus() string {
 		parts = append(parts, statusPart{" " + text + " ", style, drop})
 	}
 	switch {
+	case m.opts.Recording != nil:
+		add(m.recordingStatus(), s.Status, 0)
 	case m.connected:
 		add("● "+m.target.Addr(), s.StatusOK, 0)
 	case m.status != "":
@@ -199,7 +201,7 @@ func (m Model) helpLines() []string {
 	const usageWidth = 18
 	local := []string{s.PanelHeading.Render("Local commands")}
 	indent := strings.Repeat(" ", 2+usageWidth+1)
-	for _, c := range localCommands {
+	for _, c := range m.localCommands() {
 		summary := strings.Split(lipgloss.Wrap(c.summary, max(room-len(indent), 20), ""), "\n")
 		local = append(local, fmt.Sprintf("  %-*s %s", usageWidth, c.usage, summary[0]))
 		for _, more := range summary[1:] {

@@ -16,6 +16,10 @@ type Styles struct {
 	Error     lipgloss.Style
 	Dim       lipgloss.Style
 	Selected  lipgloss.Style
+	// Narration is a "#" line of a played demonstration.
+	Narration lipgloss.Style
+	// Finding is a "?" line: what ftpscope concluded is wrong.
+	Finding lipgloss.Style
 	// Codes colours a reply code by its class: index 1 to 6, and 0 for a
 	// malformed reply.
 	Codes [7]lipgloss.Style
@@ -46,6 +50,8 @@ func DefaultStyles() Styles {
 		Error:     lipgloss.NewStyle().Foreground(c("1")).Bold(true),
 		Dim:       lipgloss.NewStyle().Foreground(c("8")),
 		Selected:  lipgloss.NewStyle().Foreground(c("5")).Bold(true),
+		Narration: lipgloss.NewStyle().Italic(true),
+		Finding:   lipgloss.NewStyle().Foreground(c("5")).Bold(true),
 		Codes: [7]lipgloss.Style{
 			lipgloss.NewStyle().Foreground(c("5")).Bold(true).Underline(true), // malformed
 			lipgloss.NewStyle().Foreground(c("4")).Bold(true),                 // 1xx preliminary
@@ -74,7 +80,7 @@ func DefaultStyles() Styles {
 func PlainStyles() Styles {
 	plain := lipgloss.NewStyle()
 	s := Styles{
-		Sent: plain, ReplyText: plain, Info: plain, Warning: plain, Error: plain, Dim: plain, Selected: plain,
+		Sent: plain, ReplyText: plain, Info: plain, Warning: plain, Error: plain, Dim: plain, Selected: plain, Narration: plain, Finding: plain,
 		PanelTitle: plain, PanelHeading: plain, PanelText: plain, PanelNote: plain,
 		Prompt: plain, Status: plain, StatusKey: plain, StatusOK: plain, StatusAlert: plain,
 		PanelBorder: lipgloss.NewStyle().Border(lipgloss.NormalBorder(), false, false, false, true).PaddingLeft(1),

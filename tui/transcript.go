@@ -17,6 +17,10 @@ const (
 	lineInfo
 	lineWarning
 	lineError
+	// lineNarration is a "#" comment of a played demonstration.
+	lineNarration
+	// lineFinding is a "?" line: a cause and its fix (see findings.go).
+	lineFinding
 )
 
 // line is one row of the transcript, as drawn. Text is already escaped, so
@@ -100,7 +104,10 @@ type Transcript struct {
 	highlight int
 	// timestamps shows each line's time of arrival.
 	timestamps bool
-	now        func() time.Time
+	// spacious leaves a blank row before each command and drops the
+	// round-trip times: presentation mode.
+	spacious bool
+	now      func() time.Time
 	// eventTime dates new lines while an event is applied; see
 	// SetEventTime.
 	eventTime time.Time
@@ -140,6 +147,16 @@ func (t *Transcript) AddWarning(text string) {
 // AddError adds an error of ftpscope's own, escaped.
 func (t *Transcript) AddError(text string) {
 	t.add(line{kind: lineError, text: protocol.Escape(text), reply: -1})
+}
+
+// AddNarration adds a narration line of a played demonstration.
+func (t *Transcript) AddNarration(text string) {
+	t.add(line{kind: lineNarration, text: protocol.Escape(text), reply: -1})
+}
+
+// AddFinding adds what ftpscope concluded is wrong, escaped.
+func (t *Transcript) AddFinding(text string) {
+	t.add(line{kind: lineFinding, text: protocol.Escape(text), reply: -1})
 }
 
 // AddReply adds a reply event, one transcript line per reply line. The
@@ -233,6 +250,18 @@ func (t *Transcript) Reply() (ev protocol.Event, index int, ok bool) {
 		i = t.replies.Len() - 1
 	}
 	return t.events.At(int(t.replies.At(i).event)), i, true
+}
+
+// SelectedReply is Reply with, instead of the reply's place in the
+// transcript, its key: its index in the event log, which identifies it for
+// the life of the program (clearing the transcript does not reuse it).
+// Findings, the ladder and the side panel's cache know replies by it.
+func (t *Transcript) SelectedReply() (ev protocol.Event, key int, ok bool) {
+	ev, i, ok := t.Reply()
+	if !ok {
+		return ev, -1, false
+	}
+	return ev, int(t.replies.At(i).event), true
 }
 
 // SelectPrev selects the reply before the current one and scrolls to it.
@@ -385,6 +414,10 @@ func (t *Transcript) showLine(i int) {
 	t.anchor, t.anchorRow = i, 0
 	t.ScrollBy(-t.height / 3)
 }
+
+// Unselect drops the reply selection, so the newest reply is explained
+// again, and leaves the view where it is.
+func (t *Transcript) Unselect() { t.selected = -1 }
 
 // Follow goes back to following the newest line and reply.
 func (t *Transcript) Follow() {

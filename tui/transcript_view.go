@@ -27,7 +27,7 @@ func (t *Transcript) viewRows() (rows []string, exact bool) {
 	if t.follow {
 		_, skip = t.topFromBottom()
 	}
-	t.cache.begin(t.width, t.timestamps)
+	t.cache.begin(t.rowStyle())
 	rows = make([]string, 0, t.height+4)
 	exact = true
 	for i := first; i < last; i++ {
@@ -94,6 +94,10 @@ func prefix(l line) string {
 		return "! "
 	case lineError:
 		return "✗ "
+	case lineNarration:
+		return "# "
+	case lineFinding:
+		return "? "
 	default:
 		return "· "
 	}
@@ -111,10 +115,16 @@ func (t *Transcript) textWidth() int {
 // wrap splits a line's text into rows that fit the pane. Server text often
 // has no spaces to break at, so long words are broken too.
 func (t *Transcript) wrap(l line) []string {
+	var rows []string
 	if len(l.text) <= t.textWidth() && isASCII(l.text) {
-		return []string{l.text}
+		rows = []string{l.text}
+	} else {
+		rows = strings.Split(ansi.Wrap(l.text, t.textWidth(), ""), "\n")
 	}
-	return strings.Split(ansi.Wrap(l.text, t.textWidth(), ""), "\n")
+	if t.spacious && (l.kind == lineSent || l.kind == lineNarration) {
+		return append([]string{""}, rows...) // a blank row before
+	}
+	return rows
 }
 
 func isASCII[S string | []byte](s S) bool {
@@ -136,8 +146,15 @@ func (t *Transcript) render(l line, selected int, found bool) []string {
 	case l.reply >= 0 && l.reply == selected:
 		gutter = t.styles.Selected.Render("▌ ")
 	}
+	// The time stands once, on a line's first row (for a reply, on its
+	// first line only): wrapped rows and the rest of a multi-line reply
+	// arrived at the same moment.
+	stamp, blank := "", ""
 	if t.timestamps {
-		gutter = t.styles.Dim.Render(l.at.Format("15:04:05.000 ")) + gutter
+		stamp, blank = l.at.Format("15:04:05.000 "), strings.Repeat(" ", len("15:04:05.000 "))
+		if l.kind == lineReply && !l.first {
+			stamp = blank
+		}
 	}
 	style := t.styles.Info
 	switch l.kind {
@@ -149,22 +166,32 @@ func (t *Transcript) render(l line, selected int, found bool) []string {
 		style = t.styles.Warning
 	case lineError:
 		style = t.styles.Error
+	case lineNarration:
+		style = t.styles.Narration
+	case lineFinding:
+		style = t.styles.Finding
 	}
 	mark := prefix(l)
 	rows := t.wrap(l)
+	lead := 0 // blank rows before the text
+	if t.spacious && (l.kind == lineSent || l.kind == lineNarration) {
+		lead = 1
+	}
 	out := make([]string, len(rows))
 	for i, row := range rows {
-		p := "  "
-		if i == 0 {
-			p = mark
+		p, g := "  ", blank+gutter
+		if i == lead {
+			p, g = mark, t.styles.Dim.Render(stamp)+gutter
 		}
 		switch {
-		case l.kind == lineReply && l.first && i == 0:
-			out[i] = gutter + t.renderFirstReplyRow(l, row)
+		case i < lead:
+			out[i] = ""
+		case l.kind == lineReply && l.first && i == lead:
+			out[i] = g + t.renderFirstReplyRow(l, row)
 		case l.kind == lineReply:
-			out[i] = gutter + t.styles.Dim.Render(p) + style.Render(row)
+			out[i] = g + t.styles.Dim.Render(p) + style.Render(row)
 		default:
-			out[i] = gutter + style.Render(p+row)
+			out[i] = g + style.Render(p+row)
 		}
 	}
 	return out
@@ -178,7 +205,7 @@ func (t *Transcript) renderFirstReplyRow(l line, row string) string {
 		codeLen = 0
 	}
 	text := t.styles.Dim.Render("< ") + t.styles.codeStyle(l.code).Render(row[:codeLen]) + t.styles.ReplyText.Render(row[codeLen:])
-	if l.rtt <= 0 {
+	if l.rtt <= 0 || t.spacious {
 		return text
 	}
 	rtt := formatRTT(l.rtt)
@@ -214,11 +241,17 @@ func cut(s string, width int) string {
 // line, the common case, is counted without building its text.
 func (t *Transcript) rowCount(i int) int {
 	rec := t.lines.At(i)
-	if text := t.lineText(rec); len(text) <= t.textWidth() && isASCII(text) {
+	lead := t.spacious && (rec.kind == lineSent || rec.kind == lineNarration)
+	if text := t.lineText(rec); !lead && len(text) <= t.textWidth() && isASCII(text) {
 		return 1
 	}
-	if n, ok := t.cache.rowCount(i, t.width, t.timestamps); ok {
+	if n, ok := t.cache.rowCount(i, t.rowStyle()); ok {
 		return n
 	}
 	return len(t.wrap(t.line(i)))
+}
+
+// rowStyle is how lines are drawn now, which the row cache must match.
+func (t *Transcript) rowStyle() rowStyle {
+	return rowStyle{width: t.width, timestamps: t.timestamps, spacious: t.spacious}
 }

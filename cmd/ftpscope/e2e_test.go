@@ -170,7 +170,7 @@ func TestE2EUsageErrors(t *testing.T) {
 		{[]string{"http://example.org"}, "unsupported scheme"},
 		{[]string{"ftp://127.0.0.1:99999"}, "1 to 65535"},
 		{[]string{"--login"}, "--login needs a URL"},
-		{[]string{"a", "b"}, "too many arguments: give one server URL (quote it if it contains spaces)"},
+		{[]string{"a", "b"}, "takes at most one server URL (quote it if it contains spaces)"},
 		{[]string{"--tls", "ftps://127.0.0.1:1"}, "ftps:// already means implicit TLS"},
 		{[]string{"--connect-timeout", "abc"}, `--connect-timeout "abc" is not a duration`},
 		{[]string{"ftp://127.0.0.1:1/pub"}, "type CWD /pub after logging in"},
@@ -193,7 +193,7 @@ func TestE2EUsageErrors(t *testing.T) {
 // drew "Size: error(...)" over the screen and into run transcripts.
 func TestE2ENoStrayServerLogs(t *testing.T) {
 	bin := buildBinary(t)
-	cmd := exec.Command(bin, "run", "--sandbox")
+	cmd := exec.Command(bin, "run", "--sandbox", "--allow-failures")
 	cmd.Stdin = strings.NewReader("USER demo\nPASS demo\nSIZE nothere\nMDTM nothere\nQUIT\n")
 	out, err := cmd.CombinedOutput()
 	if err != nil {

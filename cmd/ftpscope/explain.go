@@ -38,19 +38,15 @@ nor a known command.`,
   ftpscope explain USER PASV
   ftpscope explain 350 --after RNFR
   ftpscope explain 202 331 | less`,
-		Args: cobra.MinimumNArgs(1),
+		Args: minimumArgs(1, "one or more reply codes or commands, such as 331 or USER"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := catalog.Load()
 			if err != nil {
 				return fail("load the catalogue: %w", err)
 			}
-			var docs []catalog.Doc
-			for _, arg := range args {
-				doc, err := explainArg(cat, arg, strings.ToUpper(after))
-				if err != nil {
-					return usageError{err}
-				}
-				docs = append(docs, doc)
+			docs, err := cat.ExplainDocs(args, after)
+			if err != nil {
+				return usageError{err}
 			}
 			return printDocs(cmd.OutOrStdout(), docs, width)
 		},
@@ -76,49 +72,21 @@ success, 2 when an argument is not a reply code.`,
 		Example: `  ftpscope compare 202 331
   ftpscope compare 450 550
   ftpscope compare 425 426`,
-		Args: cobra.ExactArgs(2),
+		Args: exactArgs(2, "two reply codes, such as 202 331"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := catalog.Load()
 			if err != nil {
 				return fail("load the catalogue: %w", err)
 			}
-			for _, a := range args {
-				if !catalog.LooksLikeCode(a) {
-					return usageError{fmt.Errorf("%q is not a reply code: compare takes two codes such as 202 331", a)}
-				}
+			doc, err := cat.CompareDocFor(args[0], args[1])
+			if err != nil {
+				return usageError{fmt.Errorf("%w; compare takes two codes such as 202 331", err)}
 			}
-			return printDocs(cmd.OutOrStdout(), []catalog.Doc{cat.CompareDoc(cat.Compare(args[0], args[1]))}, width)
+			return printDocs(cmd.OutOrStdout(), []catalog.Doc{doc}, width)
 		},
 	}
 	cmd.Flags().IntVar(&width, "width", 0, "wrap at this many columns (default: the terminal's width, or 80)")
 	return cmd
-}
-
-// explainArg explains one argument: a code (known or not) or a command.
-func explainArg(cat *catalog.Catalog, arg, after string) (catalog.Doc, error) {
-	if after != "" {
-		if _, ok := cat.Command(after); !ok {
-			return nil, unknownName(cat, after)
-		}
-	}
-	if catalog.LooksLikeCode(arg) {
-		e := cat.Explain(arg, after)
-		ctx := catalog.Context{}
-		if after != "" {
-			ctx.Command = after
-		}
-		return cat.ReplyDoc(e, ctx), nil
-	}
-	if c, ok := cat.Command(arg); ok {
-		return cat.CommandDoc(c), nil
-	}
-	return nil, unknownName(cat, arg)
-}
-
-// unknownName is the error for a name that is not a command, with the
-// nearest command names as suggestions.
-func unknownName(cat *catalog.Catalog, name string) error {
-	return fmt.Errorf("%q is neither a reply code nor a command in the catalogue; did you mean %s?", name, strings.Join(catalog.Nearest(name, cat.Commands(), 3), ", "))
 }
 
 // printDocs writes documents separated by a blank line: styled and as wide

@@ -21,7 +21,7 @@ func runCLI(t *testing.T, args ...string) (string, int) {
 	root.SetOut(&out)
 	root.SetErr(&out)
 	root.SetArgs(args)
-	root.SilenceUsage, root.SilenceErrors = true, true // as fang.Execute does
+	root.SilenceUsage, root.SilenceErrors = true, true // as execute does
 	err := root.Execute()
 	if err != nil {
 		out.WriteString("ftpscope: " + err.Error() + "\n")
@@ -98,13 +98,48 @@ func TestExplainUsageErrors(t *testing.T) {
 		{[]string{"explain", "FEET"}, `FEAT`},
 		{[]string{"explain", "331", "--after", "LOGIN"}, `neither a reply code nor a command`},
 		{[]string{"compare", "202", "USER"}, `not a reply code`},
-		{[]string{"compare", "202"}, `accepts 2 arg`},
-		{[]string{"explain"}, `requires at least 1 arg`},
+		{[]string{"compare", "202"}, `takes two reply codes`},
+		{[]string{"explain"}, `takes one or more reply codes or commands`},
 	}
 	for _, tt := range tests {
 		got, code := runCLI(t, tt.args...)
 		if code != exitUsage || !strings.Contains(got, tt.want) {
 			t.Errorf("ftpscope %s: exit %d, output %q; want exit %d and %q", strings.Join(tt.args, " "), code, got, exitUsage, tt.want)
 		}
+	}
+}
+
+// TestSubcommandsTakeTheLocalArguments runs the cases of tui's
+// TestLocalCommandsTakeTheSubcommandsArguments through the subcommands:
+// what :explain and :compare accept, ftpscope explain and compare accept.
+func TestSubcommandsTakeTheLocalArguments(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // in the output
+		code int
+	}{
+		{[]string{"explain", "550", "--after", "CWD"}, "After CWD", exitOK},
+		{[]string{"explain", "--after=cwd", "550"}, "After CWD", exitOK},
+		{[]string{"explain", "USER", "PASV"}, "PASV", exitOK},
+		{[]string{"explain", "331", "--width", "60"}, "331", exitOK},
+		{[]string{"explain", "550", "--after", "NOPE"}, `"NOPE" is neither a reply code nor a command`, exitUsage},
+		{[]string{"explain", "550", "--bogus"}, "unknown flag: --bogus", exitUsage},
+		{[]string{"compare", "10060", "421"}, "10060", exitOK},
+		{[]string{"compare", "450", "550", "--width", "60"}, "450", exitOK},
+		{[]string{"compare", "4", "5"}, `"4" is not a reply code`, exitUsage},
+		{[]string{"explain", "999"}, `"999" is not a reply code`, exitUsage},
+		{[]string{"explain", "2"}, `"2" is not a reply code`, exitUsage},
+		{[]string{"explain", "1000"}, `"1000" is not a reply code`, exitUsage},
+		{[]string{"explain", "10070"}, `"10070" is not a reply code`, exitUsage},
+		{[]string{"explain", "10054"}, "10054", exitOK},
+		{[]string{"explain", "699"}, "699", exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out, code := runCLI(t, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.want) {
+				t.Errorf("exit %d, output:\n%s\nwant exit %d and %q", code, out, tt.code, tt.want)
+			}
+		})
 	}
 }

@@ -16,18 +16,10 @@ import (
 	"os"
 	"time"
 
-	"charm.land/fang/v2"
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/ftpscope/ftpscope/lesson"
 	"github.com/ftpscope/ftpscope/protocol"
-)
-
-// Exit codes, documented in the README and in --help.
-const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
 )
 
 // usageError marks an error the user can fix by changing the command line.
@@ -53,34 +45,44 @@ func main() {
 	// with a run transcript. Its session events already carry the replies.
 	log.SetOutput(io.Discard)
 	root := newRootCommand()
-	if !term.IsTerminal(os.Stdout.Fd()) {
-		// fang pads help lines to its width (120 columns in a pipe).
-		root.SetOut(&trimSpaceWriter{w: os.Stdout})
-	}
-	err := fang.Execute(context.Background(), root, fang.WithoutVersion(), fang.WithErrorHandler(printError))
+	ctx, stop := interruptible(context.Background())
+	err := execute(ctx, root)
+	stop()
 	os.Exit(exitCode(err))
 }
 
-// exitCode is the exit status for the error a command returned: 0 for
-// none, 2 for a usage error, 1 for anything else.
-func exitCode(err error) int {
-	var ue usageError
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ue) || isCobraUsage(err):
-		return exitUsage
-	default:
-		return exitFailure
+// execute runs the command line as fang.Execute would, with ftpscope's
+// help (help.go: fang's look, wrapped at the terminal's width) and its
+// one-line errors: cobra prints neither usage nor errors itself.
+func execute(ctx context.Context, root *cobra.Command) error {
+	root.SilenceUsage, root.SilenceErrors = true, true
+	root.SetHelpFunc(helpFunc)
+	root.AddCommand(newManCommand())
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		printError(root.ErrOrStderr(), err)
 	}
+	return err
 }
 
 // printError prints an error as one plain line on standard error, the
 // same in a terminal and in a pipe, so scripts can match it; usage errors
 // add where to read more.
-func printError(w io.Writer, _ fang.Styles, err error) {
+func printError(w io.Writer, err error) {
+	var shown shownError
+	if errors.As(err, &shown) || errors.Is(err, errInterrupted) {
+		return // the transcript says it
+	}
 	// Errors can quote the server (a certificate, a reply): escape them.
-	fmt.Fprintf(w, "ftpscope: %s\n", protocol.Escape(err.Error()))
+	// A malformed lesson file's problems are one line each.
+	var lessonErrs lesson.Errors
+	if errors.As(err, &lessonErrs) {
+		for _, e := range lessonErrs {
+			fmt.Fprintf(w, "ftpscope: %s\n", protocol.Escape(e.Error()))
+		}
+	} else {
+		fmt.Fprintf(w, "ftpscope: %s\n", protocol.Escape(err.Error()))
+	}
 	if exitCode(err) == exitUsage {
 		path := "ftpscope"
 		var ce commandError
@@ -128,14 +130,6 @@ func flagError(cmd *cobra.Command, err error) error {
 	return commandError{cmd.CommandPath(), usageError{err}}
 }
 
-// atMostOneServer is the Args of the commands that take a server URL.
-func atMostOneServer(_ *cobra.Command, args []string) error {
-	if len(args) > 1 {
-		return errors.New("too many arguments: give one server URL (quote it if it contains spaces)")
-	}
-	return nil
-}
-
 // durationFlag is a time.Duration flag whose parse error says how to
 // write a duration (pflag's says "time: invalid duration").
 type durationFlag struct {
@@ -174,56 +168,10 @@ func (e badDuration) Error() string {
 	return fmt.Sprintf("--%s %q is not a duration: write it like 30s or 2m", e.flag, e.value)
 }
 
-// trimSpaceWriter drops the spaces at the end of every line written
-// through it. ftpscope's standard output goes through one when it is not
-// a terminal, because fang pads every help line with spaces to its width.
-type trimSpaceWriter struct {
-	w      io.Writer
-	spaces int // spaces held back until the line goes on
-}
-
-func (t *trimSpaceWriter) Write(p []byte) (int, error) {
-	out := make([]byte, 0, len(p)+t.spaces)
-	for _, b := range p {
-		switch b {
-		case ' ':
-			t.spaces++
-			continue
-		case '\n':
-			t.spaces = 0
-		default:
-			for ; t.spaces > 0; t.spaces-- {
-				out = append(out, ' ')
-			}
-		}
-		out = append(out, b)
-	}
-	if _, err := t.w.Write(out); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
 // transcriptWriter is where a command prints what it was asked for (a
-// transcript): standard output as it is, without trimSpaceWriter, which
-// is for help.
+// transcript): standard output.
 func transcriptWriter(cmd *cobra.Command) io.Writer {
-	if t, ok := cmd.OutOrStdout().(*trimSpaceWriter); ok {
-		return t.w
-	}
 	return cmd.OutOrStdout()
-}
-
-// isCobraUsage recognises cobra's own usage errors (unknown flag, wrong
-// number of arguments), which it returns as plain errors.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, prefix := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "accepts ", "requires ", "flag needs an argument", "invalid argument", "bad flag syntax"} {
-		if len(msg) >= len(prefix) && msg[:len(prefix)] == prefix {
-			return true
-		}
-	}
-	return false
 }
 
 func newRootCommand() *cobra.Command {
@@ -262,13 +210,13 @@ Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
 	}
 	addUIFlags(root, &opts)
 	root.AddCommand(newExplainCommand(), newCompareCommand())
-	root.AddCommand(newRunCommand())
+	root.AddCommand(newRunCommand(), newOpenCommand(), newLearnCommand(), newDoctorCommand())
 	root.SetFlagErrorFunc(flagError) // inherited by the subcommands
 	markUsage(root)
 	return root
 }
 
-// fail wraps an error for fang to print, keeping usage errors typed.
+// fail wraps an error for printError, keeping usage errors typed.
 func fail(format string, args ...any) error {
 	return fmt.Errorf(format, args...)
 }

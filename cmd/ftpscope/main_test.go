@@ -8,8 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"charm.land/fang/v2"
+	"unicode/utf8"
 )
 
 // executeRoot runs ftpscope in-process with args, without a terminal, and
@@ -25,10 +24,10 @@ func executeRoot(t *testing.T, args ...string) (string, error) {
 	root.SetErr(&errOut)
 	root.SetIn(strings.NewReader(""))
 	root.SetArgs(args)
-	root.SilenceUsage, root.SilenceErrors = true, true // as fang.Execute does
+	root.SilenceUsage, root.SilenceErrors = true, true // as execute does
 	err := root.ExecuteContext(ctx)
 	if err != nil {
-		printError(&errOut, fang.Styles{}, err)
+		printError(&errOut, err)
 	}
 	return errOut.String(), err
 }
@@ -43,7 +42,7 @@ func TestUsageErrorMessages(t *testing.T) {
 		want string // the whole of standard error
 	}{
 		{"root: two URLs", []string{"127.0.0.1:1", "127.0.0.1:2"},
-			"ftpscope: too many arguments: give one server URL (quote it if it contains spaces)\nRun 'ftpscope --help' for usage.\n"},
+			"ftpscope: ftpscope takes at most one server URL (quote it if it contains spaces); got 2 arguments\nRun 'ftpscope --help' for usage.\n"},
 		{"root: a timeout that is not a duration", []string{"--reply-timeout", "abc"},
 			"ftpscope: --reply-timeout \"abc\" is not a duration: write it like 30s or 2m\nRun 'ftpscope --help' for usage.\n"},
 		{"root: --tls with ftps://", []string{"--tls", "ftps://127.0.0.1:1"},
@@ -55,7 +54,7 @@ func TestUsageErrorMessages(t *testing.T) {
 		{"root: a password in a bad URL", []string{"ftp://bob:" + secret + "@127.0.0.1:abc"},
 			"ftpscope: \"ftp://bob:****@127.0.0.1:abc\" is not a valid FTP URL (invalid port \":abc\" after host): write it as ftp://user@host:port\nRun 'ftpscope --help' for usage.\n"},
 		{"run: two URLs", []string{"run", "127.0.0.1:1", "127.0.0.1:2"},
-			"ftpscope: too many arguments: give one server URL (quote it if it contains spaces)\nRun 'ftpscope run --help' for usage.\n"},
+			"ftpscope: ftpscope run takes at most one server URL (quote it if it contains spaces); got 2 arguments\nRun 'ftpscope run --help' for usage.\n"},
 		{"run: an unknown flag", []string{"run", "--nope"},
 			"ftpscope: unknown flag: --nope\nRun 'ftpscope run --help' for usage.\n"},
 		{"run: a usage error from the command itself", []string{"run"},
@@ -99,37 +98,29 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
-// TestTrimSpaceWriter checks that spaces at the end of lines are dropped,
-// across writes, and that other spaces are kept.
-func TestTrimSpaceWriter(t *testing.T) {
-	var b bytes.Buffer
-	w := &trimSpaceWriter{w: &b}
-	for _, chunk := range []string{"a  ", " b   ", "\n", "  indented  \n", "  \n", "end  "} {
-		if n, err := w.Write([]byte(chunk)); n != len(chunk) || err != nil {
-			t.Fatalf("Write(%q) = %d, %v", chunk, n, err)
-		}
-	}
-	if want := "a   b\n  indented\n\nend"; b.String() != want {
-		t.Errorf("wrote %q, want %q", b.String(), want)
-	}
-}
-
 // TestHelpInAPipe runs the real binary with its output in a pipe, where
-// fang would pad every help line with spaces to 120 columns.
+// fang padded every help line with spaces to 120 columns: help is 80
+// columns wide there, plain, and no line ends with spaces.
 func TestHelpInAPipe(t *testing.T) {
 	bin := buildBinary(t)
-	for _, args := range [][]string{{"run", "--help"}, {"--help"}, {"explain", "--help"}} {
+	for _, args := range [][]string{{"run", "--help"}, {"--help"}, {"explain", "--help"}, {"compare", "--help"}, {"help", "run"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, err := exec.Command(bin, args...).Output()
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Contains(out, []byte("USAGE")) {
+			if !bytes.Contains(out, []byte("USAGE")) || !bytes.Contains(out, []byte("FLAGS")) {
 				t.Fatalf("no help printed:\n%s", out)
+			}
+			if bytes.Contains(out, []byte("\x1b")) {
+				t.Errorf("help in a pipe has escape sequences:\n%q", out)
 			}
 			for i, line := range strings.Split(string(out), "\n") {
 				if strings.HasSuffix(line, " ") {
 					t.Errorf("line %d ends with spaces: %q", i+1, line)
+				}
+				if w := utf8.RuneCountInString(line); w > 80 {
+					t.Errorf("line %d is %d columns wide, more than 80: %q", i+1, w, line)
 				}
 			}
 		})

@@ -28,6 +28,7 @@ type runOptions struct {
 	connectTimeout time.Duration
 	replyTimeout   time.Duration
 	pasvAddress    string
+	allowFailures  bool
 }
 
 // newRunCommand returns the run subcommand, which plays a script of FTP
@@ -59,6 +60,14 @@ A line that ftpscope refuses to send (a CR or NUL inside it, a local file that
 cannot be read, a data connection that cannot be opened) stops the script:
 nothing after it is sent, and run exits with status 1.
 
+ctrl+c stops the script: a transfer in progress is ended (a download saved
+to a file leaves no temporary file behind), QUIT is sent when the server is
+answering, and run exits with status 130. A second ctrl+c exits at once.
+
+A server cannot hold a script forever: a reply may take at most 30s from its
+first byte to its last line and 16 MiB of reading, or the session ends with
+an error naming the bound (see SECURITY.md).
+
 Text transcript prefixes:
   >   a command sent          <   a reply line, control characters escaped
       (two spaces) the catalogue's explanation of the reply
@@ -79,17 +88,29 @@ of a LIST, NLST or MLSD, on close) and kept (on saved: whether local_file now
 holds the download). Data progress events are left out in both formats: the
 close carries the byte count. tls: seq, connection (control or data), version, cipher,
 resumed, trusted, certificate {subject, issuer, not_before, not_after, sha256,
-names, problem}. connect, warning, error and close: line. Narration is not
+names, problem}. connect, warning, error and close: line; an error that ends
+the session, and its close, add cause (refused, dns, reset, timeout,
+unreachable, closed, not-tls, tls, certificate ...) and detail (the system's
+own words). Narration is not
 output in JSON.
 
 Exit status:
-  0  every command of the script got its final reply (whatever its code);
-     a QUIT whose 221 arrives, as the last command, is success
-  1  the connection failed or closed before the script ended, TLS could not
-     be set up, or a line was refused before sending
-  2  usage error, before connecting: a malformed URL or one with a path, no
-     URL and no --sandbox, --tls with an ftps:// URL, an unknown flag, a
-     script file that cannot be read or is a folder`,
+  0    the script ran to its end, no command's final reply was 4xx or 5xx,
+       and the session ended cleanly (QUIT answered, or the connection
+       closed by ftpscope after the last line); a 3xx on the way (331 then
+       230, 350 then 250) is success
+  1    a final 4xx or 5xx reply (unless --allow-failures); a connection,
+       TLS or data connection that failed, or a connection that closed
+       before the script ended (even with --allow-failures); a line
+       refused before sending
+  2    usage error, before connecting: a malformed URL or one with a path,
+       no URL and no --sandbox, --tls with an ftps:// URL, an unknown flag,
+       a script file that cannot be read or is a folder
+  130  interrupted (ctrl+c or SIGTERM)
+
+An error is printed once: in the transcript when the session had started,
+on standard error otherwise. When replies failed, standard error names the
+first.`,
 		Example: `  ftpscope run --sandbox --script lesson.txt
   printf 'USER demo\nPASS demo\nPASV\nLIST\nQUIT\n' | ftpscope run 127.0.0.1:2121
   ftpscope run --json --tls --login --script check.txt ftp://user:secret@ftp.example.org`,
@@ -110,6 +131,7 @@ Exit status:
 	f.BoolVar(&opts.sandbox, "sandbox", false, "run against a fresh embedded sandbox server instead of a URL (it offers AUTH TLS, with a certificate ftpscope trusts)")
 	addDurationFlag(cmd, &opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
 	addDurationFlag(cmd, &opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
+	f.BoolVar(&opts.allowFailures, "allow-failures", false, "exit 0 even when replies are 4xx or 5xx, for scripts that provoke errors on purpose (connection, TLS and data connection failures still exit 1)")
 	f.StringVar(&opts.pasvAddress, "pasv-address", "peer", "where passive data connections go: peer (the control connection's address) or server (the address in the reply)")
 	return cmd
 }
@@ -168,7 +190,7 @@ func runScript(ctx context.Context, opts runOptions, stdin io.Reader, out io.Wri
 			p.Info(fmt.Sprintf("the URL names user %q, which is not sent: the script sends USER and PASS itself (or pass --login)", target.User))
 		}
 	}
-	r := &runner{print: p, out: w}
+	r := &runner{print: p, out: w, allowFailures: opts.allowFailures}
 	r.session = protocol.Dial(cfg)
 	r.conv = protocol.NewConversation(r.session, r.observe)
 	err = r.play(ctx, script, user, password, opts.login)

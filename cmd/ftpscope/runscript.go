@@ -6,20 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/export"
 	"github.com/ftpscope/ftpscope/protocol"
-)
-
-// closeGrace bounds a wait for the server.
-const (
-	// closeGrace is how long ftpscope waits for the server to close the
-	// connection after a 221 or 421 reply, which announce it.
-	closeGrace = 2 * time.Second
 )
 
 // runner plays one script on one session.
@@ -30,66 +22,53 @@ type runner struct {
 	out     *errWriter
 	session *protocol.Session
 	conv    *protocol.Conversation
-	// refused is set when nothing listened on the server's port: the
-	// hint that replaced the connect error in the transcript.
-	refused error
+	// allowFailures makes 4xx and 5xx replies no reason to exit 1.
+	allowFailures bool
+	// ended is the error that ended the session, once reported: the
+	// run's final error says it in the same plain words as the transcript.
+	ended error
+	// failed counts final 4xx and 5xx replies; firstFailed names the
+	// first, as "line 3 (RETR x) was answered 550".
+	failed      int
+	firstFailed string
+	// dataFailed is the first data connection that failed, which is a
+	// failure even with --allow-failures.
+	dataFailed error
+	// current names the script line being played, for firstFailed.
+	current string
 }
 
-// observe prints one session event, with a connection refused explained.
+// observe prints one session event and remembers what decides the exit
+// status: the error that ended the session, failed replies, a failed
+// data connection. The transcript words errors itself
+// (diagnose.EventLine).
 func (r *runner) observe(ev protocol.Event) {
-	if hint := refusedHint(ev.Err); hint != nil && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose) {
-		r.refused, ev.Err = hint, hint
-		if ev.Kind == protocol.EventError {
-			ev.Line = hint.Error()
-		} else {
-			ev.Line = "connection lost: " + hint.Error()
+	switch {
+	case ev.Kind == protocol.EventError && ev.Err != nil && !ev.Refused:
+		r.ended = ev.Err
+	case ev.Kind == protocol.EventReply && (ev.Reply.Class() == 4 || ev.Reply.Class() == 5):
+		r.failed++
+		if r.firstFailed == "" {
+			what := r.current
+			if ev.Verb == protocol.GreetingVerb {
+				what = "the greeting"
+			}
+			r.firstFailed = fmt.Sprintf("%s was answered %d", what, ev.Reply.Code)
 		}
+	case ev.Kind == protocol.EventData && ev.Data != nil && ev.Data.Phase == protocol.DataClosed && ev.Data.Err != nil && r.dataFailed == nil:
+		r.dataFailed = ev.Data.Err
 	}
 	r.print.Event(ev)
 }
 
-// hintError replaces an error's message with a clearer one, keeping the
-// error underneath for errors.Is.
-type hintError struct {
-	msg string
-	err error
-}
-
-func (e hintError) Error() string { return e.msg }
-func (e hintError) Unwrap() error { return e.err }
-
-// refusedHint explains a connection refused, which says nothing listens
-// on that port, or returns nil for any other error.
-func refusedHint(err error) error {
-	if !errors.Is(err, syscall.ECONNREFUSED) {
-		return nil
-	}
-	addr := "that address"
-	var op *net.OpError
-	if errors.As(err, &op) && op.Addr != nil {
-		addr = op.Addr.String()
-	}
-	return hintError{fmt.Sprintf("nothing is listening on %s (connection refused): check the host and port", addr), err}
-}
-
 // play waits for the greeting, logs in when asked, sends the script's
-// commands one by one and closes the connection.
+// commands one by one and closes the connection. Its error decides the
+// exit status (see runExitStatus); an error the transcript already shows
+// is a shownError, not to be printed again.
 func (r *runner) play(ctx context.Context, script io.Reader, user, password string, login bool) error {
-	greeting, err := r.conv.Greeting()
-	if err != nil {
-		msg := "the session ended before the script started: " + sentenceTail(err)
-		if r.refused != nil {
-			msg = r.refused.Error()
-		}
-		if errors.Is(err, protocol.ErrClosed) {
-			// The error and close events already told why.
-			r.shutdown()
-			return errors.New(msg)
-		}
-		return r.stop(msg, false)
-	}
-	if greeting != nil && greeting.Code == 421 {
-		r.closedWithin(closeGrace) // the server refuses service and closes
+	r.current = "the greeting"
+	if _, err := r.conv.Greeting(ctx); err != nil {
+		return r.sessionOver(ctx, err, "")
 	}
 	if login {
 		x, err := r.do(ctx, "USER "+user, "--login's USER")
@@ -118,106 +97,105 @@ func (r *runner) play(ctx context.Context, script io.Reader, user, password stri
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return r.stop("could not read the script: "+sentenceTail(err), false)
+		return r.stop("could not read the script: " + sentenceTail(err))
 	}
-	r.shutdown()
+	r.conv.Close()
+	return r.outcome()
+}
+
+// outcome is the run's result once the script has run to its end: a
+// failed data connection, or failed replies without --allow-failures,
+// make it a failure.
+func (r *runner) outcome() error {
+	switch {
+	case r.dataFailed != nil:
+		// The transcript shows the data connection's end and why.
+		return shownError{fmt.Errorf("a data connection failed: %s", diagnose.Describe(r.dataFailed).What)}
+	case r.failed > 0 && !r.allowFailures:
+		more := ""
+		if r.failed > 1 {
+			more = fmt.Sprintf(", and %d more failed", r.failed-1)
+		}
+		return repliesFailed{fmt.Sprintf("%s%s (--allow-failures accepts 4xx and 5xx replies)", r.firstFailed, more)}
+	}
 	return nil
 }
 
 // do sends one command and waits for its exchange. what names the command
-// in messages (never with a password). On failure it reports why, closes
+// in messages (never with a password). On failure it reports why, ends
 // the session and returns the error that ends the run.
 func (r *runner) do(ctx context.Context, line, what string) (*protocol.Exchange, error) {
-	switch {
-	case ctx.Err() != nil:
-		return nil, r.stop(fmt.Sprintf("interrupted before %s was sent", what), false)
-	case r.out.err != nil:
+	if r.out.err != nil {
 		// Nobody can read the transcript any more: stop quietly.
-		r.shutdown()
+		r.conv.Close()
 		return nil, fmt.Errorf("could not write the transcript, so %s was not sent: %w", what, r.out.err)
 	}
-	x, err := r.conv.Do(line)
+	r.current = what
+	x, err := r.conv.Do(ctx, line)
+	var refused *protocol.RefusedError
 	switch {
 	case err == nil:
-		if x.Final.Code == 221 || x.Final.Code == 421 {
-			// The server is closing the connection: wait for it, so that
-			// the transcript shows its close, and a command that follows
-			// is reported as not sent rather than racing the close.
-			r.closedWithin(closeGrace)
-		}
 		return x, nil
-	case x == nil && !errors.Is(err, protocol.ErrNotConnected):
-		// Refused by the session before sending; the session is open.
-		return nil, r.stop(fmt.Sprintf("the script stopped at %s: %s", what, sentenceTail(err)), false)
-	case x == nil || x.Seq == 0 && errors.Is(err, protocol.ErrClosed):
-		return nil, r.stop(fmt.Sprintf("the connection closed before the script ended: %s was not sent", what), true)
-	case errors.Is(err, protocol.ErrClosed) && x.Final != nil:
-		// Answered, then lost: a TLS handshake after 234 that failed, say.
-		why := "the connection closed"
-		if e := lastError(x); e != "" {
-			why = e
+	case errors.As(err, &refused) && !errors.Is(err, protocol.ErrNotConnected):
+		// Refused before sending; the session is still open.
+		if x != nil && len(x.Events) > 0 {
+			// The transcript shows the refusal (a data connection that
+			// could not be opened, say).
+			r.conv.Close()
+			return nil, shownError{fmt.Errorf("%s was not sent: %w", what, err)}
 		}
-		return nil, r.stop(fmt.Sprintf("%s was answered %d, and then the session ended: %s", what, x.Final.Code, sentenceTail(errors.New(why))), true)
-	case errors.Is(err, protocol.ErrClosed):
-		return nil, r.stop(fmt.Sprintf("the connection closed before the script ended: %s got no final reply", what), true)
-	case lastIsError(x, err):
-		// The transcript already shows why, as an error event (a data
-		// connection that could not be opened, say).
-		r.shutdown()
-		return nil, fmt.Errorf("%s failed: %s", what, sentenceTail(err))
+		return nil, r.stop(fmt.Sprintf("the script stopped at %s: %s", what, diagnose.Describe(err).String()))
+	case errors.Is(err, protocol.ErrNotConnected) && x != nil && len(x.Events) > 0:
+		// The session reported the command as not sent.
+		return nil, r.sessionOver(ctx, err, "")
+	case errors.Is(err, protocol.ErrNotConnected):
+		return nil, r.sessionOver(ctx, err, fmt.Sprintf("the connection closed before the script ended: %s was not sent", what))
+	case x != nil && x.Final != nil && errors.Is(err, protocol.ErrClosed):
+		// Answered, then lost: a reply cut short, or a TLS handshake after
+		// 234 that failed. The transcript shows why.
+		return nil, r.sessionOver(ctx, err, "")
 	default:
-		return nil, r.stop(fmt.Sprintf("%s failed: %s", what, sentenceTail(err)), true)
+		return nil, r.sessionOver(ctx, err, fmt.Sprintf("the connection closed before the script ended: %s got no final reply", what))
 	}
 }
 
-// stop ends the run: it prints msg as an error and closes the session,
-// printing its last events after msg, or before it when closedFirst is
-// set (the message then explains the close). It returns msg as the error.
-func (r *runner) stop(msg string, closedFirst bool) error {
-	if closedFirst {
-		r.shutdown()
+// sessionOver ends the run after the session ended or ctx was cancelled.
+// An interrupt stops the transfer, says goodbye and returns
+// errInterrupted. Otherwise the transcript already shows why the session
+// ended (its error and close events); msg, when not empty, adds what was
+// left undone.
+func (r *runner) sessionOver(ctx context.Context, err error, msg string) error {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		return r.interrupt()
 	}
-	r.print.Event(protocol.Event{Kind: protocol.EventError, Time: time.Now(), Line: capitalize(msg) + "."})
-	if !closedFirst {
-		r.shutdown()
-	}
-	return errors.New(msg)
-}
-
-// closedWithin reports whether the session ends within d.
-func (r *runner) closedWithin(d time.Duration) bool {
-	select {
-	case <-r.session.Done():
-		return true
-	case <-time.After(d):
-		return false
-	}
-}
-
-// shutdown closes the session and prints its remaining events.
-func (r *runner) shutdown() {
 	r.conv.Close()
+	if msg != "" {
+		r.print.Event(protocol.Event{Kind: protocol.EventError, Time: time.Now(), Line: capitalize(msg) + "."})
+		return shownError{errors.New(msg)}
+	}
+	if r.ended != nil {
+		return shownError{r.ended}
+	}
+	return shownError{err}
 }
 
-// lastIsError reports whether err is the text of the last event of x, an
-// error event the transcript already shows.
-// lastError returns the line of the last error event of an exchange, or
-// "" when there is none.
-func lastError(x *protocol.Exchange) string {
-	for i := len(x.Events) - 1; i >= 0; i-- {
-		if x.Events[i].Kind == protocol.EventError {
-			return x.Events[i].Line
-		}
-	}
-	return ""
+// interrupt ends the run after ctrl+c: it stops any transfer (a download
+// saved to a file keeps its file as it was, and its temporary file is
+// removed), sends QUIT when the server is answering, and prints the end of
+// the session. The wait for the 221 is bounded by the reply timeout; a
+// second ctrl+c ends ftpscope at once (see interruptible).
+func (r *runner) interrupt() error {
+	r.print.Event(protocol.Event{Kind: protocol.EventWarning, Time: time.Now(), Line: "interrupted: stopping, and saying goodbye to the server"})
+	r.conv.Quit(context.Background(), "interrupted")
+	return errInterrupted
 }
 
-func lastIsError(x *protocol.Exchange, err error) bool {
-	if x == nil || len(x.Events) == 0 {
-		return false
-	}
-	ev := x.Events[len(x.Events)-1]
-	return ev.Kind == protocol.EventError && ev.Line == err.Error()
+// stop ends the run on a line that could not be sent: it prints msg as an
+// error and closes the session. It returns msg as the error, shown.
+func (r *runner) stop(msg string) error {
+	r.print.Event(protocol.Event{Kind: protocol.EventError, Time: time.Now(), Line: capitalize(msg) + "."})
+	r.conv.Close()
+	return shownError{errors.New(msg)}
 }
 
 // lineName names script line n in messages: its number and the command

@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/catalog"
@@ -26,6 +28,14 @@ type uiOptions struct {
 	connectTimeout time.Duration
 	replyTimeout   time.Duration
 	noHistory      bool
+	// lesson, when set, plays a lesson against the sandbox (learn NAME).
+	lesson *lessonRun
+	// The presenter's flags: a script to play, presentation mode, the
+	// split, and the message log.
+	play    string
+	present bool
+	split   int
+	logPath string
 }
 
 // addUIFlags declares the root command's flags.
@@ -38,6 +48,45 @@ func addUIFlags(cmd *cobra.Command, opts *uiOptions) {
 	addDurationFlag(cmd, &opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
 	addDurationFlag(cmd, &opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
 	f.BoolVar(&opts.noHistory, "no-history", false, "keep no command history on disk (it never holds PASS or ACCT lines anyway)")
+	f.StringVar(&opts.play, "play", "", "play a prepared demonstration: each enter puts the script's next line in the input, a second enter sends it (see docs/PLAY.md)")
+	f.BoolVar(&opts.present, "present", false, "start in presentation mode, for a projector (f6 toggles it)")
+	f.IntVar(&opts.split, "split", -1, "the side panel's share of a wide screen, in percent (20-75), or 0 to hide it; f7, f8 and f9 change it and remember the change")
+	f.StringVar(&opts.logPath, "log", "", "append the session to this file as it runs, one line per event, passwords masked (:log FILE does the same later)")
+}
+
+// presenterOptions reads the presenter's flags: the script to play, the
+// layout (remembered, unless --split sets it for this run) and the log,
+// which it opens. The caller closes the log.
+func presenterOptions(opts uiOptions) (script *tui.Script, layout tui.Layout, layoutPath string, logFile *tui.LogFile, warnings []string, err error) {
+	if opts.split != -1 && opts.split != 0 && (opts.split < tui.MinPanel || opts.split > tui.MaxPanel) {
+		return nil, layout, "", nil, nil, usageError{fmt.Errorf("--split takes a share of the width from %d to %d percent, or 0 to hide the panel, not %d", tui.MinPanel, tui.MaxPanel, opts.split)}
+	}
+	if opts.play != "" {
+		if script, err = tui.LoadScript(opts.play); err != nil {
+			return nil, layout, "", nil, nil, usageError{err}
+		}
+	}
+	layout = tui.DefaultLayout()
+	if !opts.noHistory {
+		// --no-history keeps nothing on disk, the layout included.
+		if layoutPath, err = tui.DefaultLayoutPath(); err == nil {
+			if layout, err = tui.LoadLayout(layoutPath); err != nil {
+				warnings = append(warnings, err.Error())
+			}
+		}
+	}
+	switch {
+	case opts.split == 0:
+		layout.Hidden = true
+	case opts.split > 0:
+		layout = tui.Layout{Panel: opts.split}
+	}
+	if opts.logPath != "" {
+		if logFile, err = tui.OpenLog(opts.logPath); err != nil {
+			return nil, layout, "", nil, nil, usageError{err}
+		}
+	}
+	return script, layout, layoutPath, logFile, warnings, nil
 }
 
 // runUI connects to the target, or to a fresh sandbox, and runs the TUI.
@@ -52,11 +101,18 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if err != nil {
 		return fail("load the catalogue: %w", err)
 	}
+	script, layout, layoutPath, logFile, layoutWarnings, err := presenterOptions(opts)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
 	var (
 		target protocol.Target
 		intro  []string
 		login  *tui.Login
 		roots  *x509.CertPool
+		// setFault switches the sandbox's faults, for --play's !fault.
+		setFault func(name string, on bool) error
 	)
 	if opts.target == "" {
 		if opts.login {
@@ -71,10 +127,14 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
 		roots = srv.Cert.Pool()
+		setFault = srv.SetFault
 		intro = []string{
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
 			"try PASV then LIST, TYPE I, EPSV then RETR pub/hello.txt, or AUTH TLS before logging in",
+		}
+		if opts.lesson != nil {
+			intro, login = opts.lesson.start(srv, cat)
 		}
 	} else {
 		target, err = protocol.ParseTarget(opts.target)
@@ -117,6 +177,11 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if warning != "" {
 		intro = append(intro, warning)
 	}
+	intro = append(intro, layoutWarnings...)
+	if logFile != nil {
+		intro = append(intro, "appending the session to "+logFile.Path()+" as it runs (passwords masked); :log off stops")
+	}
+	programOpts, pastes := terminalInput(ctx)
 	model := tui.New(tui.Options{
 		Catalog: cat,
 		Connect: connect,
@@ -124,13 +189,27 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		Intro:   intro,
 		Login:   login,
 		History: history,
+		Pastes:  pastes,
+		Lesson:  opts.lesson.options(),
+
+		Layout:     layout,
+		LayoutPath: layoutPath,
+		Present:    opts.present,
+		Play:       script,
+		SetFault:   setFault,
+		Log:        logFile,
 	})
-	p := tea.NewProgram(model, tea.WithContext(ctx))
+	p := tea.NewProgram(model, programOpts...)
 	_, err = p.Run()
-	// Quitting closes the session in the background; let it end, so a
-	// download being saved keeps or discards its file, leaving no
-	// temporary file behind.
-	opened.wait(2 * time.Second)
+	// Quitting ends the session in the background (QUIT, or a close when
+	// the server is not answering); let it end, so a download being saved
+	// keeps or discards its file, leaving no temporary file behind. This
+	// bounds how long ftpscope lingers after its window is gone; it orders
+	// nothing.
+	opened.wait(exitGrace)
+	if ctx.Err() != nil {
+		return errInterrupted // SIGTERM, or SIGINT from outside the terminal
+	}
 	if err != nil {
 		return fail("run the terminal UI: %w", err)
 	}
@@ -154,6 +233,10 @@ func loadHistory(off bool) (*tui.History, string) {
 	}
 	return h, ""
 }
+
+// exitGrace bounds the wait, once the UI has quit, for its sessions to say
+// goodbye.
+const exitGrace = 2 * time.Second
 
 // sessions records the sessions the UI opened, to wait for at exit.
 type sessions struct {
@@ -181,4 +264,16 @@ func (o *sessions) wait(limit time.Duration) {
 			return
 		}
 	}
+}
+
+// terminalInput is the program's options: its context and, when standard
+// input is a terminal, that terminal read through a PasteRecorder, so
+// that the escape sequences Bubble Tea drops from a paste can be named.
+func terminalInput(ctx context.Context) ([]tea.ProgramOption, *tui.PasteRecorder) {
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if !term.IsTerminal(os.Stdin.Fd()) {
+		return opts, nil // Bubble Tea opens the terminal itself
+	}
+	pastes := tui.NewPasteRecorder()
+	return append(opts, tea.WithInput(pastes.Input(os.Stdin))), pastes
 }

@@ -24,6 +24,11 @@ type Options struct {
 	// DirPerm, when nonzero, creates the folder and its parents with this
 	// mode when they are missing. When zero, a missing folder is an error.
 	DirPerm fs.FileMode
+	// NoReplace makes Create and Commit refuse to replace a file that
+	// exists: the error wraps fs.ErrExist. Commit links the new file into
+	// place instead of renaming it, so a file created meanwhile by someone
+	// else is not replaced either.
+	NoReplace bool
 }
 
 // Write replaces path with what write writes. The content goes to a
@@ -57,6 +62,8 @@ type File struct {
 	dir  string
 	base string
 	done bool
+	// noReplace links the file into place, failing when path exists.
+	noReplace bool
 }
 
 // Create starts a replacement for path: a temporary file in the same
@@ -76,6 +83,11 @@ func Create(path string, opts Options) (_ *File, err error) {
 		}
 	}
 	mode := opts.Perm
+	if opts.NoReplace {
+		if fi, err := os.Lstat(path); err == nil && !fi.IsDir() {
+			return nil, fmt.Errorf("%s exists: %w", base, fs.ErrExist)
+		}
+	}
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
 			return nil, errors.New("it is a folder: give a file name")
@@ -96,7 +108,7 @@ func Create(path string, opts Options) (_ *File, err error) {
 			return nil, fmt.Errorf("set the permissions of %s: %w", base, pathErr(err))
 		}
 	}
-	return &File{f: f, bw: bufio.NewWriterSize(f, 64<<10), path: path, dir: dir, base: base}, nil
+	return &File{f: f, bw: bufio.NewWriterSize(f, 64<<10), path: path, dir: dir, base: base, noReplace: opts.NoReplace}, nil
 }
 
 // Write writes to the temporary file.
@@ -128,7 +140,14 @@ func (p *File) Commit() (err error) {
 	if err := p.f.Close(); err != nil {
 		return fmt.Errorf("close the temporary file: %w", pathErr(err))
 	}
-	if err := os.Rename(p.f.Name(), p.path); err != nil {
+	if p.noReplace {
+		// A hard link fails when path exists, where a rename would
+		// replace it; the temporary name is then removed.
+		if err := os.Link(p.f.Name(), p.path); err != nil {
+			return fmt.Errorf("create %s: %w", p.base, pathErr(err))
+		}
+		_ = os.Remove(p.f.Name())
+	} else if err := os.Rename(p.f.Name(), p.path); err != nil {
 		return fmt.Errorf("replace %s: %w", p.base, pathErr(err))
 	}
 	p.done = true

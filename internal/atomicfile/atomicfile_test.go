@@ -138,3 +138,36 @@ func TestFileCommitAndDiscard(t *testing.T) {
 		}
 	}
 }
+
+// TestNoReplace checks that NoReplace refuses an existing file, at
+// Create and at Commit (a file that appeared meanwhile), and keeps it.
+func TestNoReplace(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f")
+	if err := Write(path, Options{NoReplace: true}, writeString("new")); err != nil {
+		t.Fatalf("a new file: %v", err)
+	}
+	if err := Write(path, Options{NoReplace: true}, writeString("again")); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("an existing file: %v, want fs.ErrExist", err)
+	}
+	raced := filepath.Join(dir, "g")
+	f, err := Create(raced, Options{NoReplace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(raced, []byte("theirs"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.WriteString(f, "ours")
+	if err := f.Commit(); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("a file created before Commit: %v, want fs.ErrExist", err)
+	}
+	for p, want := range map[string]string{path: "new", raced: "theirs"} {
+		if got, _ := os.ReadFile(p); string(got) != want {
+			t.Errorf("%s holds %q, want %q", filepath.Base(p), got, want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("the folder holds %d entries, want 2 (no temporary file left)", len(entries))
+	}
+}

@@ -73,6 +73,18 @@ func (term *Terminal) Type(text string) {
 	term.tmux("send-keys", "-t", "e2e", "Enter")
 }
 
+// Paste pastes text as a terminal does, between bracketed-paste markers
+// when the program asked for them.
+func (term *Terminal) Paste(text string) {
+	term.t.Helper()
+	cmd := exec.Command("tmux", "-S", term.socket, "load-buffer", "-")
+	cmd.Stdin = strings.NewReader(text)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		term.t.Fatalf("tmux load-buffer: %v\n%s", err, out)
+	}
+	term.tmux("paste-buffer", "-p", "-t", "e2e")
+}
+
 // Keys sends tmux key names such as "C-c", "PPage" or "Escape".
 func (term *Terminal) Keys(keys ...string) {
 	term.t.Helper()

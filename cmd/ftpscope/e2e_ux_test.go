@@ -1,0 +1,103 @@
+package main
+
+import (
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/ftpscope/ftpscope/internal/tmuxtest"
+	"github.com/ftpscope/ftpscope/sandbox"
+)
+
+// TestE2ERefusedConnection runs the binary against a port where nothing
+// listens, at 80×24 as a new user's terminal: the transcript says why in
+// plain words, and the status line says disconnected with the reconnect
+// hint (it used to stay on "connecting" forever), also after :reconnect.
+func TestE2ERefusedConnection(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	bin := buildBinary(t)
+	term := tmuxtest.Start(t, 80, 24, []string{"TERM=xterm-256color"}, bin, addr)
+	status := "○ disconnected from " + addr + " · :reconnect"
+	screen := term.WaitFor(status)
+	for _, want := range []string{"nothing is listening on " + addr + " (connection refused)", "check the host and port"} {
+		if !strings.Contains(unwrap(screen), want) {
+			t.Errorf("the screen lacks %q:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "connecting to") || strings.Contains(screen, "dial tcp") {
+		t.Errorf("the screen still says connecting, or shows Go's error:\n%s", screen)
+	}
+
+	term.Type(":reconnect")
+	screen = term.WaitFor("reconnecting to")
+	screen = term.WaitFor(status)
+	if n := strings.Count(unwrap(term.Screen()), "nothing is listening"); n != 2 {
+		t.Errorf("want the refusal explained twice, once per attempt; the screen shows it %d times:\n%s", n, screen)
+	}
+	term.Keys("C-c")
+	term.WaitFor("[exited 0]")
+}
+
+// TestE2EInsecureShowsTheCertificate runs --tls --insecure against a
+// sandbox whose certificate nothing trusts: the certificate accepted
+// unverified is shown, subject, issuer and fingerprint, as the README
+// promises.
+func TestE2EInsecureShowsTheCertificate(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{TLS: true})
+	bin := buildBinary(t)
+	term := tmuxtest.Start(t, 160, 45, []string{"TERM=xterm-256color"}, bin, "--tls", "--insecure", "--login", "ftp://demo:demo@"+srv.Addr)
+	screen := unwrap(term.WaitFor("< 230"))
+	for _, want := range []string{
+		"certificate NOT verified (the server's certificate (subject ftpscope sandbox) is self-signed",
+		"certificate: subject CN=ftpscope sandbox,O=ftpscope, issued by CN=ftpscope sandbox,O=ftpscope",
+		"SHA-256 ",
+	} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "x509:") {
+		t.Errorf("Go's x509 wording reached the screen:\n%s", screen)
+	}
+	term.Keys("C-c")
+	term.WaitFor("[exited 0]")
+}
+
+// unwrap joins the transcript's lines on screen, so that text wrapped
+// across lines can be found: the side panel on the right (after its "│"
+// frame) and each line's trailing blanks go, and a wrapped line continues
+// the one above it after a single space.
+func unwrap(screen string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(screen, "\n") {
+		if i := strings.Index(l, "│"); i >= 0 {
+			l = l[:i]
+		}
+		b.WriteString(strings.TrimSpace(l))
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// TestE2EPastedEscapesAreSaid pastes the issue's line into the real
+// binary: Bubble Tea drops the colour sequence from the paste, and the
+// transcript still names it, and the BEL, as removed.
+func TestE2EPastedEscapesAreSaid(t *testing.T) {
+	bin := buildBinary(t)
+	term := tmuxtest.Start(t, 80, 24, []string{"TERM=xterm-256color"}, bin)
+	term.WaitFor("< 220 ")
+	term.Paste("NOOP\nMKD upload/\x1b[31mred\x07\n")
+	screen := unwrap(term.WaitFor("none sent yet"))
+	for _, want := range []string{"1  NOOP", "2  MKD upload/red", `pasted line 2 held what a command cannot carry, now removed: \x1b[31m, \x07`} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, screen)
+		}
+	}
+	term.Keys("C-c")
+	term.WaitFor("[exited 0]")
+}

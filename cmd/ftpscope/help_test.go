@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"charm.land/fang/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/ftpscope/ftpscope/internal/goldentest"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// plainHelp renders cmd's help without colours at width.
+func plainHelp(cmd *cobra.Command, width int) string {
+	return ansi.Strip(renderHelp(cmd, newHelpStyles(fang.ColorScheme{}, true), width))
+}
+
+// everyCommand is the root command and its subcommands.
+func everyCommand() []*cobra.Command {
+	root := newRootCommand()
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	return append([]*cobra.Command{root}, root.Commands()...)
+}
+
+// TestHelpWrapsAtWidth checks every command's help at several widths: no
+// line wider than the width (but for one word longer than that), none
+// ending with spaces, and every word of
+// every flag's description whole (fang let the terminal cut "clear te|xt"
+// at 80 columns).
+func TestHelpWrapsAtWidth(t *testing.T) {
+	for _, cmd := range everyCommand() {
+		for _, width := range []int{40, 60, 80, 120} {
+			t.Run(fmt.Sprintf("%s/%d", cmd.Name(), width), func(t *testing.T) {
+				out := plainHelp(cmd, width)
+				words := map[string]bool{}
+				for i, l := range strings.Split(out, "\n") {
+					// Only a word longer than the room may stick out, whole.
+					if w := ansi.StringWidth(l); w > width && len(strings.Fields(l)) > 1 {
+						t.Errorf("line %d is %d columns wide, more than %d: %q", i+1, w, width, l)
+					}
+					if strings.HasSuffix(l, " ") {
+						t.Errorf("line %d ends with spaces: %q", i+1, l)
+					}
+					for _, w := range strings.Fields(l) {
+						words[w] = true
+					}
+				}
+				cmd.Flags().VisitAll(func(f *pflag.Flag) {
+					_, usage := pflag.UnquoteUsage(f)
+					for _, w := range strings.Fields(usage)[1:] { // the first is capitalised
+						if !words[w] {
+							t.Errorf("--%s: the word %q is not whole in the help", f.Name, w)
+						}
+					}
+				})
+			})
+		}
+	}
+}
+
+// TestHelpGolden pins the layout of a command's help at 80 columns, on
+// a command whose flags change rarely.
+func TestHelpGolden(t *testing.T) {
+	for _, cmd := range everyCommand() {
+		if cmd.Name() == "compare" {
+			goldentest.Check(t, "help-compare-80.golden", plainHelp(cmd, 80))
+		}
+	}
+}

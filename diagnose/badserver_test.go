@@ -1,0 +1,242 @@
+package diagnose
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ftpscope/ftpscope/internal/badserver"
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// play runs lines on a new session with cfg, one command at a time, and
+// returns every finding the session's events gave, in order.
+func play(t *testing.T, cfg protocol.Config, lines ...string) []Finding {
+	t.Helper()
+	if cfg.ReplyTimeout == 0 {
+		cfg.ReplyTimeout = 10 * time.Second
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 5 * time.Second
+	}
+	eng := New()
+	var found []Finding
+	s := protocol.Dial(cfg)
+	conv := protocol.NewConversation(s, func(ev protocol.Event) {
+		found = append(found, eng.Observe(ev)...)
+	})
+	if _, err := conv.Greeting(context.Background()); err == nil {
+		for _, l := range lines {
+			if _, err := conv.Do(context.Background(), l); err != nil && isClosed(s) {
+				break
+			}
+		}
+	}
+	conv.Close()
+	return found
+}
+
+// isClosed reports whether the session has ended.
+func isClosed(s *protocol.Session) bool {
+	select {
+	case <-s.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+// ids are the ids of findings, in order.
+func ids(fs []Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.ID
+	}
+	return out
+}
+
+// expect checks that want was found, and no other finding of severity
+// error or warning (ftpscope must not name a second, wrong, cause).
+func expect(t *testing.T, fs []Finding, want string, alsoAllowed ...string) Finding {
+	t.Helper()
+	var got Finding
+	for _, f := range fs {
+		switch {
+		case f.ID == want:
+			got = f
+		case f.Severity != SeverityInfo && !slices.Contains(alsoAllowed, f.ID):
+			t.Errorf("unexpected finding %s (%s) besides %s", f.ID, f.Cause, want)
+		}
+	}
+	if got.ID == "" {
+		t.Fatalf("finding %s not given; got %v", want, ids(fs))
+	}
+	if got.Cause == "" || got.ClientFix == "" && len(got.ServerFixes) == 0 || got.Source == "" || len(got.Evidence) == 0 {
+		t.Errorf("finding %s is incomplete: %+v", want, got)
+	}
+	return got
+}
+
+// TestDataConnectionFaults provokes each data-connection finding on a
+// misbehaving server: a refused passive port, a dropped one, a 150 and
+// then silence, an address behind NAT, a transfer cut off, names that are
+// not UTF-8.
+func TestDataConnectionFaults(t *testing.T) {
+	t.Run("passive port refused", func(t *testing.T) {
+		srv := badserver.Start(t, badserver.PassiveRefused(badserver.RefusedPort(t)))
+		f := expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "passive-port-refused")
+		if len(f.ServerFixes) != 5 {
+			t.Errorf("an unknown server should get every server's setting, got %+v", f.ServerFixes)
+		}
+	})
+	t.Run("passive port dropped", func(t *testing.T) {
+		srv := badserver.Start(t, badserver.PassiveDropped(badserver.DroppingPort(t)))
+		expect(t, play(t, protocol.Config{Addr: srv.Addr, ConnectTimeout: time.Second}, "USER a", "PASS b", "EPSV", "LIST"), "passive-port-dropped")
+	})
+	t.Run("150 then silence", func(t *testing.T) {
+		srv := badserver.Start(t, badserver.SilentAfter150())
+		f := expect(t, play(t, protocol.Config{Addr: srv.Addr, ReplyTimeout: time.Second}, "USER a", "PASS b", "PASV", "LIST"), "transfer-stalled")
+		if f.Seq != 4 {
+			t.Errorf("the stall is about command 4 (LIST), got %d", f.Seq)
+		}
+	})
+	t.Run("227 behind NAT", func(t *testing.T) {
+		srv := badserver.Start(t, badserver.RedirectedPASV("10.0.0.7"))
+		f := expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "passive-address-foreign")
+		if !slices.ContainsFunc(f.ServerFixes, func(s ServerFix) bool {
+			return s.Server == protocol.ServerVsftpd && s.Fix == "pasv_address=127.0.0.1 (with pasv_addr_resolve=YES for a name)"
+		}) {
+			t.Errorf("vsftpd's fix should name pasv_address with the address to announce: %+v", f.ServerFixes)
+		}
+	})
+	t.Run("listing not UTF-8", func(t *testing.T) {
+		srv := badserver.Start(t, badserver.NonUTF8Listing())
+		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "listing-not-utf8")
+	})
+	t.Run("426 mid-transfer", func(t *testing.T) {
+		srv := badserver.Start(t, func(c *badserver.Conn) {
+			badserver.Greet(c)
+			var data *badserver.Data
+			badserver.Serve(c, badserver.Handlers{
+				"PASV": func(c *badserver.Conn, _ string) {
+					data, _ = c.ListenData()
+					c.Lines(data.PASV("127.0.0.1"))
+				},
+				"RETR": func(c *badserver.Conn, _ string) {
+					c.Lines("150 Opening BINARY mode data connection for big.bin (1048576 bytes).")
+					conn, err := data.Accept(5 * time.Second)
+					if err == nil {
+						conn.Write(make([]byte, 1000))
+						conn.(*net.TCPConn).SetLinger(0)
+						conn.Close()
+					}
+					c.Lines("426 Failure writing network stream.")
+				},
+			})
+		})
+		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "RETR big.bin"), "transfer-aborted")
+	})
+}
+
+// TestSlowGreeting provokes the finding on a server that waits before its
+// greeting, as one that looks up the client's name does.
+func TestSlowGreeting(t *testing.T) {
+	srv := badserver.Start(t, func(c *badserver.Conn) {
+		time.Sleep(slowGreeting + 100*time.Millisecond)
+		badserver.Greet(c)
+		badserver.Serve(c, nil)
+	})
+	f := expect(t, play(t, protocol.Config{Addr: srv.Addr}), "slow-greeting")
+	if len(f.ServerFixes) == 0 || !strings.Contains(f.ServerFixText(), "reverse_lookup_enable=NO") {
+		t.Errorf("the fix should name vsftpd's reverse_lookup_enable: %q", f.ServerFixText())
+	}
+}
+
+// replying is a server that answers verb with reply, and the rest like a
+// small server.
+func replying(verb string, reply ...string) badserver.Script {
+	return func(c *badserver.Conn) {
+		badserver.Greet(c)
+		badserver.Serve(c, badserver.Handlers{verb: func(c *badserver.Conn, _ string) { c.Lines(reply...) }})
+	}
+}
+
+// TestServerWordings provokes the findings whose fault needs a server that
+// words it its own way: EPSV refused by an old firewall, OPTS UTF8 refused
+// (Pure-FTPd, pyftpdlib), a full disk (Pure-FTPd's quota), SIZE in ASCII
+// mode (ProFTPD, pyftpdlib).
+func TestServerWordings(t *testing.T) {
+	upload := filepath.Join(t.TempDir(), "big.bin")
+	if err := os.WriteFile(upload, []byte("data"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, verb string
+		reply      []string
+		lines      []string
+		want       string
+	}{
+		{"EPSV refused", "EPSV", []string{"500 'EPSV': command not understood"}, []string{"EPSV"}, "epsv-refused"},
+		{"OPTS UTF8 refused", "OPTS", []string{"501 Invalid argument."}, []string{"OPTS UTF8 ON"}, "opts-utf8-refused"},
+		{"quota", "STOR", []string{"552 Quota exceeded: [big.bin] won't be saved"}, []string{"PASV", "STOR big.bin < " + upload}, "disk-full-or-quota"},
+		{"SIZE in ASCII", "SIZE", []string{"550 SIZE not allowed in ASCII mode"}, []string{"TYPE A", "SIZE a.txt"}, "size-in-ascii-mode"},
+		{"EPSV ALL", "EPSV", []string{"220 Other commands other than EPSV are now disabled."}, []string{"EPSV ALL"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := badserver.Start(t, replying(tt.verb, tt.reply...))
+			fs := play(t, protocol.Config{Addr: srv.Addr}, append([]string{"USER a", "PASS b"}, tt.lines...)...)
+			if tt.want == "" {
+				if len(fs) > 0 {
+					t.Errorf("no finding expected, got %v", ids(fs))
+				}
+				return
+			}
+			expect(t, fs, tt.want, "no-data-connection-prepared")
+		})
+	}
+}
+
+// TestCertificateFaults provokes the certificate findings: self-signed,
+// expired, and for another name.
+func TestCertificateFaults(t *testing.T) {
+	selfSigned, _ := badserver.SelfSigned(t, badserver.CertOptions{})
+	expired, expiredPool := badserver.SelfSigned(t, badserver.CertOptions{NotBefore: time.Now().Add(-48 * time.Hour), NotAfter: time.Now().Add(-24 * time.Hour)})
+	other, otherPool := badserver.SelfSigned(t, badserver.CertOptions{Names: []string{"ftp.example.org"}})
+	tests := []struct {
+		name string
+		srv  badserver.Script
+		cfg  protocol.Config
+		want string
+	}{
+		{"self-signed", badserver.BadCertificate(selfSigned), protocol.Config{RequireTLS: true}, "certificate-not-trusted"},
+		{"expired", badserver.BadCertificate(expired), protocol.Config{RequireTLS: true, RootCAs: expiredPool}, "certificate-expired"},
+		{"another name", badserver.BadCertificate(other), protocol.Config{RequireTLS: true, RootCAs: otherPool}, "certificate-wrong-name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := badserver.Start(t, tt.srv)
+			tt.cfg.Addr = srv.Addr
+			expect(t, play(t, tt.cfg, "USER a"), tt.want)
+		})
+	}
+}
+
+// TestImplicitExplicitConfusion provokes the two ways of mixing up
+// implicit and explicit TLS: ftps:// against a port that greets in clear
+// text, and a plain connection to a port that waits for a TLS handshake.
+func TestImplicitExplicitConfusion(t *testing.T) {
+	t.Run("ftps against an explicit port", func(t *testing.T) {
+		srv := badserver.Start(t, func(c *badserver.Conn) { badserver.Greet(c); badserver.Serve(c, nil) })
+		expect(t, play(t, protocol.Config{Addr: srv.Addr, ImplicitTLS: true}), "implicit-tls-on-explicit-port")
+	})
+	t.Run("plain against an implicit port", func(t *testing.T) {
+		srv := badserver.Start(t, func(c *badserver.Conn) { c.Hold() })
+		expect(t, play(t, protocol.Config{Addr: srv.Addr, ReplyTimeout: time.Second}), "plain-on-implicit-port")
+	})
+}

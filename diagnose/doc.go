@@ -1,0 +1,62 @@
+// Findings: what went wrong, and how to fix it.
+//
+// A finding is a rule over a session's events and state that concludes,
+// from a reply, an error or a data connection's end in its context, a
+// cause in one sentence, the evidence (the transcript lines), the fix on
+// the client's side, the fix on the server's side with the setting's
+// name for the software answering (vsftpd, ProFTPD, Pure-FTPd, FileZilla
+// Server, pyftpdlib), a severity and a source.
+//
+// # Using it
+//
+// Every consumer feeds the events of a session, in order, to its own
+// Engine and shows what comes back:
+//
+//	eng := diagnose.New() // the findings built into ftpscope
+//	for _, ev := range events {
+//		for _, f := range eng.Observe(ev) {
+//			fmt.Println("?", f.Summary()) // or f.Cause, f.ClientFix, f.ServerFixes …
+//		}
+//	}
+//
+// Observe returns the findings an event completes (most often none), most
+// serious first, each once per rule and command. A finding's Seq is the
+// command it is about; its Evidence lines carry their command numbers,
+// which is how the terminal UI ties a finding to a reply in the
+// transcript, and JSON exports list them. Events from a protocol.Session
+// carry their interpretation (protocol.SessionState, protocol.Effect);
+// events built by hand are interpreted on the way in, by the same
+// protocol.Tracker, so a recording gets the same findings as a live
+// session.
+//
+// # The data
+//
+// The findings are data, in diagnose/data/*.yaml (embedded), so a
+// contributor adds one without touching code. A rule fires when all its
+// conditions hold:
+//
+//	on         reply (default), error, data (a data connection's end), tls or close
+//	verbs      the command answered, such as [PASS]; "(connection)" is the greeting
+//	command    regular expressions on the command line, such as ^OPTS +UTF8
+//	codes      reply codes or classes: ["530", "4xx"]
+//	text       regular expressions on the reply's text (any must match; case is ignored)
+//	not_text   regular expressions that must not match
+//	errors     error kinds the event's error must all have (see errorNames in facts.go:
+//	           refused, timeout, data-dial, not-tls, cert-expired, reply-timeout …)
+//	facts      facts of the session that must all hold (see factNames in facts.go:
+//	           control-tls, prot-p, passive, ipv6, transfer-waiting, passive-foreign …)
+//	not_facts  facts that must not hold
+//	min_rtt    the least round-trip time of the reply, such as 1s
+//	servers    only for these servers (as identified from greeting, SYST or wording)
+//
+// and concludes with cause, client_fix, server_fix (a map from server to
+// setting), source and severity (error, warning, info). Sentences may
+// name {command}, {verb}, {code}, {server}, {peer}, {announced} and {rtt}.
+//
+// Key rules on meaning, not one server's sentence: list each server's
+// wording in text, and each as an example. examples are real servers'
+// replies (server, command, reply lines, facts, rtt) that must fire the
+// rule and no other error or warning; counter are replies that must not
+// fire it. The package's tests play them all, and check the data for
+// unknown fields, facts, error kinds and servers.
+package diagnose

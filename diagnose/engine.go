@@ -1,0 +1,207 @@
+package diagnose
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// recentEvents is how many events an Engine keeps for evidence.
+const recentEvents = 64
+
+// Engine runs the findings over a session's events, in order. Each
+// consumer (the terminal UI, a transcript writer) has its own; an Engine
+// is not safe for concurrent use.
+type Engine struct {
+	rules *Rules
+	// recent are the newest events, oldest first, for evidence.
+	recent []protocol.Event
+	// fired remembers rule and command pairs already reported, so one
+	// fault gives one finding however many events show it.
+	fired map[string]bool
+	// tracker interprets events that come without a state.
+	tracker *protocol.Tracker
+	// refusals counts the commands refused before sending.
+	refusals int
+}
+
+// New returns an engine with the findings built into ftpscope. The data
+// is checked by the package's tests, so an error here is a broken build:
+// New then runs with no rules rather than stopping the program.
+func New() *Engine {
+	rules, err := LoadRules()
+	if err != nil {
+		rules = &Rules{}
+	}
+	return NewEngine(rules)
+}
+
+// NewEngine returns an engine with the given rules.
+func NewEngine(rules *Rules) *Engine {
+	return &Engine{rules: rules, fired: map[string]bool{}, tracker: protocol.NewTracker()}
+}
+
+// Observe takes the next event of the session and returns the findings
+// it completes, most serious first. Events from a Session carry their
+// state; others are interpreted here first (protocol.Tracker).
+func (e *Engine) Observe(ev protocol.Event) []Finding {
+	if ev.State == nil {
+		e.tracker.Observe(&ev)
+	}
+	if ev.Kind == protocol.EventData && ev.Data != nil && ev.Data.Phase == protocol.DataProgress {
+		return nil
+	}
+	if ev.Kind == protocol.EventConnect {
+		e.recent, e.fired = nil, map[string]bool{}
+	}
+	e.recent = append(e.recent, ev)
+	if len(e.recent) > recentEvents {
+		e.recent = append(e.recent[:0:0], e.recent[len(e.recent)-recentEvents:]...)
+	}
+	var errs map[string]bool
+	switch {
+	case ev.Err != nil:
+		errs = errorKinds(ev.Err)
+	case ev.Data != nil && ev.Data.Err != nil:
+		errs = errorKinds(ev.Data.Err)
+	default:
+		errs = map[string]bool{}
+	}
+	fact := facts(ev)
+	if ev.Refused {
+		// A command refused before sending has no number of its own; each
+		// refusal is the user's new attempt, and is reported again.
+		e.refusals++
+	}
+	var out []Finding
+	for _, r := range e.rules.list {
+		if !r.matches(ev, fact, errs) {
+			continue
+		}
+		seq := e.seqOf(ev)
+		key := fmt.Sprintf("%s/%d", r.spec.ID, seq)
+		if ev.Refused {
+			key += fmt.Sprintf("/refused %d", e.refusals)
+		}
+		if e.fired[key] {
+			continue
+		}
+		e.fired[key] = true
+		out = append(out, e.finding(r, ev, seq))
+	}
+	sortBySeverity(out)
+	return out
+}
+
+// seqOf is the command an event is about: its own number, or for an
+// event of the connection (an error, the close) the transfer it waits on.
+func (e *Engine) seqOf(ev protocol.Event) int {
+	if ev.Seq == 0 && ev.State != nil && ev.State.Transfer != 0 {
+		return ev.State.Transfer
+	}
+	return ev.Seq
+}
+
+// finding builds the finding of rule r fired by ev.
+func (e *Engine) finding(r *Rule, ev protocol.Event, seq int) Finding {
+	vars := e.variables(ev, seq)
+	expand := func(s string) string { return strings.TrimSpace(vars.Replace(s)) }
+	f := Finding{
+		ID: r.spec.ID, Severity: r.spec.Severity, Seq: seq,
+		Cause: expand(r.spec.Cause), ClientFix: expand(r.spec.ClientFix), Source: expand(r.spec.Source),
+		Evidence: e.evidence(ev, seq),
+	}
+	if ev.State != nil {
+		f.Server = ev.State.Server.Software
+	}
+	if fix, ok := r.spec.ServerFix[f.Server]; ok && f.Server != "" {
+		f.ServerFixes = []ServerFix{{Server: f.Server, Fix: expand(fix)}}
+	} else {
+		for _, s := range knownServers {
+			if fix, ok := r.spec.ServerFix[s]; ok {
+				f.ServerFixes = append(f.ServerFixes, ServerFix{Server: s, Fix: expand(fix)})
+			}
+		}
+	}
+	return f
+}
+
+// variables are the values a rule's sentences may name.
+func (e *Engine) variables(ev protocol.Event, seq int) *strings.Replacer {
+	command, verb, code, server, peer, announced := e.commandOf(seq), verbOf(ev), "", "the server", "", ""
+	if ev.Kind == protocol.EventReply && ev.Reply != nil {
+		command, verb, code = ev.Command, ev.Verb, ev.Reply.CodeString()
+		if ev.Reply.Code == 227 || ev.Reply.Code == 228 {
+			if ip := announcedIP(ev); ip != nil {
+				announced = ip.String()
+			}
+		}
+	}
+	if ev.State != nil {
+		if n := ev.State.Server.Name(); n != "" {
+			server = n
+		}
+		if ip := hostIP(ev.State.Peer); ip != nil {
+			peer = ip.String()
+		}
+	}
+	if command == "" {
+		command = verb
+	}
+	return strings.NewReplacer("{command}", protocol.Escape(command), "{verb}", verb, "{code}", code,
+		"{server}", server, "{peer}", peer, "{announced}", announced, "{rtt}", protocol.ShortDuration(ev.RTT))
+}
+
+// commandOf is the command line sent as number seq, if still recent.
+func (e *Engine) commandOf(seq int) string {
+	for i := len(e.recent) - 1; i >= 0; i-- {
+		if ev := e.recent[i]; ev.Kind == protocol.EventSend && ev.Seq == seq && seq != 0 {
+			return ev.Line
+		}
+	}
+	return ""
+}
+
+// evidence lists the lines of command seq (the command, its replies, its
+// data connection) up to ev, and ev itself.
+func (e *Engine) evidence(ev protocol.Event, seq int) []Evidence {
+	var out []Evidence
+	for _, r := range e.recent[:len(e.recent)-1] {
+		if r.Seq != seq || r.Kind == protocol.EventWarning {
+			continue
+		}
+		out = append(out, evidenceOf(r)...)
+	}
+	return append(out, evidenceOf(ev)...)
+}
+
+// evidenceOf is the transcript line (or lines, for a reply) of an event.
+func evidenceOf(ev protocol.Event) []Evidence {
+	if ev.Kind == protocol.EventReply && ev.Reply != nil {
+		out := make([]Evidence, 0, len(ev.Reply.Lines))
+		for _, l := range ev.Reply.Lines {
+			out = append(out, Evidence{Seq: ev.Seq, Kind: ev.Kind, Line: protocol.Escape(l)})
+		}
+		return out
+	}
+	line := ev.Line
+	if ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose {
+		line = EventLine(ev)
+	}
+	if line == "" {
+		return nil
+	}
+	return []Evidence{{Seq: ev.Seq, Kind: ev.Kind, Line: protocol.Escape(line)}}
+}
+
+// sortBySeverity puts errors first, then warnings, then information,
+// keeping the rules' order within each.
+func sortBySeverity(fs []Finding) {
+	rank := map[Severity]int{SeverityError: 0, SeverityWarning: 1, SeverityInfo: 2}
+	for i := 1; i < len(fs); i++ {
+		for j := i; j > 0 && rank[fs[j].Severity] < rank[fs[j-1].Severity]; j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
+		}
+	}
+}

@@ -1,0 +1,481 @@
+// Package diagnose interprets what a session shows: the plain-language
+// translation of network and TLS errors (errors.go), shared by the
+// terminal UI, ftpscope run and the exports.
+package diagnose
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// ErrorKind names a class of error in a stable word, for JSON exports and
+// for tests; the sentences in Plain may change, the kinds do not.
+type ErrorKind string
+
+// The kinds of error Describe recognises.
+const (
+	KindRefused     ErrorKind = "refused"     // nothing listens on the port
+	KindDNS         ErrorKind = "dns"         // the host name could not be resolved
+	KindReset       ErrorKind = "reset"       // the peer reset the connection
+	KindTimeout     ErrorKind = "timeout"     // no answer within the time allowed
+	KindUnreachable ErrorKind = "unreachable" // no route to the network or host
+	KindClosed      ErrorKind = "closed"      // the peer closed the connection
+	KindAddress     ErrorKind = "address"     // the address itself is not usable
+	KindNotTLS      ErrorKind = "not-tls"     // clear text where TLS was expected
+	KindTLS         ErrorKind = "tls"         // the TLS handshake failed otherwise
+	KindCertificate ErrorKind = "certificate" // the certificate did not verify
+	KindCanceled    ErrorKind = "canceled"    // the user stopped it
+	KindOther       ErrorKind = "other"       // none of the above
+)
+
+// Plain is an error in plain language: what happened and the likely fix.
+// Every UI shows errors through it (the TUI, run, the exports), so one
+// error reads the same everywhere.
+type Plain struct {
+	// Kind classifies the error.
+	Kind ErrorKind
+	// What says what happened, as a clause starting in lower case, such
+	// as "nothing is listening on 127.0.0.1:2199 (connection refused)".
+	What string
+	// Fix says what to do about it, also a clause in lower case, such as
+	// "check the host and port"; empty when there is no advice to give.
+	Fix string
+	// Detail is the error's own text, escaped, for the user who wants the
+	// exact words (a JSON export, a bug report).
+	Detail string
+}
+
+// String is the error in one line: "what happened: the fix".
+func (p Plain) String() string {
+	if p.Fix == "" {
+		return p.What
+	}
+	return p.What + ": " + p.Fix
+}
+
+// Describe translates an error into plain language. It classifies only by
+// the error's type and wrapped values (errors.Is and errors.As), never by
+// its text, so a rewording in Go or in protocol cannot change the result.
+// Errors it does not recognise keep their own words, framed by what
+// ftpscope was doing when Go's network code is their source. A nil error
+// gives the zero Plain.
+func Describe(err error) Plain {
+	if err == nil {
+		return Plain{}
+	}
+	p := describe(err)
+	p.Detail = protocol.Escape(err.Error())
+	return p
+}
+
+// describe tries each family of errors in turn; the order matters where
+// one error wraps another (a DNS error may wrap a refused connection to
+// the resolver, a TLS error a closed connection).
+func describe(err error) Plain {
+	if errors.Is(err, context.Canceled) {
+		return Plain{Kind: KindCanceled, What: "stopped before it finished"}
+	}
+	if p, ok := describeProtocol(err); ok {
+		return p
+	}
+	if p, ok := describeDNS(err); ok {
+		return p
+	}
+	if p, ok := describeTLS(err); ok {
+		return p
+	}
+	if p, ok := describeCertificate(err); ok {
+		return p
+	}
+	if p, ok := describeNetwork(err); ok {
+		return p
+	}
+	return describeOther(err)
+}
+
+// describeDNS explains a failed host name lookup.
+func describeDNS(err error) (Plain, bool) {
+	var dns *net.DNSError
+	if !errors.As(err, &dns) {
+		return Plain{}, false
+	}
+	name := protocol.Escape(dns.Name)
+	switch {
+	case dns.IsNotFound:
+		return Plain{Kind: KindDNS,
+			What: fmt.Sprintf("the host name \"%s\" was not found (DNS)", name),
+			Fix:  "check its spelling, or give the server's IP address instead",
+		}, true
+	case dns.IsTimeout:
+		return Plain{Kind: KindDNS,
+			What: fmt.Sprintf("looking up the host name \"%s\" timed out (DNS)", name),
+			Fix:  "check the network connection, or give the server's IP address instead",
+		}, true
+	default:
+		return Plain{Kind: KindDNS,
+			What: fmt.Sprintf("the host name \"%s\" could not be looked up: no DNS server answered", name),
+			Fix:  "check the network connection and the DNS settings (/etc/resolv.conf), or give the server's IP address instead",
+		}, true
+	}
+}
+
+// describeTLS explains a TLS handshake that failed before any certificate
+// was checked: clear text where TLS records were expected, or an alert.
+func describeTLS(err error) (Plain, bool) {
+	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) {
+		return describeClearText(rh), true
+	}
+	// crypto/tls reports an alert from the server as a net.OpError whose
+	// operation is "remote error" and whose Err is the (unexported) alert.
+	var op *net.OpError
+	var alert tls.AlertError
+	name := ""
+	switch {
+	case errors.As(err, &op) && op.Op == "remote error" && op.Err != nil:
+		name = op.Err.Error()
+	case errors.As(err, &alert):
+		name = alert.Error()
+	default:
+		return Plain{}, false
+	}
+	return Plain{Kind: KindTLS,
+		What: fmt.Sprintf("the server refused the TLS handshake (its alert: %s)", protocol.Escape(strings.TrimPrefix(name, "tls: "))),
+		Fix:  "the server may require another TLS version or a client certificate; its log says which",
+	}, true
+}
+
+// describeClearText explains a TLS record header that is not one. Its
+// five bytes are what the server sent instead: when they are text, they
+// begin an FTP reply, which says what went wrong.
+func describeClearText(rh tls.RecordHeaderError) Plain {
+	head := rh.RecordHeader[:]
+	text := isText(head)
+	quoted := protocol.Escape(string(head))
+	switch {
+	case !text:
+		return Plain{Kind: KindNotTLS,
+			What: "the server's answer is not TLS",
+			Fix:  "check that this port speaks FTPS: ftps:// is for implicit TLS (usually port 990); for AUTH TLS use ftp:// with --tls",
+		}
+	case rh.Conn != nil && bytes.HasPrefix(head, []byte("220")):
+		// The first record is an FTP greeting: a plain FTP port.
+		return Plain{Kind: KindNotTLS,
+			What: fmt.Sprintf("the server greeted in clear text (\"%s…\") where ftpscope expected TLS: this port speaks plain FTP, not implicit FTPS", quoted),
+			Fix:  "use ftp:// with --tls, which asks for TLS with AUTH TLS, instead of ftps://",
+		}
+	case rh.Conn != nil:
+		return Plain{Kind: KindNotTLS,
+			What: fmt.Sprintf("the server answered in clear text (\"%s…\") where ftpscope expected TLS", quoted),
+			Fix:  "if this port speaks plain FTP, use ftp:// with --tls instead of ftps://; otherwise connect without TLS to read the server's whole message",
+		}
+	default:
+		// In the middle of the handshake: the server gave up on TLS and
+		// wrote an FTP reply, such as vsftpd's "500 OOPS: …".
+		return Plain{Kind: KindNotTLS,
+			What: fmt.Sprintf("the server stopped speaking TLS and sent clear text (\"%s…\"), most likely an FTP error such as vsftpd's \"500 OOPS\"", quoted),
+			Fix:  "the server's TLS setup failed: its log says why (a missing or unreadable certificate is common)",
+		}
+	}
+}
+
+// isText reports whether b is printable ASCII or a line ending.
+func isText(b []byte) bool {
+	for _, c := range b {
+		if (c < 0x20 || c > 0x7e) && c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+// describeCertificate explains a server certificate that did not verify.
+func describeCertificate(err error) (Plain, bool) {
+	const insecure = "if you know this certificate is the server's, accept it when asked, or use --insecure"
+	var (
+		unknown  x509.UnknownAuthorityError
+		invalid  x509.CertificateInvalidError
+		hostname x509.HostnameError
+		roots    x509.SystemRootsError
+	)
+	switch {
+	case errors.As(err, &hostname):
+		c := hostname.Certificate
+		return Plain{Kind: KindCertificate,
+			What: fmt.Sprintf("the server's certificate (%s) is for %s, not for \"%s\"", certName(c), certHosts(c), protocol.Escape(hostname.Host)),
+			Fix:  "connect with a name the certificate covers; " + insecure,
+		}, true
+	case errors.As(err, &unknown):
+		c := unknown.Cert
+		if c != nil && bytes.Equal(c.RawIssuer, c.RawSubject) {
+			return Plain{Kind: KindCertificate,
+				What: fmt.Sprintf("the server's certificate (%s) is self-signed: no authority this system trusts vouches for it", certName(c)),
+				Fix:  insecure,
+			}, true
+		}
+		return Plain{Kind: KindCertificate,
+			What: fmt.Sprintf("the server's certificate (%s) is issued by %s, an authority this system does not trust", certName(c), issuerName(c)),
+			Fix:  insecure,
+		}, true
+	case errors.As(err, &invalid):
+		return describeInvalid(invalid, insecure), true
+	case errors.As(err, &roots):
+		return Plain{Kind: KindCertificate,
+			What: "this system has no trusted certificate authorities to check the server's certificate against",
+			Fix:  "install them (the ca-certificates package), or " + insecure,
+		}, true
+	case errors.Is(err, protocol.ErrUntrusted):
+		return Plain{Kind: KindCertificate,
+			What: "the server's certificate was not accepted",
+			Fix:  insecure,
+		}, true
+	}
+	return Plain{}, false
+}
+
+// describeInvalid explains a certificate that is invalid in itself.
+func describeInvalid(e x509.CertificateInvalidError, insecure string) Plain {
+	c := e.Cert
+	if e.Reason == x509.Expired && c != nil {
+		if time.Now().Before(c.NotBefore) {
+			return Plain{Kind: KindCertificate,
+				What: fmt.Sprintf("the server's certificate (%s) is not valid before %s", certName(c), c.NotBefore.UTC().Format("2006-01-02 15:04 MST")),
+				Fix:  "check this computer's clock; " + insecure,
+			}
+		}
+		return Plain{Kind: KindCertificate,
+			What: fmt.Sprintf("the server's certificate (%s) expired on %s", certName(c), c.NotAfter.UTC().Format("2006-01-02")),
+			Fix:  "the server's administrator must renew it; " + insecure,
+		}
+	}
+	why := "it breaks the rules of certificates"
+	switch e.Reason {
+	case x509.NotAuthorizedToSign:
+		why = "it was signed by a certificate that may not sign others"
+	case x509.CANotAuthorizedForThisName, x509.CANotAuthorizedForExtKeyUsage:
+		why = "its issuer may not issue it"
+	case x509.IncompatibleUsage:
+		why = "it is not meant for a server"
+	case x509.TooManyIntermediates, x509.TooManyConstraints:
+		why = "its chain is too long or too complex to check"
+	}
+	return Plain{Kind: KindCertificate,
+		What: fmt.Sprintf("the server's certificate (%s) is not valid: %s", certName(c), why),
+		Fix:  insecure,
+	}
+}
+
+// certName is a certificate's subject, short: its common name when it has
+// one, else the whole distinguished name.
+func certName(c *x509.Certificate) string {
+	if c == nil {
+		return "no details"
+	}
+	if c.Subject.CommonName != "" {
+		return "subject " + protocol.Escape(c.Subject.CommonName)
+	}
+	return "subject " + protocol.Escape(c.Subject.String())
+}
+
+// issuerName is a certificate's issuer, short like certName.
+func issuerName(c *x509.Certificate) string {
+	switch {
+	case c == nil:
+		return "an unknown issuer"
+	case c.Issuer.CommonName != "":
+		return protocol.Escape(c.Issuer.CommonName)
+	default:
+		return protocol.Escape(c.Issuer.String())
+	}
+}
+
+// certHosts lists the names and addresses a certificate covers.
+func certHosts(c *x509.Certificate) string {
+	if c == nil {
+		return "other names"
+	}
+	var names []string
+	for _, n := range c.DNSNames {
+		names = append(names, protocol.Escape(n))
+	}
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	if len(names) == 0 {
+		return "no host name at all"
+	}
+	if len(names) > 4 {
+		names = append(names[:4], fmt.Sprintf("%d more", len(names)-4))
+	}
+	return strings.Join(names, ", ")
+}
+
+// describeNetwork explains the errors of a TCP connection.
+func describeNetwork(err error) (Plain, bool) {
+	addr := peer(err)
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return Plain{Kind: KindRefused,
+			What: fmt.Sprintf("nothing is listening on %s (connection refused)", addr),
+			Fix:  "check the host and port, and that the server is running",
+		}, true
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNABORTED):
+		return Plain{Kind: KindReset,
+			What: "the server reset the connection (connection reset by peer)",
+			Fix:  "the server or a firewall dropped it; connect again, and if it happens again, look in the server's log",
+		}, true
+	case errors.Is(err, syscall.EPIPE):
+		return Plain{Kind: KindReset,
+			What: "the server had already closed the connection when ftpscope wrote to it (broken pipe)",
+			Fix:  "connect again; the server's log says why it closed",
+		}, true
+	case errors.Is(err, syscall.ENETUNREACH):
+		return Plain{Kind: KindUnreachable,
+			What: fmt.Sprintf("there is no route to %s (network unreachable)", addr),
+			Fix:  "check the address and this computer's network connection (a VPN, IPv6 without a route)",
+		}, true
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		return Plain{Kind: KindUnreachable,
+			What: fmt.Sprintf("%s cannot be reached (host unreachable)", addr),
+			Fix:  "check the address, and that the server is up; a firewall may also reject the connection",
+		}, true
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return Plain{Kind: KindAddress,
+			What: fmt.Sprintf("ftpscope cannot connect to %s from this computer (address not available)", addr),
+			Fix:  "check the address and port (port 0 is not a port a server listens on)",
+		}, true
+	case errors.Is(err, syscall.ETIMEDOUT), isTimeout(err):
+		return describeTimeout(err, addr), true
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return Plain{Kind: KindClosed,
+			What: "the server closed the connection",
+			Fix:  "its log says why; some servers close at once when they refuse a client or its TLS settings",
+		}, true
+	case errors.Is(err, net.ErrClosed):
+		return Plain{Kind: KindClosed, What: "the connection was already closed"}, true
+	}
+	var ae *net.AddrError
+	if errors.As(err, &ae) {
+		return Plain{Kind: KindAddress,
+			What: fmt.Sprintf("\"%s\" is not a usable address (%s)", protocol.Escape(ae.Addr), protocol.Escape(ae.Err)),
+			Fix:  "give host:port, such as 127.0.0.1:21",
+		}, true
+	}
+	return Plain{}, false
+}
+
+// isTimeout reports a deadline that ran out: a read or write deadline, a
+// context's, or a net.Error that says it timed out.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.As(err, &ne) && ne.Timeout()
+}
+
+// describeTimeout explains a timeout by what was waiting: a connection
+// attempt or a reply.
+func describeTimeout(err error, addr string) Plain {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return Plain{Kind: KindTimeout,
+			What: fmt.Sprintf("%s did not answer the connection attempt in time (timed out)", addr),
+			Fix:  "check the host and port; a firewall that drops packets looks like this",
+		}
+	}
+	return Plain{Kind: KindTimeout,
+		What: "the server did not answer in time (timed out)",
+		Fix:  "it may be busy or stuck, or a firewall dropped the connection; connect again",
+	}
+}
+
+// describeOther keeps an unrecognised error's own words. When Go's network
+// code produced it, it says what ftpscope was doing, so that the user does
+// not get a bare "read tcp …" line.
+func describeOther(err error) Plain {
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Err == nil {
+		return Plain{Kind: KindOther, What: protocol.Escape(err.Error())}
+	}
+	cause := protocol.Escape(op.Err.Error())
+	var sys *os.SyscallError
+	if errors.As(op.Err, &sys) {
+		cause = protocol.Escape(sys.Err.Error())
+	}
+	var doing string
+	switch op.Op {
+	case "dial":
+		doing = "connecting to " + peer(err)
+	case "read":
+		doing = "reading from the server"
+	case "write":
+		doing = "sending to the server"
+	default:
+		doing = "the network operation " + protocol.Escape(op.Op)
+	}
+	return Plain{Kind: KindOther,
+		What: fmt.Sprintf("%s failed: %s", doing, cause),
+		Fix:  "check the network connection and connect again",
+	}
+}
+
+// peer is the remote address of the network operation that failed, or
+// "the server" when the error does not say.
+func peer(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Addr != nil {
+		return op.Addr.String()
+	}
+	return "the server"
+}
+
+// CertProblem says in plain words why a certificate did not verify, or
+// "" when it did.
+func CertProblem(c protocol.CertInfo) string {
+	if c.Err == nil {
+		return c.Problem
+	}
+	return Describe(c.Err).What
+}
+
+// EventLine is the line to show for an event. An error that ended the
+// session (an EventError, or the EventClose it caused) and a certificate
+// that did not verify read in plain language; other events keep their
+// Line, which protocol words itself: a command that was not sent already
+// says why, and what to do.
+func EventLine(ev protocol.Event) string {
+	if ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.Err != nil {
+		return tlsLine(*ev.TLS)
+	}
+	if ev.Err == nil || ev.Refused {
+		return ev.Line
+	}
+	switch ev.Kind {
+	case protocol.EventError:
+		return Describe(ev.Err).String()
+	case protocol.EventClose:
+		return "connection lost: " + Describe(ev.Err).What
+	}
+	return ev.Line
+}
+
+// tlsLine words a handshake whose certificate did not verify: a question
+// to the user, or a control connection protected all the same (the user
+// or --insecure accepted the certificate).
+func tlsLine(info protocol.TLSInfo) string {
+	if info.NeedsDecision {
+		return "the server's certificate is not trusted: " + CertProblem(info.Cert)
+	}
+	return "control connection protected: " + info.Summary() + "; certificate NOT verified (" + CertProblem(info.Cert) + "), accepted by your choice"
+}

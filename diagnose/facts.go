@@ -1,0 +1,189 @@
+package diagnose
+
+// The facts a rule can ask about, worked out from an event and the
+// session state attached to it. Rules name facts and error kinds as
+// words; the Go code that decides them is here, in one place, and decides
+// errors by their types (errors.Is, errors.As), never by their text.
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+	"strings"
+	"syscall"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// The thresholds of the timing facts: well above what a healthy network
+// and server take, well below what a user notices as a hang.
+const (
+	slowGreeting = 2 * time.Second
+	slowLookup   = time.Second
+)
+
+// factNames are the facts a rule may name in facts or not_facts, with
+// what each means.
+var factNames = map[string]string{
+	"control-tls":      "the control connection runs over TLS",
+	"prot-p":           "PROT P was accepted",
+	"type-a":           "TYPE A was accepted",
+	"logged-in":        "a login succeeded",
+	"passive":          "the newest data mode is passive",
+	"active":           "the newest data mode is active (PORT/EPRT)",
+	"ipv6":             "the control connection runs over IPv6",
+	"transfer-waiting": "a transfer got its 1xx reply and no final reply yet",
+	"data-prepared":    "ftpscope prepared a data connection for this transfer command",
+	"data-opened":      "the newest transfer's data connection opened",
+	"data-bytes":       "the newest transfer's data connection moved bytes",
+	"passive-foreign":  "a 227/228 reply names an address other than the control connection's peer",
+	"passive-private":  "a 227/228 reply names a private or unspecified address",
+	"listing-not-utf8": "a listing holds bytes that are not UTF-8",
+	"utf8-on":          "OPTS UTF8 ON was accepted",
+	"feat-utf8":        "FEAT announced UTF8",
+	"resumed":          "the data connection's TLS session was resumed",
+	"slow-greeting":    "the greeting came 2 seconds or more after the TCP connect",
+	"slow-lookup":      "the name lookup took 1 second or more",
+}
+
+// errorNames are the error kinds a rule may name in errors.
+var errorNames = map[string]string{
+	"refused":                "connection refused: nothing listens on the port",
+	"timeout":                "no answer in time",
+	"reset":                  "the peer reset the connection",
+	"dns":                    "the host name could not be resolved",
+	"closed":                 "the peer closed the connection",
+	"not-tls":                "clear text came where TLS was expected",
+	"tls":                    "a TLS handshake failed",
+	"cert-unknown-authority": "the certificate is self-signed or from an authority not trusted",
+	"cert-expired":           "the certificate expired or is not valid yet",
+	"cert-name":              "the certificate is for another name",
+	"reply-timeout":          "a command's reply did not come in time",
+	"greeting-timeout":       "the greeting did not come in time",
+	"data-dial":              "connecting to the passive data address failed",
+	"data-accept":            "the server never connected to the active data address",
+	"data-handshake":         "the data connection's TLS handshake failed",
+	"data-transfer":          "the data connection broke during the transfer",
+	"data-stopped":           "the transfer was stopped before its end",
+	"data-foreign-peer":      "another host connected to the active data address",
+}
+
+// facts returns the facts true after ev.
+func facts(ev protocol.Event) map[string]bool {
+	f := map[string]bool{}
+	st := ev.State
+	if st == nil {
+		return f
+	}
+	f["control-tls"] = st.ControlTLS
+	f["prot-p"] = st.Prot == "P"
+	f["type-a"] = st.Type == "A"
+	f["logged-in"] = st.LoggedIn
+	f["passive"] = st.Mode == protocol.ModePassive
+	f["active"] = st.Mode == protocol.ModeActive
+	f["ipv6"] = isIPv6(st.Peer)
+	f["transfer-waiting"] = st.Transfer != 0
+	f["data-prepared"] = st.Data.Seq != 0 && st.Data.Seq == ev.Seq
+	f["data-opened"] = f["data-prepared"] && st.Data.Opened
+	f["data-bytes"] = st.Data.Bytes > 0
+	f["utf8-on"] = st.UTF8
+	f["slow-greeting"] = st.Timing.Greeting >= slowGreeting
+	f["slow-lookup"] = st.Timing.Lookup >= slowLookup
+	_, f["feat-utf8"] = st.Features["UTF8"]
+	if ev.Kind == protocol.EventReply && ev.Reply != nil && (ev.Reply.Code == 227 || ev.Reply.Code == 228) {
+		announced := announcedIP(ev)
+		peer := hostIP(st.Peer)
+		f["passive-foreign"] = announced != nil && peer != nil && !announced.Equal(peer)
+		f["passive-private"] = announced != nil && (announced.IsPrivate() || announced.IsUnspecified()) && (peer == nil || !announced.Equal(peer))
+	}
+	if ev.Kind == protocol.EventData && ev.Data != nil && ev.Data.Phase == protocol.DataClosed {
+		switch ev.Data.Verb {
+		case "LIST", "NLST", "MLSD":
+			f["listing-not-utf8"] = !utf8.Valid(ev.Data.Preview)
+		}
+	}
+	if ev.Kind == protocol.EventTLS && ev.TLS != nil && ev.TLS.Data {
+		f["resumed"] = ev.TLS.Resumed
+	}
+	return f
+}
+
+// errorKinds returns the kinds of err, by type: the plain-language kind
+// Describe gives, and the finer kinds rules need.
+func errorKinds(err error) map[string]bool {
+	k := map[string]bool{}
+	if err == nil {
+		return k
+	}
+	k[string(Describe(err).Kind)] = true
+	var timeout *protocol.TimeoutError
+	if errors.As(err, &timeout) {
+		k["timeout"] = true
+		if timeout.Greeting {
+			k["greeting-timeout"] = true
+		} else {
+			k["reply-timeout"] = true
+		}
+	}
+	var data *protocol.DataError
+	if errors.As(err, &data) {
+		k["data-"+strings.ReplaceAll(string(data.Op), " ", "-")] = true
+	}
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	switch {
+	case errors.As(err, &unknown):
+		k["cert-unknown-authority"] = true
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		k["cert-expired"] = true
+	case errors.As(err, &hostname):
+		k["cert-name"] = true
+	}
+	var record tls.RecordHeaderError
+	if errors.As(err, &record) {
+		k["not-tls"] = true
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		k["refused"] = true
+	}
+	if errors.Is(err, syscall.ECONNRESET) {
+		k["reset"] = true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		k["timeout"] = true
+	}
+	return k
+}
+
+// announcedIP is the address a 227 or 228 reply names, or nil.
+func announcedIP(ev protocol.Event) net.IP {
+	parse := protocol.ParsePASV
+	if ev.Reply.Code == 228 {
+		parse = protocol.ParseLPSV
+	}
+	p, err := parse(ev.Reply.Text())
+	if err != nil {
+		return nil
+	}
+	return p.IP
+}
+
+// hostIP is the IP of a host:port, or nil.
+func hostIP(addr string) net.IP {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil
+	}
+	return net.ParseIP(host)
+}
+
+// isIPv6 reports whether a host:port is an IPv6 address.
+func isIPv6(addr string) bool {
+	ip := hostIP(addr)
+	return ip != nil && ip.To4() == nil
+}

@@ -1,0 +1,107 @@
+package diagnose
+
+import (
+	"strings"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// Severity says how much a finding matters.
+type Severity string
+
+// The severities, most serious first.
+const (
+	// SeverityError: what the user tried cannot work until something
+	// changes (a refused login, a blocked port, a server that exits).
+	SeverityError Severity = "error"
+	// SeverityWarning: it works, or may, but something is wrong or
+	// risky (a NAT address, a password in clear text, a slow login).
+	SeverityWarning Severity = "warning"
+	// SeverityInfo: worth knowing, nothing to fix.
+	SeverityInfo Severity = "info"
+)
+
+// Evidence is one transcript line a finding rests on.
+type Evidence struct {
+	// Seq is the number of the command the line belongs to (0 for the
+	// greeting and the connection itself).
+	Seq int
+	// Kind is the kind of event the line comes from.
+	Kind protocol.EventKind
+	// Line is the line, escaped, as the transcript shows it.
+	Line string
+}
+
+// ServerFix is the change to make on one server software.
+type ServerFix struct {
+	// Server is a protocol.Server* constant ("vsftpd", "proftpd" …).
+	Server string
+	// Fix names the setting and its value, such as
+	// "allow_writeable_chroot=YES in vsftpd.conf".
+	Fix string
+}
+
+// Finding is what ftpscope concludes from a reply or an event in its
+// context: the cause in one sentence, the lines that show it, and the fix
+// on each side.
+type Finding struct {
+	// ID names the rule that produced it, stable across versions, such as
+	// "vsftpd-writable-chroot".
+	ID       string
+	Severity Severity
+	// Cause is the cause, in one sentence.
+	Cause string
+	// Seq is the command the finding is about (the event that fired it).
+	Seq int
+	// Evidence are the transcript lines that show it, oldest first; the
+	// last is the line that fired the rule.
+	Evidence []Evidence
+	// ClientFix is what to do on the client's side.
+	ClientFix string
+	// ServerFixes are the settings to change on the server: only the
+	// answering software's when it is known and the rule names it,
+	// otherwise every software the rule knows.
+	ServerFixes []ServerFix
+	// Server is the software answering, a protocol.Server* constant, or
+	// "" when unknown.
+	Server string
+	// Source is where the behaviour is defined: an RFC section or the
+	// server's documentation.
+	Source string
+}
+
+// Seqs returns the command numbers of the evidence, without repeats.
+func (f Finding) Seqs() []int {
+	var seqs []int
+	seen := map[int]bool{}
+	for _, e := range f.Evidence {
+		if !seen[e.Seq] {
+			seen[e.Seq] = true
+			seqs = append(seqs, e.Seq)
+		}
+	}
+	return seqs
+}
+
+// ServerFixText says the server-side fix in one sentence: "vsftpd:
+// pasv_address=…" for the answering server, or each server's setting.
+func (f Finding) ServerFixText() string {
+	parts := make([]string, len(f.ServerFixes))
+	for i, s := range f.ServerFixes {
+		parts[i] = protocol.ServerName(s.Server) + ": " + s.Fix
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Summary is the finding in one line, for `ftpscope run` and the
+// transcript: "cause; fix: …; on the server: …".
+func (f Finding) Summary() string {
+	s := f.Cause
+	if f.ClientFix != "" {
+		s += " Fix: " + f.ClientFix
+	}
+	if t := f.ServerFixText(); t != "" {
+		s += " On the server: " + t
+	}
+	return s
+}

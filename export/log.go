@@ -1,0 +1,111 @@
+package export
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ftpscope/ftpscope/diagnose"
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// FormatLog is the message log that --log and :log append to as a
+// session runs, as FileZilla's message log does: one line per event, each
+// with its date and time and a word for what it is (Status, Command,
+// Response, Warning, Error, Note).
+const FormatLog = "log"
+
+// NewLog returns a Writer of the message log. Each event becomes whole
+// lines, so a log read while it grows, or cut short by a crash, holds no
+// half event. Passwords are masked, and bytes from the network escaped,
+// as in every format.
+func NewLog(w io.Writer) Writer {
+	out := &stickyWriter{w: w, format: FormatLog}
+	return &writer{out: out, sink: &logSink{w: out}}
+}
+
+// logSink writes the message log.
+type logSink struct {
+	w io.Writer
+	// at dates the lines of narration and notes, which carry no time:
+	// they take the time of the last event.
+	at time.Time
+}
+
+// logTime is the layout of each line's date and time.
+const logTime = "2006-01-02 15:04:05.000"
+
+// line writes one line of the log.
+func (l *logSink) line(at time.Time, word, text string) {
+	if at.IsZero() {
+		at = l.at
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	l.at = at
+	_, _ = fmt.Fprintf(l.w, "%s %-9s %s\n", at.Format(logTime), word+":", protocol.Escape(text))
+}
+
+func (l *logSink) event(ev protocol.Event, findings []diagnose.Finding) {
+	defer l.findings(ev.Time, findings)
+	switch ev.Kind {
+	case protocol.EventConnect, protocol.EventTLS:
+		l.line(ev.Time, "Status", ev.Line)
+	case protocol.EventSend:
+		l.line(ev.Time, "Command", ev.Line)
+		if ev.Note != "" {
+			l.line(ev.Time, "Status", ev.Note)
+		}
+	case protocol.EventReply:
+		for _, text := range ev.Reply.Lines {
+			l.line(ev.Time, "Response", text)
+		}
+		if ev.Note != "" {
+			l.line(ev.Time, "Status", ev.Note)
+		}
+		for _, w := range replyWarnings(ev) {
+			l.line(ev.Time, "Warning", w)
+		}
+	case protocol.EventData:
+		if ev.Data == nil || ev.Data.Phase == protocol.DataProgress || ev.Line == "" {
+			return
+		}
+		word := "Status"
+		if ev.Data.Err != nil {
+			word = "Warning"
+		}
+		l.line(ev.Time, word, ev.Line)
+	case protocol.EventWarning:
+		l.line(ev.Time, "Warning", ev.Line)
+	case protocol.EventError:
+		l.line(ev.Time, "Error", ev.Line)
+	case protocol.EventClose:
+		l.line(ev.Time, "Status", "disconnected: "+ev.Line)
+	}
+}
+
+// findings writes what diagnose concluded after the event that showed
+// it: the cause, then each fix, as "Finding" lines.
+func (l *logSink) findings(at time.Time, findings []diagnose.Finding) {
+	for _, f := range findings {
+		l.line(at, "Finding", string(f.Severity)+": "+f.Cause)
+		if f.ClientFix != "" {
+			l.line(at, "Finding", "fix: "+f.ClientFix)
+		}
+		for _, s := range f.ServerFixes {
+			l.line(at, "Finding", "on the server ("+protocol.ServerName(s.Server)+"): "+s.Fix)
+		}
+	}
+}
+
+func (l *logSink) narrate(text string) {
+	if text = strings.TrimSpace(text); text != "" {
+		l.line(time.Time{}, "Note", text)
+	}
+}
+
+func (l *logSink) info(text string) { l.line(time.Time{}, "Status", text) }
+
+func (l *logSink) close() {}

@@ -1,0 +1,132 @@
+package export
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// safeMermaid matches what mermaidText may produce: plain characters and
+// numeric entities, nothing else.
+var safeMermaid = regexp.MustCompile(`^(?:[A-Za-z0-9 .,()/_\-+=?!'*@\[\]|^$~]|[\p{L}\p{N}]|#[0-9]+;)+$`)
+
+// entity matches one numeric entity, to decode mermaidText's output.
+var entity = regexp.MustCompile(`#([0-9]+);`)
+
+// unmermaid decodes mermaidText's output as Mermaid does.
+func unmermaid(s string) string {
+	return entity.ReplaceAllStringFunc(s, func(e string) string {
+		n, _ := strconv.Atoi(e[1 : len(e)-1])
+		return string(rune(n))
+	})
+}
+
+func TestMermaidText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"USER demo", "USER demo"},
+		{"227 Entering Passive Mode (127,0,0,1,156,64)", "227 Entering Passive Mode (127,0,0,1,156,64)"},
+		{"a;b", "a#59;b"},                    // would end the statement
+		{"%% comment", "#37;#37; comment"},   // would start a comment
+		{"#9829; love", "#35;9829#59; love"}, // would be an entity
+		{"<b>bold</b> &amp;", "#60;b#62;bold#60;/b#62; #38;amp#59;"},
+		{"```", "#96;#96;#96;"}, // would close the Markdown fence
+		{"A->>B: hi", "A-#62;#62;B#58; hi"},
+		{"line\nNote over C: x", "line#10;Note over C#58; x"},
+		{"café", "café"},
+		{"", "#160;"},
+		{"   ", "#160;"},
+		{"{x} \"q\"", "#123;x#125; #34;q#34;"},
+	}
+	for _, tt := range tests {
+		if got := mermaidText(tt.in); got != tt.want {
+			t.Errorf("mermaidText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzMermaidText checks that any text, however hostile, becomes a label
+// of safe characters and entities that decodes back to the text.
+func FuzzMermaidText(f *testing.F) {
+	for _, s := range []string{"a;b", "%%{init: {}}%%", "</script>", "```\nend", "#35;", "\x1b[2J", "é\u202e", "\r\n\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := mermaidText(s)
+		if !safeMermaid.MatchString(got) {
+			t.Fatalf("mermaidText(%q) = %q holds a character that means something to Mermaid", s, got)
+		}
+		if strings.TrimSpace(s) != "" && !strings.ContainsRune(s, '\uFFFD') && unmermaid(got) != strings.ToValidUTF8(s, "\uFFFD") {
+			t.Fatalf("mermaidText(%q) = %q decodes to %q", s, got, unmermaid(got))
+		}
+	})
+}
+
+// TestMermaidHostileReplies checks that a diagram of replies built to
+// break it still has one statement per line, each of a known form, and
+// cannot close the Markdown fence around it.
+func TestMermaidHostileReplies(t *testing.T) {
+	hostile := []string{
+		"220 ok;\r\n    C->>S: forged",
+		"220 %%{init: {'theme':'forest'}}%%",
+		"220 ``` end of the fence",
+		"220 <img src=x onerror=alert(1)>",
+		"220 #quot; #59; &lt;",
+		"220 Note over C,S: forged note",
+		"220 \x1b]0;title\x07 \u202e reversed",
+		"220 " + strings.Repeat("x", 5000),
+	}
+	var l Ladder
+	l.Add(protocol.Event{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:21;evil from 127.0.0.1:5"})
+	for _, text := range hostile {
+		r, err := protocol.NewReplyReader(strings.NewReader(text + "\r\n")).ReadReply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Add(protocol.Event{Kind: protocol.EventReply, Reply: r, Command: "NOOP", Verb: "NOOP", Time: time.Now()})
+		l.Add(protocol.Event{Kind: protocol.EventSend, Line: text})
+	}
+	l.Add(Narration("# ; %% ``` <b>", time.Time{}))
+	statement := regexp.MustCompile(`^    (?:participant [A-Z][0-9]* as |[A-Z][0-9]*(?:->>|-->>|-\)|--\)|-x)[A-Z][0-9]*: |Note over [A-Z][0-9]*,[A-Z][0-9]*: )(.*)$`)
+	lines := strings.Split(strings.TrimSuffix(Mermaid(&l), "\n"), "\n")
+	if lines[0] != "sequenceDiagram" {
+		t.Fatalf("the diagram starts with %q", lines[0])
+	}
+	if want := 4 + 2*len(hostile) + 1; len(lines) != want {
+		t.Errorf("the diagram has %d lines, want %d:\n%s", len(lines), want, strings.Join(lines, "\n"))
+	}
+	for _, line := range lines[1:] {
+		m := statement.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("not a statement of the diagram: %q", line)
+			continue
+		}
+		if !safeMermaid.MatchString(m[1]) {
+			t.Errorf("an unsafe label: %q", m[1])
+		}
+		if strings.Contains(line, "`") || len(line) > 4*labelLimit+64 {
+			t.Errorf("a label that could close the fence or is not bounded: %q", line)
+		}
+	}
+}
+
+// TestLadderDataFailures checks which refused commands draw a failed data
+// connection: one whose connection could not be made does, one whose
+// local file is missing does not.
+func TestLadderDataFailures(t *testing.T) {
+	var l Ladder
+	l.Add(protocol.Event{Kind: protocol.EventError, Refused: true, Line: "could not open the data connection to 127.0.0.2:5; LIST was not sent",
+		Err: &protocol.RefusedError{Verb: "LIST", Err: &protocol.DataError{Verb: "LIST", Op: protocol.DataDial, Addr: "127.0.0.2:5", Err: errors.New("connection refused")}}})
+	l.Add(protocol.Event{Kind: protocol.EventError, Refused: true, Line: "open x: no such file; STOR was not sent",
+		Err: &protocol.RefusedError{Verb: "STOR", Err: &protocol.DataError{Verb: "STOR", Op: protocol.DataLocalFile, Err: errors.New("no such file")}}})
+	if len(l.Steps) != 1 || l.Steps[0].Kind != StepDataFailed || !strings.Contains(l.Steps[0].Label, "127.0.0.2:5") {
+		t.Errorf("steps %+v, want one failed data connection", l.Steps)
+	}
+	if l.Slots != 1 {
+		t.Errorf("%d data slots, want 1", l.Slots)
+	}
+}

@@ -1,0 +1,303 @@
+package recording
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/reassembly"
+)
+
+// Limits that bound what a capture keeps in memory.
+const (
+	// sniffBytes is how much of each direction of a connection is kept
+	// until the connection is known to be FTP control or not.
+	sniffBytes = 4 << 10
+	// maxControlBytes is the most bytes kept of one control connection's
+	// direction; what follows is counted, not read.
+	maxControlBytes = 16 << 20
+	// previewBytes is how much of a data connection's content is kept,
+	// for a listing shown in the side panel.
+	previewBytes = 4 << 10
+	// maxNotes bounds the retransmission notes of one connection.
+	maxNotes = 5
+)
+
+// capture follows every TCP connection of a packet capture.
+//
+// Retransmissions are noticed here, segment by segment, before the
+// segments reach gopacket's reassembly: reassembly hands a stream each
+// byte once, in order, and silently drops a segment that repeats bytes it
+// already delivered, so after reassembly a retransmission leaves no trace.
+type capture struct {
+	conns     map[string]*tcpConn
+	order     []*tcpConn
+	assembler *reassembly.Assembler
+	packets   int
+}
+
+// tcpConn is one TCP connection: its two directions, what was learnt of
+// it, and for a control connection the bytes read.
+type tcpConn struct {
+	id int
+	// client opened the connection (sent the SYN), or sent the first
+	// packet seen when the capture started after the handshake.
+	client, server string
+	first, last    time.Time
+	sawSYN         bool
+	// dir[0] is client to server, dir[1] server to client.
+	dir  [2]direction
+	kind connKind
+	// reset is set when a segment had RST, by the side resetBy (0 or 1).
+	reset     bool
+	resetBy   int
+	resetTime time.Time
+	finished  bool
+}
+
+// direction is one direction of a connection.
+type direction struct {
+	seen    bool
+	highest uint32 // the end of the highest segment seen
+	bytes   int64  // payload bytes delivered by reassembly
+	sniff   []byte
+	chunks  []chunk // control connections: what was read, when
+	kept    int
+	retrans int
+	notes   []chunkNote
+	gaps    int64
+	preview []byte
+}
+
+// chunk is bytes read in one direction at one time.
+type chunk struct {
+	t    time.Time
+	dir  int
+	data []byte
+	// gap is the number of bytes missing from the capture before data.
+	gap int
+}
+
+// chunkNote is a retransmission worth telling.
+type chunkNote struct {
+	t     time.Time
+	bytes int
+}
+
+type connKind int
+
+const (
+	kindUnknown connKind = iota
+	kindControl
+	kindOther // a data connection, or not FTP
+)
+
+func newCapture() *capture {
+	c := &capture{conns: map[string]*tcpConn{}}
+	c.assembler = reassembly.NewAssembler(reassembly.NewStreamPool(&streamFactory{c}))
+	return c
+}
+
+// key names the connection a segment belongs to, the same both ways.
+func connKey(a, b string) string {
+	if a < b {
+		return a + " " + b
+	}
+	return b + " " + a
+}
+
+// packet handles one captured packet.
+func (c *capture) packet(n int, data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) {
+	c.packets = n
+	flow, tcp, ok := decodeTCP(data, lt)
+	if !ok {
+		return
+	}
+	src := endpoint(flow.Src(), tcp.TransportFlow().Src())
+	dst := endpoint(flow.Dst(), tcp.TransportFlow().Dst())
+	key := connKey(src, dst)
+	conn, ok := c.conns[key]
+	if ok && conn.finished && tcp.SYN && !tcp.ACK {
+		ok = false // a new connection on the same ports
+		c.assembler.FlushCloseOlderThan(ci.Timestamp.Add(time.Nanosecond))
+	}
+	if !ok {
+		conn = &tcpConn{id: len(c.order) + 1, client: src, server: dst, first: ci.Timestamp, sawSYN: tcp.SYN && !tcp.ACK}
+		if tcp.SYN && tcp.ACK {
+			conn.client, conn.server = dst, src // the capture missed the SYN
+		}
+		c.conns[key] = conn
+		c.order = append(c.order, conn)
+	}
+	conn.last = ci.Timestamp
+	d := 0
+	if src == conn.server {
+		d = 1
+	}
+	conn.segment(d, tcp, ci.Timestamp)
+	if tcp.FIN || tcp.RST {
+		conn.finished = true
+	}
+	ctx := &assemblerContext{ci: ci}
+	c.assembler.AssembleWithContext(flow, tcp, ctx)
+	if n%4096 == 0 {
+		// Let reassembly give up connections idle for two minutes, so
+		// a long capture does not keep them all.
+		c.assembler.FlushCloseOlderThan(ci.Timestamp.Add(-2 * time.Minute))
+	}
+}
+
+// segment notes a segment's reset and whether it repeats bytes already
+// seen in its direction (a retransmission), before reassembly.
+func (t *tcpConn) segment(d int, tcp *layers.TCP, at time.Time) {
+	if tcp.RST && !t.reset {
+		t.reset, t.resetBy, t.resetTime = true, d, at
+	}
+	n := len(tcp.Payload)
+	if n == 0 {
+		return
+	}
+	dir := &t.dir[d]
+	end := tcp.Seq + uint32(n)
+	if dir.seen && int32(end-dir.highest) <= 0 {
+		dir.retrans++
+		if len(dir.notes) < maxNotes {
+			dir.notes = append(dir.notes, chunkNote{t: at, bytes: n})
+		}
+		return
+	}
+	if !dir.seen || int32(end-dir.highest) > 0 {
+		dir.highest = end
+	}
+	dir.seen = true
+}
+
+// deliver receives reassembled bytes in order.
+func (t *tcpConn) deliver(d int, data []byte, at time.Time, skip int) {
+	dir := &t.dir[d]
+	dir.bytes += int64(len(data))
+	if skip > 0 {
+		dir.gaps += int64(skip)
+	}
+	switch t.kind {
+	case kindUnknown:
+		room := sniffBytes - len(dir.sniff)
+		dir.sniff = append(dir.sniff, data[:min(len(data), max(room, 0))]...)
+		dir.chunks = append(dir.chunks, chunk{t: at, dir: d, data: append([]byte(nil), data...), gap: skip})
+		t.kind = classify(t.dir[0].sniff, t.dir[1].sniff)
+		if t.kind == kindOther {
+			t.keepPreview()
+		}
+	case kindControl:
+		if dir.kept+len(data) > maxControlBytes {
+			return
+		}
+		dir.kept += len(data)
+		dir.chunks = append(dir.chunks, chunk{t: at, dir: d, data: append([]byte(nil), data...), gap: skip})
+	case kindOther:
+		if room := previewBytes - len(dir.preview); room > 0 {
+			dir.preview = append(dir.preview, data[:min(len(data), room)]...)
+		}
+	}
+}
+
+// keepPreview turns the bytes kept while classifying into the preview of
+// a connection that is not FTP control, and frees them.
+func (t *tcpConn) keepPreview() {
+	for i := range t.dir {
+		dir := &t.dir[i]
+		for _, ch := range dir.chunks {
+			if room := previewBytes - len(dir.preview); room > 0 {
+				dir.preview = append(dir.preview, ch.data[:min(len(ch.data), room)]...)
+			}
+		}
+		dir.chunks, dir.sniff = nil, nil
+	}
+}
+
+// finish hands the control connections to the collector as sessions.
+func (c *capture) finish(col *collector) {
+	c.assembler.FlushAll()
+	var data []*tcpConn
+	for _, t := range c.order {
+		if t.kind == kindUnknown {
+			// Too little to tell: decide on what there is.
+			if looksLikeControl(t.dir[0].sniff, t.dir[1].sniff) {
+				t.kind = kindControl
+			} else {
+				t.kind = kindOther
+				t.keepPreview()
+			}
+		}
+		if t.kind == kindOther {
+			data = append(data, t)
+		}
+	}
+	used := map[*tcpConn]bool{}
+	for _, t := range c.order {
+		if t.kind == kindControl {
+			buildControl(col, t, data, used)
+		}
+	}
+}
+
+// streamFactory makes the reassembly streams of a capture.
+type streamFactory struct{ c *capture }
+
+func (f *streamFactory) New(netFlow, tcpFlow gopacket.Flow, _ *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
+	src := endpoint(netFlow.Src(), tcpFlow.Src())
+	dst := endpoint(netFlow.Dst(), tcpFlow.Dst())
+	return &stream{conn: f.c.conns[connKey(src, dst)], src: src}
+}
+
+// stream hands one connection's reassembled bytes to its tcpConn.
+type stream struct {
+	conn *tcpConn
+	src  string // the source of the first packet, reassembly's "client"
+}
+
+func (s *stream) Accept(_ *layers.TCP, _ gopacket.CaptureInfo, _ reassembly.TCPFlowDirection, _ reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
+	*start = true // also follow connections whose handshake the capture missed
+	return true
+}
+
+func (s *stream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.AssemblerContext) {
+	if s.conn == nil {
+		return
+	}
+	dir, _, _, skip := sg.Info()
+	n, _ := sg.Lengths()
+	if n == 0 && skip <= 0 {
+		return
+	}
+	from := s.src
+	if dir == reassembly.TCPDirServerToClient {
+		from = map[bool]string{true: s.conn.server, false: s.conn.client}[s.src == s.conn.client]
+	}
+	d := 0
+	if from == s.conn.server {
+		d = 1
+	}
+	s.conn.deliver(d, sg.Fetch(n), sg.CaptureInfo(0).Timestamp, max(skip, 0))
+}
+
+func (s *stream) ReassemblyComplete(reassembly.AssemblerContext) bool { return true }
+
+// assemblerContext gives reassembly each packet's capture time.
+type assemblerContext struct{ ci gopacket.CaptureInfo }
+
+func (a *assemblerContext) GetCaptureInfo() gopacket.CaptureInfo { return a.ci }
+
+// sortChunks merges the chunks of both directions in time order.
+func sortChunks(t *tcpConn) []chunk {
+	all := append(append([]chunk(nil), t.dir[0].chunks...), t.dir[1].chunks...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].t.Before(all[j].t) })
+	return all
+}
+
+// describeConn names a connection for a session's label.
+func describeConn(t *tcpConn) string {
+	return fmt.Sprintf("TCP %s → %s", t.client, t.server)
+}

@@ -1,0 +1,163 @@
+package recording
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// ftpscope's own JSON Lines, as `ftpscope run --json` prints and :save
+// writes: one object per event, with "kind" and "time". Reply lines are
+// read from "raw" (base64, the bytes exactly as received); a file written
+// before "raw" existed has only the escaped "lines", which are kept as
+// they are.
+
+func jsonFormat() Format {
+	return Format{
+		Name:        "json",
+		Description: "ftpscope JSON Lines (run --json, :save file.jsonl)",
+		detect: func(head []byte) int {
+			return scoreLines(head, 1, func(l string) bool {
+				return bytes.HasPrefix([]byte(l), []byte(`{"kind":"`))
+			})
+		},
+		parse: parseJSONLines,
+	}
+}
+
+// jsonEvent holds the fields of every kind of object ftpscope writes.
+type jsonEvent struct {
+	Kind      string   `json:"kind"`
+	Time      string   `json:"time"`
+	Seq       int      `json:"seq"`
+	Line      string   `json:"line"`
+	Raw       any      `json:"raw"`
+	Code      int      `json:"code"`
+	Lines     []string `json:"lines"`
+	Phase     string   `json:"phase"`
+	Verb      string   `json:"verb"`
+	Direction string   `json:"direction"`
+	Bytes     int64    `json:"bytes"`
+	Local     string   `json:"local"`
+	Remote    string   `json:"remote"`
+	Protected bool     `json:"protected"`
+	ElapsedMs float64  `json:"elapsed_ms"`
+	Error     string   `json:"error"`
+	Conn      string   `json:"connection"`
+	Version   string   `json:"version"`
+	Cipher    string   `json:"cipher"`
+	Listing   []string `json:"listing"`
+}
+
+func parseJSONLines(r io.Reader, c *collector) error {
+	lines := newLineReader(r)
+	n := 1
+	b := c.session("json 1")
+	for {
+		l, err := lines.next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if len(bytes.TrimSpace([]byte(l))) == 0 {
+			continue
+		}
+		var o jsonEvent
+		if err := json.Unmarshal([]byte(l), &o); err != nil || o.Kind == "" {
+			return &StopError{Line: lines.n, Reason: "is not one of ftpscope's JSON objects"}
+		}
+		t, _ := time.Parse(time.RFC3339Nano, o.Time)
+		if o.Kind == string(protocol.EventConnect) && len(b.events) > 0 && b.events[len(b.events)-1].Kind == protocol.EventClose {
+			n++
+			b = c.session("json " + itoa(n))
+		}
+		switch protocol.EventKind(o.Kind) {
+		case protocol.EventSend:
+			line := o.Line
+			var raw []byte
+			if s, ok := o.Raw.(string); ok {
+				if r, err := base64.StdEncoding.DecodeString(s); err == nil {
+					raw, line = r, strings.TrimRight(string(r), "\r\n")
+				}
+			}
+			b.send(t, line)
+			if raw != nil {
+				b.events[len(b.events)-1].Raw = maskedRaw(b.events[len(b.events)-1].Line, raw)
+			}
+		case protocol.EventReply:
+			b.flush()
+			r := &protocol.Reply{Code: o.Code, Lines: o.Lines}
+			if raws, ok := o.Raw.([]any); ok && len(raws) == len(o.Lines) {
+				r.Lines, r.Raw = make([]string, len(raws)), make([][]byte, len(raws))
+				for i, v := range raws {
+					s, _ := v.(string)
+					raw, err := base64.StdEncoding.DecodeString(s)
+					if err != nil {
+						raw = []byte(o.Lines[i])
+					}
+					r.Raw[i] = raw
+					r.Lines[i] = strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
+				}
+			}
+			if len(r.Lines) == 0 {
+				continue
+			}
+			b.reply(t, r)
+		case protocol.EventData:
+			b.add(protocol.Event{Kind: protocol.EventData, Time: t, Seq: o.Seq, Line: o.Line, Data: &protocol.DataInfo{
+				Phase: o.Phase, Verb: o.Verb, Direction: o.Direction, Bytes: o.Bytes, Local: o.Local, Remote: o.Remote,
+				Protected: o.Protected, Elapsed: time.Duration(o.ElapsedMs * float64(time.Millisecond)), Err: errorOrNil(o.Error),
+				Preview: listingBytes(o.Listing),
+			}})
+		case protocol.EventTLS:
+			b.add(protocol.Event{Kind: protocol.EventTLS, Time: t, Seq: o.Seq, Line: o.Line,
+				TLS: &protocol.TLSInfo{Version: o.Version, Cipher: o.Cipher, Data: o.Conn == "data", Trusted: true}})
+			if o.Conn != "data" {
+				b.tls = true
+			}
+		case protocol.EventConnect:
+			b.connect(t, o.Line)
+		case protocol.EventWarning:
+			b.warn(t, o.Line)
+		case protocol.EventError:
+			b.fail(t, o.Line)
+		case protocol.EventClose:
+			b.close(t, o.Line)
+		}
+	}
+}
+
+// maskedRaw returns the bytes of a command as sent, or for PASS and ACCT
+// the masked line with the line ending sent.
+func maskedRaw(masked string, raw []byte) []byte {
+	if strings.HasPrefix(masked, "PASS ") || strings.HasPrefix(masked, "ACCT ") {
+		s := string(raw)
+		return []byte(masked + s[len(strings.TrimRight(s, "\r\n")):])
+	}
+	return raw
+}
+
+func errorOrNil(s string) error {
+	if s == "" {
+		return nil
+	}
+	return recordedError(s)
+}
+
+// listingBytes rebuilds a listing's preview from its escaped lines.
+func listingBytes(lines []string) []byte {
+	var out []byte
+	for _, l := range lines {
+		out = append(out, l...)
+		out = append(out, '\r', '\n')
+	}
+	return out
+}

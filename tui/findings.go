@@ -1,0 +1,122 @@
+package tui
+
+// What diagnose concludes from the session, on screen: a "?" line in the
+// transcript after the event that completed a finding, and the finding at
+// the top of the side panel for the reply it explains.
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/ftpscope/ftpscope/diagnose"
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// findingStore runs the findings over the events shown and ties each to a
+// reply: the newest reply to the command it is about, or, for a command
+// that got none (its data connection failed before it was sent), the
+// newest reply of all. Replies are known by their key, their index in the
+// event log: the store keeps no event, so a long session costs it a map
+// entry per command of the current connection. It lives behind a pointer,
+// as the Model is copied.
+type findingStore struct {
+	engine  *diagnose.Engine
+	byReply map[int][]diagnose.Finding
+	// lastBySeq and newest (-1 before any) are of the current connection.
+	lastBySeq map[int]int
+	newest    int
+}
+
+func newFindingStore() *findingStore {
+	return &findingStore{engine: diagnose.New(), byReply: map[int][]diagnose.Finding{}, lastBySeq: map[int]int{}, newest: -1}
+}
+
+// observe takes the next event, whose key is key, and returns the
+// findings it completes.
+func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
+	switch ev.Kind {
+	case protocol.EventConnect:
+		s.lastBySeq, s.newest = map[int]int{}, -1
+	case protocol.EventReply:
+		if ev.Reply != nil && key >= 0 {
+			s.lastBySeq[ev.Seq], s.newest = key, key
+		}
+	}
+	found := s.engine.Observe(ev)
+	for _, f := range found {
+		r, ok := s.lastBySeq[f.Seq]
+		if !ok {
+			r = s.newest
+		}
+		if r >= 0 {
+			s.byReply[r] = append(s.byReply[r], f)
+		}
+	}
+	return found
+}
+
+// of returns the findings tied to the reply with key key.
+func (s *findingStore) of(key int) []diagnose.Finding { return s.byReply[key] }
+
+// diagnose shows the findings an event completes as transcript lines.
+func (m *Model) diagnose(ev protocol.Event, key int) {
+	for _, f := range m.findings.observe(ev, key) {
+		m.transcript.AddFinding(findingLine(f))
+	}
+}
+
+// findingLine is a finding in one transcript line: the cause and what to
+// do on the client's side (the side panel has the rest).
+func findingLine(f diagnose.Finding) string {
+	s := f.Cause
+	if f.ClientFix != "" {
+		s += " Fix: " + f.ClientFix
+	}
+	return s
+}
+
+// renderFindings draws findings for the top of the side panel: the cause,
+// the fixes on each side, the source and the lines that show it.
+func renderFindings(fs []diagnose.Finding, width int, st Styles) []string {
+	var out []string
+	wrap := func(text string, indent int) []string {
+		lines := strings.Split(lipgloss.Wrap(text, max(width-indent, 10), ""), "\n")
+		for i := range lines {
+			lines[i] = strings.Repeat(" ", indent) + lines[i]
+		}
+		return lines
+	}
+	for _, f := range fs {
+		title := fmt.Sprintf("? %s: %s", f.Severity, f.Cause)
+		for _, l := range wrap(title, 0) {
+			out = append(out, st.Finding.Render(l))
+		}
+		if f.ClientFix != "" {
+			out = append(out, wrap("Fix: "+f.ClientFix, 2)...)
+		}
+		for _, s := range f.ServerFixes {
+			out = append(out, wrap("On the server ("+protocol.ServerName(s.Server)+"): "+s.Fix, 2)...)
+		}
+		for _, l := range wrap("Source: "+f.Source+evidenceNote(f), 2) {
+			out = append(out, st.Dim.Render(l))
+		}
+		out = append(out, "")
+	}
+	return out
+}
+
+// evidenceNote names the commands a finding rests on.
+func evidenceNote(f diagnose.Finding) string {
+	var nums []string
+	for _, s := range f.Seqs() {
+		if s > 0 {
+			nums = append(nums, fmt.Sprint(s))
+		}
+	}
+	if len(nums) == 0 {
+		return ""
+	}
+	return "; evidence: command " + strings.Join(nums, ", ")
+}

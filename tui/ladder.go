@@ -1,0 +1,340 @@
+package tui
+
+// The ladder pane: a sequence diagram of the session drawn in the
+// terminal, one row per step, with lanes for the client, the server's
+// control connection and the data connections. It shows the same
+// export.Ladder the Markdown handout draws with Mermaid.
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ftpscope/ftpscope/export"
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// LadderView draws an export.Ladder. Steps are added as events arrive; a
+// frame draws only the rows on screen, so its cost does not grow with the
+// session.
+type LadderView struct {
+	styles Styles
+	ladder export.Ladder
+	// alive holds, for each step, the data slots open after it (bit i
+	// for slot i), so that any row can be drawn without replaying the
+	// steps before it.
+	alive []uint64
+	// byReply finds the step of a reply selected in the transcript, by
+	// the reply's key (its index in the event log).
+	byReply map[int]int
+	width   int
+	height  int
+}
+
+// ladderHeader is the number of rows above the steps: a title and the
+// lanes' names.
+const ladderHeader = 2
+
+// NewLadderView returns an empty ladder.
+func NewLadderView(styles Styles) *LadderView {
+	return &LadderView{styles: styles, byReply: map[int]int{}}
+}
+
+// SetSize sets the pane's size in cells.
+func (v *LadderView) SetSize(width, height int) {
+	v.width, v.height = max(width, 20), max(height, ladderHeader+1)
+}
+
+// Add adds the step an event draws, if any; key is the event's index in
+// the event log.
+func (v *LadderView) Add(ev protocol.Event, key int) {
+	n := len(v.ladder.Steps)
+	v.ladder.Add(ev)
+	if len(v.ladder.Steps) == n {
+		return
+	}
+	step := v.ladder.Steps[n]
+	var mask uint64
+	if n > 0 {
+		mask = v.alive[n-1]
+	}
+	if step.Slot >= 0 && step.Slot < 64 {
+		switch step.Kind {
+		case export.StepDataOpen:
+			mask |= 1 << step.Slot
+		case export.StepDataBytes, export.StepDataFailed:
+			mask &^= 1 << step.Slot
+		}
+	}
+	if step.Kind == export.StepClose {
+		mask = 0
+	}
+	v.alive = append(v.alive, mask)
+	if step.Kind == export.StepReply && ev.Reply != nil {
+		v.byReply[key] = n
+	}
+}
+
+// Len returns the number of steps.
+func (v *LadderView) Len() int { return len(v.ladder.Steps) }
+
+// lanesX returns the column of each lane: the client at the left, the
+// control connection at about 60% of the width, the data lanes spread
+// over the rest.
+func (v *LadderView) lanesX() []int {
+	data := max(v.ladder.Slots, 1)
+	xs := make([]int, 2+data)
+	right := v.width - 3
+	xs[0] = 1
+	xs[1] = 1 + (right-1)*3/5
+	for i := range data {
+		xs[2+i] = xs[1] + (right-xs[1])*(i+1)/data
+	}
+	return xs
+}
+
+// View draws the ladder with the step of the selected reply highlighted
+// (selected is the key of the reply the transcript selects, -1 to follow
+// the newest step).
+func (v *LadderView) View(selected int) string {
+	sel := -1
+	if i, ok := v.byReply[selected]; ok && selected >= 0 {
+		sel = i
+	}
+	rows := v.height - ladderHeader
+	n := len(v.ladder.Steps)
+	first := max(n-rows, 0)
+	if sel >= 0 && (sel < first || sel >= first+rows) {
+		first = min(max(sel-rows/3, 0), max(n-rows, 0))
+	}
+	xs := v.lanesX()
+	out := make([]string, 0, v.height)
+	title := "the connections, as a ladder · time runs down · f5 closes · ctrl+p/ctrl+n select a reply"
+	if n == 0 {
+		title = "the connections, as a ladder: commands, replies and data connections appear here as they happen"
+	}
+	out = append(out, v.styles.Dim.Render(cut(" "+title, v.width)))
+	out = append(out, v.header(xs))
+	for i := first; i < min(first+rows, n); i++ {
+		out = append(out, v.row(i, xs, i == sel))
+	}
+	for len(out) < v.height {
+		out = append(out, v.lanes(xs, v.aliveBefore(n)).String())
+	}
+	for i, row := range out {
+		if pad := v.width - ansi.StringWidth(row); pad > 0 {
+			out[i] = row + strings.Repeat(" ", pad)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// aliveBefore returns the data slots open before step i.
+func (v *LadderView) aliveBefore(i int) uint64 {
+	if i <= 0 || len(v.alive) == 0 {
+		return 0
+	}
+	return v.alive[min(i, len(v.alive))-1]
+}
+
+// header names the lanes.
+func (v *LadderView) header(xs []int) string {
+	c := newCanvas(v.width)
+	c.put(0, "client")
+	name := "server (control)"
+	if v.ladder.Server != "" && len(v.ladder.Server)+10 < xs[len(xs)-1]-xs[1] {
+		name = "server " + v.ladder.Server + " (control)"
+	}
+	c.put(max(xs[1]-len(name)/2, 8), name)
+	for i, x := range xs[2:] {
+		label := "data"
+		if len(xs) > 3 {
+			label = fmt.Sprintf("data %d", i+1)
+		}
+		c.put(min(x-len(label)/2, v.width-len(label)), label)
+	}
+	return v.styles.PanelHeading.Render(c.String())
+}
+
+// lanes returns a row holding only the lanes' vertical lines.
+func (v *LadderView) lanes(xs []int, alive uint64) *canvas {
+	c := newCanvas(v.width)
+	c.set(xs[0], '│')
+	c.set(xs[1], '│')
+	for i, x := range xs[2:] {
+		if i < 64 && alive&(1<<i) != 0 {
+			c.set(x, '│')
+		}
+	}
+	return c
+}
+
+// row draws step i.
+func (v *LadderView) row(i int, xs []int, selected bool) string {
+	s := v.ladder.Steps[i]
+	before := v.aliveBefore(i)
+	c := v.lanes(xs, before|v.alive[i])
+	style := v.styles.Info
+	switch s.Kind {
+	case export.StepCommand:
+		c.controlArrow(xs, s.Label, true, before|v.alive[i] == 0)
+		style = v.styles.Sent
+	case export.StepReply:
+		c.controlArrow(xs, s.Label, false, before|v.alive[i] == 0)
+		style = v.styles.codeStyle(s.Code)
+		if selected {
+			style = v.styles.Selected
+		}
+	case export.StepDataOpen:
+		x := xs[2+min(s.Slot, len(xs)-3)]
+		c.arrow(xs[0], x, '┄', s.Label, xs)
+		c.set(x, '┬')
+	case export.StepDataBytes:
+		x := xs[2+min(s.Slot, len(xs)-3)]
+		if s.Upload {
+			c.arrow(xs[0], x, '═', s.Label, xs)
+		} else {
+			c.arrow(x, xs[0], '═', s.Label, xs)
+		}
+		c.set(x, '┴')
+	case export.StepDataFailed:
+		x := xs[2+min(s.Slot, len(xs)-3)]
+		c.arrow(xs[0], x, '┄', s.Label, xs)
+		c.set(x, '✗')
+		style = v.styles.Warning
+	case export.StepNarration:
+		c = newCanvas(v.width)
+		c.put(0, "# "+s.Label)
+	default: // connect, TLS, close: a note across the control connection
+		c.note(xs[0], xs[1], s.Label)
+	}
+	if selected {
+		c.set(0, '▌')
+		return v.styles.Selected.Render(c.String())
+	}
+	text := c.String()
+	if s.Kind == export.StepReply {
+		// Colour the code alone; the rest of the row stays plain.
+		return colourCode(text, style)
+	}
+	return style.Render(text)
+}
+
+// colourCode styles the first three-digit code in a row.
+func colourCode(row string, style lipgloss.Style) string {
+	r := []rune(row)
+	for i := 0; i+3 <= len(r); i++ {
+		if isDigit(r[i]) && isDigit(r[i+1]) && isDigit(r[i+2]) && (i == 0 || r[i-1] == ' ') {
+			return string(r[:i]) + style.Render(string(r[i:i+3])) + string(r[i+3:])
+		}
+	}
+	return row
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// canvas is one row of cells being drawn.
+type canvas struct{ cells []rune }
+
+func newCanvas(width int) *canvas {
+	c := &canvas{cells: make([]rune, width)}
+	for i := range c.cells {
+		c.cells[i] = ' '
+	}
+	return c
+}
+
+// set draws r at x, if x is on the row.
+func (c *canvas) set(x int, r rune) {
+	if x >= 0 && x < len(c.cells) {
+		c.cells[x] = r
+	}
+}
+
+// put writes text from x, cut at the row's end. Text is one rune per
+// cell: wide characters are replaced, so lanes stay aligned.
+func (c *canvas) put(x int, text string) {
+	for _, r := range text {
+		if x >= len(c.cells) {
+			return
+		}
+		if ansi.StringWidth(string(r)) != 1 {
+			r = '?'
+		}
+		c.set(x, r)
+		x++
+	}
+}
+
+// arrow draws an arrow from lane x=from to lane x=to, with label inside
+// it, cut to fit. Lanes it crosses are drawn as crossings.
+func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) {
+	lo, hi := min(from, to), max(from, to)
+	for x := lo + 1; x < hi; x++ {
+		c.set(x, line)
+	}
+	for _, x := range lanes {
+		if x > lo && x < hi {
+			c.set(x, '┼')
+		}
+	}
+	if to > from {
+		c.set(hi-1, '▶')
+	} else {
+		c.set(lo+1, '◀')
+	}
+	// The label stays in the first stretch, so the lanes it crosses
+	// stay drawn.
+	end := hi
+	for _, x := range lanes {
+		if x > lo && x < end {
+			end = x
+		}
+	}
+	room := end - lo - 4
+	if room < 4 || label == "" {
+		return
+	}
+	text := []rune(" " + label + " ")
+	if len(text) > room {
+		text = append(text[:room-2], '…', ' ')
+	}
+	c.put(lo+3, string(text))
+}
+
+// controlArrow draws a command (toClient false) or a reply between the
+// client and the control lane. A label too long for the arrow goes to its
+// right, past the control lane, when no data lane is in the way.
+func (c *canvas) controlArrow(xs []int, label string, toServer, roomRight bool) {
+	from, to := xs[1], xs[0]
+	if toServer {
+		from, to = xs[0], xs[1]
+	}
+	if !roomRight || len([]rune(label)) <= xs[1]-xs[0]-7 {
+		c.arrow(from, to, '─', label, xs)
+		return
+	}
+	c.arrow(from, to, '─', "", xs)
+	c.put(xs[1]+2, label)
+	if len(c.cells) > 0 && len([]rune(label)) > len(c.cells)-xs[1]-2 {
+		c.set(len(c.cells)-1, '…')
+	}
+}
+
+// note writes a label between two lanes, marked with dots.
+func (c *canvas) note(from, to int, label string) {
+	room := to - from - 3
+	text := []rune("· " + label + " ·")
+	if room < 4 {
+		return
+	}
+	if len(text) > room {
+		text = append(text[:room-1], '…')
+	}
+	c.put(from+2, string(text))
+}
+
+// String returns the row's text.
+func (c *canvas) String() string { return string(c.cells) }

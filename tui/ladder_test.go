@@ -1,0 +1,130 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// dataEvents opens and closes a data connection for command seq.
+func dataEvents(seq int, verb string, bytes int64, failed error) []protocol.Event {
+	closed := &protocol.DataInfo{Phase: protocol.DataClosed, Direction: "download", Verb: verb, Bytes: bytes, Err: failed}
+	if failed != nil && bytes == 0 {
+		return []protocol.Event{{Kind: protocol.EventData, Seq: seq, Line: "data connection failed", Data: closed}}
+	}
+	return []protocol.Event{
+		{Kind: protocol.EventData, Seq: seq, Line: "data connection open", Data: &protocol.DataInfo{Phase: protocol.DataOpened, Local: "127.0.0.1:5", Remote: "127.0.0.1:6"}},
+		{Kind: protocol.EventData, Seq: seq, Line: "data connection closed", Data: closed},
+	}
+}
+
+// TestLadderRows checks the ladder's drawing: every row exactly the
+// pane's width whatever the labels hold (escapes, wide characters, a
+// kilobyte of text), lanes for overlapping data connections, a failed
+// connection, and the selected reply marked.
+func TestLadderRows(t *testing.T) {
+	v := NewLadderView(DefaultStyles())
+	events := []protocol.Event{{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:21 from 127.0.0.1:5"}}
+	events = append(events, reply(protocol.GreetingVerb, time.Millisecond, "220 hi \x1b[2J 漢字 "+strings.Repeat("x", 1000)))
+	events = append(events, sent("RETR a"), reply("RETR a", time.Millisecond, "150 go"))
+	events = append(events, dataEvents(1, "RETR", 10, nil)[0])
+	events = append(events, dataEvents(2, "RETR", 20, nil)[0]) // a second one while the first is open
+	events = append(events, dataEvents(1, "RETR", 10, nil)[1], dataEvents(2, "RETR", 20, nil)[1])
+	events = append(events, dataEvents(3, "LIST", 0, fmt.Errorf("connection refused"))...)
+	selected := reply("LIST", time.Millisecond, "425 Can't open data connection")
+	events = append(events, selected)
+	for i, ev := range events {
+		v.Add(ev, i)
+	}
+	for _, width := range []int{60, 80, 120} {
+		v.SetSize(width, 20)
+		got := ansi.Strip(v.View(len(events) - 1))
+		rows := strings.Split(got, "\n")
+		if len(rows) != 20 {
+			t.Errorf("width %d: %d rows, want 20", width, len(rows))
+		}
+		for i, row := range rows {
+			if w := ansi.StringWidth(row); w != width {
+				t.Errorf("width %d: row %d is %d cells: %q", width, i, w, row)
+			}
+		}
+		for _, want := range []string{"data 1", "data 2", "┬", "┴", "✗", `\x1b[2J`} {
+			if !strings.Contains(got, want) {
+				t.Errorf("width %d: the ladder lacks %q:\n%s", width, want, got)
+			}
+		}
+		if strings.Contains(got, "\x1b[2J") {
+			t.Errorf("an escape sequence reached the ladder")
+		}
+		marked := 0
+		for _, row := range rows {
+			if strings.HasPrefix(row, "▌") {
+				marked++
+				if !strings.Contains(row, "425") {
+					t.Errorf("width %d: the marked row is not the selected reply: %q", width, row)
+				}
+			}
+		}
+		if marked != 1 {
+			t.Errorf("width %d: %d rows marked, want the selected reply's alone:\n%s", width, marked, got)
+		}
+	}
+}
+
+// TestLadderFollowsTheTranscriptSelection checks that ctrl+p in the
+// transcript moves the ladder's highlight, scrolling the ladder to it.
+func TestLadderFollowsTheTranscriptSelection(t *testing.T) {
+	m := newTestModel(80, 24)
+	for i := 1; i <= 40; i++ {
+		m = apply(m, sent(fmt.Sprintf("NOOP %d", i)), reply(fmt.Sprintf("NOOP %d", i), time.Millisecond, fmt.Sprintf("200 ok %d", i)))
+	}
+	m = pressKeys(m, "f5")
+	if got := screen(m); !strings.Contains(got, "200 ok 40") || strings.Contains(got, "▌") {
+		t.Errorf("the ladder does not follow the newest step:\n%s", got)
+	}
+	for range 30 {
+		m = pressKeys(m, "ctrl+p")
+	}
+	got := screen(m)
+	var marked string
+	for _, row := range strings.Split(got, "\n") {
+		if strings.HasPrefix(row, "▌") {
+			marked = row
+		}
+	}
+	if !strings.Contains(marked, "200 ok 10") {
+		t.Errorf("the ladder does not highlight the reply selected in the transcript (200 ok 10); marked %q:\n%s", marked, got)
+	}
+	m = pressKeys(m, "esc") // closes the ladder
+	if m.showLadder {
+		t.Error("esc did not close the ladder")
+	}
+	m = pressKeys(m, "esc", "f5") // follows the newest reply again
+	if got := screen(m); strings.Contains(got, "▌") || !strings.Contains(got, "200 ok 40") {
+		t.Errorf("after esc the ladder still highlights a reply:\n%s", got)
+	}
+}
+
+// BenchmarkLadderView draws one frame of a ladder of a long session: the
+// cost is that of the rows on screen, not of the session.
+func BenchmarkLadderView(b *testing.B) {
+	for _, steps := range []int{1_000, 100_000} {
+		b.Run(fmt.Sprint(steps), func(b *testing.B) {
+			v := NewLadderView(DefaultStyles())
+			v.SetSize(100, 45)
+			for i := range steps / 2 {
+				v.Add(sent("NOOP"), 2*i)
+				v.Add(reply("NOOP", time.Millisecond, fmt.Sprintf("200 ok %d", i)), 2*i+1)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				_ = v.View(-1)
+			}
+		})
+	}
+}
