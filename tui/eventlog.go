@@ -17,10 +17,15 @@ import (
 // keeps whatever else an event holds (an error, data or TLS details,
 // warnings, a reply's problems, and any field this encoding does not
 // know) in a second store, for the few events that have it. At rebuilds
-// the event exactly, minus the time's monotonic clock reading, and minus
-// State and Effect: those are interpretations of the events before, which
-// a protocol.Tracker works out again (export does, for events without
-// them). Nothing the session reported is dropped.
+// the event exactly, minus the time's monotonic clock reading.
+//
+// State and Effect are not stored with each event: a SessionState is
+// some 450 bytes, and each event carries a new one. They are
+// interpretations of the events before, which a protocol.Tracker works out
+// again: the log keeps the state after every stateEvery-th event, and At
+// replays at most that many events from the nearest one before.
+//
+// Nothing the session reported is dropped.
 //
 // Appending never copies what is stored (arena and pages grow by adding
 // chunks), so the log's growth never pauses the screen.
@@ -31,10 +36,16 @@ type eventLog struct {
 	// rests holds the fields the encoding leaves out, for the events that
 	// have any.
 	rests pages[protocol.Event]
+	// states holds the State of events 0, stateEvery, 2×stateEvery…
+	states pages[*protocol.SessionState]
 	// scratch is reused to encode each event before it is copied into
 	// the arena.
 	scratch []byte
 }
+
+// stateEvery is how often the log keeps an event's State: rebuilding
+// another's replays at most this many events.
+const stateEvery = 64
 
 // Flags of an encoded event.
 const (
@@ -99,6 +110,9 @@ func (l *eventLog) Append(ev protocol.Event) int {
 	// State and Effect are worked out from the events before them, by a
 	// protocol.Tracker, which is what export does with events that lack
 	// them; kept, they would cost a SessionState per event.
+	if l.Len()%stateEvery == 0 {
+		l.states.Append(ev.State)
+	}
 	rest.State, rest.Effect = nil, nil
 	rest.Line, rest.Command, rest.Verb, rest.Note, rest.Raw = "", "", "", "", nil
 	rest.RTT, rest.Seq, rest.Refused, rest.Transfer = 0, 0, false, false
@@ -172,8 +186,29 @@ func appendSliceLen(b []byte, isNil bool, n int) []byte {
 	return binary.AppendUvarint(b, uint64(n)+1)
 }
 
-// At rebuilds event i, 0 ≤ i < Len.
+// At rebuilds event i, 0 ≤ i < Len, with its State and Effect worked out
+// again (see eventLog).
 func (l *eventLog) At(i int) protocol.Event {
+	// Replay from the nearest state kept before event i.
+	tracker, from := protocol.NewTracker(), 0
+	if k := (i - 1) / stateEvery; i > 0 {
+		if st := l.states.At(k); st != nil {
+			tracker, from = protocol.NewTrackerAt(st), k*stateEvery+1
+		}
+		// else: stored without states (a transcript's own log): replay
+		// from the start.
+	}
+	for j := from; j < i; j++ {
+		prev := l.stored(j)
+		tracker.Observe(&prev)
+	}
+	ev := l.stored(i)
+	tracker.Observe(&ev)
+	return ev
+}
+
+// stored rebuilds event i as stored, without State and Effect.
+func (l *eventLog) stored(i int) protocol.Event {
 	d := decoder{b: l.bytes.From(l.starts.At(i))}
 	flags := d.uvarint()
 	kind := d.uvarint()
@@ -232,13 +267,17 @@ func (l *eventLog) At(i int) protocol.Event {
 // Snapshot returns the events stored so far, unaffected by later appends,
 // for reading on another goroutine (:save).
 func (l *eventLog) Snapshot() *eventLog {
-	return &eventLog{bytes: l.bytes.Snapshot(), starts: l.starts.Snapshot(), rests: l.rests.Snapshot()}
+	return &eventLog{bytes: l.bytes.Snapshot(), starts: l.starts.Snapshot(), rests: l.rests.Snapshot(), states: l.states.Snapshot()}
 }
 
-// All yields every event in order, for range-over-func.
+// All yields every event in order, for range-over-func, with State and
+// Effect worked out by one tracker going through them all.
 func (l *eventLog) All(yield func(protocol.Event) bool) {
+	tracker := protocol.NewTracker()
 	for i := 0; i < l.Len(); i++ {
-		if !yield(l.At(i)) {
+		ev := l.stored(i)
+		tracker.Observe(&ev)
+		if !yield(ev) {
 			return
 		}
 	}

@@ -45,7 +45,7 @@ func TestEventLogKeepsEverything(t *testing.T) {
 		log.Append(tt.ev)
 	}
 	for i, tt := range tests {
-		if got := log.At(i); !reflect.DeepEqual(got, tt.ev) {
+		if got := log.stored(i); !reflect.DeepEqual(got, tt.ev) {
 			t.Errorf("%s: stored %+v\ngot back %+v", tt.name, tt.ev, got)
 		}
 	}
@@ -56,6 +56,7 @@ func TestEventLogKeepsEverything(t *testing.T) {
 	}
 	n := 0
 	for ev := range snap.All {
+		ev.State, ev.Effect = nil, nil // worked out by All's tracker
 		if !reflect.DeepEqual(ev, tests[n].ev) {
 			t.Errorf("snapshot event %d: got %+v", n, ev)
 		}
@@ -78,22 +79,24 @@ func TestEventLogAtIsACopy(t *testing.T) {
 	}
 }
 
-// TestEventLogLeavesInterpretation checks that State and Effect, which a
-// protocol.Tracker works out again from the events, are not stored.
-func TestEventLogLeavesInterpretation(t *testing.T) {
-	ev := reply("PWD", time.Millisecond, `257 "/" is the current directory`)
-	protocol.NewTracker().Observe(&ev)
-	if ev.State == nil {
-		t.Fatal("the tracker set no state")
-	}
+// TestEventLogWorksOutStates checks that the State and Effect of an event
+// read back are those the session's tracker gave it, though the log keeps
+// only every stateEvery-th state.
+func TestEventLogWorksOutStates(t *testing.T) {
+	tracker := protocol.NewTracker()
+	events := append([]protocol.Event{{Kind: protocol.EventConnect, Line: "connected"}}, benchEvents(5*stateEvery, 0)...)
 	var log eventLog
-	log.Append(ev)
-	got := log.At(0)
-	if got.State != nil || got.Effect != nil {
-		t.Errorf("State and Effect were stored: %+v, %+v", got.State, got.Effect)
+	for i := range events {
+		tracker.Observe(&events[i])
+		log.Append(events[i])
 	}
-	ev.State, ev.Effect = nil, nil
-	if !reflect.DeepEqual(got, ev) {
-		t.Errorf("got back %+v, want %+v", got, ev)
+	for _, i := range []int{0, 1, 2, stateEvery - 1, stateEvery, stateEvery + 1, 3*stateEvery + 7, len(events) - 1} {
+		got := log.At(i)
+		if !reflect.DeepEqual(got.State, events[i].State) {
+			t.Errorf("event %d: state %+v, want %+v", i, got.State, events[i].State)
+		}
+		if !reflect.DeepEqual(got.Effect, events[i].Effect) {
+			t.Errorf("event %d: effect %+v, want %+v", i, got.Effect, events[i].Effect)
+		}
 	}
 }
