@@ -10,20 +10,15 @@ import (
 	"testing"
 )
 
-// referenceDir finds ../shared/reference beside the checkout: the facts
-// gathered from the RFCs that the catalogue must cover. FTPSCOPE_REFERENCE
-// overrides it. Outside CI a missing folder skips the test; in CI it fails.
+// referenceDir is testdata/reference: the facts gathered from the RFCs
+// that the catalogue must cover (reply-codes.tsv, commands.tsv and
+// command-replies.tsv, with sources.md saying where each came from). They
+// are part of the module, so these tests run everywhere and never skip.
 func referenceDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("FTPSCOPE_REFERENCE")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "reference")
-	}
+	dir := filepath.Join("testdata", "reference")
 	if _, err := os.Stat(filepath.Join(dir, "reply-codes.tsv")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("reference folder %s not found (set FTPSCOPE_REFERENCE): %v", dir, err)
-		}
-		t.Skipf("reference folder %s not found; set FTPSCOPE_REFERENCE to check coverage", dir)
+		t.Fatalf("the reference facts are missing: %v", err)
 	}
 	return dir
 }

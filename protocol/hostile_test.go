@@ -10,6 +10,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -439,5 +440,37 @@ func TestHostileLongListingSaysThePreviewBound(t *testing.T) {
 	}
 	if !strings.Contains(line, string(BoundPreview)) {
 		t.Errorf("the close line %q does not name the bound", line)
+	}
+}
+
+// TestStallIsWordedTheSameInEveryRun plays the same stalled transfer
+// several times: the transcript, numbers aside, must read the same each
+// time (one clock decides a stall, not two racing ones).
+func TestStallIsWordedTheSameInEveryRun(t *testing.T) {
+	digits := regexp.MustCompile(`[0-9.]+(µs|ms|s)?`)
+	var first []string
+	for run := 0; run < 3; run++ {
+		c, events := hostile(t, badserver.SilentAfter150(), Config{ReplyTimeout: 200 * time.Millisecond})
+		if _, err := c.Greeting(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		expect(t, c, "PASV", 227)
+		c.Do(context.Background(), "LIST")
+		c.Close()
+		var lines []string
+		for _, ev := range *events {
+			line := ev.Line
+			if ev.Reply != nil {
+				line = ev.Reply.Lines[0]
+			}
+			lines = append(lines, string(ev.Kind)+" "+digits.ReplaceAllString(line, "N"))
+		}
+		if run == 0 {
+			first = lines
+			continue
+		}
+		if strings.Join(lines, "\n") != strings.Join(first, "\n") {
+			t.Fatalf("run %d reads:\n%s\nthe first read:\n%s", run+1, strings.Join(lines, "\n"), strings.Join(first, "\n"))
+		}
 	}
 }

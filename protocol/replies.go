@@ -87,17 +87,12 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 // reply event and warnings to report after it. Callers hold s.mu.
 func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings []string) {
 	verb, arg := p.cmd.Verb, strings.ToUpper(strings.TrimSpace(p.cmd.Arg))
-	if t := s.transfers[p.seq]; t != nil {
-		switch {
-		case reply.Class() >= 4:
-			// A refused or failed transfer: its data connection is over.
-			go t.stop(fmt.Sprintf("the server answered %d", reply.Code))
-		case t.listener != nil:
-			// An active transfer the server has not joined yet may still
-			// be in the accept queue (some servers connect at PORT time);
-			// give it a moment before giving up.
-			go t.stopUnlessConnected(2 * time.Second)
-		}
+	if t := s.transfers[p.seq]; t != nil && reply.Class() >= 4 {
+		// A refused or failed transfer: its data connection is over. (An
+		// active transfer answered 2xx goes on accepting: the server's
+		// connection may still be in the accept queue, and the reply
+		// timeout bounds the wait for a server that never connects.)
+		go t.stop(fmt.Sprintf("the server answered %d", reply.Code))
 	}
 	switch {
 	case verb == "PASV" && reply.Code == 227, verb == "LPSV" && reply.Code == 228:

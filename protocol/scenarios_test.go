@@ -308,6 +308,10 @@ func runScenarios(t *testing.T, srv testServer, ipv6 *testServer) {
 		}
 		expect(t, c, "NOOP", 200)
 	})
+	runActiveScenarios(t, srv, ipv6)
+	if srv.roots != nil {
+		runProtectedActive(t, srv)
+	}
 	if ipv6 != nil {
 		t.Run("IPv6 EPSV and EPRT", func(t *testing.T) {
 			c := conversation(t, *ipv6, Config{})
@@ -354,6 +358,21 @@ func noteOf(x *Exchange) string {
 // command, the 1yz reply, the data connection's end, the final reply.
 func checkTransferOrder(t *testing.T, x *Exchange) {
 	t.Helper()
+	checkOrder(t, x, []string{DataOpened, "send", "1xx", DataClosed, "2xx"})
+}
+
+// checkActiveOrder checks an active transfer's events are in protocol
+// order: the command, the server's 150, then the connection it opened to
+// ftpscope, its end, the final reply and the saved file.
+func checkActiveOrder(t *testing.T, x *Exchange) {
+	t.Helper()
+	checkOrder(t, x, []string{"send", "1xx", DataOpened, DataClosed, "2xx"})
+}
+
+// checkOrder checks the order of a transfer's events against want (with
+// DataSaved added when the download was saved).
+func checkOrder(t *testing.T, x *Exchange, want []string) {
+	t.Helper()
 	var order []string
 	for _, ev := range x.Events {
 		switch {
@@ -368,7 +387,6 @@ func checkTransferOrder(t *testing.T, x *Exchange) {
 			order = append(order, fmt.Sprintf("%dxx", ev.Reply.Class()))
 		}
 	}
-	want := []string{DataOpened, "send", "1xx", DataClosed, "2xx"}
 	if x.Saved != nil {
 		want = append(want, DataSaved)
 	}

@@ -7,7 +7,6 @@ package protocol
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"os"
 	"sync"
@@ -136,25 +135,6 @@ func (t *transfer) stoppedBecause() string {
 	default:
 		return ""
 	}
-}
-
-// stopUnlessConnected stops the transfer if it has no data connection
-// after wait.
-func (t *transfer) stopUnlessConnected(wait time.Duration) {
-	select {
-	case <-time.After(wait):
-		if !t.connected() {
-			t.stop(fmt.Sprintf("the server did not connect within %v of its final reply", wait))
-		}
-	case <-t.stopped:
-	}
-}
-
-// connected reports whether the data connection exists yet.
-func (t *transfer) connected() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.conn != nil
 }
 
 func (t *transfer) setConn(c net.Conn) {
