@@ -12,8 +12,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"net/textproto"
 	"net"
+	"net/textproto"
 	"strings"
 	"testing"
 
