@@ -18,8 +18,9 @@ import (
 // reply: the newest reply to the command it is about, or, for a command
 // that got none (its data connection failed before it was sent), the
 // newest reply of all. Replies are known by their key, their index in the
-// event log: the store keeps no event, so a long session costs it a map
-// entry per command of the current connection. It lives behind a pointer,
+// event log: the store keeps no event, and numbers only the newest
+// commands, so a long session costs it no more than a few thousand map
+// entries. It lives behind a pointer,
 // as the Model is copied.
 type findingStore struct {
 	engine  *diagnose.Engine
@@ -28,6 +29,10 @@ type findingStore struct {
 	lastBySeq map[int]int
 	newest    int
 }
+
+// recentSeqs is how many of the newest commands findings are tied to by
+// number; older ones fall back to the newest reply.
+const recentSeqs = 4096
 
 func newFindingStore() *findingStore {
 	return &findingStore{engine: diagnose.New(), byReply: map[int][]diagnose.Finding{}, lastBySeq: map[int]int{}, newest: -1}
@@ -42,6 +47,9 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 	case protocol.EventReply:
 		if ev.Reply != nil && key >= 0 {
 			s.lastBySeq[ev.Seq], s.newest = key, key
+			// A finding is about a recent command: forget old ones, so
+			// that a long connection does not grow the map.
+			delete(s.lastBySeq, ev.Seq-recentSeqs)
 		}
 	}
 	found := s.engine.Observe(ev)

@@ -21,14 +21,12 @@ import (
 // session.
 type LadderView struct {
 	styles Styles
+	// ladder works out the steps; they are moved to steps as they come.
 	ladder export.Ladder
-	// alive holds, for each step, the data slots open after it (bit i
-	// for slot i), so that any row can be drawn without replaying the
-	// steps before it.
-	alive []uint64
-	// byReply finds the step of a reply selected in the transcript, by
-	// the reply's key (its index in the event log).
-	byReply map[int]int
+	// steps holds the steps and, for each, the data slots open after it
+	// (bit i for slot i), so that any row can be drawn without replaying
+	// the steps before it.
+	steps ladderSteps
 	width   int
 	height  int
 }
@@ -39,7 +37,7 @@ const ladderHeader = 2
 
 // NewLadderView returns an empty ladder.
 func NewLadderView(styles Styles) *LadderView {
-	return &LadderView{styles: styles, byReply: map[int]int{}}
+	return &LadderView{styles: styles}
 }
 
 // SetSize sets the pane's size in cells.
@@ -50,15 +48,22 @@ func (v *LadderView) SetSize(width, height int) {
 // Add adds the step an event draws, if any; key is the event's index in
 // the event log.
 func (v *LadderView) Add(ev protocol.Event, key int) {
-	n := len(v.ladder.Steps)
 	v.ladder.Add(ev)
-	if len(v.ladder.Steps) == n {
-		return
+	for _, step := range v.ladder.Steps {
+		v.addStep(ev, key, step)
 	}
-	step := v.ladder.Steps[n]
+	// The steps keep their events, and so every event of the session:
+	// the view keeps its own copy of each step, without it.
+	clear(v.ladder.Steps)
+	v.ladder.Steps = v.ladder.Steps[:0]
+}
+
+// addStep stores one step drawn from ev.
+func (v *LadderView) addStep(ev protocol.Event, key int, step export.Step) {
+	n := v.steps.Len()
 	var mask uint64
 	if n > 0 {
-		mask = v.alive[n-1]
+		mask = v.steps.alive(n - 1)
 	}
 	if step.Slot >= 0 && step.Slot < 64 {
 		switch step.Kind {
@@ -71,14 +76,11 @@ func (v *LadderView) Add(ev protocol.Event, key int) {
 	if step.Kind == export.StepClose {
 		mask = 0
 	}
-	v.alive = append(v.alive, mask)
-	if step.Kind == export.StepReply && ev.Reply != nil {
-		v.byReply[key] = n
-	}
+	v.steps.add(step, key, mask)
 }
 
 // Len returns the number of steps.
-func (v *LadderView) Len() int { return len(v.ladder.Steps) }
+func (v *LadderView) Len() int { return v.steps.Len() }
 
 // lanesX returns the column of each lane: the client at the left, the
 // control connection at about 60% of the width, the data lanes spread
@@ -100,11 +102,13 @@ func (v *LadderView) lanesX() []int {
 // the newest step).
 func (v *LadderView) View(selected int) string {
 	sel := -1
-	if i, ok := v.byReply[selected]; ok && selected >= 0 {
-		sel = i
+	if selected >= 0 {
+		if i := v.steps.find(selected); i >= 0 && v.steps.at(i).Kind == export.StepReply {
+			sel = i
+		}
 	}
 	rows := v.height - ladderHeader
-	n := len(v.ladder.Steps)
+	n := v.steps.Len()
 	first := max(n-rows, 0)
 	if sel >= 0 && (sel < first || sel >= first+rows) {
 		first = min(max(sel-rows/3, 0), max(n-rows, 0))
@@ -133,10 +137,10 @@ func (v *LadderView) View(selected int) string {
 
 // aliveBefore returns the data slots open before step i.
 func (v *LadderView) aliveBefore(i int) uint64 {
-	if i <= 0 || len(v.alive) == 0 {
+	if i <= 0 || v.steps.Len() == 0 {
 		return 0
 	}
-	return v.alive[min(i, len(v.alive))-1]
+	return v.steps.alive(min(i, v.steps.Len()) - 1)
 }
 
 // header names the lanes.
@@ -173,16 +177,17 @@ func (v *LadderView) lanes(xs []int, alive uint64) *canvas {
 
 // row draws step i.
 func (v *LadderView) row(i int, xs []int, selected bool) string {
-	s := v.ladder.Steps[i]
+	s := v.steps.at(i)
+	alive := v.steps.alive(i)
 	before := v.aliveBefore(i)
-	c := v.lanes(xs, before|v.alive[i])
+	c := v.lanes(xs, before|alive)
 	style := v.styles.Info
 	switch s.Kind {
 	case export.StepCommand:
-		c.controlArrow(xs, s.Label, true, before|v.alive[i] == 0)
+		c.controlArrow(xs, s.Label, true, before|alive == 0)
 		style = v.styles.Sent
 	case export.StepReply:
-		c.controlArrow(xs, s.Label, false, before|v.alive[i] == 0)
+		c.controlArrow(xs, s.Label, false, before|alive == 0)
 		style = v.styles.codeStyle(s.Code)
 		if selected {
 			style = v.styles.Selected
