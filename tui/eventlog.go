@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/binary"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/ftpscope/ftpscope/protocol"
@@ -56,6 +57,10 @@ const (
 	evReply // Reply is set
 	evRaw   // Raw is not nil
 	evRest  // a rest is stored
+	// evRawIsLine: Raw is Line and CRLF (a send), not stored again.
+	evRawIsLine
+	// evVerbOfCommand: Verb is Command's first word, not stored again.
+	evVerbOfCommand
 )
 
 // knownKinds are the event kinds encoded as a number, their index plus
@@ -106,6 +111,12 @@ func (l *eventLog) Append(ev protocol.Event) int {
 	}
 	if ev.Raw != nil {
 		flags |= evRaw
+		if isLineCRLF(ev.Raw, ev.Line) {
+			flags |= evRawIsLine
+		}
+	}
+	if ev.Verb != "" && ev.Verb == firstWord(ev.Command) {
+		flags |= evVerbOfCommand
 	}
 	// State and Effect are worked out from the events before them, by a
 	// protocol.Tracker, which is what export does with events that lack
@@ -139,10 +150,15 @@ func (l *eventLog) Append(ev protocol.Event) int {
 	b = binary.AppendVarint(b, int64(ev.Seq))
 	b = binary.AppendVarint(b, int64(ev.RTT))
 	b = binary.AppendUvarint(b, uint64(restIndex))
-	for _, s := range [...]string{ev.Line, ev.Command, ev.Verb, ev.Note} {
-		b = appendString(b, s)
+	b = appendString(b, ev.Line)
+	b = appendString(b, ev.Command)
+	if flags&evVerbOfCommand == 0 {
+		b = appendString(b, ev.Verb)
 	}
-	b = appendString(b, string(ev.Raw))
+	b = appendString(b, ev.Note)
+	if flags&evRawIsLine == 0 {
+		b = appendString(b, string(ev.Raw))
+	}
 	if r := ev.Reply; r != nil {
 		b = binary.AppendVarint(b, int64(r.Code))
 		b = appendSliceLen(b, r.Lines == nil, len(r.Lines))
@@ -171,6 +187,14 @@ func (l *eventLog) Append(ev protocol.Event) int {
 // case, stored as a marker.
 func isLineCRLF(raw []byte, line string) bool {
 	return len(raw) == len(line)+2 && string(raw[:len(line)]) == line && raw[len(line)] == '\r' && raw[len(line)+1] == '\n'
+}
+
+// firstWord returns s up to its first space.
+func firstWord(s string) string {
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func appendString(b []byte, s string) []byte {
@@ -231,9 +255,20 @@ func (l *eventLog) stored(i int) protocol.Event {
 	}
 	ev.Seq, ev.RTT = int(seq), time.Duration(rtt)
 	ev.Refused, ev.Transfer = flags&evRefused != 0, flags&evTransfer != 0
-	ev.Line, ev.Command, ev.Verb, ev.Note = d.str(), d.str(), d.str(), d.str()
-	if raw := d.bytes(); flags&evRaw != 0 {
-		ev.Raw = raw
+	ev.Line, ev.Command = d.str(), d.str()
+	if flags&evVerbOfCommand != 0 {
+		ev.Verb = firstWord(ev.Command)
+	} else {
+		ev.Verb = d.str()
+	}
+	ev.Note = d.str()
+	switch {
+	case flags&evRawIsLine != 0:
+		ev.Raw = append([]byte(ev.Line), '\r', '\n')
+	case flags&evRaw != 0:
+		ev.Raw = d.bytes()
+	default:
+		d.bytes() // nil: stored as empty
 	}
 	if flags&evReply == 0 {
 		return ev

@@ -26,9 +26,9 @@ type LadderView struct {
 	// steps holds the steps and, for each, the data slots open after it
 	// (bit i for slot i), so that any row can be drawn without replaying
 	// the steps before it.
-	steps ladderSteps
-	width   int
-	height  int
+	steps  ladderSteps
+	width  int
+	height int
 }
 
 // ladderHeader is the number of rows above the steps: a title and the
