@@ -5,6 +5,10 @@ package tui
 // space left at the end of a chunk is a rounding error.
 const arenaChunk = 64 << 10
 
+// An offset in a chunk fits in 16 bits (lineRec keeps it so): this fails
+// to compile if arenaChunk outgrows that.
+var _ [1<<16 - arenaChunk]struct{}
+
 // arenaRef locates bytes stored in an arena: the chunk in the high 32
 // bits, the offset in it in the low 32.
 type arenaRef uint64

@@ -40,21 +40,19 @@ type line struct {
 	at time.Time
 }
 
-// lineRec is how a line is stored: 32 bytes, its text in the transcript's
-// arena, its time as nanoseconds. A million lines take 32 MB plus their
-// text, where a line struct with a string and a time.Time took 80 bytes
-// plus a string allocation each.
+// lineRec is how a line is stored: 24 bytes, its text in the transcript's
+// arena (chunk, offset in it, length), its time as nanoseconds. A million
+// lines take 24 MB plus their text, where a line struct with a string and
+// a time.Time took 80 bytes plus a string allocation each. A reply's code
+// and round trip, drawn on its first line, come from its event.
 type lineRec struct {
-	text  arenaRef
 	at    int64 // Unix nanoseconds; 0 is the zero time
+	chunk uint32
 	n     uint32
 	reply int32
-	// rttMicros is the round trip, rounded up to a microsecond, on a
-	// reply's first line (formatRTT shows no finer).
-	rttMicros uint32
-	code      int16
-	kind      lineKind
-	flags     uint8
+	off   uint16 // arena chunks are 64 KiB
+	kind  lineKind
+	flags uint8
 }
 
 // Flags of a lineRec.
@@ -205,7 +203,8 @@ func (t *Transcript) add(l line) {
 
 // store turns a line into its stored form, its text into the arena.
 func (t *Transcript) store(l line) lineRec {
-	rec := lineRec{text: t.texts.AddString(l.text), n: uint32(len(l.text)), reply: int32(l.reply), code: int16(l.code), kind: l.kind}
+	ref := t.texts.AddString(l.text)
+	rec := lineRec{chunk: uint32(ref >> 32), off: uint16(ref), n: uint32(len(l.text)), reply: int32(l.reply), kind: l.kind}
 	if !l.at.IsZero() {
 		rec.at = l.at.UnixNano()
 		if l.at.Location() == time.UTC {
@@ -215,17 +214,19 @@ func (t *Transcript) store(l line) lineRec {
 	if l.first {
 		rec.flags |= recFirst
 	}
-	if l.rtt > 0 {
-		rec.rttMicros = uint32(min((l.rtt+time.Microsecond-1)/time.Microsecond, 1<<32-1))
-	}
 	return rec
 }
 
 // line rebuilds line i for drawing.
 func (t *Transcript) line(i int) line {
 	rec := t.lines.At(i)
-	l := line{kind: rec.kind, text: string(t.lineText(rec)), reply: int(rec.reply), code: int(rec.code), first: rec.flags&recFirst != 0}
-	l.rtt = time.Duration(rec.rttMicros) * time.Microsecond
+	l := line{kind: rec.kind, text: string(t.lineText(rec)), reply: int(rec.reply), first: rec.flags&recFirst != 0}
+	if l.first && l.reply >= 0 && l.reply < t.replies.Len() {
+		ev := t.events.stored(int(t.replies.At(l.reply).event))
+		if ev.Reply != nil {
+			l.code, l.rtt = ev.Reply.Code, ev.RTT
+		}
+	}
 	if rec.at != 0 {
 		l.at = time.Unix(0, rec.at)
 		if rec.flags&recUTC != 0 {
@@ -237,7 +238,9 @@ func (t *Transcript) line(i int) line {
 
 // lineText returns a stored line's text, without a copy; it must not be
 // changed.
-func (t *Transcript) lineText(rec lineRec) []byte { return t.texts.Bytes(rec.text, int(rec.n)) }
+func (t *Transcript) lineText(rec lineRec) []byte {
+	return t.texts.Bytes(arenaRef(uint64(rec.chunk)<<32|uint64(rec.off)), int(rec.n))
+}
 
 // Reply returns the reply event the side panel should explain: the
 // selected one, or the newest. ok is false when there is none yet.
