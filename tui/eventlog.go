@@ -39,6 +39,11 @@ type eventLog struct {
 	rests pages[protocol.Event]
 	// states holds the State of events 0, stateEvery, 2×stateEvery…
 	states pages[*protocol.SessionState]
+	// lineStart and lineOffs locate the lines of the newest event's
+	// reply in the arena (lineRef), so that the transcript can show the
+	// same bytes without a copy.
+	lineStart arenaRef
+	lineOffs  []int
 	// scratch is reused to encode each event before it is copied into
 	// the arena.
 	scratch []byte
@@ -162,8 +167,11 @@ func (l *eventLog) Append(ev protocol.Event) int {
 	if r := ev.Reply; r != nil {
 		b = binary.AppendVarint(b, int64(r.Code))
 		b = appendSliceLen(b, r.Lines == nil, len(r.Lines))
+		l.lineOffs = l.lineOffs[:0]
 		for _, s := range r.Lines {
-			b = appendString(b, s)
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			l.lineOffs = append(l.lineOffs, len(b))
+			b = append(b, s...)
 		}
 		b = appendSliceLen(b, r.Raw == nil, len(r.Raw))
 		for i, raw := range r.Raw {
@@ -179,7 +187,12 @@ func (l *eventLog) Append(ev protocol.Event) int {
 		}
 	}
 	l.scratch = b
-	l.starts.Append(l.bytes.Add(b))
+	start := l.bytes.Add(b)
+	l.starts.Append(start)
+	l.lineStart = start
+	if ev.Reply == nil {
+		l.lineOffs = l.lineOffs[:0]
+	}
 	return l.starts.Len() - 1
 }
 
@@ -377,4 +390,14 @@ func (l *eventLog) sentBefore(i, seq int) []byte {
 		}
 	}
 	return nil
+}
+
+// lineRef returns where line j of the reply of the newest event is in
+// the log's arena; ok is false when event i is not the newest or has no
+// such line.
+func (l *eventLog) lineRef(i, j int) (ref arenaRef, ok bool) {
+	if i != l.Len()-1 || j >= len(l.lineOffs) {
+		return 0, false
+	}
+	return l.lineStart + arenaRef(l.lineOffs[j]), true
 }

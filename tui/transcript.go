@@ -174,6 +174,12 @@ func (t *Transcript) addLoggedReply(ev protocol.Event, logIndex int) {
 		if i == 0 {
 			l.first, l.code, l.rtt = true, r.Code, ev.RTT
 		}
+		if ref, ok := t.events.lineRef(logIndex, i); ok && l.text == raw {
+			// Printable text, the usual case: drawn from the bytes the
+			// log already holds, not stored twice.
+			t.addStored(l, ref)
+			continue
+		}
 		t.add(l)
 	}
 }
@@ -188,22 +194,29 @@ func (t *Transcript) shareLog(log *eventLog) { t.events = log }
 // not when the screen caught up. The zero time goes back to the clock.
 func (t *Transcript) SetEventTime(at time.Time) { t.eventTime = at }
 
-func (t *Transcript) add(l line) {
+func (t *Transcript) add(l line) { t.addStored(l, t.texts.AddString(l.text)|textInArena) }
+
+// textInArena marks a text stored in the transcript's own arena rather
+// than the event log's; arena chunks never number 2³¹.
+const textInArena arenaRef = 1 << 63
+
+// addStored adds a line whose text is stored at ref: in the transcript's
+// arena when ref has textInArena, else in the event log's.
+func (t *Transcript) addStored(l line, ref arenaRef) {
 	if l.at.IsZero() {
 		l.at = t.eventTime
 	}
 	if l.at.IsZero() {
 		l.at = t.clock()
 	}
-	t.lines.Append(t.store(l))
+	t.lines.Append(t.store(l, ref))
 	if !t.follow {
 		t.unseen++
 	}
 }
 
-// store turns a line into its stored form, its text into the arena.
-func (t *Transcript) store(l line) lineRec {
-	ref := t.texts.AddString(l.text)
+// store turns a line into its stored form, its text at ref.
+func (t *Transcript) store(l line, ref arenaRef) lineRec {
 	rec := lineRec{chunk: uint32(ref >> 32), off: uint16(ref), n: uint32(len(l.text)), reply: int32(l.reply), kind: l.kind}
 	if !l.at.IsZero() {
 		rec.at = l.at.UnixNano()
@@ -239,7 +252,11 @@ func (t *Transcript) line(i int) line {
 // lineText returns a stored line's text, without a copy; it must not be
 // changed.
 func (t *Transcript) lineText(rec lineRec) []byte {
-	return t.texts.Bytes(arenaRef(uint64(rec.chunk)<<32|uint64(rec.off)), int(rec.n))
+	ref := arenaRef(uint64(rec.chunk)<<32 | uint64(rec.off))
+	if ref&textInArena != 0 {
+		return t.texts.Bytes(ref&^textInArena, int(rec.n))
+	}
+	return t.events.bytes.Bytes(ref, int(rec.n))
 }
 
 // Reply returns the reply event the side panel should explain: the
