@@ -23,7 +23,11 @@ import (
 // entries. It lives behind a pointer,
 // as the Model is copied.
 type findingStore struct {
+	// engine is loaded in the background (ready), as parsing the rules
+	// takes some 20 ms that the first frame need not wait for; the first
+	// event observed waits for it.
 	engine  *diagnose.Engine
+	ready   chan *diagnose.Engine
 	byReply map[int][]diagnose.Finding
 	// lastBySeq and newest (-1 before any) are of the current connection.
 	lastBySeq map[int]int
@@ -35,7 +39,9 @@ type findingStore struct {
 const recentSeqs = 4096
 
 func newFindingStore() *findingStore {
-	return &findingStore{engine: diagnose.New(), byReply: map[int][]diagnose.Finding{}, lastBySeq: map[int]int{}, newest: -1}
+	ready := make(chan *diagnose.Engine, 1)
+	go func() { ready <- diagnose.New() }()
+	return &findingStore{ready: ready, byReply: map[int][]diagnose.Finding{}, lastBySeq: map[int]int{}, newest: -1}
 }
 
 // observe takes the next event, whose key is key, and returns the
@@ -51,6 +57,9 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 			// that a long connection does not grow the map.
 			delete(s.lastBySeq, ev.Seq-recentSeqs)
 		}
+	}
+	if s.engine == nil {
+		s.engine = <-s.ready
 	}
 	found := s.engine.Observe(ev)
 	for _, f := range found {
