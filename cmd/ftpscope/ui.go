@@ -178,6 +178,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		intro = append(intro, warning)
 	}
 	intro = append(intro, layoutWarnings...)
+	intro = append(intro, preloadLines(os.Getenv("FTPSCOPE_DEBUG_PRELOAD"))...)
 	if logFile != nil {
 		intro = append(intro, "appending the session to "+logFile.Path()+" as it runs (passwords masked); :log off stops")
 	}
