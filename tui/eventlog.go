@@ -44,6 +44,9 @@ type eventLog struct {
 	// same bytes without a copy.
 	lineStart arenaRef
 	lineOffs  []int
+	// memo is the event At rebuilt last, event memoIndex.
+	memo      *protocol.Event
+	memoIndex int
 	// scratch is reused to encode each event before it is copied into
 	// the arena.
 	scratch []byte
@@ -224,8 +227,21 @@ func appendSliceLen(b []byte, isNil bool, n int) []byte {
 }
 
 // At rebuilds event i, 0 ≤ i < Len, with its State and Effect worked out
-// again (see eventLog).
+// again (see eventLog). What the event points to (its Reply, its State)
+// may be shared with other calls: read it, do not change it.
 func (l *eventLog) At(i int) protocol.Event {
+	// The side panel asks for the same reply every frame; events never
+	// change, so the last one rebuilt is kept.
+	if l.memo != nil && l.memoIndex == i {
+		return *l.memo
+	}
+	ev := l.rebuild(i)
+	l.memo, l.memoIndex = &ev, i
+	return ev
+}
+
+// rebuild is At without the memo.
+func (l *eventLog) rebuild(i int) protocol.Event {
 	// Replay from the nearest state kept before event i.
 	tracker, from := protocol.NewTracker(), 0
 	if k := (i - 1) / stateEvery; i > 0 {

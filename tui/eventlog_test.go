@@ -65,17 +65,22 @@ func TestEventLogKeepsEverything(t *testing.T) {
 }
 
 // TestEventLogAtIsACopy checks that changing an event read back does not
-// change the log.
+// change the log, and that reading another event in between (the memo of
+// the last one read) changes nothing either.
 func TestEventLogAtIsACopy(t *testing.T) {
 	var log eventLog
-	r := &protocol.Reply{Code: 500, Lines: []string{"500 x"}, Problems: []string{"p"}}
-	log.Append(protocol.Event{Kind: protocol.EventReply, Reply: r})
+	log.Append(protocol.Event{Kind: protocol.EventReply, Line: "first", Reply: &protocol.Reply{Code: 500, Lines: []string{"500 x"}}})
+	log.Append(protocol.Event{Kind: protocol.EventSend, Line: "second"})
 	got := log.At(0)
-	got.Reply.Code, got.Reply.Problems[0] = 200, "changed"
-	got.Reply.Lines[0] = "changed"
-	again := log.At(0)
-	if again.Reply.Code != 500 || again.Reply.Lines[0] != "500 x" {
-		t.Errorf("the stored reply changed: %+v", again.Reply)
+	got.Line, got.Seq = "changed", 9
+	if again := log.At(0); again.Line != "first" || again.Seq != 0 {
+		t.Errorf("the stored event changed: %+v", again)
+	}
+	if second := log.At(1); second.Line != "second" {
+		t.Errorf("event 1 reads %q", second.Line)
+	}
+	if first := log.At(0); first.Line != "first" || first.Reply.Code != 500 {
+		t.Errorf("event 0 reads %+v after event 1", first)
 	}
 }
 
