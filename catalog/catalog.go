@@ -75,6 +75,9 @@ func (l ReplyList) All() []string {
 type Command struct {
 	// Name is the command verb in upper case, such as "USER".
 	Name string `yaml:"name"`
+	// LongName is the command's name as its RFC writes it, such as
+	// "STORE UNIQUE" for STOU; "" when the RFC gives none.
+	LongName string `yaml:"long_name"`
 	// Syntax is the command's grammar as its RFC writes it.
 	Syntax string `yaml:"syntax"`
 	// Summary says in one line what the command does.

@@ -129,7 +129,11 @@ func (c *Catalog) ReplyDoc(e Explanation, context Context) Doc {
 // data connection, its replies per RFC, and what comes next.
 func (c *Catalog) CommandDoc(cmd *Command) Doc {
 	var d Doc
-	d = append(d, Block{Kind: BlockTitle, Text: cmd.Name + ": " + oneLine(cmd.Summary)})
+	title := cmd.Name
+	if cmd.LongName != "" && cmd.LongName != cmd.Name {
+		title += " (" + cmd.LongName + ")"
+	}
+	d = append(d, Block{Kind: BlockTitle, Text: title + ": " + oneLine(cmd.Summary)})
 	d.add(BlockSubtitle, cmd.Syntax)
 	d.add(BlockText, cmd.Description)
 	data := "No: it works on the control connection alone."

@@ -114,6 +114,31 @@ func TestDataConnectionFaults(t *testing.T) {
 			t.Errorf("vsftpd's fix should name pasv_address with the address to announce: %+v", f.ServerFixes)
 		}
 	})
+	t.Run("425 after the passive connection opened", func(t *testing.T) {
+		// The server listens, ftpscope connects, and the server says it
+		// has no connection: it gave up on it (pyftpdlib's wording).
+		srv := badserver.Start(t, func(c *badserver.Conn) {
+			badserver.Greet(c)
+			badserver.Serve(c, badserver.Handlers{
+				"LIST": func(c *badserver.Conn, _ string) { c.Lines("425 Can't open data connection.") },
+			})
+		})
+		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "passive-server-gave-up")
+	})
+	t.Run("522 session reuse required", func(t *testing.T) {
+		// vsftpd's words when a protected data connection does not resume
+		// the control connection's TLS session; it then hangs up.
+		srv := badserver.Start(t, func(c *badserver.Conn) {
+			badserver.Greet(c)
+			badserver.Serve(c, badserver.Handlers{
+				"LIST": func(c *badserver.Conn, _ string) {
+					c.Lines("150 Here comes the directory listing.", "522 SSL connection failed: session reuse required")
+					c.Hangup()
+				},
+			})
+		})
+		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "tls-session-reuse-required")
+	})
 	t.Run("listing not UTF-8", func(t *testing.T) {
 		srv := badserver.Start(t, badserver.NonUTF8Listing())
 		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "listing-not-utf8")

@@ -51,7 +51,7 @@ func TestDescribe(t *testing.T) {
 		{"clear text after the handshake", tlsThenOOPS, KindNotTLS, `sent clear text ("500 O…")`, "its log says why"},
 		{"TLS alert", tlsAlert, KindTLS, "refused the TLS handshake (its alert: protocol version not supported)", "another TLS version"},
 		{"self-signed", pki.dial(pki.selfSigned, "localhost"), KindCertificate, "(subject ftpscope self-signed) is self-signed", "--insecure"},
-		{"unknown authority", pki.dial(pki.fromUnknownCA, "localhost"), KindCertificate, "issued by ftpscope test CA, an authority this system does not trust", "accept it when asked"},
+		{"unknown authority", pki.dial(pki.fromUnknownCA, "localhost"), KindCertificate, "issued by ftpscope test CA, an authority this system does not trust", "accept it when the terminal UI asks"},
 		{"expired", pki.dial(pki.expired, "localhost"), KindCertificate, "(subject ftpscope expired) expired on 2020-01-02", "renew"},
 		{"wrong name", pki.dial(pki.fromTrustedCA, "127.0.0.2"), KindCertificate, `is for localhost, 127.0.0.1, not for "127.0.0.2"`, "a name the certificate covers"},
 		{"canceled", func(*testing.T) error { return fmt.Errorf("connect: %w", context.Canceled) }, KindCanceled, "stopped", ""},
@@ -135,7 +135,7 @@ func TestDescribeSessionErrors(t *testing.T) {
 			`connection lost: the server greeted in clear text ("220 F…") where ftpscope expected TLS: this port speaks plain FTP, not implicit FTPS`},
 		{"untrusted certificate", protocol.Config{Addr: untrusted, ImplicitTLS: true},
 			KindCertificate,
-			"the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it: if you know this certificate is the server's, accept it when asked, or use --insecure",
+			"the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it: if you know this certificate is the server's, use --insecure, or accept it when the terminal UI asks",
 			"connection lost: the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it"},
 	}
 	for _, tt := range tests {
@@ -500,7 +500,7 @@ func makeCert(t *testing.T, cn string, parent *x509.Certificate, parentKey *ecds
 func TestEventLineWordsCertificates(t *testing.T) {
 	pki := newTestPKI(t)
 	addr := serveTLS(t, pki.selfSigned, nil)
-	const problem = "the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it"
+	const problem = "it is self-signed: no authority this system trusts vouches for it"
 	tests := []struct {
 		name string
 		cfg  protocol.Config
@@ -534,5 +534,45 @@ func TestEventLineWordsCertificates(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEventLineWordsDataAndRefusedErrors checks the lines of a command
+// not sent because its data connection was refused, and of a data
+// connection that failed: Go's "dial tcp … connection refused" is
+// replaced by plain words, the rest of protocol's line kept.
+func TestEventLineWordsDataAndRefusedErrors(t *testing.T) {
+	addr := closedPort(t)
+	_, dialErr := net.Dial("tcp", addr)
+	data := &protocol.DataError{Verb: "LIST", Op: protocol.DataDial, Addr: addr, Err: dialErr}
+	refused := protocol.Event{Kind: protocol.EventError, Refused: true,
+		Line: data.Error() + "; LIST was not sent", Err: &protocol.RefusedError{Verb: "LIST", Err: data}}
+	failed := protocol.Event{Kind: protocol.EventData, Line: "data connection for LIST failed: " + data.Error(),
+		Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: "LIST", Err: data}}
+	plain := "the data connection to " + addr + " was refused: a firewall likely blocks"
+	if got := EventLine(refused); !strings.HasPrefix(got, plain) || !strings.HasSuffix(got, "; LIST was not sent") || strings.Contains(got, "dial tcp") {
+		t.Errorf("refused line %q, want %q … LIST was not sent", got, plain)
+	}
+	if got := EventLine(failed); !strings.HasPrefix(got, "data connection for LIST failed: "+plain) || strings.Contains(got, "dial tcp") {
+		t.Errorf("data line %q, want the plain words", got)
+	}
+	// A refusal Describe has no better words for keeps protocol's line.
+	own := protocol.Event{Kind: protocol.EventError, Refused: true, Line: "open missing.txt: no such file; STOR was not sent",
+		Err: &protocol.RefusedError{Verb: "STOR", Err: errors.New("open missing.txt: no such file")}}
+	if got := EventLine(own); got != own.Line {
+		t.Errorf("EventLine = %q, want protocol's line %q", got, own.Line)
+	}
+}
+
+// TestLongCommandInAnErrorLine checks that an error naming a 3,000-
+// character command quotes its start and says how long it is.
+func TestLongCommandInAnErrorLine(t *testing.T) {
+	long := "CWD " + strings.Repeat("a", 3000)
+	p := Describe(&protocol.TimeoutError{Command: long, After: time.Minute})
+	if !strings.HasPrefix(p.What, "no reply to CWD aaa") || !strings.Contains(p.What, "… (3004 characters) within 1m0s") || len(p.What) > 120 {
+		t.Errorf("What = %q, want the command's start and its length", p.What)
+	}
+	if short := Describe(&protocol.TimeoutError{Command: "NOOP", After: time.Minute}); short.What != "no reply to NOOP within 1m0s" {
+		t.Errorf("What = %q, want the short command whole", short.What)
 	}
 }

@@ -1,16 +1,19 @@
 package doctor
 
 import (
+	"bufio"
 	"context"
 	"crypto/x509"
 	"encoding/json"
 	"flag"
+	"net"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ftpscope/ftpscope/internal/badserver"
 	"github.com/ftpscope/ftpscope/internal/goldentest"
 	"github.com/ftpscope/ftpscope/internal/vsftpdtest"
 	"github.com/ftpscope/ftpscope/sandbox"
@@ -291,5 +294,66 @@ func TestJSONReport(t *testing.T) {
 				t.Errorf("the PASV transcript has no %q object: %v", k, kinds)
 			}
 		}
+	}
+}
+
+// TestGreetingFaults: a 421 at once (the one connection per address is
+// taken) is a problem that stops the checks; a 120 before the 220 is a
+// warning.
+func TestGreetingFaults(t *testing.T) {
+	t.Run("421 too many connections", func(t *testing.T) {
+		opts, srv := startSandbox(t, sandbox.FaultMaxConnections)
+		held, err := net.Dial("tcp", srv.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer held.Close()
+		if _, err := bufio.NewReader(held).ReadString('\n'); err != nil {
+			t.Fatal(err)
+		}
+		r := Run(context.Background(), opts, nil)
+		g := check(r, checkGreeting)
+		if g == nil || g.Verdict != Problem || !strings.Contains(g.Summary, "421") {
+			t.Fatalf("greeting: %+v\n%s", g, text(t, r))
+		}
+		if c := check(r, checkLogin); c == nil || c.Verdict != Skipped {
+			t.Errorf("the checks after a refused connection should be skipped: %v", verdicts(r))
+		}
+		if len(g.Replies) == 0 || !strings.HasPrefix(g.Replies[0].Line, "421") {
+			t.Errorf("the 421 should be explained from the catalogue: %+v", g.Replies)
+		}
+	})
+	t.Run("120 then 220", func(t *testing.T) {
+		srv := badserver.Start(t, func(c *badserver.Conn) {
+			c.Lines("120 Service ready in 1 minutes.", "220 Ready now.")
+			badserver.Serve(c, nil)
+		})
+		r := Run(context.Background(), Options{Addr: srv.Addr, ConnectTimeout: time.Second, ReplyTimeout: 5 * time.Second}, nil)
+		g := check(r, checkGreeting)
+		if g == nil || g.Verdict != Warning || !strings.Contains(g.Summary, "120") {
+			t.Fatalf("greeting: %+v\n%s", g, text(t, r))
+		}
+	})
+}
+
+// TestImplicitTLS checks ftps:// against vsftpd's implicit TLS, and the
+// usual confusion: plain FTP against that port.
+func TestImplicitTLS(t *testing.T) {
+	srv := vsftpdtest.Start(t, vsftpdtest.Options{ImplicitTLS: true, TLSv13: true})
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(srv.CertPEM)
+	opts := Options{Addr: srv.Addr, ImplicitTLS: true, RootCAs: pool, User: srv.User, Password: srv.Password,
+		ConnectTimeout: 2 * time.Second, ReplyTimeout: 3 * time.Second}
+	r := Run(context.Background(), opts, nil)
+	if r.Problems() != 0 || check(r, checkTLS).Verdict != OK {
+		t.Fatalf("implicit TLS against vsftpd: %v\n%s", verdicts(r), text(t, r))
+	}
+	opts.ImplicitTLS, opts.User = false, ""
+	r = Run(context.Background(), opts, nil)
+	if g := check(r, checkGreeting); g == nil || g.Verdict != Problem {
+		t.Fatalf("plain FTP against an implicit-TLS port should fail at the greeting: %v\n%s", verdicts(r), text(t, r))
+	}
+	if out := text(t, r); !strings.Contains(out, "ftps://") {
+		t.Errorf("the greeting's problem should point to ftps://:\n%s", out)
 	}
 }

@@ -178,7 +178,7 @@ func (w *writer) Event(ev protocol.Event) {
 		if ev.Reply == nil {
 			return // nothing to show; a session never reports one
 		}
-	case protocol.EventTLS, protocol.EventError, protocol.EventClose:
+	case protocol.EventTLS, protocol.EventError, protocol.EventClose, protocol.EventData:
 		ev.Line = diagnose.EventLine(ev)
 	}
 	if w.diag == nil {

@@ -28,7 +28,10 @@ func listingUpTo(info *protocol.DataInfo, limit int) (lines []string, more int) 
 	default:
 		return nil, 0
 	}
-	if !protocol.IsText(info.Preview) {
+	// A listing is text even when its names are not UTF-8 (Latin-1 names
+	// are common): only a NUL byte makes it binary. Escape shows the
+	// bytes that are not UTF-8 as \xNN, and diagnose says why.
+	if strings.IndexByte(string(info.Preview), 0) >= 0 {
 		return nil, 0
 	}
 	text := strings.TrimRight(strings.ReplaceAll(string(info.Preview), "\r\n", "\n"), "\n")

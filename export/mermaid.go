@@ -6,12 +6,23 @@ import (
 	"unicode"
 )
 
+// mermaidMaxSteps bounds the diagram: Mermaid refuses a diagram of more
+// than 50,000 characters by default (GitHub shows an error instead), and
+// a few hundred arrows is already more than a reader follows. A label is
+// at most a few hundred characters, so stopping at mermaidMaxChars keeps
+// the whole under the limit.
+const (
+	mermaidMaxSteps = 400
+	mermaidMaxChars = 40000
+)
+
 // Mermaid returns the ladder as the source of a Mermaid sequence diagram,
 // which GitHub, GitLab and most Markdown viewers draw: participants for
 // the client, the control connection and each data slot, an arrow per
 // command, reply and data movement, and notes for TLS, narration and the
 // data connections' opening. Every label goes through mermaidText, so no
-// server text can end a statement, open markup or close the fence.
+// server text can end a statement, open markup or close the fence. A long
+// session is drawn up to mermaidMaxSteps steps.
 func Mermaid(l *Ladder) string {
 	var b strings.Builder
 	b.WriteString("sequenceDiagram\n")
@@ -28,7 +39,11 @@ func Mermaid(l *Ladder) string {
 		}
 		fmt.Fprintf(&b, "    participant D%d as %s\n", i+1, mermaidText(name))
 	}
-	for _, s := range l.Steps {
+	for i, s := range l.Steps {
+		if i == mermaidMaxSteps || b.Len() > mermaidMaxChars {
+			fmt.Fprintf(&b, "    Note over C,S: %s\n", mermaidText(fmt.Sprintf("the diagram stops here; %d more steps are in the sections below", len(l.Steps)-i)))
+			break
+		}
 		text := mermaidText(s.Label)
 		switch s.Kind {
 		case StepCommand:

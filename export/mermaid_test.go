@@ -130,3 +130,20 @@ func TestLadderDataFailures(t *testing.T) {
 		t.Errorf("%d data slots, want 1", l.Slots)
 	}
 }
+
+// TestMermaidLongSession checks that a long session's diagram stays
+// within what Mermaid draws: at most mermaidMaxSteps arrows and under
+// its 50,000-character limit, with a note saying where it stops.
+func TestMermaidLongSession(t *testing.T) {
+	var l Ladder
+	for i := range 5000 {
+		l.Add(protocol.Event{Kind: protocol.EventSend, Line: "NOOP " + strings.Repeat("x", 200), Seq: i + 1})
+	}
+	out := Mermaid(&l)
+	if len(out) >= 50000 {
+		t.Errorf("the diagram is %d characters, more than Mermaid draws", len(out))
+	}
+	if !strings.Contains(out, "the diagram stops here#59; ") || !strings.Contains(out, " more steps are in the sections below") {
+		t.Errorf("no note where the diagram stops:\n%s", out[len(out)-300:])
+	}
+}

@@ -31,14 +31,14 @@ type Facts struct {
 // Outcome is one reply as a step sees it: the command it answers, the
 // reply, and the session's state after it.
 type Outcome struct {
-	// Command is the command line as sent, password masked; "" for a
-	// reply that answers no command (a greeting, a 421 out of the blue).
+	// Command is the command line as sent, password masked and escaped
+	// for display; "" for a reply that answers no command (a greeting, a
+	// 421 out of the blue).
 	Command string
 	// Verb is Command's verb in upper case.
 	Verb string
-	// Code and Text are the reply's code and text (escaped for display).
+	// Code is the reply's code.
 	Code int
-	Text string
 	// Facts is the session's state after the reply.
 	Facts Facts
 	// Findings are what ftpscope noticed about the reply, in plain

@@ -19,8 +19,8 @@ var (
 	wrongFields  = []string{"reply", "say"}
 )
 
-// Accounts are the sandbox accounts a lesson may log in as.
-var Accounts = [2]string{"demo", "anonymous"}
+// accounts are the sandbox accounts a lesson may log in as.
+var accounts = [2]string{"demo", "anonymous"}
 
 var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
@@ -47,8 +47,8 @@ func (d *decoder) lesson(node ast.Node) *Lesson {
 	}
 	if f, ok := fields["login"]; ok {
 		if s, ok := d.text(f, "login"); ok {
-			if s != Accounts[0] && s != Accounts[1] {
-				d.fail(f.value, "login", "the sandbox has the accounts %s and %s, not %q", Accounts[0], Accounts[1], s)
+			if s != accounts[0] && s != accounts[1] {
+				d.fail(f.value, "login", "the sandbox has the accounts %s and %s, not %q", accounts[0], accounts[1], s)
 			}
 			l.Login = s
 		}
@@ -134,6 +134,11 @@ func (d *decoder) expect(node ast.Node, at string) Expect {
 		switch key {
 		case "reply":
 			e.Reply = d.codes(f, p)
+			for _, c := range e.Reply {
+				if c[0] == '1' {
+					d.fail(f.value, p, "%s is a preliminary reply: a step is checked on the final one, such as the 226 after a 150", c)
+				}
+			}
 		case "to":
 			e.To = d.verbs(f, p)
 		case "logged-in":

@@ -11,6 +11,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/ftpscope/ftpscope/protocol"
 )
 
 // Bounds on a lesson file. A lesson is a few kilobytes of shallow YAML;
@@ -312,6 +314,14 @@ func (d *decoder) text(f field, path string) (string, bool) {
 // placeholders checks the {name} placeholders of a text: {files} is the
 // only one.
 func (d *decoder) placeholders(f field, path, s string) (string, bool) {
+	// The text reaches the terminal: a control character or an escape
+	// sequence in it would act on the screen.
+	for _, line := range strings.Split(s, "\n") {
+		if esc := protocol.Escape(line); esc != line {
+			d.fail(f.value, path, "the text holds a character that is not printable (%s); remove it", firstEscape(esc))
+			return s, false
+		}
+	}
 	for _, p := range placeholderPattern.FindAllString(s, -1) {
 		if p != FilesVar {
 			d.fail(f.value, path, "%s is not a placeholder ftpscope fills in; the one there is, %s, the folder of practice files", p, FilesVar)
@@ -319,6 +329,20 @@ func (d *decoder) placeholders(f field, path, s string) (string, bool) {
 		}
 	}
 	return s, true
+}
+
+// firstEscape returns the first escape sequence Escape wrote, such as
+// \x1b.
+func firstEscape(esc string) string {
+	i := strings.IndexByte(esc, '\\')
+	if i < 0 {
+		return esc
+	}
+	end := min(i+4, len(esc))
+	if strings.HasPrefix(esc[i:], `\u`) {
+		end = min(i+6, len(esc))
+	}
+	return esc[i:end]
 }
 
 // required reports a missing field at the mapping that lacks it.

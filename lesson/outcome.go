@@ -13,10 +13,9 @@ func OutcomeOf(ev protocol.Event) (o Outcome, ok bool) {
 		return Outcome{}, false
 	}
 	o = Outcome{
-		Command: ev.Command,
+		Command: protocol.Escape(ev.Command),
 		Verb:    ev.Verb,
 		Code:    ev.Reply.Code,
-		Text:    protocol.Escape(ev.Reply.Text()),
 	}
 	if ev.Verb == protocol.GreetingVerb {
 		o.Command, o.Verb = "", ""

@@ -181,14 +181,7 @@ func (p *Player) passed(step Step, o Outcome) Feedback {
 // not what the step waits for yet.
 func (p *Player) notPassed(step Step, o Outcome) Feedback {
 	e := p.catalog.Explain(strconv.Itoa(o.Code), o.Verb)
-	sent := o.Command
-	if sent == "" {
-		sent = "nothing"
-	}
-	f := Feedback{Kind: FeedbackNotYet, Headline: fmt.Sprintf("· %d %s, in answer to %s", o.Code, e.Reply.Name, sent)}
-	if sent == "nothing" {
-		f.Headline = fmt.Sprintf("· %d %s, sent by the server on its own", o.Code, e.Reply.Name)
-	}
+	f := Feedback{Kind: FeedbackNotYet, Headline: fmt.Sprintf("· %d %s, in answer to %s", o.Code, e.Reply.Name, o.Command)}
 	turn := slices.IndexFunc(step.Wrong, func(w WrongTurn) bool { return w.Reply.Matches(o.Code) })
 	if turn < 0 && o.Code < 400 {
 		_, unmet := step.Expect.Check(o)

@@ -14,7 +14,9 @@ func (p *Player) Watch(ev protocol.Event) bool {
 	findings := p.diagnosis.Observe(ev)
 	if o, ok := OutcomeOf(ev); ok {
 		for _, f := range findings {
-			o.Findings = append(o.Findings, f.Cause+clientFix(f))
+			// A finding may quote the server: escaped, as everything
+			// from it is.
+			o.Findings = append(o.Findings, protocol.Escape(f.Cause+clientFix(f)))
 		}
 		return p.Observe(o)
 	}

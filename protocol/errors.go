@@ -288,7 +288,10 @@ type DataError struct {
 func (e *DataError) Error() string {
 	switch e.Op {
 	case DataDial:
-		return fmt.Sprintf("could not open the data connection to %s (%v); send PASV or EPSV again", e.Addr, e.Err)
+		// No advice here: a refused or dropped passive port is a firewall
+		// on the server's side far more often than a stale address, and
+		// diagnose's finding says so with the settings to change.
+		return fmt.Sprintf("could not open the data connection to %s (%v)", e.Addr, e.Err)
 	case DataAccept:
 		return fmt.Sprintf("waiting for the server to connect to %s: %v", e.Addr, e.Err)
 	case DataForeignPeer:

@@ -66,8 +66,8 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 		s.enqueueInternal("AUTH TLS")
 	}
 	var upgraded net.Conn
-	if done.cmd.Verb == "AUTH" && (reply.Code == 234 || reply.Code == 334) && IsTLSMechanism(done.cmd.Arg) {
-		upgraded = s.upgrade()
+	if e, ok := ReplyEffect(done.cmd.Verb, done.cmd.Arg, reply); ok && e.Kind == EffectTLS {
+		upgraded = s.upgrade() // the effect the side panel shows is the one acted on
 	}
 	if done.cmd.Verb == "AUTH" && reply.Class() >= 4 && s.cfg.RequireTLS {
 		s.fail(&AuthRefusedError{Code: reply.Code, Line: Escape(reply.Lines[0])}, "")

@@ -158,6 +158,10 @@ func ReplyEffect(verb, arg string, r *Reply) (e Effect, ok bool) {
 	case verb == "AUTH" && (r.Code == 234 || r.Code == 334) && IsTLSMechanism(arg):
 		// curl starts TLS on 334 too, although RFC 4217 §4.2 calls it wrong.
 		return Effect{EffectTLS, upper, "The control connection switches to TLS now: everything after this reply is encrypted, including USER and PASS."}, true
+	case verb == "PROT" && good && upper != "" && upper[:1] != "P" && strings.Contains(strings.ToLower(r.Text()), "private"):
+		// Pure-FTPd answers PROT S and E with 200 and falls back to P:
+		// 'Protection level S not understood. Fallback to "private"'.
+		return Effect{EffectProt, "P", "The server does not offer PROT " + upper[:1] + " and falls back to P: data connections will be encrypted with TLS."}, true
 	case verb == "PROT" && good && upper != "":
 		level := upper[:1]
 		text := map[string]string{

@@ -64,10 +64,26 @@ func (c *collector) finish() []Session {
 		tracker := protocol.NewTracker()
 		for i := range b.events {
 			tracker.Observe(&b.events[i])
+			if !b.timed {
+				untimed(&b.events[i])
+			}
 		}
 		out = append(out, Session{Label: b.describe(), Events: b.events})
 	}
 	return out
+}
+
+// untimed removes the connection time from the state after ev: a log
+// does not show how the connection was made, so its timing breakdown
+// (connect time, data connections' opening) is unknown, not zero, and
+// the outputs leave it out as for a session that never connected.
+func untimed(ev *protocol.Event) {
+	if ev.State == nil || ev.State.ConnectedAt.IsZero() {
+		return
+	}
+	st := *ev.State
+	st.ConnectedAt = time.Time{}
+	ev.State = &st
 }
 
 // builder turns the lines of one session, sent and received, into the
@@ -90,9 +106,13 @@ type builder struct {
 	// handshake is set after a 234 to AUTH until the recording shows the
 	// handshake's outcome; a command sent then shows that it worked.
 	handshake bool
+	// timed is set when the recording shows how the connection was made
+	// (a capture's TCP handshake), so that its timing breakdown is known.
+	timed bool
 	// xfer counts the data of the transfer command waiting for its final
-	// reply, in formats that show data as byte counts.
-	xfer *tally
+	// reply, in formats that show data as byte counts; lastXfer is the
+	// newest transfer command, for a count logged after its reply.
+	xfer, lastXfer *tally
 }
 
 // tally counts the bytes a log shows for one transfer command.
@@ -192,6 +212,7 @@ func (b *builder) send(t time.Time, line string) int {
 	b.add(protocol.Event{Kind: protocol.EventSend, Time: t, Line: shown, Seq: b.seq})
 	if _, ok := transferVerbs[cmd.Verb]; ok {
 		b.xfer = &tally{seq: b.seq, verb: cmd.Verb}
+		b.lastXfer = b.xfer
 	}
 	return b.seq
 }
@@ -288,6 +309,19 @@ func (b *builder) reply(t time.Time, r *protocol.Reply) protocol.Event {
 		b.handshake = true
 	}
 	return ev
+}
+
+// transferred adds the close of the newest transfer's data connection
+// with n bytes, for a log that counts them after the final reply.
+func (b *builder) transferred(t time.Time, n int64) {
+	x := b.lastXfer
+	if x == nil || x.seen {
+		return
+	}
+	x.seen, x.bytes = true, n
+	b.add(protocol.Event{Kind: protocol.EventData, Time: t, Seq: x.seq,
+		Line: fmt.Sprintf("data connection closed after %d bytes (as the recording counts them)", n),
+		Data: &protocol.DataInfo{Phase: protocol.DataClosed, Direction: transferVerbs[x.verb], Verb: x.verb, Bytes: n}})
 }
 
 // closeTally adds the data connection's close, with the bytes counted,

@@ -17,7 +17,10 @@ import (
 //	Sun Dec  6 20:46:09 2026 [pid 10457] [demo] FTP command: Client "127.0.0.1", "PASS <password>"
 //	Sun Dec  6 20:46:10 2026 [pid 10456] [demo] OK LOGIN: Client "127.0.0.1"
 //
-// Each session is one process id. vsftpd writes the password as
+// A session starts in one process and, after a successful login, goes on
+// in another (vsftpd's privilege separation): the privileged parent logs
+// OK LOGIN, and the next unknown process id of that client continues the
+// session that sent PASS. vsftpd writes the password as
 // "<password>", the CRLF inside a multi-line reply as "??", and every
 // other byte that is not printable as "?".
 
@@ -43,6 +46,11 @@ func parseVsftpd(r io.Reader, c *collector) error {
 	// OK LOGIN and FAIL LOGIN from its privileged process, whose process
 	// id is not the session's.
 	byClient := map[string]string{}
+	// alias maps the process id of a session after login to the session;
+	// loggedIn holds, per client, sessions whose login succeeded and whose
+	// next process is not yet known.
+	alias := map[string]string{}
+	loggedIn := map[string][]string{}
 	for {
 		l, err := lines.next()
 		if errors.Is(err, io.EOF) {
@@ -58,6 +66,13 @@ func parseVsftpd(r io.Reader, c *collector) error {
 		t, _ := time.Parse("Mon Jan _2 15:04:05 2006", m[1])
 		pid, what, client, rest := m[2], m[4], m[5], m[6]
 		key := "pid " + pid
+		if a, ok := alias[key]; ok {
+			key = a
+		} else if what != "CONNECT" && what != "OK LOGIN" && what != "FAIL LOGIN" && !c.has(key) && len(loggedIn[client]) > 0 {
+			alias[key] = loggedIn[client][0]
+			key = loggedIn[client][0]
+			loggedIn[client] = loggedIn[client][1:]
+		}
 		switch what {
 		case "CONNECT":
 			c.end(key)
@@ -80,6 +95,8 @@ func parseVsftpd(r io.Reader, c *collector) error {
 			}
 			if what == "FAIL LOGIN" {
 				c.session(k).warn(t, "vsftpd logged FAIL LOGIN: the user name or password was refused")
+			} else {
+				loggedIn[client] = append(loggedIn[client], k)
 			}
 		default:
 			// OK DOWNLOAD, FAIL UPLOAD, …: a transfer's outcome.

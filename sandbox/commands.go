@@ -73,7 +73,10 @@ type commandHelp struct{ names string }
 
 func newCommandHelp(cmds map[string]ftpserver.Command) commandHelp {
 	var names []string
-	for name := range cmds {
+	for name, cmd := range cmds {
+		if _, stub := cmd.(notImplemented); stub {
+			continue // answered 502, so not understood
+		}
 		if name == strings.TrimFunc(name, func(r rune) bool { return r < 'A' || r > 'Z' }) {
 			names = append(names, name)
 		}

@@ -43,9 +43,13 @@ func (l *listener) Accept() (net.Conn, error) {
 			return c, nil
 		}
 		l.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogRefused, Text: strings.TrimSpace(tooManyFromAddress)})
-		raw.SetWriteDeadline(time.Now().Add(time.Second))
-		raw.Write([]byte(tooManyFromAddress))
-		raw.Close()
+		// Answered apart, so that a client that does not read cannot hold
+		// up the connections behind it.
+		go func() {
+			raw.SetWriteDeadline(time.Now().Add(time.Second))
+			raw.Write([]byte(tooManyFromAddress))
+			raw.Close()
+		}()
 	}
 }
 
@@ -227,10 +231,16 @@ func (c *controlConn) logCommands(b []byte) {
 		c.partial = c.partial[i+1:]
 		c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogCommand, Text: MaskCommand(line)})
 	}
-	// A line longer than goftp would ever read is not kept whole.
+	// The log keeps no more than 4 KiB of a line without its end, so a
+	// client sending no LF cannot grow it.
 	if len(c.partial) > 4096 {
 		c.partial = c.partial[:0]
 	}
+}
+
+// note adds an entry about this connection to the server's log.
+func (c *controlConn) note(kind LogKind, text string) {
+	c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: kind, Text: text})
 }
 
 // upgrade runs the server's side of a TLS handshake on the connection,
@@ -245,7 +255,7 @@ func (c *controlConn) upgrade(cfg *tls.Config, limit time.Duration) error {
 		return fmt.Errorf("TLS handshake: %w", err)
 	}
 	st := t.ConnectionState()
-	c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogTLS, Text: fmt.Sprintf("TLS %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))})
+	c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogTLS, Text: fmt.Sprintf("control connection protected: %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))})
 	c.tls.Store(t)
 	return nil
 }

@@ -359,9 +359,11 @@ func (s *Server) startTransfer(sess *ftpserver.Session, text string) *dataTransf
 	conn, err := d.open(s.dataLimit)
 	if err != nil {
 		d.close()
+		c.note(LogData, "no data connection: "+err.Error())
 		sess.WriteMessage(425, "Failed to establish connection.")
 		return nil
 	}
+	c.note(LogData, "data connection: client "+conn.RemoteAddr().String()+", server "+conn.LocalAddr().String())
 	sess.WriteMessage(150, text)
 	t := &dataTransfer{Conn: conn, tcp: conn}
 	if !c.track(t) {
@@ -380,6 +382,7 @@ func (s *Server) startTransfer(sess *ftpserver.Session, text string) *dataTransf
 	}
 	if err != nil {
 		conn.Close()
+		c.note(LogData, "data connection TLS failed: "+err.Error())
 		msg := "SSL connection failed"
 		if s.faults.has(FaultRequireTLSReuse) {
 			msg += "; session reuse required: see require_ssl_reuse option in vsftpd.conf man page"

@@ -360,6 +360,9 @@ func TestHelpAndStat(t *testing.T) {
 			t.Errorf("HELP %q does not list%s", help, name)
 		}
 	}
+	if strings.Contains(help, "REIN") {
+		t.Errorf("HELP %q lists REIN, which the sandbox answers with 502", help)
+	}
 	if strings.ContainsRune(help, 0xff) {
 		t.Errorf("HELP lists the Telnet form of ABOR: %q", help)
 	}

@@ -362,3 +362,34 @@ func TestFaultUploadsRefused(t *testing.T) {
 		})
 	}
 }
+
+func TestFaultFileBusy(t *testing.T) {
+	s := start(t, sandbox.Options{}, sandbox.FaultFileBusy)
+	c, _ := client(t, s, protocol.Config{})
+	login(t, c)
+	if x := do(t, c, "SIZE pub/hello.txt", 450); x.Final.Lines[0] != "450 pub/hello.txt: Resource temporarily unavailable" {
+		t.Errorf("SIZE: %q, want ProFTPD's wording", x.Final.Lines)
+	}
+	do(t, c, "PWD", 257) // commands on no file go on
+	// 450 is transient: once the file is free, the same command works.
+	if err := s.SetFault(sandbox.FaultFileBusy, false); err != nil {
+		t.Fatal(err)
+	}
+	do(t, c, "SIZE pub/hello.txt", 213)
+}
+
+func TestFaultIdleTimeout(t *testing.T) {
+	s := start(t, sandbox.Options{})
+	c, _ := client(t, s, protocol.Config{})
+	login(t, c)
+	if err := s.SetFault(sandbox.FaultIdleTimeout, true); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := c.Do(context.Background(), "NOOP")
+	if x == nil || x.Final == nil || x.Final.Lines[0] != "421 Timeout." {
+		t.Fatalf("NOOP: %v, want vsftpd's 421", finalLines(x))
+	}
+	if _, err := c.Do(context.Background(), "NOOP"); err == nil {
+		t.Error("the session went on after 421, want it closed")
+	}
+}

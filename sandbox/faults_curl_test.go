@@ -271,3 +271,18 @@ func (l *replyLog) String() string {
 	defer l.mu.Unlock()
 	return strings.Join(l.replies, "\n")
 }
+
+func TestCurlFileBusy(t *testing.T) {
+	s := start(t, sandbox.Options{}, sandbox.FaultFileBusy)
+	// curl asks SIZE first, then RETR: both refused, so no download.
+	r := curl(t, url(s, "pub/hello.txt"))
+	if r.exit == 0 || !strings.Contains(r.stderr, "< 450 ") || len(r.stdout) != 0 {
+		t.Fatalf("curl exited %d with %q; want a refusal with 450; trace:\n%s", r.exit, r.stdout, r.stderr)
+	}
+}
+
+func TestCurlIdleTimeout(t *testing.T) {
+	s := start(t, sandbox.Options{}, sandbox.FaultIdleTimeout)
+	// curl reads 421 as the server's timeout (28).
+	curl(t, url(s, "")).check(t, 28, "< 421 Timeout.")
+}

@@ -18,6 +18,7 @@ const (
 	LogRefused                // a connection refused at once (max-connections)
 	LogTLS                    // a TLS handshake on the control connection
 	LogFault                  // a fault switched on or off
+	LogData                   // a data connection opened, failed or ended
 )
 
 // LogEntry is one line of the server's live log, as `ftpscope serve`

@@ -1,7 +1,10 @@
 // Package sandbox runs the FTP server that ftpscope embeds: a real server
-// (goftp.io/server/v2) on a loopback address, serving a small sample tree in
-// a temporary folder, so that anyone can explore FTP without a server of
-// their own. The folder is removed when the server is closed.
+// (goftp.io/server/v2 for the commands, the sandbox's own control and data
+// connections) on a loopback address, serving a small sample tree in a
+// temporary folder, so that anyone can explore FTP without a server of
+// their own; the folder is removed when the server is closed. Faults
+// (faults.go) make it misbehave on purpose, as a real server does, and
+// `ftpscope serve` runs it on its own (serve.go).
 package sandbox
 
 import (
@@ -123,7 +126,7 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("sandbox: the nat address %q is not an IPv4 address", s.nat)
 	}
 	if opts.TLS {
-		if s.certs, err = newCertSet(); err != nil {
+		if s.certs, err = newCertSet(opts.Host); err != nil {
 			return nil, fmt.Errorf("sandbox: %w", err)
 		}
 		s.Cert = s.certs.published
@@ -209,13 +212,4 @@ func (s *Server) Close() error {
 		}
 	}
 	return err
-}
-
-func freePort(host string) (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

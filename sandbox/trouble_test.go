@@ -2,15 +2,18 @@ package sandbox
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
 
-// talk sends lines on a fresh control connection and returns what the
-// server answered, up to the end of the connection or a second's silence.
+// talk sends lines on a fresh control connection, one at a time, and
+// returns the server's answer to each, and "closed" once the server has
+// closed the connection (after a 421, it waits for that).
 func talk(t *testing.T, srv *Server, lines ...string) []string {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", srv.Addr, 5*time.Second)
@@ -24,7 +27,10 @@ func talk(t *testing.T, srv *Server, lines ...string) []string {
 		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 		line, err := r.ReadString('\n')
 		if err != nil {
-			if err != io.EOF {
+			// A server that closed its end answers a command written
+			// after the close with a reset, which can reach the reader
+			// before the end of the stream: both say it closed.
+			if err != io.EOF && !errors.Is(err, syscall.ECONNRESET) {
 				got = append(got, "error: "+err.Error())
 			} else {
 				got = append(got, "closed")
@@ -44,6 +50,9 @@ func talk(t *testing.T, srv *Server, lines ...string) []string {
 			return got
 		}
 	}
+	if strings.HasPrefix(got[len(got)-1], "421 ") {
+		read() // a 421 announces the end of the connection: see it come
+	}
 	return got
 }
 
@@ -61,7 +70,7 @@ func TestTroubleFaults(t *testing.T) {
 	if err := srv.SetFault(FaultIdleTimeout, true); err != nil {
 		t.Fatal(err)
 	}
-	got = strings.Join(talk(t, srv, "NOOP", "NOOP"), "\n")
+	got = strings.Join(talk(t, srv, "NOOP"), "\n")
 	if want := "220 ftpscope sandbox ready. Log in as demo/demo or anonymous.\n421 Timeout.\nclosed"; got != want {
 		t.Errorf("idle-timeout:\n got %q\nwant %q", got, want)
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -84,11 +85,20 @@ func (m *Model) hangUp() {
 // quit closes the connection, politely when it can, and ends the program.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	m.hangUp()
+	m.stopDoctor()
 	return m, tea.Sequence(m.saveHistory(), closeLogCmd(m.logFile), tea.Quit)
 }
 
 // runConnect is :connect URL: a new server, the transcript going on.
 func runConnect(m Model, args []string) (Model, tea.Cmd) {
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			// ftpscope's flags (--tls, --insecure, --login …) are given
+			// when it starts and hold for every connection it makes.
+			m.transcript.AddError(fmt.Sprintf("usage: :connect URL; %s is a flag of ftpscope itself, given when it starts, and applies to every connection of this session", a))
+			return m, nil
+		}
+	}
 	if len(args) != 1 {
 		m.transcript.AddError("usage: :connect URL, for example :connect ftp://127.0.0.1:2121 or :connect ftps://host")
 		return m, nil

@@ -33,6 +33,14 @@ func TestEveryConnectionEndSaysDisconnected(t *testing.T) {
 		{name: "ftps:// to a plain FTP port", dial: func(t *testing.T) protocol.Config {
 			return protocol.Config{Addr: startFakeServer(t).ln.Addr().String(), ImplicitTLS: true}
 		}, why: "this port speaks plain FTP"},
+		{name: "an untrusted certificate", dial: func(t *testing.T) protocol.Config {
+			srv, err := sandbox.Start(sandbox.Options{TLS: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			return protocol.Config{Addr: srv.Addr, RequireTLS: true, RootCAs: x509.NewCertPool()}
+		}, why: "the server's certificate (subject ftpscope sandbox) is self-signed"},
 		{name: "no greeting in time", dial: func(t *testing.T) protocol.Config {
 			return protocol.Config{Addr: silentServer(t), ReplyTimeout: time.Millisecond}
 		}, why: "the server sent no greeting"},
@@ -89,6 +97,9 @@ func TestEveryConnectionEndSaysDisconnected(t *testing.T) {
 			}
 			if got := lastLine(m); !strings.Contains(got, ":reconnect connects again") {
 				t.Errorf("last line %q, want the reconnect hint", got)
+			}
+			if got := ansi.Strip(m.renderInput()); !strings.Contains(got, "not connected: :reconnect connects again") {
+				t.Errorf("the input line %q still invites an FTP command", got)
 			}
 			// Before any reply, the panel suggested commands; once the
 			// session is over it says how to connect again.
@@ -166,5 +177,25 @@ func TestInsecureShowsTheCertificate(t *testing.T) {
 		if !strings.Contains(pane, want) {
 			t.Errorf("the transcript lacks %q:\n%s", want, pane)
 		}
+	}
+}
+
+// TestRefusedLoginIsSaidPlainly checks a line the session refuses before
+// sending (USER while TLS is required and not there): one sentence with
+// what to do.
+func TestRefusedLoginIsSaidPlainly(t *testing.T) {
+	srv := startFakeServer(t)
+	m := newTestModel(120, 30)
+	m.opts.History = NewHistory("")
+	m.opts.Connect = func(protocol.Target) *protocol.Session {
+		return protocol.Dial(protocol.Config{Addr: srv.ln.Addr().String(), RequireTLS: true})
+	}
+	next, _ := m.Update(connectMsg{})
+	m = next.(Model)
+	t.Cleanup(func() { m.session.Close() })
+	m = pumpUntil(t, m, "the greeting", func(m Model) bool { return m.paneHas("220 fake server ready") })
+	m = press(m, "type:USER demo", "enter")
+	if got := lastLine(m); !strings.Contains(got, "USER was not sent") || !strings.Contains(got, "send AUTH TLS first") {
+		t.Errorf("last line %q, want why USER was not sent and what to do", got)
 	}
 }

@@ -42,7 +42,7 @@ func (m Model) applyBatch(msg eventsMsg) (tea.Model, tea.Cmd) {
 		m.applyEvent(ev)
 	}
 	m, pasteCmd := m.pasteProgress(msg.events) // a pasted batch's next line
-	tickCmd := tea.Batch(m.ensureTick(), pasteCmd)
+	tickCmd := tea.Batch(m.ensureTick(), pasteCmd, m.lessonRecord())
 	select {
 	case <-m.session.Done():
 		// The session has ended: whatever is left is its last events.
@@ -131,6 +131,10 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		// and how to connect again.
 		m.connected, m.status = false, ""
 		m.transfer, m.trustPrompt = nil, nil
+		if m.opts.Recording != nil { // nothing to reconnect to
+			m.transcript.AddInfo("disconnected: " + ev.Line)
+			break
+		}
 		if ev.Err != nil {
 			// An error event just above already says why.
 			m.transcript.AddInfo("disconnected; the transcript stays: :reconnect connects again, :quit leaves")
@@ -177,7 +181,7 @@ func (m *Model) applyData(ev protocol.Event) {
 		return
 	}
 	if info.Err != nil {
-		m.transcript.AddWarning(ev.Line)
+		m.transcript.AddWarning(diagnose.EventLine(ev))
 		return
 	}
 	m.transcript.AddInfo(ev.Line)

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -92,6 +93,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.explanationPane().ScrollBy(3)
 	case key.Matches(msg, m.keys.WholeCommand):
 		m.panel.ToggleWholeCommand()
+	case key.Matches(msg, m.keys.PageUp, m.keys.PageDown) && m.showLadder && !m.wide:
+		// The ladder is in the transcript's place: it scrolls instead.
+		m.ladder.ScrollPage(key.Matches(msg, m.keys.PageUp))
 	case key.Matches(msg, m.keys.PageUp):
 		m.transcript.ScrollBy(-max(m.transcript.height-1, 1))
 	case key.Matches(msg, m.keys.PageDown):
@@ -180,10 +184,19 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 		if errors.Is(err, protocol.ErrNotConnected) {
 			m.transcript.AddError("not connected: the connection is closed, so nothing was sent; :reconnect connects again")
 		} else {
-			m.transcript.AddError(ownLine(err.Error()))
+			m.transcript.AddError(refusalLine(err))
 		}
 	}
 	return m, saved
+}
+
+// refusalLine says why Send refused a line: in diagnose's words when it
+// has some (TLS required …), else in protocol's own.
+func refusalLine(err error) string {
+	if p := diagnose.Describe(err); p.Kind != diagnose.KindOther {
+		return p.String()
+	}
+	return ownLine(err.Error())
 }
 
 // answerTrust passes the user's decision on a certificate to the session.

@@ -29,6 +29,9 @@ type LadderView struct {
 	steps  ladderSteps
 	width  int
 	height int
+	// back is how many rows the view is scrolled up from the newest
+	// step; 0 follows the newest.
+	back int
 }
 
 // ladderHeader is the number of rows above the steps: a title and the
@@ -79,6 +82,22 @@ func (v *LadderView) addStep(ev protocol.Event, key int, step export.Step) {
 	v.steps.add(step, key, mask)
 }
 
+// ScrollBy scrolls the ladder by n rows (negative is up, towards the
+// start of the session).
+func (v *LadderView) ScrollBy(n int) {
+	rows := v.height - ladderHeader
+	v.back = min(max(v.back-n, 0), max(v.steps.Len()-rows, 0))
+}
+
+// ScrollPage scrolls the ladder by a screenful, up or down.
+func (v *LadderView) ScrollPage(up bool) {
+	page := max(v.height-ladderHeader-1, 1)
+	if up {
+		page = -page
+	}
+	v.ScrollBy(page)
+}
+
 // Len returns the number of steps.
 func (v *LadderView) Len() int { return v.steps.Len() }
 
@@ -109,13 +128,16 @@ func (v *LadderView) View(selected int) string {
 	}
 	rows := v.height - ladderHeader
 	n := v.steps.Len()
-	first := max(n-rows, 0)
+	first := max(n-rows-v.back, 0)
 	if sel >= 0 && (sel < first || sel >= first+rows) {
 		first = min(max(sel-rows/3, 0), max(n-rows, 0))
 	}
 	xs := v.lanesX()
 	out := make([]string, 0, v.height)
 	title := "the connections, as a ladder · time runs down · f5 closes · ctrl+p/ctrl+n select a reply"
+	if v.back > 0 {
+		title = fmt.Sprintf("the connections, as a ladder · %d newer steps below · pgdn or the wheel scrolls", min(v.back, n-first-rows))
+	}
 	if n == 0 {
 		title = "the connections, as a ladder: commands, replies and data connections appear here as they happen"
 	}
@@ -212,6 +234,7 @@ func (v *LadderView) row(i int, xs []int, selected bool) string {
 	case export.StepNarration:
 		c = newCanvas(v.width)
 		c.put(0, "# "+s.Label)
+		style = v.styles.Narration
 	default: // connect, TLS, close: a note across the control connection
 		c.note(xs[0], xs[1], s.Label)
 	}

@@ -128,3 +128,22 @@ func BenchmarkLadderView(b *testing.B) {
 		})
 	}
 }
+
+// TestLadderScrolls checks that pgup and pgdn scroll the ladder where it
+// takes the transcript's place, and that scrolling back down follows the
+// newest step again.
+func TestLadderScrolls(t *testing.T) {
+	m := newTestModel(80, 24)
+	for i := 1; i <= 40; i++ {
+		m = apply(m, sent(fmt.Sprintf("NOOP %d", i)), reply(fmt.Sprintf("NOOP %d", i), time.Millisecond, fmt.Sprintf("200 ok %d", i)))
+	}
+	m = pressKeys(m, "f5", "pgup")
+	got := screen(m)
+	if strings.Contains(got, "200 ok 40") || !strings.Contains(got, "newer steps below") {
+		t.Errorf("pgup did not scroll the ladder up:\n%s", got)
+	}
+	m = pressKeys(m, "pgdown", "pgdown")
+	if got := screen(m); !strings.Contains(got, "200 ok 40") || strings.Contains(got, "newer steps below") {
+		t.Errorf("pgdn did not bring the ladder back to the newest step:\n%s", got)
+	}
+}

@@ -46,13 +46,31 @@ func (m *Model) lessonStepChanged() {
 		for _, n := range player.Summary() {
 			m.transcript.AddInfo(fmt.Sprintf("  %s %s · %s", n.Code, n.Name, n.Remember))
 		}
-		if pane.opts.Finished != nil {
-			if err := pane.opts.Finished(player.Skipped()); err != nil {
-				m.transcript.AddWarning(ownLine(err.Error()) + "; the lesson is not marked as finished")
-			}
-		}
+		pane.recordPending = pane.opts.Finished != nil
 	}
 	m.layout()
+}
+
+// lessonRecordedMsg reports that a finished lesson was recorded, or why
+// it could not be.
+type lessonRecordedMsg struct{ err error }
+
+// lessonRecord returns the command that records a lesson just finished,
+// or nil: the record is a file, written outside Update.
+func (m *Model) lessonRecord() tea.Cmd {
+	if m.lesson == nil || !m.lesson.recordPending {
+		return nil
+	}
+	m.lesson.recordPending = false
+	finished, skipped := m.lesson.opts.Finished, m.lesson.opts.Player.Skipped()
+	return func() tea.Msg { return lessonRecordedMsg{err: finished(skipped)} }
+}
+
+// lessonRecorded shows a failed record; a recorded lesson needs no word.
+func (m *Model) lessonRecorded(msg lessonRecordedMsg) {
+	if msg.err != nil {
+		m.transcript.AddWarning(ownLine(msg.err.Error()) + "; the lesson is not marked as finished")
+	}
 }
 
 // switchFault switches a sandbox fault on or off and says so.
@@ -121,7 +139,7 @@ func runSkip(m Model, _ []string) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.lessonStepChanged()
-	return m, nil
+	return m, m.lessonRecord()
 }
 
 // runBack returns to the previous step.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -197,5 +198,45 @@ func TestLessonKeepsTheUsualKeys(t *testing.T) {
 	next, _ = next.(Model).Update(keyPress("ctrl+p"))
 	if s := screen(next.(Model)); !strings.Contains(s, "331 User name okay") {
 		t.Errorf("ctrl+p does not select the earlier reply:\n%s", s)
+	}
+}
+
+// TestLessonRecordedOutsideUpdate checks that a finished lesson is
+// recorded once, by a command (a file is written), and that a failed
+// record is said.
+func TestLessonRecordedOutsideUpdate(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		m, _ := newLessonModel(t, testLesson, 120, 40, nil)
+		var calls []int
+		m.lesson.opts.Finished = func(skipped int) error {
+			calls = append(calls, skipped)
+			if fail {
+				return errors.New("lesson progress: save /x/lessons.json: read-only file system")
+			}
+			return nil
+		}
+		var cmd tea.Cmd
+		for i := 0; i < 3; i++ {
+			for _, r := range ":skip" {
+				next, _ := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+				m = next.(Model)
+			}
+			next, c := m.Update(keyPress("enter"))
+			m, cmd = next.(Model), c
+		}
+		if len(calls) != 0 {
+			t.Fatal("the lesson was recorded inside Update")
+		}
+		if cmd == nil {
+			t.Fatal("finishing the lesson returned no command to record it")
+		}
+		next, _ := m.Update(cmd())
+		m = next.(Model)
+		if len(calls) != 1 || calls[0] != 3 {
+			t.Errorf("Finished calls = %v, want one with 3 steps skipped", calls)
+		}
+		if got := strings.Contains(screen(m), "read-only file system; the"); got != fail {
+			t.Errorf("failed record shown = %v, want %v:\n%s", got, fail, screen(m))
+		}
 	}
 }

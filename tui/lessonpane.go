@@ -38,8 +38,9 @@ type LessonPane struct {
 	screenHeight int
 	// fault is the sandbox fault switched on for the current step, "".
 	fault string
-	// recorded is set once the finished lesson has been recorded.
-	recorded bool
+	// recorded is set once the finished lesson was handed for recording,
+	// and recordPending until the command that records it is returned.
+	recorded, recordPending bool
 }
 
 // NewLessonPane returns the pane of a lesson played by opts.Player.
@@ -98,8 +99,10 @@ func (p *LessonPane) lines() []string {
 	var body []string
 	if step, ok := player.Step(); ok {
 		body = p.wrapHanging("▸ ", step.Say, p.styles.PanelText)
-		if player.Index() == 0 && player.Feedback().Kind == lesson.FeedbackNone && l.About != "" {
-			body = append(p.wrap(l.About, p.styles.Dim), body...)
+		// The lesson's introduction comes before its first step, when
+		// there is room for both.
+		if about := p.wrap(l.About, p.styles.Dim); player.Index() == 0 && player.Feedback().Kind == lesson.FeedbackNone && l.About != "" && len(about)+len(body) <= room {
+			body = append(about, body...)
 		}
 	} else {
 		body = p.summary()
@@ -123,7 +126,11 @@ func (p *LessonPane) lines() []string {
 		if left > 1 {
 			// Say that more was said: the side panel explains the reply.
 			last := strings.TrimRight(ansi.Strip(feedback[left-1]), " ")
-			feedback[left-1] = cut(last, p.width-2) + " …"
+			if lipgloss.Width(last)+2 <= p.width {
+				feedback[left-1] = last + " …"
+			} else {
+				feedback[left-1] = cut(last+" …", p.width) // cut ends it with … too
+			}
 		}
 	}
 	out := append([]string{header}, feedback...)
@@ -155,8 +162,16 @@ func (p *LessonPane) feedback() []string {
 // remember about each.
 func (p *LessonPane) summary() []string {
 	player := p.opts.Player
-	lines := p.wrap(fmt.Sprintf("Well done: you reached the end of %q. The codes you met, and one thing to remember about each:", player.Lesson().Title), p.styles.PanelText)
-	for _, n := range player.Summary() {
+	intro := fmt.Sprintf("Well done: you reached the end of %q.", player.Lesson().Title)
+	if n := player.Skipped(); n > 0 {
+		intro = fmt.Sprintf("You reached the end of %q, with %d of %d steps skipped; :back returns to them.", player.Lesson().Title, n, len(player.Lesson().Steps))
+	}
+	notes := player.Summary()
+	if len(notes) > 0 {
+		intro += " The codes you met, and one thing to remember about each:"
+	}
+	lines := p.wrap(intro, p.styles.PanelText)
+	for _, n := range notes {
 		code := p.styles.codeStyleFor(n.Code).Render(n.Code)
 		for i, l := range strings.Split(lipgloss.Wrap(n.Remember, max(p.width-6, 10), ""), "\n") {
 			prefix := "      "

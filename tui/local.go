@@ -31,6 +31,7 @@ var localCommands = []localCommand{
 	}},
 	{name: "connect", usage: ":connect URL", summary: "connect to another server (ftp://, ftps:// or host:port)", run: runConnect},
 	{name: "reconnect", usage: ":reconnect", summary: "connect to the same server again", run: runReconnect},
+	{name: "doctor", usage: ":doctor", summary: "check the server with ftpscope doctor's checks, one connection at a time; each check and its findings appear here", run: runDoctor},
 	{name: "disconnect", usage: ":disconnect", summary: "send QUIT and close; the transcript stays", run: runDisconnect},
 	{name: "session", usage: ":session [N]", summary: "list the recording's sessions, or show session N", run: runSession, recording: true},
 	{name: "explain", usage: ":explain CODE|CMD", summary: "show codes' and commands' entries in the side panel, --after CMD too", run: runExplain},
@@ -50,6 +51,7 @@ var localCommands = []localCommand{
 		m.setPresent(!m.present)
 		return m, nil
 	}},
+	{name: "fault", usage: ":fault NAME on|off", summary: "switch a fault of the sandbox; :fault alone lists them", run: runFault},
 	{name: "raw", usage: ":raw", summary: "the selected reply's bytes in text and hex (alt+r)", run: runRaw},
 	{name: "timing", usage: ":timing", summary: "time of lookup, connect, TLS, greeting (alt+t)", run: runTiming},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},

@@ -57,3 +57,12 @@ func TestExplainSeveralNames(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectSaysFlagsAreTheProgramsOwn checks that :connect --tls URL
+// says why the flag is not taken, instead of a bare usage line.
+func TestConnectSaysFlagsAreTheProgramsOwn(t *testing.T) {
+	m := press(newTestModel(160, 45), "type::connect --tls ftp://127.0.0.1:2121", "enter")
+	if got := lastLine(m); !strings.Contains(got, "--tls is a flag of ftpscope itself, given when it starts") {
+		t.Errorf("last line %q", got)
+	}
+}

@@ -54,8 +54,8 @@ type Options struct {
 	Present bool
 	// Play is a demonstration to play (see play.go); nil for none.
 	Play *Script
-	// SetFault switches a fault of ftpscope's own sandbox, for a
-	// script's !fault lines; nil when the server is not the sandbox.
+	// SetFault switches a fault of ftpscope's own sandbox, for :fault and
+	// a script's !fault lines; nil when the server is not the sandbox.
 	SetFault func(name string, on bool) error
 	// Log, when set, receives every event as it happens (--log); the
 	// model closes it when it quits.
@@ -65,6 +65,12 @@ type Options struct {
 	Recording *Recording
 	// Lesson, when set, plays a lesson in a pane above the transcript.
 	Lesson *LessonOptions
+	// Doctor runs ftpscope doctor's checks for :doctor; nil when there is
+	// no server to check.
+	Doctor DoctorFunc
+	// FaultStates lists the faults of ftpscope's own sandbox and their
+	// state, for :fault; nil when the server is not the sandbox.
+	FaultStates func() []FaultState
 }
 
 // Login holds credentials to send at connect.
@@ -76,6 +82,8 @@ type Login struct {
 const (
 	inputPrompt      = "ftp> "
 	inputPlaceholder = "an FTP command (tab completes), or :help"
+	// disconnectedPlaceholder replaces it once the session has ended.
+	disconnectedPlaceholder = "not connected: :reconnect connects again, :connect URL to another server"
 )
 
 // Model is the root model of ftpscope's screen.
@@ -172,6 +180,8 @@ type Model struct {
 	recorded int
 	// lesson is the lesson's pane, nil outside a lesson.
 	lesson *LessonPane
+	// doctor is a :doctor in progress, nil when none.
+	doctor *doctorRun
 	// findings are diagnose's conclusions, tied to replies (findings.go).
 	findings *findingStore
 }
@@ -283,8 +293,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case browserClosedMsg:
 		m.showBrowser = false
 		return m, nil
+	case lessonRecordedMsg:
+		m.lessonRecorded(msg)
+		return m, nil
 	case savedMsg:
 		m.applySaved(msg)
+		return m, nil
+	case doctorProgressMsg:
+		return m, m.applyDoctorProgress(msg.p)
+	case doctorDoneMsg:
+		m.applyDoctorDone(msg.report)
 		return m, nil
 	case layoutSavedMsg:
 		m.applyLayoutSaved(msg)
@@ -364,6 +382,10 @@ func (m *Model) scrollUnder(msg tea.MouseWheelMsg) {
 		return
 	}
 	overPanel := m.wide && msg.X >= m.transcript.width || !m.wide && m.showPanel
+	if overPanel && m.showLadder {
+		m.ladder.ScrollBy(delta)
+		return
+	}
 	if overPanel {
 		m.panel.ScrollBy(delta)
 		return
@@ -379,6 +401,23 @@ func ownLine(s string) string {
 		s = strings.ToLower(s[:1]) + s[1:]
 	}
 	return strings.TrimSuffix(s, ".")
+}
+
+// panelHint says what f4 shows on a narrow screen: the reply the panel
+// would explain (the one selected, or the newest), or the panel itself
+// before any reply.
+func (m Model) panelHint() string {
+	_, _, replied := m.transcript.Reply()
+	switch {
+	case m.showPanel:
+		return "f4 goes back to the transcript"
+	case !replied:
+		return "f4 shows the side panel"
+	case m.transcript.Selecting():
+		return "f4 shows the explanation of the selected reply"
+	default:
+		return "f4 shows the explanation of the newest reply"
+	}
 }
 
 // narrowWidth is the width under which the panel becomes a toggle.
@@ -459,7 +498,12 @@ func (m Model) sideView() string {
 
 // renderInput draws the input line.
 func (m Model) renderInput() string {
-	return cut(m.input.View(), m.width)
+	in := m.input
+	if in.Placeholder == inputPlaceholder && m.session != nil && m.sessionOver && !m.connected {
+		// An FTP command typed now could not be sent.
+		in.Placeholder = disconnectedPlaceholder
+	}
+	return cut(in.View(), m.width)
 }
 
 // renderHint draws the line under the input: a completion list, a search
@@ -488,7 +532,7 @@ func (m Model) renderHint() string {
 		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"
 	}
 	if hint == "" && !m.wide {
-		hint = map[bool]string{false: "f4 shows the explanation of the selected reply", true: "f4 goes back to the transcript"}[m.showPanel]
+		hint = m.panelHint()
 	}
 	return m.styles.Dim.Render(cut("  "+hint, m.width))
 }

@@ -245,25 +245,15 @@ func (m *Model) narrate(text string) {
 }
 
 // runDirective runs a "!" line: !fault NAME on|off switches a fault of
-// ftpscope's own sandbox ((*sandbox.Server).SetFault, through
-// Options.SetFault). The switch is kept with the session's events as
-// narration, so the handout and the diagram show where it happened.
+// ftpscope's own sandbox as :fault does (Options.SetFault), narrating the
+// switch, so the handout and the diagram show where it happened.
 func (m Model) runDirective(line string) (tea.Model, tea.Cmd) {
 	name, on, err := parseFault(line)
-	switch {
-	case err != nil:
+	if err != nil {
 		m.transcript.AddError(err.Error())
 		return m, nil
-	case m.opts.SetFault == nil:
-		m.transcript.AddError("!fault switches the faults of ftpscope's own sandbox, and this server is not it: start ftpscope without a server, or run ftpscope serve --fault " + name + " and connect to it")
-		return m, nil
 	}
-	if err := m.opts.SetFault(name, on); err != nil {
-		m.transcript.AddError(ownLine(err.Error()) + "; nothing was switched")
-		return m, nil
-	}
-	state := map[bool]string{true: "on", false: "off"}[on]
-	m.narrate(fmt.Sprintf("the sandbox's fault %s is now %s", name, state))
+	m.switchSandboxFault("!fault", name, on)
 	return m, nil
 }
 
@@ -275,4 +265,14 @@ func isDirective(line string) bool {
 // playStart is the hint shown when a script is loaded.
 func playStart(s *Script) string {
 	return fmt.Sprintf("playing %s: enter shows its next line, enter again sends it; alt+p steps back, alt+n skips", s.Name)
+}
+
+// Fault returns the fault a ScriptFault line switches, and whether it
+// turns it on; ok is false for any other line.
+func (l ScriptLine) Fault() (name string, on bool, ok bool) {
+	if l.Kind != ScriptFault {
+		return "", false, false
+	}
+	name, on, err := parseFault(l.Text)
+	return name, on, err == nil
 }

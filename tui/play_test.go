@@ -139,6 +139,13 @@ func TestPlayFaultLine(t *testing.T) {
 	}
 	m := playModel(t, 160, 30, "!fault nat on\n!fault nat off\n")
 	m.opts.SetFault = srv.SetFault
+	m.opts.FaultStates = func() []FaultState {
+		var states []FaultState
+		for _, f := range srv.Faults() {
+			states = append(states, FaultState{Name: f.Name, Does: f.Does, On: f.On})
+		}
+		return states
+	}
 	m = pressKeys(m, "enter")
 	if got := m.input.Value(); got != "!fault nat on" {
 		t.Fatalf("input %q", got)
@@ -155,14 +162,14 @@ func TestPlayFaultLine(t *testing.T) {
 		t.Error("!fault nat off did not switch the fault off")
 	}
 	m = pressKeys(m, "type:!fault warp-drive on", "enter")
-	if view := screen(m); !strings.Contains(view, "warp-drive") || !strings.Contains(view, "nothing was switched") {
+	if view := screen(m); !strings.Contains(view, "warp-drive") || !strings.Contains(view, "no-pasv") {
 		t.Errorf("an unknown fault is not explained:\n%s", view)
 	}
 	m = pressKeys(m, "type:!fault nat maybe", "enter")
 	if view := screen(m); !strings.Contains(view, "write !fault NAME on or !fault NAME off") {
 		t.Errorf("a malformed directive is not explained:\n%s", view)
 	}
-	m.opts.SetFault = nil
+	m.opts.SetFault, m.opts.FaultStates = nil, nil
 	m = pressKeys(m, "type:!fault nat on", "enter")
 	if view := screen(m); !strings.Contains(view, "this server is not it") {
 		t.Errorf("!fault against another server is not explained:\n%s", view)
@@ -241,4 +248,39 @@ func TestExampleDemonstrationsLoad(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzParseScript checks that any file either loads or is refused with a
+// ScriptError or a read error, never panics, and that what loads holds
+// no control character in a line to send.
+func FuzzParseScript(f *testing.F) {
+	for _, s := range []string{"USER demo\n", "# hi\n!fault nat on\n", "!fault\n", "\x00\xff\r\n", "// x\n\n#\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		s, err := ParseScript("f.ftp", strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		for _, l := range s.Lines {
+			if l.Kind != ScriptNarration && strings.ContainsFunc(l.Text, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+				t.Fatalf("line %d to send holds a control character: %q", l.No, l.Text)
+			}
+			if l.Text == "" {
+				t.Fatalf("line %d is empty", l.No)
+			}
+		}
+	})
+}
+
+// TestPlayGolden draws a demonstration in progress at 80×24: narration in
+// the transcript, the next command in the input, the hint saying where
+// the script stands.
+func TestPlayGolden(t *testing.T) {
+	m := playModel(t, 80, 24, "# First the user name.\nUSER demo\n# Then the password.\nPASS demo\n")
+	m = apply(m, loginSession()[:2]...)
+	m = pressKeys(m, "enter")
+	got := screen(m)
+	checkScreenSize(t, got, 80, 24)
+	golden(t, "play-80x24", got)
 }

@@ -8,6 +8,7 @@ package tui
 // the terminal's 16 colours.
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
 
@@ -55,11 +56,17 @@ func (m *Model) setPresent(on bool) {
 func (m *Model) setStyles(s Styles) {
 	m.styles = s
 	m.transcript.styles = s
-	m.panel.styles, m.panel.key = s, ""
-	m.strip.styles, m.strip.key = s, ""
+	m.transcript.cache.reset()
+	m.panel.styles, m.panel.key, m.panel.prefix = s, "", ""
+	m.strip.styles, m.strip.key, m.strip.prefix = s, "", ""
+	*m.statusLine = lineCache{}
 	m.data.styles = s
 	m.browser.styles = s
 	m.ladder.styles = s
+	m.help.Styles = help.Styles{
+		ShortKey: s.Sent, ShortDesc: s.Dim, ShortSeparator: s.Dim, Ellipsis: s.Dim,
+		FullKey: s.Sent, FullDesc: s.Dim, FullSeparator: s.Dim,
+	}
 	inStyles := m.input.Styles()
 	inStyles.Focused.Prompt, inStyles.Blurred.Prompt = s.Prompt, s.Prompt
 	inStyles.Focused.Placeholder, inStyles.Blurred.Placeholder = s.Dim, s.Dim

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -243,7 +244,11 @@ func deliver(m Model, msg tea.Msg) Model {
 
 // runQuick runs a command that answers at once and returns its messages;
 // commands that wait (blink, spinner ticks, event waits) are dropped.
-func runQuick(cmd tea.Cmd) []tea.Msg {
+func runQuick(cmd tea.Cmd) []tea.Msg { return runWithin(cmd, 200*time.Millisecond) }
+
+// runWithin is runQuick with another limit, for a command that does real
+// work, such as writing a file on a loaded machine.
+func runWithin(cmd tea.Cmd, limit time.Duration) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
@@ -254,7 +259,7 @@ func runQuick(cmd tea.Cmd) []tea.Msg {
 		if batch, ok := msg.(tea.BatchMsg); ok {
 			var out []tea.Msg
 			for _, c := range batch {
-				out = append(out, runQuick(c)...)
+				out = append(out, runWithin(c, limit)...)
 			}
 			return out
 		}
@@ -262,7 +267,7 @@ func runQuick(cmd tea.Cmd) []tea.Msg {
 			return nil
 		}
 		return []tea.Msg{msg}
-	case <-time.After(200 * time.Millisecond):
+	case <-time.After(limit):
 		return nil // a command that waits for time or the network
 	}
 }
@@ -304,5 +309,47 @@ func TestStripScrolls(t *testing.T) {
 	m = next.(Model)
 	if after := screen(m); after == before || m.strip.scroll == 0 {
 		t.Errorf("shift+↓ did not scroll the strip:\n%s", after)
+	}
+}
+
+// TestEveryScreenFits checks, at sizes from the smallest to very wide and
+// in every combination of the presenter's views, that the screen fills
+// the terminal exactly and no row is wider than it.
+func TestEveryScreenFits(t *testing.T) {
+	views := [][]string{nil, {"f6"}, {"f5"}, {"f6", "f5"}, {"f9"}, {"f6", "f9"}, {"f8", "f8", "f8", "f8", "f8", "f8", "f8", "f8", "f8", "f8"}, {"f6", "f4"}, {"f6", "type::explain 227", "enter"}}
+	for _, size := range []struct{ w, h int }{{60, 15}, {79, 20}, {99, 30}, {100, 24}, {133, 41}, {220, 60}} {
+		for _, keys := range views {
+			m := pressKeys(apply(newTestModel(size.w, size.h), demoSession()...), keys...)
+			got := screen(m)
+			if h := strings.Count(got, "\n") + 1; h != size.h {
+				t.Errorf("%dx%d after %v: %d rows", size.w, size.h, keys, h)
+			}
+			for i, row := range strings.Split(got, "\n") {
+				if w := ansi.StringWidth(row); w > size.w {
+					t.Errorf("%dx%d after %v: row %d is %d cells: %q", size.w, size.h, keys, i, w, row)
+				}
+			}
+		}
+	}
+}
+
+// TestPresentContrast checks presentation mode's colours on the drawn
+// screen: no grey (colour 8, the first thing a projector loses), and
+// reply codes in reverse video, so the class tells them apart without
+// colour; the default mode keeps its grey.
+func TestPresentContrast(t *testing.T) {
+	grey := regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?90(?:;[0-9;]*)?m`)
+	reverse := regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m230`)
+	normal := apply(newTestModel(160, 45), loginSession()...)
+	if !grey.MatchString(normal.render()) {
+		t.Fatal("the default mode draws no grey: the test no longer sees the colours")
+	}
+	present := pressKeys(normal, "f6")
+	got := present.render()
+	if loc := grey.FindStringIndex(got); loc != nil {
+		t.Errorf("presentation mode draws grey text: %q", got[max(loc[0]-40, 0):min(loc[1]+40, len(got))])
+	}
+	if !reverse.MatchString(got) {
+		t.Errorf("presentation mode does not draw the reply code 230 in reverse video")
 	}
 }

@@ -85,9 +85,10 @@ type Transcript struct {
 	replies pages[replyRef]
 	// cache keeps the rows drawn in the last frame.
 	cache rowCache
-	// events stores the replies' events: the model's event log, shared,
-	// or the transcript's own.
+	// events is the model's event log, shared (shareLog), which holds
+	// the session's replies; own holds those added with AddReply.
 	events *eventLog
+	own    eventLog
 	width  int
 	height int
 
@@ -113,7 +114,7 @@ type Transcript struct {
 
 // NewTranscript returns an empty transcript that follows new lines.
 func NewTranscript(styles Styles) *Transcript {
-	return &Transcript{styles: styles, follow: true, selected: -1, highlight: -1, events: &eventLog{}}
+	return &Transcript{styles: styles, follow: true, selected: -1, highlight: -1}
 }
 
 // SetSize sets the pane's size in cells.
@@ -157,24 +158,49 @@ func (t *Transcript) AddFinding(text string) {
 	t.add(line{kind: lineFinding, text: protocol.Escape(text), reply: -1})
 }
 
-// AddReply adds a reply event, one transcript line per reply line. The
-// event is kept in the transcript's event store.
-func (t *Transcript) AddReply(ev protocol.Event) {
-	t.addLoggedReply(ev, t.events.Append(ev))
+// AddReply adds a reply event, one transcript line per reply line, and
+// returns its key (see SelectedReply). The event is kept in the
+// transcript's own store, not in the session's event log: this is for
+// replies of other connections, such as a doctor check's.
+func (t *Transcript) AddReply(ev protocol.Event) (key int) {
+	key = ownKey(t.own.Append(ev))
+	t.addLoggedReply(ev, key)
+	return key
 }
 
-// addLoggedReply adds a reply event already stored in the transcript's
-// event log at index logIndex (see shareLog).
-func (t *Transcript) addLoggedReply(ev protocol.Event, logIndex int) {
+// ownKey is the key of event i of the transcript's own store: negative,
+// below -1, so that it never meets an event log index.
+func ownKey(i int) int { return -2 - i }
+
+// eventByKey returns the reply event with key key.
+func (t *Transcript) eventByKey(key int) protocol.Event {
+	if key < 0 {
+		return t.own.At(-2 - key)
+	}
+	return t.events.At(key)
+}
+
+// storedByKey is eventByKey without State and Effect, which are not
+// worked out.
+func (t *Transcript) storedByKey(key int) protocol.Event {
+	if key < 0 {
+		return t.own.stored(-2 - key)
+	}
+	return t.events.stored(key)
+}
+
+// addLoggedReply adds a reply event with key key: its index in the event
+// log shared with shareLog, or an ownKey.
+func (t *Transcript) addLoggedReply(ev protocol.Event, key int) {
 	idx := t.replies.Len()
 	r := ev.Reply
-	t.replies.Append(replyRef{event: int32(logIndex), line: int32(t.lines.Len()), problem: r.Class() >= 4 || r.Malformed()})
+	t.replies.Append(replyRef{event: int32(key), line: int32(t.lines.Len()), problem: r.Class() >= 4 || r.Malformed()})
 	for i, raw := range r.Lines {
 		l := line{kind: lineReply, text: protocol.Escape(raw), reply: idx, at: ev.Time}
 		if i == 0 {
 			l.first, l.code, l.rtt = true, r.Code, ev.RTT
 		}
-		if ref, ok := t.events.lineRef(logIndex, i); ok && l.text == raw {
+		if ref, ok := t.logLineRef(key, i); ok && l.text == raw {
 			// Printable text, the usual case: drawn from the bytes the
 			// log already holds, not stored twice.
 			t.addStored(l, ref)
@@ -182,6 +208,15 @@ func (t *Transcript) addLoggedReply(ev protocol.Event, logIndex int) {
 		}
 		t.add(l)
 	}
+}
+
+// logLineRef is where line i of the reply with key key is in the shared
+// event log's arena, when it is there.
+func (t *Transcript) logLineRef(key, i int) (arenaRef, bool) {
+	if key < 0 || t.events == nil {
+		return 0, false
+	}
+	return t.events.lineRef(key, i)
 }
 
 // shareLog makes the transcript keep its replies' events in log, the
@@ -235,7 +270,7 @@ func (t *Transcript) line(i int) line {
 	rec := t.lines.At(i)
 	l := line{kind: rec.kind, text: string(t.lineText(rec)), reply: int(rec.reply), first: rec.flags&recFirst != 0}
 	if l.first && l.reply >= 0 && l.reply < t.replies.Len() {
-		ev := t.events.stored(int(t.replies.At(l.reply).event))
+		ev := t.storedByKey(int(t.replies.At(l.reply).event))
 		if ev.Reply != nil {
 			l.code, l.rtt = ev.Reply.Code, ev.RTT
 		}
@@ -269,13 +304,15 @@ func (t *Transcript) Reply() (ev protocol.Event, index int, ok bool) {
 	if i < 0 || i >= t.replies.Len() {
 		i = t.replies.Len() - 1
 	}
-	return t.events.At(int(t.replies.At(i).event)), i, true
+	return t.eventByKey(int(t.replies.At(i).event)), i, true
 }
 
 // SelectedReply is Reply with, instead of the reply's place in the
-// transcript, its key: its index in the event log, which identifies it for
-// the life of the program (clearing the transcript does not reuse it).
-// Findings, the ladder and the side panel's cache know replies by it.
+// transcript, its key: its index in the event log (or, for a reply added
+// with AddReply, a negative key of the transcript's own store), which
+// identifies it for the life of the program (clearing the transcript does
+// not reuse it). Findings, the ladder and the side panel's cache know
+// replies by it.
 func (t *Transcript) SelectedReply() (ev protocol.Event, key int, ok bool) {
 	ev, i, ok := t.Reply()
 	if !ok {
@@ -434,6 +471,10 @@ func (t *Transcript) showLine(i int) {
 	t.anchor, t.anchorRow = i, 0
 	t.ScrollBy(-t.height / 3)
 }
+
+// Selecting reports whether a reply is selected (else the newest one is
+// explained).
+func (t *Transcript) Selecting() bool { return t.selected >= 0 }
 
 // Unselect drops the reply selection, so the newest reply is explained
 // again, and leaves the view where it is.

@@ -197,25 +197,26 @@ func reflow(text string, width int) []string {
 }
 
 // wrapIndented wraps an indented line too wide for width, its following
-// lines under its text: after a short marker such as "0" or ">", or two
-// columns in.
+// lines under its text: after a short marker such as "0" or ">" and the
+// spaces that follow it, or two columns in.
 func wrapIndented(l string, width int) []string {
 	if ansi.StringWidth(l) <= width {
 		return []string{l}
 	}
 	body := strings.TrimLeft(l, " ")
-	hang := len(l) - len(body) + 2
+	prefix, hang := l[:len(l)-len(body)], len(l)-len(body)+2
 	if marker, rest, ok := strings.Cut(body, " "); ok && utf8.RuneCountInString(marker) <= 3 {
-		hang = len(l) - len(body) + utf8.RuneCountInString(marker) + 1 + len(rest) - len(strings.TrimLeft(rest, " "))
+		text := strings.TrimLeft(rest, " ")
+		prefix += body[:len(body)-len(text)]
+		body, hang = text, ansi.StringWidth(prefix)
 	}
 	lines := wrapWords(body, width-hang)
-	first := wrapWords(body, width-(len(l)-len(body)))[0]
-	out := []string{l[:len(l)-len(body)] + first}
-	rest := strings.TrimSpace(strings.TrimPrefix(body, first))
-	if rest != "" {
-		lines = wrapWords(rest, width-hang)
-		for _, r := range lines {
-			out = append(out, strings.Repeat(" ", hang)+r)
+	out := make([]string, len(lines))
+	for i, r := range lines {
+		if i == 0 {
+			out[i] = prefix + r
+		} else {
+			out[i] = strings.Repeat(" ", hang) + r
 		}
 	}
 	return out
@@ -281,9 +282,12 @@ func renderCode(cmd *cobra.Command, lines []string, st helpStyles, width int) st
 	for _, l := range lines {
 		wrapped := []string{l} // spacing kept, such as aligned comments
 		if ansi.StringWidth(l) > width {
-			wrapped = wrapWords(l, width)
-			for i := 1; i < len(wrapped); i++ {
-				wrapped[i] = "    " + wrapped[i]
+			words := strings.Join(strings.Fields(l), " ")
+			first := wrapWords(words, width)[0]
+			wrapped = []string{first}
+			rest := strings.TrimSpace(strings.TrimPrefix(words, first))
+			for _, r := range wrapWords(rest, width-4) {
+				wrapped = append(wrapped, "    "+r)
 			}
 		}
 		for _, r := range wrapped {
@@ -370,28 +374,23 @@ func (r helpRow) render(st helpStyles, keyWidth, width int) []string {
 		first, gap = indent, 0
 	}
 	for i, l := range words {
-		text := st.description.Render(l)
-		if i == len(words)-1 && r.suffix != "" {
-			// The default value goes on the last line when it fits.
-			if ansi.StringWidth(l)+1+ansi.StringWidth(r.suffix) <= width-4-keyWidth {
-				text += " " + st.flagDefault.Render(r.suffix)
-			} else {
-				out = append(out, pick(i == 0, first+strings.Repeat(" ", gap), indent)+text)
-				text, i = st.flagDefault.Render(r.suffix), i+1
-				out = append(out, indent+text)
-				continue
-			}
+		lead := indent
+		if i == 0 {
+			lead = first + strings.Repeat(" ", gap)
 		}
-		out = append(out, pick(i == 0, first+strings.Repeat(" ", gap), indent)+text)
+		text := st.description.Render(l)
+		last := i == len(words)-1
+		// The default value goes on the last line when it fits.
+		fits := ansi.StringWidth(l)+1+ansi.StringWidth(r.suffix) <= width-4-keyWidth
+		if last && r.suffix != "" && fits {
+			text += " " + st.flagDefault.Render(r.suffix)
+		}
+		out = append(out, lead+text)
+		if last && r.suffix != "" && !fits {
+			out = append(out, indent+st.flagDefault.Render(r.suffix))
+		}
 	}
 	return out
-}
-
-func pick(cond bool, a, b string) string {
-	if cond {
-		return a
-	}
-	return b
 }
 
 // commandRows lists the available subcommands: the name and arguments

@@ -61,6 +61,20 @@ func TestHelpWrapsAtWidth(t *testing.T) {
 	}
 }
 
+// TestHelpKeepsEveryWord checks that wrapping a command's description
+// neither loses nor repeats a word, at any width.
+func TestHelpKeepsEveryWord(t *testing.T) {
+	for _, cmd := range everyCommand() {
+		want := strings.Fields(strings.TrimSpace(cmd.Long))
+		for _, width := range []int{38, 58, 78, 118} {
+			got := strings.Fields(strings.Join(reflow(strings.TrimSpace(cmd.Long), width), "\n"))
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s at %d columns: the words of the description changed:\n%s", cmd.Name(), width, strings.Join(reflow(cmd.Long, width), "\n"))
+			}
+		}
+	}
+}
+
 // TestHelpGolden pins the layout of a command's help at 80 columns, on
 // a command whose flags change rarely.
 func TestHelpGolden(t *testing.T) {

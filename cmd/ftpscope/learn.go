@@ -78,8 +78,8 @@ field: what is wrong).`,
 			return runUI(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&file, "file", "", "run a lesson file of your own (see docs/LESSONS.md)")
-	cmd.Flags().StringVar(&check, "check", "", "validate a lesson file without running it; exit 2 with each problem if it is malformed")
+	cmd.Flags().StringVar(&file, "file", "", "run the lesson in `FILE`, one of your own (see docs/LESSONS.md)")
+	cmd.Flags().StringVar(&check, "check", "", "validate the lesson in `FILE` without running it; exit 2 with each problem if it is malformed")
 	cmd.Flags().BoolVar(&noHistory, "no-history", false, "keep no command history on disk")
 	return cmd
 }
@@ -132,11 +132,29 @@ func listLessons(w io.Writer) error {
 	for i, l := range lessons {
 		status := ""
 		if progress.Done(l.Name) {
-			status = "finished " + progress.Finished[l.Name].At.Local().Format("2006-01-02")
+			r := progress.Finished[l.Name]
+			status = "finished " + r.At.Local().Format("2006-01-02")
+			if r.Skipped > 0 {
+				status += fmt.Sprintf(", %d skipped", r.Skipped)
+			}
 		}
 		fmt.Fprintf(&b, "%2d  %-*s  %-*s  %2d steps  %s\n", i+1, nameWidth, l.Name, titleWidth, l.Title, len(l.Steps), status)
 	}
-	b.WriteString("\nStart one with ftpscope learn NAME or NUMBER, such as ftpscope learn login.\n")
+	next := ""
+	for _, l := range lessons {
+		if !progress.Done(l.Name) {
+			next = l.Name
+			break
+		}
+	}
+	switch {
+	case next == "":
+		b.WriteString("\nAll finished. Play one again with ftpscope learn NAME or NUMBER, or write your own: docs/LESSONS.md.\n")
+	case len(progress.Finished) == 0:
+		fmt.Fprintf(&b, "\nStart one with ftpscope learn NAME or NUMBER, such as ftpscope learn %s.\n", next)
+	default:
+		fmt.Fprintf(&b, "\nNext: ftpscope learn %s (any NAME or NUMBER works).\n", next)
+	}
 	if warning != "" {
 		b.WriteString(warning + "\n")
 	}

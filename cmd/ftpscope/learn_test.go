@@ -52,8 +52,11 @@ func TestLearnListsLessonsAndProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, _ = runLearn(t, state, "learn")
-	if !strings.Contains(out, " 2  where     Where am I                         5 steps  finished 2026-11-30") {
+	if !strings.Contains(out, " 2  where     Where am I                         5 steps  finished 2026-11-30, 1 skipped") {
 		t.Errorf("learn does not show lesson 2 as finished:\n%s", out)
+	}
+	if !strings.Contains(out, "Next: ftpscope learn login") {
+		t.Errorf("learn does not suggest the first unfinished lesson:\n%s", out)
 	}
 }
 

@@ -192,8 +192,9 @@ ftps:// connects with implicit TLS (port 990); --tls upgrades with AUTH TLS
 and refuses to send a password in clear text. Certificates are verified; an
 untrusted one is shown (subject, issuer, validity, SHA-256) and you decide.
 
-Subcommands: run plays a script without the UI; explain and compare print
-the catalogue's entries.
+Subcommands: run plays a script without the UI; doctor checks a server and
+explains what is wrong; learn teaches FTP in lessons; open explains a
+recorded session; explain and compare print the catalogue's entries.
 
 Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
 		Example: `  ftpscope                               # the built-in sandbox server
@@ -211,6 +212,7 @@ Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
 	addUIFlags(root, &opts)
 	root.AddCommand(newExplainCommand(), newCompareCommand())
 	root.AddCommand(newRunCommand(), newOpenCommand(), newLearnCommand(), newDoctorCommand())
+	root.AddCommand(newServeCommand())
 	root.SetFlagErrorFunc(flagError) // inherited by the subcommands
 	markUsage(root)
 	return root

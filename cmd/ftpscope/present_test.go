@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ftpscope/ftpscope/tui"
 )
 
 // TestPresenterUsageErrors checks the presenter's flags' mistakes: one
@@ -39,5 +41,27 @@ func TestPresenterUsageErrors(t *testing.T) {
 				t.Errorf("standard error is not one sentence and the --help line:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// TestScriptFaultsAreChecked checks a script's !fault lines at start-up:
+// an unknown fault is a usage error naming its line and the faults; with
+// another server the lines get a warning.
+func TestScriptFaultsAreChecked(t *testing.T) {
+	script, err := tui.ParseScript("demo.ftp", strings.NewReader("USER demo\n!fault nat on\n!fault warp-drive on\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = checkScriptFaults(script, true)
+	if exitCode(err) != exitUsage || !strings.Contains(err.Error(), "demo.ftp:3:") || !strings.Contains(err.Error(), "no-pasv") {
+		t.Errorf("an unknown fault: %v, want a usage error naming line 3 and the faults", err)
+	}
+	warnings, err := checkScriptFaults(script, false)
+	if err != nil || len(warnings) != 1 || !strings.Contains(warnings[0], "demo.ftp:2:") {
+		t.Errorf("another server: %q, %v; want one warning naming line 2", warnings, err)
+	}
+	good, _ := tui.ParseScript("demo.ftp", strings.NewReader("!fault nat on\n!fault nat off\n"))
+	if warnings, err := checkScriptFaults(good, true); err != nil || len(warnings) != 0 {
+		t.Errorf("known faults with the sandbox: %q, %v", warnings, err)
 	}
 }

@@ -74,9 +74,15 @@ Text transcript prefixes:
   ·   information: connection, data connection, TLS, notes such as the
       decoded passive address
   !   a warning               ✗   an error            #   narration
+  ?   a finding: what is wrong and how to fix it (cause, fix, the setting
+      to change on the server, source); the reply's general advice then
+      gives way to it
+  ·   timing: at each close, name lookup, connect, TLS, greeting, and each
+      data connection's open and first byte
 
 --json prints one JSON object per line instead (JSON Lines). Every object has
-"kind" (connect, send, reply, data, tls, warning, error or close) and "time"
+"kind" (connect, send, reply, data, tls, warning, error, finding, timing or
+close) and "time"
 (RFC 3339, UTC, fractional seconds). send: seq, line (masked), note. reply:
 seq, code (0 when malformed), lines, name, class, command (masked), rtt_ms,
 note, listed (whether the RFCs list the reply for the command, when known) and
@@ -91,8 +97,13 @@ resumed, trusted, certificate {subject, issuer, not_before, not_after, sha256,
 names, problem}. connect, warning, error and close: line; an error that ends
 the session, and its close, add cause (refused, dns, reset, timeout,
 unreachable, closed, not-tls, tls, certificate ...) and detail (the system's
-own words). Narration is not
-output in JSON.
+own words). finding: seq, id, severity (error, warning or info), cause, fixes
+{client, server {software: setting}}, server (the software answering, when
+known), source, evidence (command numbers) and evidence_lines. timing,
+before each close: lookup_ms, connect_ms, tls_ms, greeting_ms, addresses,
+data [{seq, verb, open_ms, tls_ms, first_byte_ms, total_ms, bytes}]; data
+objects also carry open_ms and first_byte_ms. Narration is not output in
+JSON.
 
 Exit status:
   0    the script ran to its end, no command's final reply was 4xx or 5xx,
@@ -123,7 +134,7 @@ first.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.script, "script", "", "read the commands from FILE instead of standard input")
+	f.StringVar(&opts.script, "script", "", "read the commands from `FILE` instead of standard input")
 	f.BoolVar(&opts.json, "json", false, "print JSON Lines instead of a text transcript")
 	f.BoolVar(&opts.tls, "tls", false, "require explicit FTPS: send AUTH TLS after the greeting, and stop if it fails")
 	f.BoolVar(&opts.insecure, "insecure", false, "accept a TLS certificate that does not verify (it is still described)")
@@ -208,35 +219,17 @@ func runScript(ctx context.Context, opts runOptions, stdin io.Reader, out io.Wri
 // checkRunOptions validates the flags and parses the URL; every error it
 // returns is a usageError.
 func checkRunOptions(opts runOptions) (protocol.Target, error) {
-	var target protocol.Target
-	switch {
-	case opts.sandbox && opts.target != "":
-		return target, usageError{errors.New("give either a URL or --sandbox, not both")}
-	case !opts.sandbox && opts.target == "":
-		return target, usageError{errors.New("run needs a server: give a URL such as ftp://127.0.0.1:2121, or --sandbox for the embedded one")}
-	case opts.pasvAddress != "peer" && opts.pasvAddress != "server":
-		return target, usageError{fmt.Errorf("--pasv-address must be peer or server, not %q", opts.pasvAddress)}
-	case opts.connectTimeout <= 0 || opts.replyTimeout <= 0:
-		return target, usageError{errors.New("--connect-timeout and --reply-timeout take a positive duration, such as 10s or 1m")}
-	case opts.sandbox:
-		return target, nil
+	if opts.pasvAddress != "peer" && opts.pasvAddress != "server" {
+		return protocol.Target{}, usageError{fmt.Errorf("--pasv-address must be peer or server, not %q", opts.pasvAddress)}
 	}
-	target, err := protocol.ParseTarget(opts.target)
-	if err != nil {
-		return target, usageError{err}
+	choice := serverChoice{command: "run", url: opts.target, sandbox: opts.sandbox, tls: opts.tls,
+		connectTimeout: opts.connectTimeout, replyTimeout: opts.replyTimeout}
+	target, err := choice.target()
+	if err == nil && opts.login && !opts.sandbox && target.User == "" {
+		err = usageError{fmt.Errorf("--login needs a user in the URL, such as ftp://user:password@%s", target.Addr())}
 	}
-	if opts.tls && target.ImplicitTLS {
-		return target, usageError{errTLSWithFTPS}
-	}
-	if opts.login && target.User == "" {
-		return target, usageError{fmt.Errorf("--login needs a user in the URL, such as ftp://user:password@%s", target.Addr())}
-	}
-	return target, nil
+	return target, err
 }
-
-// errTLSWithFTPS refuses --tls with an ftps:// URL, which would otherwise
-// ignore --tls.
-var errTLSWithFTPS = errors.New("--tls asks for explicit TLS (AUTH TLS) but ftps:// already means implicit TLS: use one of them")
 
 // unwrapPath drops the path from an *os.PathError, which the message
 // already names.

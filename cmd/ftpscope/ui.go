@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/doctor"
 	"github.com/ftpscope/ftpscope/protocol"
 	"github.com/ftpscope/ftpscope/sandbox"
 	"github.com/ftpscope/ftpscope/tui"
@@ -48,45 +49,10 @@ func addUIFlags(cmd *cobra.Command, opts *uiOptions) {
 	addDurationFlag(cmd, &opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
 	addDurationFlag(cmd, &opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
 	f.BoolVar(&opts.noHistory, "no-history", false, "keep no command history on disk (it never holds PASS or ACCT lines anyway)")
-	f.StringVar(&opts.play, "play", "", "play a prepared demonstration: each enter puts the script's next line in the input, a second enter sends it (see docs/PLAY.md)")
+	f.StringVar(&opts.play, "play", "", "play a prepared demonstration from `FILE`: each enter puts the script's next line in the input, a second enter sends it (see docs/PLAY.md)")
 	f.BoolVar(&opts.present, "present", false, "start in presentation mode, for a projector (f6 toggles it)")
 	f.IntVar(&opts.split, "split", -1, "the side panel's share of a wide screen, in percent (20-75), or 0 to hide it; f7, f8 and f9 change it and remember the change")
-	f.StringVar(&opts.logPath, "log", "", "append the session to this file as it runs, one line per event, passwords masked (:log FILE does the same later)")
-}
-
-// presenterOptions reads the presenter's flags: the script to play, the
-// layout (remembered, unless --split sets it for this run) and the log,
-// which it opens. The caller closes the log.
-func presenterOptions(opts uiOptions) (script *tui.Script, layout tui.Layout, layoutPath string, logFile *tui.LogFile, warnings []string, err error) {
-	if opts.split != -1 && opts.split != 0 && (opts.split < tui.MinPanel || opts.split > tui.MaxPanel) {
-		return nil, layout, "", nil, nil, usageError{fmt.Errorf("--split takes a share of the width from %d to %d percent, or 0 to hide the panel, not %d", tui.MinPanel, tui.MaxPanel, opts.split)}
-	}
-	if opts.play != "" {
-		if script, err = tui.LoadScript(opts.play); err != nil {
-			return nil, layout, "", nil, nil, usageError{err}
-		}
-	}
-	layout = tui.DefaultLayout()
-	if !opts.noHistory {
-		// --no-history keeps nothing on disk, the layout included.
-		if layoutPath, err = tui.DefaultLayoutPath(); err == nil {
-			if layout, err = tui.LoadLayout(layoutPath); err != nil {
-				warnings = append(warnings, err.Error())
-			}
-		}
-	}
-	switch {
-	case opts.split == 0:
-		layout.Hidden = true
-	case opts.split > 0:
-		layout = tui.Layout{Panel: opts.split}
-	}
-	if opts.logPath != "" {
-		if logFile, err = tui.OpenLog(opts.logPath); err != nil {
-			return nil, layout, "", nil, nil, usageError{err}
-		}
-	}
-	return script, layout, layoutPath, logFile, warnings, nil
+	f.StringVar(&opts.logPath, "log", "", "append the session to `FILE` as it runs, one line per event, passwords masked (:log FILE does the same later)")
 }
 
 // runUI connects to the target, or to a fresh sandbox, and runs the TUI.
@@ -101,18 +67,20 @@ func runUI(ctx context.Context, opts uiOptions) error {
 	if err != nil {
 		return fail("load the catalogue: %w", err)
 	}
-	script, layout, layoutPath, logFile, layoutWarnings, err := presenterOptions(opts)
+	pres, err := presenterOptions(opts)
 	if err != nil {
 		return err
 	}
-	defer logFile.Close()
+	defer pres.log.Close()
 	var (
 		target protocol.Target
 		intro  []string
 		login  *tui.Login
 		roots  *x509.CertPool
-		// setFault switches the sandbox's faults, for --play's !fault.
+		// setFault switches the sandbox's faults, for :fault and --play's !fault.
 		setFault func(name string, on bool) error
+		// faultStates lists the sandbox's faults, for :fault.
+		faultStates func() []tui.FaultState
 	)
 	if opts.target == "" {
 		if opts.login {
@@ -123,11 +91,11 @@ func runUI(ctx context.Context, opts uiOptions) error {
 			return fail("start the sandbox server: %w", err)
 		}
 		defer srv.Close()
+		faultStates, setFault = sandboxFaultStates(srv), srv.SetFault
 		target, _ = protocol.ParseTarget(srv.Addr)
 		// ftpscope made the sandbox's certificate, so it trusts exactly
 		// that one: AUTH TLS works and is still verified.
 		roots = srv.Cert.Pool()
-		setFault = srv.SetFault
 		intro = []string{
 			fmt.Sprintf("sandbox FTP server on %s, serving a sample tree that is deleted on exit", srv.Addr),
 			"log in: USER demo, then PASS with the password demo (or USER anonymous); :help lists keys and commands",
@@ -173,32 +141,51 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		}
 		return opened.add(protocol.Dial(cfg))
 	}
+	// :doctor checks a server with the session's own TLS settings, as the
+	// user of the URL (or --login), demo on the sandbox, else anonymous.
+	checkServer := func(ctx context.Context, t protocol.Target, progress func(doctor.Progress)) *doctor.Report {
+		o := doctor.Options{
+			Addr: t.Addr(), ImplicitTLS: t.ImplicitTLS, TLS: opts.tls, Insecure: opts.insecure,
+			User: t.User, Password: t.Password, Catalog: cat,
+		}
+		if t.Addr() == sandboxAddr {
+			o.RootCAs, o.User, o.Password = roots, sandbox.DemoUser, sandbox.DemoPassword
+		}
+		return doctor.Run(ctx, o, progress)
+	}
+	warnings, err := checkScriptFaults(pres.script, setFault != nil)
+	if err != nil {
+		return err
+	}
+	intro = append(intro, warnings...)
 	history, warning := loadHistory(opts.noHistory)
 	if warning != "" {
 		intro = append(intro, warning)
 	}
-	intro = append(intro, layoutWarnings...)
+	intro = append(intro, pres.warnings...)
 	intro = append(intro, preloadLines(os.Getenv("FTPSCOPE_DEBUG_PRELOAD"))...)
-	if logFile != nil {
-		intro = append(intro, "appending the session to "+logFile.Path()+" as it runs (passwords masked); :log off stops")
+	if pres.log != nil {
+		intro = append(intro, "appending the session to "+pres.log.Path()+" as it runs (passwords masked); :log off stops")
 	}
 	programOpts, pastes := terminalInput(ctx)
 	model := tui.New(tui.Options{
-		Catalog: cat,
-		Connect: connect,
-		Target:  target,
-		Intro:   intro,
-		Login:   login,
-		History: history,
-		Pastes:  pastes,
-		Lesson:  opts.lesson.options(),
+		Catalog:     cat,
+		Connect:     connect,
+		Target:      target,
+		Intro:       intro,
+		Login:       login,
+		History:     history,
+		Pastes:      pastes,
+		Lesson:      opts.lesson.options(),
+		FaultStates: faultStates,
 
-		Layout:     layout,
-		LayoutPath: layoutPath,
+		Layout:     pres.layout,
+		LayoutPath: pres.layoutPath,
 		Present:    opts.present,
-		Play:       script,
+		Play:       pres.script,
 		SetFault:   setFault,
-		Log:        logFile,
+		Log:        pres.log,
+		Doctor:     checkServer,
 	})
 	p := tea.NewProgram(model, programOpts...)
 	_, err = p.Run()

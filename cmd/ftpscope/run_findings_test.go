@@ -1,0 +1,86 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ftpscope/ftpscope/internal/badserver"
+	"github.com/ftpscope/ftpscope/internal/vsftpdtest"
+)
+
+// expectRun checks that a run's output names what is wanted and none of
+// the wrong explanations, and logs the transcript when it does not.
+func expectRun(t *testing.T, res runResult, want, notWant []string) {
+	t.Helper()
+	out := res.stdout + res.stderr
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("the output lacks %q", w)
+		}
+	}
+	for _, w := range notWant {
+		if strings.Contains(out, w) {
+			t.Errorf("the output contains %q", w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	}
+}
+
+// TestRunNamesCauseAndFix plays the scenarios of issue 8 with ftpscope
+// run, against vsftpd started with the setting that causes each and the
+// misbehaving server, and checks that the transcript's "?" lines name the
+// cause and the fix, and that the wrong explanations are gone.
+func TestRunNamesCauseAndFix(t *testing.T) {
+	t.Run("vsftpd OOPS at login", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"allow_writeable_chroot": "NO"}})
+		res := runInProcess(t, "USER "+srv.User+"\nPASS "+srv.Password+"\n", "ftp://"+srv.Addr)
+		expectRun(t, res, []string{"? error: vsftpd refuses to log this user in", "?   on the server (vsftpd): allow_writeable_chroot=YES"},
+			[]string{"unknown or misspelt", "Check the spelling"})
+	})
+	t.Run("vsftpd OOPS in clear text over TLS", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{TLS: true, Extra: map[string]string{"allow_writeable_chroot": "NO"}})
+		res := runInProcess(t, "USER "+srv.User+"\nPASS "+srv.Password+"\n", "--tls", "--insecure", "ftp://"+srv.Addr)
+		expectRun(t, res, []string{"? error: The server wrote a reply in clear text into the TLS connection", "500 OOPS"}, []string{"record with version 3030"})
+	})
+	t.Run("vsftpd clear-text login refused", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{TLS: true, Extra: map[string]string{"force_local_logins_ssl": "YES"}})
+		res := runInProcess(t, "USER "+srv.User+"\n", "ftp://"+srv.Addr)
+		expectRun(t, res, []string{"? error: The server accepts logins only over TLS", "--tls", "force_local_logins_ssl=NO"},
+			[]string{"anonymous logins"})
+	})
+	t.Run("vsftpd PORT with active mode off", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"port_enable": "NO"}})
+		res := runInProcess(t, "USER "+srv.User+"\nPASS "+srv.Password+"\nPORT\n", "ftp://"+srv.Addr)
+		expectRun(t, res, []string{"? error: The server refuses active mode", "port_enable=YES"}, []string{"check the path"})
+	})
+	t.Run("passive port refused", func(t *testing.T) {
+		srv := badserver.Start(t, badserver.PassiveRefused(badserver.RefusedPort(t)))
+		res := runInProcess(t, "USER a\nPASS b\nPASV\nLIST\n", srv.Addr)
+		expectRun(t, res, []string{"? error: Nothing accepted the connection to the passive port", "firewall", "pasv_min_port"}, []string{"send PASV or EPSV again"})
+	})
+	t.Run("150 then silence", func(t *testing.T) {
+		srv := badserver.Start(t, badserver.SilentAfter150())
+		res := runInProcess(t, "USER a\nPASS b\nPASV\nLIST\n", "--reply-timeout", "1s", srv.Addr)
+		expectRun(t, res, []string{"? error: The server announced the transfer (1xx) and then stalled"}, nil)
+	})
+	t.Run("Latin-1 names in a listing", func(t *testing.T) {
+		srv := badserver.Start(t, badserver.NonUTF8Listing())
+		res := runInProcess(t, "USER a\nPASS b\nPASV\nNLST\n", srv.Addr)
+		expectRun(t, res, []string{`caf\xe9.txt`, `na\xefve.txt`, "? warning: The listing holds file names whose bytes are not UTF-8"}, nil)
+		res = runInProcess(t, "USER a\nPASS b\nPASV\nNLST\n", "--json", srv.Addr)
+		expectRun(t, res, []string{`"caf\\xe9.txt"`, `"kind":"finding"`, `"id":"listing-not-utf8"`, `"evidence":[`}, nil)
+	})
+	t.Run("553 upload", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{})
+		upload := filepath.Join(t.TempDir(), "a.txt")
+		if err := os.WriteFile(upload, []byte("a\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := runInProcess(t, "USER "+srv.User+"\nPASS "+srv.Password+"\nPASV\nSTOR /no/such/dir/a.txt < "+upload+"\n", "ftp://"+srv.Addr)
+		expectRun(t, res, []string{"? error: The server refused the file name or refuses to create that file here", "write_enable=YES"}, nil)
+	})
+}

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bufio"
+	"net"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestServeUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string // the whole of standard error
+	}{
+		{"an unknown fault", []string{"serve", "--fault", "nope"},
+			"ftpscope: unknown fault \"nope\"; the faults are no-pasv, nat, refuse-data, drop-data, abort-transfer, silent-transfer, unanswered-pasv-port, slow, max-connections, require-tls, require-tls-reuse, no-auth-tls, expired-cert, untrusted-cert, disk-full, quota-exceeded, file-busy, idle-timeout\nRun 'ftpscope serve --help' for usage.\n"},
+		{"a TLS fault without --tls", []string{"serve", "--fault", "require-tls"},
+			"ftpscope: fault \"require-tls\" needs a sandbox that offers TLS (serve --tls)\nRun 'ftpscope serve --help' for usage.\n"},
+		{"a bad address", []string{"serve", "--listen", "nowhere:21"},
+			"ftpscope: --listen \"nowhere:21\": \"nowhere\" is not an IP address; write it like 127.0.0.1:2121 or [::1]:2121\nRun 'ftpscope serve --help' for usage.\n"},
+		{"a bad port", []string{"serve", "--listen", "127.0.0.1:70000"},
+			"ftpscope: --listen \"127.0.0.1:70000\": the port must be a number from 0 to 65535 (0 picks a free one)\nRun 'ftpscope serve --help' for usage.\n"},
+		{"a user without a password", []string{"serve", "--user", "alice"},
+			"ftpscope: --user \"alice\": write it as NAME:PASSWORD, such as alice:secret\nRun 'ftpscope serve --help' for usage.\n"},
+		{"a user named anonymous", []string{"serve", "--user", "anonymous:" + secret},
+			"ftpscope: --user \"anonymous:****\": anonymous is built in (it takes any password); use --anonymous=false to refuse it\nRun 'ftpscope serve --help' for usage.\n"},
+		{"a root that is not a folder", []string{"serve", "--root", "/no/such/folder"},
+			"ftpscope: --root \"/no/such/folder\" is not a folder; give an existing folder to serve\nRun 'ftpscope serve --help' for usage.\n"},
+		{"an argument", []string{"serve", "ftp://127.0.0.1"},
+			"Run 'ftpscope serve --help' for usage.\n"},
+		{"a delay that is not a duration", []string{"serve", "--slow-delay", "x"},
+			"ftpscope: --slow-delay \"x\" is not a duration: write it like 30s or 2m\nRun 'ftpscope serve --help' for usage.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stderr, err := executeRoot(t, tt.args...)
+			if code := exitCode(err); code != exitUsage {
+				t.Errorf("exit %d (error %v), want %d", code, err, exitUsage)
+			}
+			if !strings.HasSuffix(stderr, tt.want) {
+				t.Errorf("standard error:\n%s\nwant it to end with:\n%s", stderr, tt.want)
+			}
+			if strings.Contains(stderr, secret) {
+				t.Errorf("standard error shows the password:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// TestServeBinary runs the real binary: it prints its summary and the
+// live log with the password masked, serves with the fault asked for, and
+// stops cleanly, with status 0, on ctrl+c (SIGINT).
+func TestServeBinary(t *testing.T) {
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--tls", "--user", "alice:"+secret, "--fault", "no-pasv")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := make(chan string, 100)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	// waitFor returns the next line matching re. A line that never comes
+	// fails the test when the binary exits, or after ten seconds, a bound
+	// against hanging rather than a measure.
+	var seen []string
+	waitFor := func(re string) []string {
+		t.Helper()
+		pattern := regexp.MustCompile(re)
+		limit := time.After(10 * time.Second)
+	read:
+		for {
+			select {
+			case line, ok := <-lines:
+				if !ok {
+					break read
+				}
+				seen = append(seen, line)
+				if m := pattern.FindStringSubmatch(line); m != nil {
+					return m
+				}
+			case <-limit:
+				break read
+			}
+		}
+		t.Fatalf("no line matches %q:\n%s\nstderr:\n%s", re, strings.Join(seen, "\n"), stderr.String())
+		return nil
+	}
+	addr := waitFor(`listening on (127\.0\.0\.1:\d+)`)[1]
+	waitFor(`log in as: alice \(password as given\), anonymous`)
+	waitFor(`SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$`)
+	ca := waitFor(`--cacert (\S+)`)[1]
+	if _, err := os.Stat(ca); err != nil {
+		t.Fatalf("the certificate file: %v", err)
+	}
+	waitFor(`faults on: no-pasv$`)
+
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	r := bufio.NewReader(conn)
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	for _, step := range []struct{ send, want string }{
+		{"", "220 "},
+		{"USER alice", "331 "},
+		{"PASS " + secret, "230 "},
+		{"PASV", "550 Permission denied."},
+	} {
+		if step.send != "" {
+			conn.Write([]byte(step.send + "\r\n"))
+		}
+		if line, err := r.ReadString('\n'); err != nil || !strings.HasPrefix(line, step.want) {
+			t.Fatalf("after %q: %q, %v; want %q", step.send, line, err, step.want)
+		}
+	}
+	waitFor(`#1 +> PASS \*\*\*\*$`)
+	waitFor(`#1 +< 550 Permission denied\.$`)
+
+	// The teacher switches the fault off from serve's terminal.
+	stdin.Write([]byte("fault nope on\n"))
+	waitFor(`✗ unknown fault "nope"; the faults are no-pasv, `)
+	stdin.Write([]byte("fault no-pasv off\n"))
+	waitFor(`· fault no-pasv off$`)
+	conn.Write([]byte("PASV\r\n"))
+	if line, err := r.ReadString('\n'); err != nil || !strings.HasPrefix(line, "227 Entering Passive Mode (127,0,0,1,") {
+		t.Fatalf("PASV after the fault went off: %q, %v", line, err)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	for range lines {
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve after ctrl+c: %v, want exit status 0; stderr:\n%s", err, stderr.String())
+	}
+	for _, line := range seen {
+		if strings.Contains(line, secret) {
+			t.Errorf("the log shows the password: %q", line)
+		}
+	}
+	if _, err := os.Stat(ca); !os.IsNotExist(err) {
+		t.Errorf("the certificate file is left behind: %v", err)
+	}
+	if !strings.Contains(stderr.String(), "stopped") {
+		t.Errorf("stderr %q does not say the server stopped", stderr.String())
+	}
+}
+
+// TestServePortInUse checks that a port already taken is a failure to
+// start (exit 1), said in one sentence with what to do.
+func TestServePortInUse(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	stderr, err := executeRoot(t, "serve", "--listen", l.Addr().String())
+	if code := exitCode(err); code != exitFailure {
+		t.Errorf("exit %d (error %v), want %d", code, err, exitFailure)
+	}
+	want := "ftpscope: " + l.Addr().String() + " is already in use: choose another port with --listen (port 0 picks a free one)\n"
+	if stderr != want {
+		t.Errorf("standard error %q, want %q", stderr, want)
+	}
+}

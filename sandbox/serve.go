@@ -1,0 +1,202 @@
+package sandbox
+
+import (
+	"fmt"
+	"maps"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file holds what `ftpscope serve` needs beyond Start: reading its
+// flags, describing the running server, and formatting the live log. The
+// command itself only wires them together.
+
+// DefaultServePort is the port `ftpscope serve` listens on unless told:
+// FTP's own port, 21, needs privileges.
+const DefaultServePort = 2121
+
+// ParseListen reads --listen's ADDR:PORT, ADDR alone (port 2121) or :PORT
+// (address 127.0.0.1). An IPv6 address is written in brackets.
+func ParseListen(spec string) (host string, port int, err error) {
+	spec = strings.TrimSpace(spec)
+	host, portText, splitErr := net.SplitHostPort(spec)
+	if splitErr != nil {
+		// An address without a port.
+		host, portText = strings.Trim(spec, "[]"), strconv.Itoa(DefaultServePort)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	if net.ParseIP(host) == nil && host != "localhost" {
+		return "", 0, fmt.Errorf("--listen %q: %q is not an IP address; write it like 127.0.0.1:2121 or [::1]:2121", spec, host)
+	}
+	port, err = strconv.Atoi(portText)
+	if err != nil || port < 0 || port > 65535 {
+		return "", 0, fmt.Errorf("--listen %q: the port must be a number from 0 to 65535 (0 picks a free one)", spec)
+	}
+	return host, port, nil
+}
+
+// ParseUser reads --user's NAME:PASSWORD.
+func ParseUser(spec string) (name, password string, err error) {
+	name, password, found := strings.Cut(spec, ":")
+	switch {
+	case !found || name == "" || password == "":
+		return "", "", fmt.Errorf("--user %q: write it as NAME:PASSWORD, such as alice:secret", MaskUserSpec(spec))
+	case isAnonymousName(name):
+		return "", "", fmt.Errorf("--user %q: anonymous is built in (it takes any password); use --anonymous=false to refuse it", MaskUserSpec(spec))
+	case strings.ContainsAny(spec, " \r\n\x00"):
+		return "", "", fmt.Errorf("--user %q: a name or password cannot hold spaces or control characters", MaskUserSpec(spec))
+	}
+	return name, password, nil
+}
+
+// MaskUserSpec returns NAME:PASSWORD with the password masked, for
+// messages.
+func MaskUserSpec(spec string) string {
+	if name, _, found := strings.Cut(spec, ":"); found {
+		return name + ":****"
+	}
+	return spec
+}
+
+// Summary describes the running server in a few lines for `ftpscope
+// serve` to print at its start: where it listens, what it serves, who may
+// log in, its certificate and the faults on. certFile, when not empty,
+// is where the certificate was written for clients to trust.
+func (s *Server) Summary(opts Options, certFile string) []string {
+	what := s.Root
+	if s.ownRoot {
+		what = "the sample tree (in " + s.Root + ", removed at the end)"
+	}
+	lines := []string{
+		"ftpscope sandbox listening on " + s.Addr + ", serving " + what,
+	}
+	accounts := opts.Users
+	if accounts == nil {
+		accounts = map[string]string{DemoUser: DemoPassword}
+	}
+	var users []string
+	for _, name := range slices.Sorted(maps.Keys(accounts)) {
+		if name == DemoUser && accounts[name] == DemoPassword {
+			users = append(users, DemoUser+"/"+DemoPassword)
+		} else {
+			users = append(users, name+" (password as given)")
+		}
+	}
+	if !opts.NoAnonymous {
+		users = append(users, "anonymous with any password (read only)")
+	}
+	lines = append(lines, "  log in as: "+strings.Join(users, ", "))
+	if s.Cert != nil {
+		lines = append(lines,
+			"  TLS: AUTH TLS (explicit FTPS) with a self-signed certificate made now",
+			"       SHA-256 "+s.Cert.Fingerprint())
+		if certFile != "" {
+			lines = append(lines, "       to trust it: curl --ssl-reqd --cacert "+certFile+" ftp://"+s.Addr+"/")
+		}
+		lines = append(lines, "       ftpscope --tls ftp://"+s.Addr+" shows the certificate: compare the fingerprint and accept it")
+	} else {
+		lines = append(lines, "  TLS: not offered (add --tls)")
+	}
+	var on []string
+	for _, f := range s.Faults() {
+		if f.On {
+			on = append(on, f.Name)
+		}
+	}
+	if len(on) > 0 {
+		lines = append(lines, "  faults on: "+strings.Join(on, ", "))
+	}
+	host, port, _ := net.SplitHostPort(s.Addr)
+	if ip := net.ParseIP(host); ip != nil && !ip.IsLoopback() {
+		lines = append(lines, "  note: "+host+" is not a loopback address: other machines on its network can connect")
+	}
+	lines = append(lines, "  connect with: ftpscope "+net.JoinHostPort(host, port)+"   (ctrl+c stops the server)")
+	return lines
+}
+
+// Format returns the entry as one line of the live log: the time, the
+// connection's number, and what happened, with commands after "> " and
+// replies after "< ". Text from the network is escaped, so that no client
+// can draw on the teacher's terminal.
+func (e LogEntry) Format() string {
+	when := e.Time.Format("15:04:05")
+	if e.Conn == 0 {
+		return when + "     · " + escape(e.Text)
+	}
+	prefix := fmt.Sprintf("%s #%-3d", when, e.Conn)
+	switch e.Kind {
+	case LogCommand:
+		return prefix + "> " + escape(e.Text)
+	case LogReply:
+		return prefix + "< " + escape(e.Text)
+	case LogConnect:
+		return prefix + "· " + escape(e.Remote) + " " + escape(e.Text)
+	case LogRefused:
+		return prefix + "✗ " + escape(e.Remote) + " refused: " + escape(e.Text)
+	default:
+		return prefix + "· " + escape(e.Text)
+	}
+}
+
+// escape shows control characters, invalid UTF-8 and other invisible
+// runes as Go escapes, and leaves the rest as it is.
+func escape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\\':
+			b.WriteString(`\\`)
+		case !unicode.IsPrint(r) && r != ' ':
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// ServeHelp lists the lines `ftpscope serve` reads on its standard input
+// while it runs.
+const ServeHelp = "type: fault NAME on|off · faults (list them) · help"
+
+// Control runs one line typed at `ftpscope serve`'s terminal while it
+// serves, so that a teacher can switch faults during a class: "fault NAME
+// on|off" switches one, "faults" lists them, "help" says what to type. It
+// returns the lines to print; the error says what was wrong with the line.
+func (s *Server) Control(line string) ([]string, error) {
+	f := strings.Fields(line)
+	switch {
+	case len(f) == 0:
+		return nil, nil
+	case len(f) == 1 && (f[0] == "faults" || f[0] == "fault"):
+		var on, off []string
+		for _, st := range s.Faults() {
+			if st.On {
+				on = append(on, st.Name)
+			} else {
+				off = append(off, st.Name)
+			}
+		}
+		if len(on) == 0 {
+			on = []string{"none"}
+		}
+		return []string{"faults on: " + strings.Join(on, ", "), "off: " + strings.Join(off, ", ")}, nil
+	case len(f) == 1 && (f[0] == "help" || f[0] == "?"):
+		return []string{ServeHelp, "ftpscope serve --help describes each fault; ctrl+c stops the server"}, nil
+	case f[0] == "fault" && len(f) == 3 && (f[2] == "on" || f[2] == "off"):
+		// SetFault logs the switch.
+		return nil, s.SetFault(f[1], f[2] == "on")
+	}
+	return nil, fmt.Errorf("%q is not something serve understands; %s", escape(line), ServeHelp)
+}
