@@ -8,9 +8,9 @@ import "unsafe"
 // its text to buffers it reuses from reply to reply, and builds the Reply
 // when it ends: one allocation for the bytes of every line (raw and text
 // together), one for the Reply with room for its lines, whatever the
-// number of lines. A one-line reply, the common case, costs two
-// allocations, as net/textproto's ReadResponse does (BenchmarkReadReply,
-// BenchmarkTextprotoReadResponse).
+// number of lines. A short one-line reply, the common case, costs one
+// allocation, which holds its bytes too; net/textproto's ReadResponse
+// makes two (BenchmarkReadReply, BenchmarkTextprotoReadResponse).
 
 // lineSpan locates a line in the accumulator: its raw bytes and its text.
 type lineSpan struct {
@@ -22,7 +22,8 @@ func (s lineSpan) textLen() int { return s.text1 - s.text0 }
 
 // replyAcc accumulates the reply being read.
 type replyAcc struct {
-	// head holds the reply's code and problems as they are found.
+	// head holds the reply's code and problems as they are found (the
+	// only fields reply copies from it).
 	head    Reply
 	raw     []byte
 	textBuf []byte
@@ -54,12 +55,19 @@ func (a *replyAcc) drop(s lineSpan) {
 	a.raw, a.textBuf = a.raw[:s.raw0], a.textBuf[:s.text0]
 }
 
-// oneLine is a one-line reply and its line, allocated together.
+// oneLine is a one-line reply and its line, allocated together, with
+// room for the line's bytes (raw and text) when they are short, as most
+// replies' are: then reading the reply costs one allocation.
 type oneLine struct {
 	reply Reply
 	lines [1]string
 	raw   [1][]byte
+	bytes [oneLineBytes]byte
 }
+
+// oneLineBytes is the room for a short line's raw bytes and text in a
+// oneLine: a "200 NOOP ok" or a 227 with its address fits twice over.
+const oneLineBytes = 128
 
 // manyLines is a reply with room for its lines, allocated together.
 type manyLines struct {
@@ -77,16 +85,24 @@ func (a *replyAcc) reply() *Reply {
 	for _, s := range a.kept {
 		size += s.rawLen() + s.textLen()
 	}
-	buf := make([]byte, 0, size)
+	var buf []byte
 	var r *Reply
 	var lines []string
 	var raw [][]byte
 	if len(a.kept) == 1 {
-		one := &oneLine{reply: a.head}
+		one := new(oneLine)
 		r, lines, raw = &one.reply, one.lines[:], one.raw[:]
+		r.Code, r.Problems = a.head.Code, a.head.Problems
+		if size <= oneLineBytes {
+			buf = one.bytes[:0]
+		}
 	} else {
-		many := &manyLines{reply: a.head, lines: make([]string, len(a.kept)), raw: make([][]byte, len(a.kept))}
+		many := &manyLines{lines: make([]string, len(a.kept)), raw: make([][]byte, len(a.kept))}
 		r, lines, raw = &many.reply, many.lines, many.raw
+		r.Code, r.Problems = a.head.Code, a.head.Problems
+	}
+	if buf == nil {
+		buf = make([]byte, 0, size)
 	}
 	for i, s := range a.kept {
 		start := len(buf)
