@@ -110,13 +110,17 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 	}
 	r.ipv6 = strings.HasPrefix(info.Remote, "[")
 	reach.Details = append(reach.Details, connectTiming(info))
+	// The greeting's events (a 120, the 220, a handshake) and what the
+	// findings made of them came in the same wait: they belong to the
+	// greeting's check, and so does the time spent waiting for them.
+	greetEvents, connEvents := splitAfterConnect(reach.Events)
+	greetFindings := reach.Findings
+	reach.Events, reach.Findings = connEvents, nil
+	reach.Elapsed = info.Lookup + info.Connect
 	r.end(reach, OK, fmt.Sprintf("connected to %s from %s", info.Remote, info.Local))
 
-	// The greeting's events (a 120, the 220, a handshake) came in the same
-	// wait; move them to their own check.
 	g := r.begin(checkGreeting, titles[checkGreeting])
-	g.Events, reach.Events = splitAfterConnect(reach.Events)
-	g.Findings, reach.Findings = reach.Findings, nil
+	g.Events, g.Findings = greetEvents, greetFindings
 	g.Started = reach.Started.Add(reach.Elapsed)
 	if cn.state != nil && cn.state.Timing.Greeting > 0 {
 		g.Details = append(g.Details, "time to the greeting: "+protocol.ShortDuration(cn.state.Timing.Greeting))
@@ -177,6 +181,10 @@ func (r *runner) checkFeatures(ctx context.Context) {
 	case err != nil:
 		r.end(c, Problem, "FEAT got no answer: "+shortError(err))
 		return
+	case closing(x.Final):
+		r.closeConn()
+		r.end(c, Problem, "the server closed the connection instead of answering FEAT: "+protocol.Escape(firstLine(x.Final)))
+		return
 	case x.Final == nil || x.Final.Class() != 2:
 		r.end(c, Warning, "the server does not support FEAT ("+protocol.Escape(firstLine(x.Final))+"): it is older than RFC 2389 (1998), and clients must guess what it supports")
 		return
@@ -215,8 +223,18 @@ func (r *runner) checkTLS(ctx context.Context) {
 			// FEAT did not list it; ask anyway, as some servers forget.
 			c.Details = append(c.Details, "FEAT does not list AUTH TLS; asking anyway")
 		}
+		if r.conn == nil || r.conn.closed {
+			// The probe ended (the FEAT check says why): ask on a fresh one.
+			if _, _, err := r.dial(ctx); err != nil {
+				r.tlsFailed(c, "could not connect again to ask for AUTH TLS: "+shortError(err))
+				return
+			}
+		}
 		x, err := r.do(ctx, "AUTH TLS")
 		switch {
+		case err == nil && closing(x.Final):
+			r.tlsFailed(c, "the server closed the connection instead of answering AUTH TLS: "+protocol.Escape(firstLine(x.Final)))
+			return
 		case err != nil && (x == nil || x.Final == nil || x.Final.Code != 234):
 			r.tlsFailed(c, "AUTH TLS failed: "+shortError(err))
 			return
@@ -409,7 +427,7 @@ func (r *runner) listOver(ctx context.Context, c *Check, verb string) (Verdict, 
 	switch {
 	case err != nil:
 		return Problem, "LIST after " + verb + " did not complete: " + shortError(err)
-	case data != nil && data.Err != nil:
+	case data != nil && data.Err != nil && (opened(data) || x.Final == nil || x.Final.Class() == 2):
 		return Problem, "the data connection failed: " + shortError(data.Err)
 	case x.Final == nil || x.Final.Class() != 2:
 		return Problem, "LIST was answered " + protocol.Escape(firstLine(x.Final))
@@ -427,8 +445,15 @@ func dataOf(x *protocol.Exchange) *protocol.DataInfo {
 	return x.Data
 }
 
+// opened reports whether a data connection was made at all: one the
+// server refused or never opened has no addresses.
+func opened(d *protocol.DataInfo) bool { return d.Remote != "" || d.Bytes > 0 }
+
 // dataTiming describes a data connection's timing.
 func dataTiming(d *protocol.DataInfo) string {
+	if !opened(d) {
+		return "no data connection was made"
+	}
 	s := fmt.Sprintf("data connection %s → %s: opened in %s", d.Local, d.Remote, protocol.ShortDuration(d.OpenTime))
 	if d.FirstByte > 0 {
 		s += ", first byte after " + protocol.ShortDuration(d.FirstByte)
@@ -462,8 +487,11 @@ func (r *runner) checkActive(ctx context.Context) {
 		if !strings.HasPrefix(s, verb) {
 			s = verb + ": " + s
 		}
+		s = strings.TrimSuffix(s, ".") // the summaries are joined with "; "
 		if v != OK {
 			v = Warning
+		}
+		if v != OK && !connectedBack(c) {
 			c.Fix = "active mode needs the server to reach this machine: it fails behind NAT or a firewall on the client's side; passive mode is the usual choice (or, on the server: vsftpd port_enable=YES, connect_from_port_20)"
 		}
 		verdict = worse(verdict, v)
@@ -475,6 +503,22 @@ func (r *runner) checkActive(ctx context.Context) {
 	// Active mode is the client's choice: its failures are warnings.
 	r.endAtMost(c, verdict, strings.Join(summaries, "; "), Warning)
 }
+
+// connectedBack reports whether the newest data connection of an active
+// mode check was made: when it was, a failure is not the client's
+// firewall, and the findings say what it was.
+func connectedBack(c *Check) bool {
+	for i := len(c.Events) - 1; i >= 0; i-- {
+		if d := c.Events[i].Data; c.Events[i].Kind == protocol.EventData && d != nil {
+			return opened(d)
+		}
+	}
+	return false
+}
+
+// closing reports whether a reply is the server ending the session (421),
+// which says nothing about the command it answers.
+func closing(reply *protocol.Reply) bool { return reply != nil && reply.Code == 421 }
 
 // checkProtected checks PBSZ 0 and PROT P, then a listing over a
 // protected data connection that resumes the control connection's TLS

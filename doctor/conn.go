@@ -90,7 +90,9 @@ func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 	if c.Verdict != OK {
 		c.Replies = r.explainFailures(c)
 	}
-	c.Elapsed = time.Since(c.Started)
+	if c.Elapsed == 0 {
+		c.Elapsed = time.Since(c.Started)
+	}
 	r.progress(Progress{Check: c, Done: true, Index: r.index, Total: len(r.ids)})
 }
 
@@ -108,7 +110,12 @@ func (r *runner) firstTimeFindings(c *Check) []diagnose.Finding {
 		}
 	}
 	var keep []diagnose.Finding
+	inCheck := map[string]bool{}
 	for _, f := range c.Findings {
+		if inCheck[f.ID] {
+			continue // the same finding twice in one check: said once
+		}
+		inCheck[f.ID] = true
 		if title, ok := seen[f.ID]; ok {
 			c.Details = append(c.Details, "again: "+firstSentence(f.Cause)+" (see "+title+")")
 			continue

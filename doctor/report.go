@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"time"
 
@@ -15,10 +16,26 @@ import (
 // Warnings returns what a report says before any check: a password that
 // will travel in clear text.
 func Warnings(opts Options) []string {
-	if opts.User != "" && !opts.TLS && !opts.ImplicitTLS {
-		return []string{"the URL's credentials will be sent in clear text (no --tls, not ftps://): anyone on the network path can read the password"}
+	if opts.User == "" || opts.TLS || opts.ImplicitTLS {
+		return nil
 	}
-	return nil
+	if loopbackAddr(opts.Addr) {
+		return []string{"the password will be sent in clear text (no --tls, not ftps://): harmless over loopback, as here, but anyone on a network path could read it"}
+	}
+	return []string{"the URL's credentials will be sent in clear text (no --tls, not ftps://): anyone on the network path can read the password"}
+}
+
+// loopbackAddr reports whether host:port names this machine.
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Mark is the word a report shows for a verdict.
