@@ -153,9 +153,52 @@ func (r *runner) observe(cn *conn) func(protocol.Event) {
 	}
 }
 
-// dial opens a control connection and waits for the greeting. With
-// implicit TLS the handshake comes first.
+// Reconnecting after a 421 "too many connections": a server that allows
+// one connection per address (vsftpd max_per_ip=1) counts a previous
+// connection (doctor's own, or a client's just closed) until its process
+// has ended, a moment after the QUIT. dial tries again this many times,
+// waiting twice as long each time; a connection really held elsewhere
+// still gets its 421 in the end, and the report says so.
+const (
+	busyRetries    = 5
+	busyFirstPause = 100 * time.Millisecond
+)
+
+// dial opens a control connection and waits for the greeting; when the
+// server answers 421, it waits for the server to count the previous
+// connection as gone and tries again, so that a server allowing one
+// connection per address is checked, not refused.
 func (r *runner) dial(ctx context.Context) (*conn, *protocol.Reply, error) {
+	pause := busyFirstPause
+	for try := 0; ; try++ {
+		mark := 0
+		if r.cur != nil {
+			mark = len(r.cur.Findings)
+		}
+		cn, greeting, err := r.dialOnce(ctx)
+		if try == busyRetries || greeting == nil || greeting.Code != 421 || ctx.Err() != nil {
+			return cn, greeting, err
+		}
+		// The 421 may be about a connection just closed: what the findings
+		// make of it stands only if the last try gets it too.
+		if r.cur != nil {
+			r.cur.Findings = r.cur.Findings[:mark]
+			if try == 0 {
+				r.cur.Details = append(r.cur.Details, "the server answered 421 (too many connections) while it still counted a connection that had just ended, so doctor waited and connected again")
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return cn, greeting, err
+		case <-time.After(pause):
+		}
+		pause *= 2
+	}
+}
+
+// dialOnce opens one control connection and waits for the greeting. With
+// implicit TLS the handshake comes first.
+func (r *runner) dialOnce(ctx context.Context) (*conn, *protocol.Reply, error) {
 	r.closeConn()
 	cfg := protocol.Config{
 		Addr: r.opts.Addr, ImplicitTLS: r.opts.ImplicitTLS,
