@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -65,8 +66,8 @@ var featureNotes = []struct{ name, what string }{
 func (r *runner) run(ctx context.Context) {
 	r.ids = CheckIDs(r.opts)
 	if !r.reachAndGreet(ctx) {
-		for _, id := range r.ids[2:] {
-			r.skip(id, titles[id], "skipped: the server could not be reached or did not greet (see above)")
+		for _, id := range r.ids[len(r.report.Checks):] {
+			r.skip(id, titles[id], "the server could not be reached or did not greet (see above)")
 		}
 		return
 	}
@@ -105,6 +106,7 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 		}
 	}
 	if info == nil {
+		reach.Fix = diagnose.Describe(err).Fix
 		r.end(reach, Problem, "could not connect: "+shortError(err))
 		return false
 	}
@@ -327,7 +329,7 @@ func certVerdict(c *Check, info protocol.TLSInfo, insecure bool, now time.Time) 
 func (r *runner) checkLogin(ctx context.Context) {
 	c := r.begin(checkLogin, titles[checkLogin])
 	if r.mainTLS() && !r.tlsUsable {
-		r.end(c, Skipped, "skipped: TLS was required and could not be set up (see the TLS check), so no password was sent")
+		r.end(c, Skipped, "TLS was required and could not be set up (see the TLS check), so no password was sent")
 		return
 	}
 	_, err := r.ready(ctx, r.mainTLS(), false)
@@ -372,7 +374,7 @@ func isLoopback(cn *conn) bool {
 // needLogin skips a check when no logged-in session can be had.
 func (r *runner) needLogin(id string) bool {
 	if !r.loginOK {
-		r.skip(id, titles[id], "skipped: the login failed (see the login check)")
+		r.skip(id, titles[id], "the login failed (see the login check)")
 		return false
 	}
 	return true
@@ -385,7 +387,7 @@ func (r *runner) checkPassive(ctx context.Context, id, verb string) {
 		return
 	}
 	if verb == "PASV" && r.ipv6 {
-		r.skip(id, titles[id], "skipped: PASV can only announce an IPv4 address, and this connection runs over IPv6; EPSV is the passive mode for IPv6")
+		r.skip(id, titles[id], "PASV can only announce an IPv4 address, and this connection runs over IPv6; EPSV is the passive mode for IPv6")
 		return
 	}
 	c := r.begin(id, titles[id])
@@ -526,14 +528,14 @@ func closing(reply *protocol.Reply) bool { return reply != nil && reply.Code == 
 func (r *runner) checkProtected(ctx context.Context) {
 	switch {
 	case !r.tlsUsable:
-		why := "skipped: the server offers no usable TLS (see the TLS check)"
+		why := "the server offers no usable TLS (see the TLS check)"
 		r.skip(checkProtected, titles[checkProtected], why)
 		return
 	case !r.loginOK:
 		r.needLogin(checkProtected)
 		return
 	case r.passive == "" && !r.mainTLS():
-		r.skip(checkProtected, titles[checkProtected], "skipped: no passive data connection worked in clear (see the passive mode checks); a protected one fails the same way")
+		r.skip(checkProtected, titles[checkProtected], "no passive data connection worked in clear (see the passive mode checks); a protected one fails the same way")
 		return
 	}
 	c := r.begin(checkProtected, titles[checkProtected])
@@ -572,11 +574,11 @@ func (r *runner) checkUTF8(ctx context.Context) {
 		return
 	}
 	if _, ok := r.features["UTF8"]; !ok {
-		r.skip(checkUTF8, titles[checkUTF8], "skipped: the server does not announce UTF8 in FEAT, so file names go as the server stores them (often Latin-1 on older servers)")
+		r.skip(checkUTF8, titles[checkUTF8], "the server does not announce UTF8 in FEAT, so file names go as the server stores them (often Latin-1 on older servers)")
 		return
 	}
 	if r.passive == "" {
-		r.skip(checkUTF8, titles[checkUTF8], "skipped: no passive data connection worked (see the passive mode checks), so no name list can be read")
+		r.skip(checkUTF8, titles[checkUTF8], "no passive data connection worked (see the passive mode checks), so no name list can be read")
 		return
 	}
 	c := r.begin(checkUTF8, titles[checkUTF8])

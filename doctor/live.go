@@ -17,6 +17,7 @@ type Live struct {
 
 	mu      sync.Mutex
 	running *Check
+	printed *Check // the last check printed, for CheckTextAfter
 	index   int
 	total   int
 	frame   int
@@ -58,7 +59,8 @@ func (l *Live) Progress(p Progress) {
 	if l.terminal {
 		io.WriteString(l.w, "\r\x1b[K")
 	}
-	io.WriteString(l.w, CheckText(p.Check))
+	io.WriteString(l.w, CheckTextAfter(l.printed, p.Check))
+	l.printed = p.Check
 }
 
 // Close stops the spinner and prints the conclusion.

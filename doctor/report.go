@@ -79,8 +79,10 @@ func plural(n int, one, many string) string {
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString(TextHeader(r.Server, r.Warnings))
+	var prev *Check
 	for _, c := range r.Checks {
-		b.WriteString(CheckText(c))
+		b.WriteString(CheckTextAfter(prev, c))
+		prev = c
 	}
 	fmt.Fprintf(&b, "%s\n", r.Conclusion())
 	_, err := io.WriteString(w, b.String())
@@ -107,8 +109,22 @@ func CheckText(c *Check) string {
 	return b.String()
 }
 
+// CheckTextAfter is CheckText for a check printed after prev: a check
+// skipped for the same reason as the one before it says "likewise"
+// instead of repeating the reason.
+func CheckTextAfter(prev, c *Check) string {
+	if prev != nil && c.Verdict == Skipped && prev.Verdict == Skipped && c.Summary == prev.Summary {
+		return fmt.Sprintf("%-8s %s: likewise\n", c.Verdict.Mark(), c.Title)
+	}
+	return CheckText(c)
+}
+
 // CheckLine is a check's verdict line: "ok       Login (12ms): logged in as demo".
 func CheckLine(c *Check) string {
+	if c.Verdict == Skipped {
+		// A check that did not run took no time worth showing.
+		return fmt.Sprintf("%-8s %s: %s", c.Verdict.Mark(), c.Title, c.Summary)
+	}
 	return fmt.Sprintf("%-8s %s (%s): %s", c.Verdict.Mark(), c.Title, protocol.ShortDuration(c.Elapsed), c.Summary)
 }
 
