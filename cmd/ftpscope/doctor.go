@@ -106,6 +106,20 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
+// terminalWidth is the width of the terminal w writes to, or 0 when it
+// cannot be told.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0
+	}
+	width, _, err := term.GetSize(f.Fd())
+	if err != nil {
+		return 0
+	}
+	return width
+}
+
 // doctorTarget checks the options and says what to check: every error it
 // returns is a usageError.
 func doctorTarget(o doctorOptions) (protocol.Target, error) {
@@ -176,6 +190,9 @@ func runDoctor(ctx context.Context, o doctorOptions, out io.Writer, terminal boo
 		}
 	} else {
 		live := doctor.NewLive(out, terminal)
+		if terminal {
+			live.SetWidth(terminalWidth(out))
+		}
 		live.Header(opts.Addr, doctor.Warnings(opts))
 		report = doctor.Run(ctx, opts, live.Progress)
 		live.Close(report)
