@@ -138,3 +138,29 @@ func TestOneConnectionPerAddress(t *testing.T) {
 		t.Fatalf("max_per_ip=1 should be checked, not refused: %v\n%s", verdicts(r), text(t, r))
 	}
 }
+
+// TestInterruptedRun: a run stopped part way (ctrl+c) blames nothing on
+// the server: the check it stopped and those after it are skipped, every
+// check is still listed, and the conclusion says it was interrupted.
+func TestInterruptedRun(t *testing.T) {
+	opts, _ := startSandbox(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := Run(ctx, opts, func(p Progress) {
+		if !p.Done && p.Check.ID == checkLogin {
+			cancel()
+		}
+	})
+	if !r.Interrupted || r.Problems() != 0 {
+		t.Fatalf("interrupted %v with %d problems, want interrupted and none\n%s", r.Interrupted, r.Problems(), text(t, r))
+	}
+	if got, want := len(r.Checks), len(CheckIDs(opts)); got != want {
+		t.Errorf("%d checks listed, want all %d\n%s", got, want, text(t, r))
+	}
+	if c := check(r, checkLogin); c == nil || c.Verdict != Skipped || !strings.Contains(c.Summary, "interrupted") {
+		t.Errorf("the check stopped part way should be skipped as interrupted: %+v", c)
+	}
+	if !strings.HasPrefix(r.Conclusion(), "interrupted") {
+		t.Errorf("conclusion %q should say the run was interrupted", r.Conclusion())
+	}
+}

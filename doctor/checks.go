@@ -65,33 +65,55 @@ var featureNotes = []struct{ name, what string }{
 // clear text) for the data checks, and a third checks protected data.
 func (r *runner) run(ctx context.Context) {
 	r.ids = CheckIDs(r.opts)
+	defer r.skipInterrupted(ctx)
 	if !r.reachAndGreet(ctx) {
+		if ctx.Err() != nil {
+			return
+		}
 		for _, id := range r.ids[len(r.report.Checks):] {
 			r.skip(id, titles[id], "the server could not be reached or did not greet (see above)")
 		}
 		return
 	}
-	r.checkFeatures(ctx)
-	r.checkTLS(ctx)
+	steps := []func(context.Context){r.checkFeatures, r.checkTLS}
 	if r.mainTLS() {
-		r.checkLogin(ctx)
-		r.checkProtected(ctx)
-		r.checkPassive(ctx, checkPASV, "PASV")
-		r.checkPassive(ctx, checkEPSV, "EPSV")
-		r.checkActive(ctx)
-		r.checkUTF8(ctx)
-		r.checkWrite(ctx)
+		steps = append(steps, r.checkLogin, r.checkProtected,
+			func(ctx context.Context) { r.checkPassive(ctx, checkPASV, "PASV") },
+			func(ctx context.Context) { r.checkPassive(ctx, checkEPSV, "EPSV") },
+			r.checkActive, r.checkUTF8, r.checkWrite)
+	} else {
+		steps = append(steps,
+			func(context.Context) { r.closeConn() }, // the probe; the login starts afresh, in clear text
+			r.checkLogin,
+			func(ctx context.Context) { r.checkPassive(ctx, checkPASV, "PASV") },
+			func(ctx context.Context) { r.checkPassive(ctx, checkEPSV, "EPSV") },
+			r.checkActive, r.checkUTF8, r.checkWrite,
+			func(context.Context) { r.closeConn() },
+			r.checkProtected)
+	}
+	for _, step := range steps {
+		if ctx.Err() != nil {
+			return
+		}
+		step(ctx)
+	}
+}
+
+// skipInterrupted lists the checks an interruption (ctrl+c) kept from
+// running, so that the report still names every check.
+func (r *runner) skipInterrupted(ctx context.Context) {
+	if ctx.Err() == nil {
 		return
 	}
-	r.closeConn() // the probe; the login starts afresh, in clear text
-	r.checkLogin(ctx)
-	r.checkPassive(ctx, checkPASV, "PASV")
-	r.checkPassive(ctx, checkEPSV, "EPSV")
-	r.checkActive(ctx)
-	r.checkUTF8(ctx)
-	r.checkWrite(ctx)
-	r.closeConn()
-	r.checkProtected(ctx)
+	ran := map[string]bool{}
+	for _, c := range r.report.Checks {
+		ran[c.ID] = true
+	}
+	for _, id := range r.ids {
+		if !ran[id] {
+			r.skip(id, titles[id], "not run: interrupted")
+		}
+	}
 }
 
 // reachAndGreet runs the reachability and greeting checks on the first

@@ -29,6 +29,8 @@ type conn struct {
 
 // runner runs the checks of one report.
 type runner struct {
+	// ctx is the run's context: once it ends, checks are interrupted.
+	ctx      context.Context
 	opts     Options
 	progress func(Progress)
 	report   *Report
@@ -73,6 +75,11 @@ func (r *runner) end(c *Check, v Verdict, summary string) {
 // well the server is set up.
 func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 	c.Verdict, c.Summary = v, summary
+	if v != Skipped && r.ctx.Err() != nil {
+		// Whatever failed was stopped by the interruption, not the server.
+		c.Verdict, c.Summary, c.Fix = Skipped, "interrupted before it finished", ""
+		v = Skipped
+	}
 	c.Findings = r.firstTimeFindings(c)
 	if v != Skipped {
 		for _, f := range c.Findings {
@@ -247,6 +254,10 @@ func (r *runner) closeConn() {
 		return
 	}
 	r.conn = nil
+	if !cn.closed && r.ctx.Err() != nil {
+		cn.conv.Close() // interrupted: no time for a polite QUIT
+		return
+	}
 	if !cn.closed {
 		ctx, cancel := context.WithTimeout(context.Background(), r.opts.ReplyTimeout)
 		_, err := cn.conv.Do(ctx, "QUIT")

@@ -56,6 +56,8 @@ func (v Verdict) Mark() string {
 func (r *Report) Conclusion() string {
 	p, w := r.Problems(), r.Count(Warning)
 	switch {
+	case r.Interrupted:
+		return fmt.Sprintf("interrupted after %s: %d %s and %d %s found in the checks that ran", protocol.ShortDuration(r.Elapsed), p, plural(p, "problem", "problems"), w, plural(w, "warning", "warnings"))
 	case p == 0 && w == 0:
 		return fmt.Sprintf("no problem found: %d checks passed in %s", r.Count(OK), protocol.ShortDuration(r.Elapsed))
 	case p == 0:
