@@ -57,6 +57,8 @@
 // wording in text, and each as an example. examples are real servers'
 // replies (server, command, reply lines, facts, rtt) that must fire the
 // rule and no other error or warning; counter are replies that must not
-// fire it. The package's tests play them all, and check the data for
-// unknown fields, facts, error kinds and servers.
+// fire it. After an edit, go generate ./diagnose checks the data (unknown
+// fields, facts, error kinds and servers are refused) and compiles it to
+// data/findings.json, which the binary reads; the package's tests play
+// the examples and fail while the JSON is out of date.
 package diagnose

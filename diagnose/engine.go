@@ -7,7 +7,7 @@ import (
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
-// recentEvents is how many events an Engine keeps for evidence.
+// recentEvents is how many events an Engine keeps, at least, for evidence.
 const recentEvents = 64
 
 // Engine runs the findings over a session's events, in order. Each
@@ -55,10 +55,12 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 	if ev.Kind == protocol.EventConnect {
 		e.recent, e.fired = nil, map[string]bool{}
 	}
-	e.recent = append(e.recent, ev)
-	if len(e.recent) > recentEvents {
-		e.recent = append(e.recent[:0:0], e.recent[len(e.recent)-recentEvents:]...)
+	if len(e.recent) >= 2*recentEvents {
+		// Trimmed in one go every recentEvents events, so keeping the
+		// window costs one copy per recentEvents events, not per event.
+		e.recent = append(e.recent[:0], e.recent[len(e.recent)-recentEvents+1:]...)
 	}
+	e.recent = append(e.recent, ev)
 	var errs map[string]bool
 	switch {
 	case ev.Err != nil:

@@ -17,6 +17,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -202,8 +205,35 @@ func isText(b []byte) bool {
 	return true
 }
 
+// certIssue is why a server certificate did not verify: a predicate
+// about it ("is self-signed: …", "expired on …") with the certificate's
+// short name, or a whole sentence when the problem is not the
+// certificate's own; and the fix.
+type certIssue struct {
+	subject, predicate string
+	sentence           string
+	fix                string
+}
+
+// what is the issue as a clause about the server's certificate.
+func (c certIssue) what() string {
+	if c.sentence != "" {
+		return c.sentence
+	}
+	return "the server's certificate (" + c.subject + ") " + c.predicate
+}
+
 // describeCertificate explains a server certificate that did not verify.
 func describeCertificate(err error) (Plain, bool) {
+	issue, ok := certificateIssue(err)
+	if !ok {
+		return Plain{}, false
+	}
+	return Plain{Kind: KindCertificate, What: issue.what(), Fix: issue.fix}, true
+}
+
+// certificateIssue finds why a certificate did not verify.
+func certificateIssue(err error) (certIssue, bool) {
 	const insecure = "if you know this certificate is the server's, use --insecure, or accept it when the terminal UI asks"
 	var (
 		unknown  x509.UnknownAuthorityError
@@ -214,51 +244,48 @@ func describeCertificate(err error) (Plain, bool) {
 	switch {
 	case errors.As(err, &hostname):
 		c := hostname.Certificate
-		return Plain{Kind: KindCertificate,
-			What: fmt.Sprintf("the server's certificate (%s) is for %s, not for \"%s\"", certName(c), certHosts(c), protocol.Escape(hostname.Host)),
-			Fix:  "connect with a name the certificate covers; " + insecure,
+		return certIssue{subject: certName(c),
+			predicate: fmt.Sprintf("is for %s, not for \"%s\"", certHosts(c), protocol.Escape(hostname.Host)),
+			fix:       "connect with a name the certificate covers; " + insecure,
 		}, true
 	case errors.As(err, &unknown):
 		c := unknown.Cert
 		if c != nil && bytes.Equal(c.RawIssuer, c.RawSubject) {
-			return Plain{Kind: KindCertificate,
-				What: fmt.Sprintf("the server's certificate (%s) is self-signed: no authority this system trusts vouches for it", certName(c)),
-				Fix:  insecure,
+			return certIssue{subject: certName(c),
+				predicate: "is self-signed: no authority this system trusts vouches for it",
+				fix:       insecure,
 			}, true
 		}
-		return Plain{Kind: KindCertificate,
-			What: fmt.Sprintf("the server's certificate (%s) is issued by %s, an authority this system does not trust", certName(c), issuerName(c)),
-			Fix:  insecure,
+		return certIssue{subject: certName(c),
+			predicate: fmt.Sprintf("is issued by %s, an authority this system does not trust", issuerName(c)),
+			fix:       insecure,
 		}, true
 	case errors.As(err, &invalid):
-		return describeInvalid(invalid, insecure), true
+		return invalidIssue(invalid, insecure), true
 	case errors.As(err, &roots):
-		return Plain{Kind: KindCertificate,
-			What: "this system has no trusted certificate authorities to check the server's certificate against",
-			Fix:  "install them (the ca-certificates package), or " + insecure,
+		return certIssue{
+			sentence: "this system has no trusted certificate authorities to check the server's certificate against",
+			fix:      "install them (the ca-certificates package), or " + insecure,
 		}, true
 	case errors.Is(err, protocol.ErrUntrusted):
-		return Plain{Kind: KindCertificate,
-			What: "the server's certificate was not accepted",
-			Fix:  insecure,
-		}, true
+		return certIssue{sentence: "the server's certificate was not accepted", fix: insecure}, true
 	}
-	return Plain{}, false
+	return certIssue{}, false
 }
 
-// describeInvalid explains a certificate that is invalid in itself.
-func describeInvalid(e x509.CertificateInvalidError, insecure string) Plain {
+// invalidIssue explains a certificate that is invalid in itself.
+func invalidIssue(e x509.CertificateInvalidError, insecure string) certIssue {
 	c := e.Cert
 	if e.Reason == x509.Expired && c != nil {
 		if time.Now().Before(c.NotBefore) {
-			return Plain{Kind: KindCertificate,
-				What: fmt.Sprintf("the server's certificate (%s) is not valid before %s", certName(c), c.NotBefore.UTC().Format("2006-01-02 15:04 MST")),
-				Fix:  "check this computer's clock; " + insecure,
+			return certIssue{subject: certName(c),
+				predicate: "is not valid before " + c.NotBefore.UTC().Format("2006-01-02 15:04 MST"),
+				fix:       "check this computer's clock; " + insecure,
 			}
 		}
-		return Plain{Kind: KindCertificate,
-			What: fmt.Sprintf("the server's certificate (%s) expired on %s", certName(c), c.NotAfter.UTC().Format("2006-01-02")),
-			Fix:  "the server's administrator must renew it; " + insecure,
+		return certIssue{subject: certName(c),
+			predicate: "expired on " + c.NotAfter.UTC().Format("2006-01-02"),
+			fix:       "the server's administrator must renew it; " + insecure,
 		}
 	}
 	why := "it breaks the rules of certificates"
@@ -272,10 +299,7 @@ func describeInvalid(e x509.CertificateInvalidError, insecure string) Plain {
 	case x509.TooManyIntermediates, x509.TooManyConstraints:
 		why = "its chain is too long or too complex to check"
 	}
-	return Plain{Kind: KindCertificate,
-		What: fmt.Sprintf("the server's certificate (%s) is not valid: %s", certName(c), why),
-		Fix:  insecure,
-	}
+	return certIssue{subject: certName(c), predicate: "is not valid: " + why, fix: insecure}
 }
 
 // certName is a certificate's subject, short: its common name when it has
@@ -431,6 +455,20 @@ func describeOther(err error) Plain {
 	}
 }
 
+// maxCommandInLine is how much of a command an error line quotes: a
+// 3,000-character CWD would swamp the line it is named in.
+const maxCommandInLine = 60
+
+// shortCommand is a command, escaped, for a line that names it: cut at
+// maxCommandInLine columns, with its length said when it was cut.
+func shortCommand(command string) string {
+	command = protocol.Escape(command)
+	if n := utf8.RuneCountInString(command); n > maxCommandInLine {
+		return ansi.Truncate(command, maxCommandInLine, "…") + fmt.Sprintf(" (%d characters)", n)
+	}
+	return command
+}
+
 // peer is the remote address of the network operation that failed, or
 // "the server" when the error does not say.
 func peer(err error) string {
@@ -441,11 +479,15 @@ func peer(err error) string {
 	return "the server"
 }
 
-// CertProblem says in plain words why a certificate did not verify, or
-// "" when it did.
+// CertProblem says in plain words why a certificate did not verify, as
+// a clause about it ("it is self-signed: …", "it expired on …"), for a
+// line that already names the certificate; "" when it verified.
 func CertProblem(c protocol.CertInfo) string {
 	if c.Err == nil {
 		return c.Problem
+	}
+	if issue, ok := certificateIssue(c.Err); ok && issue.sentence == "" {
+		return "it " + issue.predicate
 	}
 	return Describe(c.Err).What
 }
@@ -502,5 +544,6 @@ func tlsLine(info protocol.TLSInfo) string {
 	if info.NeedsDecision {
 		return "the server's certificate is not trusted: " + CertProblem(info.Cert)
 	}
+	// "…; certificate NOT verified (it is self-signed: …), accepted …"
 	return "control connection protected: " + info.Summary() + "; certificate NOT verified (" + CertProblem(info.Cert) + "), accepted by your choice"
 }

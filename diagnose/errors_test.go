@@ -500,7 +500,7 @@ func makeCert(t *testing.T, cn string, parent *x509.Certificate, parentKey *ecds
 func TestEventLineWordsCertificates(t *testing.T) {
 	pki := newTestPKI(t)
 	addr := serveTLS(t, pki.selfSigned, nil)
-	const problem = "the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it"
+	const problem = "it is self-signed: no authority this system trusts vouches for it"
 	tests := []struct {
 		name string
 		cfg  protocol.Config
@@ -561,5 +561,18 @@ func TestEventLineWordsDataAndRefusedErrors(t *testing.T) {
 		Err: &protocol.RefusedError{Verb: "STOR", Err: errors.New("open missing.txt: no such file")}}
 	if got := EventLine(own); got != own.Line {
 		t.Errorf("EventLine = %q, want protocol's line %q", got, own.Line)
+	}
+}
+
+// TestLongCommandInAnErrorLine checks that an error naming a 3,000-
+// character command quotes its start and says how long it is.
+func TestLongCommandInAnErrorLine(t *testing.T) {
+	long := "CWD " + strings.Repeat("a", 3000)
+	p := Describe(&protocol.TimeoutError{Command: long, After: time.Minute})
+	if !strings.HasPrefix(p.What, "no reply to CWD aaa") || !strings.Contains(p.What, "… (3004 characters) within 1m0s") || len(p.What) > 120 {
+		t.Errorf("What = %q, want the command's start and its length", p.What)
+	}
+	if short := Describe(&protocol.TimeoutError{Command: "NOOP", After: time.Minute}); short.What != "no reply to NOOP within 1m0s" {
+		t.Errorf("What = %q, want the short command whole", short.What)
 	}
 }

@@ -40,7 +40,7 @@ func describeProtocol(err error) (Plain, bool) {
 	case errors.As(err, &timeout):
 		what := "no reply"
 		if timeout.Command != "" {
-			what = "no reply to " + protocol.Escape(timeout.Command)
+			what = "no reply to " + shortCommand(timeout.Command)
 		}
 		return Plain{Kind: KindTimeout,
 			What: fmt.Sprintf("%s within %v", what, timeout.After),

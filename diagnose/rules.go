@@ -9,6 +9,7 @@ package diagnose
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -23,70 +24,76 @@ import (
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
-//go:embed data/*.yaml
+//go:generate go run ./genfindings
+
+// dataFS holds the findings as contributors write them (data/*.yaml) and
+// as the binary reads them (data/findings.json, made by go generate:
+// JSON decodes many times faster than YAML, which keeps start-up quick).
+//
+//go:embed data/*.yaml data/findings.json
 var dataFS embed.FS
 
 // ruleFile is the shape of one data file.
 type ruleFile struct {
-	Findings []ruleSpec `yaml:"findings"`
+	Findings []ruleSpec `yaml:"findings" json:"findings,omitempty"`
 }
 
 // ruleSpec is one rule as written in YAML. Every condition given must
 // hold; a list holds when any of its items does (except errors and
 // facts, where every item must).
 type ruleSpec struct {
-	ID       string   `yaml:"id"`
-	Severity Severity `yaml:"severity"`
+	ID       string   `yaml:"id" json:"id,omitempty"`
+	Severity Severity `yaml:"severity" json:"severity,omitempty"`
 	// On is the kind of event the rule looks at: reply (the default),
 	// error, data (a data connection's close), tls or close.
-	On string `yaml:"on"`
+	On string `yaml:"on" json:"on,omitempty"`
 	// Verbs are the commands the reply answers or the event belongs to;
 	// "(connection)" is the greeting.
-	Verbs []string `yaml:"verbs"`
+	Verbs []string `yaml:"verbs" json:"verbs,omitempty"`
 	// Codes are reply codes, such as 530, or classes such as "5xx".
-	Codes []string `yaml:"codes"`
+	Codes []string `yaml:"codes" json:"codes,omitempty"`
 	// Command are regular expressions (case-insensitive), any of which
 	// must match the command line the reply answers.
-	Command []string `yaml:"command"`
+	Command []string `yaml:"command" json:"command,omitempty"`
 	// Text are regular expressions (case-insensitive), any of which must
 	// match the reply's text (all lines) or the event's line.
-	Text    []string `yaml:"text"`
-	NotText []string `yaml:"not_text"`
+	Text    []string `yaml:"text" json:"text,omitempty"`
+	NotText []string `yaml:"not_text" json:"not_text,omitempty"`
 	// Errors are error kinds (see errorNames) the event's error must all
 	// have.
-	Errors []string `yaml:"errors"`
+	Errors []string `yaml:"errors" json:"errors,omitempty"`
 	// Facts must all be true, NotFacts all false (see factNames).
-	Facts    []string `yaml:"facts"`
-	NotFacts []string `yaml:"not_facts"`
+	Facts    []string `yaml:"facts" json:"facts,omitempty"`
+	NotFacts []string `yaml:"not_facts" json:"not_facts,omitempty"`
 	// MinRTT is the least round-trip time of the reply, such as "2s".
-	MinRTT string `yaml:"min_rtt"`
+	MinRTT string `yaml:"min_rtt" json:"min_rtt,omitempty"`
 	// Servers limits the rule to these answering servers.
-	Servers []string `yaml:"servers"`
+	Servers []string `yaml:"servers" json:"servers,omitempty"`
 	// Cause, ClientFix and ServerFix are the conclusion; {command},
 	// {verb}, {code}, {server}, {peer}, {announced} and {rtt} are
 	// replaced by the event's values.
-	Cause     string            `yaml:"cause"`
-	ClientFix string            `yaml:"client_fix"`
-	ServerFix map[string]string `yaml:"server_fix"`
-	Source    string            `yaml:"source"`
+	Cause     string            `yaml:"cause" json:"cause,omitempty"`
+	ClientFix string            `yaml:"client_fix" json:"client_fix,omitempty"`
+	ServerFix map[string]string `yaml:"server_fix" json:"server_fix,omitempty"`
+	Source    string            `yaml:"source" json:"source,omitempty"`
 	// Examples are real servers' replies that must fire the rule, and
 	// Counter ones that must not; the tests play them.
-	Examples []Example `yaml:"examples"`
-	Counter  []Example `yaml:"counter"`
+	Examples []Example `yaml:"examples" json:"-"`
+	Counter  []Example `yaml:"counter" json:"-"`
 }
 
 // Example is one reply, as a server sent it, to a command.
 type Example struct {
 	// Server is the software that sends it (a protocol.Server* constant).
-	Server string `yaml:"server"`
+	Server string `yaml:"server" json:"server,omitempty"`
 	// Command is the command line it answers.
-	Command string `yaml:"command"`
+	Command string `yaml:"command" json:"command,omitempty"`
 	// Reply is the reply's lines, as received.
-	Reply []string `yaml:"reply"`
+	Reply []string `yaml:"reply" json:"reply,omitempty"`
 	// Facts are facts that hold for the example.
-	Facts []string `yaml:"facts"`
+	Facts []string `yaml:"facts" json:"facts,omitempty"`
 	// RTT is the reply's round-trip time, such as "3s".
-	RTT string `yaml:"rtt"`
+	RTT string `yaml:"rtt" json:"rtt,omitempty"`
 }
 
 // Rule is a compiled rule.
@@ -116,14 +123,50 @@ type Rules struct {
 // List returns the rules.
 func (rs *Rules) List() []*Rule { return rs.list }
 
-// LoadRules reads and checks the findings built into ftpscope.
+// LoadRules reads the findings built into ftpscope, compiled from
+// data/*.yaml into data/findings.json (see CompileYAML).
 func LoadRules() (*Rules, error) {
-	sub, err := fs.Sub(dataFS, "data")
+	raw, err := dataFS.ReadFile("data/findings.json")
 	if err != nil {
 		return nil, err
 	}
-	return ParseRules(sub)
+	var specs []ruleSpec
+	if err := json.Unmarshal(raw, &specs); err != nil {
+		return nil, fmt.Errorf("read the compiled findings: %w", err)
+	}
+	rs := &Rules{}
+	for _, spec := range specs {
+		r, err := compileRule(spec)
+		if err != nil {
+			return nil, fmt.Errorf("finding %q: %w", spec.ID, err)
+		}
+		rs.list = append(rs.list, r)
+	}
+	return rs, nil
 }
+
+// CompileYAML reads and checks the findings' YAML source in fsys (see
+// ParseRules) and returns them as the JSON the binary embeds. go generate
+// runs it through diagnose/genfindings.
+func CompileYAML(fsys fs.FS) ([]byte, error) {
+	rs, err := ParseRules(fsys)
+	if err != nil {
+		return nil, err
+	}
+	specs := make([]ruleSpec, len(rs.list))
+	for i, r := range rs.list {
+		specs[i] = r.spec
+	}
+	out, err := json.MarshalIndent(specs, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
+
+// sourceFS is the YAML source of the built-in findings, for the tests
+// that check the compiled JSON is current.
+func sourceFS() (fs.FS, error) { return fs.Sub(dataFS, "data") }
 
 // ParseRules reads and checks every *.yaml file of fsys: no unknown
 // field, no id twice, known severities, events, facts, error kinds and
@@ -188,7 +231,7 @@ func compileRule(spec ruleSpec) (*Rule, error) {
 		r.verbs[v] = true
 	}
 	for _, c := range spec.Codes {
-		if !regexp.MustCompile(`^[1-6]([0-9]{2}|xx)$`).MatchString(c) {
+		if !isCodePattern(c) {
 			return nil, fmt.Errorf("code %q: use three digits or a class such as 5xx", c)
 		}
 		r.codes = append(r.codes, c)
@@ -234,6 +277,18 @@ func compileRule(spec ruleSpec) (*Rule, error) {
 		}
 	}
 	return r, nil
+}
+
+// isCodePattern reports whether c is a reply code ("530") or a class
+// ("5xx").
+func isCodePattern(c string) bool {
+	if len(c) != 3 || c[0] < '1' || c[0] > '6' {
+		return false
+	}
+	if c[1:] == "xx" {
+		return true
+	}
+	return c[1] >= '0' && c[1] <= '9' && c[2] >= '0' && c[2] <= '9'
 }
 
 // matches reports whether the rule fires on ev, whose facts and error

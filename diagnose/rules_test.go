@@ -10,6 +10,21 @@ import (
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
+// sourceRules reads the findings from their YAML source, which holds the
+// examples (the compiled JSON leaves them out).
+func sourceRules(t *testing.T) *Rules {
+	t.Helper()
+	src, err := sourceFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := ParseRules(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rules
+}
+
 // exampleEvent turns a rule's example into the reply event a session
 // would report: the server identified, the example's facts true.
 func exampleEvent(t *testing.T, ex Example) protocol.Event {
@@ -81,10 +96,7 @@ func fired(rules *Rules, ev protocol.Event) ([]string, []Finding) {
 // example does not fire it. Where servers word a fault differently, the
 // rule lists each server's words.
 func TestRuleExamples(t *testing.T) {
-	rules, err := LoadRules()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rules := sourceRules(t)
 	severity := map[string]Severity{}
 	for _, r := range rules.List() {
 		severity[r.ID()] = r.spec.Severity
@@ -121,10 +133,7 @@ func TestRuleExamples(t *testing.T) {
 // TestEveryReplyRuleHasExamples keeps the data honest: a rule on replies
 // needs real servers' words to be tested against.
 func TestEveryReplyRuleHasExamples(t *testing.T) {
-	rules, err := LoadRules()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rules := sourceRules(t)
 	for _, r := range rules.List() {
 		if fire, _ := r.Examples(); r.spec.On == "reply" && len(fire) == 0 {
 			t.Errorf("%s: a reply rule without examples", r.ID())
@@ -159,4 +168,59 @@ func TestParseRulesRefusesMistakes(t *testing.T) {
 	if _, err := ParseRules(fstest.MapFS{"a.yaml": {Data: []byte("findings:\n" + good)}}); err != nil {
 		t.Errorf("a good rule is refused: %v", err)
 	}
+}
+
+// TestCompiledFindingsAreCurrent fails while data/findings.json, which the
+// binary reads, is older than the YAML a contributor edited: run
+// go generate ./diagnose.
+func TestCompiledFindingsAreCurrent(t *testing.T) {
+	src, err := sourceFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := CompileYAML(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := dataFS.ReadFile("data/findings.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("data/findings.json is out of date: run go generate ./diagnose")
+	}
+}
+
+// FuzzObserve runs the findings over replies with any text to any
+// command: no pattern, fact or expansion panics on what a server sends.
+func FuzzObserve(f *testing.F) {
+	f.Add("PASS ****", "530 Login incorrect.")
+	f.Add("PASV", "227 Entering Passive Mode (10,0,0,5,195,80).")
+	f.Add("USER a", "500 OOPS: vsftpd: refusing to run with writable root inside chroot()")
+	f.Add("LIST", "522 SSL connection failed: session reuse required")
+	rules, err := LoadRules()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, command, line string) {
+		eng := NewEngine(rules)
+		connect := protocol.Event{Kind: protocol.EventConnect, Connect: &protocol.ConnectInfo{Remote: "[::1]:21"}}
+		eng.Observe(connect)
+		r := &protocol.Reply{Lines: []string{line}}
+		if len(line) >= 3 {
+			for _, c := range line[:3] {
+				if c < '0' || c > '9' {
+					r.Code = 0
+					break
+				}
+				r.Code = r.Code*10 + int(c-'0')
+			}
+		}
+		verb, _, _ := strings.Cut(command, " ")
+		for _, f := range eng.Observe(protocol.Event{Kind: protocol.EventReply, Seq: 1, Command: command, Verb: strings.ToUpper(verb), Reply: r}) {
+			if f.Cause == "" || f.ID == "" {
+				t.Fatalf("an empty finding: %+v", f)
+			}
+		}
+	})
 }

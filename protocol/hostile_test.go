@@ -162,7 +162,8 @@ func TestHostileUnsolicited421(t *testing.T) {
 	if _, err := c.Do(context.Background(), "NOOP"); err != nil {
 		t.Fatal(err)
 	}
-	c.Close()
+	// The 421 ends the session by itself: wait for that, not a close.
+	c.drain(&Exchange{})
 	var got bool
 	for _, ev := range *events {
 		got = got || ev.Kind == EventReply && ev.Reply.Code == 421 && ev.Command == "" && ev.Seq == 0
@@ -170,7 +171,9 @@ func TestHostileUnsolicited421(t *testing.T) {
 	if !got {
 		t.Error("the 421 no command asked for was not reported as such")
 	}
-	closeOf(t, *events)
+	if end := closeOf(t, *events); end.Line != "the server closed the session (421)" {
+		t.Errorf("the session ended with %q, want the 421 named", end.Line)
+	}
 }
 
 func TestHostileFloodOfLines(t *testing.T) {

@@ -188,3 +188,50 @@ func TestIdentify(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTracker feeds the tracker replies with any text to any command:
+// whatever a server sends, interpreting it never panics, and states
+// attached to events stay as they were.
+func FuzzTracker(f *testing.F) {
+	f.Add("PWD", `257 "/a ""b""" is here`)
+	f.Add("FEAT", "211-Features:\n UTF8\n REST STREAM\n211 End")
+	f.Add("TYPE A", "200 ok")
+	f.Add("PROT S", `200 Protection level S not understood. Fallback to "private"`)
+	f.Add("CWD ../..", "250 Directory changed to /")
+	f.Add("(connection)", "220 (vsFTPd 3.0.3)")
+	f.Add("REST -5", "350 ok")
+	f.Fuzz(func(t *testing.T, command, text string) {
+		tr := NewTracker()
+		first := Event{Kind: EventConnect}
+		tr.Observe(&first)
+		before := *first.State
+		lines := strings.Split(text, "\n")
+		r := &Reply{Lines: lines}
+		if len(lines[0]) >= 3 {
+			for _, c := range lines[0][:3] {
+				if c < '0' || c > '9' {
+					r.Code = 0
+					break
+				}
+				r.Code = r.Code*10 + int(c-'0')
+			}
+		}
+		verb, _, _ := strings.Cut(command, " ")
+		for seq, kind := range []EventKind{EventSend, EventReply, EventData, EventTLS, EventClose} {
+			ev := Event{Kind: kind, Seq: seq, Command: command, Verb: strings.ToUpper(verb), Line: command, Reply: r, Transfer: true}
+			if kind == EventData {
+				ev.Data = &DataInfo{Phase: DataClosed, Verb: verb, Preview: []byte(text)}
+			}
+			if kind == EventTLS {
+				ev.TLS = &TLSInfo{Version: text}
+			}
+			tr.Observe(&ev)
+			if ev.State == nil {
+				t.Fatal("no state attached")
+			}
+		}
+		if first.State.Cwd != before.Cwd || first.State.User != before.User || first.State.Type != before.Type {
+			t.Fatalf("the first event's state changed: %+v, was %+v", *first.State, before)
+		}
+	})
+}

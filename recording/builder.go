@@ -110,8 +110,9 @@ type builder struct {
 	// (a capture's TCP handshake), so that its timing breakdown is known.
 	timed bool
 	// xfer counts the data of the transfer command waiting for its final
-	// reply, in formats that show data as byte counts.
-	xfer *tally
+	// reply, in formats that show data as byte counts; lastXfer is the
+	// newest transfer command, for a count logged after its reply.
+	xfer, lastXfer *tally
 }
 
 // tally counts the bytes a log shows for one transfer command.
@@ -211,6 +212,7 @@ func (b *builder) send(t time.Time, line string) int {
 	b.add(protocol.Event{Kind: protocol.EventSend, Time: t, Line: shown, Seq: b.seq})
 	if _, ok := transferVerbs[cmd.Verb]; ok {
 		b.xfer = &tally{seq: b.seq, verb: cmd.Verb}
+		b.lastXfer = b.xfer
 	}
 	return b.seq
 }
@@ -307,6 +309,19 @@ func (b *builder) reply(t time.Time, r *protocol.Reply) protocol.Event {
 		b.handshake = true
 	}
 	return ev
+}
+
+// transferred adds the close of the newest transfer's data connection
+// with n bytes, for a log that counts them after the final reply.
+func (b *builder) transferred(t time.Time, n int64) {
+	x := b.lastXfer
+	if x == nil || x.seen {
+		return
+	}
+	x.seen, x.bytes = true, n
+	b.add(protocol.Event{Kind: protocol.EventData, Time: t, Seq: x.seq,
+		Line: fmt.Sprintf("data connection closed after %d bytes (as the recording counts them)", n),
+		Data: &protocol.DataInfo{Phase: protocol.DataClosed, Direction: transferVerbs[x.verb], Verb: x.verb, Bytes: n}})
 }
 
 // closeTally adds the data connection's close, with the bytes counted,

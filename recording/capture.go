@@ -13,8 +13,12 @@ import (
 // Limits that bound what a capture keeps in memory.
 const (
 	// sniffBytes is how much of each direction of a connection is kept
-	// until the connection is known to be FTP control or not.
+	// to tell whether it is FTP control.
 	sniffBytes = 4 << 10
+	// maxUndecided is how much one direction may send, all kept, before
+	// a connection still undecided (the other side silent) is taken for
+	// something else than FTP control.
+	maxUndecided = 64 << 10
 	// maxControlBytes is the most bytes kept of one control connection's
 	// direction; what follows is counted, not read.
 	maxControlBytes = 16 << 20
@@ -23,6 +27,11 @@ const (
 	previewBytes = 4 << 10
 	// maxNotes bounds the retransmission notes of one connection.
 	maxNotes = 5
+	// Reassembly holds segments that arrive after a gap (a packet the
+	// capture dropped) until the gap is filled; these bound it, in pages
+	// of about 1900 bytes, after which it skips the gap and says so.
+	maxPagesPerConn = 1024
+	maxPagesTotal   = 8192
 )
 
 // capture follows every TCP connection of a packet capture.
@@ -65,7 +74,11 @@ type tcpConn struct {
 type direction struct {
 	seen    bool
 	highest uint32 // the end of the highest segment seen
-	bytes   int64  // payload bytes delivered by reassembly
+	// sent counts the payload bytes the sender's sequence numbers moved
+	// past, segments the capture missed included and retransmissions
+	// once: what a data connection carried.
+	sent    int64
+	bytes   int64 // payload bytes delivered by reassembly
 	sniff   []byte
 	chunks  []chunk // control connections: what was read, when
 	kept    int
@@ -101,6 +114,8 @@ const (
 func newCapture() *capture {
 	c := &capture{conns: map[string]*tcpConn{}}
 	c.assembler = reassembly.NewAssembler(reassembly.NewStreamPool(&streamFactory{c}))
+	c.assembler.MaxBufferedPagesPerConnection = maxPagesPerConn
+	c.assembler.MaxBufferedPagesTotal = maxPagesTotal
 	return c
 }
 
@@ -150,6 +165,12 @@ func (c *capture) packet(n int, data []byte, ci gopacket.CaptureInfo, lt layers.
 	if tcp.FIN || tcp.RST {
 		conn.finished = true
 	}
+	if conn.kind == kindOther && conn.previewFull() && !tcp.FIN && !tcp.RST {
+		// Not FTP control, and its preview is kept: its byte count comes
+		// from the sequence numbers, so reassembly (and its buffers) can
+		// skip the rest of a large transfer.
+		return
+	}
 	ctx := &assemblerContext{ci: ci}
 	c.assembler.AssembleWithContext(flow, tcp, ctx)
 	if n%4096 == 0 {
@@ -178,7 +199,12 @@ func (t *tcpConn) segment(d int, tcp *layers.TCP, at time.Time) {
 		}
 		return
 	}
-	if !dir.seen || int32(end-dir.highest) > 0 {
+	switch {
+	case !dir.seen:
+		dir.sent = int64(n)
+		dir.highest = end
+	case int32(end-dir.highest) > 0:
+		dir.sent += int64(end - dir.highest)
 		dir.highest = end
 	}
 	dir.seen = true
@@ -197,6 +223,11 @@ func (t *tcpConn) deliver(d int, data []byte, at time.Time, skip int) {
 		dir.sniff = append(dir.sniff, data[:min(len(data), max(room, 0))]...)
 		dir.chunks = append(dir.chunks, chunk{t: at, dir: d, data: append([]byte(nil), data...), gap: skip})
 		t.kind = classify(t.dir[0].sniff, t.dir[1].sniff)
+		if t.kind == kindUnknown && dir.bytes >= maxUndecided {
+			// Lines that look like replies but no command in answer:
+			// a data connection carrying text, not a control connection.
+			t.kind = kindOther
+		}
 		if t.kind == kindOther {
 			t.keepPreview()
 		}
@@ -211,6 +242,12 @@ func (t *tcpConn) deliver(d int, data []byte, at time.Time, skip int) {
 			dir.preview = append(dir.preview, data[:min(len(data), room)]...)
 		}
 	}
+}
+
+// previewFull reports whether the preview of a connection that is not
+// FTP control holds all it keeps, in the direction that sends.
+func (t *tcpConn) previewFull() bool {
+	return len(t.dir[0].preview) >= previewBytes || len(t.dir[1].preview) >= previewBytes
 }
 
 // keepPreview turns the bytes kept while classifying into the preview of
@@ -282,12 +319,17 @@ func (s *stream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Assemb
 	if n == 0 && skip <= 0 {
 		return
 	}
-	from := s.src
+	// Reassembly's "client" sent the first packet it saw, which may be
+	// either end of the connection as tcpConn names them.
+	sender := s.src
 	if dir == reassembly.TCPDirServerToClient {
-		from = map[bool]string{true: s.conn.server, false: s.conn.client}[s.src == s.conn.client]
+		sender = s.conn.client
+		if s.src == s.conn.client {
+			sender = s.conn.server
+		}
 	}
 	d := 0
-	if from == s.conn.server {
+	if sender == s.conn.server {
 		d = 1
 	}
 	s.conn.deliver(d, sg.Fetch(n), sg.CaptureInfo(0).Timestamp, max(skip, 0))

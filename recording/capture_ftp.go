@@ -87,7 +87,8 @@ type controlReader struct {
 	conn      *tcpConn
 	partial   [2][]byte
 	encrypted bool
-	encAt     int // index of the event that says the rest is encrypted
+	encSince  time.Time // when the control connection became encrypted
+	encAt     int       // index of the event that says the rest is encrypted
 	encBytes  [2]int64
 	announced []*announcement
 	waiting   *announcement // announced, not yet used by a transfer
@@ -207,7 +208,7 @@ func (r *controlReader) line(t time.Time, dir int, raw []byte) {
 			r.announce(&announcement{t: t, how: "the 229 reply", port: p.Port, seq: ev.Seq, verb: ev.Verb})
 		}
 	case ev.Reply.Code == 234 && ev.Verb == "AUTH":
-		r.encrypted = true
+		r.encrypted, r.encSince = true, t
 		b.protect(t, "TLS", "", "AUTH succeeded: the TLS handshake starts here, and from here on the control connection is encrypted")
 		r.encAt = len(b.events)
 		b.warn(t, "")
@@ -277,6 +278,34 @@ func (r *controlReader) dataEvents(data []*tcpConn, used map[*tcpConn]bool) []pr
 		used[match] = true
 		out = append(out, dataConnEvents(a, match, r.protP || r.encrypted)...)
 	}
+	return append(out, r.hiddenTransfers(data, used)...)
+}
+
+// hiddenTransfers describes the connections between the same two hosts
+// during the encrypted part of the session: the data connections of
+// transfers whose commands the capture cannot show.
+func (r *controlReader) hiddenTransfers(data []*tcpConn, used map[*tcpConn]bool) []protocol.Event {
+	if !r.encrypted {
+		return nil
+	}
+	serverHost, _, _ := net.SplitHostPort(r.conn.server)
+	clientHost, _, _ := net.SplitHostPort(r.conn.client)
+	var out []protocol.Event
+	for _, d := range data {
+		if used[d] || d.first.Before(r.encSince) || d.first.After(r.conn.last) {
+			continue
+		}
+		a, _, _ := net.SplitHostPort(d.client)
+		b, _, _ := net.SplitHostPort(d.server)
+		if !(a == clientHost && b == serverHost || a == serverHost && b == clientHost) {
+			continue
+		}
+		used[d] = true
+		info := protocol.DataInfo{Phase: protocol.DataClosed, Local: d.client, Remote: d.server, Protected: true,
+			Bytes: d.dir[0].sent + d.dir[1].sent, Elapsed: d.last.Sub(d.first), OpenTime: d.handshakeTime()}
+		out = append(out, protocol.Event{Kind: protocol.EventData, Time: d.last, Data: &info,
+			Line: fmt.Sprintf("a connection %s → %s during the encrypted part, probably a data connection: %d bytes in %s", d.client, d.server, info.Bytes, info.Elapsed.Round(time.Microsecond))})
+	}
 	return out
 }
 
@@ -299,7 +328,7 @@ func dataConnEvents(a *announcement, d *tcpConn, protected bool) []protocol.Even
 	open.Phase = protocol.DataOpened
 	closed := info
 	closed.Phase = protocol.DataClosed
-	closed.Bytes = d.dir[0].bytes + d.dir[1].bytes
+	closed.Bytes = d.dir[0].sent + d.dir[1].sent
 	closed.Elapsed = d.last.Sub(d.first)
 	open.OpenTime = d.handshakeTime()
 	closed.OpenTime = open.OpenTime

@@ -2,6 +2,7 @@ package recording
 
 import (
 	"bytes"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -156,5 +157,22 @@ func TestCaptureRetransmissionAndReset(t *testing.T) {
 	}
 	if closeErr == nil || !strings.Contains(closeErr.Error(), "reset") {
 		t.Errorf("close error %v, want the server's reset", closeErr)
+	}
+}
+
+// TestCaptureTextDataIsNotControl checks that a data connection whose
+// content looks like replies ("123 …" lines), with the other side
+// silent, is not taken for a control connection, and is not kept whole.
+func TestCaptureTextDataIsNotControl(t *testing.T) {
+	const server, client = "198.51.100.5:40001", "192.0.2.10:50000"
+	p := newPcapBuilder(t)
+	p.handshake(client, server)
+	line := strings.Repeat("200 a listing line that looks like a reply\r\n", 20)
+	for i := 0; i < 100; i++ { // 88 KB, more than maxUndecided
+		p.segment(server, client, "A", line, -1)
+	}
+	p.segment(server, client, "FA", "", -1)
+	if _, err := Read(&p.buf, ""); !errors.Is(err, ErrNoSessions) {
+		t.Errorf("error %v, want ErrNoSessions", err)
 	}
 }

@@ -84,7 +84,7 @@ func (c *curlNotes) note(t time.Time, text string) {
 		m := curlConnected.FindStringSubmatch(text)
 		c.b.connectTo(t, "connected to "+m[2]+":"+m[3], net.JoinHostPort(m[2], m[3]))
 		c.b.label = "curl to " + m[1] + " port " + m[3]
-	case curlTLS.MatchString(text) && !c.b.tlsShown():
+	case curlTLS.MatchString(text) && !c.b.tls:
 		m := curlTLS.FindStringSubmatch(text)
 		c.b.protect(t, m[1], m[2], "TLS handshake done: "+m[1]+", "+m[2])
 	case strings.HasPrefix(text, "curl: ("), strings.HasPrefix(text, "Failed "), strings.Contains(text, "failed to "),
@@ -93,16 +93,6 @@ func (c *curlNotes) note(t time.Time, text string) {
 	case strings.HasPrefix(text, "Closing connection"):
 		c.b.close(t, "curl closed the connection")
 	}
-}
-
-// tlsShown reports whether a TLS event was already added.
-func (b *builder) tlsShown() bool {
-	for _, ev := range b.events {
-		if ev.TLS != nil && !ev.TLS.Data {
-			return true
-		}
-	}
-	return false
 }
 
 func parseCurlVerbose(r io.Reader, c *collector) error {

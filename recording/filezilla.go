@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -41,6 +42,8 @@ var (
 	fzClock = regexp.MustCompile(`^(\d\d:\d\d:\d\d)\t`)
 	// fzKind is a message's type and the space after it.
 	fzKind = regexp.MustCompile(`^(Status|Command|Response|Error|Trace|Listing):(\t+| +)`)
+	// fzTransferred is the status line after a transfer, with its size.
+	fzTransferred = regexp.MustCompile(`transferred ([\d,. ]+) bytes`)
 	// fzConnecting is the status line that starts a connection.
 	fzConnecting = regexp.MustCompile(`^Connecting to (\S+?)\.*$`)
 )
@@ -126,6 +129,11 @@ func parseFileZilla(r io.Reader, c *collector) error {
 				b.close(t, "FileZilla: "+msg)
 			case strings.Contains(msg, "unroutable address"):
 				b.warn(t, "FileZilla: "+msg)
+			case fzTransferred.MatchString(msg):
+				digits := strings.NewReplacer(",", "", ".", "", " ", "").Replace(fzTransferred.FindStringSubmatch(msg)[1])
+				if n, err := strconv.ParseInt(digits, 10, 64); err == nil {
+					b.transferred(t, n)
+				}
 			}
 		}
 	}

@@ -77,7 +77,7 @@ func pcapngFormat() Format {
 // readCapture reads every packet from next, gives each TCP segment to a
 // capture, and turns the FTP control connections found into sessions.
 func readCapture(c *collector, next func() ([]byte, gopacket.CaptureInfo, layers.LinkType, error)) error {
-	cap := newCapture()
+	tcp := newCapture()
 	var stop error
 	for n := 1; ; n++ {
 		data, ci, lt, err := next()
@@ -92,9 +92,9 @@ func readCapture(c *collector, next func() ([]byte, gopacket.CaptureInfo, layers
 			stop = &StopError{Packet: n, Reason: reason}
 			break
 		}
-		cap.packet(n, data, ci, lt)
+		tcp.packet(n, data, ci, lt)
 	}
-	cap.finish(c)
+	tcp.finish(c)
 	return stop
 }
 

@@ -113,6 +113,9 @@ func (e *BadFormatError) Error() string {
 	return fmt.Sprintf("--format %q names no format: use one of %s", e.Name, strings.Join(FormatNames(), ", "))
 }
 
+// ErrEmpty is returned for a file with nothing in it.
+var ErrEmpty = errors.New("the file is empty")
+
 // ErrNoSessions is returned when a file in a known format holds no FTP
 // session (a capture of other traffic, an empty log).
 var ErrNoSessions = errors.New("no FTP session found in the file")
@@ -145,6 +148,9 @@ func Read(r io.Reader, format string) (*Recording, error) {
 	head, err := br.Peek(headSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("read the file: %w", err)
+	}
+	if len(head) == 0 {
+		return nil, ErrEmpty
 	}
 	f, err := choose(head, format)
 	if err != nil {

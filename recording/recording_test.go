@@ -166,6 +166,11 @@ func TestJSONRoundTrip(t *testing.T) {
 	if want := []string{"PASS ****\r\n", "CWD \xe9t\xe9\r\n"}; strings.Join(sent, "|") != strings.Join(want, "|") {
 		t.Errorf("sent %q, want %q", sent, want)
 	}
+	// Written again, the transcript has one clear-text warning, not the
+	// one read back plus the one every format adds.
+	if out := convert(t, rec, "txt"); strings.Count(out, export.ClearTextWarning) != 1 {
+		t.Errorf("%d clear-text warnings, want 1:\n%s", strings.Count(out, export.ClearTextWarning), out)
+	}
 }
 
 // TestPasswordsMasked checks that a password in a log is masked where it

@@ -43,9 +43,13 @@ func (l *listener) Accept() (net.Conn, error) {
 			return c, nil
 		}
 		l.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogRefused, Text: strings.TrimSpace(tooManyFromAddress)})
-		raw.SetWriteDeadline(time.Now().Add(time.Second))
-		raw.Write([]byte(tooManyFromAddress))
-		raw.Close()
+		// Answered apart, so that a client that does not read cannot hold
+		// up the connections behind it.
+		go func() {
+			raw.SetWriteDeadline(time.Now().Add(time.Second))
+			raw.Write([]byte(tooManyFromAddress))
+			raw.Close()
+		}()
 	}
 }
 
@@ -227,7 +231,8 @@ func (c *controlConn) logCommands(b []byte) {
 		c.partial = c.partial[i+1:]
 		c.srv.log.add(LogEntry{Conn: c.id, Remote: c.remote, Kind: LogCommand, Text: MaskCommand(line)})
 	}
-	// A line longer than goftp would ever read is not kept whole.
+	// The log keeps no more than 4 KiB of a line without its end, so a
+	// client sending no LF cannot grow it.
 	if len(c.partial) > 4096 {
 		c.partial = c.partial[:0]
 	}

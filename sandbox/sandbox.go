@@ -1,7 +1,10 @@
 // Package sandbox runs the FTP server that ftpscope embeds: a real server
-// (goftp.io/server/v2) on a loopback address, serving a small sample tree in
-// a temporary folder, so that anyone can explore FTP without a server of
-// their own. The folder is removed when the server is closed.
+// (goftp.io/server/v2 for the commands, the sandbox's own control and data
+// connections) on a loopback address, serving a small sample tree in a
+// temporary folder, so that anyone can explore FTP without a server of
+// their own; the folder is removed when the server is closed. Faults
+// (faults.go) make it misbehave on purpose, as a real server does, and
+// `ftpscope serve` runs it on its own (serve.go).
 package sandbox
 
 import (

@@ -165,3 +165,38 @@ func escape(s string) string {
 	}
 	return b.String()
 }
+
+// ServeHelp lists the lines `ftpscope serve` reads on its standard input
+// while it runs.
+const ServeHelp = "type: fault NAME on|off · faults (list them) · help"
+
+// Control runs one line typed at `ftpscope serve`'s terminal while it
+// serves, so that a teacher can switch faults during a class: "fault NAME
+// on|off" switches one, "faults" lists them, "help" says what to type. It
+// returns the lines to print; the error says what was wrong with the line.
+func (s *Server) Control(line string) ([]string, error) {
+	f := strings.Fields(line)
+	switch {
+	case len(f) == 0:
+		return nil, nil
+	case len(f) == 1 && (f[0] == "faults" || f[0] == "fault"):
+		var on, off []string
+		for _, st := range s.Faults() {
+			if st.On {
+				on = append(on, st.Name)
+			} else {
+				off = append(off, st.Name)
+			}
+		}
+		if len(on) == 0 {
+			on = []string{"none"}
+		}
+		return []string{"faults on: " + strings.Join(on, ", "), "off: " + strings.Join(off, ", ")}, nil
+	case len(f) == 1 && (f[0] == "help" || f[0] == "?"):
+		return []string{ServeHelp, "ftpscope serve --help describes each fault; ctrl+c stops the server"}, nil
+	case f[0] == "fault" && len(f) == 3 && (f[2] == "on" || f[2] == "off"):
+		// SetFault logs the switch.
+		return nil, s.SetFault(f[1], f[2] == "on")
+	}
+	return nil, fmt.Errorf("%q is not something serve understands; %s", escape(line), ServeHelp)
+}

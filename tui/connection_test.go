@@ -98,6 +98,9 @@ func TestEveryConnectionEndSaysDisconnected(t *testing.T) {
 			if got := lastLine(m); !strings.Contains(got, ":reconnect connects again") {
 				t.Errorf("last line %q, want the reconnect hint", got)
 			}
+			if got := ansi.Strip(m.renderInput()); !strings.Contains(got, "not connected: :reconnect connects again") {
+				t.Errorf("the input line %q still invites an FTP command", got)
+			}
 			// Before any reply, the panel suggested commands; once the
 			// session is over it says how to connect again.
 			if _, _, replied := m.transcript.Reply(); !replied && (!strings.Contains(ansi.Strip(m.sideView()), "Not connected") || strings.Contains(ansi.Strip(m.sideView()), "Try: USER")) {

@@ -87,14 +87,22 @@ func (m *Model) faultState(name string) (FaultState, bool) {
 	return FaultState{}, false
 }
 
-// listFaults shows every fault and whether it is on.
+// listFaults shows which faults are on and which are off, by name: the
+// list stays short enough for a screen of 24 rows, and switching one on
+// describes it.
 func (m *Model) listFaults() {
-	m.transcript.AddInfo("the sandbox's faults (:fault NAME on|off switches one from the next command; ftpscope serve --help describes them):")
+	var on, off []string
 	for _, f := range m.opts.FaultStates() {
-		state := "  off"
 		if f.On {
-			state = "● on "
+			on = append(on, f.Name)
+		} else {
+			off = append(off, f.Name)
 		}
-		m.transcript.AddInfo(fmt.Sprintf("%s %s: %s (as %s)", state, f.Name, f.Does, f.Imitates))
 	}
+	if len(on) == 0 {
+		on = []string{"none"}
+	}
+	m.transcript.AddInfo("the sandbox's faults on: " + strings.Join(on, ", "))
+	m.transcript.AddInfo("off: " + strings.Join(off, ", "))
+	m.transcript.AddInfo(":fault NAME on|off switches one from the next command; ftpscope serve --help describes each")
 }

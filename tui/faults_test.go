@@ -65,7 +65,7 @@ func TestFaultCommand(t *testing.T) {
 	typeLine(tm, "PASV")
 	waitForText(t, tm, "550 Permission denied.")
 	typeLine(tm, ":fault")
-	waitForText(t, tm, "● on  no-pasv")
+	waitForText(t, tm, "the sandbox's faults on: no-pasv")
 	typeLine(tm, ":fault nope on")
 	waitForText(t, tm, `unknown fault "nope"; the faults are`)
 	typeLine(tm, ":fault nat sideways")

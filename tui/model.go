@@ -82,6 +82,8 @@ type Login struct {
 const (
 	inputPrompt      = "ftp> "
 	inputPlaceholder = "an FTP command (tab completes), or :help"
+	// disconnectedPlaceholder replaces it once the session has ended.
+	disconnectedPlaceholder = "not connected: :reconnect connects again, :connect URL to another server"
 )
 
 // Model is the root model of ftpscope's screen.
@@ -395,6 +397,23 @@ func ownLine(s string) string {
 	return strings.TrimSuffix(s, ".")
 }
 
+// panelHint says what f4 shows on a narrow screen: the reply the panel
+// would explain (the one selected, or the newest), or the panel itself
+// before any reply.
+func (m Model) panelHint() string {
+	_, _, replied := m.transcript.Reply()
+	switch {
+	case m.showPanel:
+		return "f4 goes back to the transcript"
+	case !replied:
+		return "f4 shows the side panel"
+	case m.transcript.Selecting():
+		return "f4 shows the explanation of the selected reply"
+	default:
+		return "f4 shows the explanation of the newest reply"
+	}
+}
+
 // narrowWidth is the width under which the panel becomes a toggle.
 const narrowWidth = 100
 
@@ -470,7 +489,12 @@ func (m Model) sideView() string {
 
 // renderInput draws the input line.
 func (m Model) renderInput() string {
-	return cut(m.input.View(), m.width)
+	in := m.input
+	if in.Placeholder == inputPlaceholder && m.session != nil && m.sessionOver && !m.connected {
+		// An FTP command typed now could not be sent.
+		in.Placeholder = disconnectedPlaceholder
+	}
+	return cut(in.View(), m.width)
 }
 
 // renderHint draws the line under the input: a completion list, a search
@@ -499,7 +523,7 @@ func (m Model) renderHint() string {
 		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"
 	}
 	if hint == "" && !m.wide {
-		hint = map[bool]string{false: "f4 shows the explanation of the selected reply", true: "f4 goes back to the transcript"}[m.showPanel]
+		hint = m.panelHint()
 	}
 	return m.styles.Dim.Render(cut("  "+hint, m.width))
 }

@@ -244,10 +244,9 @@ func (m *Model) narrate(text string) {
 	m.record(export.Narration(text, m.now()))
 }
 
-// runDirective runs a "!" line: !fault NAME on|off is :fault NAME
-// on|off, which switches a fault of ftpscope's own sandbox through
-// Options.Faults and narrates the switch, so the handout and the diagram
-// show where it happened.
+// runDirective runs a "!" line: !fault NAME on|off switches a fault of
+// ftpscope's own sandbox as :fault does (Options.SetFault), narrating the
+// switch, so the handout and the diagram show where it happened.
 func (m Model) runDirective(line string) (tea.Model, tea.Cmd) {
 	name, on, err := parseFault(line)
 	if err != nil {

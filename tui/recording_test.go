@@ -102,3 +102,17 @@ func TestRecordingSessionSwitch(t *testing.T) {
 func TestRecordingGolden(t *testing.T) {
 	golden(t, "recording-120x30", screen(newRecordingModel(t, 120, 30)))
 }
+
+// TestRecordingSelectedSession opens the session --session chose.
+func TestRecordingSelectedSession(t *testing.T) {
+	m := New(Options{Catalog: testCatalog, Recording: &Recording{File: "x.pcap", Format: "pcap", Selected: 1, Sessions: []RecordedSession{
+		{Label: "first", Events: loginSession()},
+		{Label: "second", Events: []protocol.Event{reply(protocol.GreetingVerb, 0, "421 Too many users")}},
+	}}})
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	next, _ = next.(Model).Update(connectMsg{})
+	s := screen(next.(Model))
+	if !strings.Contains(s, "── session 2 of 2: second ──") || strings.Contains(s, "── session 1 of 2") || !strings.Contains(s, "421 Too many users") {
+		t.Errorf("session 2 is not the one shown:\n%s", s)
+	}
+}

@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -38,5 +41,23 @@ func TestNewConnectionFollowsTheGreeting(t *testing.T) {
 		reply(protocol.GreetingVerb, time.Millisecond, "220 hello again"))
 	if ev, _, _ := m.transcript.Reply(); ev.Verb != protocol.GreetingVerb {
 		t.Errorf("after reconnecting the panel explains the reply to %q, want the new greeting", ev.Command)
+	}
+}
+
+// TestNarrowHintNamesTheReplyShown checks the hint under the input on a
+// narrow screen: f4 explains the newest reply while following, the
+// selected one after ctrl+p, and the panel itself before any reply.
+func TestNarrowHintNamesTheReplyShown(t *testing.T) {
+	m := newTestModel(80, 24)
+	if got := ansi.Strip(m.renderHint()); !strings.Contains(got, "f4 shows the side panel") {
+		t.Errorf("before any reply the hint is %q", got)
+	}
+	m = apply(m, loginSession()...)
+	if got := ansi.Strip(m.renderHint()); !strings.Contains(got, "f4 shows the explanation of the newest reply") {
+		t.Errorf("while following the hint is %q", got)
+	}
+	m = press(m, "ctrl+p", "f4") // ctrl+p shows the panel; f4 goes back
+	if got := ansi.Strip(m.renderHint()); !strings.Contains(got, "f4 shows the explanation of the selected reply") {
+		t.Errorf("after ctrl+p the hint is %q", got)
 	}
 }

@@ -318,6 +318,10 @@ func (t *Transcript) showLine(i int) {
 	t.ScrollBy(-t.height / 3)
 }
 
+// Selecting reports whether a reply is selected (else the newest one is
+// explained).
+func (t *Transcript) Selecting() bool { return t.selected >= 0 }
+
 // Unselect drops the reply selection, so the newest reply is explained
 // again, and leaves the view where it is.
 func (t *Transcript) Unselect() { t.selected = -1 }

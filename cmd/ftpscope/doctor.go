@@ -147,29 +147,14 @@ func terminalWidth(w io.Writer) int {
 // doctorTarget checks the options and says what to check: every error it
 // returns is a usageError.
 func doctorTarget(o doctorOptions) (protocol.Target, error) {
-	var target protocol.Target
 	switch {
 	case o.json && o.markdown:
-		return target, usageError{errors.New("give either --json or --markdown, not both")}
-	case o.sandbox && o.target != "":
-		return target, usageError{errors.New("give either a URL or --sandbox, not both")}
-	case !o.sandbox && o.target == "":
-		return target, usageError{errors.New("doctor needs a server: give a URL such as ftp://ftp.example.org, or --sandbox for the embedded one")}
+		return protocol.Target{}, usageError{errors.New("give either --json or --markdown, not both")}
 	case len(o.faults) > 0 && !o.sandbox:
-		return target, usageError{errors.New("--fault works only with --sandbox: faults belong to ftpscope's own server")}
-	case o.connectTimeout <= 0 || o.replyTimeout <= 0:
-		return target, usageError{errors.New("--connect-timeout and --reply-timeout take a positive duration, such as 5s")}
-	case o.sandbox:
-		return target, nil
+		return protocol.Target{}, usageError{errors.New("--fault works only with --sandbox: faults belong to ftpscope's own server")}
 	}
-	target, err := protocol.ParseTarget(o.target)
-	if err != nil {
-		return target, usageError{err}
-	}
-	if o.tls && target.ImplicitTLS {
-		return target, usageError{errTLSWithFTPS}
-	}
-	return target, nil
+	return serverChoice{command: "doctor", url: o.target, sandbox: o.sandbox, tls: o.tls,
+		connectTimeout: o.connectTimeout, replyTimeout: o.replyTimeout}.target()
 }
 
 // runDoctor runs the checks and prints the report; it returns

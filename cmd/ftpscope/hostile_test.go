@@ -18,19 +18,23 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 		code    int
 		want    []string
 		notWant []string
+		// stderr is what standard error may say besides nothing.
+		stderr string
 	}{
 		{"an endless multi-line reply", badserver.EndlessReply(), "STAT\nNOOP\n", exitFailure,
 			[]string{"< 211-start", "✗ a 211 reply went past ftpscope's bound on bytes read for one reply (16777216 bytes (16.0 MiB))", "· disconnected after the error above"},
-			[]string{"> NOOP"}},
+			[]string{"> NOOP"}, ""},
 		{"escape sequences everywhere", badserver.Escapes(), "FEAT\nSTAT\nQUIT\n", exitOK,
 			[]string{`< 211-\x1b[2J\x1b]0;pwned\x07`, `\u202eevil`},
-			nil},
+			nil, ""},
 		{"an unsolicited 421", badserver.Unsolicited421(), "NOOP\nNOOP\n", exitFailure,
-			[]string{"< 421 Timeout", "· disconnected: the server closed the session (421)", "✗ The connection closed before the script ended: line 2 (NOOP) was not sent."},
-			nil},
+			// Whether the second NOOP went out before the 421 was read
+			// depends on timing; the 421 and the end do not.
+			[]string{"< 421 Timeout", "· disconnected: the server closed the session (421)"},
+			nil, "ftpscope: the script ran to its end, but line 2 (NOOP) was answered 421"},
 		{"a reply cut mid-way", badserver.CutReply(), "STAT\n", exitFailure,
 			[]string{"< 211-partial", "<  line tw", "the multi-line reply never ended"},
-			nil},
+			nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,7 +44,7 @@ func TestRunAgainstMisbehavingServers(t *testing.T) {
 			if strings.Contains(res.stdout, "\x1b") {
 				t.Error("an escape character reached the transcript")
 			}
-			if res.stderr != "" {
+			if res.stderr != "" && (tt.stderr == "" || !strings.HasPrefix(res.stderr, tt.stderr)) {
 				t.Errorf("standard error %q, want the error printed once, in the transcript", res.stderr)
 			}
 		})

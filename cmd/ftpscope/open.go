@@ -13,6 +13,7 @@ import (
 
 	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/export"
+	"github.com/ftpscope/ftpscope/protocol"
 	"github.com/ftpscope/ftpscope/recording"
 	"github.com/ftpscope/ftpscope/tui"
 )
@@ -65,7 +66,7 @@ known format, 2 for a usage error.`,
   ftpscope open --session 3 --json /var/log/vsftpd.log`,
 		Args: exactArgs(1, "one recording file (- for standard input)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOpen(cmd.Context(), opts, args[0], transcriptWriter(cmd))
+			return runOpen(cmd.Context(), opts, args[0], transcriptWriter(cmd), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
@@ -80,7 +81,7 @@ known format, 2 for a usage error.`,
 }
 
 // runOpen reads the recording, then prints it or shows it in the UI.
-func runOpen(ctx context.Context, opts openOptions, path string, out io.Writer) error {
+func runOpen(ctx context.Context, opts openOptions, path string, out, errOut io.Writer) error {
 	outputs := 0
 	for _, on := range []bool{opts.text, opts.json, opts.markdown, opts.list} {
 		if on {
@@ -97,6 +98,9 @@ func runOpen(ctx context.Context, opts openOptions, path string, out io.Writer) 
 		if _, ok := recording.FormatByName(opts.format); !ok {
 			return usageError{&recording.BadFormatError{Name: opts.format}}
 		}
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usageError{fmt.Errorf("cannot read %s: it is a folder, not a file", path)}
 	}
 	rec, err := recording.OpenFile(path, opts.format)
 	if err != nil {
@@ -120,7 +124,15 @@ func runOpen(ctx context.Context, opts openOptions, path string, out io.Writer) 
 		return fail("load the catalogue: %w", err)
 	}
 	if opts.text || opts.json || opts.markdown {
-		return printRecording(out, cat, rec, sessions, opts)
+		if err := printRecording(out, cat, rec, sessions, opts); err != nil {
+			return err
+		}
+		if rec.Stopped != nil {
+			// The transcript ends with the same words; a script reading
+			// standard output alone learns it from standard error.
+			fmt.Fprintf(errOut, "ftpscope: %s: %s; the transcript shows what came before\n", path, stoppedLine(rec.Stopped))
+		}
+		return nil
 	}
 	return openUI(ctx, cat, rec, opts)
 }
@@ -137,6 +149,11 @@ func openError(path string, err error) error {
 		return fmt.Errorf("cannot open %s: %v", path, unwrapPath(err))
 	}
 	return fmt.Errorf("%s: %w", path, err)
+}
+
+// stoppedLine says where reading a damaged file stopped.
+func stoppedLine(err error) string {
+	return "reading stopped before the end of the file: " + protocol.Escape(err.Error())
 }
 
 // printRecording writes the sessions in the format asked for.
@@ -184,6 +201,9 @@ func openUI(ctx context.Context, cat *catalog.Catalog, rec *recording.Recording,
 	intro := []string{fmt.Sprintf("recording %s, read as %s: nothing is sent anywhere; ctrl+p selects a reply, :save writes the transcript", rec.Name, rec.Format)}
 	if warning != "" {
 		intro = append(intro, warning)
+	}
+	if rec.Stopped != nil {
+		intro = append(intro, stoppedLine(rec.Stopped)+"; the last session ends where it did")
 	}
 	model := tui.New(tui.Options{Catalog: cat, Recording: r, Intro: intro, History: history})
 	if _, err := tea.NewProgram(model, tea.WithContext(ctx)).Run(); err != nil {

@@ -62,6 +62,10 @@ func TestOpenConverts(t *testing.T) {
 
 // TestOpenErrors checks the one-sentence errors and exit statuses.
 func TestOpenErrors(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.log")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	prose := filepath.Join(t.TempDir(), "mail.txt")
 	if err := os.WriteFile(prose, []byte("Hello,\nthe upload fails since Monday.\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -78,6 +82,8 @@ func TestOpenErrors(t *testing.T) {
 		{"session out of range", []string{"open", "--text", "--session", "9", fixture("real/vsftpd.log")}, 2, "holds 3 sessions: --session takes 1 to 3"},
 		{"two outputs", []string{"open", "--text", "--json", prose}, 2, "give at most one of --text, --json, --markdown and --list"},
 		{"no file", []string{"open"}, 2, "takes one recording file"},
+		{"a folder", []string{"open", "--text", os.TempDir()}, 2, "it is a folder, not a file"},
+		{"an empty file", []string{"open", "--text", empty}, 1, "the file is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,6 +95,32 @@ func TestOpenErrors(t *testing.T) {
 				t.Errorf("no %q in:\n%s", tt.want, out)
 			}
 		})
+	}
+}
+
+// TestOpenCutCapture prints what a cut capture holds, says on standard
+// error where reading stopped, and exits 0.
+func TestOpenCutCapture(t *testing.T) {
+	data, err := os.ReadFile(fixture("real/sandbox-plain.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.pcap")
+	if err := os.WriteFile(cut, data[:len(data)/2+3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(buildBinary(t), "open", "--text", cut)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	if !strings.Contains(string(out), "reading stopped here: packet") || !strings.Contains(string(out), "> USER demo") {
+		t.Errorf("the transcript does not show what was read and where it stopped:\n%s", out)
+	}
+	if !strings.Contains(stderr.String(), "reading stopped before the end of the file: packet") {
+		t.Errorf("standard error: %q", stderr.String())
 	}
 }
 

@@ -219,35 +219,17 @@ func runScript(ctx context.Context, opts runOptions, stdin io.Reader, out io.Wri
 // checkRunOptions validates the flags and parses the URL; every error it
 // returns is a usageError.
 func checkRunOptions(opts runOptions) (protocol.Target, error) {
-	var target protocol.Target
-	switch {
-	case opts.sandbox && opts.target != "":
-		return target, usageError{errors.New("give either a URL or --sandbox, not both")}
-	case !opts.sandbox && opts.target == "":
-		return target, usageError{errors.New("run needs a server: give a URL such as ftp://127.0.0.1:2121, or --sandbox for the embedded one")}
-	case opts.pasvAddress != "peer" && opts.pasvAddress != "server":
-		return target, usageError{fmt.Errorf("--pasv-address must be peer or server, not %q", opts.pasvAddress)}
-	case opts.connectTimeout <= 0 || opts.replyTimeout <= 0:
-		return target, usageError{errors.New("--connect-timeout and --reply-timeout take a positive duration, such as 10s or 1m")}
-	case opts.sandbox:
-		return target, nil
+	if opts.pasvAddress != "peer" && opts.pasvAddress != "server" {
+		return protocol.Target{}, usageError{fmt.Errorf("--pasv-address must be peer or server, not %q", opts.pasvAddress)}
 	}
-	target, err := protocol.ParseTarget(opts.target)
-	if err != nil {
-		return target, usageError{err}
+	choice := serverChoice{command: "run", url: opts.target, sandbox: opts.sandbox, tls: opts.tls,
+		connectTimeout: opts.connectTimeout, replyTimeout: opts.replyTimeout}
+	target, err := choice.target()
+	if err == nil && opts.login && !opts.sandbox && target.User == "" {
+		err = usageError{fmt.Errorf("--login needs a user in the URL, such as ftp://user:password@%s", target.Addr())}
 	}
-	if opts.tls && target.ImplicitTLS {
-		return target, usageError{errTLSWithFTPS}
-	}
-	if opts.login && target.User == "" {
-		return target, usageError{fmt.Errorf("--login needs a user in the URL, such as ftp://user:password@%s", target.Addr())}
-	}
-	return target, nil
+	return target, err
 }
-
-// errTLSWithFTPS refuses --tls with an ftps:// URL, which would otherwise
-// ignore --tls.
-var errTLSWithFTPS = errors.New("--tls asks for explicit TLS (AUTH TLS) but ftps:// already means implicit TLS: use one of them")
 
 // unwrapPath drops the path from an *os.PathError, which the message
 // already names.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -53,6 +55,9 @@ real server named. Give --fault NAME once per fault; several combine. Faults
 can also be switched while ftpscope runs its own sandbox (:fault NAME on|off).
 
 ` + faultHelp() + `
+While it runs, serve reads lines typed on its terminal: "fault NAME on" or
+"fault NAME off" switches a fault from the next command, "faults" lists them.
+
 serve runs until ctrl+c (or SIGTERM), then closes every connection, removes
 the sample tree and exits with status 0: stopping is how serve ends, not a
 failure. Exit status 1 when the server cannot start (the port is taken), 2
@@ -63,7 +68,7 @@ for a usage error.`,
   ftpscope serve --root ./course --user alice:secret --anonymous=false`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runServe(cmd.Context(), opts, transcriptWriter(cmd), cmd.ErrOrStderr())
+			return runServe(cmd.Context(), opts, cmd.InOrStdin(), transcriptWriter(cmd), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
@@ -144,13 +149,20 @@ func serveConfig(opts serveOptions) (sandbox.Options, error) {
 
 // runServe starts the sandbox, prints its summary and live log to out,
 // and stops it when ctx ends or a stop signal comes.
-func runServe(ctx context.Context, opts serveOptions, out, errOut io.Writer) error {
+func runServe(ctx context.Context, opts serveOptions, in io.Reader, out, errOut io.Writer) error {
 	cfg, err := serveConfig(opts)
 	if err != nil {
 		return usageError{err}
 	}
-	// The sandbox calls Log one entry at a time.
-	cfg.Log = func(e sandbox.LogEntry) { fmt.Fprintln(out, e.Format()) }
+	// The sandbox calls Log one entry at a time; the lines typed on the
+	// terminal are answered under the same lock, so lines never mix.
+	var mu sync.Mutex
+	say := func(line string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintln(out, line)
+	}
+	cfg.Log = func(e sandbox.LogEntry) { say(e.Format()) }
 	srv, err := sandbox.Start(cfg)
 	var unknown *sandbox.UnknownFaultError
 	var needsTLS *sandbox.FaultNeedsTLSError
@@ -173,8 +185,23 @@ func runServe(ctx context.Context, opts serveOptions, out, errOut io.Writer) err
 		defer os.Remove(certFile)
 	}
 	for _, line := range srv.Summary(cfg, certFile) {
-		fmt.Fprintln(out, line)
+		say(line)
 	}
+	say("  " + sandbox.ServeHelp)
+	// Lines typed while serving switch faults; the reading ends with the
+	// input (a closed or empty standard input leaves the server running).
+	go func() {
+		sc := bufio.NewScanner(in)
+		for sc.Scan() {
+			replies, err := srv.Control(sc.Text())
+			if err != nil {
+				say("  ✗ " + err.Error())
+			}
+			for _, r := range replies {
+				say("  " + r)
+			}
+		}
+	}()
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	<-ctx.Done()

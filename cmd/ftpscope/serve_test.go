@@ -63,6 +63,10 @@ func TestServeBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -135,6 +139,16 @@ func TestServeBinary(t *testing.T) {
 	waitFor(`#1 +> PASS \*\*\*\*$`)
 	waitFor(`#1 +< 550 Permission denied\.$`)
 
+	// The teacher switches the fault off from serve's terminal.
+	stdin.Write([]byte("fault nope on\n"))
+	waitFor(`✗ unknown fault "nope"; the faults are no-pasv, `)
+	stdin.Write([]byte("fault no-pasv off\n"))
+	waitFor(`· fault no-pasv off$`)
+	conn.Write([]byte("PASV\r\n"))
+	if line, err := r.ReadString('\n'); err != nil || !strings.HasPrefix(line, "227 Entering Passive Mode (127,0,0,1,") {
+		t.Fatalf("PASV after the fault went off: %q, %v", line, err)
+	}
+
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -153,5 +167,23 @@ func TestServeBinary(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "stopped") {
 		t.Errorf("stderr %q does not say the server stopped", stderr.String())
+	}
+}
+
+// TestServePortInUse checks that a port already taken is a failure to
+// start (exit 1), said in one sentence with what to do.
+func TestServePortInUse(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	stderr, err := executeRoot(t, "serve", "--listen", l.Addr().String())
+	if code := exitCode(err); code != exitFailure {
+		t.Errorf("exit %d (error %v), want %d", code, err, exitFailure)
+	}
+	want := "ftpscope: " + l.Addr().String() + " is already in use: choose another port with --listen (port 0 picks a free one)\n"
+	if stderr != want {
+		t.Errorf("standard error %q, want %q", stderr, want)
 	}
 }
