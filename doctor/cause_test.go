@@ -164,3 +164,16 @@ func TestInterruptedRun(t *testing.T) {
 		t.Errorf("conclusion %q should say the run was interrupted", r.Conclusion())
 	}
 }
+
+// TestStalledTransfer: a server that answers 150 and then sends nothing
+// is described as that, not only by the 426 it sends once ftpscope gave
+// up.
+func TestStalledTransfer(t *testing.T) {
+	opts, _ := startSandbox(t, sandbox.FaultSilentTransfer)
+	opts.ReplyTimeout = time.Second
+	r := Run(context.Background(), opts, nil)
+	c := check(r, checkPASV)
+	if c.Verdict != Problem || !strings.Contains(c.Summary, "no data") {
+		t.Errorf("PASV: %s %q, want a problem saying no data came\n%s", c.Verdict, c.Summary, text(t, r))
+	}
+}
