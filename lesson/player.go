@@ -193,16 +193,20 @@ func (p *Player) notPassed(step Step, o Outcome) Feedback {
 	// Most useful first, as a short pane shows the start: what to do,
 	// how to get back on track, what ftpscope noticed, then what the
 	// code means (which the side panel shows in full).
+	typed, suggested := firstWord(o.Command), firstWord(step.Try)
+	unknown := turn < 0 && (o.Code == 500 || o.Code == 502) && typed != suggested
 	switch {
 	case turn >= 0:
 		f.Text = append(f.Text, step.Wrong[turn].Say)
+	case unknown:
+		f.Text = append(f.Text, unknownVerb(typed, suggested))
 	case e.Advice != "":
 		f.Text = append(f.Text, e.Advice)
 	default:
 		f.Text = append(f.Text, firstSentence(e.Reply.Action))
 	}
 	back := "Nothing is lost: this step still waits for " + step.Expect.Describe() + "; :hint shows a command that gets there."
-	if typed, suggested := firstWord(o.Command), firstWord(step.Try); typed != "" && suggested != "" && typed != suggested && !slices.Contains(step.Expect.To, typed) {
+	if !unknown && typed != "" && suggested != "" && typed != suggested && !slices.Contains(step.Expect.To, typed) {
 		back = fmt.Sprintf("Nothing is lost: you sent %s, and this step suggests %s; it still waits for %s.", typed, suggested, step.Expect.Describe())
 	}
 	f.Text = append(f.Text, back)
