@@ -194,7 +194,10 @@ func (p *Player) notPassed(step Step, o Outcome) Feedback {
 	// how to get back on track, what ftpscope noticed, then what the
 	// code means (which the side panel shows in full).
 	typed, suggested := firstWord(o.Command), firstWord(step.Try)
-	unknown := turn < 0 && (o.Code == 500 || o.Code == 502) && typed != suggested
+	// A verb the server did not recognise, and that is not FTP's at all
+	// (a real FTP command this server lacks keeps the general words).
+	_, isFTP := p.catalog.Command(typed)
+	unknown := turn < 0 && (o.Code == 500 || o.Code == 502) && typed != suggested && !isFTP
 	switch {
 	case turn >= 0:
 		f.Text = append(f.Text, step.Wrong[turn].Say)
