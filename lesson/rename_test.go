@@ -1,0 +1,52 @@
+package lesson
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRenameLessonRefusals plays the wrong turns the sandbox now refuses
+// as real servers do: making the practice folder twice, and removing it
+// while a file is still in it.
+func TestRenameLessonRefusals(t *testing.T) {
+	lessons, err := Builtin(sandboxFaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rename *Lesson
+	for _, l := range lessons {
+		if l.Name == "rename" {
+			rename = l
+		}
+	}
+	c := newClassroom(t, rename)
+	c.do("MKD practice")
+	if got := c.do("MKD practice"); got != "550" {
+		t.Fatalf("MKD of an existing folder answered %s, want 550", got)
+	}
+	// The second MKD is seen at step 2, which waits for RNFR: go back.
+	c.player.Back()
+	c.do("MKD practice")
+	f := c.player.Feedback()
+	if c.player.Index() != 0 || f.Kind != FeedbackWrongTurn || !strings.Contains(feedbackText(f), "There is a folder called practice already") {
+		t.Errorf("MKD practice again at step 1: step %d, %s", c.player.Index()+1, feedbackText(f))
+	}
+	c.do("RMD practice")
+	c.do("MKD practice")
+	c.do("RNFR README.txt")
+	c.do("RNTO practice/README.txt")
+	for c.player.Index() < len(rename.Steps)-1 {
+		c.player.Skip()
+	}
+	if got := c.do("RMD practice"); got != "550" {
+		t.Fatalf("RMD of a folder with a file answered %s, want 550", got)
+	}
+	if f := c.player.Feedback(); f.Kind != FeedbackWrongTurn || !strings.Contains(feedbackText(f), "The folder is not empty") {
+		t.Errorf("RMD of a non-empty folder: %s", feedbackText(f))
+	}
+	c.do("DELE practice/README.txt")
+	c.do("RMD practice")
+	if !c.player.Finished() {
+		t.Errorf("the lesson should end once the folder is removed: %s", feedbackText(c.player.Feedback()))
+	}
+}
