@@ -50,3 +50,31 @@ func TestRenameLessonRefusals(t *testing.T) {
 		t.Errorf("the lesson should end once the folder is removed: %s", feedbackText(c.player.Feedback()))
 	}
 }
+
+// TestTransferLessonMissingFile: SIZE of a file that is not there gets
+// 550 from the sandbox, as from real servers, and the step says where
+// the file is instead of a "try again later" 450.
+func TestTransferLessonMissingFile(t *testing.T) {
+	lessons, err := Builtin(sandboxFaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lessons {
+		if l.Name != "transfer" {
+			continue
+		}
+		c := newClassroom(t, l)
+		c.do("TYPE I")
+		if got := c.do("SIZE hello.txt"); got != "550" {
+			t.Fatalf("SIZE of a missing file answered %s, want 550", got)
+		}
+		if f := c.player.Feedback(); f.Kind != FeedbackWrongTurn || !strings.Contains(feedbackText(f), "in the folder pub") {
+			t.Errorf("SIZE hello.txt: %s", feedbackText(f))
+		}
+		c.do("CWD pub")
+		c.do("SIZE hello.txt")
+		if c.player.Index() != 2 {
+			t.Errorf("SIZE with a relative path after CWD pub should pass the step: at step %d, %s", c.player.Index()+1, feedbackText(c.player.Feedback()))
+		}
+	}
+}
