@@ -2,13 +2,11 @@ package doctor
 
 import (
 	"context"
-	"crypto/x509"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ftpscope/ftpscope/internal/badserver"
-	"github.com/ftpscope/ftpscope/internal/vsftpdtest"
 	"github.com/ftpscope/ftpscope/sandbox"
 )
 
@@ -118,24 +116,6 @@ func TestClearTextWarning(t *testing.T) {
 	}
 	if w := Warnings(Options{Addr: "ftp.example.org:21", User: "demo", TLS: true}); len(w) != 0 {
 		t.Errorf("with --tls nothing travels in clear text, got %q", w)
-	}
-}
-
-// TestOneConnectionPerAddress: vsftpd with max_per_ip=1 counts a closed
-// connection until its process ends; doctor waits for that instead of
-// reporting the 421 it gets meanwhile, so every check runs.
-func TestOneConnectionPerAddress(t *testing.T) {
-	if !vsftpdtest.Available() {
-		t.Skip("vsftpd is not available here")
-	}
-	srv := vsftpdtest.Start(t, vsftpdtest.Options{TLS: true, Extra: map[string]string{"max_per_ip": "1"}})
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(srv.CertPEM)
-	opts := Options{Addr: srv.Addr, User: srv.User, Password: srv.Password, RootCAs: pool,
-		ConnectTimeout: 2 * time.Second, ReplyTimeout: 4 * time.Second}
-	r := Run(context.Background(), opts, nil)
-	if r.Problems() != 0 || r.Count(Skipped) != 0 {
-		t.Fatalf("max_per_ip=1 should be checked, not refused: %v\n%s", verdicts(r), text(t, r))
 	}
 }
 
