@@ -5,6 +5,8 @@ import (
 	"testing"
 )
 
+// Wrong turns of the built-in lessons, played against a real sandbox.
+
 // TestRenameLessonRefusals plays the wrong turns the sandbox now refuses
 // as real servers do: making the practice folder twice, and removing it
 // while a file is still in it.
@@ -75,6 +77,29 @@ func TestTransferLessonMissingFile(t *testing.T) {
 		c.do("SIZE hello.txt")
 		if c.player.Index() != 2 {
 			t.Errorf("SIZE with a relative path after CWD pub should pass the step: at step %d, %s", c.player.Index()+1, feedbackText(c.player.Feedback()))
+		}
+	}
+}
+
+// TestTLSLessonLoginTooEarly: USER before AUTH TLS is a wrong turn that
+// says what travelled in clear text, not a neutral "noted".
+func TestTLSLessonLoginTooEarly(t *testing.T) {
+	lessons, err := Builtin(sandboxFaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lessons {
+		if l.Name != "tls" {
+			continue
+		}
+		c := newClassroom(t, l)
+		c.do("USER demo")
+		if f := c.player.Feedback(); f.Kind != FeedbackWrongTurn || !strings.Contains(feedbackText(f), "clear text") {
+			t.Errorf("USER before AUTH TLS: %s", feedbackText(f))
+		}
+		c.do("AUTH TLS")
+		if c.player.Index() != 1 {
+			t.Errorf("AUTH TLS after USER should still pass the step: at step %d, %s", c.player.Index()+1, feedbackText(c.player.Feedback()))
 		}
 	}
 }
