@@ -206,6 +206,9 @@ func (p *Player) notPassed(step Step, o Outcome) Feedback {
 		f.Text = append(f.Text, step.Wrong[turn].Say)
 	case unknown:
 		f.Text = append(f.Text, unknownVerb(typed, suggested))
+	case o.Code == 530 && !o.Facts.LoggedIn && !slices.Contains([]string{"USER", "PASS", "ACCT"}, o.Verb):
+		// The catalogue's advice for 530 is about a refused password.
+		f.Text = append(f.Text, "Nothing is logged in yet, and the server answers most commands with 530 until you are: log in with USER demo then PASS demo (the sandbox's account), then send the command again.")
 	case e.Advice != "":
 		f.Text = append(f.Text, e.Advice)
 	default:
