@@ -143,6 +143,10 @@ func TestInterruptedRun(t *testing.T) {
 	if !strings.HasPrefix(r.Conclusion(), "interrupted") {
 		t.Errorf("conclusion %q should say the run was interrupted", r.Conclusion())
 	}
+	var js strings.Builder
+	if err := r.WriteJSON(&js); err != nil || !strings.Contains(js.String(), `"interrupted": true`) {
+		t.Errorf("the JSON report should say it was interrupted (%v):\n%.300s", err, js.String())
+	}
 }
 
 // TestStalledTransfer: a server that answers 150 and then sends nothing

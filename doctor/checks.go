@@ -148,6 +148,9 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 	g.Started = reach.Started.Add(reach.Elapsed)
 	if cn.state != nil && cn.state.Timing.Greeting > 0 {
 		g.Details = append(g.Details, "time to the greeting: "+protocol.ShortDuration(cn.state.Timing.Greeting))
+		// The check took as long as the server did, not ftpscope's own
+		// setting up of the connection.
+		g.Elapsed = cn.state.Timing.Greeting
 	}
 	switch {
 	case err != nil && greeting == nil:

@@ -252,14 +252,16 @@ func mdCode(s string) string { return strings.ReplaceAll(protocol.Escape(s), "`"
 
 // jsonReport is the report as --json prints it.
 type jsonReport struct {
-	Server     string      `json:"server"`
-	Software   string      `json:"software,omitempty"`
-	Started    time.Time   `json:"started"`
-	ElapsedMS  float64     `json:"elapsed_ms"`
-	Problems   int         `json:"problems"`
-	Warnings   []string    `json:"warnings,omitempty"`
-	Conclusion string      `json:"conclusion"`
-	Checks     []jsonCheck `json:"checks"`
+	Server    string    `json:"server"`
+	Software  string    `json:"software,omitempty"`
+	Started   time.Time `json:"started"`
+	ElapsedMS float64   `json:"elapsed_ms"`
+	Problems  int       `json:"problems"`
+	// Interrupted is set when ctrl+c stopped the run before every check.
+	Interrupted bool        `json:"interrupted,omitempty"`
+	Warnings    []string    `json:"warnings,omitempty"`
+	Conclusion  string      `json:"conclusion"`
+	Checks      []jsonCheck `json:"checks"`
 }
 
 type jsonCheck struct {
@@ -294,7 +296,7 @@ type jsonRawEvent = json.RawMessage
 func (r *Report) WriteJSON(w io.Writer) error {
 	out := jsonReport{
 		Server: r.Server, Software: r.Software, Started: r.Started.UTC(),
-		ElapsedMS: ms(r.Elapsed), Problems: r.Problems(), Warnings: r.Warnings, Conclusion: r.Conclusion(),
+		ElapsedMS: ms(r.Elapsed), Problems: r.Problems(), Interrupted: r.Interrupted, Warnings: r.Warnings, Conclusion: r.Conclusion(),
 	}
 	for _, c := range r.Checks {
 		jc := jsonCheck{ID: c.ID, Title: c.Title, Verdict: c.Verdict, Summary: c.Summary, Details: c.Details, Fix: c.Fix, ElapsedMS: ms(c.Elapsed)}
