@@ -161,3 +161,19 @@ func TestStalledTransfer(t *testing.T) {
 		t.Errorf("PASV: %s %q, want a problem saying no data came\n%s", c.Verdict, c.Summary, text(t, r))
 	}
 }
+
+// TestCertificateSkipSaysInsecure: protected data skipped because the
+// certificate did not verify says how to check it anyway; with
+// --insecure it runs.
+func TestCertificateSkipSaysInsecure(t *testing.T) {
+	opts, _ := startSandbox(t, sandbox.FaultExpiredCert)
+	r := Run(context.Background(), opts, nil)
+	if c := check(r, checkProtected); c.Verdict != Skipped || !strings.Contains(c.Summary, "--insecure") {
+		t.Errorf("protected data: %s %q, want skipped, pointing to --insecure", c.Verdict, c.Summary)
+	}
+	opts.Insecure = true
+	r = Run(context.Background(), opts, nil)
+	if c := check(r, checkProtected); c.Verdict != OK {
+		t.Errorf("protected data with --insecure: %s %q, want ok\n%s", c.Verdict, c.Summary, text(t, r))
+	}
+}

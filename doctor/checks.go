@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -276,6 +277,8 @@ func (r *runner) checkTLS(ctx context.Context) {
 			r.endAtMost(c, limit, "the server does not offer TLS ("+protocol.Escape(firstLine(x.Final))+"): passwords and files travel in clear text", limit)
 			return
 		case err != nil:
+			var certErr *protocol.CertificateError
+			r.certRefused = errors.As(err, &certErr) && !r.opts.Insecure
 			r.tlsFailed(c, "the TLS handshake failed: "+shortError(err))
 			return
 		}
@@ -558,6 +561,9 @@ func (r *runner) checkProtected(ctx context.Context) {
 	switch {
 	case !r.tlsUsable:
 		why := "the server offers no usable TLS (see the TLS check)"
+		if r.certRefused {
+			why = "TLS stopped at the certificate (see the TLS check); --insecure checks protected data all the same"
+		}
 		r.skip(checkProtected, titles[checkProtected], why)
 		return
 	case !r.loginOK:

@@ -48,9 +48,11 @@ type runner struct {
 	featOK     bool
 	tlsOffered bool // AUTH TLS is announced in FEAT or was accepted
 	tlsUsable  bool // a control handshake succeeded with a usable certificate
-	loginOK    bool
-	passive    string // "EPSV" or "PASV": whichever gave a working listing
-	ipv6       bool   // the control connection runs over IPv6
+	// certRefused is set when the handshake stopped at the certificate.
+	certRefused bool
+	loginOK     bool
+	passive     string // "EPSV" or "PASV": whichever gave a working listing
+	ipv6        bool   // the control connection runs over IPv6
 }
 
 // mainTLS reports whether the whole run goes over TLS (--tls or ftps://).
