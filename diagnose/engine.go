@@ -140,6 +140,9 @@ func (e *Engine) variables(ev protocol.Event, seq int) *strings.Replacer {
 			}
 		}
 	}
+	if ip := dialedIP(ev); ip != nil {
+		announced = ip.String()
+	}
 	if ev.State != nil {
 		if n := ev.State.Server.Name(); n != "" {
 			server = n

@@ -323,6 +323,9 @@ func orPeer(ip net.IP, server, client string, active bool) string {
 func dataConnEvents(a *announcement, d *tcpConn, protected bool) []protocol.Event {
 	verb := a.verb
 	direction := transferVerbs[verb]
+	if failed := dataDialEvent(a, d); failed != nil {
+		return []protocol.Event{*failed}
+	}
 	info := protocol.DataInfo{Verb: verb, Direction: direction, Local: d.client, Remote: d.server, Protected: protected}
 	open := info
 	open.Phase = protocol.DataOpened
@@ -359,6 +362,23 @@ func dataConnEvents(a *announcement, d *tcpConn, protected bool) []protocol.Even
 		events = append(events, ev)
 	}
 	return events
+}
+
+// dataDialEvent is the error of a data connection that never opened: the
+// connecting side's SYN got a reset (nothing listened) or no answer at
+// all. It is nil for a connection that opened.
+func dataDialEvent(a *announcement, d *tcpConn) *protocol.Event {
+	if !d.sawSYN || !d.synAck.IsZero() || d.dir[0].sent+d.dir[1].sent > 0 {
+		return nil
+	}
+	refused := d.reset && d.resetBy == 1
+	what := "nothing listened there: the SYN was answered with a TCP reset (connection refused)"
+	if !refused {
+		what = "the SYN got no answer (a firewall dropped it)"
+	}
+	err := dataDialFailed(a.verb, d.server, refused)
+	return &protocol.Event{Kind: protocol.EventError, Time: d.last, Seq: a.seq, Err: err,
+		Line: fmt.Sprintf("data connection %s → %s, the address %s announced, never opened: %s", d.client, d.server, a.how, what)}
 }
 
 // retransmissionEvents warns of the segments a connection sent again.

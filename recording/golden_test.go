@@ -32,6 +32,8 @@ var fixtures = map[string]string{
 	"real/sandbox-plain.pcap":            "pcap",
 	"real/sandbox-any-sll2.pcap":         "pcap",
 	"real/vsftpd-nat.pcap":               "pcap",
+	"real/vsftpd-nat-followed.pcap":      "pcap",
+	"real/curl-v-nat-followed.log":       "curl-v",
 	"real/vsftpd-tls.pcapng":             "pcapng",
 	"real/vsftpd-plain-any.pcapng":       "pcapng",
 	"written/filezilla-window.log":       "filezilla",

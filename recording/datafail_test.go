@@ -1,0 +1,46 @@
+package recording
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/ftpscope/ftpscope/diagnose"
+	"github.com/ftpscope/ftpscope/protocol"
+)
+
+// TestFollowedNATAddressRefused opens two recordings of the same failure,
+// a client that followed a 227's wrong address (vsftpd pasv_address=
+// 127.0.0.2) and was refused: the data connection must read as refused,
+// never as open, and the findings must name the announced address, not a
+// firewall.
+func TestFollowedNATAddressRefused(t *testing.T) {
+	for _, name := range []string{"real/vsftpd-nat-followed.pcap", "real/curl-v-nat-followed.log"} {
+		t.Run(name, func(t *testing.T) {
+			rec, err := OpenFile("testdata/"+name, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			engine := diagnose.New()
+			var ids []string
+			var dial *protocol.DataError
+			for _, ev := range rec.Sessions[0].Events {
+				if ev.Kind == protocol.EventData && ev.Data != nil && ev.Data.Phase == protocol.DataOpened {
+					t.Errorf("a data connection is shown open: %q", ev.Line)
+				}
+				if ev.Kind == protocol.EventError && errors.As(ev.Err, &dial) && dial.Addr != "127.0.0.2:2481" {
+					t.Errorf("the data connection failed to %s, want 127.0.0.2:2481", dial.Addr)
+				}
+				for _, f := range engine.Observe(ev) {
+					ids = append(ids, f.ID)
+				}
+			}
+			if dial == nil || dial.Op != protocol.DataDial {
+				t.Fatalf("no refused data connection among the events")
+			}
+			if !slices.Contains(ids, "passive-address-unreachable") || slices.Contains(ids, "passive-port-refused") {
+				t.Errorf("findings %v, want passive-address-unreachable and not passive-port-refused", ids)
+			}
+		})
+	}
+}
