@@ -184,7 +184,9 @@ func parseCurlTrace(r io.Reader, c *collector) error {
 				block = "send"
 			case m[3] == "header":
 				block = "recv"
-			case m[3] == "data" && !b.tls:
+			case m[3] == "data":
+				// "data" is the plain payload, over TLS too ("SSL data" are
+				// the encrypted records).
 				blockData = true
 				n, _ := strconv.ParseInt(m[4], 10, 64)
 				b.dataBytes(time.Time{}, n)

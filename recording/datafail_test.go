@@ -44,3 +44,22 @@ func TestFollowedNATAddressRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestCurlTraceCountsDataOverTLS checks that curl --trace-ascii's "Send
+// data" blocks count as the transfer's bytes after AUTH TLS too: they are
+// the plain payload, and only "SSL data" blocks are encrypted records.
+func TestCurlTraceCountsDataOverTLS(t *testing.T) {
+	rec, err := OpenFile("testdata/real/curl-trace-tls-stor.log", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var closed *protocol.DataInfo
+	for _, ev := range rec.Sessions[0].Events {
+		if ev.Kind == protocol.EventData && ev.Data != nil && ev.Data.Phase == protocol.DataClosed {
+			closed = ev.Data
+		}
+	}
+	if closed == nil || closed.Verb != "STOR" || closed.Bytes != 3 {
+		t.Errorf("data connection closed = %+v, want STOR with 3 bytes", closed)
+	}
+}

@@ -23,6 +23,7 @@ var fixtures = map[string]string{
 	"real/curl-v-tls.log":                "curl-v",
 	"real/curl-v-nat.log":                "curl-v",
 	"real/curl-trace-ascii.log":          "curl-trace",
+	"real/curl-trace-tls-stor.log":       "curl-trace",
 	"real/lftp-d.log":                    "lftp",
 	"real/lftp-d-vsftpd.log":             "lftp",
 	"real/vsftpd.log":                    "vsftpd",
