@@ -38,6 +38,8 @@ type runner struct {
 	// connection go to it.
 	cur  *Check
 	conn *conn
+	// dialled is set once doctor has opened a connection.
+	dialled bool
 
 	// What the checks learned, for the checks after them.
 	features   map[string]string
@@ -148,7 +150,42 @@ func (r *runner) observe(cn *conn) func(protocol.Event) {
 
 // dial opens a control connection and waits for the greeting. With
 // implicit TLS the handshake comes first.
+//
+// A server that allows one connection per address (vsftpd's max_per_ip,
+// the sandbox's max-connections) may still count doctor's previous
+// connection for a moment after it closed, and answer 421. Since the
+// checks are meant to work on such a server, a 421 right after one of
+// doctor's own connections is retried a few times, waiting a little longer
+// each time; the transcript keeps a line saying so, and the finding of the
+// refused attempt is dropped, as the attempt is not the server's verdict.
 func (r *runner) dial(ctx context.Context) (*conn, *protocol.Reply, error) {
+	hadOne := r.dialled
+	r.dialled = true
+	wait := 200 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		c := r.cur
+		events, findings := len(c.Events), len(c.Findings)
+		cn, greeting, err := r.dialOnce(ctx)
+		if !hadOne || greeting == nil || greeting.Code != 421 || attempt == maxBusyRetries {
+			return cn, greeting, err
+		}
+		c.Events, c.Findings = c.Events[:events], c.Findings[:findings]
+		c.Details = append(c.Details, fmt.Sprintf("the server answered 421 just after doctor's previous connection closed (it still counted it); tried again after %s", wait))
+		select {
+		case <-ctx.Done():
+			return cn, greeting, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+// maxBusyRetries bounds the attempts dial makes against a server still
+// counting doctor's previous connection: about 3 s of waiting in all.
+const maxBusyRetries = 5
+
+// dialOnce opens one control connection and waits for its greeting.
+func (r *runner) dialOnce(ctx context.Context) (*conn, *protocol.Reply, error) {
 	r.closeConn()
 	cfg := protocol.Config{
 		Addr: r.opts.Addr, ImplicitTLS: r.opts.ImplicitTLS,

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"slices"
 	"strings"
 	"time"
 )
@@ -40,7 +41,34 @@ func NewCertificate() (*Certificate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("make TLS key: %w", err)
 	}
-	return newCertificate(key, nil, now.Add(-time.Hour), now.Add(24*time.Hour))
+	return newCertificate(key, nil, certIPs(""), now.Add(-time.Hour), now.Add(24*time.Hour))
+}
+
+// certIPs returns the addresses a certificate for a sandbox listening on
+// host names: the loopback addresses, and host's address when it is
+// another; for an unspecified address (0.0.0.0, ::), every address of this
+// machine, since clients may come to any of them.
+func certIPs(host string) []net.IP {
+	ips := []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")}
+	add := func(ip net.IP) {
+		if ip != nil && !slices.ContainsFunc(ips, ip.Equal) {
+			ips = append(ips, ip)
+		}
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil:
+	case ip.IsUnspecified():
+		addrs, _ := net.InterfaceAddrs()
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok {
+				add(n.IP)
+			}
+		}
+	default:
+		add(ip)
+	}
+	return ips
 }
 
 // Fingerprint is the SHA-256 digest of the certificate, as hex pairs
@@ -63,21 +91,31 @@ type certSet struct {
 	untrusted *Certificate // another self-signed certificate
 }
 
-func newCertSet() (*certSet, error) {
+func newCertSet(host string) (*certSet, error) {
 	now := time.Now()
-	published, err := NewCertificate()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("make TLS key: %w", err)
+	}
+	ips := certIPs(host)
+	published, err := newCertificate(key, nil, ips, now.Add(-time.Hour), now.Add(24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
 	// The expired certificate is issued by the published one, so a client
 	// that trusts the published one finds its chain and then sees that it
 	// has expired, as with a certificate not renewed in time.
-	key := published.TLS.PrivateKey.(*ecdsa.PrivateKey)
-	expired, err := newCertificate(key, published, now.Add(-31*24*time.Hour), now.Add(-24*time.Hour))
+	expired, err := newCertificate(key, published, ips, now.Add(-31*24*time.Hour), now.Add(-24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
-	untrusted, err := NewCertificate()
+	// The untrusted one names the same addresses: its only fault is that
+	// nobody trusts it.
+	otherKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("make TLS key: %w", err)
+	}
+	untrusted, err := newCertificate(otherKey, nil, ips, now.Add(-time.Hour), now.Add(24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
@@ -104,11 +142,11 @@ func (cs *certSet) config(faults *faultSet) *tls.Config {
 	}
 }
 
-// newCertificate makes a certificate with key for localhost, 127.0.0.1
-// and ::1, valid from notBefore to notAfter: self-signed, able to issue
-// others, when issuer is nil, and otherwise a leaf issued by issuer (whose
-// key must be key).
-func newCertificate(key *ecdsa.PrivateKey, issuer *Certificate, notBefore, notAfter time.Time) (*Certificate, error) {
+// newCertificate makes a certificate with key for localhost and ips,
+// valid from notBefore to notAfter: self-signed, able to issue others, when
+// issuer is nil, and otherwise a leaf issued by issuer (whose key must be
+// key).
+func newCertificate(key *ecdsa.PrivateKey, issuer *Certificate, ips []net.IP, notBefore, notAfter time.Time) (*Certificate, error) {
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
 	if err != nil {
 		return nil, fmt.Errorf("make TLS serial number: %w", err)
@@ -123,7 +161,7 @@ func newCertificate(key *ecdsa.PrivateKey, issuer *Certificate, notBefore, notAf
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 		DNSNames:              []string{"localhost"},
-		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
+		IPAddresses:           ips,
 	}
 	parent := tmpl
 	if issuer != nil {

@@ -126,7 +126,7 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("sandbox: the nat address %q is not an IPv4 address", s.nat)
 	}
 	if opts.TLS {
-		if s.certs, err = newCertSet(); err != nil {
+		if s.certs, err = newCertSet(opts.Host); err != nil {
 			return nil, fmt.Errorf("sandbox: %w", err)
 		}
 		s.Cert = s.certs.published

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"crypto/x509"
 	"errors"
 	"os"
 	"path/filepath"
@@ -139,6 +140,22 @@ func TestLogEntryFormat(t *testing.T) {
 	} {
 		if got := tc.e.Format(); got != tc.want {
 			t.Errorf("Format() = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// TestCertificateNamesListenAddress checks that the certificate names the
+// address the sandbox listens on, so that clients connecting there can
+// verify it.
+func TestCertificateNamesListenAddress(t *testing.T) {
+	s := startServer(t, Options{Host: "127.0.0.2", TLS: true})
+	cert, err := x509.ParseCertificate(s.Cert.TLS.Certificate[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"127.0.0.2", "127.0.0.1", "localhost"} {
+		if _, err := cert.Verify(x509.VerifyOptions{DNSName: name, Roots: s.Cert.Pool()}); err != nil {
+			t.Errorf("the certificate does not verify for %s: %v", name, err)
 		}
 	}
 }

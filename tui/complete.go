@@ -34,6 +34,9 @@ func (m *Model) candidates(value string) completion {
 	if strings.HasPrefix(value, ":") && !strings.Contains(value, " ") {
 		return prefixed("", value, m.localNames(), nil, false)
 	}
+	if c, ok := m.faultCompletion(value); ok {
+		return c
+	}
 	verb, arg, hasArg := strings.Cut(value, " ")
 	if !hasArg {
 		names := append([]string(nil), m.opts.Catalog.Commands()...)

@@ -74,6 +74,24 @@ func (m *Model) switchSandboxFault(via, name string, on bool) {
 	m.narrate(text)
 }
 
+// faultCompletion completes :fault's arguments: the names of the
+// sandbox's faults, then on or off. ok is false for any other line.
+func (m *Model) faultCompletion(value string) (c completion, ok bool) {
+	rest, found := strings.CutPrefix(value, ":fault ")
+	if !found || m.opts.FaultStates == nil {
+		return completion{}, false
+	}
+	name, state, hasState := strings.Cut(rest, " ")
+	if hasState {
+		return prefixed(":fault "+name+" ", state, []string{"on", "off"}, nil, true), true
+	}
+	var names []string
+	for _, f := range m.opts.FaultStates() {
+		names = append(names, f.Name)
+	}
+	return prefixed(":fault ", name, names, nil, true), true
+}
+
 // faultState returns the state of the fault called name, when known.
 func (m *Model) faultState(name string) (FaultState, bool) {
 	if m.opts.FaultStates == nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/ftpscope/ftpscope/protocol"
@@ -97,5 +98,44 @@ func TestFaultCommand(t *testing.T) {
 	}
 	if len(narrated) != 2 {
 		t.Errorf("the session's events hold %q, want the two switches", narrated)
+	}
+}
+
+// TestFaultCompletion checks that tab completes :fault's fault names and
+// then on or off, from the sandbox's own list.
+func TestFaultCompletion(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	for _, tc := range []struct {
+		keys      []string
+		value     string
+		hintParts []string
+	}{
+		{[]string{"type::fault na", "tab"}, ":fault nat ", nil},
+		{[]string{"type::fault re", "tab"}, ":fault refuse-data", []string{"refuse-data", "require-tls"}},
+		{[]string{"type::fault req", "tab"}, ":fault require-tls", []string{"require-tls-reuse"}},
+		{[]string{"type::fault nat o", "tab"}, ":fault nat on", []string{"on", "off"}},
+		{[]string{"type::fault nat of", "tab"}, ":fault nat off ", nil},
+	} {
+		m := New(Options{Catalog: testCatalog, Target: protocol.Target{Host: "127.0.0.1", Port: 2121}, SetFault: srv.SetFault, FaultStates: faultStates(srv)})
+		next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+		m = press(next.(Model), tc.keys...)
+		if got := m.input.Value(); got != tc.value {
+			t.Errorf("%q: input = %q, want %q", tc.keys, got, tc.value)
+		}
+		hint := m.renderHint()
+		for _, part := range tc.hintParts {
+			if !strings.Contains(hint, part) {
+				t.Errorf("%q: hint %q lacks %q", tc.keys, hint, part)
+			}
+		}
+	}
+	// Without the sandbox, nothing completes after :fault.
+	m := press(newTestModel(120, 30), "type::fault na", "tab")
+	if got := m.input.Value(); got != ":fault na" {
+		t.Errorf("without the sandbox: input = %q", got)
 	}
 }

@@ -244,7 +244,11 @@ func deliver(m Model, msg tea.Msg) Model {
 
 // runQuick runs a command that answers at once and returns its messages;
 // commands that wait (blink, spinner ticks, event waits) are dropped.
-func runQuick(cmd tea.Cmd) []tea.Msg {
+func runQuick(cmd tea.Cmd) []tea.Msg { return runWithin(cmd, 200*time.Millisecond) }
+
+// runWithin is runQuick with another limit, for a command that does real
+// work, such as writing a file on a loaded machine.
+func runWithin(cmd tea.Cmd, limit time.Duration) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
@@ -255,7 +259,7 @@ func runQuick(cmd tea.Cmd) []tea.Msg {
 		if batch, ok := msg.(tea.BatchMsg); ok {
 			var out []tea.Msg
 			for _, c := range batch {
-				out = append(out, runQuick(c)...)
+				out = append(out, runWithin(c, limit)...)
 			}
 			return out
 		}
@@ -263,7 +267,7 @@ func runQuick(cmd tea.Cmd) []tea.Msg {
 			return nil
 		}
 		return []tea.Msg{msg}
-	case <-time.After(200 * time.Millisecond):
+	case <-time.After(limit):
 		return nil // a command that waits for time or the network
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -15,7 +16,7 @@ func runLocalLine(t *testing.T, m Model, line string) Model {
 	m.input.SetValue(line)
 	next, cmd := m.Update(keyPress("enter"))
 	m = next.(Model)
-	for _, msg := range runQuick(cmd) {
+	for _, msg := range runSaving(cmd) {
 		if _, ok := msg.(HistorySavedMsg); ok {
 			continue
 		}
@@ -25,12 +26,16 @@ func runLocalLine(t *testing.T, m Model, line string) Model {
 	return m
 }
 
+// runSaving runs the commands of a :save: the file is written by a
+// command, which on a loaded machine takes longer than runQuick waits.
+func runSaving(cmd tea.Cmd) []tea.Msg { return runWithin(cmd, 10*time.Second) }
+
 // answer presses a key and runs the save it may start.
 func answer(t *testing.T, m Model, k string) Model {
 	t.Helper()
 	next, cmd := m.Update(keyPress(k))
 	m = next.(Model)
-	for _, msg := range runQuick(cmd) {
+	for _, msg := range runSaving(cmd) {
 		next, _ = m.Update(msg)
 		m = next.(Model)
 	}

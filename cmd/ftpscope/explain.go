@@ -51,7 +51,7 @@ nor a known command.`,
 			return printDocs(cmd.OutOrStdout(), docs, width)
 		},
 	}
-	cmd.Flags().StringVar(&after, "after", "", "explain codes as the reply to this command, such as USER or RETR")
+	cmd.Flags().StringVar(&after, "after", "", "explain codes as the reply to `COMMAND`, such as USER or RETR")
 	cmd.Flags().IntVar(&width, "width", 0, "wrap at this many columns (default: the terminal's width, or 80)")
 	return cmd
 }

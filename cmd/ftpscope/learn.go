@@ -78,8 +78,8 @@ field: what is wrong).`,
 			return runUI(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&file, "file", "", "run a lesson file of your own (see docs/LESSONS.md)")
-	cmd.Flags().StringVar(&check, "check", "", "validate a lesson file without running it; exit 2 with each problem if it is malformed")
+	cmd.Flags().StringVar(&file, "file", "", "run the lesson in `FILE`, one of your own (see docs/LESSONS.md)")
+	cmd.Flags().StringVar(&check, "check", "", "validate the lesson in `FILE` without running it; exit 2 with each problem if it is malformed")
 	cmd.Flags().BoolVar(&noHistory, "no-history", false, "keep no command history on disk")
 	return cmd
 }

@@ -134,7 +134,7 @@ first.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.script, "script", "", "read the commands from FILE instead of standard input")
+	f.StringVar(&opts.script, "script", "", "read the commands from `FILE` instead of standard input")
 	f.BoolVar(&opts.json, "json", false, "print JSON Lines instead of a text transcript")
 	f.BoolVar(&opts.tls, "tls", false, "require explicit FTPS: send AUTH TLS after the greeting, and stop if it fails")
 	f.BoolVar(&opts.insecure, "insecure", false, "accept a TLS certificate that does not verify (it is still described)")

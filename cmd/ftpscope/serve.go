@@ -62,7 +62,7 @@ serve runs until ctrl+c (or SIGTERM), then closes every connection, removes
 the sample tree and exits with status 0: stopping is how serve ends, not a
 failure. Exit status 1 when the server cannot start (the port is taken), 2
 for a usage error.`,
-		Example: `  ftpscope serve                                  # 127.0.0.1:2121, demo/demo
+		Example: `  ftpscope serve
   ftpscope serve --listen 127.0.0.1:2121 --tls --fault require-tls
   ftpscope serve --fault nat --fault slow --slow-delay 5s
   ftpscope serve --root ./course --user alice:secret --anonymous=false`,
@@ -77,7 +77,7 @@ for a usage error.`,
 	f.StringArrayVar(&opts.users, "user", nil, "accept `NAME:PASSWORD` (repeatable; demo:demo when none)")
 	f.BoolVar(&opts.anonymous, "anonymous", true, "accept anonymous logins, read only")
 	f.BoolVar(&opts.tls, "tls", false, "offer AUTH TLS with a certificate made at start")
-	f.StringArrayVar(&opts.faults, "fault", nil, "switch on a fault by `NAME` (repeatable; see below)")
+	f.StringArrayVar(&opts.faults, "fault", nil, "switch on a fault by `NAME` (repeatable; the faults are listed above)")
 	f.StringVar(&opts.natAddress, "nat-address", "127.0.0.2", "the wrong `ADDRESS` the nat fault announces in 227")
 	addDurationFlag(cmd, &opts.slowDelay, "slow-delay", 2*time.Second, "how long the slow fault waits before each reply")
 	addDurationFlag(cmd, &opts.dataTimeout, "data-timeout", 30*time.Second, "how long to wait for a client's data connection")

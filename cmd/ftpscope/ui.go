@@ -49,10 +49,10 @@ func addUIFlags(cmd *cobra.Command, opts *uiOptions) {
 	addDurationFlag(cmd, &opts.connectTimeout, "connect-timeout", protocol.DefaultConnectTimeout, "how long to wait for the connection and TLS handshakes")
 	addDurationFlag(cmd, &opts.replyTimeout, "reply-timeout", protocol.DefaultReplyTimeout, "how long to wait for each reply before giving up")
 	f.BoolVar(&opts.noHistory, "no-history", false, "keep no command history on disk (it never holds PASS or ACCT lines anyway)")
-	f.StringVar(&opts.play, "play", "", "play a prepared demonstration: each enter puts the script's next line in the input, a second enter sends it (see docs/PLAY.md)")
+	f.StringVar(&opts.play, "play", "", "play a prepared demonstration from `FILE`: each enter puts the script's next line in the input, a second enter sends it (see docs/PLAY.md)")
 	f.BoolVar(&opts.present, "present", false, "start in presentation mode, for a projector (f6 toggles it)")
 	f.IntVar(&opts.split, "split", -1, "the side panel's share of a wide screen, in percent (20-75), or 0 to hide it; f7, f8 and f9 change it and remember the change")
-	f.StringVar(&opts.logPath, "log", "", "append the session to this file as it runs, one line per event, passwords masked (:log FILE does the same later)")
+	f.StringVar(&opts.logPath, "log", "", "append the session to `FILE` as it runs, one line per event, passwords masked (:log FILE does the same later)")
 }
 
 // runUI connects to the target, or to a fresh sandbox, and runs the TUI.
