@@ -301,12 +301,31 @@ func (r *controlReader) hiddenTransfers(data []*tcpConn, used map[*tcpConn]bool)
 			continue
 		}
 		used[d] = true
-		info := protocol.DataInfo{Phase: protocol.DataClosed, Local: d.client, Remote: d.server, Protected: true,
+		info := protocol.DataInfo{Phase: protocol.DataClosed, Local: d.client, Remote: d.server, Protected: startsTLS(d),
 			Bytes: d.dir[0].sent + d.dir[1].sent, Elapsed: d.last.Sub(d.first), OpenTime: d.handshakeTime()}
-		out = append(out, protocol.Event{Kind: protocol.EventData, Time: d.last, Data: &info,
-			Line: fmt.Sprintf("a connection %s → %s during the encrypted part, probably a data connection: %d bytes in %s", d.client, d.server, info.Bytes, info.Elapsed.Round(time.Microsecond))})
+		line := fmt.Sprintf("a connection %s → %s during the encrypted part, probably a data connection: %d bytes in %s", d.client, d.server, info.Bytes, info.Elapsed.Round(time.Microsecond))
+		if info.Protected {
+			line += " (encrypted too: it starts with a TLS handshake)"
+		} else if info.Bytes > 0 {
+			// PROT C (or no PROT): the data travels in clear text even
+			// though the commands do not.
+			info.Preview = append(append([]byte(nil), d.dir[0].preview...), d.dir[1].preview...)
+			line += " in clear text (no TLS handshake on it: the data connections were not protected, PROT C)"
+		}
+		out = append(out, protocol.Event{Kind: protocol.EventData, Time: d.last, Data: &info, Line: line})
 	}
 	return out
+}
+
+// startsTLS reports whether a connection's first bytes, from either
+// side, are a TLS handshake record (content type 22, version 3.x).
+func startsTLS(d *tcpConn) bool {
+	for _, dir := range d.dir {
+		if p := dir.preview; len(p) >= 2 && p[0] == 0x16 && p[1] == 0x03 {
+			return true
+		}
+	}
+	return false
 }
 
 func orPeer(ip net.IP, server, client string, active bool) string {

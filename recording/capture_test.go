@@ -176,3 +176,38 @@ func TestCaptureTextDataIsNotControl(t *testing.T) {
 		t.Errorf("error %v, want ErrNoSessions", err)
 	}
 }
+
+// TestCaptureDataAfterAuthTLS checks the data connections a capture shows
+// while the control connection is encrypted: one that starts with a TLS
+// handshake is encrypted too, one that does not (curl --ftp-ssl-control,
+// PROT C) is clear text, and its bytes are kept for the preview.
+func TestCaptureDataAfterAuthTLS(t *testing.T) {
+	tests := []struct {
+		file      string
+		protected bool
+		preview   string
+	}{
+		{"real/vsftpd-tls.pcapng", true, ""},
+		{"real/vsftpd-tls-protc.pcap", false, "blob.bin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			rec, err := OpenFile("testdata/"+tt.file, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var data *protocol.DataInfo
+			for _, ev := range rec.Sessions[0].Events {
+				if ev.Kind == protocol.EventData && ev.Data != nil {
+					data = ev.Data
+				}
+			}
+			if data == nil {
+				t.Fatal("no data connection")
+			}
+			if data.Protected != tt.protected || !strings.Contains(string(data.Preview), tt.preview) || tt.protected && len(data.Preview) > 0 {
+				t.Errorf("Protected %v, preview %q; want %v and a preview holding %q", data.Protected, data.Preview, tt.protected, tt.preview)
+			}
+		})
+	}
+}

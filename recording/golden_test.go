@@ -40,6 +40,7 @@ var fixtures = map[string]string{
 	"real/vsftpd-nat-followed.pcap":      "pcap",
 	"real/curl-v-nat-followed.log":       "curl-v",
 	"real/vsftpd-tls.pcapng":             "pcapng",
+	"real/vsftpd-tls-protc.pcap":         "pcap",
 	"real/vsftpd-plain-any.pcapng":       "pcapng",
 	"written/filezilla-window.log":       "filezilla",
 	"written/filezilla-window-times.log": "filezilla",
