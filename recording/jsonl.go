@@ -53,6 +53,9 @@ type jsonEvent struct {
 	Version   string   `json:"version"`
 	Cipher    string   `json:"cipher"`
 	Listing   []string `json:"listing"`
+	// ListingRaw is the listing's bytes as received, when the file has
+	// them (escaped lines cannot be turned back into bytes).
+	ListingRaw []byte `json:"listing_raw"`
 }
 
 func parseJSONLines(r io.Reader, c *collector) error {
@@ -115,7 +118,7 @@ func parseJSONLines(r io.Reader, c *collector) error {
 			b.add(protocol.Event{Kind: protocol.EventData, Time: t, Seq: o.Seq, Line: o.Line, Data: &protocol.DataInfo{
 				Phase: o.Phase, Verb: o.Verb, Direction: o.Direction, Bytes: o.Bytes, Local: o.Local, Remote: o.Remote,
 				Protected: o.Protected, Elapsed: time.Duration(o.ElapsedMs * float64(time.Millisecond)), Err: errorOrNil(o.Error),
-				Preview: listingBytes(o.Listing),
+				Preview: previewOf(o.ListingRaw, o.Listing),
 			}})
 		case protocol.EventTLS:
 			b.add(protocol.Event{Kind: protocol.EventTLS, Time: t, Seq: o.Seq, Line: o.Line,
@@ -156,6 +159,15 @@ func errorOrNil(s string) error {
 		return nil
 	}
 	return recordedError(s)
+}
+
+// previewOf is a listing's bytes: as received when the file has them,
+// else rebuilt from its escaped lines.
+func previewOf(raw []byte, lines []string) []byte {
+	if len(raw) > 0 {
+		return raw
+	}
+	return listingBytes(lines)
 }
 
 // listingBytes rebuilds a listing's preview from its escaped lines.
