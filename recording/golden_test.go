@@ -33,6 +33,7 @@ var fixtures = map[string]string{
 	"real/vsftpd.log":                    "vsftpd",
 	"real/proftpd-ftpscope.log":          "proftpd",
 	"real/proftpd-default.log":           "proftpd",
+	"real/proftpd-masquerade.log":        "proftpd",
 	"real/pure-ftpd.log":                 "pure-ftpd",
 	"real/sandbox-plain.pcap":            "pcap",
 	"real/sandbox-any-sll2.pcap":         "pcap",
