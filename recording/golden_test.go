@@ -31,6 +31,7 @@ var fixtures = map[string]string{
 	"real/lftp-d-tls.log":                "lftp",
 	"real/curl-v-530-vsftpd.log":         "curl-v",
 	"real/vsftpd.log":                    "vsftpd",
+	"real/vsftpd-eleven.log":             "vsftpd",
 	"real/proftpd-ftpscope.log":          "proftpd",
 	"real/proftpd-default.log":           "proftpd",
 	"real/proftpd-masquerade.log":        "proftpd",
