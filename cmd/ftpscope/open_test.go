@@ -139,7 +139,7 @@ func TestOpenStandardInput(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v:\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "recording -, read as curl-v") || !strings.Contains(string(out), "> PASS ****") {
+	if !strings.Contains(string(out), "recording standard input, read as curl-v") || !strings.Contains(string(out), "> PASS ****") {
 		t.Errorf("unexpected output:\n%s", out)
 	}
 }
