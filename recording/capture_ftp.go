@@ -120,6 +120,10 @@ func buildControl(col *collector, t *tcpConn, data []*tcpConn, used map[*tcpConn
 	b.flush()
 	b.events = mergeByTime(b.events, extra)
 	switch {
+	case t.reset && t.resetAfterFIN:
+		who := []string{"client", "server"}[t.resetBy]
+		b.add(protocol.Event{Kind: protocol.EventClose, Time: t.resetTime,
+			Line: "the " + who + " closed the connection (TCP FIN), then reset it for bytes that still came (TCP RST): an orderly end"})
 	case t.reset:
 		who := []string{"client", "server"}[t.resetBy]
 		err := recordedError("the " + who + " reset the connection (TCP RST)")

@@ -211,3 +211,31 @@ func TestCaptureDataAfterAuthTLS(t *testing.T) {
 		})
 	}
 }
+
+// TestCaptureResetAfterFIN checks that a reset from a side that had
+// already closed (FIN), as vsftpd answers a TLS close_notify that comes
+// after its FIN, ends the session in order, not as a lost connection;
+// a reset without a FIN first stays an error.
+func TestCaptureResetAfterFIN(t *testing.T) {
+	for _, finFirst := range []bool{true, false} {
+		const client, server = "192.0.2.10:40000", "198.51.100.5:21"
+		p := newPcapBuilder(t)
+		p.handshake(client, server)
+		p.segment(server, client, "A", "220 ready\r\n", -1)
+		p.segment(client, server, "A", "QUIT\r\n", -1)
+		p.segment(server, client, "A", "221 bye\r\n", -1)
+		if finFirst {
+			p.segment(server, client, "FA", "", -1)
+		}
+		p.segment(server, client, "R", "", -1)
+		rec, err := Read(&p.buf, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		events := rec.Sessions[0].Events
+		last := events[len(events)-1]
+		if last.Kind != protocol.EventClose || (last.Err == nil) != finFirst {
+			t.Errorf("FIN first %v: the session ends with %s %q (error %v)", finFirst, last.Kind, last.Line, last.Err)
+		}
+	}
+}
