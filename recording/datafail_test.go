@@ -3,6 +3,7 @@ package recording
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ftpscope/ftpscope/diagnose"
@@ -62,4 +63,37 @@ func TestCurlTraceCountsDataOverTLS(t *testing.T) {
 	if closed == nil || closed.Verb != "STOR" || closed.Bytes != 3 {
 		t.Errorf("data connection closed = %+v, want STOR with 3 bytes", closed)
 	}
+}
+
+// TestJSONKeepsTiming converts a capture to JSON Lines and reads it back:
+// the timing breakdown (connect, greeting, each data connection's open
+// and first byte) must come out with the same numbers, as the capture
+// gave them.
+func TestJSONKeepsTiming(t *testing.T) {
+	rec, err := OpenFile("testdata/real/sandbox-any-sll2.pcap", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := timingLines(convert(t, rec, "txt"))
+	if len(want) < 2 {
+		t.Fatalf("the capture's transcript has %d timing lines, want the session's and a data connection's", len(want))
+	}
+	back, err := Read(strings.NewReader(convert(t, rec, "jsonl")), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := timingLines(convert(t, back, "txt")); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("read back from JSON, the timing lines are\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// timingLines are the "· timing" lines of a text transcript.
+func timingLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, "· timing") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
