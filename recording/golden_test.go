@@ -19,6 +19,7 @@ var _ = flag.Bool("update", false, "rewrite the golden files")
 // detected as.
 var fixtures = map[string]string{
 	"real/curl-v.log":                          "curl-v",
+	"real/ftpscope-run.jsonl":                  "json",
 	"real/curl-v-530.log":                      "curl-v",
 	"real/curl-v-tls.log":                      "curl-v",
 	"real/curl-v-nat.log":                      "curl-v",
