@@ -504,6 +504,9 @@ func (m Model) renderInput() string {
 		// An FTP command typed now could not be sent.
 		in.Placeholder = disconnectedPlaceholder
 	}
+	if in.Placeholder == inputPlaceholder && m.opts.Recording != nil {
+		in.Placeholder = recordingPlaceholder
+	}
 	return cut(in.View(), m.width)
 }
 
