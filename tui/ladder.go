@@ -122,24 +122,32 @@ func (v *LadderView) View(selected *protocol.Reply) string {
 	}
 	rows := v.height - ladderHeader
 	n := len(v.ladder.Steps)
-	first := max(n-rows-v.back, 0)
-	if sel >= 0 && (sel < first || sel >= first+rows) {
-		first = min(max(sel-rows/3, 0), max(n-rows, 0))
+	first := v.firstStep(max(n-v.back, 0), rows)
+	if sel >= 0 && (sel < first || !v.fits(first, sel+1, rows)) {
+		first = min(max(sel-rows/3, 0), v.firstStep(n, rows))
 	}
 	xs := v.lanesX()
+	body := make([]string, 0, rows)
+	last := first - 1 // the last step drawn whole
+	for i := first; i < n && len(body) < rows; i++ {
+		lines := v.row(i, xs, i == sel)
+		shown := min(len(lines), rows-len(body))
+		body = append(body, lines[:shown]...)
+		if shown == len(lines) {
+			last = i
+		}
+	}
 	out := make([]string, 0, v.height)
 	title := "the connections, as a ladder · time runs down · f5 closes · ctrl+p/ctrl+n select a reply"
-	if v.back > 0 {
-		title = fmt.Sprintf("the connections, as a ladder · %d newer steps below · pgdn or the wheel scrolls", min(v.back, n-first-rows))
+	if below := n - 1 - last; v.back > 0 && below > 0 {
+		title = fmt.Sprintf("the connections, as a ladder · %d newer steps below · pgdn or the wheel scrolls", below)
 	}
 	if n == 0 {
 		title = "the connections, as a ladder: commands, replies and data connections appear here as they happen"
 	}
 	out = append(out, v.styles.Dim.Render(cut(" "+title, v.width)))
 	out = append(out, v.header(xs))
-	for i := first; i < min(first+rows, n); i++ {
-		out = append(out, v.row(i, xs, i == sel))
-	}
+	out = append(out, body...)
 	for len(out) < v.height {
 		out = append(out, v.lanes(xs, v.aliveBefore(n)).String())
 	}
@@ -191,8 +199,60 @@ func (v *LadderView) lanes(xs []int, alive uint64) *canvas {
 	return c
 }
 
-// row draws step i.
-func (v *LadderView) row(i int, xs []int, selected bool) string {
+// firstStep returns the first step to draw so that the steps before end
+// fill at most rows rows (narration can take several); at least the step
+// before end.
+func (v *LadderView) firstStep(end, rows int) int {
+	first, used := end, 0
+	for first > 0 {
+		h := v.stepHeight(first - 1)
+		if used+h > rows && first < end {
+			break
+		}
+		first, used = first-1, used+h
+		if used >= rows {
+			break
+		}
+	}
+	return first
+}
+
+// fits reports whether steps first to end (excluded) fit in rows rows.
+func (v *LadderView) fits(first, end, rows int) bool {
+	used := 0
+	for i := first; i < end; i++ {
+		if used += v.stepHeight(i); used > rows {
+			return false
+		}
+	}
+	return true
+}
+
+// stepHeight is the number of rows step i takes: one, or a narration's
+// wrapped lines, so that a presenter's words are never cut.
+func (v *LadderView) stepHeight(i int) int {
+	if s := v.ladder.Steps[i]; s.Kind == export.StepNarration {
+		return len(v.narration(s.Label))
+	}
+	return 1
+}
+
+// narration wraps a script's "#" line to the pane's width, continuation
+// lines indented under its text.
+func (v *LadderView) narration(label string) []string {
+	lines := strings.Split(ansi.Wrap(label, max(v.width-2, 1), ""), "\n")
+	for i, line := range lines {
+		prefix := "  "
+		if i == 0 {
+			prefix = "# "
+		}
+		lines[i] = prefix + line
+	}
+	return lines
+}
+
+// row draws step i, in one row or, for a narration, several.
+func (v *LadderView) row(i int, xs []int, selected bool) []string {
 	s := v.ladder.Steps[i]
 	before := v.aliveBefore(i)
 	c := v.lanes(xs, before|v.alive[i])
@@ -225,22 +285,24 @@ func (v *LadderView) row(i int, xs []int, selected bool) string {
 		c.set(x, '✗')
 		style = v.styles.Warning
 	case export.StepNarration:
-		c = newCanvas(v.width)
-		c.put(0, "# "+s.Label)
-		style = v.styles.Narration
+		lines := v.narration(s.Label)
+		for i, line := range lines {
+			lines[i] = v.styles.Narration.Render(line)
+		}
+		return lines
 	default: // connect, TLS, close: a note across the control connection
 		c.note(xs[0], xs[1], s.Label)
 	}
 	if selected {
 		c.set(0, '▌')
-		return v.styles.Selected.Render(c.String())
+		return []string{v.styles.Selected.Render(c.String())}
 	}
 	text := c.String()
 	if s.Kind == export.StepReply {
 		// Colour the code alone; the rest of the row stays plain.
-		return colourCode(text, style)
+		return []string{colourCode(text, style)}
 	}
-	return style.Render(text)
+	return []string{style.Render(text)}
 }
 
 // colourCode styles the first three-digit code in a row.
