@@ -228,13 +228,13 @@ func (v *LadderView) fits(first, end, rows int) bool {
 	return true
 }
 
-// stepHeight is the number of rows step i takes: one, or a narration's
-// wrapped lines, so that a presenter's words are never cut.
+// stepHeight is the number of rows step i takes: one, or more for a
+// label wrapped so that it reads whole (a narration always does).
 func (v *LadderView) stepHeight(i int) int {
 	if s := v.ladder.Steps[i]; s.Kind == export.StepNarration {
 		return len(v.narration(s.Label))
 	}
-	return 1
+	return len(v.row(i, v.lanesX(), false))
 }
 
 // narration wraps a script's "#" line to the pane's width, continuation
@@ -257,31 +257,33 @@ func (v *LadderView) row(i int, xs []int, selected bool) []string {
 	before := v.aliveBefore(i)
 	c := v.lanes(xs, before|v.alive[i])
 	style := v.styles.Info
+	var restX int
+	var rest []string
 	switch s.Kind {
 	case export.StepCommand:
-		c.controlArrow(xs, s.Label, true, before|v.alive[i] == 0)
+		restX, rest = c.controlArrow(xs, s.Label, true, before|v.alive[i] == 0)
 		style = v.styles.Sent
 	case export.StepReply:
-		c.controlArrow(xs, s.Label, false, before|v.alive[i] == 0)
+		restX, rest = c.controlArrow(xs, s.Label, false, before|v.alive[i] == 0)
 		style = v.styles.codeStyle(s.Code)
 		if selected {
 			style = v.styles.Selected
 		}
 	case export.StepDataOpen:
 		x := xs[2+min(s.Slot, len(xs)-3)]
-		c.arrow(xs[0], x, '┄', s.Label, xs)
+		restX, rest = c.arrow(xs[0], x, '┄', s.Label, xs)
 		c.set(x, '┬')
 	case export.StepDataBytes:
 		x := xs[2+min(s.Slot, len(xs)-3)]
 		if s.Upload {
-			c.arrow(xs[0], x, '═', s.Label, xs)
+			restX, rest = c.arrow(xs[0], x, '═', s.Label, xs)
 		} else {
-			c.arrow(x, xs[0], '═', s.Label, xs)
+			restX, rest = c.arrow(x, xs[0], '═', s.Label, xs)
 		}
 		c.set(x, '┴')
 	case export.StepDataFailed:
 		x := xs[2+min(s.Slot, len(xs)-3)]
-		c.arrow(xs[0], x, '┄', s.Label, xs)
+		restX, rest = c.arrow(xs[0], x, '┄', s.Label, xs)
 		c.set(x, '✗')
 		style = v.styles.Warning
 	case export.StepNarration:
@@ -293,16 +295,29 @@ func (v *LadderView) row(i int, xs []int, selected bool) []string {
 	default: // connect, TLS, close: a note across the control connection
 		c.note(xs[0], xs[1], s.Label)
 	}
+	// The label's further lines go under it, between the lanes still open.
+	more := make([]string, len(rest))
+	for j, line := range rest {
+		cc := v.lanes(xs, v.alive[i])
+		cc.put(restX, line)
+		more[j] = cc.String()
+		if selected {
+			more[j] = v.styles.Selected.Render(more[j])
+		}
+	}
 	if selected {
 		c.set(0, '▌')
-		return []string{v.styles.Selected.Render(c.String())}
+		return append([]string{v.styles.Selected.Render(c.String())}, more...)
 	}
 	text := c.String()
 	if s.Kind == export.StepReply {
 		// Colour the code alone; the rest of the row stays plain.
-		return []string{colourCode(text, style)}
+		return append([]string{colourCode(text, style)}, more...)
 	}
-	return []string{style.Render(text)}
+	for j := range more {
+		more[j] = style.Render(more[j])
+	}
+	return append([]string{style.Render(text)}, more...)
 }
 
 // colourCode styles the first three-digit code in a row.
@@ -352,8 +367,10 @@ func (c *canvas) put(x int, text string) {
 }
 
 // arrow draws an arrow from lane x=from to lane x=to, with label inside
-// it, cut to fit. Lanes it crosses are drawn as crossings.
-func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) {
+// it. Lanes it crosses are drawn as crossings. A label too long for the
+// arrow is wrapped: the lines after the first, and the column they start
+// at, are returned for the rows below.
+func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) (x int, rest []string) {
 	lo, hi := min(from, to), max(from, to)
 	for x := lo + 1; x < hi; x++ {
 		c.set(x, line)
@@ -378,32 +395,49 @@ func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) {
 	}
 	room := end - lo - 4
 	if room < 4 || label == "" {
-		return
+		return 0, nil
 	}
-	text := []rune(" " + label + " ")
-	if len(text) > room {
-		text = append(text[:room-2], '…', ' ')
+	lines := wrapLabel(label, room-2)
+	c.put(lo+3, " "+lines[0]+" ")
+	return lo + 4, lines[1:]
+}
+
+// labelRows is the most rows a label takes: a long reply reads whole on
+// a wide screen and in three rows on a narrow one, past which it is cut.
+const labelRows = 3
+
+// wrapLabel wraps label to width cells, in at most labelRows lines, the
+// last cut with "…" when the label is longer still.
+func wrapLabel(label string, width int) []string {
+	width = max(width, 2)
+	lines := strings.Split(ansi.Wrap(label, width, ""), "\n")
+	for i, line := range lines {
+		lines[i] = strings.TrimSpace(line)
 	}
-	c.put(lo+3, string(text))
+	if len(lines) > labelRows {
+		lines = lines[:labelRows]
+		last := []rune(lines[labelRows-1])
+		lines[labelRows-1] = string(last[:min(len(last), width-1)]) + "…"
+	}
+	return lines
 }
 
 // controlArrow draws a command (toClient false) or a reply between the
 // client and the control lane. A label too long for the arrow goes to its
-// right, past the control lane, when no data lane is in the way.
-func (c *canvas) controlArrow(xs []int, label string, toServer, roomRight bool) {
+// right, past the control lane, when no data lane is in the way. Like
+// arrow, it returns the label's further lines and their column.
+func (c *canvas) controlArrow(xs []int, label string, toServer, roomRight bool) (x int, rest []string) {
 	from, to := xs[1], xs[0]
 	if toServer {
 		from, to = xs[0], xs[1]
 	}
 	if !roomRight || len([]rune(label)) <= xs[1]-xs[0]-7 {
-		c.arrow(from, to, '─', label, xs)
-		return
+		return c.arrow(from, to, '─', label, xs)
 	}
 	c.arrow(from, to, '─', "", xs)
-	c.put(xs[1]+2, label)
-	if len(c.cells) > 0 && len([]rune(label)) > len(c.cells)-xs[1]-2 {
-		c.set(len(c.cells)-1, '…')
-	}
+	lines := wrapLabel(label, len(c.cells)-xs[1]-3)
+	c.put(xs[1]+2, lines[0])
+	return xs[1] + 2, lines[1:]
 }
 
 // note writes a label between two lanes, marked with dots.

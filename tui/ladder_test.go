@@ -181,3 +181,29 @@ func TestLadderNarrationWraps(t *testing.T) {
 		t.Errorf("the newest step is not the last row:\n%s", got)
 	}
 }
+
+// TestLadderLongLabelsWrap checks that at 80 columns what a NAT
+// demonstration points at reads whole: the address in a 227 and the
+// address a data connection failed to reach, wrapped under their arrows
+// rather than cut; the rows keep the pane's width.
+func TestLadderLongLabelsWrap(t *testing.T) {
+	v := NewLadderView(DefaultStyles())
+	v.Add(protocol.Event{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:21 from 127.0.0.1:5"})
+	v.Add(sent("PASV"))
+	v.Add(reply("PASV", time.Millisecond, "227 Entering Passive Mode (127,0,0,2,195,80)."))
+	dataErr := &protocol.DataError{Verb: "LIST", Op: protocol.DataDial, Addr: "127.0.0.2:50000", Err: fmt.Errorf("connection refused")}
+	v.Add(protocol.Event{Kind: protocol.EventError, Seq: 3, Refused: true, Err: dataErr,
+		Line: "could not open the data connection to 127.0.0.2:50000: connection refused; LIST was not sent"})
+	v.SetSize(80, 12)
+	got := ansi.Strip(v.View(nil))
+	for _, want := range []string{"(127,0,0,2,195,80)", "127.0.0.2:50000", "✗"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the ladder lacks %q:\n%s", want, got)
+		}
+	}
+	for i, row := range strings.Split(got, "\n") {
+		if w := ansi.StringWidth(row); w != 80 {
+			t.Errorf("row %d is %d cells: %q", i, w, row)
+		}
+	}
+}
