@@ -539,11 +539,11 @@ func dataLine(line string, err error) string {
 
 // tlsLine words a handshake whose certificate did not verify: a question
 // to the user, or a control connection protected all the same (the user
-// or --insecure accepted the certificate).
+// or --insecure accepted the certificate, and the line says which).
 func tlsLine(info protocol.TLSInfo) string {
 	if info.NeedsDecision {
 		return "the server's certificate is not trusted: " + CertProblem(info.Cert)
 	}
 	// "…; certificate NOT verified (it is self-signed: …), accepted …"
-	return "control connection protected: " + info.Summary() + "; certificate NOT verified (" + CertProblem(info.Cert) + "), accepted by your choice"
+	return "control connection protected: " + info.Summary() + "; certificate NOT verified (" + CertProblem(info.Cert) + "), " + info.Acceptance()
 }
