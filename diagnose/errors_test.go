@@ -132,7 +132,7 @@ func TestDescribeSessionErrors(t *testing.T) {
 		{"ftps:// to plain FTP", protocol.Config{Addr: plain, ImplicitTLS: true},
 			KindNotTLS,
 			`the server greeted in clear text ("220 F…") where ftpscope expected TLS: this port speaks plain FTP, not implicit FTPS: use ftp:// with --tls, which asks for TLS with AUTH TLS, instead of ftps://`,
-			`connection lost: the server greeted in clear text ("220 F…") where ftpscope expected TLS: this port speaks plain FTP, not implicit FTPS`},
+			`connection lost: the server greeted in clear text ("220 F…") where ftpscope expected TLS`},
 		{"untrusted certificate", protocol.Config{Addr: untrusted, ImplicitTLS: true},
 			KindCertificate,
 			"the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it: if you know this certificate is the server's, use --insecure, or accept it when the terminal UI asks",

@@ -110,13 +110,17 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 	}
 	r.ipv6 = strings.HasPrefix(info.Remote, "[")
 	reach.Details = append(reach.Details, connectTiming(info))
+	// The greeting's events (a 120, the 220, a handshake) came in the same
+	// wait; they and their findings move to their own check before this
+	// one ends, so a greeting's finding is neither reported twice nor
+	// judged against the connection, which worked.
+	greetEvents, reachEvents := splitAfterConnect(reach.Events)
+	greetFindings := reach.Findings
+	reach.Events, reach.Findings = reachEvents, nil
 	r.end(reach, OK, fmt.Sprintf("connected to %s from %s", info.Remote, info.Local))
 
-	// The greeting's events (a 120, the 220, a handshake) came in the same
-	// wait; move them to their own check.
 	g := r.begin(checkGreeting, titles[checkGreeting])
-	g.Events, reach.Events = splitAfterConnect(reach.Events)
-	g.Findings, reach.Findings = reach.Findings, nil
+	g.Events, g.Findings = greetEvents, greetFindings
 	g.Started = reach.Started.Add(reach.Elapsed)
 	if cn.state != nil && cn.state.Timing.Greeting > 0 {
 		g.Details = append(g.Details, "time to the greeting: "+protocol.ShortDuration(cn.state.Timing.Greeting))

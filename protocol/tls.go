@@ -183,7 +183,7 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	case t.ask != nil:
 		info.Problem, info.Err = problem, err
 		if !t.ask(TLSInfo{Cert: info, NeedsDecision: true, Data: data, Version: tls.VersionName(cs.Version), Cipher: tls.CipherSuiteName(cs.CipherSuite)}) {
-			return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; you refused it", Cert: info, Err: err}
+			return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; you refused it", Cert: info, Err: err, Refused: true}
 		}
 	default:
 		return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; use --insecure only if you know this certificate is the server's", Cert: info, Err: err}

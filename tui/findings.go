@@ -72,9 +72,9 @@ func (s *findingStore) observe(ev protocol.Event) []diagnose.Finding {
 // of returns the findings tied to reply r.
 func (s *findingStore) of(r *protocol.Reply) []diagnose.Finding { return s.byReply[r] }
 
-// diagnose shows the findings an event completes as transcript lines.
-func (m *Model) diagnose(ev protocol.Event) {
-	for _, f := range m.findings.observe(ev) {
+// showFindings shows the findings an event completed as transcript lines.
+func (m *Model) showFindings(found []diagnose.Finding) {
+	for _, f := range found {
 		m.transcript.AddFinding(findingLine(f))
 	}
 }
