@@ -18,8 +18,9 @@ func TestJSONSaysWhoAcceptedTheCertificate(t *testing.T) {
 		want string
 	}{
 		{"verified", protocol.TLSInfo{Trusted: true}, ""},
-		{"--insecure", protocol.TLSInfo{Insecure: true}, "insecure"},
-		{"the user said yes", protocol.TLSInfo{}, "user"},
+		{"--insecure", protocol.TLSInfo{Insecure: true, Cert: protocol.CertInfo{Problem: "it is self-signed"}}, "insecure"},
+		{"the user said yes", protocol.TLSInfo{Cert: protocol.CertInfo{Problem: "it is self-signed"}}, "user"},
+		{"a recording that does not know", protocol.TLSInfo{}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

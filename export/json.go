@@ -228,7 +228,9 @@ func (p *jsonSink) tls(h jsonHead, ev protocol.Event) {
 		}
 		obj.Version, obj.Cipher, obj.Resumed, obj.Trusted = i.Version, i.Cipher, i.Resumed, i.Trusted
 		switch {
-		case i.Trusted || i.NeedsDecision:
+		case i.Trusted || i.NeedsDecision || i.Cert.Problem == "":
+			// Verified, not decided yet, or a recording that does not
+			// know whether the certificate verified.
 		case i.Insecure:
 			obj.AcceptedBy = "insecure"
 		default:
