@@ -80,9 +80,9 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 // of returns the findings tied to the reply with key key.
 func (s *findingStore) of(key int) []diagnose.Finding { return s.byReply[key] }
 
-// diagnose shows the findings an event completes as transcript lines.
-func (m *Model) diagnose(ev protocol.Event, key int) {
-	for _, f := range m.findings.observe(ev, key) {
+// showFindings shows the findings an event completed as transcript lines.
+func (m *Model) showFindings(found []diagnose.Finding) {
+	for _, f := range found {
 		m.transcript.AddFinding(findingLine(f))
 	}
 }
