@@ -59,7 +59,10 @@ func (s *findingStore) observe(ev protocol.Event) []diagnose.Finding {
 	found := s.engine.Observe(ev)
 	for _, f := range found {
 		r := s.lastBySeq[f.Seq]
-		if r == nil {
+		if r == nil || f.Seq == 0 && ev.Kind != protocol.EventReply {
+			// An error of the connection, or of a command never sent
+			// (a refused data connection): the newest reply is the one
+			// on screen when it happened.
 			r = s.newest
 		}
 		if r != nil {

@@ -233,6 +233,7 @@ func New(opts Options) Model {
 	}
 	m.strip.brief = true
 	m.panel.SetFindings(m.findings.of)
+	m.strip.SetFindings(m.findings.of)
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
