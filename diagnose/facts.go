@@ -93,7 +93,7 @@ func facts(ev protocol.Event) map[string]bool {
 	f["slow-greeting"] = st.Timing.Greeting >= slowGreeting
 	f["slow-lookup"] = st.Timing.Lookup >= slowLookup
 	_, f["feat-utf8"] = st.Features["UTF8"]
-	if ev.Kind == protocol.EventReply && ev.Reply != nil && (ev.Reply.Code == 227 || ev.Reply.Code == 228) {
+	if ev.Kind == protocol.EventReply && ev.Effect != nil && ev.Effect.Kind == protocol.EffectPassive {
 		announced := announcedIP(ev)
 		peer := hostIP(st.Peer)
 		f["passive-foreign"] = announced != nil && peer != nil && !announced.Equal(peer)
@@ -160,17 +160,13 @@ func errorKinds(err error) map[string]bool {
 	return k
 }
 
-// announcedIP is the address a 227 or 228 reply names, or nil.
+// announcedIP is the address a 227 or 228 reply names, as protocol read
+// it (the reply's Effect), or nil.
 func announcedIP(ev protocol.Event) net.IP {
-	parse := protocol.ParsePASV
-	if ev.Reply.Code == 228 {
-		parse = protocol.ParseLPSV
-	}
-	p, err := parse(ev.Reply.Text())
-	if err != nil {
+	if ev.Effect == nil || ev.Effect.Kind != protocol.EffectPassive {
 		return nil
 	}
-	return p.IP
+	return net.ParseIP(ev.Effect.Value)
 }
 
 // hostIP is the IP of a host:port, or nil.

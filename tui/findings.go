@@ -20,8 +20,7 @@ import (
 // newest reply of all. Replies are known by their key, their index in the
 // event log: the store keeps no event, and numbers only the newest
 // commands, so a long session costs it no more than a few thousand map
-// entries. It lives behind a pointer,
-// as the Model is copied.
+// entries. It lives behind a pointer, as the Model is copied.
 type findingStore struct {
 	// engine is loaded in the background (ready), as parsing the rules
 	// takes some 20 ms that the first frame need not wait for; the first
@@ -64,7 +63,10 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 	found := s.engine.Observe(ev)
 	for _, f := range found {
 		r, ok := s.lastBySeq[f.Seq]
-		if !ok {
+		if !ok || f.Seq == 0 && ev.Kind != protocol.EventReply {
+			// An error of the connection, or of a command never sent
+			// (a refused data connection): the newest reply is the one
+			// on screen when it happened.
 			r = s.newest
 		}
 		if r >= 0 {

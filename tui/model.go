@@ -237,6 +237,7 @@ func New(opts Options) Model {
 	}
 	m.strip.brief = true
 	m.panel.SetFindings(m.findings.of)
+	m.strip.SetFindings(m.findings.of)
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
 	m.log = &eventLog{}
 	m.transcript.shareLog(m.log) // each reply event stored once

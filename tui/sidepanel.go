@@ -245,7 +245,16 @@ func (p *SidePanel) explain(ev protocol.Event, index int) []string {
 	}
 	lines := RenderDoc(doc, p.textWidth(), p.styles)
 	if p.findings != nil {
-		if fs := p.findings(index); len(fs) > 0 {
+		if fs := p.findings(index); len(fs) > 0 && p.brief {
+			// The explanation strip has room for the cause and the fix.
+			var top []string
+			for _, f := range fs {
+				for _, l := range p.wrap("? " + findingLine(f)) {
+					top = append(top, p.styles.Finding.Render(l))
+				}
+			}
+			lines = append(top, lines...)
+		} else if len(fs) > 0 {
 			top := append(renderFindings(fs, p.textWidth(), p.styles), p.styles.Dim.Render(cut("── what the code means in general ──", p.textWidth())), "")
 			lines = append(top, lines...)
 		}
