@@ -138,6 +138,9 @@ func (e *Engine) variables(ev protocol.Event, seq int) *strings.Replacer {
 			announced = ip.String()
 		}
 	}
+	if ip := dialedIP(ev); ip != nil {
+		announced = ip.String()
+	}
 	if ev.State != nil {
 		if n := ev.State.Server.Name(); n != "" {
 			server = n

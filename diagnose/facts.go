@@ -41,6 +41,7 @@ var factNames = map[string]string{
 	"data-bytes":       "the newest transfer's data connection moved bytes",
 	"passive-foreign":  "a 227/228 reply names an address other than the control connection's peer",
 	"passive-private":  "a 227/228 reply names a private or unspecified address",
+	"dial-foreign":     "a data connection that failed went to another address than the control connection's peer",
 	"listing-not-utf8": "a listing holds bytes that are not UTF-8",
 	"utf8-on":          "OPTS UTF8 ON was accepted",
 	"feat-utf8":        "FEAT announced UTF8",
@@ -105,6 +106,10 @@ func facts(ev protocol.Event) map[string]bool {
 			f["listing-not-utf8"] = !utf8.Valid(ev.Data.Preview)
 		}
 	}
+	if dialed := dialedIP(ev); dialed != nil {
+		peer := hostIP(st.Peer)
+		f["dial-foreign"] = peer != nil && !dialed.Equal(peer)
+	}
 	if ev.Kind == protocol.EventTLS && ev.TLS != nil && ev.TLS.Data {
 		f["resumed"] = ev.TLS.Resumed
 	}
@@ -158,6 +163,16 @@ func errorKinds(err error) map[string]bool {
 		k["timeout"] = true
 	}
 	return k
+}
+
+// dialedIP is the address a data connection that could not be opened
+// went to (the announced passive address a client followed), or nil.
+func dialedIP(ev protocol.Event) net.IP {
+	var data *protocol.DataError
+	if ev.Kind != protocol.EventError || !errors.As(ev.Err, &data) || data.Op != protocol.DataDial {
+		return nil
+	}
+	return hostIP(data.Addr)
 }
 
 // announcedIP is the address a 227 or 228 reply names, as protocol read

@@ -184,6 +184,9 @@ type Model struct {
 	doctor *doctorRun
 	// findings are diagnose's conclusions, tied to replies (findings.go).
 	findings *findingStore
+	// pasvPolicy is the passive-address policy switched with
+	// :pasv-address, "" until then (pasvpolicy.go).
+	pasvPolicy string
 }
 
 // New returns the root model.
@@ -503,6 +506,9 @@ func (m Model) renderInput() string {
 	if in.Placeholder == inputPlaceholder && m.session != nil && m.sessionOver && !m.connected {
 		// An FTP command typed now could not be sent.
 		in.Placeholder = disconnectedPlaceholder
+	}
+	if in.Placeholder == inputPlaceholder && m.opts.Recording != nil {
+		in.Placeholder = recordingPlaceholder
 	}
 	return cut(in.View(), m.width)
 }
