@@ -38,3 +38,29 @@ func BenchmarkLoadRules(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkObserveFiring measures a long connection where a rule fires
+// for every command (a wrong password, tried again and again): the
+// evidence window and the remembered findings must not grow with it.
+// fired-pairs is how many rule and command pairs the engine remembers at
+// the end.
+func BenchmarkObserveFiring(b *testing.B) {
+	tr := protocol.NewTracker()
+	eng := New()
+	observe := func(ev protocol.Event) []Finding {
+		tr.Observe(&ev)
+		return eng.Observe(ev)
+	}
+	observe(protocol.Event{Kind: protocol.EventConnect, Connect: &protocol.ConnectInfo{Remote: "127.0.0.1:21"}})
+	reply := &protocol.Reply{Code: 530, Lines: []string{"530 Login incorrect."}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		seq := i + 1
+		observe(protocol.Event{Kind: protocol.EventSend, Seq: seq, Line: "PASS ****"})
+		if fs := observe(protocol.Event{Kind: protocol.EventReply, Seq: seq, Command: "PASS ****", Verb: "PASS", Reply: reply}); len(fs) != 1 {
+			b.Fatalf("command %d: %d findings, want 1", seq, len(fs))
+		}
+	}
+	b.ReportMetric(float64(firedPairs(eng)), "fired-pairs")
+}

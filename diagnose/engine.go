@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ftpscope/ftpscope/protocol"
@@ -15,15 +14,13 @@ const recentEvents = 64
 // is not safe for concurrent use.
 type Engine struct {
 	rules *Rules
-	// recent are the newest events, oldest first, for evidence.
-	recent []protocol.Event
+	// recent are the newest events, for evidence (window.go).
+	recent eventRing
 	// fired remembers rule and command pairs already reported, so one
 	// fault gives one finding however many events show it.
-	fired map[string]bool
+	fired firedSet
 	// tracker interprets events that come without a state.
 	tracker *protocol.Tracker
-	// refusals counts the commands refused before sending.
-	refusals int
 }
 
 // New returns an engine with the findings built into ftpscope. The data
@@ -39,7 +36,7 @@ func New() *Engine {
 
 // NewEngine returns an engine with the given rules.
 func NewEngine(rules *Rules) *Engine {
-	return &Engine{rules: rules, fired: map[string]bool{}, tracker: protocol.NewTracker()}
+	return &Engine{rules: rules, tracker: protocol.NewTracker()}
 }
 
 // Observe takes the next event of the session and returns the findings
@@ -53,43 +50,33 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 		return nil
 	}
 	if ev.Kind == protocol.EventConnect {
-		e.recent, e.fired = nil, map[string]bool{}
+		e.recent.clear()
+		e.fired.clear()
 	}
-	if len(e.recent) >= 2*recentEvents {
-		// Trimmed in one go every recentEvents events, so keeping the
-		// window costs one copy per recentEvents events, not per event.
-		e.recent = append(e.recent[:0], e.recent[len(e.recent)-recentEvents+1:]...)
-	}
-	e.recent = append(e.recent, ev)
-	var errs map[string]bool
+	e.recent.add(ev)
+	var errs map[string]bool // nil, read as empty, when there is no error
 	switch {
 	case ev.Err != nil:
 		errs = errorKinds(ev.Err)
 	case ev.Data != nil && ev.Data.Err != nil:
 		errs = errorKinds(ev.Data.Err)
-	default:
-		errs = map[string]bool{}
 	}
 	fact := facts(ev)
-	if ev.Refused {
-		// A command refused before sending has no number of its own; each
-		// refusal is the user's new attempt, and is reported again.
-		e.refusals++
-	}
 	var out []Finding
 	for _, r := range e.rules.list {
 		if !r.matches(ev, fact, errs) {
 			continue
 		}
 		seq := e.seqOf(ev)
-		key := fmt.Sprintf("%s/%d", r.spec.ID, seq)
-		if ev.Refused {
-			key += fmt.Sprintf("/refused %d", e.refusals)
+		// A command refused before sending has no number of its own;
+		// each refusal is the user's new attempt, and is reported again,
+		// so it is not remembered.
+		if key := (firedKey{rule: r.spec.ID, seq: seq}); !ev.Refused {
+			if e.fired.has(key) {
+				continue
+			}
+			e.fired.add(key)
 		}
-		if e.fired[key] {
-			continue
-		}
-		e.fired[key] = true
 		out = append(out, e.finding(r, ev, seq))
 	}
 	sortBySeverity(out)
@@ -158,8 +145,8 @@ func (e *Engine) variables(ev protocol.Event, seq int) *strings.Replacer {
 
 // commandOf is the command line sent as number seq, if still recent.
 func (e *Engine) commandOf(seq int) string {
-	for i := len(e.recent) - 1; i >= 0; i-- {
-		if ev := e.recent[i]; ev.Kind == protocol.EventSend && ev.Seq == seq && seq != 0 {
+	for i := e.recent.len() - 1; i >= 0; i-- {
+		if ev := e.recent.at(i); ev.Kind == protocol.EventSend && ev.Seq == seq && seq != 0 {
 			return ev.Line
 		}
 	}
@@ -170,11 +157,12 @@ func (e *Engine) commandOf(seq int) string {
 // data connection) up to ev, and ev itself.
 func (e *Engine) evidence(ev protocol.Event, seq int) []Evidence {
 	var out []Evidence
-	for _, r := range e.recent[:len(e.recent)-1] {
+	for i := range e.recent.len() - 1 {
+		r := e.recent.at(i)
 		if r.Seq != seq || r.Kind == protocol.EventWarning {
 			continue
 		}
-		out = append(out, evidenceOf(r)...)
+		out = append(out, evidenceOf(*r)...)
 	}
 	return append(out, evidenceOf(ev)...)
 }

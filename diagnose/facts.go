@@ -72,13 +72,17 @@ var errorNames = map[string]string{
 	"data-foreign-peer":      "another host connected to the active data address",
 }
 
+// factCount is the most facts an event has (facts below).
+const factCount = 24
+
 // facts returns the facts true after ev.
 func facts(ev protocol.Event) map[string]bool {
-	f := map[string]bool{}
 	st := ev.State
 	if st == nil {
-		return f
+		return nil
 	}
+	// Sized for every fact at once, so that filling it never regrows it.
+	f := make(map[string]bool, factCount)
 	f["control-tls"] = st.ControlTLS
 	f["prot-p"] = st.Prot == "P"
 	f["type-a"] = st.Type == "A"

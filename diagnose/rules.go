@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -360,7 +361,10 @@ func (r *Rule) onEvent(ev protocol.Event) bool {
 
 // codeMatches reports whether code is one of the rule's codes or classes.
 func (r *Rule) codeMatches(code int) bool {
-	c := fmt.Sprintf("%03d", code)
+	if code < 100 || code > 999 {
+		return false // a malformed reply's code (0) matches no pattern
+	}
+	c := strconv.Itoa(code)
 	for _, want := range r.codes {
 		if want == c || strings.HasSuffix(want, "xx") && want[0] == c[0] {
 			return true
