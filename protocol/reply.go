@@ -64,6 +64,12 @@ type Reply struct {
 	// line is built on it; Lines is what to interpret. The only change
 	// ftpscope ever makes is masking a password the server repeated,
 	// replaced by "****" here as in Lines.
+	//
+	// The bytes of Raw are read-only: a line's text in Lines may be a
+	// string over the same memory (a ReplyReader reads the common
+	// one-line reply into one allocation), so writing into them would
+	// change a string. To change a line, replace the slice, as masking
+	// does (bytes.ReplaceAll returns a copy).
 	Raw [][]byte
 	// Problems lists ways the reply breaks RFC 959's rules (a bare LF line
 	// ending, a truncated line, a malformed first line). Empty for a
@@ -167,9 +173,13 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 // into the reader's accumulator, and the reply is built from it when it
 // ends (rr.acc.reply), in a few allocations whatever its length.
 func (rr *ReplyReader) readReply() (*Reply, error) {
+	chunk, e := rr.r.ReadSlice('\n')
+	if r := rr.wellFormedOneLine(chunk, e); r != nil {
+		return r, nil
+	}
 	rr.acc.reset()
 	reply := &rr.acc.head
-	span, problem, err := rr.readLine()
+	span, problem, err := rr.readLineFrom(chunk, e)
 	if err != nil && span.rawLen() == 0 {
 		return nil, err
 	}
@@ -230,6 +240,26 @@ func (rr *ReplyReader) readReply() (*Reply, error) {
 	}
 }
 
+// wellFormedOneLine returns the reply when the first line read, chunk
+// (ending with e), is a whole one-line reply with nothing to note: a code,
+// a space or nothing after it, CRLF at its end, no longer than
+// MaxLineLength nor MaxRead, with no 0xFF byte (so no Telnet IAC to
+// undo). Otherwise it returns nil and the line is read the long way, to
+// the same effect.
+func (rr *ReplyReader) wellFormedOneLine(chunk []byte, e error) *Reply {
+	n := len(chunk)
+	if e != nil || n < 2 || n > MaxLineLength || chunk[n-2] != '\r' ||
+		(rr.MaxRead > 0 && rr.read+int64(n) > rr.MaxRead) || bytes.IndexByte(chunk, 0xff) >= 0 {
+		return nil
+	}
+	code, sep, ok := parseCodeLine(chunk[:n-2])
+	if !ok || sep != ' ' {
+		return nil
+	}
+	rr.read += int64(n)
+	return oneLineReply(code, chunk)
+}
+
 // wrapEOF turns the error that ended a read into the one ReadReply returns.
 func wrapEOF(err error, inside bool) error {
 	switch {
@@ -264,10 +294,15 @@ func (r *Reply) note(problem string) {
 // bytes and drops the rest of the line. problem describes a deviation from
 // the CRLF rule or a truncation.
 func (rr *ReplyReader) readLine() (span lineSpan, problem string, err error) {
+	chunk, e := rr.r.ReadSlice('\n')
+	return rr.readLineFrom(chunk, e)
+}
+
+// readLineFrom is readLine once its first chunk, ending with e, is read.
+func (rr *ReplyReader) readLineFrom(chunk []byte, e error) (span lineSpan, problem string, err error) {
 	span.raw0 = len(rr.acc.raw)
 	truncated := false
 	for {
-		chunk, e := rr.r.ReadSlice('\n')
 		if room := MaxLineLength - (len(rr.acc.raw) - span.raw0); room > 0 {
 			if len(chunk) > room {
 				rr.acc.raw = append(rr.acc.raw, chunk[:room]...)
@@ -284,6 +319,7 @@ func (rr *ReplyReader) readLine() (span lineSpan, problem string, err error) {
 			break
 		}
 		if e == bufio.ErrBufferFull {
+			chunk, e = rr.r.ReadSlice('\n')
 			continue
 		}
 		err = e
