@@ -16,7 +16,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -364,9 +363,11 @@ func (r *Rule) codeMatches(code int) bool {
 	if code < 100 || code > 999 {
 		return false // a malformed reply's code (0) matches no pattern
 	}
-	c := strconv.Itoa(code)
+	// Patterns are three digits or a class ("5xx"), checked when loaded
+	// (isCodePattern): compared digit by digit, without formatting code.
+	d0, d1, d2 := byte('0'+code/100), byte('0'+code/10%10), byte('0'+code%10)
 	for _, want := range r.codes {
-		if want == c || strings.HasSuffix(want, "xx") && want[0] == c[0] {
+		if want[0] == d0 && (want[1:] == "xx" || want[1] == d1 && want[2] == d2) {
 			return true
 		}
 	}
