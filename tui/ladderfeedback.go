@@ -17,10 +17,10 @@ func (m *Model) showFeedbackOverLadder(from int) {
 		l := m.transcript.lines.At(i)
 		switch l.kind {
 		case lineError:
-			m.hint = "✗ " + l.text
+			m.hint = "✗ " + string(m.transcript.lineText(l))
 			return
 		case lineInfo, lineWarning:
-			m.hint = l.text
+			m.hint = string(m.transcript.lineText(l))
 			return
 		}
 	}
