@@ -188,10 +188,9 @@ func evidenceOf(ev protocol.Event) []Evidence {
 		}
 		return out
 	}
-	line := ev.Line
-	if ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose {
-		line = EventLine(ev)
-	}
+	// What happened, in plain words; not the fix, which is the
+	// finding's to give.
+	line := eventLine(ev, true)
 	if line == "" {
 		return nil
 	}

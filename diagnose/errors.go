@@ -177,8 +177,8 @@ func describeClearText(rh tls.RecordHeaderError) Plain {
 	case rh.Conn != nil && bytes.HasPrefix(head, []byte("220")):
 		// The first record is an FTP greeting: a plain FTP port.
 		return Plain{Kind: KindNotTLS,
-			What: fmt.Sprintf("the server greeted in clear text (\"%s…\") where ftpscope expected TLS: this port speaks plain FTP, not implicit FTPS", quoted),
-			Fix:  "use ftp:// with --tls, which asks for TLS with AUTH TLS, instead of ftps://",
+			What: fmt.Sprintf("the server greeted in clear text (\"%s…\") where ftpscope expected TLS", quoted),
+			Fix:  "this port speaks plain FTP, not implicit FTPS: use ftp:// with --tls, which asks for TLS with AUTH TLS, instead of ftps://",
 		}
 	case rh.Conn != nil:
 		return Plain{Kind: KindNotTLS,
@@ -225,6 +225,11 @@ func (c certIssue) what() string {
 
 // describeCertificate explains a server certificate that did not verify.
 func describeCertificate(err error) (Plain, bool) {
+	var refused *protocol.CertificateError
+	if errors.As(err, &refused) && refused.Refused {
+		// The user saw why and decided: the consequence is the news.
+		return Plain{Kind: KindCertificate, What: "the connection was closed, as the server's certificate was refused"}, true
+	}
 	issue, ok := certificateIssue(err)
 	if !ok {
 		return Plain{}, false
@@ -497,18 +502,44 @@ func CertProblem(c protocol.CertInfo) string {
 // that did not verify read in plain language; other events keep their
 // Line, which protocol words itself: a command that was not sent already
 // says why, and what to do.
-func EventLine(ev protocol.Event) string {
+func EventLine(ev protocol.Event) string { return eventLine(ev, false) }
+
+// EventLineFor is EventLine for an event shown with the findings it
+// completed (what Engine.Observe returned for it). A finding with a fix
+// says the cause and what to do, so the event's error then says only what
+// happened, and each piece of advice is given once: "✗ what happened",
+// then "? cause", "fix".
+func EventLineFor(ev protocol.Event, found []Finding) string {
+	return eventLine(ev, explained(found))
+}
+
+// explained reports whether one of the findings says what to do.
+func explained(found []Finding) bool {
+	for _, f := range found {
+		if f.ClientFix != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// eventLine words an event's line; short leaves an error's fix out.
+func eventLine(ev protocol.Event, short bool) string {
+	say := Plain.String
+	if short {
+		say = func(p Plain) string { return p.What }
+	}
 	switch {
 	case ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data && ev.TLS.Cert.Err != nil:
 		return tlsLine(*ev.TLS)
 	case ev.Kind == protocol.EventData && ev.Data != nil && ev.Data.Err != nil:
-		return dataLine(ev.Line, ev.Data.Err)
+		return dataLine(ev.Line, ev.Data.Err, say)
 	case ev.Err == nil:
 		return ev.Line
 	case ev.Refused:
-		return refusedLine(ev.Line, ev.Err)
+		return refusedLine(ev.Line, ev.Err, say)
 	case ev.Kind == protocol.EventError:
-		return Describe(ev.Err).String()
+		return say(Describe(ev.Err))
 	case ev.Kind == protocol.EventClose:
 		return "connection lost: " + Describe(ev.Err).What
 	}
@@ -517,33 +548,33 @@ func EventLine(ev protocol.Event) string {
 
 // refusedLine words a command that was not sent. protocol's line says
 // why in its own words, which stay when Describe knows no better.
-func refusedLine(line string, err error) string {
+func refusedLine(line string, err error, say func(Plain) string) string {
 	p := Describe(err)
 	var r *protocol.RefusedError
 	if p.Kind == KindOther || !errors.As(err, &r) || r.Verb == "" {
 		return line
 	}
-	return p.String() + "; " + r.Verb + " was not sent"
+	return say(p) + "; " + r.Verb + " was not sent"
 }
 
 // dataLine words the end of a data connection that failed. protocol's
 // line quotes the error's text; that quote is replaced by plain words
 // when Describe knows the error.
-func dataLine(line string, err error) string {
+func dataLine(line string, err error, say func(Plain) string) string {
 	p := Describe(err)
 	if p.Kind == KindOther {
 		return line
 	}
-	return strings.Replace(line, err.Error(), p.String(), 1)
+	return strings.Replace(line, err.Error(), say(p), 1)
 }
 
 // tlsLine words a handshake whose certificate did not verify: a question
 // to the user, or a control connection protected all the same (the user
-// or --insecure accepted the certificate).
+// or --insecure accepted the certificate, and the line says which).
 func tlsLine(info protocol.TLSInfo) string {
 	if info.NeedsDecision {
 		return "the server's certificate is not trusted: " + CertProblem(info.Cert)
 	}
 	// "…; certificate NOT verified (it is self-signed: …), accepted …"
-	return "control connection protected: " + info.Summary() + "; certificate NOT verified (" + CertProblem(info.Cert) + "), accepted by your choice"
+	return "control connection protected: " + info.Summary() + "; certificate NOT verified (" + CertProblem(info.Cert) + "), " + info.Acceptance()
 }

@@ -132,7 +132,7 @@ func TestDescribeSessionErrors(t *testing.T) {
 		{"ftps:// to plain FTP", protocol.Config{Addr: plain, ImplicitTLS: true},
 			KindNotTLS,
 			`the server greeted in clear text ("220 F…") where ftpscope expected TLS: this port speaks plain FTP, not implicit FTPS: use ftp:// with --tls, which asks for TLS with AUTH TLS, instead of ftps://`,
-			`connection lost: the server greeted in clear text ("220 F…") where ftpscope expected TLS: this port speaks plain FTP, not implicit FTPS`},
+			`connection lost: the server greeted in clear text ("220 F…") where ftpscope expected TLS`},
 		{"untrusted certificate", protocol.Config{Addr: untrusted, ImplicitTLS: true},
 			KindCertificate,
 			"the server's certificate (subject ftpscope self-signed) is self-signed: no authority this system trusts vouches for it: if you know this certificate is the server's, use --insecure, or accept it when the terminal UI asks",
@@ -496,7 +496,9 @@ func makeCert(t *testing.T, cn string, parent *x509.Certificate, parentKey *ecds
 
 // TestEventLineWordsCertificates checks the handshake lines of a
 // certificate that did not verify: the question, and the connection
-// protected all the same after --insecure.
+// protected all the same, saying who accepted the certificate: --insecure
+// without asking, or the user when asked (both once read "accepted by
+// your choice").
 func TestEventLineWordsCertificates(t *testing.T) {
 	pki := newTestPKI(t)
 	addr := serveTLS(t, pki.selfSigned, nil)
@@ -504,12 +506,16 @@ func TestEventLineWordsCertificates(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  protocol.Config
-		want string
+		// accept answers the question, when there is one.
+		accept bool
+		want   string
 	}{
-		{"--insecure", protocol.Config{Addr: addr, ImplicitTLS: true, Insecure: true},
-			"; certificate NOT verified (" + problem + "), accepted by your choice"},
-		{"asking", protocol.Config{Addr: addr, ImplicitTLS: true, AskTrust: true},
+		{"--insecure", protocol.Config{Addr: addr, ImplicitTLS: true, Insecure: true}, false,
+			"; certificate NOT verified (" + problem + "), accepted without asking because of --insecure"},
+		{"asking", protocol.Config{Addr: addr, ImplicitTLS: true, AskTrust: true}, false,
 			"the server's certificate is not trusted: " + problem},
+		{"accepted when asked", protocol.Config{Addr: addr, ImplicitTLS: true, AskTrust: true}, true,
+			"; certificate NOT verified (" + problem + "), accepted by you for this session"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -522,6 +528,10 @@ func TestEventLineWordsCertificates(t *testing.T) {
 						t.Fatalf("the session ended without a TLS event: %s", ev.Line)
 					}
 					if ev.Kind != protocol.EventTLS {
+						continue
+					}
+					if ev.TLS.NeedsDecision && tt.accept {
+						s.Trust(true)
 						continue
 					}
 					if got := EventLine(ev); !strings.HasSuffix(got, tt.want) || strings.Contains(got, "x509:") {

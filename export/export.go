@@ -178,13 +178,18 @@ func (w *writer) Event(ev protocol.Event) {
 		if ev.Reply == nil {
 			return // nothing to show; a session never reports one
 		}
-	case protocol.EventTLS, protocol.EventError, protocol.EventClose, protocol.EventData:
-		ev.Line = diagnose.EventLine(ev)
 	}
 	if w.diag == nil {
 		w.diag = diagnose.New()
 	}
-	w.sink.event(ev, w.diag.Observe(ev))
+	found := w.diag.Observe(ev)
+	switch ev.Kind {
+	case protocol.EventTLS, protocol.EventError, protocol.EventClose, protocol.EventData:
+		// An error a finding explains says only what happened; the
+		// finding, written after it, says why and what to do.
+		ev.Line = diagnose.EventLineFor(ev, found)
+	}
+	w.sink.event(ev, found)
 	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !ev.State.ControlTLS {
 		w.sink.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: ClearTextWarning}, nil)
 	}

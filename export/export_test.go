@@ -132,7 +132,7 @@ func lessonSession() []any {
 // failed data connection, a reply nobody asked for, and a reset.
 func hostileSession() []any {
 	c := &clock{}
-	tlsEvent := event(c, protocol.EventTLS, "control connection protected: TLS 1.3, TLS_AES_128_GCM_SHA256; certificate NOT verified (x509: certificate signed by unknown authority), accepted by your choice")
+	tlsEvent := event(c, protocol.EventTLS, "control connection protected: TLS 1.3, TLS_AES_128_GCM_SHA256; certificate NOT verified (x509: certificate signed by unknown authority), accepted by you for this session")
 	tlsEvent.TLS = &protocol.TLSInfo{Version: "TLS 1.3", Cipher: "TLS_AES_128_GCM_SHA256", Cert: protocol.CertInfo{
 		Subject: "CN=ftp.example.org", Issuer: "CN=Example CA \x1b]0;owned\x07",
 		NotBefore: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),

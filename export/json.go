@@ -112,12 +112,15 @@ type jsonData struct {
 // jsonTLS is a finished TLS handshake.
 type jsonTLS struct {
 	jsonHead
-	Seq         int      `json:"seq,omitempty"`
-	Connection  string   `json:"connection"`
-	Version     string   `json:"version"`
-	Cipher      string   `json:"cipher"`
-	Resumed     bool     `json:"resumed"`
-	Trusted     bool     `json:"trusted"`
+	Seq        int    `json:"seq,omitempty"`
+	Connection string `json:"connection"`
+	Version    string `json:"version"`
+	Cipher     string `json:"cipher"`
+	Resumed    bool   `json:"resumed"`
+	Trusted    bool   `json:"trusted"`
+	// AcceptedBy says who accepted a certificate that did not verify:
+	// "insecure" (the --insecure flag) or "user" (asked, they said yes).
+	AcceptedBy  string   `json:"accepted_by,omitempty"`
 	Certificate jsonCert `json:"certificate"`
 	Line        string   `json:"line"`
 }
@@ -231,6 +234,15 @@ func (p *jsonSink) tls(h jsonHead, ev protocol.Event) {
 			obj.Connection = "data"
 		}
 		obj.Version, obj.Cipher, obj.Resumed, obj.Trusted = i.Version, i.Cipher, i.Resumed, i.Trusted
+		switch {
+		case i.Trusted || i.NeedsDecision || i.Cert.Problem == "":
+			// Verified, not decided yet, or a recording that does not
+			// know whether the certificate verified.
+		case i.Insecure:
+			obj.AcceptedBy = "insecure"
+		default:
+			obj.AcceptedBy = "user"
+		}
 		c := i.Cert
 		obj.Certificate = jsonCert{
 			Subject: protocol.Escape(c.Subject), Issuer: protocol.Escape(c.Issuer),

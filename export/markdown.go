@@ -46,8 +46,8 @@ type markdownSink struct {
 	// maps a command's Seq to its step number.
 	steps  int
 	stepOf map[int]int
-	// lastError is the last error shown, so that a close caused by the
-	// same error does not repeat it.
+	// lastError is what the last error shown said happened, so that a
+	// close caused by the same error does not repeat it.
 	lastError string
 }
 
@@ -181,9 +181,9 @@ func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		m.out.quote("**Warning:** " + mdText(ev.Line))
 	case protocol.EventError:
 		m.out.quote("**Error:** " + mdText(ev.Line))
-		m.lastError = ev.Line
+		m.lastError = diagnose.Describe(ev.Err).What
 	case protocol.EventClose:
-		if ev.Err != nil && diagnose.Describe(ev.Err).String() == m.lastError {
+		if ev.Err != nil && diagnose.Describe(ev.Err).What == m.lastError {
 			m.out.item("disconnected after the error above")
 		} else {
 			m.out.item(mdText("disconnected: " + ev.Line))

@@ -26,8 +26,8 @@ const (
 type textSink struct {
 	w   io.Writer
 	cat *catalog.Catalog
-	// lastError is the last error line shown, so that a close caused by
-	// the same error does not repeat it.
+	// lastError is what the last error shown said happened, so that a
+	// close caused by the same error does not repeat it.
 	lastError string
 }
 
@@ -75,7 +75,7 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		p.line(prefixWarning, ev.Line)
 	case protocol.EventError:
 		p.line(prefixError, ev.Line)
-		p.lastError = ev.Line
+		p.lastError = diagnose.Describe(ev.Err).What
 	case protocol.EventClose:
 		if st := ev.State; st != nil && !st.ConnectedAt.IsZero() {
 			p.line(prefixInfo, "timing: "+st.Timing.String())
@@ -83,7 +83,7 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 				p.line(prefixInfo, "timing of the data connection for "+d.String())
 			}
 		}
-		if ev.Err != nil && diagnose.Describe(ev.Err).String() == p.lastError {
+		if ev.Err != nil && diagnose.Describe(ev.Err).What == p.lastError {
 			p.line(prefixInfo, "disconnected after the error above")
 		} else {
 			p.line(prefixInfo, "disconnected: "+ev.Line)

@@ -3,6 +3,7 @@ package protocol
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,10 +30,14 @@ type Command struct {
 	Arg string
 }
 
-// ParseCommand checks a typed command line. Surrounding spaces are removed;
-// CR, LF and NUL are refused (RFC 959 §4.1.3: a command ends at CRLF). The
-// verb is upper-cased; the argument is kept as typed, since paths and
-// passwords are case-sensitive.
+// ParseCommand checks a typed command line. White space before the verb
+// is dropped (no command starts with one); CR, LF and NUL are refused (RFC
+// 959 §4.1.3: a command ends at CRLF). The verb is upper-cased and ends at
+// the first white space; the argument is everything after that one
+// separator, kept exactly as typed: case, tabs, runs of spaces and
+// trailing spaces, since RFC 959 allows a path to end in spaces and
+// ftpscope never changes what is sent behind the user's back (Shown and
+// TrailingSpaceWarning make trailing spaces visible).
 func ParseCommand(line string) (Command, error) {
 	if strings.ContainsAny(line, "\r\n") {
 		return Command{}, ErrLineBreak
@@ -40,8 +45,8 @@ func ParseCommand(line string) (Command, error) {
 	if strings.IndexByte(line, 0) >= 0 {
 		return Command{}, ErrNUL
 	}
-	line = strings.TrimFunc(line, unicode.IsSpace)
-	if line == "" {
+	line = strings.TrimLeftFunc(line, unicode.IsSpace)
+	if strings.TrimRightFunc(line, unicode.IsSpace) == "" {
 		return Command{}, ErrEmptyCommand
 	}
 	// The verb ends at the first white space of any kind (a tab in a
@@ -52,7 +57,48 @@ func ParseCommand(line string) (Command, error) {
 		_, size := utf8.DecodeRuneInString(line[i:])
 		verb, arg = line[:i], line[i+size:]
 	}
+	if strings.TrimRightFunc(arg, unicode.IsSpace) == "" {
+		// "NOOP " or "PWD  ": white space after a verb alone is the
+		// separator of an argument that was never typed, not a name.
+		arg = ""
+	}
 	return Command{Verb: strings.ToUpper(verb), Arg: arg}, nil
+}
+
+// visibleSpace stands for a trailing space where the command is shown: a
+// terminal shows a space at the end of a line as nothing at all.
+const visibleSpace = "␠"
+
+// Shown returns the command as the transcript shows it: Masked, with each
+// trailing space of the argument drawn as ␠ (U+2420), so that a name
+// ending in spaces can be told from one that does not.
+func (c Command) Shown() string {
+	m := c.Masked()
+	trimmed := strings.TrimRight(m, " ")
+	return trimmed + strings.Repeat(visibleSpace, len(m)-len(trimmed))
+}
+
+// TrailingSpaceWarning says that the argument ends in white space, which
+// is sent as part of it, or returns "" when it does not. A space left at
+// the end of a line by accident is a common reason for a 550 on a name
+// that looks right.
+func (c Command) TrailingSpaceWarning() string {
+	trimmed := strings.TrimRightFunc(c.Arg, unicode.IsSpace)
+	if trimmed == c.Arg {
+		return ""
+	}
+	if c.Verb == "PASS" || c.Verb == "ACCT" {
+		// Not how much: nothing about a secret is shown.
+		return "the password ends with white space, sent as part of it; if it was not meant, send " + c.Verb + " again without it"
+	}
+	n := utf8.RuneCountInString(c.Arg) - utf8.RuneCountInString(trimmed)
+	what := "a space"
+	if n > 1 {
+		what = fmt.Sprintf("%d white-space characters", n)
+	} else if !strings.HasSuffix(c.Arg, " ") {
+		what = "white space"
+	}
+	return fmt.Sprintf("the argument of %s ends with %s, sent as part of it (a space is shown as %s, a tab as \\t): RFC 959 allows such names; if it was not meant, send the command again without it", c.Verb, what, visibleSpace)
 }
 
 // String returns the command as it is sent, without CRLF.

@@ -12,7 +12,14 @@ func TestParseCommand(t *testing.T) {
 		err                     error
 	}{
 		{line: "user demo", verb: "USER", arg: "demo", masked: "USER demo"},
-		{line: "  PASS s3cret  ", verb: "PASS", arg: "s3cret", masked: "PASS ****"},
+		{line: "  PASS s3cret  ", verb: "PASS", arg: "s3cret  ", masked: "PASS ****"},
+		// What follows the verb's one separator is sent as typed: RFC 959
+		// allows names that end in spaces, and a tab or a run of spaces
+		// inside a name is part of it.
+		{line: "CWD name ", verb: "CWD", arg: "name ", masked: "CWD name "},
+		{line: "  RETR a  b\t ", verb: "RETR", arg: "a  b\t ", masked: "RETR a  b\t "},
+		{line: "CWD  lead", verb: "CWD", arg: " lead", masked: "CWD  lead"},
+		{line: "NOOP  ", verb: "NOOP", masked: "NOOP"},
 		{line: "pass a much longer password", verb: "PASS", arg: "a much longer password", masked: "PASS ****"},
 		{line: "PASS", verb: "PASS", masked: "PASS"},
 		{line: "PASS\u00a0hunter2", verb: "PASS", arg: "hunter2", masked: "PASS ****"},
@@ -35,6 +42,40 @@ func TestParseCommand(t *testing.T) {
 		}
 		if cmd.Verb != tt.verb || cmd.Arg != tt.arg || cmd.Masked() != tt.masked {
 			t.Errorf("ParseCommand(%q) = %q %q masked %q; want %q %q masked %q", tt.line, cmd.Verb, cmd.Arg, cmd.Masked(), tt.verb, tt.arg, tt.masked)
+		}
+	}
+}
+
+// TestTrailingSpacesAreShown checks that trailing white space, kept and
+// sent, is visible: drawn as ␠ in the transcript's line, and said in a
+// warning (which never reveals a password's).
+func TestTrailingSpacesAreShown(t *testing.T) {
+	tests := []struct {
+		line, shown, wire, warning string
+	}{
+		{"RETR notes.txt ", "RETR notes.txt␠", "RETR notes.txt \r\n", "the argument of RETR ends with a space, sent as part of it"},
+		{"CWD dir  ", "CWD dir␠␠", "CWD dir  \r\n", "the argument of CWD ends with 2 white-space characters"},
+		{"STOR a\t", "STOR a\t", "STOR a\t\r\n", "the argument of STOR ends with white space"},
+		{"PASS secret ", "PASS ****", "PASS secret \r\n", "the password ends with white space, sent as part of it"},
+		{"CWD dir", "CWD dir", "CWD dir\r\n", ""},
+	}
+	for _, tt := range tests {
+		cmd, err := ParseCommand(tt.line)
+		if err != nil {
+			t.Fatalf("ParseCommand(%q): %v", tt.line, err)
+		}
+		if got := cmd.Shown(); got != tt.shown {
+			t.Errorf("%q: Shown() = %q, want %q", tt.line, got, tt.shown)
+		}
+		if got := string(cmd.Wire()); got != tt.wire {
+			t.Errorf("%q: Wire() = %q, want %q", tt.line, got, tt.wire)
+		}
+		got := cmd.TrailingSpaceWarning()
+		if tt.warning == "" && got != "" || !strings.HasPrefix(got, tt.warning) {
+			t.Errorf("%q: warning %q, want it to start with %q", tt.line, got, tt.warning)
+		}
+		if strings.Contains(got, "secret") {
+			t.Errorf("%q: the warning reveals the password: %q", tt.line, got)
 		}
 	}
 }

@@ -209,6 +209,8 @@ type CertificateError struct {
 	Reason string
 	Cert   CertInfo
 	Err    error
+	// Refused is set when the user was asked and refused it.
+	Refused bool
 }
 
 func (e *CertificateError) Error() string {

@@ -71,7 +71,10 @@ func (s *Session) write(q queued) error {
 		return nil
 	}
 	s.seq++
-	p := pendingCommand{seq: s.seq, cmd: cmd, masked: cmd.Masked(), sentAt: time.Now()}
+	p := pendingCommand{seq: s.seq, cmd: cmd, masked: cmd.Shown(), sentAt: time.Now()}
+	if w := cmd.TrailingSpaceWarning(); w != "" {
+		warnings = append(warnings, w)
+	}
 	s.rememberSecret(cmd)
 	if cmd.Verb == "AUTH" {
 		p.barrier = make(chan struct{})

@@ -478,7 +478,7 @@ func (s *Session) reportHandshake(tc *tls.Conn, took time.Duration) {
 	info.Handshake = took
 	line := "control connection protected: " + info.Summary()
 	if !info.Trusted {
-		line += "; certificate NOT verified (" + info.Cert.Problem + "), accepted by your choice"
+		line += "; certificate NOT verified (" + info.Cert.Problem + "), " + info.Acceptance()
 	}
 	s.order.reader(Event{Kind: EventTLS, Line: line, TLS: &info})
 }

@@ -28,6 +28,10 @@ type TLSInfo struct {
 	Trusted bool
 	// NeedsDecision is set when the handshake waits for Session.Trust.
 	NeedsDecision bool
+	// Insecure reports that a certificate that did not verify was
+	// accepted by Config.Insecure (--insecure), without asking; when
+	// Trusted is false and Insecure is not set, the user accepted it.
+	Insecure bool
 	// Data reports a data connection's handshake (else the control one).
 	Data bool
 	// Handshake is the time the handshake took.
@@ -41,6 +45,15 @@ func (i TLSInfo) Summary() string {
 		s += ", session resumed"
 	}
 	return s
+}
+
+// Acceptance says who accepted a certificate that did not verify, for
+// the line reporting the handshake: --insecure, or the user when asked.
+func (i TLSInfo) Acceptance() string {
+	if i.Insecure {
+		return "accepted without asking because of --insecure"
+	}
+	return "accepted by you for this session"
 }
 
 // CertInfo is what a user needs to decide whether to trust a certificate.
@@ -114,6 +127,8 @@ type tlsState struct {
 	// problemErr the error itself; empty and nil when it did.
 	problem    string
 	problemErr error
+	// acceptedInsecure is set when --insecure, not the user, accepted it.
+	acceptedInsecure bool
 }
 
 // config returns the tls.Config for one connection. Verification is done
@@ -159,20 +174,22 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 	if err != nil {
 		problem = certificateReason(err, t.serverName, info, time.Now())
 	}
+	insecure := false
 	switch {
 	case err == nil:
 	case t.insecure:
 		// Accepted by --insecure; the TLS event says it was not verified.
+		insecure = true
 	case t.ask != nil:
 		info.Problem, info.Err = problem, err
 		if !t.ask(TLSInfo{Cert: info, NeedsDecision: true, Data: data, Version: tls.VersionName(cs.Version), Cipher: tls.CipherSuiteName(cs.CipherSuite)}) {
-			return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; you refused it", Cert: info, Err: err}
+			return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; you refused it", Cert: info, Err: err, Refused: true}
 		}
 	default:
 		return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; use --insecure only if you know this certificate is the server's", Cert: info, Err: err}
 	}
 	t.mu.Lock()
-	t.accepted, t.problem, t.problemErr = leaf.Raw, problem, err
+	t.accepted, t.problem, t.problemErr, t.acceptedInsecure = leaf.Raw, problem, err, insecure
 	t.mu.Unlock()
 	return nil
 }
@@ -189,6 +206,7 @@ func (t *tlsState) describeState(cs tls.ConnectionState, data bool) TLSInfo {
 	t.mu.Lock()
 	if t.problem != "" {
 		info.Trusted, info.Cert.Problem, info.Cert.Err = false, t.problem, t.problemErr
+		info.Insecure = t.acceptedInsecure
 	}
 	t.mu.Unlock()
 	return info

@@ -196,8 +196,10 @@ func (b *builder) send(t time.Time, line string) int {
 	line = strings.TrimRight(line, "\r\n")
 	cmd, err := protocol.ParseCommand(line)
 	shown := protocol.Escape(line)
+	var raw []byte // the bytes, when they differ from what is shown
 	if err == nil {
-		shown = cmd.Masked()
+		raw = []byte(cmd.Masked())
+		shown = cmd.Shown() // a trailing space drawn as ␠, as in a live session
 		switch cmd.Verb {
 		case "USER":
 			b.user = cmd.Arg
@@ -209,7 +211,7 @@ func (b *builder) send(t time.Time, line string) int {
 	}
 	b.seq++
 	b.waiting = append(b.waiting, pendingCommand{seq: b.seq, line: shown, verb: cmd.Verb, time: t})
-	b.add(protocol.Event{Kind: protocol.EventSend, Time: t, Line: shown, Seq: b.seq})
+	b.add(protocol.Event{Kind: protocol.EventSend, Time: t, Line: shown, Seq: b.seq, Raw: raw})
 	if _, ok := transferVerbs[cmd.Verb]; ok {
 		b.xfer = &tally{seq: b.seq, verb: cmd.Verb}
 		b.lastXfer = b.xfer

@@ -140,9 +140,14 @@ func (m *Model) complete() {
 		m.hint = "no completion"
 	case 1:
 		m.completing = nil
-		if strings.HasSuffix(c.items[0], "/") {
+		switch {
+		case strings.HasSuffix(c.items[0], "/"):
 			m.setInput(c.base + c.items[0]) // a directory: the path may go on
-		} else {
+		case c.base != "" && !strings.HasPrefix(c.base, ":"):
+			// A name after an FTP verb: a space after it would be sent
+			// as part of the name (ParseCommand keeps trailing spaces).
+			m.setInput(c.base + c.items[0])
+		default:
 			m.setInput(c.base + c.items[0] + " ")
 		}
 	default:

@@ -26,13 +26,16 @@ func TestEveryConnectionEndSaysDisconnected(t *testing.T) {
 		dial func(t *testing.T) protocol.Config
 		act  func(t *testing.T, m Model) Model
 		why  string // in the transcript
+		// once, when set, is advice the transcript must give only once:
+		// the error line and the finding under it once both gave it.
+		once string
 	}{
 		{name: "refused", dial: func(t *testing.T) protocol.Config {
 			return protocol.Config{Addr: closedAddr(t)}
 		}, why: "nothing is listening on 127.0.0.1:"},
 		{name: "ftps:// to a plain FTP port", dial: func(t *testing.T) protocol.Config {
 			return protocol.Config{Addr: startFakeServer(t).ln.Addr().String(), ImplicitTLS: true}
-		}, why: "this port speaks plain FTP"},
+		}, why: "greeted in clear text", once: "--tls"},
 		{name: "an untrusted certificate", dial: func(t *testing.T) protocol.Config {
 			srv, err := sandbox.Start(sandbox.Options{TLS: true})
 			if err != nil {
@@ -40,7 +43,7 @@ func TestEveryConnectionEndSaysDisconnected(t *testing.T) {
 			}
 			t.Cleanup(func() { srv.Close() })
 			return protocol.Config{Addr: srv.Addr, RequireTLS: true, RootCAs: x509.NewCertPool()}
-		}, why: "the server's certificate (subject ftpscope sandbox) is self-signed"},
+		}, why: "the server's certificate (subject ftpscope sandbox) is self-signed", once: "--insecure"},
 		{name: "no greeting in time", dial: func(t *testing.T) protocol.Config {
 			return protocol.Config{Addr: silentServer(t), ReplyTimeout: time.Millisecond}
 		}, why: "the server sent no greeting"},
@@ -89,6 +92,9 @@ func TestEveryConnectionEndSaysDisconnected(t *testing.T) {
 			pane := strings.Join(m.paneLines(), "\n")
 			if !strings.Contains(pane, tt.why) {
 				t.Errorf("the transcript does not say %q:\n%s", tt.why, pane)
+			}
+			if n := strings.Count(pane, tt.once); tt.once != "" && n != 1 {
+				t.Errorf("the transcript gives the advice %q %d times, want once:\n%s", tt.once, n, pane)
 			}
 			for _, raw := range []string{"dial tcp", "read tcp", "tls: ", "x509: "} {
 				if strings.Contains(pane, raw) {

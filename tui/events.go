@@ -75,7 +75,11 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
-	defer m.diagnose(ev, logIndex) // after the event's own lines, dated like them
+	// The findings are worked out first, so that an error they explain
+	// says only what happened; they are shown after the event's own lines,
+	// dated like them.
+	found := m.findings.observe(ev, logIndex)
+	defer m.showFindings(found)
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.connected = true
@@ -115,7 +119,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.state.learn(ev)
 		m.autoLogin(ev)
 	case protocol.EventData:
-		m.applyData(ev)
+		m.applyData(ev, found)
 	case protocol.EventTLS:
 		m.applyTLS(ev)
 		if ev.TLS != nil {
@@ -124,7 +128,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	case protocol.EventWarning:
 		m.transcript.AddWarning(ev.Line)
 	case protocol.EventError:
-		m.transcript.AddError(diagnose.EventLine(ev))
+		m.transcript.AddError(diagnose.EventLineFor(ev, found))
 	case protocol.EventClose:
 		// However the session ended (refused, a failed handshake, the
 		// server's close, :disconnect), the status line says disconnected
@@ -153,8 +157,9 @@ func (m *Model) record(ev protocol.Event) (logIndex int) {
 	return logIndex
 }
 
-// applyData shows a data connection's progress and end.
-func (m *Model) applyData(ev protocol.Event) {
+// applyData shows a data connection's progress and end; found are the
+// findings the event completed, which say why a failure happened.
+func (m *Model) applyData(ev protocol.Event, found []diagnose.Finding) {
 	info := ev.Data
 	switch info.Phase {
 	case protocol.DataProgress:
@@ -181,7 +186,7 @@ func (m *Model) applyData(ev protocol.Event) {
 		return
 	}
 	if info.Err != nil {
-		m.transcript.AddWarning(diagnose.EventLine(ev))
+		m.transcript.AddWarning(diagnose.EventLineFor(ev, found))
 		return
 	}
 	m.transcript.AddInfo(ev.Line)

@@ -20,8 +20,7 @@ import (
 // newest reply of all. Replies are known by their key, their index in the
 // event log: the store keeps no event, and numbers only the newest
 // commands, so a long session costs it no more than a few thousand map
-// entries. It lives behind a pointer,
-// as the Model is copied.
+// entries. It lives behind a pointer, as the Model is copied.
 type findingStore struct {
 	// engine is loaded in the background (ready), as parsing the rules
 	// takes some 20 ms that the first frame need not wait for; the first
@@ -80,9 +79,9 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 // of returns the findings tied to the reply with key key.
 func (s *findingStore) of(key int) []diagnose.Finding { return s.byReply[key] }
 
-// diagnose shows the findings an event completes as transcript lines.
-func (m *Model) diagnose(ev protocol.Event, key int) {
-	for _, f := range m.findings.observe(ev, key) {
+// showFindings shows the findings an event completed as transcript lines.
+func (m *Model) showFindings(found []diagnose.Finding) {
+	for _, f := range found {
 		m.transcript.AddFinding(findingLine(f))
 	}
 }

@@ -53,7 +53,7 @@ func TestE2EInsecureShowsTheCertificate(t *testing.T) {
 	term := tmuxtest.Start(t, 160, 45, []string{"TERM=xterm-256color"}, bin, "--tls", "--insecure", "--login", "ftp://demo:demo@"+srv.Addr)
 	screen := unwrap(term.WaitFor("< 230"))
 	for _, want := range []string{
-		"certificate NOT verified (it is self-signed: no authority this system trusts vouches for it), accepted by your choice",
+		"certificate NOT verified (it is self-signed: no authority this system trusts vouches for it), accepted without asking because of --insecure",
 		"certificate: subject CN=ftpscope sandbox,O=ftpscope, issued by CN=ftpscope sandbox,O=ftpscope",
 		"SHA-256 ",
 	} {

@@ -84,3 +84,16 @@ func TestHelpGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpDefaultsMeanSomething checks that no flag's help shows a
+// default that is only a sentinel ("(-1)" for --split, which means "the
+// remembered layout"): a default shown must be a value the user could
+// give.
+func TestHelpDefaultsMeanSomething(t *testing.T) {
+	for _, cmd := range everyCommand() {
+		out := plainHelp(cmd, 200)
+		if strings.Contains(out, "(-1)") {
+			t.Errorf("%s --help shows a default of -1:\n%s", cmd.Name(), out)
+		}
+	}
+}

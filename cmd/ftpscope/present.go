@@ -28,8 +28,9 @@ type presenter struct {
 // which it opens.
 func presenterOptions(opts uiOptions) (presenter, error) {
 	var p presenter
-	if opts.split != -1 && opts.split != 0 && (opts.split < tui.MinPanel || opts.split > tui.MaxPanel) {
-		return p, usageError{fmt.Errorf("--split takes a share of the width from %d to %d percent, or 0 to hide the panel, not %d", tui.MinPanel, tui.MaxPanel, opts.split)}
+	split := opts.split.percent
+	if opts.split.set && split != 0 && (split < tui.MinPanel || split > tui.MaxPanel) {
+		return p, usageError{fmt.Errorf("--split takes a share of the width from %d to %d percent, or 0 to hide the panel, not %d", tui.MinPanel, tui.MaxPanel, split)}
 	}
 	if opts.play != "" {
 		script, err := tui.LoadScript(opts.play)
@@ -49,10 +50,11 @@ func presenterOptions(opts uiOptions) (presenter, error) {
 		}
 	}
 	switch {
-	case opts.split == 0:
+	case !opts.split.set:
+	case split == 0:
 		p.layout.Hidden = true
-	case opts.split > 0:
-		p.layout = tui.Layout{Panel: opts.split}
+	default:
+		p.layout = tui.Layout{Panel: split}
 	}
 	if opts.logPath != "" {
 		log, err := tui.OpenLog(opts.logPath)

@@ -26,6 +26,7 @@ func TestPresenterUsageErrors(t *testing.T) {
 		{"a missing script", []string{"--play", filepath.Join(dir, "none.ftp")}, "none.ftp (no such file or directory): check the file name\n"},
 		{"a script that is a folder", []string{"--play", dir}, "it is not a regular file; give a script file\n"},
 		{"a split out of range", []string{"--split", "90"}, "ftpscope: --split takes a share of the width from 20 to 75 percent, or 0 to hide the panel, not 90\n"},
+		{"a negative split", []string{"--split", "-1"}, "ftpscope: --split takes a share of the width from 20 to 75 percent, or 0 to hide the panel, not -1\n"},
 		{"a log that is a folder", []string{"--log", dir}, "it is not a regular file; give a file name\n"},
 	}
 	for _, tt := range tests {

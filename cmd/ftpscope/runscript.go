@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/export"
@@ -84,12 +85,15 @@ func (r *runner) play(ctx context.Context, script io.Reader, user, password stri
 	sc := bufio.NewScanner(script)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for n := 1; sc.Scan(); n++ {
-		text := strings.TrimSpace(sc.Text())
+		// A CRLF script's CR goes, and the indentation; the rest of the
+		// line is the command as written, trailing spaces included
+		// (ParseCommand keeps them, and a warning shows them).
+		text := strings.TrimLeftFunc(strings.TrimSuffix(sc.Text(), "\r"), unicode.IsSpace)
 		switch {
-		case text == "":
+		case strings.TrimSpace(text) == "":
 			continue
 		case strings.HasPrefix(text, "#"):
-			r.print.Narrate(text)
+			r.print.Narrate(strings.TrimSpace(text))
 			continue
 		}
 		if _, err := r.do(ctx, text, lineName(n, text)); err != nil {
@@ -206,7 +210,7 @@ func lineName(n int, text string) string {
 	if err != nil {
 		return fmt.Sprintf("line %d", n)
 	}
-	return fmt.Sprintf("line %d (%s)", n, protocol.Escape(cmd.Masked()))
+	return fmt.Sprintf("line %d (%s)", n, protocol.Escape(cmd.Shown()))
 }
 
 // sentenceTail makes an error's text fit inside a sentence: no final

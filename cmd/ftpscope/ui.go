@@ -35,7 +35,7 @@ type uiOptions struct {
 	// split, and the message log.
 	play    string
 	present bool
-	split   int
+	split   splitFlag
 	logPath string
 }
 
@@ -51,7 +51,7 @@ func addUIFlags(cmd *cobra.Command, opts *uiOptions) {
 	f.BoolVar(&opts.noHistory, "no-history", false, "keep no command history on disk (it never holds PASS or ACCT lines anyway)")
 	f.StringVar(&opts.play, "play", "", "play a prepared demonstration from `FILE`: each enter puts the script's next line in the input, a second enter sends it (see docs/PLAY.md)")
 	f.BoolVar(&opts.present, "present", false, "start in presentation mode, for a projector (f6 toggles it)")
-	f.IntVar(&opts.split, "split", -1, "the side panel's share of a wide screen, in percent (20-75), or 0 to hide it; f7, f8 and f9 change it and remember the change")
+	f.Var(&opts.split, "split", "the side panel's share of a wide screen, in `PERCENT` (20-75), or 0 to hide it; without it, the last layout f7, f8 and f9 left (40 at first)")
 	f.StringVar(&opts.logPath, "log", "", "append the session to `FILE` as it runs, one line per event, passwords masked (:log FILE does the same later)")
 }
 
