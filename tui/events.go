@@ -69,12 +69,13 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	m.state.interpret(&ev)
 	m.state.follow(ev.State)
 	defer m.lessonEvent(ev) // after the transcript shows the event
+	logIndex := -1
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
-		m.record(ev)
+		logIndex = m.record(ev)
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
-	defer m.diagnose(ev) // after the event's own lines, dated like them
+	defer m.diagnose(ev, logIndex) // after the event's own lines, dated like them
 	switch ev.Kind {
 	case protocol.EventConnect:
 		m.connected = true
@@ -84,7 +85,9 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.transcript.AddInfo(ev.Line)
 	case protocol.EventSend:
 		m.autoLogin(ev)
-		m.commands[ev.Seq] = ev.Line
+		if ev.Transfer {
+			m.commands[ev.Seq] = ev.Line // only transfers are looked up
+		}
 		m.transcript.AddSent(ev.Line)
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
@@ -97,7 +100,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 			m.transcript.AddWarning(export.ClearTextWarning)
 		}
 	case protocol.EventReply:
-		m.transcript.AddReply(ev)
+		m.transcript.addLoggedReply(ev, logIndex)
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
 		}
@@ -143,10 +146,11 @@ func (m *Model) applyEvent(ev protocol.Event) {
 
 // record keeps an event: in the event log (for :save), in the ladder
 // diagram, and in the message log when one is written.
-func (m *Model) record(ev protocol.Event) {
-	m.log.Append(ev)
-	m.ladder.Add(ev)
+func (m *Model) record(ev protocol.Event) (logIndex int) {
+	logIndex = m.log.Append(ev)
+	m.ladder.Add(ev, logIndex)
 	m.logFile.Add(ev)
+	return logIndex
 }
 
 // applyData shows a data connection's progress and end.

@@ -125,8 +125,9 @@ type Model struct {
 	state     sessionState
 	// log keeps every event of every session, for :save: nothing is lost
 	// when the connection drops.
-	log pages[protocol.Event]
-	// commands maps command numbers to their masked lines.
+	log *eventLog
+	// commands maps the numbers of transfer commands (the only ones
+	// looked up, when their data connection closes) to their masked lines.
 	commands map[int]string
 	// transfer is the running transfer's latest progress, if any.
 	transfer *protocol.DataInfo
@@ -151,6 +152,8 @@ type Model struct {
 	hint       string
 	// historyWarned is set once a failed history save was reported.
 	historyWarned bool
+	// statusLine keeps the last status line drawn.
+	statusLine *lineCache
 	// paste holds the lines of a multi-line paste, sent by enter one
 	// after another's final reply; nil when there is none.
 	paste *pasteBatch
@@ -181,6 +184,9 @@ type Model struct {
 	doctor *doctorRun
 	// findings are diagnose's conclusions, tied to replies (findings.go).
 	findings *findingStore
+	// pasvPolicy is the passive-address policy switched with
+	// :pasv-address, "" until then (pasvpolicy.go).
+	pasvPolicy string
 }
 
 // New returns the root model.
@@ -226,6 +232,7 @@ func New(opts Options) Model {
 		width:      100,
 		height:     30,
 		state:      newSessionState(),
+		statusLine: &lineCache{},
 		split:      opts.Layout.Valid(),
 		strip:      NewSidePanel(styles, opts.Catalog),
 		ladder:     NewLadderView(styles),
@@ -235,6 +242,8 @@ func New(opts Options) Model {
 	m.panel.SetFindings(m.findings.of)
 	m.strip.SetFindings(m.findings.of)
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
+	m.log = &eventLog{}
+	m.transcript.shareLog(m.log) // each reply event stored once
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
 	}
@@ -452,6 +461,9 @@ func (m Model) render() string {
 	// What is on screen decides the sizes (an explanation strip, a
 	// hidden panel), so they are worked out for each frame.
 	m.layoutBody(m.bodyHeight)
+	if rows, width, ok := m.renderBody(); ok {
+		return stack(rows, width, m.renderInput(), m.renderHint(), m.renderStatus())
+	}
 	var body string
 	switch {
 	case m.wide && m.sideShown():
@@ -474,16 +486,16 @@ func (m Model) render() string {
 // explanation.
 func (m Model) sideView() string {
 	if m.showLadder {
-		ev, _, ok := m.transcript.Reply()
+		_, key, ok := m.transcript.SelectedReply()
 		if !ok || m.transcript.selected < 0 {
-			ev.Reply = nil // follow the newest step
+			key = -1 // follow the newest step
 		}
-		return m.ladder.View(ev.Reply)
+		return m.ladder.View(key)
 	}
 	if m.showData && m.data.Has() {
 		return m.data.View()
 	}
-	ev, index, ok := m.transcript.Reply()
+	ev, index, ok := m.transcript.SelectedReply()
 	m.panel.SetDisconnected(m.sessionOver && !m.connected)
 	return m.panel.View(ev, index, ok)
 }

@@ -109,8 +109,8 @@ func TestFindingOfAnErrorGoesToTheNewestReply(t *testing.T) {
 		sent("PASV"), reply("PASV", time.Millisecond, "227 Entering Passive Mode (127,0,0,1,156,64)"),
 		protocol.Event{Kind: protocol.EventError, Line: refused.Error(), Err: refused, Refused: true})
 	m := apply(newTestModel(160, 45), events...)
-	ev, _, _ := m.transcript.Reply()
-	fs := m.findings.of(ev.Reply)
+	ev, key, _ := m.transcript.SelectedReply()
+	fs := m.findings.of(key)
 	if len(fs) != 1 || fs[0].ID != "passive-port-refused" || ev.Reply.Code != 227 {
 		t.Fatalf("the newest reply %v has findings %+v, want the refused passive port", ev.Reply.Lines, fs)
 	}
