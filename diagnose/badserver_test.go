@@ -139,6 +139,18 @@ func TestDataConnectionFaults(t *testing.T) {
 		})
 		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "tls-session-reuse-required")
 	})
+	t.Run("active connection never made", func(t *testing.T) {
+		// The server accepts PORT, then cannot reach the client's
+		// listener (a firewall on the client's side): vsftpd's words.
+		srv := badserver.Start(t, func(c *badserver.Conn) {
+			badserver.Greet(c)
+			badserver.Serve(c, badserver.Handlers{
+				"PORT": func(c *badserver.Conn, _ string) { c.Lines("200 PORT command successful. Consider using PASV.") },
+				"LIST": func(c *badserver.Conn, _ string) { c.Lines("425 Failed to establish connection.") },
+			})
+		})
+		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PORT", "LIST"), "active-connect-failed")
+	})
 	t.Run("listing not UTF-8", func(t *testing.T) {
 		srv := badserver.Start(t, badserver.NonUTF8Listing())
 		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "listing-not-utf8")
@@ -210,6 +222,7 @@ func TestServerWordings(t *testing.T) {
 		{"OPTS UTF8 refused", "OPTS", []string{"501 Invalid argument."}, []string{"OPTS UTF8 ON"}, "opts-utf8-refused"},
 		{"quota", "STOR", []string{"552 Quota exceeded: [big.bin] won't be saved"}, []string{"PASV", "STOR big.bin < " + upload}, "disk-full-or-quota"},
 		{"SIZE in ASCII", "SIZE", []string{"550 SIZE not allowed in ASCII mode"}, []string{"TYPE A", "SIZE a.txt"}, "size-in-ascii-mode"},
+		{"anonymous refused", "USER", []string{"530 This FTP server does not allow anonymous logins"}, []string{"USER anonymous"}, "anonymous-disabled"},
 		{"EPSV ALL", "EPSV", []string{"220 Other commands other than EPSV are now disabled."}, []string{"EPSV ALL"}, ""},
 	}
 	for _, tt := range tests {

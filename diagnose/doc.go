@@ -1,4 +1,13 @@
-// Findings: what went wrong, and how to fix it.
+// Package diagnose says what went wrong in an FTP session and how to fix
+// it, once, for every user interface: the findings (rules.go, engine.go,
+// facts.go and the data in data/*.yaml) and the plain-language
+// wording of network and TLS errors (errors.go, Describe). It sits between
+// protocol and catalog below and the terminal UI, ftpscope run and the
+// exports above; it reads the session state protocol attaches to each
+// event (protocol.SessionState, protocol.Effect) and never interprets a
+// reply on its own.
+//
+// # Findings
 //
 // A finding is a rule over a session's events and state that concludes,
 // from a reply, an error or a data connection's end in its context, a

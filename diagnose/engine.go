@@ -134,11 +134,12 @@ func (e *Engine) variables(ev protocol.Event, seq int) *strings.Replacer {
 	command, verb, code, server, peer, announced := e.commandOf(seq), verbOf(ev), "", "the server", "", ""
 	if ev.Kind == protocol.EventReply && ev.Reply != nil {
 		command, verb, code = ev.Command, ev.Verb, ev.Reply.CodeString()
-		if ev.Reply.Code == 227 || ev.Reply.Code == 228 {
-			if ip := announcedIP(ev); ip != nil {
-				announced = ip.String()
-			}
+		if ip := announcedIP(ev); ip != nil {
+			announced = ip.String()
 		}
+	}
+	if ip := dialedIP(ev); ip != nil {
+		announced = ip.String()
 	}
 	if ev.State != nil {
 		if n := ev.State.Server.Name(); n != "" {

@@ -559,7 +559,7 @@ func TestEventLineWordsDataAndRefusedErrors(t *testing.T) {
 		Line: data.Error() + "; LIST was not sent", Err: &protocol.RefusedError{Verb: "LIST", Err: data}}
 	failed := protocol.Event{Kind: protocol.EventData, Line: "data connection for LIST failed: " + data.Error(),
 		Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: "LIST", Err: data}}
-	plain := "the data connection to " + addr + " was refused: a firewall likely blocks"
+	plain := "the data connection to " + addr + " was refused: a firewall blocks"
 	if got := EventLine(refused); !strings.HasPrefix(got, plain) || !strings.HasSuffix(got, "; LIST was not sent") || strings.Contains(got, "dial tcp") {
 		t.Errorf("refused line %q, want %q … LIST was not sent", got, plain)
 	}

@@ -41,6 +41,7 @@ var factNames = map[string]string{
 	"data-bytes":       "the newest transfer's data connection moved bytes",
 	"passive-foreign":  "a 227/228 reply names an address other than the control connection's peer",
 	"passive-private":  "a 227/228 reply names a private or unspecified address",
+	"dial-foreign":     "a data connection that failed went to another address than the control connection's peer",
 	"listing-not-utf8": "a listing holds bytes that are not UTF-8",
 	"utf8-on":          "OPTS UTF8 ON was accepted",
 	"feat-utf8":        "FEAT announced UTF8",
@@ -93,7 +94,7 @@ func facts(ev protocol.Event) map[string]bool {
 	f["slow-greeting"] = st.Timing.Greeting >= slowGreeting
 	f["slow-lookup"] = st.Timing.Lookup >= slowLookup
 	_, f["feat-utf8"] = st.Features["UTF8"]
-	if ev.Kind == protocol.EventReply && ev.Reply != nil && (ev.Reply.Code == 227 || ev.Reply.Code == 228) {
+	if ev.Kind == protocol.EventReply && ev.Effect != nil && ev.Effect.Kind == protocol.EffectPassive {
 		announced := announcedIP(ev)
 		peer := hostIP(st.Peer)
 		f["passive-foreign"] = announced != nil && peer != nil && !announced.Equal(peer)
@@ -104,6 +105,10 @@ func facts(ev protocol.Event) map[string]bool {
 		case "LIST", "NLST", "MLSD":
 			f["listing-not-utf8"] = !utf8.Valid(ev.Data.Preview)
 		}
+	}
+	if dialed := dialedIP(ev); dialed != nil {
+		peer := hostIP(st.Peer)
+		f["dial-foreign"] = peer != nil && !dialed.Equal(peer)
 	}
 	if ev.Kind == protocol.EventTLS && ev.TLS != nil && ev.TLS.Data {
 		f["resumed"] = ev.TLS.Resumed
@@ -160,17 +165,23 @@ func errorKinds(err error) map[string]bool {
 	return k
 }
 
-// announcedIP is the address a 227 or 228 reply names, or nil.
-func announcedIP(ev protocol.Event) net.IP {
-	parse := protocol.ParsePASV
-	if ev.Reply.Code == 228 {
-		parse = protocol.ParseLPSV
-	}
-	p, err := parse(ev.Reply.Text())
-	if err != nil {
+// dialedIP is the address a data connection that could not be opened
+// went to (the announced passive address a client followed), or nil.
+func dialedIP(ev protocol.Event) net.IP {
+	var data *protocol.DataError
+	if ev.Kind != protocol.EventError || !errors.As(ev.Err, &data) || data.Op != protocol.DataDial {
 		return nil
 	}
-	return p.IP
+	return hostIP(data.Addr)
+}
+
+// announcedIP is the address a 227 or 228 reply names, as protocol read
+// it (the reply's Effect), or nil.
+func announcedIP(ev protocol.Event) net.IP {
+	if ev.Effect == nil || ev.Effect.Kind != protocol.EffectPassive {
+		return nil
+	}
+	return net.ParseIP(ev.Effect.Value)
 }
 
 // hostIP is the IP of a host:port, or nil.

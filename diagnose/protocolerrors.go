@@ -85,7 +85,9 @@ func describeBound(e *protocol.BoundError) Plain {
 // describeData explains a data connection that failed, by the step that
 // failed; a TLS handshake is left to the TLS and certificate words.
 func describeData(e *protocol.DataError) (Plain, bool) {
-	firewall := "a firewall likely blocks the server's passive port range: open it on the server's side (vsftpd pasv_min_port/pasv_max_port, ProFTPD PassivePorts), or try active mode (PORT or EPRT)"
+	// The address dialled may be one the server announced wrongly (NAT):
+	// the findings, which see the control connection's peer, say which.
+	firewall := "a firewall blocks the server's passive port range, or the server announced an address it cannot be reached at (NAT): open the ports on the server's side (vsftpd pasv_min_port/pasv_max_port, ProFTPD PassivePorts) or correct the address it announces (vsftpd pasv_address), or try active mode (PORT or EPRT)"
 	switch {
 	case e.Op == protocol.DataDial && errors.Is(e.Err, syscall.ECONNREFUSED):
 		return Plain{Kind: KindData,

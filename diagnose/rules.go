@@ -394,8 +394,6 @@ func verbOf(ev protocol.Event) string {
 		return ev.Data.Verb
 	case errors.As(ev.Err, &data) && data.Verb != "":
 		return data.Verb
-	case ev.Data != nil:
-		return ev.Data.Verb
 	case ev.State != nil && ev.State.Data.Seq != 0 && (ev.State.Data.Seq == ev.Seq || ev.Seq == 0 && ev.State.Transfer == ev.State.Data.Seq):
 		return ev.State.Data.Verb
 	}

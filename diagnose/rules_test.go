@@ -1,6 +1,8 @@
 package diagnose
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -70,6 +72,10 @@ func exampleEvent(t *testing.T, ex Example) protocol.Event {
 		verb = strings.ToUpper(verb)
 	}
 	ev := protocol.Event{Kind: protocol.EventReply, Seq: seq, Command: ex.Command, Verb: verb, Reply: r, State: st, Time: time.Now()}
+	_, arg, _ := strings.Cut(ex.Command, " ")
+	if e, ok := protocol.ReplyEffect(verb, arg, r); ok {
+		ev.Effect = &e // as the session's tracker attaches it
+	}
 	if ex.RTT != "" {
 		d, err := time.ParseDuration(ex.RTT)
 		if err != nil {
@@ -223,4 +229,16 @@ func FuzzObserve(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFindingsDocIsCurrent fails while docs/FINDINGS.md does not list the
+// findings as the data has them: run go generate ./diagnose.
+func TestFindingsDocIsCurrent(t *testing.T) {
+	got, err := os.ReadFile(filepath.Join("..", "docs", "FINDINGS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := sourceRules(t).Markdown(); string(got) != want {
+		t.Errorf("docs/FINDINGS.md is out of date: run go generate ./diagnose")
+	}
 }

@@ -90,6 +90,25 @@ func TestVsftpdFaults(t *testing.T) {
 		f := expect(t, play(t, protocol.Config{Addr: srv.Addr}, "NOOP"), "too-many-connections")
 		vsftpdFix(t, f, "max_per_ip")
 	})
+	t.Run("max_clients", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"max_clients": "1"}})
+		// The first session takes the one place; vsftpd may still count
+		// Start's own check for a moment, so wait for a 220.
+		for attempt := 0; ; attempt++ {
+			first := protocol.Dial(protocol.Config{Addr: srv.Addr})
+			defer first.Close()
+			greeting, err := protocol.NewConversation(first, nil).Greeting(context.Background())
+			if err == nil && greeting.Code == 220 {
+				break
+			}
+			if attempt == 20 {
+				t.Fatalf("no session of one's own: %v %v", greeting, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		f := expect(t, play(t, protocol.Config{Addr: srv.Addr}, "NOOP"), "too-many-connections")
+		vsftpdFix(t, f, "max_clients")
+	})
 	t.Run("AUTH TLS refused", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{})
 		f := expect(t, play(t, protocol.Config{Addr: srv.Addr}, "AUTH TLS"), "auth-tls-not-offered")
@@ -127,6 +146,15 @@ func TestVsftpdFaults(t *testing.T) {
 		}
 		fs := play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "PASV", "STOR /no/such/dir/a.txt < "+upload)...)
 		vsftpdFix(t, expect(t, fs, "file-name-not-allowed"), "write_enable")
+	})
+	t.Run("upload with write_enable=NO", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"write_enable": "NO"}})
+		upload := filepath.Join(t.TempDir(), "a.txt")
+		if err := os.WriteFile(upload, []byte("a\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fs := play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "PASV", "STOR a.txt < "+upload)...)
+		vsftpdFix(t, expect(t, fs, "upload-permission"), "write_enable=YES")
 	})
 	t.Run("Latin-1 file name", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{})

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -64,33 +66,55 @@ var featureNotes = []struct{ name, what string }{
 // clear text) for the data checks, and a third checks protected data.
 func (r *runner) run(ctx context.Context) {
 	r.ids = CheckIDs(r.opts)
+	defer r.skipInterrupted(ctx)
 	if !r.reachAndGreet(ctx) {
-		for _, id := range r.ids[2:] {
-			r.skip(id, titles[id], "skipped: the server could not be reached or did not greet (see above)")
+		if ctx.Err() != nil {
+			return
+		}
+		for _, id := range r.ids[len(r.report.Checks):] {
+			r.skip(id, titles[id], "the server could not be reached or did not greet (see above)")
 		}
 		return
 	}
-	r.checkFeatures(ctx)
-	r.checkTLS(ctx)
+	steps := []func(context.Context){r.checkFeatures, r.checkTLS}
 	if r.mainTLS() {
-		r.checkLogin(ctx)
-		r.checkProtected(ctx)
-		r.checkPassive(ctx, checkPASV, "PASV")
-		r.checkPassive(ctx, checkEPSV, "EPSV")
-		r.checkActive(ctx)
-		r.checkUTF8(ctx)
-		r.checkWrite(ctx)
+		steps = append(steps, r.checkLogin, r.checkProtected,
+			func(ctx context.Context) { r.checkPassive(ctx, checkPASV, "PASV") },
+			func(ctx context.Context) { r.checkPassive(ctx, checkEPSV, "EPSV") },
+			r.checkActive, r.checkUTF8, r.checkWrite)
+	} else {
+		steps = append(steps,
+			func(context.Context) { r.closeConn() }, // the probe; the login starts afresh, in clear text
+			r.checkLogin,
+			func(ctx context.Context) { r.checkPassive(ctx, checkPASV, "PASV") },
+			func(ctx context.Context) { r.checkPassive(ctx, checkEPSV, "EPSV") },
+			r.checkActive, r.checkUTF8, r.checkWrite,
+			func(context.Context) { r.closeConn() },
+			r.checkProtected)
+	}
+	for _, step := range steps {
+		if ctx.Err() != nil {
+			return
+		}
+		step(ctx)
+	}
+}
+
+// skipInterrupted lists the checks an interruption (ctrl+c) kept from
+// running, so that the report still names every check.
+func (r *runner) skipInterrupted(ctx context.Context) {
+	if ctx.Err() == nil {
 		return
 	}
-	r.closeConn() // the probe; the login starts afresh, in clear text
-	r.checkLogin(ctx)
-	r.checkPassive(ctx, checkPASV, "PASV")
-	r.checkPassive(ctx, checkEPSV, "EPSV")
-	r.checkActive(ctx)
-	r.checkUTF8(ctx)
-	r.checkWrite(ctx)
-	r.closeConn()
-	r.checkProtected(ctx)
+	ran := map[string]bool{}
+	for _, c := range r.report.Checks {
+		ran[c.ID] = true
+	}
+	for _, id := range r.ids {
+		if !ran[id] {
+			r.skip(id, titles[id], "not run: interrupted")
+		}
+	}
 }
 
 // reachAndGreet runs the reachability and greeting checks on the first
@@ -105,18 +129,19 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 		}
 	}
 	if info == nil {
+		reach.Fix = diagnose.Describe(err).Fix
 		r.end(reach, Problem, "could not connect: "+shortError(err))
 		return false
 	}
 	r.ipv6 = strings.HasPrefix(info.Remote, "[")
 	reach.Details = append(reach.Details, connectTiming(info))
-	// The greeting's events (a 120, the 220, a handshake) came in the same
-	// wait; they and their findings move to their own check before this
-	// one ends, so a greeting's finding is neither reported twice nor
-	// judged against the connection, which worked.
-	greetEvents, reachEvents := splitAfterConnect(reach.Events)
+	// The greeting's events (a 120, the 220, a handshake) and what the
+	// findings made of them came in the same wait: they belong to the
+	// greeting's check, and so does the time spent waiting for them.
+	greetEvents, connEvents := splitAfterConnect(reach.Events)
 	greetFindings := reach.Findings
-	reach.Events, reach.Findings = reachEvents, nil
+	reach.Events, reach.Findings = connEvents, nil
+	reach.Elapsed = info.Lookup + info.Connect
 	r.end(reach, OK, fmt.Sprintf("connected to %s from %s", info.Remote, info.Local))
 
 	g := r.begin(checkGreeting, titles[checkGreeting])
@@ -124,6 +149,9 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 	g.Started = reach.Started.Add(reach.Elapsed)
 	if cn.state != nil && cn.state.Timing.Greeting > 0 {
 		g.Details = append(g.Details, "time to the greeting: "+protocol.ShortDuration(cn.state.Timing.Greeting))
+		// The check took as long as the server did, not ftpscope's own
+		// setting up of the connection.
+		g.Elapsed = cn.state.Timing.Greeting
 	}
 	switch {
 	case err != nil && greeting == nil:
@@ -181,6 +209,10 @@ func (r *runner) checkFeatures(ctx context.Context) {
 	case err != nil:
 		r.end(c, Problem, "FEAT got no answer: "+shortError(err))
 		return
+	case closing(x.Final):
+		r.closeConn()
+		r.end(c, Problem, "the server closed the connection instead of answering FEAT: "+protocol.Escape(firstLine(x.Final)))
+		return
 	case x.Final == nil || x.Final.Class() != 2:
 		r.end(c, Warning, "the server does not support FEAT ("+protocol.Escape(firstLine(x.Final))+"): it is older than RFC 2389 (1998), and clients must guess what it supports")
 		return
@@ -219,8 +251,18 @@ func (r *runner) checkTLS(ctx context.Context) {
 			// FEAT did not list it; ask anyway, as some servers forget.
 			c.Details = append(c.Details, "FEAT does not list AUTH TLS; asking anyway")
 		}
+		if r.conn == nil || r.conn.closed {
+			// The probe ended (the FEAT check says why): ask on a fresh one.
+			if _, _, err := r.dial(ctx); err != nil {
+				r.tlsFailed(c, "could not connect again to ask for AUTH TLS: "+shortError(err))
+				return
+			}
+		}
 		x, err := r.do(ctx, "AUTH TLS")
 		switch {
+		case err == nil && closing(x.Final):
+			r.tlsFailed(c, "the server closed the connection instead of answering AUTH TLS: "+protocol.Escape(firstLine(x.Final)))
+			return
 		case err != nil && (x == nil || x.Final == nil || x.Final.Code != 234):
 			r.tlsFailed(c, "AUTH TLS failed: "+shortError(err))
 			return
@@ -235,6 +277,8 @@ func (r *runner) checkTLS(ctx context.Context) {
 			r.endAtMost(c, limit, "the server does not offer TLS ("+protocol.Escape(firstLine(x.Final))+"): passwords and files travel in clear text", limit)
 			return
 		case err != nil:
+			var certErr *protocol.CertificateError
+			r.certRefused = errors.As(err, &certErr) && !r.opts.Insecure
 			r.tlsFailed(c, "the TLS handshake failed: "+shortError(err))
 			return
 		}
@@ -313,7 +357,7 @@ func certVerdict(c *Check, info protocol.TLSInfo, insecure bool, now time.Time) 
 func (r *runner) checkLogin(ctx context.Context) {
 	c := r.begin(checkLogin, titles[checkLogin])
 	if r.mainTLS() && !r.tlsUsable {
-		r.end(c, Skipped, "skipped: TLS was required and could not be set up (see the TLS check), so no password was sent")
+		r.end(c, Skipped, "TLS was required and could not be set up (see the TLS check), so no password was sent")
 		return
 	}
 	_, err := r.ready(ctx, r.mainTLS(), false)
@@ -358,7 +402,7 @@ func isLoopback(cn *conn) bool {
 // needLogin skips a check when no logged-in session can be had.
 func (r *runner) needLogin(id string) bool {
 	if !r.loginOK {
-		r.skip(id, titles[id], "skipped: the login failed (see the login check)")
+		r.skip(id, titles[id], "the login failed (see the login check)")
 		return false
 	}
 	return true
@@ -371,7 +415,7 @@ func (r *runner) checkPassive(ctx context.Context, id, verb string) {
 		return
 	}
 	if verb == "PASV" && r.ipv6 {
-		r.skip(id, titles[id], "skipped: PASV can only announce an IPv4 address, and this connection runs over IPv6; EPSV is the passive mode for IPv6")
+		r.skip(id, titles[id], "PASV can only announce an IPv4 address, and this connection runs over IPv6; EPSV is the passive mode for IPv6")
 		return
 	}
 	c := r.begin(id, titles[id])
@@ -413,8 +457,12 @@ func (r *runner) listOver(ctx context.Context, c *Check, verb string) (Verdict, 
 	switch {
 	case err != nil:
 		return Problem, "LIST after " + verb + " did not complete: " + shortError(err)
-	case data != nil && data.Err != nil:
+	case data != nil && data.Err != nil && (opened(data) || x.Final == nil || x.Final.Class() == 2):
 		return Problem, "the data connection failed: " + shortError(data.Err)
+	case data != nil && opened(data) && data.Bytes == 0 && data.Elapsed >= r.opts.ReplyTimeout && x.Final != nil && x.Final.Class() != 2:
+		// The server's reply came only after ftpscope gave up waiting.
+		return Problem, fmt.Sprintf("the data connection opened but no data came in %s (the reply timeout), so ftpscope closed it; the server then answered %s",
+			protocol.ShortDuration(r.opts.ReplyTimeout), protocol.Escape(firstLine(x.Final)))
 	case x.Final == nil || x.Final.Class() != 2:
 		return Problem, "LIST was answered " + protocol.Escape(firstLine(x.Final))
 	case data == nil:
@@ -431,8 +479,15 @@ func dataOf(x *protocol.Exchange) *protocol.DataInfo {
 	return x.Data
 }
 
+// opened reports whether a data connection was made at all: one the
+// server refused or never opened has no addresses.
+func opened(d *protocol.DataInfo) bool { return d.Remote != "" || d.Bytes > 0 }
+
 // dataTiming describes a data connection's timing.
 func dataTiming(d *protocol.DataInfo) string {
+	if !opened(d) {
+		return "no data connection was made"
+	}
 	s := fmt.Sprintf("data connection %s → %s: opened in %s", d.Local, d.Remote, protocol.ShortDuration(d.OpenTime))
 	if d.FirstByte > 0 {
 		s += ", first byte after " + protocol.ShortDuration(d.FirstByte)
@@ -466,8 +521,11 @@ func (r *runner) checkActive(ctx context.Context) {
 		if !strings.HasPrefix(s, verb) {
 			s = verb + ": " + s
 		}
+		s = strings.TrimSuffix(s, ".") // the summaries are joined with "; "
 		if v != OK {
 			v = Warning
+		}
+		if v != OK && !connectedBack(c) {
 			c.Fix = "active mode needs the server to reach this machine: it fails behind NAT or a firewall on the client's side; passive mode is the usual choice (or, on the server: vsftpd port_enable=YES, connect_from_port_20)"
 		}
 		verdict = worse(verdict, v)
@@ -480,20 +538,39 @@ func (r *runner) checkActive(ctx context.Context) {
 	r.endAtMost(c, verdict, strings.Join(summaries, "; "), Warning)
 }
 
+// connectedBack reports whether the newest data connection of an active
+// mode check was made: when it was, a failure is not the client's
+// firewall, and the findings say what it was.
+func connectedBack(c *Check) bool {
+	for i := len(c.Events) - 1; i >= 0; i-- {
+		if d := c.Events[i].Data; c.Events[i].Kind == protocol.EventData && d != nil {
+			return opened(d)
+		}
+	}
+	return false
+}
+
+// closing reports whether a reply is the server ending the session (421),
+// which says nothing about the command it answers.
+func closing(reply *protocol.Reply) bool { return reply != nil && reply.Code == 421 }
+
 // checkProtected checks PBSZ 0 and PROT P, then a listing over a
 // protected data connection that resumes the control connection's TLS
 // session (vsftpd's require_ssl_reuse).
 func (r *runner) checkProtected(ctx context.Context) {
 	switch {
 	case !r.tlsUsable:
-		why := "skipped: the server offers no usable TLS (see the TLS check)"
+		why := "the server offers no usable TLS (see the TLS check)"
+		if r.certRefused {
+			why = "TLS stopped at the certificate (see the TLS check); --insecure checks protected data all the same"
+		}
 		r.skip(checkProtected, titles[checkProtected], why)
 		return
 	case !r.loginOK:
 		r.needLogin(checkProtected)
 		return
 	case r.passive == "" && !r.mainTLS():
-		r.skip(checkProtected, titles[checkProtected], "skipped: no passive data connection worked in clear (see the passive mode checks); a protected one fails the same way")
+		r.skip(checkProtected, titles[checkProtected], "no passive data connection worked in clear (see the passive mode checks); a protected one fails the same way")
 		return
 	}
 	c := r.begin(checkProtected, titles[checkProtected])
@@ -532,11 +609,11 @@ func (r *runner) checkUTF8(ctx context.Context) {
 		return
 	}
 	if _, ok := r.features["UTF8"]; !ok {
-		r.skip(checkUTF8, titles[checkUTF8], "skipped: the server does not announce UTF8 in FEAT, so file names go as the server stores them (often Latin-1 on older servers)")
+		r.skip(checkUTF8, titles[checkUTF8], "the server does not announce UTF8 in FEAT, so file names go as the server stores them (often Latin-1 on older servers)")
 		return
 	}
 	if r.passive == "" {
-		r.skip(checkUTF8, titles[checkUTF8], "skipped: no passive data connection worked (see the passive mode checks), so no name list can be read")
+		r.skip(checkUTF8, titles[checkUTF8], "no passive data connection worked (see the passive mode checks), so no name list can be read")
 		return
 	}
 	c := r.begin(checkUTF8, titles[checkUTF8])

@@ -29,6 +29,8 @@ type conn struct {
 
 // runner runs the checks of one report.
 type runner struct {
+	// ctx is the run's context: once it ends, checks are interrupted.
+	ctx      context.Context
 	opts     Options
 	progress func(Progress)
 	report   *Report
@@ -46,9 +48,11 @@ type runner struct {
 	featOK     bool
 	tlsOffered bool // AUTH TLS is announced in FEAT or was accepted
 	tlsUsable  bool // a control handshake succeeded with a usable certificate
-	loginOK    bool
-	passive    string // "EPSV" or "PASV": whichever gave a working listing
-	ipv6       bool   // the control connection runs over IPv6
+	// certRefused is set when the handshake stopped at the certificate.
+	certRefused bool
+	loginOK     bool
+	passive     string // "EPSV" or "PASV": whichever gave a working listing
+	ipv6        bool   // the control connection runs over IPv6
 }
 
 // mainTLS reports whether the whole run goes over TLS (--tls or ftps://).
@@ -75,6 +79,11 @@ func (r *runner) end(c *Check, v Verdict, summary string) {
 // well the server is set up.
 func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 	c.Verdict, c.Summary = v, summary
+	if v != Skipped && r.ctx.Err() != nil {
+		// Whatever failed was stopped by the interruption, not the server.
+		c.Verdict, c.Summary, c.Fix = Skipped, "interrupted before it finished", ""
+		v = Skipped
+	}
 	c.Findings = r.firstTimeFindings(c)
 	if v != Skipped {
 		for _, f := range c.Findings {
@@ -92,7 +101,9 @@ func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 	if c.Verdict != OK {
 		c.Replies = r.explainFailures(c)
 	}
-	c.Elapsed = time.Since(c.Started)
+	if c.Elapsed == 0 {
+		c.Elapsed = time.Since(c.Started)
+	}
 	r.progress(Progress{Check: c, Done: true, Index: r.index, Total: len(r.ids)})
 }
 
@@ -110,7 +121,12 @@ func (r *runner) firstTimeFindings(c *Check) []diagnose.Finding {
 		}
 	}
 	var keep []diagnose.Finding
+	inCheck := map[string]bool{}
 	for _, f := range c.Findings {
+		if inCheck[f.ID] {
+			continue // the same finding twice in one check: said once
+		}
+		inCheck[f.ID] = true
 		if title, ok := seen[f.ID]; ok {
 			c.Details = append(c.Details, "again: "+firstSentence(f.Cause)+" (see "+title+")")
 			continue
@@ -234,6 +250,10 @@ func (r *runner) closeConn() {
 		return
 	}
 	r.conn = nil
+	if !cn.closed && r.ctx.Err() != nil {
+		cn.conv.Close() // interrupted: no time for a polite QUIT
+		return
+	}
 	if !cn.closed {
 		ctx, cancel := context.WithTimeout(context.Background(), r.opts.ReplyTimeout)
 		_, err := cn.conv.Do(ctx, "QUIT")

@@ -135,6 +135,9 @@ type Report struct {
 	// Software is the server software, as identified from its greeting,
 	// SYST or wording ("vsftpd"), or "" when unknown.
 	Software string
+	// Interrupted is set when the run was stopped (ctrl+c) before every
+	// check had run; the checks it stopped are skipped.
+	Interrupted bool
 	// catalog explains the replies of the transcripts the report writes.
 	catalog *catalog.Catalog
 }
@@ -190,11 +193,12 @@ func Run(ctx context.Context, opts Options, progress func(Progress)) *Report {
 	if progress == nil {
 		progress = func(Progress) {}
 	}
-	r := &runner{opts: opts, progress: progress, report: &Report{Server: opts.Addr, Started: time.Now(), catalog: opts.Catalog}}
+	r := &runner{ctx: ctx, opts: opts, progress: progress, report: &Report{Server: opts.Addr, Started: time.Now(), catalog: opts.Catalog}}
 	r.report.Warnings = Warnings(opts)
 	r.run(ctx)
 	r.closeConn()
 	r.report.Elapsed = time.Since(r.report.Started)
+	r.report.Interrupted = ctx.Err() != nil
 	return r.report
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Live prints a report's text as the checks run: on a terminal a spinner
@@ -14,9 +16,12 @@ import (
 type Live struct {
 	w        io.Writer
 	terminal bool
+	// width, when set, wraps the report to the terminal's width.
+	width int
 
 	mu      sync.Mutex
 	running *Check
+	printed *Check // the last check printed, for CheckTextAfter
 	index   int
 	total   int
 	frame   int
@@ -38,11 +43,19 @@ func NewLive(w io.Writer, terminal bool) *Live {
 	return l
 }
 
+// SetWidth wraps what Live prints to width columns (see Wrap); 0 does not
+// wrap.
+func (l *Live) SetWidth(width int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.width = width
+}
+
 // Header prints the report's first lines.
 func (l *Live) Header(server string, warnings []string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	io.WriteString(l.w, TextHeader(server, warnings))
+	io.WriteString(l.w, Wrap(TextHeader(server, warnings), l.width))
 }
 
 // Progress is Run's progress callback.
@@ -58,7 +71,8 @@ func (l *Live) Progress(p Progress) {
 	if l.terminal {
 		io.WriteString(l.w, "\r\x1b[K")
 	}
-	io.WriteString(l.w, CheckText(p.Check))
+	io.WriteString(l.w, Wrap(CheckTextAfter(l.printed, p.Check), l.width))
+	l.printed = p.Check
 }
 
 // Close stops the spinner and prints the conclusion.
@@ -69,7 +83,7 @@ func (l *Live) Close(r *Report) {
 	<-l.done
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, "%s\n", r.Conclusion())
+	io.WriteString(l.w, Wrap(r.Conclusion()+"\n", l.width))
 }
 
 // spin redraws the running check's line ten times a second.
@@ -99,6 +113,11 @@ func (l *Live) draw() {
 		return
 	}
 	c := l.running
-	fmt.Fprintf(l.w, "\r\x1b[K%s %s (%d of %d) %s", spinner[l.frame%len(spinner)], c.Title, l.index, l.total,
+	line := fmt.Sprintf("%s %s (%d of %d) %s", spinner[l.frame%len(spinner)], c.Title, l.index, l.total,
 		time.Since(c.Started).Round(100*time.Millisecond))
+	if l.width > 0 {
+		// A spinner line that wrapped could not be redrawn in place.
+		line = ansi.Truncate(line, l.width-1, "…")
+	}
+	io.WriteString(l.w, "\r\x1b[K"+line)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"time"
 
@@ -15,10 +16,26 @@ import (
 // Warnings returns what a report says before any check: a password that
 // will travel in clear text.
 func Warnings(opts Options) []string {
-	if opts.User != "" && !opts.TLS && !opts.ImplicitTLS {
-		return []string{"the URL's credentials will be sent in clear text (no --tls, not ftps://): anyone on the network path can read the password"}
+	if opts.User == "" || opts.TLS || opts.ImplicitTLS {
+		return nil
 	}
-	return nil
+	if loopbackAddr(opts.Addr) {
+		return []string{"the password will be sent in clear text (no --tls, not ftps://): harmless over loopback, as here, but anyone on a network path could read it"}
+	}
+	return []string{"the URL's credentials will be sent in clear text (no --tls, not ftps://): anyone on the network path can read the password"}
+}
+
+// loopbackAddr reports whether host:port names this machine.
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Mark is the word a report shows for a verdict.
@@ -39,6 +56,8 @@ func (v Verdict) Mark() string {
 func (r *Report) Conclusion() string {
 	p, w := r.Problems(), r.Count(Warning)
 	switch {
+	case r.Interrupted:
+		return fmt.Sprintf("interrupted after %s: %d %s and %d %s found in the checks that ran", protocol.ShortDuration(r.Elapsed), p, plural(p, "problem", "problems"), w, plural(w, "warning", "warnings"))
 	case p == 0 && w == 0:
 		return fmt.Sprintf("no problem found: %d checks passed in %s", r.Count(OK), protocol.ShortDuration(r.Elapsed))
 	case p == 0:
@@ -62,8 +81,10 @@ func plural(n int, one, many string) string {
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString(TextHeader(r.Server, r.Warnings))
+	var prev *Check
 	for _, c := range r.Checks {
-		b.WriteString(CheckText(c))
+		b.WriteString(CheckTextAfter(prev, c))
+		prev = c
 	}
 	fmt.Fprintf(&b, "%s\n", r.Conclusion())
 	_, err := io.WriteString(w, b.String())
@@ -90,8 +111,22 @@ func CheckText(c *Check) string {
 	return b.String()
 }
 
+// CheckTextAfter is CheckText for a check printed after prev: a check
+// skipped for the same reason as the one before it says "likewise"
+// instead of repeating the reason.
+func CheckTextAfter(prev, c *Check) string {
+	if prev != nil && c.Verdict == Skipped && prev.Verdict == Skipped && c.Summary == prev.Summary {
+		return fmt.Sprintf("%-8s %s: likewise\n", c.Verdict.Mark(), c.Title)
+	}
+	return CheckText(c)
+}
+
 // CheckLine is a check's verdict line: "ok       Login (12ms): logged in as demo".
 func CheckLine(c *Check) string {
+	if c.Verdict == Skipped {
+		// A check that did not run took no time worth showing.
+		return fmt.Sprintf("%-8s %s: %s", c.Verdict.Mark(), c.Title, c.Summary)
+	}
 	return fmt.Sprintf("%-8s %s (%s): %s", c.Verdict.Mark(), c.Title, protocol.ShortDuration(c.Elapsed), c.Summary)
 }
 
@@ -217,14 +252,16 @@ func mdCode(s string) string { return strings.ReplaceAll(protocol.Escape(s), "`"
 
 // jsonReport is the report as --json prints it.
 type jsonReport struct {
-	Server     string      `json:"server"`
-	Software   string      `json:"software,omitempty"`
-	Started    time.Time   `json:"started"`
-	ElapsedMS  float64     `json:"elapsed_ms"`
-	Problems   int         `json:"problems"`
-	Warnings   []string    `json:"warnings,omitempty"`
-	Conclusion string      `json:"conclusion"`
-	Checks     []jsonCheck `json:"checks"`
+	Server    string    `json:"server"`
+	Software  string    `json:"software,omitempty"`
+	Started   time.Time `json:"started"`
+	ElapsedMS float64   `json:"elapsed_ms"`
+	Problems  int       `json:"problems"`
+	// Interrupted is set when ctrl+c stopped the run before every check.
+	Interrupted bool        `json:"interrupted,omitempty"`
+	Warnings    []string    `json:"warnings,omitempty"`
+	Conclusion  string      `json:"conclusion"`
+	Checks      []jsonCheck `json:"checks"`
 }
 
 type jsonCheck struct {
@@ -259,7 +296,7 @@ type jsonRawEvent = json.RawMessage
 func (r *Report) WriteJSON(w io.Writer) error {
 	out := jsonReport{
 		Server: r.Server, Software: r.Software, Started: r.Started.UTC(),
-		ElapsedMS: ms(r.Elapsed), Problems: r.Problems(), Warnings: r.Warnings, Conclusion: r.Conclusion(),
+		ElapsedMS: ms(r.Elapsed), Problems: r.Problems(), Interrupted: r.Interrupted, Warnings: r.Warnings, Conclusion: r.Conclusion(),
 	}
 	for _, c := range r.Checks {
 		jc := jsonCheck{ID: c.ID, Title: c.Title, Verdict: c.Verdict, Summary: c.Summary, Details: c.Details, Fix: c.Fix, ElapsedMS: ms(c.Elapsed)}

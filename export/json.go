@@ -103,6 +103,10 @@ type jsonData struct {
 	// Listing holds, on the close of a LIST, NLST or MLSD, the lines of
 	// the listing received (up to protocol.PreviewSize bytes), escaped.
 	Listing []string `json:"listing,omitempty"`
+	// ListingRaw is the same listing's bytes exactly as received
+	// (base64), for a reader that needs them unescaped: ftpscope open
+	// finds file names that are not UTF-8 in them.
+	ListingRaw []byte `json:"listing_raw,omitempty"`
 }
 
 // jsonTLS is a finished TLS handshake.
@@ -169,6 +173,9 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 			obj.Kept = &d.Saved
 		}
 		obj.Listing, _ = listingUpTo(d, math.MaxInt)
+		if len(obj.Listing) > 0 {
+			obj.ListingRaw = d.Preview
+		}
 		p.put(obj)
 	case protocol.EventTLS:
 		p.tls(h, ev)

@@ -3,6 +3,7 @@ package lesson
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"regexp"
 	"slices"
@@ -24,10 +25,25 @@ const (
 	maxNesting  = 16
 )
 
+// missingFileError is a lesson file that is not there, said in one
+// sentence; errors.Is(err, fs.ErrNotExist) still holds.
+type missingFileError struct {
+	path string
+	err  error
+}
+
+func (e missingFileError) Error() string {
+	return "read lesson file: there is no file " + e.path
+}
+func (e missingFileError) Unwrap() error { return e.err }
+
 // ReadFile reads and parses a teacher's lesson file. faults are the
 // sandbox's fault names, which a step's fault field must be one of.
 func ReadFile(path string, faults []string) (*Lesson, error) {
 	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, missingFileError{path: path, err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read lesson file: %w", err)
 	}

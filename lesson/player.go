@@ -19,6 +19,9 @@ type Player struct {
 	current int
 	// skipped marks the steps left with :skip.
 	skipped []bool
+	// done marks the steps passed at least once: :back then :skip does
+	// not undo them.
+	done []bool
 	// met lists the reply codes seen during the lesson, first seen first.
 	met []string
 	// feedback is what the player said last.
@@ -63,7 +66,7 @@ type Feedback struct {
 
 // NewPlayer starts a lesson at its first step. cat explains the replies.
 func NewPlayer(l *Lesson, cat *catalog.Catalog) *Player {
-	return &Player{lesson: l, catalog: cat, skipped: make([]bool, len(l.Steps)), loggingIn: l.Login != "", diagnosis: diagnose.New()}
+	return &Player{lesson: l, catalog: cat, skipped: make([]bool, len(l.Steps)), done: make([]bool, len(l.Steps)), loggingIn: l.Login != "", diagnosis: diagnose.New()}
 }
 
 // Lesson returns the lesson being played.
@@ -129,7 +132,7 @@ func (p *Player) Observe(o Outcome) bool {
 	step := p.lesson.Steps[p.current]
 	if ok, _ := step.Expect.Check(o); ok {
 		p.feedback = p.passed(step, o)
-		p.skipped[p.current] = false
+		p.skipped[p.current], p.done[p.current] = false, true
 		p.current++
 		return true
 	}
@@ -159,7 +162,7 @@ func (p *Player) Settle(f Facts) bool {
 	}
 	p.last = nil
 	p.feedback = p.passed(step, o)
-	p.skipped[p.current] = false
+	p.skipped[p.current], p.done[p.current] = false, true
 	p.current++
 	return true
 }
@@ -193,16 +196,26 @@ func (p *Player) notPassed(step Step, o Outcome) Feedback {
 	// Most useful first, as a short pane shows the start: what to do,
 	// how to get back on track, what ftpscope noticed, then what the
 	// code means (which the side panel shows in full).
+	typed, suggested := firstWord(o.Command), firstWord(step.Try)
+	// A verb the server did not recognise, and that is not FTP's at all
+	// (a real FTP command this server lacks keeps the general words).
+	_, isFTP := p.catalog.Command(typed)
+	unknown := turn < 0 && (o.Code == 500 || o.Code == 502) && typed != suggested && !isFTP
 	switch {
 	case turn >= 0:
 		f.Text = append(f.Text, step.Wrong[turn].Say)
+	case unknown:
+		f.Text = append(f.Text, unknownVerb(typed, suggested))
+	case o.Code == 530 && !o.Facts.LoggedIn && !slices.Contains([]string{"USER", "PASS", "ACCT"}, o.Verb):
+		// The catalogue's advice for 530 is about a refused password.
+		f.Text = append(f.Text, "Nothing is logged in yet, and the server answers most commands with 530 until you are: log in with USER demo then PASS demo (the sandbox's account), then send the command again.")
 	case e.Advice != "":
 		f.Text = append(f.Text, e.Advice)
 	default:
 		f.Text = append(f.Text, firstSentence(e.Reply.Action))
 	}
 	back := "Nothing is lost: this step still waits for " + step.Expect.Describe() + "; :hint shows a command that gets there."
-	if typed, suggested := firstWord(o.Command), firstWord(step.Try); typed != "" && suggested != "" && typed != suggested && !slices.Contains(step.Expect.To, typed) {
+	if !unknown && typed != "" && suggested != "" && typed != suggested && !slices.Contains(step.Expect.To, typed) {
 		back = fmt.Sprintf("Nothing is lost: you sent %s, and this step suggests %s; it still waits for %s.", typed, suggested, step.Expect.Describe())
 	}
 	f.Text = append(f.Text, back)
@@ -221,11 +234,20 @@ func (p *Player) Hint() {
 	p.feedback = Feedback{Kind: FeedbackHint, Headline: "hint: type " + step.Try, Text: []string{"This step waits for " + step.Expect.Describe() + "; other commands that get there pass too."}}
 }
 
-// Skip leaves the current step undone and moves to the next. It reports
+// Skip moves to the next step, leaving the current one undone unless it
+// was done before (come back to with :back). It reports
 // whether there was a step to skip.
 func (p *Player) Skip() bool {
 	if p.Finished() {
 		return false
+	}
+	if p.done[p.current] {
+		// A step done before, come back to with :back: moving on keeps it
+		// done.
+		p.current++
+		p.last = nil
+		p.feedback = Feedback{Kind: FeedbackMoved, Headline: fmt.Sprintf("on to step %d", p.current+1), Text: []string{fmt.Sprintf("Step %d stays done: you did it before.", p.current)}}
+		return true
 	}
 	p.skipped[p.current] = true
 	p.current++

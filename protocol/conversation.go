@@ -183,8 +183,8 @@ func (c *Conversation) Do(ctx context.Context, line string) (*Exchange, error) {
 			x.Saved, dataDone = ev.Data, true
 		}
 		if x.Final != nil && (!transfer || dataDone) {
-			if x.Final.Code == 234 || x.Final.Code == 334 {
-				// AUTH: the handshake follows the reply.
+			if x.startsTLS() {
+				// AUTH TLS: the handshake follows the reply.
 				if err := c.waitTLS(ctx, x); err != nil {
 					return x, err
 				}
@@ -192,6 +192,18 @@ func (c *Conversation) Do(ctx context.Context, line string) (*Exchange, error) {
 			return x, nil
 		}
 	}
+}
+
+// startsTLS reports whether the exchange's final reply starts TLS, as
+// its Effect (worked out once, in state.go) says: a 234 to AUTH TLS does,
+// a 334 to AUTH GSSAPI does not.
+func (x *Exchange) startsTLS() bool {
+	for i := len(x.Events) - 1; i >= 0; i-- {
+		if ev := x.Events[i]; ev.Kind == EventReply && ev.Reply == x.Final {
+			return ev.Effect != nil && ev.Effect.Kind == EffectTLS
+		}
+	}
+	return false
 }
 
 // Close ends the session and reports its remaining events to the observer.

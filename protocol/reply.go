@@ -114,6 +114,8 @@ type ReplyReader struct {
 	OnStart func()
 	// read counts the bytes read of the current reply.
 	read int64
+	// acc accumulates the reply being read (replybuf.go).
+	acc replyAcc
 }
 
 // Read returns the bytes read of the last reply, kept or not.
@@ -161,55 +163,66 @@ func (rr *ReplyReader) ReadReply() (*Reply, error) {
 	return reply, err
 }
 
-// readReply is ReadReply after the first byte has come.
+// readReply is ReadReply after the first byte has come. Lines are read
+// into the reader's accumulator, and the reply is built from it when it
+// ends (rr.acc.reply), in a few allocations whatever its length.
 func (rr *ReplyReader) readReply() (*Reply, error) {
-	line, raw, problem, err := rr.readLine()
-	if err != nil && len(raw) == 0 {
+	rr.acc.reset()
+	reply := &rr.acc.head
+	span, problem, err := rr.readLine()
+	if err != nil && span.rawLen() == 0 {
 		return nil, err
 	}
-	reply := &Reply{Lines: []string{line}, Raw: [][]byte{raw}}
+	rr.acc.keep(span)
 	reply.note(problem)
-	code, sep, ok := parseCodeLine(line)
+	code, sep, ok := parseCodeLine(rr.acc.text(span))
 	if !ok {
 		reply.note("the first line does not start with a three-digit reply code")
-		return reply, wrapEOF(err, false)
+		return rr.acc.reply(), wrapEOF(err, false)
 	}
 	reply.Code = code
 	if sep != '-' || err != nil {
-		return reply, wrapEOF(err, sep == '-')
+		return rr.acc.reply(), wrapEOF(err, sep == '-')
 	}
-	dropped, kept := 0, len(line)
+	dropped, kept := 0, span.textLen()
 	unfinished := func(err error) (*Reply, error) {
 		if dropped > 0 {
 			reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d lines and %d bytes", dropped, MaxReplyLines, MaxReplyBytes))
 		}
 		reply.note(fmt.Sprintf("the multi-line reply never ended: no line starting %q came", fmt.Sprintf("%03d ", code)))
-		return reply, wrapEOF(err, true)
+		return rr.acc.reply(), wrapEOF(err, true)
 	}
 	for {
-		line, raw, problem, err = rr.readLine()
+		span, problem, err = rr.readLine()
 		if errors.Is(err, errReadBound) {
-			return reply, err
+			return rr.acc.reply(), err
 		}
-		if len(raw) == 0 && err != nil {
+		if span.rawLen() == 0 && err != nil {
 			return unfinished(err)
 		}
-		if len(reply.Lines) < MaxReplyLines && kept+len(line) <= MaxReplyBytes {
-			reply.Lines = append(reply.Lines, line)
-			reply.Raw = append(reply.Raw, raw)
+		line := rr.acc.text(span)
+		last := false
+		if c, s, ok := parseCodeLine(line); ok && c == code && s == ' ' {
+			last = true
+		}
+		switch {
+		case rr.acc.lines() < MaxReplyLines && kept+len(line) <= MaxReplyBytes:
+			rr.acc.keep(span)
 			reply.note(problem)
 			kept += len(line)
-		} else {
+		case last:
+			// Keep the last line: it ends the reply, so show it.
+			rr.acc.replaceLast(span)
+			dropped++
+		default:
+			rr.acc.drop(span)
 			dropped++
 		}
-		if c, s, ok := parseCodeLine(line); ok && c == code && s == ' ' {
+		if last {
 			if dropped > 0 {
-				// Keep the last line: it ends the reply, so show it.
-				reply.Lines[len(reply.Lines)-1] = line
-				reply.Raw[len(reply.Raw)-1] = raw
 				reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d lines and %d bytes", dropped, MaxReplyLines, MaxReplyBytes))
 			}
-			return reply, wrapEOF(err, false)
+			return rr.acc.reply(), wrapEOF(err, false)
 		}
 		if err != nil {
 			return unfinished(err)
@@ -245,21 +258,22 @@ func (r *Reply) note(problem string) {
 	r.Problems = append(r.Problems, problem)
 }
 
-// readLine reads one line: line is its text without the ending and with
-// Telnet's doubled IAC undone, raw its bytes as read, ending included. It
-// keeps at most MaxLineLength bytes and drops the rest of the line. problem
-// describes a deviation from the CRLF rule or a truncation.
-func (rr *ReplyReader) readLine() (line string, raw []byte, problem string, err error) {
-	var buf []byte
+// readLine reads one line into the accumulator and returns where it is:
+// its text without the ending and with Telnet's doubled IAC undone, and
+// its raw bytes as read, ending included. It keeps at most MaxLineLength
+// bytes and drops the rest of the line. problem describes a deviation from
+// the CRLF rule or a truncation.
+func (rr *ReplyReader) readLine() (span lineSpan, problem string, err error) {
+	span.raw0 = len(rr.acc.raw)
 	truncated := false
 	for {
 		chunk, e := rr.r.ReadSlice('\n')
-		if room := MaxLineLength - len(buf); room > 0 {
+		if room := MaxLineLength - (len(rr.acc.raw) - span.raw0); room > 0 {
 			if len(chunk) > room {
-				buf = append(buf, chunk[:room]...)
+				rr.acc.raw = append(rr.acc.raw, chunk[:room]...)
 				truncated = true
 			} else {
-				buf = append(buf, chunk...)
+				rr.acc.raw = append(rr.acc.raw, chunk...)
 			}
 		} else if len(chunk) > 0 {
 			truncated = true
@@ -275,7 +289,8 @@ func (rr *ReplyReader) readLine() (line string, raw []byte, problem string, err 
 		err = e
 		break
 	}
-	raw = bytes.Clone(buf)
+	span.raw1 = len(rr.acc.raw)
+	buf := rr.acc.raw[span.raw0:span.raw1]
 	switch {
 	case bytes.HasSuffix(buf, []byte("\r\n")):
 		buf = buf[:len(buf)-2]
@@ -293,15 +308,18 @@ func (rr *ReplyReader) readLine() (line string, raw []byte, problem string, err 
 	}
 	// Telnet doubles a 0xFF data byte (IAC) on the wire (RFC 959 §4.1,
 	// RFC 854); the line the server meant has it once.
+	span.text0 = len(rr.acc.textBuf)
 	if bytes.Contains(buf, []byte{0xff, 0xff}) {
 		buf = bytes.ReplaceAll(buf, []byte{0xff, 0xff}, []byte{0xff})
 	}
-	return string(buf), raw, problem, err
+	rr.acc.textBuf = append(rr.acc.textBuf, buf...)
+	span.text1 = len(rr.acc.textBuf)
+	return span, problem, err
 }
 
 // parseCodeLine reports whether line starts with a reply code: three digits,
 // the first 1 to 6, followed by a space, a hyphen or the end of the line.
-func parseCodeLine(line string) (code int, sep byte, ok bool) {
+func parseCodeLine[S string | []byte](line S) (code int, sep byte, ok bool) {
 	if len(line) < 3 {
 		return 0, 0, false
 	}

@@ -48,6 +48,9 @@ type SessionState struct {
 	// Type is the representation type the server accepted ("A", "I",
 	// "E", "L"), "" until one was set.
 	Type string
+	// Announced is the address the newest 227 or 228 named, "" when none
+	// (or after EPSV, which names none).
+	Announced string
 	// Mode is ModePassive or ModeActive after PASV/EPSV/LPSV or
 	// PORT/EPRT/LPRT was accepted, "" before.
 	Mode string
@@ -203,7 +206,14 @@ func ReplyEffect(verb, arg string, r *Reply) (e Effect, ok bool) {
 	case r.Code == 221:
 		return Effect{EffectClosing, "", "The session is over: the server closes the control connection."}, true
 	case r.Code == 227 || r.Code == 228 || r.Code == 229:
-		return Effect{EffectPassive, "", "The server listens for one data connection: the next LIST, NLST, MLSD, RETR, STOR, APPE or STOU uses it."}, true
+		// Value is the address a 227 or 228 announces ("" for 229, which
+		// gives only a port, or for an address that cannot be decoded).
+		var announced string
+		parse := map[int]func(string) (Passive, error){227: ParsePASV, 228: ParseLPSV, 229: ParseEPSV}[r.Code]
+		if p, err := parse(r.Text()); err == nil && p.IP != nil {
+			announced = p.IP.String()
+		}
+		return Effect{EffectPassive, announced, "The server listens for one data connection: the next LIST, NLST, MLSD, RETR, STOR, APPE or STOU uses it."}, true
 	case verb == "EPSV" && good && upper == "ALL":
 		return Effect{EffectPassive, "ALL", "Only EPSV may set up data connections from now on (EPSV ALL): PORT, EPRT, PASV and LPSV will be refused."}, true
 	case (verb == "PORT" || verb == "EPRT" || verb == "LPRT") && good:
@@ -397,6 +407,8 @@ func (st *SessionState) applyEffect(e Effect) {
 		st.Mode = ModePassive
 		if e.Value == "ALL" {
 			st.EPSVAll = true
+		} else {
+			st.Announced = e.Value
 		}
 	case EffectActive:
 		st.Mode = ModeActive

@@ -91,7 +91,12 @@ func TestTrackerSession(t *testing.T) {
 		{replyEvent(7, "CDUP", "250 Directory successfully changed."), func(s *SessionState) string { return want(s.Cwd == "/home/alice", "cwd after CDUP") }},
 		{replyEvent(8, "TYPE A", "200 Switching to ASCII mode."), func(s *SessionState) string { return want(s.Type == "A", "TYPE A") }},
 		{replyEvent(9, "PROT P", "200 PROT now Private."), func(s *SessionState) string { return want(s.Prot == "P", "PROT P") }},
-		{replyEvent(10, "EPSV", "229 Entering Extended Passive Mode (|||40001|)"), func(s *SessionState) string { return want(s.Mode == ModePassive, "passive") }},
+		{replyEvent(10, "PASV", "227 Entering Passive Mode (10,0,0,5,156,64)."), func(s *SessionState) string {
+			return want(s.Mode == ModePassive && s.Announced == "10.0.0.5", "passive, 10.0.0.5 announced")
+		}},
+		{replyEvent(10, "EPSV", "229 Entering Extended Passive Mode (|||40001|)"), func(s *SessionState) string {
+			return want(s.Mode == ModePassive && s.Announced == "", "passive, no address announced")
+		}},
 		{Event{Kind: EventSend, Seq: 11, Line: "LIST", Transfer: true}, func(s *SessionState) string { return want(s.Data.Seq == 11 && s.Data.Verb == "LIST", "LIST transfer") }},
 		{Event{Kind: EventData, Seq: 11, Data: &DataInfo{Phase: DataOpened, Verb: "LIST"}}, func(s *SessionState) string { return want(s.Data.Opened, "data opened") }},
 		{replyEvent(11, "LIST", "150 Here comes the directory listing."), func(s *SessionState) string {

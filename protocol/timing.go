@@ -82,7 +82,13 @@ func (t Timing) String() string {
 
 // String is one data connection's timing in one line.
 func (d DataTiming) String() string {
-	s := fmt.Sprintf("%s (command %d): open %s", d.Verb, d.Seq, ShortDuration(d.Open))
+	name := fmt.Sprintf("%s (command %d)", d.Verb, d.Seq)
+	if d.Seq == 0 {
+		// A recording can show a data connection without the command
+		// that opened it (sent on an encrypted control connection).
+		name = "a transfer whose command is not known"
+	}
+	s := name + ": open " + ShortDuration(d.Open)
 	if d.TLS > 0 {
 		s += ", TLS " + ShortDuration(d.TLS)
 	}

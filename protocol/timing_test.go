@@ -87,3 +87,22 @@ func TestDialTimedUnknownName(t *testing.T) {
 		t.Errorf("lookup not timed: %+v", info)
 	}
 }
+
+// TestDataTimingString checks the one-line timing of a data connection,
+// also of one whose command a recording does not show (command 0).
+func TestDataTimingString(t *testing.T) {
+	tests := []struct {
+		d    DataTiming
+		want string
+	}{
+		{DataTiming{Seq: 6, Verb: "LIST", Open: 6 * time.Microsecond, Bytes: 257, Total: 208 * time.Microsecond},
+			"LIST (command 6): open 6µs, 257 bytes in 208µs"},
+		{DataTiming{Verb: "data", Open: 7 * time.Microsecond, Bytes: 1944, Total: 202 * time.Millisecond},
+			"a transfer whose command is not known: open 7µs, 1944 bytes in 202ms"},
+	}
+	for _, tt := range tests {
+		if got := tt.d.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
+	}
+}

@@ -67,7 +67,11 @@ type tcpConn struct {
 	reset     bool
 	resetBy   int
 	resetTime time.Time
-	finished  bool
+	// resetAfterFIN is set when the side that reset had already closed
+	// its end (FIN): the reset only refused bytes that came after, as
+	// when a client's TLS close_notify reaches a server that has closed.
+	resetAfterFIN bool
+	finished      bool
 }
 
 // direction is one direction of a connection.
@@ -86,6 +90,8 @@ type direction struct {
 	notes   []chunkNote
 	gaps    int64
 	preview []byte
+	// fin is set once the sender's FIN was seen.
+	fin bool
 }
 
 // chunk is bytes read in one direction at one time.
@@ -185,6 +191,10 @@ func (c *capture) packet(n int, data []byte, ci gopacket.CaptureInfo, lt layers.
 func (t *tcpConn) segment(d int, tcp *layers.TCP, at time.Time) {
 	if tcp.RST && !t.reset {
 		t.reset, t.resetBy, t.resetTime = true, d, at
+		t.resetAfterFIN = t.dir[d].fin
+	}
+	if tcp.FIN {
+		t.dir[d].fin = true
 	}
 	n := len(tcp.Payload)
 	if n == 0 {

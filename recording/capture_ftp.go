@@ -120,6 +120,10 @@ func buildControl(col *collector, t *tcpConn, data []*tcpConn, used map[*tcpConn
 	b.flush()
 	b.events = mergeByTime(b.events, extra)
 	switch {
+	case t.reset && t.resetAfterFIN:
+		who := []string{"client", "server"}[t.resetBy]
+		b.add(protocol.Event{Kind: protocol.EventClose, Time: t.resetTime,
+			Line: "the " + who + " closed the connection (TCP FIN), then reset it for bytes that still came (TCP RST): an orderly end"})
 	case t.reset:
 		who := []string{"client", "server"}[t.resetBy]
 		err := recordedError("the " + who + " reset the connection (TCP RST)")
@@ -301,12 +305,31 @@ func (r *controlReader) hiddenTransfers(data []*tcpConn, used map[*tcpConn]bool)
 			continue
 		}
 		used[d] = true
-		info := protocol.DataInfo{Phase: protocol.DataClosed, Local: d.client, Remote: d.server, Protected: true,
+		info := protocol.DataInfo{Phase: protocol.DataClosed, Local: d.client, Remote: d.server, Protected: startsTLS(d),
 			Bytes: d.dir[0].sent + d.dir[1].sent, Elapsed: d.last.Sub(d.first), OpenTime: d.handshakeTime()}
-		out = append(out, protocol.Event{Kind: protocol.EventData, Time: d.last, Data: &info,
-			Line: fmt.Sprintf("a connection %s → %s during the encrypted part, probably a data connection: %d bytes in %s", d.client, d.server, info.Bytes, info.Elapsed.Round(time.Microsecond))})
+		line := fmt.Sprintf("a connection %s → %s during the encrypted part, probably a data connection: %d bytes in %s", d.client, d.server, info.Bytes, info.Elapsed.Round(time.Microsecond))
+		if info.Protected {
+			line += " (encrypted too: it starts with a TLS handshake)"
+		} else if info.Bytes > 0 {
+			// PROT C (or no PROT): the data travels in clear text even
+			// though the commands do not.
+			info.Preview = append(append([]byte(nil), d.dir[0].preview...), d.dir[1].preview...)
+			line += " in clear text (no TLS handshake on it: the data connections were not protected, PROT C)"
+		}
+		out = append(out, protocol.Event{Kind: protocol.EventData, Time: d.last, Data: &info, Line: line})
 	}
 	return out
+}
+
+// startsTLS reports whether a connection's first bytes, from either
+// side, are a TLS handshake record (content type 22, version 3.x).
+func startsTLS(d *tcpConn) bool {
+	for _, dir := range d.dir {
+		if p := dir.preview; len(p) >= 2 && p[0] == 0x16 && p[1] == 0x03 {
+			return true
+		}
+	}
+	return false
 }
 
 func orPeer(ip net.IP, server, client string, active bool) string {
@@ -323,6 +346,9 @@ func orPeer(ip net.IP, server, client string, active bool) string {
 func dataConnEvents(a *announcement, d *tcpConn, protected bool) []protocol.Event {
 	verb := a.verb
 	direction := transferVerbs[verb]
+	if failed := dataDialEvent(a, d); failed != nil {
+		return []protocol.Event{*failed}
+	}
 	info := protocol.DataInfo{Verb: verb, Direction: direction, Local: d.client, Remote: d.server, Protected: protected}
 	open := info
 	open.Phase = protocol.DataOpened
@@ -359,6 +385,23 @@ func dataConnEvents(a *announcement, d *tcpConn, protected bool) []protocol.Even
 		events = append(events, ev)
 	}
 	return events
+}
+
+// dataDialEvent is the error of a data connection that never opened: the
+// connecting side's SYN got a reset (nothing listened) or no answer at
+// all. It is nil for a connection that opened.
+func dataDialEvent(a *announcement, d *tcpConn) *protocol.Event {
+	if !d.sawSYN || !d.synAck.IsZero() || d.dir[0].sent+d.dir[1].sent > 0 {
+		return nil
+	}
+	refused := d.reset && d.resetBy == 1
+	what := "nothing listened there: the SYN was answered with a TCP reset (connection refused)"
+	if !refused {
+		what = "the SYN got no answer (a firewall dropped it)"
+	}
+	err := dataDialFailed(a.verb, d.server, refused)
+	return &protocol.Event{Kind: protocol.EventError, Time: d.last, Seq: a.seq, Err: err,
+		Line: fmt.Sprintf("data connection %s → %s, the address %s announced, never opened: %s", d.client, d.server, a.how, what)}
 }
 
 // retransmissionEvents warns of the segments a connection sent again.

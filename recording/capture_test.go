@@ -176,3 +176,66 @@ func TestCaptureTextDataIsNotControl(t *testing.T) {
 		t.Errorf("error %v, want ErrNoSessions", err)
 	}
 }
+
+// TestCaptureDataAfterAuthTLS checks the data connections a capture shows
+// while the control connection is encrypted: one that starts with a TLS
+// handshake is encrypted too, one that does not (curl --ftp-ssl-control,
+// PROT C) is clear text, and its bytes are kept for the preview.
+func TestCaptureDataAfterAuthTLS(t *testing.T) {
+	tests := []struct {
+		file      string
+		protected bool
+		preview   string
+	}{
+		{"real/vsftpd-tls.pcapng", true, ""},
+		{"real/vsftpd-tls-protc.pcap", false, "blob.bin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			rec, err := OpenFile("testdata/"+tt.file, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var data *protocol.DataInfo
+			for _, ev := range rec.Sessions[0].Events {
+				if ev.Kind == protocol.EventData && ev.Data != nil {
+					data = ev.Data
+				}
+			}
+			if data == nil {
+				t.Fatal("no data connection")
+			}
+			if data.Protected != tt.protected || !strings.Contains(string(data.Preview), tt.preview) || tt.protected && len(data.Preview) > 0 {
+				t.Errorf("Protected %v, preview %q; want %v and a preview holding %q", data.Protected, data.Preview, tt.protected, tt.preview)
+			}
+		})
+	}
+}
+
+// TestCaptureResetAfterFIN checks that a reset from a side that had
+// already closed (FIN), as vsftpd answers a TLS close_notify that comes
+// after its FIN, ends the session in order, not as a lost connection;
+// a reset without a FIN first stays an error.
+func TestCaptureResetAfterFIN(t *testing.T) {
+	for _, finFirst := range []bool{true, false} {
+		const client, server = "192.0.2.10:40000", "198.51.100.5:21"
+		p := newPcapBuilder(t)
+		p.handshake(client, server)
+		p.segment(server, client, "A", "220 ready\r\n", -1)
+		p.segment(client, server, "A", "QUIT\r\n", -1)
+		p.segment(server, client, "A", "221 bye\r\n", -1)
+		if finFirst {
+			p.segment(server, client, "FA", "", -1)
+		}
+		p.segment(server, client, "R", "", -1)
+		rec, err := Read(&p.buf, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		events := rec.Sessions[0].Events
+		last := events[len(events)-1]
+		if last.Kind != protocol.EventClose || (last.Err == nil) != finFirst {
+			t.Errorf("FIN first %v: the session ends with %s %q (error %v)", finFirst, last.Kind, last.Line, last.Err)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ftpscope/ftpscope/protocol"
 )
 
 // curl -v writes "* " for its own notes, "> " for what it sent and "< "
@@ -51,6 +53,10 @@ func curlTraceFormat() Format {
 var (
 	// curlConnected is curl's note that the control connection is open.
 	curlConnected = regexp.MustCompile(`^Connected to (\S+) \((\S+)\) port (\d+)`)
+	// curlDataFailed is curl's note that a connection it opened failed
+	// (curl 7.88 and later; older versions say "connect to H port P
+	// failed" too).
+	curlDataFailed = regexp.MustCompile(`^connect to (\S+) port (\d+) failed: (.+)$`)
 	// curlTLS is curl's note of the negotiated TLS version and cipher.
 	curlTLS = regexp.MustCompile(`^SSL connection using (\S+) / (\S+)`)
 	// curlDataBytes is curl -v's line for data read or written.
@@ -87,6 +93,18 @@ func (c *curlNotes) note(t time.Time, text string) {
 	case curlTLS.MatchString(text) && !c.b.tls:
 		m := curlTLS.FindStringSubmatch(text)
 		c.b.protect(t, m[1], m[2], "TLS handshake done: "+m[1]+", "+m[2])
+	case c.connected && curlDataFailed.MatchString(text):
+		// After the control connection, a connection curl fails to open
+		// is the data connection: to a passive address it followed.
+		m := curlDataFailed.FindStringSubmatch(text)
+		addr := net.JoinHostPort(m[1], m[2])
+		refused := strings.EqualFold(m[3], "Connection refused")
+		if !refused && !strings.Contains(strings.ToLower(m[3]), "timed out") {
+			c.b.fail(t, "curl: "+text)
+			return
+		}
+		c.b.add(protocol.Event{Kind: protocol.EventError, Time: t, Err: dataDialFailed("", addr, refused),
+			Line: "curl could not open the data connection to " + addr + ": " + m[3]})
 	case strings.HasPrefix(text, "curl: ("), strings.HasPrefix(text, "Failed "), strings.Contains(text, "failed to "),
 		strings.HasPrefix(text, "Connection died"), strings.HasPrefix(text, "Recv failure"):
 		c.b.fail(t, "curl: "+strings.TrimPrefix(text, "curl: "))
@@ -166,7 +184,9 @@ func parseCurlTrace(r io.Reader, c *collector) error {
 				block = "send"
 			case m[3] == "header":
 				block = "recv"
-			case m[3] == "data" && !b.tls:
+			case m[3] == "data":
+				// "data" is the plain payload, over TLS too ("SSL data" are
+				// the encrypted records).
 				blockData = true
 				n, _ := strconv.ParseInt(m[4], 10, 64)
 				b.dataBytes(time.Time{}, n)

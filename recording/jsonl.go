@@ -53,7 +53,20 @@ type jsonEvent struct {
 	Version   string   `json:"version"`
 	Cipher    string   `json:"cipher"`
 	Listing   []string `json:"listing"`
+	// ListingRaw is the listing's bytes as received, when the file has
+	// them (escaped lines cannot be turned back into bytes).
+	ListingRaw []byte `json:"listing_raw"`
+	// The timing breakdown: a data connection's, and the session's in
+	// the object of kind "timing" written before each close.
+	OpenMs      float64  `json:"open_ms"`
+	FirstByteMs float64  `json:"first_byte_ms"`
+	LookupMs    float64  `json:"lookup_ms"`
+	ConnectMs   float64  `json:"connect_ms"`
+	Addresses   []string `json:"addresses"`
 }
+
+// ms turns milliseconds as written into a duration.
+func ms(v float64) time.Duration { return time.Duration(v * float64(time.Millisecond)) }
 
 func parseJSONLines(r io.Reader, c *collector) error {
 	lines := newLineReader(r)
@@ -114,8 +127,9 @@ func parseJSONLines(r io.Reader, c *collector) error {
 		case protocol.EventData:
 			b.add(protocol.Event{Kind: protocol.EventData, Time: t, Seq: o.Seq, Line: o.Line, Data: &protocol.DataInfo{
 				Phase: o.Phase, Verb: o.Verb, Direction: o.Direction, Bytes: o.Bytes, Local: o.Local, Remote: o.Remote,
-				Protected: o.Protected, Elapsed: time.Duration(o.ElapsedMs * float64(time.Millisecond)), Err: errorOrNil(o.Error),
-				Preview: listingBytes(o.Listing),
+				Protected: o.Protected, Elapsed: ms(o.ElapsedMs), Err: errorOrNil(o.Error),
+				OpenTime: ms(o.OpenMs), FirstByte: ms(o.FirstByteMs),
+				Preview: previewOf(o.ListingRaw, o.Listing),
 			}})
 		case protocol.EventTLS:
 			b.add(protocol.Event{Kind: protocol.EventTLS, Time: t, Seq: o.Seq, Line: o.Line,
@@ -137,6 +151,10 @@ func parseJSONLines(r io.Reader, c *collector) error {
 			b.fail(t, o.Line)
 		case protocol.EventClose:
 			b.close(t, o.Line)
+		case "timing":
+			// The connection's timing, known when it was live: the
+			// outputs show the breakdown again, with the same numbers.
+			timedConnect(b, ms(o.LookupMs), ms(o.ConnectMs), o.Addresses)
 		}
 	}
 }
@@ -158,6 +176,15 @@ func errorOrNil(s string) error {
 	return recordedError(s)
 }
 
+// previewOf is a listing's bytes: as received when the file has them,
+// else rebuilt from its escaped lines.
+func previewOf(raw []byte, lines []string) []byte {
+	if len(raw) > 0 {
+		return raw
+	}
+	return listingBytes(lines)
+}
+
 // listingBytes rebuilds a listing's preview from its escaped lines.
 func listingBytes(lines []string) []byte {
 	var out []byte
@@ -166,4 +193,23 @@ func listingBytes(lines []string) []byte {
 		out = append(out, '\r', '\n')
 	}
 	return out
+}
+
+// timedConnect gives the session's connection event the lookup and
+// connect times a "timing" object records, so that its timing breakdown
+// is known.
+func timedConnect(b *builder, lookup, connect time.Duration, addresses []string) {
+	for i := range b.events {
+		ev := &b.events[i]
+		if ev.Kind != protocol.EventConnect {
+			continue
+		}
+		info := protocol.ConnectInfo{Addresses: addresses, Lookup: lookup, Connect: connect}
+		if ev.Connect != nil {
+			info.Host, info.Remote, info.Local = ev.Connect.Host, ev.Connect.Remote, ev.Connect.Local
+		}
+		ev.Connect = &info
+		b.timed = true
+		return
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/ftpscope/ftpscope/protocol"
 )
 
 // lftp -d (debug) writes "---> " before each command it sends, "<--- "
@@ -57,6 +59,7 @@ func parseLftp(r io.Reader, c *collector) error {
 		b = c.session("lftp " + itoa(n))
 		return b
 	}
+	var data lftpData
 	for {
 		raw, err := lines.next()
 		if errors.Is(err, io.EOF) {
@@ -86,11 +89,29 @@ func parseLftp(r io.Reader, c *collector) error {
 				b.connectTo(t, "connecting to "+m[2]+" port "+m[3], net.JoinHostPort(m[2], m[3]))
 			case strings.HasPrefix(note, "Closing control socket") && b != nil:
 				b.close(t, "lftp closed the control connection")
+			case b != nil:
+				data.note(b, t, note)
 			}
+		case strings.HasPrefix(l, "WARNING: ") && b != nil:
+			// lftp's own warnings, such as a certificate it does not trust.
+			b.warn(t, "lftp: "+protocol.Escape(strings.TrimPrefix(l, "WARNING: ")))
 		case strings.HasPrefix(l, "**** ") && b != nil:
 			b.fail(t, "lftp: "+l[5:])
 		case b != nil && b.partial != nil:
 			b.replyLine(t, l) // an inner line of a multi-line reply
 		}
+	}
+}
+
+// lftpData turns lftp's notes about data connections into events. lftp
+// logs that a data connection opened and closed but not the bytes it
+// moved, and an open and close without a count would draw a transfer of
+// 0 bytes; so only what changes the diagnosis is shown: lftp ignoring
+// the address of a 227.
+type lftpData struct{}
+
+func (d *lftpData) note(b *builder, t time.Time, note string) {
+	if strings.HasPrefix(note, "Address returned by PASV seemed to be incorrect") {
+		b.warn(t, "lftp did not use the address in the 227 reply, which it found wrong, and connects to the server's address instead (its ftp:fix-pasv-address setting)")
 	}
 }

@@ -28,7 +28,7 @@ const headSize = 64 << 10
 
 // Recording is what a file holds: one or more sessions.
 type Recording struct {
-	// Name is the file's name as given ("-" for standard input).
+	// Name is the file's name as given, or "standard input" for "-".
 	Name string
 	// Format is the name of the format read, such as "curl-v".
 	Format string
@@ -136,6 +136,9 @@ func OpenFile(path, format string) (*Recording, error) {
 	rec, err := Read(r, format)
 	if rec != nil {
 		rec.Name = path
+		if path == "-" {
+			rec.Name = "standard input"
+		}
 	}
 	return rec, err
 }

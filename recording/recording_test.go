@@ -134,6 +134,8 @@ func TestJSONRoundTrip(t *testing.T) {
 		{Kind: protocol.EventReply, Reply: &protocol.Reply{Code: 220, Lines: []string{"220-caf\xe9 \xff", "220 ok"}, Raw: raw}, Command: "(connection)", Verb: "(connection)"},
 		{Kind: protocol.EventSend, Line: "PASS ****", Seq: 1, Raw: []byte("PASS ****\r\n")},
 		{Kind: protocol.EventSend, Line: "CWD \xe9t\xe9", Seq: 2, Raw: []byte("CWD \xe9t\xe9\r\n")},
+		{Kind: protocol.EventData, Seq: 3, Line: "data connection closed: 14 bytes",
+			Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: "LIST", Direction: "download", Bytes: 14, Preview: []byte("caf\xe9.txt\r\nb\r\n")}},
 	}
 	var buf bytes.Buffer
 	w := export.NewJSON(&buf, nil)
@@ -149,8 +151,11 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	var reply *protocol.Reply
 	var sent []string
+	var listing []byte
 	for _, ev := range rec.Sessions[0].Events {
 		switch ev.Kind {
+		case protocol.EventData:
+			listing = ev.Data.Preview
 		case protocol.EventReply:
 			reply = ev.Reply
 		case protocol.EventSend:
@@ -162,6 +167,9 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	if reply.Lines[0] != "220-caf\xe9 \xff\xff" {
 		t.Errorf("line %q, want the bytes without their ending", reply.Lines[0])
+	}
+	if want := "caf\xe9.txt\r\nb\r\n"; string(listing) != want {
+		t.Errorf("listing read back %q, want the bytes %q (escaped lines cannot be reversed)", listing, want)
 	}
 	if want := []string{"PASS ****\r\n", "CWD \xe9t\xe9\r\n"}; strings.Join(sent, "|") != strings.Join(want, "|") {
 		t.Errorf("sent %q, want %q", sent, want)

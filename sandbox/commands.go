@@ -42,6 +42,7 @@ func (s *Server) commands() map[string]ftpserver.Command {
 	cmds["PASS"] = passCommand{srv: s, Command: cmds["PASS"]}
 	cmds["RNFR"] = rnfrCommand{srv: s, Command: cmds["RNFR"]}
 	cmds["RNTO"] = rntoCommand{srv: s, Command: cmds["RNTO"]}
+	strictFileCommands(cmds)
 	for _, verb := range []string{"REIN", "ACCT", "SMNT"} {
 		cmds[verb] = notImplemented{verb: verb}
 	}

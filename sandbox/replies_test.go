@@ -41,7 +41,7 @@ func TestErrorReplies(t *testing.T) {
 		{"RNFR README.txt", "350 Requested file action pending further information."}, // goftp
 		{"RNTO README.txt", "250 File renamed"},                                       // goftp
 		{"RNTO README.txt", "503 RNFR required first."},                               // vsftpd: used up
-		{"SIZE no-such-file", "450 path no-such-file not found"},                      // goftp
+		{"SIZE no-such-file", "550 Could not get file size."},                         // vsftpd
 		{"EPSV 3", "522 Bad network protocol."},                                       // vsftpd
 		{"AUTH TLS", "500 Unknown command."},                                          // vsftpd without TLS
 		{"PBSZ 0", "500 Unknown command."},                                            // vsftpd without TLS

@@ -6,8 +6,15 @@ package tui
 // frame slower. These benchmarks draw frames with transcripts of 100,
 // 10,000 and 1,000,000 lines and report the time and allocations of:
 //
-//   - Follow: one frame while following the newest line (Model.render);
-//   - TranscriptFollow: the transcript pane alone (Transcript.View);
+//   - Follow: an event arriving, then a frame while following the newest
+//     line (Model.render);
+//   - TranscriptFollow: the same with the transcript pane alone
+//     (Transcript.View);
+//   - Viewport: the anchor, a Bubbles viewport holding the same
+//     transcript joined with a side panel by Lip Gloss, a line arriving
+//     and a frame (bench_viewport_test.go);
+//   - Keystroke: a key typed in the input line, through Update, and the
+//     View that follows it;
 //   - Middle: one frame while scrolled to the middle of the transcript;
 //   - PageUp: a page-up key press, then a frame;
 //   - Burst1000: a batch of 1,000 session events applied, then a frame
@@ -27,7 +34,6 @@ package tui
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -110,6 +116,7 @@ type benchModel struct {
 	saved      Model
 	transcript Transcript
 	panel      SidePanel
+	log        eventLog
 	// heapMiB is the live heap the model took, in MiB.
 	heapMiB float64
 }
@@ -120,12 +127,12 @@ type benchModel struct {
 // appended after the save are overwritten by later appends. Maps are not
 // restored: the benchmarks only overwrite keys they wrote before.
 func (bm *benchModel) save() {
-	bm.saved, bm.transcript, bm.panel = bm.m, *bm.m.transcript, *bm.m.panel
+	bm.saved, bm.transcript, bm.panel, bm.log = bm.m, *bm.m.transcript, *bm.m.panel, *bm.m.log
 }
 
 func (bm *benchModel) restore() {
 	bm.m = bm.saved
-	*bm.m.transcript, *bm.m.panel = bm.transcript, bm.panel
+	*bm.m.transcript, *bm.m.panel, *bm.m.log = bm.transcript, bm.panel, bm.log
 }
 
 var (
@@ -149,10 +156,11 @@ func modelWithLines(b *testing.B, lines int) *benchModel {
 	runtime.ReadMemStats(&before)
 	m := newTestModel(benchWidth, benchHeight)
 	m.applyEvent(protocol.Event{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:2121 from 127.0.0.1:50000"})
-	cycle := benchCycle()
 	seq := 0
 	for m.transcript.Len() < lines {
-		events := slices.Clone(cycle)
+		// A new cycle each time: a session reads every reply into memory
+		// of its own, and the heap measured must count it.
+		events := benchCycle()
 		seq = numberCommands(events, seq)
 		for _, ev := range events {
 			m.applyEvent(ev)
@@ -198,20 +206,53 @@ var (
 // frameSink keeps the compiler from dropping a frame.
 var frameSink string
 
-// BenchmarkFollow also reports the model's memory: the live heap after a
-// GC (heapMiB), measured when the model was built.
+// arrivals feeds a benchmark the events of a session in progress, one at
+// a time, numbered above any command of the transcripts built, so that
+// each frame measured follows a real change.
+type arrivals struct {
+	cycle []protocol.Event
+	next  int
+	seq   int
+}
+
+func newArrivals() *arrivals { return &arrivals{cycle: benchCycle(), seq: burstFirstSeq} }
+
+// apply applies the next event to the model.
+func (a *arrivals) apply(m *Model) {
+	ev := a.cycle[a.next%len(a.cycle)]
+	a.next++
+	if ev.Kind == protocol.EventSend {
+		a.seq++
+	}
+	ev.Seq = a.seq
+	m.applyEvent(ev)
+}
+
+// BenchmarkFollow measures a frame while following: each operation is an
+// event arriving (a new line or reply) and the frame drawn after it. The
+// transcript grows by about a line per operation from its starting size.
+// It also reports the model's memory, the live heap after a GC (heapMiB)
+// measured when the model was built, and the frame's cost as a fraction
+// of the viewport frame of BenchmarkViewport at 100 lines (x-viewport).
 func BenchmarkFollow(b *testing.B) {
 	runSizes(b, func(b *testing.B, bm *benchModel) {
+		arrive := newArrivals()
 		for b.Loop() {
+			arrive.apply(&bm.m)
 			frameSink = bm.m.render()
 		}
 		b.ReportMetric(bm.heapMiB, "heapMiB")
+		reportViewportRatio(b)
 	})
 }
 
+// BenchmarkTranscriptFollow is the transcript pane alone, drawn after each
+// event arriving.
 func BenchmarkTranscriptFollow(b *testing.B) {
 	runSizes(b, func(b *testing.B, bm *benchModel) {
+		arrive := newArrivals()
 		for b.Loop() {
+			arrive.apply(&bm.m)
 			frameSink = bm.m.transcript.View()
 		}
 	})
@@ -311,33 +352,39 @@ func BenchmarkSearch(b *testing.B) {
 
 // BenchmarkAppend builds a transcript of each size from empty, one event
 // at a time as a session delivers them, and reports the mean cost per
-// transcript line (ns/line) and the slowest single event (max-µs/event).
-// Appending is amortized O(1), but the append that outgrows a slice (the
-// transcript's lines and replies, the model's event log) copies all of
-// it, so the slowest event grows with the transcript.
+// transcript line (ns/line) and the slowest single event: in wall-clock
+// time (max-µs/event), and in CPU time of the thread applying it
+// (max-cpu-µs/event, Linux only), which leaves out the time the thread
+// waited for a CPU on a busy machine. Storage grows by pages and chunks,
+// so no event copies what is stored before it.
 func BenchmarkAppend(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
-			cycle := benchCycle()
-			var worst time.Duration
+			runtime.LockOSThread() // for threadCPU
+			defer runtime.UnlockOSThread()
+			var worst, worstCPU time.Duration
 			lines := 0
 			b.ReportAllocs()
 			for b.Loop() {
 				m := newTestModel(benchWidth, benchHeight)
 				seq := 0
 				for m.transcript.Len() < n {
-					events := slices.Clone(cycle)
+					events := benchCycle()
 					seq = numberCommands(events, seq)
 					for _, ev := range events {
-						start := time.Now()
+						start, startCPU := time.Now(), threadCPU()
 						m.applyEvent(ev)
 						worst = max(worst, time.Since(start))
+						worstCPU = max(worstCPU, threadCPU()-startCPU)
 					}
 				}
 				lines += m.transcript.Len()
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(lines), "ns/line")
 			b.ReportMetric(float64(worst.Nanoseconds())/1e3, "max-µs/event")
+			if worstCPU > 0 {
+				b.ReportMetric(float64(worstCPU.Nanoseconds())/1e3, "max-cpu-µs/event")
+			}
 		})
 	}
 }

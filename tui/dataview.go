@@ -83,7 +83,10 @@ func (d *DataView) render() []string {
 	if len(preview) == 0 {
 		return append(rows, s.Dim.Render("(no data)"))
 	}
-	if protocol.IsText(preview) {
+	// A listing is text even when its names are not UTF-8 (Latin-1 names
+	// are common): Escape shows those bytes as \xNN, and the finding
+	// above the transcript says why. Other data must be UTF-8 text.
+	if protocol.IsText(preview) || isListing(info.Verb) && !strings.ContainsRune(string(preview), 0) {
 		text := string(preview)
 		if info.ASCII {
 			text = strings.ReplaceAll(text, "\r\n", "\n")
@@ -94,6 +97,11 @@ func (d *DataView) render() []string {
 		return rows
 	}
 	return append(rows, hexDump(preview, w)...)
+}
+
+// isListing reports whether verb lists a directory.
+func isListing(verb string) bool {
+	return verb == "LIST" || verb == "NLST" || verb == "MLSD"
 }
 
 // wrapRows wraps one line of text to width, breaking long words too.

@@ -123,23 +123,23 @@ func (m *Model) showDoctorCheck(c *doctor.Check) {
 	}
 	// Each finding is tied to the newest reply to its command (or the
 	// newest reply of all), so that the side panel shows it at the top.
-	lastBySeq := map[int]*protocol.Reply{}
-	var newest *protocol.Reply
+	// Replies are known by their keys (Transcript.SelectedReply).
+	lastBySeq := map[int]int{}
+	newest := -1
 	for _, ev := range c.Events {
 		m.transcript.SetEventTime(ev.Time)
-		m.showForeignEvent(ev)
-		if ev.Kind == protocol.EventReply && ev.Reply != nil {
-			lastBySeq[ev.Seq], newest = ev.Reply, ev.Reply
+		if key := m.showForeignEvent(ev); key != -1 {
+			lastBySeq[ev.Seq], newest = key, key
 		}
 	}
 	m.transcript.SetEventTime(c.Started.Add(c.Elapsed))
 	defer m.transcript.SetEventTime(time.Time{})
 	for _, f := range c.Findings {
-		r := lastBySeq[f.Seq]
-		if r == nil {
+		r, ok := lastBySeq[f.Seq]
+		if !ok {
 			r = newest
 		}
-		if r != nil {
+		if r != -1 {
 			m.findings.byReply[r] = append(m.findings.byReply[r], f)
 		}
 		m.transcript.AddFinding(findingLine(f))
@@ -148,8 +148,10 @@ func (m *Model) showDoctorCheck(c *doctor.Check) {
 
 // showForeignEvent draws an event of another connection than the
 // session's (a doctor check's) in the transcript, without the session
-// state, automatic login or lesson that applyEvent drives.
-func (m *Model) showForeignEvent(ev protocol.Event) {
+// state, automatic login or lesson that applyEvent drives. It returns the
+// key of the reply it added, or -1.
+func (m *Model) showForeignEvent(ev protocol.Event) (key int) {
+	key = -1
 	switch ev.Kind {
 	case protocol.EventSend:
 		m.transcript.AddSent(ev.Line)
@@ -158,9 +160,9 @@ func (m *Model) showForeignEvent(ev protocol.Event) {
 		}
 	case protocol.EventReply:
 		if ev.Reply == nil {
-			return
+			return key
 		}
-		m.transcript.AddReply(ev)
+		key = m.transcript.AddReply(ev)
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
 		}
@@ -182,4 +184,5 @@ func (m *Model) showForeignEvent(ev protocol.Event) {
 	case protocol.EventConnect, protocol.EventTLS, protocol.EventClose:
 		m.transcript.AddInfo(diagnose.EventLine(ev))
 	}
+	return key
 }

@@ -59,8 +59,8 @@ func TestTeaDoctor(t *testing.T) {
 	}
 	// The 227 that caused the finding carries it, for the side panel.
 	var found bool
-	for r, fs := range final.findings.byReply {
-		if r.Code == 227 && len(fs) > 0 && fs[0].ID == "passive-address-foreign" {
+	for key, fs := range final.findings.byReply {
+		if r := final.transcript.eventByKey(key).Reply; r != nil && r.Code == 227 && len(fs) > 0 && fs[0].ID == "passive-address-foreign" {
 			found = true
 		}
 	}

@@ -69,15 +69,16 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	m.state.interpret(&ev)
 	m.state.follow(ev.State)
 	defer m.lessonEvent(ev) // after the transcript shows the event
+	logIndex := -1
 	if ev.Kind != protocol.EventData || ev.Data.Phase != protocol.DataProgress {
-		m.record(ev)
+		logIndex = m.record(ev)
 	}
 	m.transcript.SetEventTime(ev.Time)
 	defer m.transcript.SetEventTime(time.Time{})
 	// The findings are worked out first, so that an error they explain
 	// says only what happened; they are shown after the event's own lines,
 	// dated like them.
-	found := m.findings.observe(ev)
+	found := m.findings.observe(ev, logIndex)
 	defer m.showFindings(found)
 	switch ev.Kind {
 	case protocol.EventConnect:
@@ -88,7 +89,9 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.transcript.AddInfo(ev.Line)
 	case protocol.EventSend:
 		m.autoLogin(ev)
-		m.commands[ev.Seq] = ev.Line
+		if ev.Transfer {
+			m.commands[ev.Seq] = ev.Line // only transfers are looked up
+		}
 		m.transcript.AddSent(ev.Line)
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
@@ -101,7 +104,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 			m.transcript.AddWarning(export.ClearTextWarning)
 		}
 	case protocol.EventReply:
-		m.transcript.AddReply(ev)
+		m.transcript.addLoggedReply(ev, logIndex)
 		if ev.Note != "" {
 			m.transcript.AddInfo(ev.Note)
 		}
@@ -147,10 +150,11 @@ func (m *Model) applyEvent(ev protocol.Event) {
 
 // record keeps an event: in the event log (for :save), in the ladder
 // diagram, and in the message log when one is written.
-func (m *Model) record(ev protocol.Event) {
-	m.log.Append(ev)
-	m.ladder.Add(ev)
+func (m *Model) record(ev protocol.Event) (logIndex int) {
+	logIndex = m.log.Append(ev)
+	m.ladder.Add(ev, logIndex)
 	m.logFile.Add(ev)
+	return logIndex
 }
 
 // applyData shows a data connection's progress and end; found are the

@@ -17,60 +17,68 @@ import (
 // findingStore runs the findings over the events shown and ties each to a
 // reply: the newest reply to the command it is about, or, for a command
 // that got none (its data connection failed before it was sent), the
-// newest reply of all. It also keeps the bytes of the command each reply
-// answers, for the raw view. It lives behind a pointer, as the Model is
-// copied.
+// newest reply of all. Replies are known by their key, their index in the
+// event log: the store keeps no event, and numbers only the newest
+// commands, so a long session costs it no more than a few thousand map
+// entries. It lives behind a pointer,
+// as the Model is copied.
 type findingStore struct {
+	// engine is loaded in the background (ready), as parsing the rules
+	// takes some 20 ms that the first frame need not wait for; the first
+	// event observed waits for it.
 	engine  *diagnose.Engine
-	byReply map[*protocol.Reply][]diagnose.Finding
-	// lastBySeq and newest are of the current connection.
-	lastBySeq map[int]*protocol.Reply
-	newest    *protocol.Reply
-	// sent holds the bytes written for each command of the current
-	// connection, and command those of the command each reply answers.
-	sent    map[int][]byte
-	command map[*protocol.Reply][]byte
+	ready   chan *diagnose.Engine
+	byReply map[int][]diagnose.Finding
+	// lastBySeq and newest (-1 before any) are of the current connection.
+	lastBySeq map[int]int
+	newest    int
 }
+
+// recentSeqs is how many of the newest commands findings are tied to by
+// number; older ones fall back to the newest reply.
+const recentSeqs = 4096
 
 func newFindingStore() *findingStore {
-	return &findingStore{
-		engine: diagnose.New(), byReply: map[*protocol.Reply][]diagnose.Finding{},
-		lastBySeq: map[int]*protocol.Reply{}, sent: map[int][]byte{}, command: map[*protocol.Reply][]byte{},
-	}
+	ready := make(chan *diagnose.Engine, 1)
+	go func() { ready <- diagnose.New() }()
+	return &findingStore{ready: ready, byReply: map[int][]diagnose.Finding{}, lastBySeq: map[int]int{}, newest: -1}
 }
 
-// observe takes the next event and returns the findings it completes.
-func (s *findingStore) observe(ev protocol.Event) []diagnose.Finding {
+// observe takes the next event, whose key is key, and returns the
+// findings it completes.
+func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 	switch ev.Kind {
 	case protocol.EventConnect:
-		s.lastBySeq, s.newest, s.sent = map[int]*protocol.Reply{}, nil, map[int][]byte{}
-	case protocol.EventSend:
-		if ev.Raw != nil {
-			s.sent[ev.Seq] = ev.Raw
-		}
+		s.lastBySeq, s.newest = map[int]int{}, -1
 	case protocol.EventReply:
-		if ev.Reply != nil {
-			s.lastBySeq[ev.Seq], s.newest = ev.Reply, ev.Reply
-			if raw, ok := s.sent[ev.Seq]; ok {
-				s.command[ev.Reply] = raw
-			}
+		if ev.Reply != nil && key >= 0 {
+			s.lastBySeq[ev.Seq], s.newest = key, key
+			// A finding is about a recent command: forget old ones, so
+			// that a long connection does not grow the map.
+			delete(s.lastBySeq, ev.Seq-recentSeqs)
 		}
+	}
+	if s.engine == nil {
+		s.engine = <-s.ready
 	}
 	found := s.engine.Observe(ev)
 	for _, f := range found {
-		r := s.lastBySeq[f.Seq]
-		if r == nil {
+		r, ok := s.lastBySeq[f.Seq]
+		if !ok || f.Seq == 0 && ev.Kind != protocol.EventReply {
+			// An error of the connection, or of a command never sent
+			// (a refused data connection): the newest reply is the one
+			// on screen when it happened.
 			r = s.newest
 		}
-		if r != nil {
+		if r >= 0 {
 			s.byReply[r] = append(s.byReply[r], f)
 		}
 	}
 	return found
 }
 
-// of returns the findings tied to reply r.
-func (s *findingStore) of(r *protocol.Reply) []diagnose.Finding { return s.byReply[r] }
+// of returns the findings tied to the reply with key key.
+func (s *findingStore) of(key int) []diagnose.Finding { return s.byReply[key] }
 
 // showFindings shows the findings an event completed as transcript lines.
 func (m *Model) showFindings(found []diagnose.Finding) {

@@ -21,15 +21,14 @@ import (
 // session.
 type LadderView struct {
 	styles Styles
+	// ladder works out the steps; they are moved to steps as they come.
 	ladder export.Ladder
-	// alive holds, for each step, the data slots open after it (bit i
-	// for slot i), so that any row can be drawn without replaying the
-	// steps before it.
-	alive []uint64
-	// byReply finds the step of a reply selected in the transcript.
-	byReply map[*protocol.Reply]int
-	width   int
-	height  int
+	// steps holds the steps and, for each, the data slots open after it
+	// (bit i for slot i), so that any row can be drawn without replaying
+	// the steps before it.
+	steps  ladderSteps
+	width  int
+	height int
 	// back is how many rows the view is scrolled up from the newest
 	// step; 0 follows the newest.
 	back int
@@ -41,7 +40,7 @@ const ladderHeader = 2
 
 // NewLadderView returns an empty ladder.
 func NewLadderView(styles Styles) *LadderView {
-	return &LadderView{styles: styles, byReply: map[*protocol.Reply]int{}}
+	return &LadderView{styles: styles}
 }
 
 // SetSize sets the pane's size in cells.
@@ -49,17 +48,25 @@ func (v *LadderView) SetSize(width, height int) {
 	v.width, v.height = max(width, 20), max(height, ladderHeader+1)
 }
 
-// Add adds the step an event draws, if any.
-func (v *LadderView) Add(ev protocol.Event) {
-	n := len(v.ladder.Steps)
+// Add adds the step an event draws, if any; key is the event's index in
+// the event log.
+func (v *LadderView) Add(ev protocol.Event, key int) {
 	v.ladder.Add(ev)
-	if len(v.ladder.Steps) == n {
-		return
+	for _, step := range v.ladder.Steps {
+		v.addStep(ev, key, step)
 	}
-	step := v.ladder.Steps[n]
+	// The steps keep their events, and so every event of the session:
+	// the view keeps its own copy of each step, without it.
+	clear(v.ladder.Steps)
+	v.ladder.Steps = v.ladder.Steps[:0]
+}
+
+// addStep stores one step drawn from ev.
+func (v *LadderView) addStep(ev protocol.Event, key int, step export.Step) {
+	n := v.steps.Len()
 	var mask uint64
 	if n > 0 {
-		mask = v.alive[n-1]
+		mask = v.steps.alive(n - 1)
 	}
 	if step.Slot >= 0 && step.Slot < 64 {
 		switch step.Kind {
@@ -72,17 +79,14 @@ func (v *LadderView) Add(ev protocol.Event) {
 	if step.Kind == export.StepClose {
 		mask = 0
 	}
-	v.alive = append(v.alive, mask)
-	if step.Kind == export.StepReply && ev.Reply != nil {
-		v.byReply[ev.Reply] = n
-	}
+	v.steps.add(step, key, mask)
 }
 
 // ScrollBy scrolls the ladder by n rows (negative is up, towards the
 // start of the session).
 func (v *LadderView) ScrollBy(n int) {
 	rows := v.height - ladderHeader
-	v.back = min(max(v.back-n, 0), max(len(v.ladder.Steps)-rows, 0))
+	v.back = min(max(v.back-n, 0), max(v.steps.Len()-rows, 0))
 }
 
 // ScrollPage scrolls the ladder by a screenful, up or down.
@@ -95,7 +99,7 @@ func (v *LadderView) ScrollPage(up bool) {
 }
 
 // Len returns the number of steps.
-func (v *LadderView) Len() int { return len(v.ladder.Steps) }
+func (v *LadderView) Len() int { return v.steps.Len() }
 
 // lanesX returns the column of each lane: the client at the left, the
 // control connection at about 60% of the width, the data lanes spread
@@ -113,15 +117,17 @@ func (v *LadderView) lanesX() []int {
 }
 
 // View draws the ladder with the step of the selected reply highlighted
-// (selected is the reply the transcript selects, nil to follow the
-// newest step).
-func (v *LadderView) View(selected *protocol.Reply) string {
+// (selected is the key of the reply the transcript selects, -1 to follow
+// the newest step).
+func (v *LadderView) View(selected int) string {
 	sel := -1
-	if i, ok := v.byReply[selected]; ok && selected != nil {
-		sel = i
+	if selected >= 0 {
+		if i := v.steps.find(selected); i >= 0 && v.steps.at(i).Kind == export.StepReply {
+			sel = i
+		}
 	}
 	rows := v.height - ladderHeader
-	n := len(v.ladder.Steps)
+	n := v.steps.Len()
 	first := max(n-rows-v.back, 0)
 	if sel >= 0 && (sel < first || sel >= first+rows) {
 		first = min(max(sel-rows/3, 0), max(n-rows, 0))
@@ -153,10 +159,10 @@ func (v *LadderView) View(selected *protocol.Reply) string {
 
 // aliveBefore returns the data slots open before step i.
 func (v *LadderView) aliveBefore(i int) uint64 {
-	if i <= 0 || len(v.alive) == 0 {
+	if i <= 0 || v.steps.Len() == 0 {
 		return 0
 	}
-	return v.alive[min(i, len(v.alive))-1]
+	return v.steps.alive(min(i, v.steps.Len()) - 1)
 }
 
 // header names the lanes.
@@ -193,16 +199,17 @@ func (v *LadderView) lanes(xs []int, alive uint64) *canvas {
 
 // row draws step i.
 func (v *LadderView) row(i int, xs []int, selected bool) string {
-	s := v.ladder.Steps[i]
+	s := v.steps.at(i)
+	alive := v.steps.alive(i)
 	before := v.aliveBefore(i)
-	c := v.lanes(xs, before|v.alive[i])
+	c := v.lanes(xs, before|alive)
 	style := v.styles.Info
 	switch s.Kind {
 	case export.StepCommand:
-		c.controlArrow(xs, s.Label, true, before|v.alive[i] == 0)
+		c.controlArrow(xs, s.Label, true, before|alive == 0)
 		style = v.styles.Sent
 	case export.StepReply:
-		c.controlArrow(xs, s.Label, false, before|v.alive[i] == 0)
+		c.controlArrow(xs, s.Label, false, before|alive == 0)
 		style = v.styles.codeStyle(s.Code)
 		if selected {
 			style = v.styles.Selected

@@ -38,12 +38,12 @@ func TestLadderRows(t *testing.T) {
 	events = append(events, dataEvents(3, "LIST", 0, fmt.Errorf("connection refused"))...)
 	selected := reply("LIST", time.Millisecond, "425 Can't open data connection")
 	events = append(events, selected)
-	for _, ev := range events {
-		v.Add(ev)
+	for i, ev := range events {
+		v.Add(ev, i)
 	}
 	for _, width := range []int{60, 80, 120} {
 		v.SetSize(width, 20)
-		got := ansi.Strip(v.View(selected.Reply))
+		got := ansi.Strip(v.View(len(events) - 1))
 		rows := strings.Split(got, "\n")
 		if len(rows) != 20 {
 			t.Errorf("width %d: %d rows, want 20", width, len(rows))
@@ -118,12 +118,12 @@ func BenchmarkLadderView(b *testing.B) {
 			v := NewLadderView(DefaultStyles())
 			v.SetSize(100, 45)
 			for i := range steps / 2 {
-				v.Add(sent("NOOP"))
-				v.Add(reply("NOOP", time.Millisecond, fmt.Sprintf("200 ok %d", i)))
+				v.Add(sent("NOOP"), 2*i)
+				v.Add(reply("NOOP", time.Millisecond, fmt.Sprintf("200 ok %d", i)), 2*i+1)
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				_ = v.View(nil)
+				_ = v.View(-1)
 			}
 		})
 	}

@@ -143,7 +143,7 @@ func pumpUntil(t *testing.T, m Model, what string, done func(Model) bool) Model 
 func (m Model) paneLines() []string {
 	out := make([]string, m.transcript.Len())
 	for i := range out {
-		out[i] = m.transcript.lines.At(i).text
+		out[i] = m.transcript.line(i).text
 	}
 	return out
 }

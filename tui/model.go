@@ -125,8 +125,9 @@ type Model struct {
 	state     sessionState
 	// log keeps every event of every session, for :save: nothing is lost
 	// when the connection drops.
-	log pages[protocol.Event]
-	// commands maps command numbers to their masked lines.
+	log *eventLog
+	// commands maps the numbers of transfer commands (the only ones
+	// looked up, when their data connection closes) to their masked lines.
 	commands map[int]string
 	// transfer is the running transfer's latest progress, if any.
 	transfer *protocol.DataInfo
@@ -151,6 +152,8 @@ type Model struct {
 	hint       string
 	// historyWarned is set once a failed history save was reported.
 	historyWarned bool
+	// statusLine keeps the last status line drawn.
+	statusLine *lineCache
 	// paste holds the lines of a multi-line paste, sent by enter one
 	// after another's final reply; nil when there is none.
 	paste *pasteBatch
@@ -226,6 +229,7 @@ func New(opts Options) Model {
 		width:      100,
 		height:     30,
 		state:      newSessionState(),
+		statusLine: &lineCache{},
 		split:      opts.Layout.Valid(),
 		strip:      NewSidePanel(styles, opts.Catalog),
 		ladder:     NewLadderView(styles),
@@ -233,7 +237,10 @@ func New(opts Options) Model {
 	}
 	m.strip.brief = true
 	m.panel.SetFindings(m.findings.of)
+	m.strip.SetFindings(m.findings.of)
 	m.transcript.SetClock(opts.Now) // not m.now: a method value copies the model on every call
+	m.log = &eventLog{}
+	m.transcript.shareLog(m.log) // each reply event stored once
 	for _, l := range opts.Intro {
 		m.transcript.AddInfo(l)
 	}
@@ -451,6 +458,9 @@ func (m Model) render() string {
 	// What is on screen decides the sizes (an explanation strip, a
 	// hidden panel), so they are worked out for each frame.
 	m.layoutBody(m.bodyHeight)
+	if rows, width, ok := m.renderBody(); ok {
+		return stack(rows, width, m.renderInput(), m.renderHint(), m.renderStatus())
+	}
 	var body string
 	switch {
 	case m.wide && m.sideShown():
@@ -473,16 +483,16 @@ func (m Model) render() string {
 // explanation.
 func (m Model) sideView() string {
 	if m.showLadder {
-		ev, _, ok := m.transcript.Reply()
+		_, key, ok := m.transcript.SelectedReply()
 		if !ok || m.transcript.selected < 0 {
-			ev.Reply = nil // follow the newest step
+			key = -1 // follow the newest step
 		}
-		return m.ladder.View(ev.Reply)
+		return m.ladder.View(key)
 	}
 	if m.showData && m.data.Has() {
 		return m.data.View()
 	}
-	ev, index, ok := m.transcript.Reply()
+	ev, index, ok := m.transcript.SelectedReply()
 	m.panel.SetDisconnected(m.sessionOver && !m.connected)
 	return m.panel.View(ev, index, ok)
 }
@@ -493,6 +503,9 @@ func (m Model) renderInput() string {
 	if in.Placeholder == inputPlaceholder && m.session != nil && m.sessionOver && !m.connected {
 		// An FTP command typed now could not be sent.
 		in.Placeholder = disconnectedPlaceholder
+	}
+	if in.Placeholder == inputPlaceholder && m.opts.Recording != nil {
+		in.Placeholder = recordingPlaceholder
 	}
 	return cut(in.View(), m.width)
 }

@@ -8,6 +8,11 @@ const pageSize = 4096
 // grows without the pauses a plain slice has when it outgrows its array
 // (hundreds of milliseconds at a million events), and a snapshot is as
 // cheap as copying the page list.
+//
+// Each page is allocated at its full size and items are written by index,
+// so the length is n alone: a copy of a pages value (a snapshot, or a
+// saved state put back) sees exactly its n items, whatever was appended
+// to the original since.
 type pages[T any] struct {
 	list [][]T
 	n    int
@@ -15,11 +20,11 @@ type pages[T any] struct {
 
 // Append adds v at the end.
 func (p *pages[T]) Append(v T) {
-	if p.n%pageSize == 0 {
-		p.list = append(p.list, make([]T, 0, pageSize))
+	page, slot := p.n/pageSize, p.n%pageSize
+	if page == len(p.list) {
+		p.list = append(p.list, make([]T, pageSize))
 	}
-	last := len(p.list) - 1
-	p.list[last] = append(p.list[last], v)
+	p.list[page][slot] = v
 	p.n++
 }
 
@@ -42,11 +47,9 @@ func (p *pages[T]) Snapshot() pages[T] {
 
 // All yields every item in order, for range-over-func.
 func (p pages[T]) All(yield func(T) bool) {
-	for _, page := range p.list {
-		for _, v := range page {
-			if !yield(v) {
-				return
-			}
+	for i := 0; i < p.n; i++ {
+		if !yield(p.At(i)) {
+			return
 		}
 	}
 }

@@ -56,8 +56,10 @@ func (m *Model) setPresent(on bool) {
 func (m *Model) setStyles(s Styles) {
 	m.styles = s
 	m.transcript.styles = s
-	m.panel.styles, m.panel.key = s, ""
-	m.strip.styles, m.strip.key = s, ""
+	m.transcript.cache.reset()
+	m.panel.styles, m.panel.key, m.panel.prefix = s, "", ""
+	m.strip.styles, m.strip.key, m.strip.prefix = s, "", ""
+	*m.statusLine = lineCache{}
 	m.data.styles = s
 	m.browser.styles = s
 	m.ladder.styles = s
@@ -75,7 +77,7 @@ func (m *Model) setStyles(s Styles) {
 // explanation of the selected reply, or of the newest, under the
 // transcript, for when the side panel is not on screen.
 func (m Model) stripView() string {
-	ev, index, ok := m.transcript.Reply()
+	ev, index, ok := m.transcript.SelectedReply()
 	rule := m.styles.Dim.Render(cut(repeatRune('─', m.width), m.width))
 	return lipgloss.JoinVertical(lipgloss.Left, rule, m.strip.View(ev, index, ok))
 }

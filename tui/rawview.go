@@ -176,12 +176,12 @@ func timingDoc(st *protocol.SessionState) catalog.Doc {
 
 // runRaw shows the raw bytes of the selected reply (or the newest).
 func runRaw(m Model, _ []string) (Model, tea.Cmd) {
-	ev, _, ok := m.transcript.Reply()
+	ev, key, ok := m.transcript.SelectedReply()
 	if !ok {
 		m.transcript.AddError("no reply yet: the raw view shows the bytes of the selected reply")
 		return m, nil
 	}
-	m.panel.ShowDoc(fmt.Sprintf("raw %p", ev.Reply), rawDoc(ev, m.findings.command[ev.Reply]))
+	m.panel.ShowDoc(fmt.Sprintf("raw %d", key), rawDoc(ev, m.log.sentBefore(key, ev.Seq)))
 	m.showPanel = true
 	return m, nil
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -79,5 +80,51 @@ func TestRawAndTimingViews(t *testing.T) {
 		if !strings.Contains(s, want) {
 			t.Errorf("the timing view lacks %q:\n%s", want, s)
 		}
+	}
+}
+
+// TestLatin1ListingShownAsText: a listing whose names are Latin-1 is shown
+// as text with the odd bytes escaped, not as a hex dump, and the finding
+// says why.
+func TestLatin1ListingShownAsText(t *testing.T) {
+	listing := []byte("-rw-r--r-- 1 ftp ftp 12 Jan 01 00:00 caf\xe9.txt\r\n")
+	m := apply(newTestModel(160, 45), append(loginSession(), transferEvents("LIST", listing)...)...)
+	s := screen(m)
+	for _, want := range []string{`caf\xe9.txt`, "? The listing holds file names whose bytes are not UTF-8"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "2d 72 77") {
+		t.Errorf("the listing is shown as a hex dump:\n%s", s)
+	}
+}
+
+// TestFindingOfAnErrorGoesToTheNewestReply: a passive port refused before
+// LIST is sent has no reply of its own; its finding is shown with the
+// newest reply (the 227), not with the greeting.
+func TestFindingOfAnErrorGoesToTheNewestReply(t *testing.T) {
+	refused := &protocol.DataError{Verb: "LIST", Op: protocol.DataDial, Addr: "127.0.0.1:40000", Err: syscall.ECONNREFUSED}
+	events := append(loginSession(),
+		sent("PASV"), reply("PASV", time.Millisecond, "227 Entering Passive Mode (127,0,0,1,156,64)"),
+		protocol.Event{Kind: protocol.EventError, Line: refused.Error(), Err: refused, Refused: true})
+	m := apply(newTestModel(160, 45), events...)
+	ev, key, _ := m.transcript.SelectedReply()
+	fs := m.findings.of(key)
+	if len(fs) != 1 || fs[0].ID != "passive-port-refused" || ev.Reply.Code != 227 {
+		t.Fatalf("the newest reply %v has findings %+v, want the refused passive port", ev.Reply.Lines, fs)
+	}
+}
+
+// TestPresentationStripShowsTheFinding: in presentation mode the
+// explanation strip leads with the finding's cause and fix, so a class
+// sees why a demonstration failed.
+func TestPresentationStripShowsTheFinding(t *testing.T) {
+	m := newTestModel(80, 30) // narrow: the strip under the transcript
+	m.setPresent(true)
+	m = apply(m, oopsSession()...)
+	// Once in the transcript's "?" line, once in the strip.
+	if s := screen(m); strings.Count(s, "? vsftpd refuses to log this user in") < 2 {
+		t.Errorf("the strip does not show the finding:\n%s", s)
 	}
 }

@@ -35,6 +35,10 @@ type RecordedSession struct {
 // recordingNoSend is the error for a command typed in a recording.
 const recordingNoSend = "this is a recording: nothing is sent anywhere; :session lists the sessions in the file, :save writes what is shown"
 
+// recordingPlaceholder is the empty input line's hint in a recording,
+// where an FTP command cannot be sent: it names what can be typed.
+const recordingPlaceholder = "a recording: nothing is sent · :session N, :save FILE, / to search, :help"
+
 // openRecording shows the selected session of the recording at once.
 func (m Model) openRecording() (Model, tea.Cmd) {
 	rec := m.opts.Recording

@@ -60,6 +60,9 @@ func TestRecordingOpensAtOnce(t *testing.T) {
 	if m.session != nil {
 		t.Error("a recording opened a session")
 	}
+	if strings.Contains(s, inputPlaceholder) || !strings.Contains(s, recordingPlaceholder) {
+		t.Errorf("the input line invites FTP commands in a recording, want %q:\n%s", recordingPlaceholder, s)
+	}
 	refused := recordingNoSend[:40]
 	m.input.SetValue("NOOP")
 	next, _ := m.Update(keyPress("enter"))

@@ -26,6 +26,21 @@ type SidePanel struct {
 
 	key   string // what the cached view shows
 	cache []string
+	// drawn is the last frame drawn, for drawnAs; redrawing the border
+	// and padding costs more than the rest of a frame.
+	drawn   string
+	drawnAs panelFrame
+	// drawnRows are drawn's rows, drawnWidth the widest's width, and
+	// drawnEven is set when all have that width.
+	drawnRows  []string
+	drawnWidth int
+	drawnEven  bool
+	// prefix is the border and padding drawn before a row, at
+	// prefixWidth.
+	prefix      string
+	prefixWidth int
+	// version counts the contents the panel has drawn, to tell them apart.
+	version int
 
 	// doc, when set, is shown instead of the reply: an entry asked for
 	// with :explain, :compare or the catalogue browser.
@@ -37,7 +52,7 @@ type SidePanel struct {
 
 	// findings, when set, returns what diagnose concluded about a reply,
 	// shown above its explanation.
-	findings func(*protocol.Reply) []diagnose.Finding
+	findings func(index int) []diagnose.Finding
 	// wholeCommand shows the command a reply answers in full, however
 	// long, instead of shortened to two lines (ToggleWholeCommand).
 	wholeCommand bool
@@ -58,7 +73,8 @@ func (p *SidePanel) ToggleWholeCommand() {
 }
 
 // SetFindings sets where the panel finds a reply's findings.
-func (p *SidePanel) SetFindings(of func(*protocol.Reply) []diagnose.Finding) {
+// of takes the reply's index as View has it.
+func (p *SidePanel) SetFindings(of func(index int) []diagnose.Finding) {
 	p.findings, p.key = of, ""
 }
 
@@ -98,12 +114,14 @@ func (p *SidePanel) textWidth() int {
 	return max(p.width-p.styles.PanelBorder.GetHorizontalFrameSize(), 10)
 }
 
-// View draws the explanation of ev (index identifies the reply, so the
-// cache knows when it changed), or a welcome text when ok is false.
+// View draws the explanation of ev, or a welcome text when ok is false.
+// index identifies the reply for the life of the program (see
+// Transcript.SelectedReply), so the cache knows when it changed and the
+// findings tied to it are found.
 func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	key := fmt.Sprintf("reply %d/%d/%t", index, p.width, p.wholeCommand)
 	if ok && p.findings != nil {
-		key += fmt.Sprintf("/%d", len(p.findings(ev.Reply)))
+		key += fmt.Sprintf("/%d", len(p.findings(index)))
 	}
 	switch {
 	case p.doc != nil:
@@ -113,17 +131,22 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	}
 	if key != p.key {
 		p.key, p.scroll = key, 0
+		p.version++
 		switch {
 		case p.doc != nil:
 			p.cache = append(RenderDoc(p.doc, p.textWidth(), p.styles), "", p.styles.Dim.Render("esc goes back to the replies"))
 		case ok:
-			p.cache = p.explain(ev)
+			p.cache = p.explain(ev, index)
 		default:
 			p.cache = p.wrap(welcomeText)
 			if p.disconnected {
 				p.cache = p.wrap(disconnectedText)
 			}
 		}
+	}
+	frame := panelFrame{version: p.version, scroll: p.scroll, width: p.width, height: p.height}
+	if frame == p.drawnAs {
+		return p.drawn
 	}
 	body := append([]string(nil), p.cache[min(p.scroll, len(p.cache)):]...)
 	if len(body) > p.height && p.height > 1 {
@@ -132,7 +155,63 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	for len(body) < p.height {
 		body = append(body, "")
 	}
-	return p.styles.PanelBorder.Height(p.height).Width(p.width).Render(strings.Join(body, "\n"))
+	p.drawnRows, p.drawnWidth, p.drawnEven = p.border(body)
+	p.drawn, p.drawnAs = strings.Join(p.drawnRows, "\n"), frame
+	return p.drawn
+}
+
+// border draws body in the panel's border and padding, as
+// PanelBorder.Width(width).Render does with the lines joined: a short
+// line (the usual case) gets the border's rendered prefix and spaces,
+// without Lip Gloss measuring and styling the whole block again; a line
+// too long for the panel, or with tabs, goes through Lip Gloss, which
+// wraps it.
+//
+// It returns the rows with the width of the widest, and whether all have
+// that width, for joining the panel to the transcript.
+func (p *SidePanel) border(body []string) (rows []string, width int, even bool) {
+	style := p.styles.PanelBorder.Width(p.width)
+	if p.prefixWidth != p.width || p.prefix == "" {
+		sample := style.Render("x")
+		p.prefix, p.prefixWidth = sample[:strings.IndexByte(sample, 'x')], p.width
+	}
+	inner := p.width - p.styles.PanelBorder.GetHorizontalFrameSize()
+	rows = make([]string, 0, len(body))
+	var long []string
+	for _, l := range body {
+		if w := ansi.StringWidth(l); w <= inner && !strings.ContainsAny(l, "\t\r\n") {
+			rows = append(rows, p.prefix+l+strings.Repeat(" ", inner-w))
+			continue
+		}
+		wrapped := strings.Split(style.Render(l), "\n")
+		rows, long = append(rows, wrapped...), append(long, wrapped...)
+	}
+	// The short rows are prefix and inner cells wide; Lip Gloss drew
+	// the others.
+	width, even = ansi.StringWidth(p.prefix)+inner, true
+	if len(rows) == len(long) {
+		width, even = blockWidthOf(long)
+		return rows, width, even
+	}
+	for _, r := range long {
+		if w := ansi.StringWidth(r); w != width {
+			even, width = false, max(width, w)
+		}
+	}
+	return rows, width, even
+}
+
+// viewRows is View as rows, with their width in cells; even reports
+// that every row has that width.
+func (p *SidePanel) viewRows(ev protocol.Event, index int, ok bool) (rows []string, width int, even bool) {
+	p.View(ev, index, ok)
+	return p.drawnRows, p.drawnWidth, p.drawnEven
+}
+
+// panelFrame is what a drawn panel shows: the content (by version), its
+// scroll position and the panel's size.
+type panelFrame struct {
+	version, scroll, width, height int
 }
 
 // disconnectedText replaces the welcome when the session ended before
@@ -147,7 +226,7 @@ const welcomeText = "Type an FTP command and press enter. Each reply is explaine
 
 // explain renders the explanation of one reply, in the context of the
 // command it answers, as lines that fit the panel.
-func (p *SidePanel) explain(ev protocol.Event) []string {
+func (p *SidePanel) explain(ev protocol.Event, index int) []string {
 	r := ev.Reply
 	e := p.catalog.Explain(r.CodeString(), ev.Verb)
 	state := ""
@@ -166,7 +245,16 @@ func (p *SidePanel) explain(ev protocol.Event) []string {
 	}
 	lines := RenderDoc(doc, p.textWidth(), p.styles)
 	if p.findings != nil {
-		if fs := p.findings(r); len(fs) > 0 {
+		if fs := p.findings(index); len(fs) > 0 && p.brief {
+			// The explanation strip has room for the cause and the fix.
+			var top []string
+			for _, f := range fs {
+				for _, l := range p.wrap("? " + findingLine(f)) {
+					top = append(top, p.styles.Finding.Render(l))
+				}
+			}
+			lines = append(top, lines...)
+		} else if len(fs) > 0 {
 			top := append(renderFindings(fs, p.textWidth(), p.styles), p.styles.Dim.Render(cut("── what the code means in general ──", p.textWidth())), "")
 			lines = append(top, lines...)
 		}

@@ -72,6 +72,20 @@ func (m Model) renderStatus() string {
 		}
 	}
 	right := " " + m.shortHelp() + " "
+	// The parts' texts and the width decide the line; drawing it (styles,
+	// widths) costs more than the rest of a frame.
+	var key strings.Builder
+	fmt.Fprintf(&key, "%d\x00%s", m.width, right)
+	for _, p := range parts {
+		fmt.Fprintf(&key, "\x00%d\x00%s", p.drop, p.text)
+	}
+	return m.statusLine.get(key.String(), func() string { return m.drawStatus(parts, right) })
+}
+
+// drawStatus draws the status line from its parts and the help on the
+// right.
+func (m Model) drawStatus(parts []statusPart, right string) string {
+	s := m.styles
 	// Keep segments in order of importance while they fit, so a long one
 	// that does not fit leaves room for shorter, less important ones.
 	byImportance := make([]int, len(parts))

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
@@ -22,8 +23,9 @@ const (
 	lineFinding
 )
 
-// line is one row of the transcript. Text is already escaped, so it is
-// safe to draw; it is never wrapped, only cut to the pane's width.
+// line is one row of the transcript, as drawn. Text is already escaped, so
+// it is safe to draw; it is wrapped to the pane's width when drawn. Lines
+// are stored as lineRecs and rebuilt as lines for the few on screen.
 type line struct {
 	kind lineKind
 	text string
@@ -38,10 +40,34 @@ type line struct {
 	at time.Time
 }
 
-// replyRef ties a reply to its place in the transcript.
+// lineRec is how a line is stored: 24 bytes, its text in the transcript's
+// arena (chunk, offset in it, length), its time as nanoseconds. A million
+// lines take 24 MB plus their text, where a line struct with a string and
+// a time.Time took 80 bytes plus a string allocation each. A reply's code
+// and round trip, drawn on its first line, come from its event.
+type lineRec struct {
+	at    int64 // Unix nanoseconds; 0 is the zero time
+	chunk uint32
+	n     uint32
+	reply int32
+	off   uint16 // arena chunks are 64 KiB
+	kind  lineKind
+	flags uint8
+}
+
+// Flags of a lineRec.
+const (
+	recFirst = 1 << iota // the first line of a reply
+	recUTC               // at is in UTC, not local time
+)
+
+// replyRef ties a reply to its event and its place in the transcript.
 type replyRef struct {
-	event protocol.Event
-	line  int
+	event int32 // index in the event log
+	line  int32 // its first line
+	// problem marks an error reply (class 4 and above) or a malformed one,
+	// which alt+↑/↓ jump to.
+	problem bool
 }
 
 // Transcript is the pane that shows the control connection: what was sent,
@@ -54,10 +80,17 @@ type replyRef struct {
 // screen is filled from the last line upwards instead.
 type Transcript struct {
 	styles  Styles
-	lines   pages[line]
+	lines   pages[lineRec]
+	texts   arena
 	replies pages[replyRef]
-	width   int
-	height  int
+	// cache keeps the rows drawn in the last frame.
+	cache rowCache
+	// events is the model's event log, shared (shareLog), which holds
+	// the session's replies; own holds those added with AddReply.
+	events *eventLog
+	own    eventLog
+	width  int
+	height int
 
 	follow    bool
 	anchor    int // first line on screen when not following
@@ -125,35 +158,140 @@ func (t *Transcript) AddFinding(text string) {
 	t.add(line{kind: lineFinding, text: protocol.Escape(text), reply: -1})
 }
 
-// AddReply adds a reply event, one transcript line per reply line.
-func (t *Transcript) AddReply(ev protocol.Event) {
+// AddReply adds a reply event, one transcript line per reply line, and
+// returns its key (see SelectedReply). The event is kept in the
+// transcript's own store, not in the session's event log: this is for
+// replies of other connections, such as a doctor check's.
+func (t *Transcript) AddReply(ev protocol.Event) (key int) {
+	key = ownKey(t.own.Append(ev))
+	t.addLoggedReply(ev, key)
+	return key
+}
+
+// ownKey is the key of event i of the transcript's own store: negative,
+// below -1, so that it never meets an event log index.
+func ownKey(i int) int { return -2 - i }
+
+// eventByKey returns the reply event with key key.
+func (t *Transcript) eventByKey(key int) protocol.Event {
+	if key < 0 {
+		return t.own.At(-2 - key)
+	}
+	return t.events.At(key)
+}
+
+// storedByKey is eventByKey without State and Effect, which are not
+// worked out.
+func (t *Transcript) storedByKey(key int) protocol.Event {
+	if key < 0 {
+		return t.own.stored(-2 - key)
+	}
+	return t.events.stored(key)
+}
+
+// addLoggedReply adds a reply event with key key: its index in the event
+// log shared with shareLog, or an ownKey.
+func (t *Transcript) addLoggedReply(ev protocol.Event, key int) {
 	idx := t.replies.Len()
-	t.replies.Append(replyRef{event: ev, line: t.lines.Len()})
-	for i, raw := range ev.Reply.Lines {
+	r := ev.Reply
+	t.replies.Append(replyRef{event: int32(key), line: int32(t.lines.Len()), problem: r.Class() >= 4 || r.Malformed()})
+	for i, raw := range r.Lines {
 		l := line{kind: lineReply, text: protocol.Escape(raw), reply: idx, at: ev.Time}
 		if i == 0 {
-			l.first, l.code, l.rtt = true, ev.Reply.Code, ev.RTT
+			l.first, l.code, l.rtt = true, r.Code, ev.RTT
+		}
+		if ref, ok := t.logLineRef(key, i); ok && l.text == raw {
+			// Printable text, the usual case: drawn from the bytes the
+			// log already holds, not stored twice.
+			t.addStored(l, ref)
+			continue
 		}
 		t.add(l)
 	}
 }
+
+// logLineRef is where line i of the reply with key key is in the shared
+// event log's arena, when it is there.
+func (t *Transcript) logLineRef(key, i int) (arenaRef, bool) {
+	if key < 0 || t.events == nil {
+		return 0, false
+	}
+	return t.events.lineRef(key, i)
+}
+
+// shareLog makes the transcript keep its replies' events in log, the
+// model's event log, instead of a store of its own, so that each event is
+// stored once. The model then adds replies with addLoggedReply.
+func (t *Transcript) shareLog(log *eventLog) { t.events = log }
 
 // SetEventTime dates the lines added next with the time of the event they
 // come from, so timestamps show when things happened on the connection,
 // not when the screen caught up. The zero time goes back to the clock.
 func (t *Transcript) SetEventTime(at time.Time) { t.eventTime = at }
 
-func (t *Transcript) add(l line) {
+func (t *Transcript) add(l line) { t.addStored(l, t.texts.AddString(l.text)|textInArena) }
+
+// textInArena marks a text stored in the transcript's own arena rather
+// than the event log's; arena chunks never number 2³¹.
+const textInArena arenaRef = 1 << 63
+
+// addStored adds a line whose text is stored at ref: in the transcript's
+// arena when ref has textInArena, else in the event log's.
+func (t *Transcript) addStored(l line, ref arenaRef) {
 	if l.at.IsZero() {
 		l.at = t.eventTime
 	}
 	if l.at.IsZero() {
 		l.at = t.clock()
 	}
-	t.lines.Append(l)
+	t.lines.Append(t.store(l, ref))
 	if !t.follow {
 		t.unseen++
 	}
+}
+
+// store turns a line into its stored form, its text at ref.
+func (t *Transcript) store(l line, ref arenaRef) lineRec {
+	rec := lineRec{chunk: uint32(ref >> 32), off: uint16(ref), n: uint32(len(l.text)), reply: int32(l.reply), kind: l.kind}
+	if !l.at.IsZero() {
+		rec.at = l.at.UnixNano()
+		if l.at.Location() == time.UTC {
+			rec.flags |= recUTC
+		}
+	}
+	if l.first {
+		rec.flags |= recFirst
+	}
+	return rec
+}
+
+// line rebuilds line i for drawing.
+func (t *Transcript) line(i int) line {
+	rec := t.lines.At(i)
+	l := line{kind: rec.kind, text: string(t.lineText(rec)), reply: int(rec.reply), first: rec.flags&recFirst != 0}
+	if l.first && l.reply >= 0 && l.reply < t.replies.Len() {
+		ev := t.storedByKey(int(t.replies.At(l.reply).event))
+		if ev.Reply != nil {
+			l.code, l.rtt = ev.Reply.Code, ev.RTT
+		}
+	}
+	if rec.at != 0 {
+		l.at = time.Unix(0, rec.at)
+		if rec.flags&recUTC != 0 {
+			l.at = l.at.UTC()
+		}
+	}
+	return l
+}
+
+// lineText returns a stored line's text, without a copy; it must not be
+// changed.
+func (t *Transcript) lineText(rec lineRec) []byte {
+	ref := arenaRef(uint64(rec.chunk)<<32 | uint64(rec.off))
+	if ref&textInArena != 0 {
+		return t.texts.Bytes(ref&^textInArena, int(rec.n))
+	}
+	return t.events.bytes.Bytes(ref, int(rec.n))
 }
 
 // Reply returns the reply event the side panel should explain: the
@@ -166,7 +304,21 @@ func (t *Transcript) Reply() (ev protocol.Event, index int, ok bool) {
 	if i < 0 || i >= t.replies.Len() {
 		i = t.replies.Len() - 1
 	}
-	return t.replies.At(i).event, i, true
+	return t.eventByKey(int(t.replies.At(i).event)), i, true
+}
+
+// SelectedReply is Reply with, instead of the reply's place in the
+// transcript, its key: its index in the event log (or, for a reply added
+// with AddReply, a negative key of the transcript's own store), which
+// identifies it for the life of the program (clearing the transcript does
+// not reuse it). Findings, the ladder and the side panel's cache know
+// replies by it.
+func (t *Transcript) SelectedReply() (ev protocol.Event, key int, ok bool) {
+	ev, i, ok := t.Reply()
+	if !ok {
+		return ev, -1, false
+	}
+	return ev, int(t.replies.At(i).event), true
 }
 
 // SelectPrev selects the reply before the current one and scrolls to it.
@@ -197,7 +349,7 @@ func (t *Transcript) SelectNext() {
 // third of the way down when it has to move.
 func (t *Transcript) selectReply(i int) {
 	t.selected = i
-	target := t.replies.At(i).line
+	target := int(t.replies.At(i).line)
 	first, last := t.visibleLines()
 	if target >= first && target < last {
 		return
@@ -207,7 +359,9 @@ func (t *Transcript) selectReply(i int) {
 
 // Clear removes every line from the pane and starts following again.
 func (t *Transcript) Clear() {
-	t.lines, t.replies = pages[line]{}, pages[replyRef]{}
+	// The event store is the session's record (:save): it stays.
+	t.lines, t.texts, t.replies = pages[lineRec]{}, arena{}, pages[replyRef]{}
+	t.cache.reset()
 	t.anchor, t.anchorRow, t.unseen = 0, 0, 0
 	t.selected, t.highlight, t.follow = -1, -1, true
 }
@@ -242,7 +396,7 @@ func (t *Transcript) Search(query string, from int, older bool) (int, bool) {
 		}
 	}
 	for ; i >= 0 && i < t.lines.Len(); i += step {
-		if containsFold(t.lines.At(i).text, q) {
+		if containsFold(t.lineText(t.lines.At(i)), q) {
 			t.showLine(i)
 			t.highlight = i
 			return i, true
@@ -254,10 +408,10 @@ func (t *Transcript) Search(query string, from int, older bool) (int, bool) {
 // containsFold reports whether s contains q, ignoring case; q is lower
 // case. An ASCII q is matched without allocating, which keeps a search
 // through a million lines to a plain scan.
-func containsFold(s, q string) bool {
+func containsFold(s []byte, q string) bool {
 	for i := 0; i < len(q); i++ {
 		if q[i] >= 0x80 {
-			return strings.Contains(strings.ToLower(s), q)
+			return bytes.Contains(bytes.ToLower(s), []byte(q))
 		}
 	}
 	n := len(q)
@@ -298,7 +452,7 @@ func (t *Transcript) JumpError(older bool) bool {
 		step = -1
 	}
 	for i := cur + step; i >= 0 && i < t.replies.Len(); i += step {
-		if r := t.replies.At(i).event.Reply; r.Class() >= 4 || r.Malformed() {
+		if t.replies.At(i).problem {
 			t.selectReply(i)
 			return true
 		}
@@ -352,7 +506,7 @@ func (t *Transcript) ScrollBy(n int) {
 			t.anchorRow--
 		} else if t.anchor > 0 {
 			t.anchor--
-			t.anchorRow = len(t.wrap(t.lines.At(t.anchor))) - 1
+			t.anchorRow = t.rowCount(t.anchor) - 1
 		} else {
 			break
 		}
@@ -361,7 +515,7 @@ func (t *Transcript) ScrollBy(n int) {
 		if t.atEnd() {
 			break
 		}
-		if t.anchorRow+1 < len(t.wrap(t.lines.At(t.anchor))) {
+		if t.anchorRow+1 < t.rowCount(t.anchor) {
 			t.anchorRow++
 		} else {
 			t.anchor++
@@ -378,7 +532,7 @@ func (t *Transcript) ScrollBy(n int) {
 func (t *Transcript) atEnd() bool {
 	rows := -t.anchorRow
 	for i := t.anchor; i < t.lines.Len(); i++ {
-		rows += len(t.wrap(t.lines.At(i)))
+		rows += t.rowCount(i)
 		if rows > t.height {
 			return false
 		}
@@ -390,7 +544,7 @@ func (t *Transcript) atEnd() bool {
 func (t *Transcript) topFromBottom() (line, row int) {
 	rows := 0
 	for i := t.lines.Len() - 1; i >= 0; i-- {
-		n := len(t.wrap(t.lines.At(i)))
+		n := t.rowCount(i)
 		if rows+n >= t.height {
 			return i, rows + n - t.height
 		}
@@ -411,7 +565,7 @@ func (t *Transcript) visibleLines() (first, last int) {
 	rows := -row
 	last = first
 	for last < t.lines.Len() && rows < t.height {
-		rows += len(t.wrap(t.lines.At(last)))
+		rows += t.rowCount(last)
 		last++
 	}
 	return first, last

@@ -13,32 +13,74 @@ import (
 
 // View draws the visible rows.
 func (t *Transcript) View() string {
+	rows, _ := t.viewRows()
+	return strings.Join(rows, "\n")
+}
+
+// viewRows draws the visible rows, each padded to the pane's width; exact
+// reports that none is wider. Rows of lines drawn in the previous frame
+// come from the row cache, so a frame styles and measures only the lines
+// that came on screen or changed.
+func (t *Transcript) viewRows() (rows []string, exact bool) {
 	first, last := t.visibleLines()
 	skip := t.anchorRow
 	if t.follow {
 		_, skip = t.topFromBottom()
 	}
-	selected := t.selected
-	rows := make([]string, 0, t.height+4)
+	t.cache.begin(t.rowStyle())
+	rows = make([]string, 0, t.height+4)
+	exact = true
 	for i := first; i < last; i++ {
-		rows = append(rows, t.render(t.lines.At(i), selected, i == t.highlight)...)
+		l := t.cachedRows(i)
+		rows = append(rows, l.rows...)
+		exact = exact && !l.over
 	}
+	t.cache.end()
 	if len(rows) > 0 {
 		rows = rows[min(skip, len(rows)):]
 	}
-	rows = rows[:min(len(rows), t.height)]
+	rows = rows[:min(len(rows), t.height):min(len(rows), t.height)]
 	if !t.follow && t.unseen > 0 && len(rows) == t.height {
-		rows[len(rows)-1] = t.styles.Selected.Render(cut(fmt.Sprintf("  ── %d new below · esc to follow ──", t.unseen), t.width))
+		rows[len(rows)-1], _ = t.pad(t.styles.Selected.Render(cut(fmt.Sprintf("  ── %d new below · esc to follow ──", t.unseen), t.width)))
 	}
 	for len(rows) < t.height {
-		rows = append(rows, "")
+		rows = append(rows, t.cache.blank)
 	}
-	for i, row := range rows {
-		if pad := t.width - ansi.StringWidth(row); pad > 0 {
-			rows[i] = row + strings.Repeat(" ", pad)
-		}
+	return rows, exact
+}
+
+// cachedRows returns line i's rows, drawn and padded, from the cache when
+// the line was drawn the same way in the previous frame.
+func (t *Transcript) cachedRows(i int) cachedLine {
+	l := t.lines.At(i)
+	mark := markNone
+	switch {
+	case i == t.highlight:
+		mark = markFound
+	case l.reply >= 0 && int(l.reply) == t.selected:
+		mark = markSelected
 	}
-	return strings.Join(rows, "\n")
+	if c, ok := t.cache.get(i, mark); ok {
+		return c
+	}
+	c := cachedLine{mark: mark, rows: t.render(t.line(i), t.selected, i == t.highlight)}
+	for j, row := range c.rows {
+		var over bool
+		c.rows[j], over = t.pad(row)
+		c.over = c.over || over
+	}
+	t.cache.put(i, c)
+	return c
+}
+
+// pad fills a row with spaces to the pane's width; over reports a row
+// wider than the pane.
+func (t *Transcript) pad(row string) (padded string, over bool) {
+	n := t.width - ansi.StringWidth(row)
+	if n > 0 {
+		return row + strings.Repeat(" ", n), false
+	}
+	return row, n < 0
 }
 
 // prefix returns the marker drawn before a line's text.
@@ -85,7 +127,7 @@ func (t *Transcript) wrap(l line) []string {
 	return rows
 }
 
-func isASCII(s string) bool {
+func isASCII[S string | []byte](s S) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false
@@ -193,4 +235,23 @@ func cut(s string, width int) string {
 		return ""
 	}
 	return ansi.Truncate(s, width, "…")
+}
+
+// rowCount returns how many rows line i takes on screen. A short ASCII
+// line, the common case, is counted without building its text.
+func (t *Transcript) rowCount(i int) int {
+	rec := t.lines.At(i)
+	lead := t.spacious && (rec.kind == lineSent || rec.kind == lineNarration)
+	if text := t.lineText(rec); !lead && len(text) <= t.textWidth() && isASCII(text) {
+		return 1
+	}
+	if n, ok := t.cache.rowCount(i, t.rowStyle()); ok {
+		return n
+	}
+	return len(t.wrap(t.line(i)))
+}
+
+// rowStyle is how lines are drawn now, which the row cache must match.
+func (t *Transcript) rowStyle() rowStyle {
+	return rowStyle{width: t.width, timestamps: t.timestamps, spacious: t.spacious}
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"time"
 
@@ -22,6 +24,7 @@ type doctorOptions struct {
 	target         string
 	tls            bool
 	insecure       bool
+	caCert         string
 	json           bool
 	markdown       bool
 	write          bool
@@ -90,6 +93,7 @@ Exit status:
 	f := cmd.Flags()
 	f.BoolVar(&opts.tls, "tls", false, "protect the session with AUTH TLS before logging in, and never send the password in clear text")
 	f.BoolVar(&opts.insecure, "insecure", false, "accept a TLS certificate that does not verify (the TLS check still says why)")
+	f.StringVar(&opts.caCert, "cacert", "", "trust the certificates in this PEM `FILE` as well as the system's (ftpscope serve --tls writes one)")
 	f.BoolVar(&opts.json, "json", false, "print the report as JSON, with every check's transcript")
 	f.BoolVar(&opts.markdown, "markdown", false, "print the report as Markdown, with every check's transcript, for a support ticket")
 	f.BoolVar(&opts.write, "write", false, "also upload a small file, read its size and delete it (otherwise nothing on the server changes)")
@@ -104,6 +108,40 @@ Exit status:
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
+}
+
+// readCertPool returns the system's roots plus the certificates of a PEM
+// file.
+func readCertPool(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("--cacert: there is no file %s", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--cacert: cannot read %s: %w", path, errors.Unwrap(err))
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--cacert: %s holds no PEM certificate", path)
+	}
+	return pool, nil
+}
+
+// terminalWidth is the width of the terminal w writes to, or 0 when it
+// cannot be told.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0
+	}
+	width, _, err := term.GetSize(f.Fd())
+	if err != nil {
+		return 0
+	}
+	return width
 }
 
 // doctorTarget checks the options and says what to check: every error it
@@ -135,6 +173,13 @@ func runDoctor(ctx context.Context, o doctorOptions, out io.Writer, terminal boo
 		User: target.User, Password: target.Password, Write: o.write,
 		ConnectTimeout: o.connectTimeout, ReplyTimeout: o.replyTimeout, Catalog: cat,
 	}
+	if o.caCert != "" {
+		pool, err := readCertPool(o.caCert)
+		if err != nil {
+			return usageError{err}
+		}
+		opts.RootCAs = pool
+	}
 	if o.sandbox {
 		srv, err := sandbox.Start(sandbox.Options{TLS: true, Faults: o.faults})
 		if err != nil {
@@ -161,6 +206,9 @@ func runDoctor(ctx context.Context, o doctorOptions, out io.Writer, terminal boo
 		}
 	} else {
 		live := doctor.NewLive(out, terminal)
+		if terminal {
+			live.SetWidth(terminalWidth(out))
+		}
 		live.Header(opts.Addr, doctor.Warnings(opts))
 		report = doctor.Run(ctx, opts, live.Progress)
 		live.Close(report)

@@ -77,3 +77,43 @@ func TestRunInterruptedDuringATransfer(t *testing.T) {
 		t.Errorf("standard error: %q, want nothing (the transcript says it)", stderr.String())
 	}
 }
+
+// TestRunInterruptedWhileTheServerIsStuck sends SIGINT while the server
+// owes a reply: ftpscope does not wait for a QUIT it would never get
+// answered; it closes and exits 130.
+func TestRunInterruptedWhileTheServerIsStuck(t *testing.T) {
+	bin := buildBinary(t)
+	srv := badserver.Start(t, func(c *badserver.Conn) { badserver.Greet(c); c.Hold() })
+	cmd := exec.Command(bin, "run", srv.Addr)
+	cmd.Stdin = strings.NewReader("NOOP\n")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var transcript strings.Builder
+	r := bufio.NewReader(stdout)
+	for !strings.Contains(transcript.String(), "> NOOP") {
+		line, err := r.ReadString('\n')
+		transcript.WriteString(line)
+		if err != nil {
+			t.Fatalf("NOOP was never sent:\n%s", transcript.String())
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(r)
+	transcript.Write(rest)
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
+		t.Fatalf("exit: %v, want status %d\n%s", err, exitInterrupted, transcript.String())
+	}
+	got := transcript.String()
+	if strings.Contains(got, "> QUIT") || !strings.Contains(got, "disconnected: closed by ftpscope") {
+		t.Errorf("want a close without QUIT:\n%s", got)
+	}
+}

@@ -97,7 +97,7 @@ func TestLearnCheck(t *testing.T) {
 				"ftpscope: " + bad + ":7:5: steps[2].expect: missing: the outcome that completes the step, such as reply: 230 or logged-in: true\n" +
 				"Run 'ftpscope learn --help' for usage.\n"},
 		{"missing file", []string{"learn", "--check", filepath.Join(dir, "none.yaml")}, 2, "",
-			"ftpscope: read lesson file: stat " + filepath.Join(dir, "none.yaml") + ": no such file or directory\nRun 'ftpscope learn --help' for usage.\n"},
+			"ftpscope: read lesson file: there is no file " + filepath.Join(dir, "none.yaml") + "\nRun 'ftpscope learn --help' for usage.\n"},
 		{"a folder", []string{"learn", "--check", dir}, 2, "",
 			"ftpscope: read lesson file: " + dir + " is a folder, not a lesson file\nRun 'ftpscope learn --help' for usage.\n"},
 		{"unknown lesson", []string{"learn", "ftp"}, 2, "",

@@ -66,6 +66,10 @@ known format, 2 for a usage error.`,
   ftpscope open --session 3 --json /var/log/vsftpd.log`,
 		Args: exactArgs(1, "one recording file (- for standard input)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("session") && opts.session == 0 {
+				// 0 is the default, every session; given, it is a mistake.
+				return usageError{errors.New("--session takes a session number from 1, not 0")}
+			}
 			return runOpen(cmd.Context(), opts, args[0], transcriptWriter(cmd), cmd.ErrOrStderr())
 		},
 	}

@@ -80,6 +80,7 @@ func TestOpenErrors(t *testing.T) {
 		{"missing file", []string{"open", "--text", "/nonexistent/x.log"}, 1, "cannot open /nonexistent/x.log: no such file or directory"},
 		{"bad --format", []string{"open", "--format", "wireshark", prose}, 2, `--format "wireshark" names no format: use one of json, pcap`},
 		{"session out of range", []string{"open", "--text", "--session", "9", fixture("real/vsftpd.log")}, 2, "holds 3 sessions: --session takes 1 to 3"},
+		{"session 0", []string{"open", "--text", "--session", "0", fixture("real/vsftpd.log")}, 2, "--session takes a session number from 1, not 0"},
 		{"two outputs", []string{"open", "--text", "--json", prose}, 2, "give at most one of --text, --json, --markdown and --list"},
 		{"no file", []string{"open"}, 2, "takes one recording file"},
 		{"a folder", []string{"open", "--text", os.TempDir()}, 2, "it is a folder, not a file"},
@@ -138,7 +139,7 @@ func TestOpenStandardInput(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v:\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "recording -, read as curl-v") || !strings.Contains(string(out), "> PASS ****") {
+	if !strings.Contains(string(out), "recording standard input, read as curl-v") || !strings.Contains(string(out), "> PASS ****") {
 		t.Errorf("unexpected output:\n%s", out)
 	}
 }

@@ -163,6 +163,7 @@ func runUI(ctx context.Context, opts uiOptions) error {
 		intro = append(intro, warning)
 	}
 	intro = append(intro, pres.warnings...)
+	intro = append(intro, preloadLines(os.Getenv("FTPSCOPE_DEBUG_PRELOAD"))...)
 	if pres.log != nil {
 		intro = append(intro, "appending the session to "+pres.log.Path()+" as it runs (passwords masked); :log off stops")
 	}

@@ -1,6 +1,6 @@
 // Command genfindings compiles the findings' YAML source (diagnose/data/
 // *.yaml) into diagnose/data/findings.json, which the diagnose package
-// embeds. Run it with go generate ./diagnose after editing the YAML; the
+// embeds, and writes the list of findings in docs/FINDINGS.md. Run it with go generate ./diagnose after editing the YAML; the
 // package tests fail while the JSON is out of date.
 package main
 
@@ -20,6 +20,15 @@ func main() {
 		os.Exit(1)
 	}
 	if err := os.WriteFile(filepath.Join("data", "findings.json"), data, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "genfindings:", err)
+		os.Exit(1)
+	}
+	rules, err := diagnose.ParseRules(os.DirFS("data"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "genfindings:", err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(filepath.Join("..", "docs", "FINDINGS.md"), []byte(rules.Markdown()), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "genfindings:", err)
 		os.Exit(1)
 	}

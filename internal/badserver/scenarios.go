@@ -66,12 +66,15 @@ func EndlessReply() Script {
 	return func(c *Conn) {
 		Greet(c)
 		Serve(c, Handlers{"STAT": func(c *Conn, _ string) {
-			if c.Lines("211-start") != nil {
-				return
-			}
+			// Written 64 KiB at a time, so the flood is fast.
+			b := []byte("211-start\r\n")
 			for n := 1; ; n++ {
-				if c.Lines(fmt.Sprintf("211-line %d", n)) != nil {
-					return
+				b = fmt.Appendf(b, "211-line %d\r\n", n)
+				if len(b) >= 64<<10 {
+					if c.Write(string(b)) != nil {
+						return
+					}
+					b = b[:0]
 				}
 			}
 		}})

@@ -1,0 +1,179 @@
+package doctor
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ftpscope/ftpscope/internal/badserver"
+	"github.com/ftpscope/ftpscope/sandbox"
+)
+
+// These tests check that a report blames the right thing: the check whose
+// events showed the fault, the cause rather than its consequence, and no
+// advice that does not apply.
+
+// TestSlowGreetingBelongsToTheGreeting: a server that waits before its 220
+// connected at once, so reachability is ok and the greeting is the
+// warning, said once, with the wait in its time.
+func TestSlowGreetingBelongsToTheGreeting(t *testing.T) {
+	srv := badserver.Start(t, func(c *badserver.Conn) {
+		time.Sleep(2*time.Second + 100*time.Millisecond)
+		badserver.Greet(c)
+		badserver.Serve(c, nil)
+	})
+	r := Run(context.Background(), Options{Addr: srv.Addr, ConnectTimeout: time.Second, ReplyTimeout: 5 * time.Second}, nil)
+	reach, g := check(r, checkConnect), check(r, checkGreeting)
+	if reach.Verdict != OK || len(reach.Findings) != 0 {
+		t.Errorf("reachability: %s with findings %v, want ok and none: the TCP connect was quick\n%s", reach.Verdict, findingIDs(reach), text(t, r))
+	}
+	if g.Verdict != Warning || len(g.Findings) != 1 || g.Findings[0].ID != "slow-greeting" {
+		t.Errorf("greeting: %s with findings %v, want a warning with slow-greeting\n%s", g.Verdict, findingIDs(g), text(t, r))
+	}
+	if reach.Elapsed >= 2*time.Second || g.Elapsed < 2*time.Second {
+		t.Errorf("the wait belongs to the greeting: reachability took %s, the greeting %s", reach.Elapsed, g.Elapsed)
+	}
+}
+
+// TestClosingReplyIsNotAMissingFeature: a 421 to FEAT or AUTH TLS is the
+// server ending the session, not an old server or one without TLS.
+func TestClosingReplyIsNotAMissingFeature(t *testing.T) {
+	opts, _ := startSandbox(t, sandbox.FaultIdleTimeout)
+	r := Run(context.Background(), opts, nil)
+	out := text(t, r)
+	for _, id := range []string{checkFeatures, checkTLS} {
+		c := check(r, id)
+		if c.Verdict != Problem || !strings.Contains(c.Summary, "closed the connection") || !strings.Contains(c.Summary, "421") {
+			t.Errorf("%s: %s %q, want a problem saying the server closed the connection with 421\n%s", id, c.Verdict, c.Summary, out)
+		}
+	}
+	for _, wrong := range []string{"RFC 2389", "does not offer TLS", "not connected", "no connection is open"} {
+		if strings.Contains(out, wrong) {
+			t.Errorf("the report should not say %q after a 421:\n%s", wrong, out)
+		}
+	}
+}
+
+// TestActiveModeAdvice: the "server cannot reach this machine" advice is
+// given when the server could not connect back, not when it connected and
+// the transfer broke later.
+func TestActiveModeAdvice(t *testing.T) {
+	tests := []struct {
+		fault   string
+		wantFix bool
+	}{
+		{sandbox.FaultRefuseData, true},
+		{sandbox.FaultAbortTransfer, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fault, func(t *testing.T) {
+			opts, _ := startSandbox(t, tt.fault)
+			r := Run(context.Background(), opts, nil)
+			c := check(r, checkActive)
+			if c.Verdict != Warning {
+				t.Fatalf("active mode: %s, want a warning\n%s", c.Verdict, text(t, r))
+			}
+			if got := strings.Contains(c.Fix, "reach this machine"); got != tt.wantFix {
+				t.Errorf("advice about reaching this machine: %v, want %v (fix %q)\n%s", got, tt.wantFix, c.Fix, text(t, r))
+			}
+			seen := map[string]bool{}
+			for _, d := range c.Details {
+				if strings.HasPrefix(d, "again:") && seen[d] {
+					t.Errorf("detail said twice: %q", d)
+				}
+				seen[d] = true
+				if strings.Contains(d, "(see "+c.Title+")") {
+					t.Errorf("a detail sends the reader to its own check: %q", d)
+				}
+				if strings.Contains(d, " → :") {
+					t.Errorf("a data connection never made is described with empty addresses: %q", d)
+				}
+			}
+			if strings.Contains(c.Summary, ".;") {
+				t.Errorf("summary joins sentences badly: %q", c.Summary)
+			}
+		})
+	}
+}
+
+// TestClearTextWarning: the warning said first names what is at risk,
+// and does not speak of a URL's credentials over loopback.
+func TestClearTextWarning(t *testing.T) {
+	tests := []struct {
+		addr, want string
+	}{
+		{"127.0.0.1:21", "harmless over loopback"},
+		{"localhost:21", "harmless over loopback"},
+		{"[::1]:21", "harmless over loopback"},
+		{"ftp.example.org:21", "anyone on the network path can read the password"},
+	}
+	for _, tt := range tests {
+		w := Warnings(Options{Addr: tt.addr, User: "demo", Password: "x"})
+		if len(w) != 1 || !strings.Contains(w[0], tt.want) {
+			t.Errorf("Warnings(%s) = %q, want one containing %q", tt.addr, w, tt.want)
+		}
+	}
+	if w := Warnings(Options{Addr: "ftp.example.org:21", User: "demo", TLS: true}); len(w) != 0 {
+		t.Errorf("with --tls nothing travels in clear text, got %q", w)
+	}
+}
+
+// TestInterruptedRun: a run stopped part way (ctrl+c) blames nothing on
+// the server: the check it stopped and those after it are skipped, every
+// check is still listed, and the conclusion says it was interrupted.
+func TestInterruptedRun(t *testing.T) {
+	opts, _ := startSandbox(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := Run(ctx, opts, func(p Progress) {
+		if !p.Done && p.Check.ID == checkLogin {
+			cancel()
+		}
+	})
+	if !r.Interrupted || r.Problems() != 0 {
+		t.Fatalf("interrupted %v with %d problems, want interrupted and none\n%s", r.Interrupted, r.Problems(), text(t, r))
+	}
+	if got, want := len(r.Checks), len(CheckIDs(opts)); got != want {
+		t.Errorf("%d checks listed, want all %d\n%s", got, want, text(t, r))
+	}
+	if c := check(r, checkLogin); c == nil || c.Verdict != Skipped || !strings.Contains(c.Summary, "interrupted") {
+		t.Errorf("the check stopped part way should be skipped as interrupted: %+v", c)
+	}
+	if !strings.HasPrefix(r.Conclusion(), "interrupted") {
+		t.Errorf("conclusion %q should say the run was interrupted", r.Conclusion())
+	}
+	var js strings.Builder
+	if err := r.WriteJSON(&js); err != nil || !strings.Contains(js.String(), `"interrupted": true`) {
+		t.Errorf("the JSON report should say it was interrupted (%v):\n%.300s", err, js.String())
+	}
+}
+
+// TestStalledTransfer: a server that answers 150 and then sends nothing
+// is described as that, not only by the 426 it sends once ftpscope gave
+// up.
+func TestStalledTransfer(t *testing.T) {
+	opts, _ := startSandbox(t, sandbox.FaultSilentTransfer)
+	opts.ReplyTimeout = time.Second
+	r := Run(context.Background(), opts, nil)
+	c := check(r, checkPASV)
+	if c.Verdict != Problem || !strings.Contains(c.Summary, "no data") {
+		t.Errorf("PASV: %s %q, want a problem saying no data came\n%s", c.Verdict, c.Summary, text(t, r))
+	}
+}
+
+// TestCertificateSkipSaysInsecure: protected data skipped because the
+// certificate did not verify says how to check it anyway; with
+// --insecure it runs.
+func TestCertificateSkipSaysInsecure(t *testing.T) {
+	opts, _ := startSandbox(t, sandbox.FaultExpiredCert)
+	r := Run(context.Background(), opts, nil)
+	if c := check(r, checkProtected); c.Verdict != Skipped || !strings.Contains(c.Summary, "--insecure") {
+		t.Errorf("protected data: %s %q, want skipped, pointing to --insecure", c.Verdict, c.Summary)
+	}
+	opts.Insecure = true
+	r = Run(context.Background(), opts, nil)
+	if c := check(r, checkProtected); c.Verdict != OK {
+		t.Errorf("protected data with --insecure: %s %q, want ok\n%s", c.Verdict, c.Summary, text(t, r))
+	}
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# bench-transfer.sh: download speed of ftpscope run against curl and lftp.
+#
+# Starts a vsftpd on 127.0.0.1 with TLS (the interop tests' set-up, through
+# internal/vsftpdtest), with a 1 GiB file, and downloads it with curl, lftp
+# and `ftpscope run`, taking turns (curl, lftp, ftpscope, curl, ...), in
+# four modes:
+#
+#   plain-discard   clear data connection, the bytes thrown away
+#   plain-save      clear, written to a file on local disk
+#   protp-discard   AUTH TLS, PROT P (TLS on the data connection), thrown away
+#   protp-save      AUTH TLS, PROT P, written to a file
+#
+# Each download is timed from the program's start to its end (login
+# included, which is a few milliseconds of the total). It prints, per
+# mode, min/median/max MB/s (MB = 10^6 bytes) for each client and the
+# ratio of ftpscope's median to each other client's and to the faster of
+# the two. The target is a ratio of at least 1 against the faster.
+#
+# Needs root (vsftpdtest creates its test user) and vsftpd, curl and
+# lftp; missing ones are installed with apt-get. Everything started and
+# created is removed at the end, also on ctrl+c.
+#
+# Options (environment): RUNS (default 5 per client and mode), SIZE
+# (default 1073741824 bytes), MODES (default all four), WORK_DIR (where
+# saved files go; default a new folder under TMPDIR).
+set -euo pipefail
+
+RUNS=${RUNS:-5}
+SIZE=${SIZE:-1073741824}
+MODES=${MODES:-plain-discard plain-save protp-discard protp-save}
+
+cd "$(dirname "$0")/.."
+unset http_proxy https_proxy ftp_proxy all_proxy HTTP_PROXY HTTPS_PROXY FTP_PROXY ALL_PROXY no_proxy NO_PROXY
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() {
+	printf 'bench-transfer: %s\n' "$*" >&2
+	exit 1
+}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ftpscope-transfer.XXXXXX")
+OUT_DIR=${WORK_DIR:-$WORK/out}
+mkdir -p "$OUT_DIR"
+SERVER_PID=
+cleanup() {
+	local status=$?
+	if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	rm -f "$OUT_DIR"/got.*
+	rm -rf "$WORK"
+	exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+missing=()
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v lftp >/dev/null 2>&1 || missing+=(lftp)
+[[ -x /usr/sbin/vsftpd ]] || missing+=(vsftpd)
+if ((${#missing[@]})); then
+	log "installing ${missing[*]}"
+	[[ $(id -u) == 0 ]] || die "needs ${missing[*]}; run as root to install them"
+	if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d # no daemon on port 21
+		chmod +x /usr/sbin/policy-rc.d
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+log "building ftpscope and the vsftpd helper"
+GOPROXY=off go build -o "$WORK/ftpscope" ./cmd/ftpscope
+GOPROXY=off go test -c -o "$WORK/vsftpd.test" ./internal/vsftpdtest
+
+log "starting vsftpd with a $SIZE-byte file"
+FTPSCOPE_BENCH_VSFTPD=$WORK/server.env FTPSCOPE_BENCH_SIZE=$SIZE \
+	"$WORK/vsftpd.test" -test.run '^TestServeForBenchmarks$' -test.timeout 0 >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 600); do
+	[[ -s $WORK/server.env ]] && break
+	kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "vsftpd did not start"; }
+	sleep 0.1
+done
+[[ -s $WORK/server.env ]] || die "vsftpd did not start in 60 s"
+# shellcheck source=/dev/null
+source "$WORK/server.env"
+HOST=${ADDR%:*}
+PORT=${ADDR##*:}
+[[ $HOST == 127.0.0.1 ]] || die "the server is on $HOST, not 127.0.0.1"
+
+# run_one CLIENT MODE: downloads once and prints the seconds it took.
+run_one() {
+	local client=$1 mode=$2 dest=/dev/null
+	[[ $mode == *save ]] && dest=$OUT_DIR/got.$client
+	local tls=no
+	[[ $mode == protp-* ]] && tls=yes
+	local start end
+	start=$(date +%s.%N)
+	case $client in
+	curl)
+		local flags=(-q -s -S --noproxy '*' -o "$dest")
+		[[ $tls == yes ]] && flags+=(--ssl-reqd -k)
+		curl "${flags[@]}" "ftp://$FTP_USER:$FTP_PASS@$HOST:$PORT/$BIG"
+		;;
+	lftp)
+		local set="set ftp:ssl-allow no;"
+		[[ $tls == yes ]] && set="set ftp:ssl-force yes; set ftp:ssl-protect-data yes; set ssl:verify-certificate no;"
+		lftp -u "$FTP_USER,$FTP_PASS" -p "$PORT" -e "$set set net:max-retries 1; set xfer:clobber on; get $BIG -o $dest; quit" "$HOST" >/dev/null
+		;;
+	ftpscope)
+		local script="TYPE I"$'\n'"EPSV"$'\n'
+		local flags=(--login)
+		[[ $tls == yes ]] && { flags+=(--tls --insecure); script="PBSZ 0"$'\n'"PROT P"$'\n'$script; }
+		if [[ $mode == *save ]]; then
+			rm -f "$dest"
+			script+="RETR $BIG > $dest"$'\n'
+		else
+			script+="RETR $BIG"$'\n'
+		fi
+		script+="QUIT"$'\n'
+		printf '%s' "$script" | "$WORK/ftpscope" run "${flags[@]}" "ftp://$FTP_USER:$FTP_PASS@$HOST:$PORT" >"$WORK/run.out"
+		grep -q "^< 226" "$WORK/run.out" || { cat "$WORK/run.out" >&2; die "ftpscope run did not get its 226"; }
+		;;
+	esac
+	end=$(date +%s.%N)
+	if [[ $dest != /dev/null ]]; then
+		local got
+		got=$(stat -c %s "$dest")
+		[[ $got == "$SIZE" ]] || die "$client saved $got bytes, not $SIZE"
+		rm -f "$dest"
+	fi
+	echo "$end - $start" | bc -l
+}
+
+# stats prints min, median and max of MB/s for the times (seconds) on
+# standard input.
+stats() {
+	awk -v size="$SIZE" '{ printf "%.3f\n", size / $1 / 1e6 }' | sort -g | awk '{ r[NR] = $1 } END {
+		med = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+		printf "%.0f %.0f %.0f\n", r[1], med, r[NR] }'
+}
+
+clients=(curl lftp ftpscope)
+log "$RUNS runs per client and mode, taking turns"
+printf '| mode | curl MB/s min/median/max | lftp MB/s | ftpscope run MB/s | ftpscope ÷ curl | ftpscope ÷ lftp | ftpscope ÷ faster |\n'
+printf '|---|---|---|---|---|---|---|\n'
+for mode in $MODES; do
+	for c in "${clients[@]}"; do : >"$WORK/times.$c"; done
+	for _ in $(seq "$RUNS"); do
+		for c in "${clients[@]}"; do
+			run_one "$c" "$mode" >>"$WORK/times.$c"
+		done
+	done
+	declare -A med=() row=()
+	for c in "${clients[@]}"; do
+		read -r lo m hi < <(stats <"$WORK/times.$c")
+		med[$c]=$m
+		row[$c]="$lo / **$m** / $hi"
+	done
+	faster=$(( med[curl] > med[lftp] ? med[curl] : med[lftp] ))
+	printf '| %s | %s | %s | %s | %.2f | %.2f | %.2f |\n' "$mode" "${row[curl]}" "${row[lftp]}" "${row[ftpscope]}" \
+		"$(echo "${med[ftpscope]} / ${med[curl]}" | bc -l)" "$(echo "${med[ftpscope]} / ${med[lftp]}" | bc -l)" \
+		"$(echo "${med[ftpscope]} / $faster" | bc -l)"
+done
