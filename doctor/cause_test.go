@@ -177,3 +177,15 @@ func TestCertificateSkipSaysInsecure(t *testing.T) {
 		t.Errorf("protected data with --insecure: %s %q, want ok\n%s", c.Verdict, c.Summary, text(t, r))
 	}
 }
+
+// TestFindingSeverityFollowsTheVerdict: a check capped at a warning (no
+// TLS offered, without --tls) does not show its finding as an error.
+func TestFindingSeverityFollowsTheVerdict(t *testing.T) {
+	opts, _ := startSandbox(t, sandbox.FaultNoAuthTLS)
+	r := Run(context.Background(), opts, nil)
+	c := check(r, checkTLS)
+	out := CheckText(c)
+	if c.Verdict != Warning || !strings.Contains(out, "? warning:") || strings.Contains(out, "? error:") {
+		t.Errorf("TLS check, %s:\n%s", c.Verdict, out)
+	}
+}

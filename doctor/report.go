@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/export"
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -136,7 +137,7 @@ func writeCheckText(b *strings.Builder, c *Check) {
 		fmt.Fprintf(b, "         · %s\n", d)
 	}
 	for _, f := range c.Findings {
-		fmt.Fprintf(b, "         ? %s: %s\n", f.Severity, f.Cause)
+		fmt.Fprintf(b, "         ? %s: %s\n", shownSeverity(c, f), f.Cause)
 		if f.ClientFix != "" {
 			fmt.Fprintf(b, "             fix: %s\n", f.ClientFix)
 		}
@@ -154,6 +155,17 @@ func writeCheckText(b *strings.Builder, c *Check) {
 		fmt.Fprintf(b, "         < %s\n", e.Line)
 		fmt.Fprintf(b, "           %s: %s\n", e.Name, firstSentence(e.Meaning))
 	}
+}
+
+// shownSeverity is a finding's severity as a report shows it: no graver
+// than its check's verdict, which doctor caps where the finding's "error"
+// does not stop anything (no TLS offered without --tls, active mode), so
+// that "warning" is not followed by "error".
+func shownSeverity(c *Check, f diagnose.Finding) diagnose.Severity {
+	if c.Verdict == Warning && f.Severity == diagnose.SeverityError {
+		return diagnose.SeverityWarning
+	}
+	return f.Severity
 }
 
 // firstSentence keeps the first sentence of a catalogue paragraph.
@@ -193,7 +205,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			b.WriteString("\n")
 		}
 		for _, f := range c.Findings {
-			fmt.Fprintf(&b, "> **Finding (%s):** %s\n", f.Severity, mdEscape(f.Cause))
+			fmt.Fprintf(&b, "> **Finding (%s):** %s\n", shownSeverity(c, f), mdEscape(f.Cause))
 			if f.ClientFix != "" {
 				fmt.Fprintf(&b, "> - **Fix:** %s\n", mdEscape(f.ClientFix))
 			}

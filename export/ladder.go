@@ -95,6 +95,10 @@ type openConn struct{ slot, conn int }
 // readable arrow only when cut.
 const labelLimit = 120
 
+// narrationLimit bounds a narration's label: the presenter's sentences,
+// which the terminal's ladder wraps, are kept whole up to a paragraph.
+const narrationLimit = 400
+
 // Add adds the step an event draws, if any: progress, saved-file and
 // ftpscope's own notes draw none.
 func (l *Ladder) Add(ev protocol.Event) {
@@ -149,7 +153,7 @@ func (l *Ladder) Add(ev protocol.Event) {
 		step.From, step.To = LaneClient, DataLane(step.Slot)
 		step.Label = label(ev.Line)
 	case KindNarration:
-		step.Kind, step.From, step.To, step.Label = StepNarration, LaneClient, LaneControl, label(ev.Line)
+		step.Kind, step.From, step.To, step.Label = StepNarration, LaneClient, LaneControl, cutLabel(ev.Line, narrationLimit)
 	case protocol.EventClose:
 		step.Kind, step.From, step.To, step.Label = StepClose, LaneClient, LaneControl, "connection closed"
 		l.open, l.busy = map[int]openConn{}, make([]bool, len(l.busy))
@@ -270,10 +274,13 @@ func formatCount(n int64) string {
 }
 
 // label escapes server text and bounds its length.
-func label(s string) string {
+func label(s string) string { return cutLabel(s, labelLimit) }
+
+// cutLabel escapes s and cuts it to limit characters.
+func cutLabel(s string, limit int) string {
 	s = strings.TrimSpace(protocol.Escape(s))
-	if r := []rune(s); len(r) > labelLimit {
-		s = string(r[:labelLimit-1]) + "…"
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit-1]) + "…"
 	}
 	return s
 }

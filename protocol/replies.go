@@ -180,7 +180,7 @@ func (s *Session) choosePassive(p Passive) (string, []string) {
 	}
 	if s.cfg.FollowPassiveAddress {
 		s.passive = &net.TCPAddr{IP: p.IP, Port: p.Port}
-		return note, []string{fmt.Sprintf("the server announced %s, which is not the control connection's address %s; following it as --pasv-address=server asks", p.IP, peer)}
+		return note, []string{fmt.Sprintf("the server announced %s, which is not the control connection's address %s; following it, as asked (--pasv-address=server or :pasv-address server)", p.IP, peer)}
 	}
 	s.passive = &net.TCPAddr{IP: peer, Port: p.Port}
 	why := "another host"

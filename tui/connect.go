@@ -20,6 +20,7 @@ func (m Model) connect() (Model, tea.Cmd) {
 		return m.openRecording()
 	}
 	m.session, m.sessionOver = m.opts.Connect(m.target), false
+	m.applyPassivePolicy()
 	m.connected = false
 	m.status = "connecting to " + m.target.Addr()
 	m.state = newSessionState()

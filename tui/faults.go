@@ -72,6 +72,9 @@ func (m *Model) switchSandboxFault(via, name string, on bool) {
 		}
 	}
 	m.narrate(text)
+	if name == "nat" && on && m.passivePolicy() == pasvPeer {
+		m.transcript.AddInfo(natHint)
+	}
 }
 
 // faultCompletion completes :fault's arguments: the names of the

@@ -20,8 +20,7 @@ import (
 // newest reply of all. Replies are known by their key, their index in the
 // event log: the store keeps no event, and numbers only the newest
 // commands, so a long session costs it no more than a few thousand map
-// entries. It lives behind a pointer,
-// as the Model is copied.
+// entries. It lives behind a pointer, as the Model is copied.
 type findingStore struct {
 	// engine is loaded in the background (ready), as parsing the rules
 	// takes some 20 ms that the first frame need not wait for; the first

@@ -128,24 +128,32 @@ func (v *LadderView) View(selected int) string {
 	}
 	rows := v.height - ladderHeader
 	n := v.steps.Len()
-	first := max(n-rows-v.back, 0)
-	if sel >= 0 && (sel < first || sel >= first+rows) {
-		first = min(max(sel-rows/3, 0), max(n-rows, 0))
+	first := v.firstStep(max(n-v.back, 0), rows)
+	if sel >= 0 && (sel < first || !v.fits(first, sel+1, rows)) {
+		first = min(max(sel-rows/3, 0), v.firstStep(n, rows))
 	}
 	xs := v.lanesX()
+	body := make([]string, 0, rows)
+	last := first - 1 // the last step drawn whole
+	for i := first; i < n && len(body) < rows; i++ {
+		lines := v.row(i, xs, i == sel)
+		shown := min(len(lines), rows-len(body))
+		body = append(body, lines[:shown]...)
+		if shown == len(lines) {
+			last = i
+		}
+	}
 	out := make([]string, 0, v.height)
 	title := "the connections, as a ladder · time runs down · f5 closes · ctrl+p/ctrl+n select a reply"
-	if v.back > 0 {
-		title = fmt.Sprintf("the connections, as a ladder · %d newer steps below · pgdn or the wheel scrolls", min(v.back, n-first-rows))
+	if below := n - 1 - last; v.back > 0 && below > 0 {
+		title = fmt.Sprintf("the connections, as a ladder · %d newer steps below · pgdn or the wheel scrolls", below)
 	}
 	if n == 0 {
 		title = "the connections, as a ladder: commands, replies and data connections appear here as they happen"
 	}
 	out = append(out, v.styles.Dim.Render(cut(" "+title, v.width)))
 	out = append(out, v.header(xs))
-	for i := first; i < min(first+rows, n); i++ {
-		out = append(out, v.row(i, xs, i == sel))
-	}
+	out = append(out, body...)
 	for len(out) < v.height {
 		out = append(out, v.lanes(xs, v.aliveBefore(n)).String())
 	}
@@ -197,57 +205,126 @@ func (v *LadderView) lanes(xs []int, alive uint64) *canvas {
 	return c
 }
 
-// row draws step i.
-func (v *LadderView) row(i int, xs []int, selected bool) string {
+// firstStep returns the first step to draw so that the steps before end
+// fill at most rows rows (narration can take several); at least the step
+// before end.
+func (v *LadderView) firstStep(end, rows int) int {
+	first, used := end, 0
+	for first > 0 {
+		h := v.stepHeight(first - 1)
+		if used+h > rows && first < end {
+			break
+		}
+		first, used = first-1, used+h
+		if used >= rows {
+			break
+		}
+	}
+	return first
+}
+
+// fits reports whether steps first to end (excluded) fit in rows rows.
+func (v *LadderView) fits(first, end, rows int) bool {
+	used := 0
+	for i := first; i < end; i++ {
+		if used += v.stepHeight(i); used > rows {
+			return false
+		}
+	}
+	return true
+}
+
+// stepHeight is the number of rows step i takes: one, or more for a
+// label wrapped so that it reads whole (a narration always does).
+func (v *LadderView) stepHeight(i int) int {
+	if s := v.steps.at(i); s.Kind == export.StepNarration {
+		return len(v.narration(s.Label))
+	}
+	return len(v.row(i, v.lanesX(), false))
+}
+
+// narration wraps a script's "#" line to the pane's width, continuation
+// lines indented under its text.
+func (v *LadderView) narration(label string) []string {
+	lines := strings.Split(ansi.Wrap(label, max(v.width-2, 1), ""), "\n")
+	for i, line := range lines {
+		prefix := "  "
+		if i == 0 {
+			prefix = "# "
+		}
+		lines[i] = prefix + line
+	}
+	return lines
+}
+
+// row draws step i, in one row or, for a narration, several.
+func (v *LadderView) row(i int, xs []int, selected bool) []string {
 	s := v.steps.at(i)
 	alive := v.steps.alive(i)
 	before := v.aliveBefore(i)
 	c := v.lanes(xs, before|alive)
 	style := v.styles.Info
+	var restX int
+	var rest []string
 	switch s.Kind {
 	case export.StepCommand:
-		c.controlArrow(xs, s.Label, true, before|alive == 0)
+		restX, rest = c.controlArrow(xs, s.Label, true, before|alive == 0)
 		style = v.styles.Sent
 	case export.StepReply:
-		c.controlArrow(xs, s.Label, false, before|alive == 0)
+		restX, rest = c.controlArrow(xs, s.Label, false, before|alive == 0)
 		style = v.styles.codeStyle(s.Code)
 		if selected {
 			style = v.styles.Selected
 		}
 	case export.StepDataOpen:
 		x := xs[2+min(s.Slot, len(xs)-3)]
-		c.arrow(xs[0], x, '┄', s.Label, xs)
+		restX, rest = c.arrow(xs[0], x, '┄', s.Label, xs)
 		c.set(x, '┬')
 	case export.StepDataBytes:
 		x := xs[2+min(s.Slot, len(xs)-3)]
 		if s.Upload {
-			c.arrow(xs[0], x, '═', s.Label, xs)
+			restX, rest = c.arrow(xs[0], x, '═', s.Label, xs)
 		} else {
-			c.arrow(x, xs[0], '═', s.Label, xs)
+			restX, rest = c.arrow(x, xs[0], '═', s.Label, xs)
 		}
 		c.set(x, '┴')
 	case export.StepDataFailed:
 		x := xs[2+min(s.Slot, len(xs)-3)]
-		c.arrow(xs[0], x, '┄', s.Label, xs)
+		restX, rest = c.arrow(xs[0], x, '┄', s.Label, xs)
 		c.set(x, '✗')
 		style = v.styles.Warning
 	case export.StepNarration:
-		c = newCanvas(v.width)
-		c.put(0, "# "+s.Label)
-		style = v.styles.Narration
+		lines := v.narration(s.Label)
+		for i, line := range lines {
+			lines[i] = v.styles.Narration.Render(line)
+		}
+		return lines
 	default: // connect, TLS, close: a note across the control connection
 		c.note(xs[0], xs[1], s.Label)
 	}
+	// The label's further lines go under it, between the lanes still open.
+	more := make([]string, len(rest))
+	for j, line := range rest {
+		cc := v.lanes(xs, alive)
+		cc.put(restX, line)
+		more[j] = cc.String()
+		if selected {
+			more[j] = v.styles.Selected.Render(more[j])
+		}
+	}
 	if selected {
 		c.set(0, '▌')
-		return v.styles.Selected.Render(c.String())
+		return append([]string{v.styles.Selected.Render(c.String())}, more...)
 	}
 	text := c.String()
 	if s.Kind == export.StepReply {
 		// Colour the code alone; the rest of the row stays plain.
-		return colourCode(text, style)
+		return append([]string{colourCode(text, style)}, more...)
 	}
-	return style.Render(text)
+	for j := range more {
+		more[j] = style.Render(more[j])
+	}
+	return append([]string{style.Render(text)}, more...)
 }
 
 // colourCode styles the first three-digit code in a row.
@@ -297,8 +374,10 @@ func (c *canvas) put(x int, text string) {
 }
 
 // arrow draws an arrow from lane x=from to lane x=to, with label inside
-// it, cut to fit. Lanes it crosses are drawn as crossings.
-func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) {
+// it. Lanes it crosses are drawn as crossings. A label too long for the
+// arrow is wrapped: the lines after the first, and the column they start
+// at, are returned for the rows below.
+func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) (x int, rest []string) {
 	lo, hi := min(from, to), max(from, to)
 	for x := lo + 1; x < hi; x++ {
 		c.set(x, line)
@@ -323,32 +402,49 @@ func (c *canvas) arrow(from, to int, line rune, label string, lanes []int) {
 	}
 	room := end - lo - 4
 	if room < 4 || label == "" {
-		return
+		return 0, nil
 	}
-	text := []rune(" " + label + " ")
-	if len(text) > room {
-		text = append(text[:room-2], '…', ' ')
+	lines := wrapLabel(label, room-2)
+	c.put(lo+3, " "+lines[0]+" ")
+	return lo + 4, lines[1:]
+}
+
+// labelRows is the most rows a label takes: a long reply reads whole on
+// a wide screen and in three rows on a narrow one, past which it is cut.
+const labelRows = 3
+
+// wrapLabel wraps label to width cells, in at most labelRows lines, the
+// last cut with "…" when the label is longer still.
+func wrapLabel(label string, width int) []string {
+	width = max(width, 2)
+	lines := strings.Split(ansi.Wrap(label, width, ""), "\n")
+	for i, line := range lines {
+		lines[i] = strings.TrimSpace(line)
 	}
-	c.put(lo+3, string(text))
+	if len(lines) > labelRows {
+		lines = lines[:labelRows]
+		last := []rune(lines[labelRows-1])
+		lines[labelRows-1] = string(last[:min(len(last), width-1)]) + "…"
+	}
+	return lines
 }
 
 // controlArrow draws a command (toClient false) or a reply between the
 // client and the control lane. A label too long for the arrow goes to its
-// right, past the control lane, when no data lane is in the way.
-func (c *canvas) controlArrow(xs []int, label string, toServer, roomRight bool) {
+// right, past the control lane, when no data lane is in the way. Like
+// arrow, it returns the label's further lines and their column.
+func (c *canvas) controlArrow(xs []int, label string, toServer, roomRight bool) (x int, rest []string) {
 	from, to := xs[1], xs[0]
 	if toServer {
 		from, to = xs[0], xs[1]
 	}
 	if !roomRight || len([]rune(label)) <= xs[1]-xs[0]-7 {
-		c.arrow(from, to, '─', label, xs)
-		return
+		return c.arrow(from, to, '─', label, xs)
 	}
 	c.arrow(from, to, '─', "", xs)
-	c.put(xs[1]+2, label)
-	if len(c.cells) > 0 && len([]rune(label)) > len(c.cells)-xs[1]-2 {
-		c.set(len(c.cells)-1, '…')
-	}
+	lines := wrapLabel(label, len(c.cells)-xs[1]-3)
+	c.put(xs[1]+2, lines[0])
+	return xs[1] + 2, lines[1:]
 }
 
 // note writes a label between two lanes, marked with dots.

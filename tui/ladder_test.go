@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ftpscope/ftpscope/export"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -145,5 +146,64 @@ func TestLadderScrolls(t *testing.T) {
 	m = pressKeys(m, "pgdown", "pgdown")
 	if got := screen(m); !strings.Contains(got, "200 ok 40") || strings.Contains(got, "newer steps below") {
 		t.Errorf("pgdn did not bring the ladder back to the newest step:\n%s", got)
+	}
+}
+
+// TestLadderNarrationWraps checks that a script's narration, which at 80
+// columns takes the transcript's place, is wrapped whole rather than cut:
+// the class reads every word, and the newest step stays at the bottom.
+func TestLadderNarrationWraps(t *testing.T) {
+	v := NewLadderView(DefaultStyles())
+	narration := "The listing came over the data connection, which opened, carried the bytes and closed. The control connection only said 150 (starting) and 226 (done)."
+	v.Add(protocol.Event{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:21 from 127.0.0.1:5"}, -1)
+	for range 10 {
+		v.Add(sent("NOOP"), -1)
+		v.Add(reply("NOOP", time.Millisecond, "200 ok"), -1)
+	}
+	v.Add(export.Narration(narration, time.Time{}), -1)
+	v.Add(sent("PWD"), -1)
+	v.SetSize(80, 10)
+	got := ansi.Strip(v.View(-1))
+	rows := strings.Split(got, "\n")
+	if len(rows) != 10 {
+		t.Fatalf("%d rows, want 10:\n%s", len(rows), got)
+	}
+	var words []string
+	for _, row := range rows {
+		if strings.HasPrefix(row, "# ") || (strings.HasPrefix(row, "  ") && !strings.Contains(row, "│")) {
+			words = append(words, strings.Fields(row)...)
+		}
+	}
+	if text := strings.TrimPrefix(strings.Join(words, " "), "# "); text != narration {
+		t.Errorf("the narration reads %q, want it whole:\n%s", text, got)
+	}
+	if !strings.Contains(rows[len(rows)-1], "PWD") {
+		t.Errorf("the newest step is not the last row:\n%s", got)
+	}
+}
+
+// TestLadderLongLabelsWrap checks that at 80 columns what a NAT
+// demonstration points at reads whole: the address in a 227 and the
+// address a data connection failed to reach, wrapped under their arrows
+// rather than cut; the rows keep the pane's width.
+func TestLadderLongLabelsWrap(t *testing.T) {
+	v := NewLadderView(DefaultStyles())
+	v.Add(protocol.Event{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:21 from 127.0.0.1:5"}, -1)
+	v.Add(sent("PASV"), -1)
+	v.Add(reply("PASV", time.Millisecond, "227 Entering Passive Mode (127,0,0,2,195,80)."), -1)
+	dataErr := &protocol.DataError{Verb: "LIST", Op: protocol.DataDial, Addr: "127.0.0.2:50000", Err: fmt.Errorf("connection refused")}
+	v.Add(protocol.Event{Kind: protocol.EventError, Seq: 3, Refused: true, Err: dataErr,
+		Line: "could not open the data connection to 127.0.0.2:50000: connection refused; LIST was not sent"}, -1)
+	v.SetSize(80, 12)
+	got := ansi.Strip(v.View(-1))
+	for _, want := range []string{"(127,0,0,2,195,80)", "127.0.0.2:50000", "✗"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the ladder lacks %q:\n%s", want, got)
+		}
+	}
+	for i, row := range strings.Split(got, "\n") {
+		if w := ansi.StringWidth(row); w != 80 {
+			t.Errorf("row %d is %d cells: %q", i, w, row)
+		}
 	}
 }

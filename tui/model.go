@@ -184,6 +184,9 @@ type Model struct {
 	doctor *doctorRun
 	// findings are diagnose's conclusions, tied to replies (findings.go).
 	findings *findingStore
+	// pasvPolicy is the passive-address policy switched with
+	// :pasv-address, "" until then (pasvpolicy.go).
+	pasvPolicy string
 }
 
 // New returns the root model.
