@@ -205,15 +205,19 @@ func refusalLine(err error) string {
 }
 
 // answerTrust passes the user's decision on a certificate to the session.
+// The session's next line says what followed ("accepted by you for this
+// session", or the connection closed as the certificate was refused), so
+// the decision is not said twice; without a session, it is said here.
 func (m *Model) answerTrust(accept bool) {
 	m.trustPrompt = nil
-	if accept {
-		m.transcript.AddInfo("certificate trusted for this session, by your decision")
-	} else {
-		m.transcript.AddInfo("certificate refused")
-	}
 	if m.session != nil {
 		m.session.Trust(accept)
+		return
+	}
+	if accept {
+		m.transcript.AddInfo("certificate accepted, but the session has ended")
+	} else {
+		m.transcript.AddInfo("certificate refused")
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ftpscope/ftpscope/internal/flagwords"
 	"github.com/ftpscope/ftpscope/lesson"
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -126,6 +127,8 @@ func flagError(cmd *cobra.Command, err error) error {
 	var bad badDuration
 	if errors.As(err, &bad) {
 		err = bad
+	} else {
+		err = flagwords.Plain(err)
 	}
 	return commandError{cmd.CommandPath(), usageError{err}}
 }
