@@ -164,12 +164,17 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	saved := m.remember(line)
-	if isDirective(line) {
-		model, cmd := m.runDirective(line)
-		return model, tea.Batch(saved, cmd)
-	}
-	if strings.HasPrefix(strings.TrimSpace(line), ":") {
-		model, cmd := m.runLocal(strings.TrimSpace(line))
+	if isDirective(line) || strings.HasPrefix(strings.TrimSpace(line), ":") {
+		from := m.transcript.Len()
+		run := m.runLocal
+		if isDirective(line) {
+			run = m.runDirective
+		}
+		model, cmd := run(strings.TrimSpace(line))
+		if next, ok := model.(Model); ok {
+			next.showFeedbackOverLadder(from)
+			model = next
+		}
 		return model, tea.Batch(saved, cmd)
 	}
 	if m.opts.Recording != nil {
