@@ -384,7 +384,8 @@ func TestMarkdownTitle(t *testing.T) {
 	}{
 		{"no events", nil, []string{"# FTP session transcript\n\n" + markdownLegend + "\n"}, []string{"Server", "Date"}},
 		{"connect first", []any{connect(c)}, []string{"**Server:** `127.0.0.1:2121` · **Date:** 2026-11-30 12:00 UTC"}, nil},
-		{"narration waits for the title", []any{narration("# Hello"), connect(c)}, []string{"**Server:**", markdownLegend + "\n\nHello\n\n## Contents", "- connected to"}, nil},
+		{"narration is in italics, its own stars escaped", []any{connect(c), narration("# a *bold* claim ")}, []string{"\n*a \\*bold\\* claim*\n"}, nil},
+		{"narration waits for the title", []any{narration("# Hello"), connect(c)}, []string{"**Server:**", markdownLegend + "\n\n*Hello*\n\n## Contents", "- connected to"}, nil},
 		{"a failed connection has no server", []any{event(c, protocol.EventError, "connect to x: refused")}, []string{"**Date:** 2026-11-30", "> **Error:** connect to x: refused"}, []string{"Server"}},
 	}
 	for _, tt := range tests {

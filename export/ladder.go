@@ -108,10 +108,17 @@ func (l *Ladder) Add(ev protocol.Event) {
 	step := Step{Slot: -1, Event: ev}
 	switch ev.Kind {
 	case protocol.EventConnect:
-		if l.Server == "" {
-			l.Server = serverOf(ev.Line)
+		server := serverOf(ev.Line)
+		if ev.Connect != nil && ev.Connect.Remote != "" {
+			server = ev.Connect.Remote // a recording's connection says "TCP connection …"
 		}
-		step.Kind, step.From, step.To, step.Label = StepConnect, LaneClient, LaneControl, label("connected to "+serverOf(ev.Line))
+		if l.Server == "" {
+			l.Server = server
+		}
+		step.Kind, step.From, step.To, step.Label = StepConnect, LaneClient, LaneControl, label("connected to "+server)
+		if server == "" {
+			step.Label = label(ev.Line) // a server's log: "client 192.0.2.9 connected"
+		}
 	case protocol.EventSend:
 		step.Kind, step.From, step.To, step.Label = StepCommand, LaneClient, LaneControl, label(mask(ev.Line))
 	case protocol.EventReply:
@@ -143,8 +150,10 @@ func (l *Ladder) Add(ev protocol.Event) {
 		}
 	case protocol.EventError:
 		var de *protocol.DataError
-		if !ev.Refused || !errors.As(ev.Err, &de) || de.Op == protocol.DataLocalFile {
-			return // not a data connection that failed
+		if !errors.As(ev.Err, &de) || de.Op == protocol.DataLocalFile || !ev.Refused && de.Op != protocol.DataDial {
+			// Not a data connection that failed: a refused command's,
+			// or one a recording shows failing (a client's, a capture's).
+			return
 		}
 		// A command not sent because its data connection could not be
 		// made: the connection that never was.

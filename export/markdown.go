@@ -260,17 +260,21 @@ func sameTopic(note, state string) bool {
 	return len(n) >= 2 && len(s) >= 2 && n[0] == s[0] && n[1] == s[1]
 }
 
-// narrate writes a script comment as a paragraph.
+// narrate writes a script comment as a paragraph in italics, so that
+// the presenter's words stand apart from the catalogue's explanations
+// around them.
 func (m *markdownSink) narrate(text string) {
+	text = strings.TrimSpace(text)
 	if text == "" {
 		return
 	}
 	m.ladder.Add(Narration(text, time.Time{}))
+	para := "*" + mdText(text) + "*"
 	if !m.started {
-		m.pending = append(m.pending, pendingBlock{text: mdText(text)})
+		m.pending = append(m.pending, pendingBlock{text: para})
 		return
 	}
-	m.out.para(mdText(text))
+	m.out.para(para)
 }
 
 // info writes a note of ftpscope's own as a list item.

@@ -129,6 +129,16 @@ func TestLadderDataFailures(t *testing.T) {
 	if l.Slots != 1 {
 		t.Errorf("%d data slots, want 1", l.Slots)
 	}
+	// A recording shows a client's data connection failing, not a
+	// command ftpscope refused; its connection names no "connected to".
+	var rec Ladder
+	rec.Add(protocol.Event{Kind: protocol.EventConnect, Line: "TCP connection 127.0.0.1:4000 → 127.0.0.1:2480",
+		Connect: &protocol.ConnectInfo{Remote: "127.0.0.1:2480"}})
+	rec.Add(protocol.Event{Kind: protocol.EventError, Line: "data connection never opened",
+		Err: &protocol.DataError{Op: protocol.DataDial, Addr: "127.0.0.2:2481", Err: errors.New("connection refused")}})
+	if len(rec.Steps) != 2 || rec.Steps[0].Label != "connected to 127.0.0.1:2480" || rec.Steps[1].Kind != StepDataFailed {
+		t.Errorf("recording steps %+v, want the connection to 127.0.0.1:2480 and a failed data connection", rec.Steps)
+	}
 }
 
 // TestMermaidLongSession checks that a long session's diagram stays

@@ -37,6 +37,9 @@ func (m *Model) candidates(value string) completion {
 	if c, ok := m.faultCompletion(value); ok {
 		return c
 	}
+	if word, ok := strings.CutPrefix(value, ":pasv-address "); ok {
+		return prefixed(":pasv-address ", word, []string{pasvServer, pasvPeer}, nil, true)
+	}
 	verb, arg, hasArg := strings.Cut(value, " ")
 	if !hasArg {
 		names := append([]string(nil), m.opts.Catalog.Commands()...)

@@ -128,7 +128,7 @@ func (m *Model) showDoctorCheck(c *doctor.Check) {
 	newest := -1
 	for _, ev := range c.Events {
 		m.transcript.SetEventTime(ev.Time)
-		if key := m.showForeignEvent(ev); key != -1 {
+		if key := m.showForeignEvent(ev, c.Findings); key != -1 {
 			lastBySeq[ev.Seq], newest = key, key
 		}
 	}
@@ -149,8 +149,9 @@ func (m *Model) showDoctorCheck(c *doctor.Check) {
 // showForeignEvent draws an event of another connection than the
 // session's (a doctor check's) in the transcript, without the session
 // state, automatic login or lesson that applyEvent drives. It returns the
-// key of the reply it added, or -1.
-func (m *Model) showForeignEvent(ev protocol.Event) (key int) {
+// key of the reply it added, or -1. found are the check's findings, shown
+// after its events: an error they explain says only what happened.
+func (m *Model) showForeignEvent(ev protocol.Event, found []diagnose.Finding) (key int) {
 	key = -1
 	switch ev.Kind {
 	case protocol.EventSend:
@@ -173,14 +174,14 @@ func (m *Model) showForeignEvent(ev protocol.Event) (key int) {
 		switch {
 		case ev.Data == nil || ev.Data.Phase == protocol.DataProgress || ev.Line == "":
 		case ev.Data.Err != nil:
-			m.transcript.AddWarning(ev.Line)
+			m.transcript.AddWarning(diagnose.EventLineFor(ev, found))
 		default:
 			m.transcript.AddInfo(ev.Line)
 		}
 	case protocol.EventWarning:
 		m.transcript.AddWarning(ev.Line)
 	case protocol.EventError:
-		m.transcript.AddError(diagnose.EventLine(ev))
+		m.transcript.AddError(diagnose.EventLineFor(ev, found))
 	case protocol.EventConnect, protocol.EventTLS, protocol.EventClose:
 		m.transcript.AddInfo(diagnose.EventLine(ev))
 	}

@@ -49,6 +49,7 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 	switch ev.Kind {
 	case protocol.EventConnect:
 		s.lastBySeq, s.newest = map[int]int{}, -1
+		delete(s.byReply, noReply)
 	case protocol.EventReply:
 		if ev.Reply != nil && key >= 0 {
 			s.lastBySeq[ev.Seq], s.newest = key, key
@@ -69,12 +70,19 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 			// on screen when it happened.
 			r = s.newest
 		}
-		if r >= 0 {
-			s.byReply[r] = append(s.byReply[r], f)
+		if r < 0 {
+			r = noReply // shown by the panel that says no reply came
 		}
+		s.byReply[r] = append(s.byReply[r], f)
 	}
 	return found
 }
+
+// noReply is the key of the findings of a connection that ended before
+// any reply (ftps:// against a plain port, a greeting that never came):
+// the side panel shows them in place of a reply's explanation, so their
+// server-side fixes and source are not lost.
+const noReply = -1
 
 // of returns the findings tied to the reply with key key.
 func (s *findingStore) of(key int) []diagnose.Finding { return s.byReply[key] }

@@ -164,12 +164,17 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	saved := m.remember(line)
-	if isDirective(line) {
-		model, cmd := m.runDirective(line)
-		return model, tea.Batch(saved, cmd)
-	}
-	if strings.HasPrefix(strings.TrimSpace(line), ":") {
-		model, cmd := m.runLocal(strings.TrimSpace(line))
+	if isDirective(line) || strings.HasPrefix(strings.TrimSpace(line), ":") {
+		from := m.transcript.Len()
+		run := m.runLocal
+		if isDirective(line) {
+			run = m.runDirective
+		}
+		model, cmd := run(strings.TrimSpace(line))
+		if next, ok := model.(Model); ok {
+			next.showFeedbackOverLadder(from)
+			model = next
+		}
 		return model, tea.Batch(saved, cmd)
 	}
 	if m.opts.Recording != nil {
@@ -200,15 +205,19 @@ func refusalLine(err error) string {
 }
 
 // answerTrust passes the user's decision on a certificate to the session.
+// The session's next line says what followed ("accepted by you for this
+// session", or the connection closed as the certificate was refused), so
+// the decision is not said twice; without a session, it is said here.
 func (m *Model) answerTrust(accept bool) {
 	m.trustPrompt = nil
-	if accept {
-		m.transcript.AddInfo("certificate trusted for this session, by your decision")
-	} else {
-		m.transcript.AddInfo("certificate refused")
-	}
 	if m.session != nil {
 		m.session.Trust(accept)
+		return
+	}
+	if accept {
+		m.transcript.AddInfo("certificate accepted, but the session has ended")
+	} else {
+		m.transcript.AddInfo("certificate refused")
 	}
 }
 

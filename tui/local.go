@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/internal/flagwords"
 )
 
 // localCommand is one of ftpscope's own commands, typed with a leading ':'.
@@ -120,7 +121,7 @@ func runExplain(m Model, args []string) (Model, tea.Cmd) {
 	after := flags.String("after", "", "")
 	flags.Int("width", 0, "")
 	if err := flags.Parse(args); err != nil {
-		m.transcript.AddError(explainUsage + "; " + err.Error())
+		m.transcript.AddError(explainUsage + "; " + flagwords.Plain(err).Error())
 		return m, nil
 	}
 	if flags.NArg() == 0 {
@@ -151,7 +152,7 @@ func runCompare(m Model, args []string) (Model, tea.Cmd) {
 	flags.SetOutput(io.Discard)
 	flags.Int("width", 0, "")
 	if err := flags.Parse(args); err != nil {
-		m.transcript.AddError(compareUsage + "; " + err.Error())
+		m.transcript.AddError(compareUsage + "; " + flagwords.Plain(err).Error())
 		return m, nil
 	}
 	if flags.NArg() != 2 {

@@ -19,7 +19,7 @@ func TestLocalCommandsTakeTheSubcommandsArguments(t *testing.T) {
 		{line: ":explain USER PASV", panel: "USER PASV"},
 		{line: ":explain 331 --width 60", panel: "331"},
 		{line: ":explain 550 --after NOPE", err: `"NOPE" is neither a reply code nor a command`},
-		{line: ":explain 550 --bogus", err: "unknown flag: --bogus"},
+		{line: ":explain 550 --bogus", err: "there is no flag --bogus"},
 		{line: ":explain --after CWD", err: "usage: :explain CODE|COMMAND... [--after COMMAND]"},
 		{line: ":compare 10060 421", panel: "compare 10060 421"},
 		{line: ":compare 450 550 --width 60", panel: "compare 450 550"},

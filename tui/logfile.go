@@ -49,7 +49,7 @@ func OpenLog(path string) (*LogFile, error) {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("cannot log to %s: %w", path, err)
+		return nil, &fileError{text: fmt.Sprintf("cannot log to %s: %s", path, fileProblem(path, err)), err: err}
 	}
 	l := &LogFile{path: path, file: f, wake: make(chan struct{}, 1), done: make(chan struct{}), finished: make(chan struct{}), failed: make(chan error, 1)}
 	go l.run()

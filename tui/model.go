@@ -301,7 +301,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.lessonRecorded(msg)
 		return m, nil
 	case savedMsg:
+		from := m.transcript.Len()
 		m.applySaved(msg)
+		if m.saveAsk == nil { // a question has its own hint
+			m.showFeedbackOverLadder(from)
+		}
 		return m, nil
 	case doctorProgressMsg:
 		return m, m.applyDoctorProgress(msg.p)

@@ -126,7 +126,10 @@ func (m *Model) listPaste() {
 			break
 		}
 		shown := strings.TrimSpace(l)
-		if isSecretLine(shown) {
+		switch cmd, err := protocol.ParseCommand(l); {
+		case err == nil && !strings.HasPrefix(shown, ":"):
+			shown = cmd.Shown() // as the transcript will show it: ␠ for a trailing space
+		case isSecretLine(shown):
 			shown = shown[:4] + " ****"
 		}
 		m.transcript.AddInfo(fmt.Sprintf("  %*d  %s", len(fmt.Sprint(len(b.lines))), i+1, shown))

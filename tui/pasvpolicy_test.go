@@ -76,3 +76,21 @@ func TestPassiveAddressShowsNAT(t *testing.T) {
 		t.Errorf("the session's events hold %q, want the two switches", narrated)
 	}
 }
+
+// TestPassiveAddressCompletion checks that tab completes :pasv-address's
+// two policies.
+func TestPassiveAddressCompletion(t *testing.T) {
+	for _, tc := range []struct {
+		keys  []string
+		value string
+	}{
+		{[]string{"type::pasv-address s", "tab"}, ":pasv-address server "},
+		{[]string{"type::pasv-address p", "tab"}, ":pasv-address peer "},
+		{[]string{"type::pasv-a", "tab"}, ":pasv-address "},
+	} {
+		m := press(newTestModel(120, 30), tc.keys...)
+		if got := m.input.Value(); got != tc.value {
+			t.Errorf("%q: input = %q, want %q", tc.keys, got, tc.value)
+		}
+	}
+}

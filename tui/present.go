@@ -23,6 +23,9 @@ func PresentStyles() Styles {
 	s.Dim = plain
 	s.Warning = lipgloss.NewStyle().Foreground(c("3")).Bold(true)
 	s.Selected = lipgloss.NewStyle().Reverse(true).Bold(true)
+	// The presenter's narration is what the class reads: italic alone
+	// is thin on a projector, and many terminals do not draw it.
+	s.Narration = lipgloss.NewStyle().Bold(true).Italic(true)
 	for i := range s.Codes {
 		s.Codes[i] = s.Codes[i].Reverse(true).Bold(true)
 	}

@@ -64,6 +64,8 @@ func (m *Model) applySaved(msg savedMsg) {
 	case errors.Is(msg.err, fs.ErrExist):
 		m.saveAsk = &saveQuestion{path: msg.path}
 		m.transcript.AddWarning(fmt.Sprintf("%s exists: press y to replace it, n or esc to keep it", msg.path))
+	case errors.Is(msg.err, fs.ErrNotExist), errors.Is(msg.err, fs.ErrPermission):
+		m.transcript.AddError(ownLine("could not save to "+msg.path+": "+fileProblem(msg.path, msg.err)) + "; nothing was written")
 	case msg.err != nil:
 		m.transcript.AddError(ownLine(msg.err.Error()) + "; nothing was written")
 	default:

@@ -128,6 +128,9 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 		key = fmt.Sprintf("doc %s/%d", p.docName, p.width)
 	case !ok:
 		key = fmt.Sprintf("welcome/%d/%t", p.width, p.disconnected)
+		if p.findings != nil {
+			key += fmt.Sprintf("/%d", len(p.findings(noReply)))
+		}
 	}
 	if key != p.key {
 		p.key, p.scroll = key, 0
@@ -141,6 +144,11 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 			p.cache = p.wrap(welcomeText)
 			if p.disconnected {
 				p.cache = p.wrap(disconnectedText)
+			}
+			if p.findings != nil {
+				if fs := p.findings(noReply); len(fs) > 0 {
+					p.cache = append(renderFindings(fs, p.textWidth(), p.styles), p.cache...)
+				}
 			}
 		}
 	}

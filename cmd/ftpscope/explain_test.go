@@ -123,7 +123,7 @@ func TestSubcommandsTakeTheLocalArguments(t *testing.T) {
 		{[]string{"explain", "USER", "PASV"}, "PASV", exitOK},
 		{[]string{"explain", "331", "--width", "60"}, "331", exitOK},
 		{[]string{"explain", "550", "--after", "NOPE"}, `"NOPE" is neither a reply code nor a command`, exitUsage},
-		{[]string{"explain", "550", "--bogus"}, "unknown flag: --bogus", exitUsage},
+		{[]string{"explain", "550", "--bogus"}, "there is no flag --bogus", exitUsage},
 		{[]string{"compare", "10060", "421"}, "10060", exitOK},
 		{[]string{"compare", "450", "550", "--width", "60"}, "450", exitOK},
 		{[]string{"compare", "4", "5"}, `"4" is not a reply code`, exitUsage},

@@ -18,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ftpscope/ftpscope/internal/flagwords"
 	"github.com/ftpscope/ftpscope/lesson"
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -126,6 +127,8 @@ func flagError(cmd *cobra.Command, err error) error {
 	var bad badDuration
 	if errors.As(err, &bad) {
 		err = bad
+	} else {
+		err = flagwords.Plain(err)
 	}
 	return commandError{cmd.CommandPath(), usageError{err}}
 }
@@ -193,10 +196,12 @@ and refuses to send a password in clear text. Certificates are verified; an
 untrusted one is shown (subject, issuer, validity, SHA-256) and you decide.
 
 Subcommands: run plays a script without the UI; doctor checks a server and
-explains what is wrong; learn teaches FTP in lessons; open explains a
-recorded session; explain and compare print the catalogue's entries.
+explains what is wrong; learn teaches FTP in lessons; serve runs the sandbox
+on its own, with faults on purpose, for a class; open explains a recorded
+session; explain and compare print the catalogue's entries.
 
-Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage error.`,
+Exit status: 0 on success, 1 when ftpscope could not run, 2 for a usage
+error, 130 when interrupted.`,
 		Example: `  ftpscope                               # the built-in sandbox server
   ftpscope ftp.example.org               # port 21
   ftpscope 127.0.0.1:2121

@@ -56,7 +56,7 @@ func TestUsageErrorMessages(t *testing.T) {
 		{"run: two URLs", []string{"run", "127.0.0.1:1", "127.0.0.1:2"},
 			"ftpscope: ftpscope run takes at most one server URL (quote it if it contains spaces); got 2 arguments\nRun 'ftpscope run --help' for usage.\n"},
 		{"run: an unknown flag", []string{"run", "--nope"},
-			"ftpscope: unknown flag: --nope\nRun 'ftpscope run --help' for usage.\n"},
+			"ftpscope: there is no flag --nope\nRun 'ftpscope run --help' for usage.\n"},
 		{"run: a usage error from the command itself", []string{"run"},
 			"ftpscope: run needs a server: give a URL such as ftp://127.0.0.1:2121, or --sandbox for the embedded one\nRun 'ftpscope run --help' for usage.\n"},
 		{"explain: no argument", []string{"explain"}, "Run 'ftpscope explain --help' for usage.\n"},

@@ -509,7 +509,7 @@ func TestRunUsageErrors(t *testing.T) {
 		{"missing script", func(a string) []string { return []string{"--script", filepath.Join(folder, "lesson.txt"), a} }, "cannot read the script"},
 		{"script is a folder", func(a string) []string { return []string{"--script", folder, a} },
 			"cannot read the script " + folder + ": it is a folder, not a file"},
-		{"unknown flag", func(a string) []string { return []string{"--nope", a} }, "unknown flag"},
+		{"unknown flag", func(a string) []string { return []string{"--nope", a} }, "there is no flag --nope"},
 		{"bad --pasv-address", func(a string) []string { return []string{"--pasv-address=nat", a} }, "peer or server"},
 		{"--login without a user", func(a string) []string { return []string{"--login", a} }, "--login needs a user"},
 		{"two URLs", func(a string) []string { return []string{a, a} }, "takes at most one server URL (quote it if it contains spaces)"},

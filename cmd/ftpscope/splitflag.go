@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 	"strconv"
 )
 
@@ -27,7 +27,7 @@ func (s *splitFlag) String() string {
 func (s *splitFlag) Set(v string) error {
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return fmt.Errorf("%q is not a whole number of percent", v)
+		return errors.New("give a whole number of percent, from 20 to 75, or 0 to hide the panel")
 	}
 	s.percent, s.set = n, true
 	return nil
