@@ -218,7 +218,10 @@ func FuzzParseLine(f *testing.F) {
 		if err != nil || again != cmd {
 			t.Fatalf("%q parsed as %+v, which reads back as %+v (%v)", text, cmd, again, err)
 		}
-		if (cmd.Verb == "PASS" || cmd.Verb == "ACCT") && cmd.Arg != "" && (cmd.Masked() != cmd.Verb+" ****" || bytes.Contains(cmd.MaskedWire(), []byte(cmd.Arg))) {
+		// The masked forms are exactly the verb and stars: comparing them
+		// whole (not searching for the password in them) also holds for
+		// a password that happens to be part of the verb, such as "A".
+		if (cmd.Verb == "PASS" || cmd.Verb == "ACCT") && cmd.Arg != "" && (cmd.Masked() != cmd.Verb+" ****" || string(cmd.MaskedWire()) != cmd.Verb+" ****\r\n") {
 			t.Fatalf("%q is shown as %q", text, cmd.Masked())
 		}
 	})
