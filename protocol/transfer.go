@@ -189,12 +189,22 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 		}
 	}
 	preview := make([]byte, 0, 4096)
-	buf := make([]byte, 32<<10)
+	// A large buffer takes what loopback and fast links deliver in few
+	// reads. Moving the deadline on every read costs more than the read,
+	// so it is moved at most every quarter of ReplyTimeout (and at least
+	// every second), and set that much further: a stall is declared after
+	// between one and 1.25 ReplyTimeouts of silence, never sooner.
+	buf := make([]byte, 1<<20)
+	rearm := min(time.Second, s.cfg.ReplyTimeout/4)
 	var n int64
 	last := time.Now()
+	var armed time.Time
 	var err error
 	for {
-		conn.SetReadDeadline(time.Now().Add(s.cfg.ReplyTimeout))
+		if now := time.Now(); now.Sub(armed) >= rearm {
+			armed = now
+			conn.SetReadDeadline(now.Add(s.cfg.ReplyTimeout + rearm))
+		}
 		k, rerr := conn.Read(buf)
 		if k > 0 && n == 0 {
 			t.firstByte = time.Since(t.openedAt)
