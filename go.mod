@@ -45,5 +45,5 @@ require (
 	github.com/xo/terminfo v1.0.0 // indirect
 	goftp.io/server/v2 v2.0.3
 	golang.org/x/sync v0.22.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/sys v0.47.0
 )

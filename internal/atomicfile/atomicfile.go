@@ -64,7 +64,14 @@ type File struct {
 	done bool
 	// noReplace links the file into place, failing when path exists.
 	noReplace bool
+	// written counts the bytes written, and synced those whose writing
+	// to disk was started early (see startWriteback).
+	written, synced int64
 }
+
+// writebackEvery is how many bytes a File lets pile up in the page cache
+// before it asks the kernel to start writing them out.
+const writebackEvery = 32 << 20
 
 // Create starts a replacement for path: a temporary file in the same
 // folder, with the mode Options asks for. Nothing at path changes until
@@ -116,7 +123,13 @@ func (p *File) Write(b []byte) (int, error) {
 	if p.done {
 		return 0, errors.New("write after Commit or Discard")
 	}
-	return p.bw.Write(b)
+	n, err := p.bw.Write(b)
+	p.written += int64(n)
+	if p.written-p.synced >= writebackEvery {
+		startWriteback(p.f, p.synced, p.written-p.synced)
+		p.synced = p.written
+	}
+	return n, err
 }
 
 // Commit makes the written content the file at path: it flushes and syncs
