@@ -353,8 +353,13 @@ func (rr *ReplyReader) readLineFrom(chunk []byte, e error) (span lineSpan, probl
 	return span, problem, err
 }
 
-// parseCodeLine reports whether line starts with a reply code: three digits,
-// the first 1 to 6, followed by a space, a hyphen or the end of the line.
+// ParseCodeLine reports whether line starts with a reply code: three
+// digits, the first 1 to 6, followed by a space (sep ' ', or the end of the
+// line), or a hyphen (sep '-', a multi-line reply's first line). Readers of
+// recorded sessions use it to recognise replies as the session does.
+func ParseCodeLine(line string) (code int, sep byte, ok bool) { return parseCodeLine(line) }
+
+// parseCodeLine is ParseCodeLine for text or bytes.
 func parseCodeLine[S string | []byte](line S) (code int, sep byte, ok bool) {
 	if len(line) < 3 {
 		return 0, 0, false

@@ -242,14 +242,14 @@ func (b *builder) replyBytes(t time.Time, line string, raw []byte) {
 	if b.partial != nil {
 		b.partial.Lines = append(b.partial.Lines, line)
 		b.keepRaw(b.partial, raw)
-		if code, sep, ok := codeOf(line); ok && code == b.partial.Code && sep == ' ' {
+		if code, sep, ok := protocol.ParseCodeLine(line); ok && code == b.partial.Code && sep == ' ' {
 			r := b.partial
 			b.partial = nil
 			b.reply(t, r)
 		}
 		return
 	}
-	code, sep, ok := codeOf(line)
+	code, sep, ok := protocol.ParseCodeLine(line)
 	r := &protocol.Reply{Code: code, Lines: []string{line}}
 	b.keepRaw(r, raw)
 	if !ok {
@@ -440,29 +440,6 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// codeOf reports whether line starts with a reply code: three digits,
-// the first 1 to 6, then a space, a hyphen or the end of the line.
-func codeOf(line string) (code int, sep byte, ok bool) {
-	if len(line) < 3 {
-		return 0, 0, false
-	}
-	for i := 0; i < 3; i++ {
-		if line[i] < '0' || line[i] > '9' {
-			return 0, 0, false
-		}
-	}
-	if line[0] < '1' || line[0] > '6' {
-		return 0, 0, false
-	}
-	sep = ' '
-	if len(line) > 3 {
-		sep = line[3]
-		if sep != ' ' && sep != '-' {
-			return 0, 0, false
-		}
-	}
-	return int(line[0]-'0')*100 + int(line[1]-'0')*10 + int(line[2]-'0'), sep, true
-}
 
 // firstTime returns the time of the first event that has one.
 func firstTime(events []protocol.Event) time.Time {

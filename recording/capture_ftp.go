@@ -46,7 +46,7 @@ func verbOf(line string) string {
 func classify(c2s, s2c []byte) connKind {
 	sl, sDone := firstLine(s2c)
 	cl, cDone := firstLine(c2s)
-	_, _, serverOK := codeOf(sl)
+	_, _, serverOK := protocol.ParseCodeLine(sl)
 	clientOK := ftpVerbs[verbOf(cl)]
 	switch {
 	case sDone && !serverOK, cDone && !clientOK:
@@ -64,7 +64,7 @@ func classify(c2s, s2c []byte) connKind {
 func looksLikeControl(c2s, s2c []byte) bool {
 	sl, sDone := firstLine(s2c)
 	cl, cDone := firstLine(c2s)
-	_, _, serverOK := codeOf(sl)
+	_, _, serverOK := protocol.ParseCodeLine(sl)
 	clientOK := ftpVerbs[verbOf(cl)]
 	return (sDone && serverOK && (len(c2s) == 0 || clientOK)) || (cDone && clientOK && (len(s2c) == 0 || serverOK))
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ftpscope/ftpscope/protocol"
 )
 
 // ProFTPD's ExtendedLog writes one line per command in a LogFormat the
@@ -179,7 +181,7 @@ func parsePureFTPd(r io.Reader, c *collector) error {
 			// rsyslog writes the line feeds inside a message as "#012".
 			for _, part := range strings.Split(msg, "#012") {
 				part = strings.TrimSuffix(part, "#015")
-				if _, _, ok := codeOf(part); ok || c.session(key).partial != nil {
+				if _, _, ok := protocol.ParseCodeLine(part); ok || c.session(key).partial != nil {
 					c.session(key).replyLine(t, part)
 				}
 			}
