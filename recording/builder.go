@@ -440,7 +440,6 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-
 // firstTime returns the time of the first event that has one.
 func firstTime(events []protocol.Event) time.Time {
 	for _, ev := range events {
