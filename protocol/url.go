@@ -102,7 +102,14 @@ func ParseTarget(s string) (Target, error) {
 	}
 	switch {
 	case u.Path != "" && u.Path != "/":
-		return Target{}, fmt.Errorf("%q has a path, but ftpscope connects to the server only: leave %s out and type CWD %s after logging in", shown, u.EscapedPath(), u.Path)
+		// The path is quoted back; a password typed into it too (or one
+		// that MaskPassword's masking up to the last @ took for the
+		// path) is masked there as well.
+		hide := func(s string) string { return s }
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			hide = func(s string) string { return strings.ReplaceAll(s, pw, "****") }
+		}
+		return Target{}, fmt.Errorf("%q has a path, but ftpscope connects to the server only: leave %s out and type CWD %s after logging in", shown, hide(u.EscapedPath()), hide(u.Path))
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return Target{}, fmt.Errorf("%q has a query or fragment, but ftpscope connects to the server only: leave it out, and type CWD /some/path after logging in to change directory", shown)
 	}
