@@ -255,12 +255,11 @@ func (r *runner) closeConn() {
 		return
 	}
 	if !cn.closed {
+		// QUIT, then wait for the session to end on the 221, so that the
+		// transcript ends the same way every time.
 		ctx, cancel := context.WithTimeout(context.Background(), r.opts.ReplyTimeout)
-		_, err := cn.conv.Do(ctx, "QUIT")
+		cn.conv.Quit(ctx, "doctor is done with this connection")
 		cancel()
-		if err == nil || !cn.closed {
-			cn.conv.Close()
-		}
 	}
 }
 
