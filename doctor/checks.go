@@ -543,8 +543,19 @@ func (r *runner) checkActive(ctx context.Context) {
 // firewall, and the findings say what it was.
 func connectedBack(c *Check) bool {
 	for i := len(c.Events) - 1; i >= 0; i-- {
-		if d := c.Events[i].Data; c.Events[i].Kind == protocol.EventData && d != nil {
-			return opened(d)
+		ev := c.Events[i]
+		switch {
+		case ev.Kind == protocol.EventData && ev.Data != nil && opened(ev.Data):
+			return true
+		case ev.Kind == protocol.EventReply && ev.Reply != nil && ev.Reply.Class() == 1:
+			// vsftpd, ProFTPD and the sandbox send 150 in active mode once
+			// their connection is made, which a reset right after it may
+			// hide from ftpscope's listener; Pure-FTPd says "150
+			// Connecting" first, so then this errs on the side of not
+			// blaming the client's network.
+			return true
+		case ev.Kind == protocol.EventSend && (strings.HasPrefix(ev.Line, "PORT") || strings.HasPrefix(ev.Line, "EPRT")):
+			return false // the start of this attempt
 		}
 	}
 	return false
