@@ -17,6 +17,17 @@ type Data struct {
 	Port int
 }
 
+// listenOr425 opens a passive data listener as ListenData does, or,
+// when none can be had, answers the command with 425 and returns nil.
+func (c *Conn) listenOr425() *Data {
+	d, err := c.ListenData()
+	if err != nil {
+		c.Lines("425 Cannot listen.")
+		return nil
+	}
+	return d
+}
+
 // ListenData opens a passive data listener on 127.0.0.1, closed when the
 // connection's script ends or the server stops.
 func (c *Conn) ListenData() (*Data, error) {

@@ -215,13 +215,10 @@ func RedirectedPASV(ip string) Script {
 		var data *Data
 		Serve(c, Handlers{
 			"PASV": func(c *Conn, _ string) {
-				d, err := c.ListenData()
-				if err != nil {
-					c.Lines("425 Cannot listen.")
-					return
+				if d := c.listenOr425(); d != nil {
+					data = d
+					c.Lines(d.PASV(ip))
 				}
-				data = d
-				c.Lines(d.PASV(ip))
 			},
 			"LIST": func(c *Conn, _ string) { data = serveTransfer(c, "LIST", data) },
 		})
@@ -290,13 +287,10 @@ func SilentAfter150() Script {
 		}
 		Serve(c, Handlers{
 			"PASV": func(c *Conn, _ string) {
-				d, err := c.ListenData()
-				if err != nil {
-					c.Lines("425 Cannot listen.")
-					return
+				if d := c.listenOr425(); d != nil {
+					data = d
+					c.Lines(d.PASV("127.0.0.1"))
 				}
-				data = d
-				c.Lines(d.PASV("127.0.0.1"))
 			},
 			"LIST": silence, "RETR": silence,
 		})
@@ -336,22 +330,16 @@ func NonUTF8Listing() Script {
 		}
 		Serve(c, Handlers{
 			"PASV": func(c *Conn, _ string) {
-				d, err := c.ListenData()
-				if err != nil {
-					c.Lines("425 Cannot listen.")
-					return
+				if d := c.listenOr425(); d != nil {
+					data = d
+					c.Lines(d.PASV("127.0.0.1"))
 				}
-				data = d
-				c.Lines(d.PASV("127.0.0.1"))
 			},
 			"EPSV": func(c *Conn, _ string) {
-				d, err := c.ListenData()
-				if err != nil {
-					c.Lines("425 Cannot listen.")
-					return
+				if d := c.listenOr425(); d != nil {
+					data = d
+					c.Lines(d.EPSV())
 				}
-				data = d
-				c.Lines(d.EPSV())
 			},
 			"LIST": func(c *Conn, _ string) { list(c, "LIST") },
 			"NLST": func(c *Conn, _ string) { list(c, "NLST") },
@@ -368,13 +356,10 @@ func SlowDownload(size int, every time.Duration) Script {
 		var data *Data
 		Serve(c, Handlers{
 			"EPSV": func(c *Conn, _ string) {
-				d, err := c.ListenData()
-				if err != nil {
-					c.Lines("425 Cannot listen.")
-					return
+				if d := c.listenOr425(); d != nil {
+					data = d
+					c.Lines(d.EPSV())
 				}
-				data = d
-				c.Lines(d.EPSV())
 			},
 			"RETR": func(c *Conn, _ string) {
 				if data == nil {

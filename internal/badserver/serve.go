@@ -57,9 +57,8 @@ func Serve(c *Conn, h Handlers) {
 		case "FEAT":
 			c.Lines("211-Features:", " EPSV", " PASV", " UTF8", "211 End")
 		case "PASV", "EPSV":
-			d, err := c.ListenData()
-			if err != nil {
-				c.Lines("425 Cannot listen.")
+			d := c.listenOr425()
+			if d == nil {
 				continue
 			}
 			data = d
