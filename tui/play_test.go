@@ -139,13 +139,7 @@ func TestPlayFaultLine(t *testing.T) {
 	}
 	m := playModel(t, 160, 30, "!fault nat on\n!fault nat off\n")
 	m.opts.SetFault = srv.SetFault
-	m.opts.FaultStates = func() []FaultState {
-		var states []FaultState
-		for _, f := range srv.Faults() {
-			states = append(states, FaultState{Name: f.Name, Does: f.Does, On: f.On})
-		}
-		return states
-	}
+	m.opts.FaultStates = faultStates(srv)
 	m = pressKeys(m, "enter")
 	if got := m.input.Value(); got != "!fault nat on" {
 		t.Fatalf("input %q", got)
