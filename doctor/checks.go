@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -641,7 +642,7 @@ func (r *runner) checkUTF8(ctx context.Context) {
 		r.end(c, Warning, "the server announces UTF8 but refuses OPTS UTF8 ON: "+protocol.Escape(firstLine(x.Final)))
 		return
 	}
-	verb := cmpOr(r.passive, "EPSV")
+	verb := cmp.Or(r.passive, "EPSV")
 	if x, err := r.do(ctx, verb); err != nil || x.Final == nil || x.Final.Class() != 2 {
 		r.end(c, Warning, "UTF-8 is on, but no data connection could be prepared to read the names")
 		return
@@ -684,13 +685,6 @@ func isASCII(s string) bool {
 	return true
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // checkWrite uploads a small file of doctor's own, asks its size, and
 // deletes it.
 func (r *runner) checkWrite(ctx context.Context) {
@@ -721,7 +715,7 @@ func (r *runner) checkWrite(ctx context.Context) {
 		optional   bool
 	}{
 		{"TYPE I", "TYPE I", true},
-		{cmpOr(r.passive, "EPSV"), "the data address", false},
+		{cmp.Or(r.passive, "EPSV"), "the data address", false},
 		{"STOR " + remote + " < " + local, "the upload", false},
 		{"SIZE " + remote, "SIZE", true},
 		{"DELE " + remote, "the deletion of " + remote, false},
