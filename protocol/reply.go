@@ -120,8 +120,10 @@ type ReplyReader struct {
 	OnStart func()
 	// read counts the bytes read of the current reply.
 	read int64
-	// acc accumulates the reply being read (replybuf.go).
-	acc replyAcc
+	// acc accumulates the reply being read, and slab holds the memory
+	// replies are built in (replybuf.go).
+	acc  replyAcc
+	slab replySlab
 }
 
 // Read returns the bytes read of the last reply, kept or not.
@@ -188,11 +190,11 @@ func (rr *ReplyReader) readReply() (*Reply, error) {
 	code, sep, ok := parseCodeLine(rr.acc.text(span))
 	if !ok {
 		reply.note("the first line does not start with a three-digit reply code")
-		return rr.acc.reply(), wrapEOF(err, false)
+		return rr.acc.reply(&rr.slab), wrapEOF(err, false)
 	}
 	reply.Code = code
 	if sep != '-' || err != nil {
-		return rr.acc.reply(), wrapEOF(err, sep == '-')
+		return rr.acc.reply(&rr.slab), wrapEOF(err, sep == '-')
 	}
 	dropped, kept := 0, span.textLen()
 	unfinished := func(err error) (*Reply, error) {
@@ -200,12 +202,12 @@ func (rr *ReplyReader) readReply() (*Reply, error) {
 			reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d lines and %d bytes", dropped, MaxReplyLines, MaxReplyBytes))
 		}
 		reply.note(fmt.Sprintf("the multi-line reply never ended: no line starting %q came", fmt.Sprintf("%03d ", code)))
-		return rr.acc.reply(), wrapEOF(err, true)
+		return rr.acc.reply(&rr.slab), wrapEOF(err, true)
 	}
 	for {
 		span, problem, err = rr.readLine()
 		if errors.Is(err, errReadBound) {
-			return rr.acc.reply(), err
+			return rr.acc.reply(&rr.slab), err
 		}
 		if span.rawLen() == 0 && err != nil {
 			return unfinished(err)
@@ -232,7 +234,7 @@ func (rr *ReplyReader) readReply() (*Reply, error) {
 			if dropped > 0 {
 				reply.note(fmt.Sprintf("%d lines dropped: a reply keeps at most %d lines and %d bytes", dropped, MaxReplyLines, MaxReplyBytes))
 			}
-			return rr.acc.reply(), wrapEOF(err, false)
+			return rr.acc.reply(&rr.slab), wrapEOF(err, false)
 		}
 		if err != nil {
 			return unfinished(err)
@@ -257,7 +259,7 @@ func (rr *ReplyReader) wellFormedOneLine(chunk []byte, e error) *Reply {
 		return nil
 	}
 	rr.read += int64(n)
-	return oneLineReply(code, chunk)
+	return rr.slab.oneLineReply(code, chunk)
 }
 
 // wrapEOF turns the error that ended a read into the one ReadReply returns.

@@ -6,14 +6,14 @@ import "unsafe"
 // byte slice would cost three allocations a line, and more for the slices
 // holding them. A ReplyReader instead appends each line's raw bytes and
 // its text to buffers it reuses from reply to reply, and builds the Reply
-// when it ends: one allocation for the bytes of every line (raw and text
-// together), one for the Reply with room for its lines, whatever the
-// number of lines. The common reply, one well-formed line, skips the
-// buffers: it is built straight from the line read (oneLineReply), in one
-// allocation holding the Reply, its slices and its bytes, sized to the
-// allocator's nearest size class (144 bytes for "200 NOOP ok."), its text
-// a string over its raw bytes. net/textproto's ReadResponse makes two
-// allocations (BenchmarkReadReply, BenchmarkTextprotoReadResponse).
+// when it ends: the bytes of every line (raw and text together) in one
+// piece of memory, the Reply with room for its lines in another. The
+// common reply, one well-formed line, skips the buffers: it is built
+// straight from the line read (oneLineReply), its text a string over its
+// raw bytes. One-line replies and short lines' bytes are carved from
+// batches (replySlab), so the common reply costs no allocation of its own;
+// net/textproto's ReadResponse makes two (BenchmarkReadReply,
+// BenchmarkTextprotoReadResponse).
 
 // lineSpan locates a line in the accumulator: its raw bytes and its text.
 type lineSpan struct {
@@ -58,50 +58,61 @@ func (a *replyAcc) drop(s lineSpan) {
 	a.raw, a.textBuf = a.raw[:s.raw0], a.textBuf[:s.text0]
 }
 
-// oneLine is a one-line reply and its line, allocated together, with
-// room B (a byte array) for the line's bytes, raw and text: reading a
-// short one-line reply, the common case, then costs one allocation. The
-// room comes in a few sizes, so that the object fills a size class of Go's
-// allocator with little to spare: a "200 NOOP ok." fits a 160-byte object
-// where one size for all would take 256, and allocating and collecting
-// cost by the byte.
-type oneLine[B any] struct {
+// oneLine is a one-line reply with its one line and raw slice, the three
+// allocated together.
+type oneLine struct {
 	reply Reply
 	lines [1]string
 	raw   [1][]byte
-	bytes B
 }
 
-// newOneLine allocates a one-line reply with room B, and returns the room
-// as an empty byte slice with its capacity.
-func newOneLine[B any]() (r *Reply, lines []string, raw [][]byte, room []byte) {
-	one := new(oneLine[B])
-	room = unsafe.Slice((*byte)(unsafe.Pointer(&one.bytes)), unsafe.Sizeof(one.bytes))
-	return &one.reply, one.lines[:], one.raw[:], room[:0]
+// replySlab hands out one-line replies and the bytes of their lines from
+// batches, so that reading the common reply, one short line, costs no
+// allocation of its own: one allocation serves slabReplies replies, and
+// another the bytes of many. A batch is freed when none of the replies
+// carved from it is referred to any more; a session keeps its replies in
+// its transcript anyway, and a batch is a few kilobytes.
+type replySlab struct {
+	// replies are the unused replies of the current batch, zeroed.
+	replies []oneLine
+	// room is the unused room of the current batch of bytes.
+	room []byte
 }
 
-// allocOneLine allocates a one-line reply with room for size bytes when
-// that is short (nil room otherwise). The sizes make oneLine 144, 160,
-// 192 and 256 bytes on 64-bit platforms (the 120 bytes of the reply and
-// its slices, plus the room), each a size class of the allocator.
-func allocOneLine(size int) (r *Reply, lines []string, raw [][]byte, room []byte) {
-	switch {
-	case size <= 24:
-		return newOneLine[[24]byte]()
-	case size <= 40:
-		return newOneLine[[40]byte]()
-	case size <= 72:
-		return newOneLine[[72]byte]()
-	case size <= oneLineBytes:
-		return newOneLine[[oneLineBytes]byte]()
+const (
+	// slabReplies is how many one-line replies a batch holds (120 bytes
+	// each on 64-bit platforms: a batch fills a 4 KiB size class).
+	slabReplies = 34
+	// slabBytes is the size of a batch of bytes, and slabBytes/8 the
+	// longest line whose bytes come from one: a longer line gets an
+	// allocation of its own, so that a batch is never mostly waste.
+	slabBytes = 4096
+)
+
+// oneLine returns a new one-line reply with its line and raw slices, each
+// of length and capacity one.
+func (s *replySlab) oneLine() (r *Reply, lines []string, raw [][]byte) {
+	if len(s.replies) == 0 {
+		s.replies = make([]oneLine, slabReplies)
 	}
-	r, lines, raw, _ = newOneLine[struct{}]()
-	return r, lines, raw, nil
+	one := &s.replies[0]
+	s.replies = s.replies[1:]
+	return &one.reply, one.lines[:], one.raw[:]
 }
 
-// oneLineBytes is the most room for a short line's raw bytes and text in
-// a oneLine: a 227 with its address fits twice over.
-const oneLineBytes = 136
+// bytes returns an empty slice with room for n bytes, which the caller
+// fills and keeps.
+func (s *replySlab) bytes(n int) []byte {
+	if n > slabBytes/8 {
+		return make([]byte, 0, n)
+	}
+	if len(s.room) < n {
+		s.room = make([]byte, slabBytes)
+	}
+	b := s.room[:0:n]
+	s.room = s.room[n:]
+	return b
+}
 
 // manyLines is a reply with room for its lines, allocated together.
 type manyLines struct {
@@ -117,12 +128,9 @@ type manyLines struct {
 // same bytes as Raw[0], less the CRLF: Raw's bytes are never written
 // (Reply.Raw says so; masking a password replaces the slice), so the
 // string never changes.
-func oneLineReply(code int, line []byte) *Reply {
-	r, lines, raw, buf := allocOneLine(len(line))
-	if buf == nil {
-		buf = make([]byte, 0, len(line))
-	}
-	buf = append(buf, line...)
+func (s *replySlab) oneLineReply(code int, line []byte) *Reply {
+	r, lines, raw := s.oneLine()
+	buf := append(s.bytes(len(line)), line...)
 	raw[0] = buf[:len(line):len(line)]
 	if n := len(line) - 2; n > 0 {
 		lines[0] = unsafe.String(&buf[0], n)
@@ -135,26 +143,22 @@ func oneLineReply(code int, line []byte) *Reply {
 // allocation that also holds the raw bytes; nothing else refers to that
 // part of it, so the strings never change (the raw slices are capped at
 // their own bytes, so even an append to one cannot reach a text).
-func (a *replyAcc) reply() *Reply {
+func (a *replyAcc) reply(slab *replySlab) *Reply {
 	size := 0
 	for _, s := range a.kept {
 		size += s.rawLen() + s.textLen()
 	}
-	var buf []byte
 	var r *Reply
 	var lines []string
 	var raw [][]byte
 	if len(a.kept) == 1 {
-		r, lines, raw, buf = allocOneLine(size)
-		r.Code, r.Problems = a.head.Code, a.head.Problems
+		r, lines, raw = slab.oneLine()
 	} else {
 		many := &manyLines{lines: make([]string, len(a.kept)), raw: make([][]byte, len(a.kept))}
 		r, lines, raw = &many.reply, many.lines, many.raw
-		r.Code, r.Problems = a.head.Code, a.head.Problems
 	}
-	if buf == nil {
-		buf = make([]byte, 0, size)
-	}
+	r.Code, r.Problems = a.head.Code, a.head.Problems
+	buf := slab.bytes(size)
 	for i, s := range a.kept {
 		start := len(buf)
 		buf = append(buf, a.raw[s.raw0:s.raw1]...)
