@@ -4,7 +4,9 @@ package protocol
 // a temporary file that replaces the file only when the server confirms
 // the transfer, so a refused or broken RETR never destroys what was
 // there. A resumed download (REST n first) writes in place after the
-// first n bytes, which is the point of resuming.
+// first n bytes, which is the point of resuming. Like curl and lftp,
+// ftpscope leaves writing a download to disk to the kernel: the rename
+// does not wait for it (atomicfile.Options.NoSync).
 
 import (
 	"errors"
@@ -63,7 +65,7 @@ func openSaveTarget(path string, restart int64) (*saveTarget, error) {
 		return d, nil
 	}
 	if restart == 0 {
-		f, err := atomicfile.Create(path, atomicfile.Options{})
+		f, err := atomicfile.Create(path, atomicfile.Options{NoSync: true})
 		if err != nil {
 			return nil, fmt.Errorf("save to %s: %w", path, err)
 		}

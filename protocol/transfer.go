@@ -200,22 +200,39 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 	last := time.Now()
 	var armed time.Time
 	var err error
+	// Reads are gathered in buf and written a quarter of it at a time:
+	// a TLS connection returns one 16 KiB record per read, and writing
+	// each alone would cost a system call and a copy through the file's
+	// buffer for every record.
+	fill := 0
+	write := func() bool {
+		if fill == 0 {
+			return true
+		}
+		_, werr := out.Write(buf[:fill])
+		fill = 0
+		if werr != nil {
+			err = &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("write %s: %w", t.savePath, werr)}
+			return false
+		}
+		return true
+	}
 	for {
 		if now := time.Now(); now.Sub(armed) >= rearm {
 			armed = now
 			conn.SetReadDeadline(now.Add(s.cfg.ReplyTimeout + rearm))
 		}
-		k, rerr := conn.Read(buf)
+		k, rerr := conn.Read(buf[fill:])
 		if k > 0 && n == 0 {
 			t.firstByte = time.Since(t.openedAt)
 		}
 		if k > 0 {
 			if room := PreviewSize - len(preview); room > 0 {
-				preview = append(preview, buf[:min(k, room)]...)
+				preview = append(preview, buf[fill:fill+min(k, room)]...)
 			}
 			n += int64(k)
-			if _, werr := out.Write(buf[:k]); werr != nil {
-				err = &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("write %s: %w", t.savePath, werr)}
+			fill += k
+			if fill >= len(buf)/4 && !write() {
 				break
 			}
 			if time.Since(last) >= progressEvery {
@@ -224,10 +241,13 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 			}
 		}
 		if rerr == io.EOF {
+			write()
 			break
 		}
 		if rerr != nil {
-			err = &DataError{Verb: t.verb, Op: DataTransfer, Err: rerr}
+			if write() {
+				err = &DataError{Verb: t.verb, Op: DataTransfer, Err: rerr}
+			}
 			break
 		}
 	}

@@ -29,6 +29,14 @@ type Options struct {
 	// place instead of renaming it, so a file created meanwhile by someone
 	// else is not replaced either.
 	NoReplace bool
+	// NoSync renames the file into place without waiting for it to reach
+	// the disk, as curl and lftp leave a download to the kernel: readers
+	// still see the old content or the new, never a part, but a crash of
+	// the machine soon after may leave the new file empty. Downloads use
+	// it: they can be fetched again, and waiting for the disk would make
+	// a fast transfer as slow as the disk. What ftpscope alone holds
+	// (transcripts, history, progress) is synced.
+	NoSync bool
 }
 
 // Write replaces path with what write writes. The content goes to a
@@ -64,6 +72,8 @@ type File struct {
 	done bool
 	// noReplace links the file into place, failing when path exists.
 	noReplace bool
+	// noSync skips the syncs to disk (Options.NoSync).
+	noSync bool
 	// written counts the bytes written, and synced those whose writing
 	// to disk was started early (see startWriteback).
 	written, synced int64
@@ -115,7 +125,7 @@ func Create(path string, opts Options) (_ *File, err error) {
 			return nil, fmt.Errorf("set the permissions of %s: %w", base, pathErr(err))
 		}
 	}
-	return &File{f: f, bw: bufio.NewWriterSize(f, 64<<10), path: path, dir: dir, base: base, noReplace: opts.NoReplace}, nil
+	return &File{f: f, bw: bufio.NewWriterSize(f, 64<<10), path: path, dir: dir, base: base, noReplace: opts.NoReplace, noSync: opts.NoSync}, nil
 }
 
 // Write writes to the temporary file.
@@ -125,7 +135,7 @@ func (p *File) Write(b []byte) (int, error) {
 	}
 	n, err := p.bw.Write(b)
 	p.written += int64(n)
-	if p.written-p.synced >= writebackEvery {
+	if !p.noSync && p.written-p.synced >= writebackEvery {
 		startWriteback(p.f, p.synced, p.written-p.synced)
 		p.synced = p.written
 	}
@@ -133,7 +143,7 @@ func (p *File) Write(b []byte) (int, error) {
 }
 
 // Commit makes the written content the file at path: it flushes and syncs
-// the temporary file and renames it over path. On error the temporary
+// the temporary file (unless Options.NoSync) and renames it over path. On error the temporary
 // file is removed and path is left as it was.
 func (p *File) Commit() (err error) {
 	if p.done {
@@ -147,8 +157,10 @@ func (p *File) Commit() (err error) {
 	if err := p.bw.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", p.base, pathErr(err))
 	}
-	if err := p.f.Sync(); err != nil {
-		return fmt.Errorf("sync %s to disk: %w", p.base, pathErr(err))
+	if !p.noSync {
+		if err := p.f.Sync(); err != nil {
+			return fmt.Errorf("sync %s to disk: %w", p.base, pathErr(err))
+		}
 	}
 	if err := p.f.Close(); err != nil {
 		return fmt.Errorf("close the temporary file: %w", pathErr(err))
@@ -164,6 +176,9 @@ func (p *File) Commit() (err error) {
 		return fmt.Errorf("replace %s: %w", p.base, pathErr(err))
 	}
 	p.done = true
+	if p.noSync {
+		return nil
+	}
 	// Make the rename itself durable. Not every system can sync a folder,
 	// and the file is already saved, so a failure here is not reported.
 	if d, err := os.Open(p.dir); err == nil {

@@ -106,13 +106,22 @@ func TestSymlinkIsReplaced(t *testing.T) {
 // TestFileCommitAndDiscard checks that a File changes nothing at path
 // until Commit, and that Discard leaves the old file and no temporary one.
 func TestFileCommitAndDiscard(t *testing.T) {
-	for _, commit := range []bool{true, false} {
+	for _, tt := range []struct {
+		commit bool
+		opts   Options
+	}{
+		{true, Options{}},
+		{false, Options{}},
+		{true, Options{NoSync: true}},
+		{false, Options{NoSync: true}},
+	} {
+		commit := tt.commit
 		dir := t.TempDir()
 		path := filepath.Join(dir, "f")
 		if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		f, err := Create(path, Options{})
+		f, err := Create(path, tt.opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,10 +140,10 @@ func TestFileCommitAndDiscard(t *testing.T) {
 		}
 		f.Discard() // harmless after Commit
 		if got, _ := os.ReadFile(path); string(got) != want {
-			t.Errorf("commit=%v: the file holds %q, want %q", commit, got, want)
+			t.Errorf("commit=%v %+v: the file holds %q, want %q", commit, tt.opts, got, want)
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-			t.Errorf("commit=%v: the folder holds %d entries, want the file alone", commit, len(entries))
+			t.Errorf("commit=%v %+v: the folder holds %d entries, want the file alone", commit, tt.opts, len(entries))
 		}
 	}
 }
