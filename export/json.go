@@ -343,10 +343,10 @@ func (p *jsonSink) findings(ev protocol.Event, findings []diagnose.Finding) {
 }
 
 // narrate leaves comments out: JSON carries only what happened.
-func (p *jsonSink) narrate(string) {}
+func (p *jsonSink) narrate(string, time.Time) {}
 
 // info leaves ftpscope's own notes out, for the same reason.
-func (p *jsonSink) info(string) {}
+func (p *jsonSink) info(string, time.Time) {}
 
 // close has nothing to flush: every object is written as it comes.
 func (p *jsonSink) close() {}
