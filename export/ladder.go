@@ -95,9 +95,12 @@ type openConn struct{ slot, conn int }
 // readable arrow only when cut.
 const labelLimit = 120
 
-// narrationLimit bounds a narration's label: the presenter's sentences,
-// which the terminal's ladder wraps, are kept whole up to a paragraph.
-const narrationLimit = 400
+// noteLimit bounds the label of a note (a connection opened or closed, a
+// TLS handshake, a narration): notes are wrapped, never cut, by the
+// terminal's ladder and the Mermaid diagram, so every word is kept. The
+// bound is a script line's (4096 bytes), past which only a hostile
+// recording goes.
+const noteLimit = 4096
 
 // Add adds the step an event draws, if any: progress, saved-file and
 // ftpscope's own notes draw none.
@@ -115,9 +118,9 @@ func (l *Ladder) Add(ev protocol.Event) {
 		if l.Server == "" {
 			l.Server = server
 		}
-		step.Kind, step.From, step.To, step.Label = StepConnect, LaneClient, LaneControl, label("connected to "+server)
+		step.Kind, step.From, step.To, step.Label = StepConnect, LaneClient, LaneControl, noteLabel("connected to "+server)
 		if server == "" {
-			step.Label = label(ev.Line) // a server's log: "client 192.0.2.9 connected"
+			step.Label = noteLabel(ev.Line) // a server's log: "client 192.0.2.9 connected"
 		}
 	case protocol.EventSend:
 		step.Kind, step.From, step.To, step.Label = StepCommand, LaneClient, LaneControl, label(mask(ev.Line))
@@ -139,14 +142,14 @@ func (l *Ladder) Add(ev protocol.Event) {
 			return
 		}
 		step.Kind, step.From, step.To = StepTLS, LaneClient, LaneControl
-		step.Label = label("control connection protected by " + ev.TLS.Version)
+		step.Label = noteLabel("control connection protected by " + ev.TLS.Version)
 		if ev.TLS.Data {
 			c, ok := l.open[ev.Seq]
 			if !ok {
 				return
 			}
 			step.Slot, step.Conn, step.To = c.slot, c.conn, DataLane(c.slot)
-			step.Label = label(fmt.Sprintf("data connection %d protected by %s", c.conn, ev.TLS.Version))
+			step.Label = noteLabel(fmt.Sprintf("data connection %d protected by %s", c.conn, ev.TLS.Version))
 		}
 	case protocol.EventError:
 		var de *protocol.DataError
@@ -162,7 +165,7 @@ func (l *Ladder) Add(ev protocol.Event) {
 		step.From, step.To = LaneClient, DataLane(step.Slot)
 		step.Label = label(ev.Line)
 	case KindNarration:
-		step.Kind, step.From, step.To, step.Label = StepNarration, LaneClient, LaneControl, cutLabel(ev.Line, narrationLimit)
+		step.Kind, step.From, step.To, step.Label = StepNarration, LaneClient, LaneControl, noteLabel(ev.Line)
 	case protocol.EventClose:
 		step.Kind, step.From, step.To, step.Label = StepClose, LaneClient, LaneControl, "connection closed"
 		l.open, l.busy = map[int]openConn{}, make([]bool, len(l.busy))
@@ -282,8 +285,21 @@ func formatCount(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// label escapes server text and bounds its length.
+// label escapes server text and bounds its length, for an arrow.
 func label(s string) string { return cutLabel(s, labelLimit) }
+
+// noteLabel escapes the text of a note, kept whole up to noteLimit.
+func noteLabel(s string) string { return cutLabel(s, noteLimit) }
+
+// IsNote reports whether a step is drawn as a note rather than an arrow:
+// its label is wrapped to the room it has, every word kept.
+func (s Step) IsNote() bool {
+	switch s.Kind {
+	case StepConnect, StepTLS, StepNarration, StepClose:
+		return true
+	}
+	return false
+}
 
 // cutLabel escapes s and cuts it to limit characters.
 func cutLabel(s string, limit int) string {
