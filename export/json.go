@@ -39,6 +39,9 @@ type jsonLine struct {
 	jsonHead
 	Seq  int    `json:"seq,omitempty"`
 	Line string `json:"line"`
+	// Client names, on a connect object, the program that connected
+	// when it was not ftpscope (a recording's: "curl", "client", …).
+	Client string `json:"client,omitempty"`
 	// Cause and Detail, for an error that ended the session, are its
 	// kind (diagnose.ErrorKind) and the system's own words for it.
 	Cause  string `json:"cause,omitempty"`
@@ -184,6 +187,9 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 			p.timing(ev)
 		}
 		obj := jsonLine{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line)}
+		if ev.Kind == protocol.EventConnect && ev.Connect != nil {
+			obj.Client = protocol.Escape(ev.Connect.Client)
+		}
 		if ev.Err != nil && !ev.Refused && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose) {
 			plain := diagnose.Describe(ev.Err)
 			obj.Cause, obj.Detail = string(plain.Kind), plain.Detail

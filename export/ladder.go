@@ -81,6 +81,17 @@ type Ladder struct {
 	Slots int
 	// Server is the address of the first server connected to.
 	Server string
+	// Client names the program on the client's side, as the first
+	// connection says (protocol.ConnectInfo.Client), escaped: "ftpscope"
+	// for ftpscope's own connections, the tool of a recording, or
+	// unknownClient when the recording does not say or its sessions come
+	// from different programs; "" before any connection. See ClientName.
+	Client string
+
+	// sessions counts the connections seen; closed is set once one is
+	// closed.
+	sessions int
+	closed   bool
 
 	conns int
 	// open maps a transfer's command number to its data connection.
@@ -118,12 +129,14 @@ func (l *Ladder) Add(ev protocol.Event) {
 		if l.Server == "" {
 			l.Server = server
 		}
+		l.connected(ev.Connect)
 		step.Kind, step.From, step.To, step.Label = StepConnect, LaneClient, LaneControl, noteLabel("connected to "+server)
 		if server == "" {
 			step.Label = noteLabel(ev.Line) // a server's log: "client 192.0.2.9 connected"
 		}
 	case protocol.EventSend:
 		step.Kind, step.From, step.To, step.Label = StepCommand, LaneClient, LaneControl, label(mask(ev.Line))
+		l.introduced(ev.Line)
 	case protocol.EventReply:
 		if ev.Reply == nil || len(ev.Reply.Lines) == 0 {
 			return
@@ -168,11 +181,64 @@ func (l *Ladder) Add(ev protocol.Event) {
 		step.Kind, step.From, step.To, step.Label = StepNarration, LaneClient, LaneControl, noteLabel(ev.Line)
 	case protocol.EventClose:
 		step.Kind, step.From, step.To, step.Label = StepClose, LaneClient, LaneControl, "connection closed"
+		l.closed = true
 		l.open, l.busy = map[int]openConn{}, make([]bool, len(l.busy))
 	default:
 		return
 	}
 	l.Steps = append(l.Steps, step)
+}
+
+// unknownClient is ClientName's name for a client that a recording does
+// not name.
+const unknownClient = "client"
+
+// clientLimit bounds a client's name, which a recording (or a CLNT
+// command) may make as long as it likes.
+const clientLimit = 40
+
+// ClientName names the program on the client's side for a diagram:
+// Client, or "client" when no connection named it.
+func (l *Ladder) ClientName() string {
+	if l.Client == "" {
+		return unknownClient
+	}
+	return l.Client
+}
+
+// connected notes the client that made a connection: the first names
+// it; a later one that names another program makes it unknownClient (a
+// server's log with sessions of several clients).
+func (l *Ladder) connected(info *protocol.ConnectInfo) {
+	name := "ftpscope"
+	if info != nil && info.Client != "" {
+		name = cutLabel(info.Client, clientLimit)
+	}
+	l.sessions++
+	switch {
+	case l.sessions == 1:
+		l.Client = name
+	case name != l.Client:
+		l.Client = unknownClient
+	}
+}
+
+// introduced names an unknown client by the CLNT command it sent ("CLNT
+// lftp/4.9.2") while the diagram shows one connection, still open: a
+// server's log or a capture records it, where the client does not say
+// its name otherwise. Without a connection to tell one session from the
+// next (ProFTPD's log), the name would go to sessions it was not sent
+// in, so it is not taken. ftpscope's own sessions keep their name,
+// whatever CLNT a user types.
+func (l *Ladder) introduced(line string) {
+	verb, arg, _ := strings.Cut(line, " ")
+	name, _, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	if !strings.EqualFold(verb, "CLNT") || name == "" || l.sessions != 1 || l.closed {
+		return
+	}
+	if l.Client == unknownClient {
+		l.Client = cutLabel(name, clientLimit)
+	}
 }
 
 // data fills in the step of a data event; it reports false for an event

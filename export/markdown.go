@@ -119,7 +119,7 @@ func (m *markdownSink) head(h *md) {
 	m.contents(h, append(first, diagram)...)
 	m.findingsSection(h)
 	h.para("## " + diagramTitle)
-	h.para(diagramLegend)
+	h.para(diagramLegend(m.ladder.ClientName()))
 	h.para(fenceAs("mermaid", strings.Split(strings.TrimSuffix(Mermaid(&m.ladder), "\n"), "\n")))
 }
 

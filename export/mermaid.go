@@ -31,7 +31,11 @@ func Mermaid(l *Ladder) string {
 	if l.Server != "" {
 		server = "server " + l.Server
 	}
-	fmt.Fprintf(&b, "    participant C as %s\n", mermaidText("ftpscope (client)"))
+	client := l.ClientName()
+	if client != unknownClient {
+		client += " (client)"
+	}
+	fmt.Fprintf(&b, "    participant C as %s\n", mermaidText(client))
 	fmt.Fprintf(&b, "    participant S as %s\n", mermaidText(server+" (control connection)"))
 	for i := range l.Slots {
 		name := "data connection"

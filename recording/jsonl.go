@@ -63,6 +63,8 @@ type jsonEvent struct {
 	LookupMs    float64  `json:"lookup_ms"`
 	ConnectMs   float64  `json:"connect_ms"`
 	Addresses   []string `json:"addresses"`
+	// Client names the program of a connect object, when not ftpscope.
+	Client string `json:"client"`
 }
 
 // ms turns milliseconds as written into a duration.
@@ -139,6 +141,9 @@ func parseJSONLines(r io.Reader, c *collector) error {
 			}
 		case protocol.EventConnect:
 			b.connect(t, o.Line)
+			if o.Client != "" {
+				b.events[len(b.events)-1].Connect = &protocol.ConnectInfo{Client: o.Client}
+			}
 		case protocol.EventWarning:
 			if n := len(b.events); n > 0 && b.events[n-1].Kind == protocol.EventSend &&
 				(strings.HasPrefix(b.events[n-1].Line, "PASS ") || strings.HasPrefix(b.events[n-1].Line, "ACCT ")) {
@@ -206,7 +211,7 @@ func timedConnect(b *builder, lookup, connect time.Duration, addresses []string)
 		}
 		info := protocol.ConnectInfo{Addresses: addresses, Lookup: lookup, Connect: connect}
 		if ev.Connect != nil {
-			info.Host, info.Remote, info.Local = ev.Connect.Host, ev.Connect.Remote, ev.Connect.Local
+			info.Host, info.Remote, info.Local, info.Client = ev.Connect.Host, ev.Connect.Remote, ev.Connect.Local, ev.Connect.Client
 		}
 		ev.Connect = &info
 		b.timed = true

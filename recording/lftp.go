@@ -20,6 +20,7 @@ import (
 func lftpFormat() Format {
 	return Format{
 		Name:        "lftp",
+		Client:      "lftp",
 		Description: "lftp -d (debug) output",
 		detect: func(head []byte) int {
 			return scoreLines(head, 2, func(l string) bool {

@@ -180,15 +180,18 @@ func (v *LadderView) aliveBefore(i int) uint64 {
 	return v.steps.alive(min(i, v.steps.Len()) - 1)
 }
 
-// header names the lanes.
+// header names the lanes: the client as the session says (the tool of a
+// recording, "curl (client)"; plain "client" for ftpscope's own or an
+// unnamed one), the server, the data connections.
 func (v *LadderView) header(xs []int) string {
 	c := newCanvas(v.width)
-	c.put(0, "client")
 	name := "server (control)"
 	if v.ladder.Server != "" && len(v.ladder.Server)+10 < xs[len(xs)-1]-xs[1] {
 		name = "server " + v.ladder.Server + " (control)"
 	}
-	c.put(max(xs[1]-len(name)/2, 8), name)
+	at := max(xs[1]-ansi.StringWidth(name)/2, 8)
+	c.put(0, clientHeading(v.ladder.ClientName(), at-1))
+	c.put(at, name)
 	for i, x := range xs[2:] {
 		label := "data"
 		if len(xs) > 3 {
@@ -197,6 +200,19 @@ func (v *LadderView) header(xs []int) string {
 		c.put(min(x-len(label)/2, v.width-len(label)), label)
 	}
 	return v.styles.PanelHeading.Render(c.String())
+}
+
+// clientHeading names the client's lane in at most room cells: "curl
+// (client)", or the name alone when that is too long, cut when even the
+// name is.
+func clientHeading(name string, room int) string {
+	if name == "ftpscope" || name == "client" {
+		return "client"
+	}
+	if heading := name + " (client)"; ansi.StringWidth(heading) <= room {
+		return heading
+	}
+	return cut(name, room)
 }
 
 // lanes returns a row holding only the lanes' vertical lines.

@@ -277,3 +277,32 @@ func TestLadderNotesWrap(t *testing.T) {
 		}
 	}
 }
+
+// TestLadderNamesTheClient checks the client lane's heading: the tool a
+// recording comes from, shortened to its name on a narrow pane, and
+// "client" for ftpscope's own session or one a recording does not name.
+func TestLadderNamesTheClient(t *testing.T) {
+	tests := []struct {
+		client string
+		width  int
+		want   string
+	}{
+		{"curl", 80, "curl (client) "},
+		{"FileZilla", 80, "FileZilla (client) "},
+		{"FileZilla", 40, "FileZilla "},
+		{"FileZilla", 24, "FileZi… "},
+		{"", 80, "client "}, // ftpscope's own connection
+		{"client", 80, "client "},
+		{"a-client-with-a-long-name/1.0 \x1b[31m", 80, "a-client-with-a-long-name/1.0 … "}, // escaped, then cut
+	}
+	for _, tt := range tests {
+		v := NewLadderView(DefaultStyles())
+		v.Add(protocol.Event{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:21",
+			Connect: &protocol.ConnectInfo{Remote: "127.0.0.1:21", Client: tt.client}}, 0)
+		v.SetSize(tt.width, 10)
+		header := strings.Split(ansi.Strip(v.View(-1)), "\n")[1]
+		if !strings.HasPrefix(header, tt.want) {
+			t.Errorf("client %q at %d columns: the heading is %q, want it to start %q", tt.client, tt.width, header, tt.want)
+		}
+	}
+}
