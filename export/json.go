@@ -88,7 +88,9 @@ type jsonData struct {
 	Phase     string `json:"phase"`
 	Verb      string `json:"verb"`
 	Direction string `json:"direction"`
-	Bytes     int64  `json:"bytes"`
+	// Bytes is left out when the recording does not count them
+	// (DataInfo.Uncounted: "size not recorded").
+	Bytes     *int64 `json:"bytes,omitempty"`
 	Local     string `json:"local,omitempty"`
 	Remote    string `json:"remote"`
 	Protected bool   `json:"protected"`
@@ -164,10 +166,13 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		}
 		d := ev.Data
 		obj := jsonData{
-			jsonHead: h, Seq: ev.Seq, Phase: d.Phase, Verb: d.Verb, Direction: d.Direction, Bytes: d.Bytes,
+			jsonHead: h, Seq: ev.Seq, Phase: d.Phase, Verb: d.Verb, Direction: d.Direction, Bytes: &d.Bytes,
 			Local: d.Local, Remote: d.Remote, Protected: d.Protected, LocalFile: protocol.Escape(d.LocalFile),
 			ElapsedMs: milliseconds(d.Elapsed), Line: protocol.Escape(ev.Line),
 			OpenMs: milliseconds(d.OpenTime), FirstByteMs: milliseconds(d.FirstByte),
+		}
+		if d.Uncounted {
+			obj.Bytes = nil
 		}
 		if d.Err != nil {
 			obj.Error = protocol.Escape(d.Err.Error())

@@ -283,10 +283,14 @@ func (l *Ladder) data(ev protocol.Event, step *Step) bool {
 		if step.Upload {
 			step.From, step.To = LaneClient, DataLane(c.slot)
 		}
-		what := fmt.Sprintf("%s %s, then closed", formatCount(info.Bytes), info.Verb)
+		moved := formatCount(info.Bytes) + " " + info.Verb
+		if info.Uncounted {
+			moved = strings.TrimSpace(info.Verb + " (size not recorded)")
+		}
+		what := moved + ", then closed"
 		if info.Err != nil {
 			step.Kind = StepDataFailed
-			what = fmt.Sprintf("%s %s, then broke: %v", formatCount(info.Bytes), info.Verb, info.Err)
+			what = fmt.Sprintf("%s, then broke: %v", moved, info.Err)
 		}
 		step.Label = label(what)
 		return true
@@ -335,10 +339,16 @@ func SameEvent(a, b protocol.Event) bool {
 	return a.Kind == b.Kind && a.Seq == b.Seq && a.Time.Equal(b.Time) && a.Line == b.Line && a.Reply == b.Reply
 }
 
-// arrowOf names a data connection's two ends.
+// arrowOf names a data connection's two ends, or the one a recording
+// knows.
 func arrowOf(info *protocol.DataInfo) string {
-	if info.Local == "" && info.Remote == "" {
+	switch {
+	case info.Local == "" && info.Remote == "":
 		return ""
+	case info.Local == "":
+		return "with " + info.Remote
+	case info.Remote == "":
+		return "from " + info.Local
 	}
 	return info.Local + " ↔ " + info.Remote
 }

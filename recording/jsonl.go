@@ -43,7 +43,7 @@ type jsonEvent struct {
 	Phase     string   `json:"phase"`
 	Verb      string   `json:"verb"`
 	Direction string   `json:"direction"`
-	Bytes     int64    `json:"bytes"`
+	Bytes     *int64   `json:"bytes"`
 	Local     string   `json:"local"`
 	Remote    string   `json:"remote"`
 	Protected bool     `json:"protected"`
@@ -65,6 +65,14 @@ type jsonEvent struct {
 	Addresses   []string `json:"addresses"`
 	// Client names the program of a connect object, when not ftpscope.
 	Client string `json:"client"`
+}
+
+// deref returns *n, or 0 for nil.
+func deref(n *int64) int64 {
+	if n == nil {
+		return 0
+	}
+	return *n
 }
 
 // ms turns milliseconds as written into a duration.
@@ -128,7 +136,8 @@ func parseJSONLines(r io.Reader, c *collector) error {
 			b.reply(t, r)
 		case protocol.EventData:
 			b.add(protocol.Event{Kind: protocol.EventData, Time: t, Seq: o.Seq, Line: o.Line, Data: &protocol.DataInfo{
-				Phase: o.Phase, Verb: o.Verb, Direction: o.Direction, Bytes: o.Bytes, Local: o.Local, Remote: o.Remote,
+				Phase: o.Phase, Verb: o.Verb, Direction: o.Direction, Bytes: deref(o.Bytes), Local: o.Local, Remote: o.Remote,
+				Uncounted: o.Bytes == nil && o.Phase == protocol.DataClosed,
 				Protected: o.Protected, Elapsed: ms(o.ElapsedMs), Err: errorOrNil(o.Error),
 				OpenTime: ms(o.OpenMs), FirstByte: ms(o.FirstByteMs),
 				Preview: previewOf(o.ListingRaw, o.Listing),
