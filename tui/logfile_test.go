@@ -139,7 +139,7 @@ func TestLogDatesNarrationWithItsOwnTime(t *testing.T) {
 	greeting.Time = replied
 	m = apply(m, greeting)
 	clock = replied.Add(42 * time.Second)
-	m = pressKeys(m, "enter")
+	_ = pressKeys(m, "enter") // shows the narration and the next line
 	got := waitForFile(t, path, "Now the user.")
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
