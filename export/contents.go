@@ -11,11 +11,18 @@ import (
 	"github.com/ftpscope/ftpscope/diagnose"
 )
 
-// The diagram's section, and how to read it.
-const (
-	diagramTitle  = "The connections, as a diagram"
-	diagramLegend = "Time runs down. The client is ftpscope; the control connection carries commands and replies; each data connection opens, carries a listing or a file, and closes. Viewers that draw Mermaid diagrams (GitHub, GitLab) show it as a picture."
-)
+// diagramTitle is the title of the diagram's section.
+const diagramTitle = "The connections, as a diagram"
+
+// diagramLegend says how to read the diagram of a session whose client is
+// named client (Ladder.ClientName).
+func diagramLegend(client string) string {
+	who := "The client is " + mdText(client)
+	if client == unknownClient {
+		who = "The client is the program that connected (the recording does not say which)"
+	}
+	return "Time runs down. " + who + "; the control connection carries commands and replies; each data connection opens, carries a listing or a file, and closes. Viewers that draw Mermaid diagrams (GitHub, GitLab) show it as a picture."
+}
 
 // contentsLimit is how many sections the contents list by name; the rest
 // are counted, so that the contents stay short.

@@ -11,6 +11,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/diagnose"
@@ -47,11 +48,14 @@ type Writer interface {
 	// by every format: the data connection's close carries the byte count.
 	Event(ev protocol.Event)
 	// Narrate writes a "# comment" line of a script, with or without its
-	// leading "#". Text and Markdown show it; JSON leaves it out.
+	// leading "#", said now (the format that dates lines, the message log,
+	// dates it with the time of the call). Text and Markdown show it; JSON
+	// leaves it out. A narration that happened earlier is an event of
+	// KindNarration, dated with its own time (see Narration).
 	Narrate(text string)
 	// Info writes a note of ftpscope's own that is not a session event,
-	// such as the sandbox's address. Text and Markdown show it; JSON
-	// leaves it out.
+	// such as the sandbox's address, dated now. Text and Markdown show it;
+	// JSON leaves it out.
 	Info(text string)
 	// Close writes what the format still holds and returns the first
 	// write error, if any. It does not close the underlying io.Writer.
@@ -141,8 +145,10 @@ type sink interface {
 	// event writes an event; findings are what diagnose concluded from
 	// it, shown with it.
 	event(ev protocol.Event, findings []diagnose.Finding)
-	narrate(text string)
-	info(text string)
+	// narrate and info take the time the line was said, which the
+	// message log writes before it.
+	narrate(text string, at time.Time)
+	info(text string, at time.Time)
 	close()
 }
 
@@ -169,7 +175,9 @@ func (w *writer) Event(ev protocol.Event) {
 	}
 	switch ev.Kind {
 	case KindNarration:
-		w.Narrate(ev.Line)
+		// Dated with its own time, not the time it is written at nor
+		// the previous event's.
+		w.narrate(ev.Line, ev.Time)
 		return
 	case protocol.EventSend:
 		ev.Line = mask(ev.Line)
@@ -195,13 +203,19 @@ func (w *writer) Event(ev protocol.Event) {
 	}
 }
 
-// Narrate writes a script comment.
-func (w *writer) Narrate(text string) {
-	w.sink.narrate(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "#")))
+// Narrate writes a script comment said now.
+func (w *writer) Narrate(text string) { w.narrate(text, time.Now()) }
+
+// narrate writes a script comment said at a time; a zero time is now.
+func (w *writer) narrate(text string, at time.Time) {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	w.sink.narrate(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "#")), at)
 }
 
-// Info writes a note of ftpscope's own.
-func (w *writer) Info(text string) { w.sink.info(text) }
+// Info writes a note of ftpscope's own, written now.
+func (w *writer) Info(text string) { w.sink.info(text, time.Now()) }
 
 // Close finishes the transcript and reports the first write error.
 func (w *writer) Close() error {

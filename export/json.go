@@ -39,6 +39,9 @@ type jsonLine struct {
 	jsonHead
 	Seq  int    `json:"seq,omitempty"`
 	Line string `json:"line"`
+	// Client names, on a connect object, the program that connected
+	// when it was not ftpscope (a recording's: "curl", "client", …).
+	Client string `json:"client,omitempty"`
 	// Cause and Detail, for an error that ended the session, are its
 	// kind (diagnose.ErrorKind) and the system's own words for it.
 	Cause  string `json:"cause,omitempty"`
@@ -85,7 +88,9 @@ type jsonData struct {
 	Phase     string `json:"phase"`
 	Verb      string `json:"verb"`
 	Direction string `json:"direction"`
-	Bytes     int64  `json:"bytes"`
+	// Bytes is left out when the recording does not count them
+	// (DataInfo.Uncounted: "size not recorded").
+	Bytes     *int64 `json:"bytes,omitempty"`
 	Local     string `json:"local,omitempty"`
 	Remote    string `json:"remote"`
 	Protected bool   `json:"protected"`
@@ -161,10 +166,13 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		}
 		d := ev.Data
 		obj := jsonData{
-			jsonHead: h, Seq: ev.Seq, Phase: d.Phase, Verb: d.Verb, Direction: d.Direction, Bytes: d.Bytes,
+			jsonHead: h, Seq: ev.Seq, Phase: d.Phase, Verb: d.Verb, Direction: d.Direction, Bytes: &d.Bytes,
 			Local: d.Local, Remote: d.Remote, Protected: d.Protected, LocalFile: protocol.Escape(d.LocalFile),
 			ElapsedMs: milliseconds(d.Elapsed), Line: protocol.Escape(ev.Line),
 			OpenMs: milliseconds(d.OpenTime), FirstByteMs: milliseconds(d.FirstByte),
+		}
+		if d.Uncounted {
+			obj.Bytes = nil
 		}
 		if d.Err != nil {
 			obj.Error = protocol.Escape(d.Err.Error())
@@ -184,6 +192,9 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 			p.timing(ev)
 		}
 		obj := jsonLine{jsonHead: h, Seq: ev.Seq, Line: protocol.Escape(ev.Line)}
+		if ev.Kind == protocol.EventConnect && ev.Connect != nil {
+			obj.Client = protocol.Escape(ev.Connect.Client)
+		}
 		if ev.Err != nil && !ev.Refused && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose) {
 			plain := diagnose.Describe(ev.Err)
 			obj.Cause, obj.Detail = string(plain.Kind), plain.Detail
@@ -343,10 +354,10 @@ func (p *jsonSink) findings(ev protocol.Event, findings []diagnose.Finding) {
 }
 
 // narrate leaves comments out: JSON carries only what happened.
-func (p *jsonSink) narrate(string) {}
+func (p *jsonSink) narrate(string, time.Time) {}
 
 // info leaves ftpscope's own notes out, for the same reason.
-func (p *jsonSink) info(string) {}
+func (p *jsonSink) info(string, time.Time) {}
 
 // close has nothing to flush: every object is written as it comes.
 func (p *jsonSink) close() {}

@@ -81,6 +81,17 @@ type Ladder struct {
 	Slots int
 	// Server is the address of the first server connected to.
 	Server string
+	// Client names the program on the client's side, as the first
+	// connection says (protocol.ConnectInfo.Client), escaped: "ftpscope"
+	// for ftpscope's own connections, the tool of a recording, or
+	// unknownClient when the recording does not say or its sessions come
+	// from different programs; "" before any connection. See ClientName.
+	Client string
+
+	// sessions counts the connections seen; closed is set once one is
+	// closed.
+	sessions int
+	closed   bool
 
 	conns int
 	// open maps a transfer's command number to its data connection.
@@ -95,9 +106,12 @@ type openConn struct{ slot, conn int }
 // readable arrow only when cut.
 const labelLimit = 120
 
-// narrationLimit bounds a narration's label: the presenter's sentences,
-// which the terminal's ladder wraps, are kept whole up to a paragraph.
-const narrationLimit = 400
+// noteLimit bounds the label of a note (a connection opened or closed, a
+// TLS handshake, a narration): notes are wrapped, never cut, by the
+// terminal's ladder and the Mermaid diagram, so every word is kept. The
+// bound is a script line's (4096 bytes), past which only a hostile
+// recording goes.
+const noteLimit = 4096
 
 // Add adds the step an event draws, if any: progress, saved-file and
 // ftpscope's own notes draw none.
@@ -115,12 +129,14 @@ func (l *Ladder) Add(ev protocol.Event) {
 		if l.Server == "" {
 			l.Server = server
 		}
-		step.Kind, step.From, step.To, step.Label = StepConnect, LaneClient, LaneControl, label("connected to "+server)
+		l.connected(ev.Connect)
+		step.Kind, step.From, step.To, step.Label = StepConnect, LaneClient, LaneControl, noteLabel("connected to "+server)
 		if server == "" {
-			step.Label = label(ev.Line) // a server's log: "client 192.0.2.9 connected"
+			step.Label = noteLabel(ev.Line) // a server's log: "client 192.0.2.9 connected"
 		}
 	case protocol.EventSend:
 		step.Kind, step.From, step.To, step.Label = StepCommand, LaneClient, LaneControl, label(mask(ev.Line))
+		l.introduced(ev.Line)
 	case protocol.EventReply:
 		if ev.Reply == nil || len(ev.Reply.Lines) == 0 {
 			return
@@ -139,14 +155,14 @@ func (l *Ladder) Add(ev protocol.Event) {
 			return
 		}
 		step.Kind, step.From, step.To = StepTLS, LaneClient, LaneControl
-		step.Label = label("control connection protected by " + ev.TLS.Version)
+		step.Label = noteLabel("control connection protected by " + ev.TLS.Version)
 		if ev.TLS.Data {
 			c, ok := l.open[ev.Seq]
 			if !ok {
 				return
 			}
 			step.Slot, step.Conn, step.To = c.slot, c.conn, DataLane(c.slot)
-			step.Label = label(fmt.Sprintf("data connection %d protected by %s", c.conn, ev.TLS.Version))
+			step.Label = noteLabel(fmt.Sprintf("data connection %d protected by %s", c.conn, ev.TLS.Version))
 		}
 	case protocol.EventError:
 		var de *protocol.DataError
@@ -162,14 +178,67 @@ func (l *Ladder) Add(ev protocol.Event) {
 		step.From, step.To = LaneClient, DataLane(step.Slot)
 		step.Label = label(ev.Line)
 	case KindNarration:
-		step.Kind, step.From, step.To, step.Label = StepNarration, LaneClient, LaneControl, cutLabel(ev.Line, narrationLimit)
+		step.Kind, step.From, step.To, step.Label = StepNarration, LaneClient, LaneControl, noteLabel(ev.Line)
 	case protocol.EventClose:
 		step.Kind, step.From, step.To, step.Label = StepClose, LaneClient, LaneControl, "connection closed"
+		l.closed = true
 		l.open, l.busy = map[int]openConn{}, make([]bool, len(l.busy))
 	default:
 		return
 	}
 	l.Steps = append(l.Steps, step)
+}
+
+// unknownClient is ClientName's name for a client that a recording does
+// not name.
+const unknownClient = "client"
+
+// clientLimit bounds a client's name, which a recording (or a CLNT
+// command) may make as long as it likes.
+const clientLimit = 40
+
+// ClientName names the program on the client's side for a diagram:
+// Client, or "client" when no connection named it.
+func (l *Ladder) ClientName() string {
+	if l.Client == "" {
+		return unknownClient
+	}
+	return l.Client
+}
+
+// connected notes the client that made a connection: the first names
+// it; a later one that names another program makes it unknownClient (a
+// server's log with sessions of several clients).
+func (l *Ladder) connected(info *protocol.ConnectInfo) {
+	name := "ftpscope"
+	if info != nil && info.Client != "" {
+		name = cutLabel(info.Client, clientLimit)
+	}
+	l.sessions++
+	switch {
+	case l.sessions == 1:
+		l.Client = name
+	case name != l.Client:
+		l.Client = unknownClient
+	}
+}
+
+// introduced names an unknown client by the CLNT command it sent ("CLNT
+// lftp/4.9.2") while the diagram shows one connection, still open: a
+// server's log or a capture records it, where the client does not say
+// its name otherwise. Without a connection to tell one session from the
+// next (ProFTPD's log), the name would go to sessions it was not sent
+// in, so it is not taken. ftpscope's own sessions keep their name,
+// whatever CLNT a user types.
+func (l *Ladder) introduced(line string) {
+	verb, arg, _ := strings.Cut(line, " ")
+	name, _, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	if !strings.EqualFold(verb, "CLNT") || name == "" || l.sessions != 1 || l.closed {
+		return
+	}
+	if l.Client == unknownClient {
+		l.Client = cutLabel(name, clientLimit)
+	}
 }
 
 // data fills in the step of a data event; it reports false for an event
@@ -214,10 +283,14 @@ func (l *Ladder) data(ev protocol.Event, step *Step) bool {
 		if step.Upload {
 			step.From, step.To = LaneClient, DataLane(c.slot)
 		}
-		what := fmt.Sprintf("%s %s, then closed", formatCount(info.Bytes), info.Verb)
+		moved := formatCount(info.Bytes) + " " + info.Verb
+		if info.Uncounted {
+			moved = strings.TrimSpace(info.Verb + " (size not recorded)")
+		}
+		what := moved + ", then closed"
 		if info.Err != nil {
 			step.Kind = StepDataFailed
-			what = fmt.Sprintf("%s %s, then broke: %v", formatCount(info.Bytes), info.Verb, info.Err)
+			what = fmt.Sprintf("%s, then broke: %v", moved, info.Err)
 		}
 		step.Label = label(what)
 		return true
@@ -266,10 +339,16 @@ func SameEvent(a, b protocol.Event) bool {
 	return a.Kind == b.Kind && a.Seq == b.Seq && a.Time.Equal(b.Time) && a.Line == b.Line && a.Reply == b.Reply
 }
 
-// arrowOf names a data connection's two ends.
+// arrowOf names a data connection's two ends, or the one a recording
+// knows.
 func arrowOf(info *protocol.DataInfo) string {
-	if info.Local == "" && info.Remote == "" {
+	switch {
+	case info.Local == "" && info.Remote == "":
 		return ""
+	case info.Local == "":
+		return "with " + info.Remote
+	case info.Remote == "":
+		return "from " + info.Local
 	}
 	return info.Local + " ↔ " + info.Remote
 }
@@ -282,8 +361,21 @@ func formatCount(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// label escapes server text and bounds its length.
+// label escapes server text and bounds its length, for an arrow.
 func label(s string) string { return cutLabel(s, labelLimit) }
+
+// noteLabel escapes the text of a note, kept whole up to noteLimit.
+func noteLabel(s string) string { return cutLabel(s, noteLimit) }
+
+// IsNote reports whether a step is drawn as a note rather than an arrow:
+// its label is wrapped to the room it has, every word kept.
+func (s Step) IsNote() bool {
+	switch s.Kind {
+	case StepConnect, StepTLS, StepNarration, StepClose:
+		return true
+	}
+	return false
+}
 
 // cutLabel escapes s and cuts it to limit characters.
 func cutLabel(s string, limit int) string {

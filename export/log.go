@@ -28,23 +28,19 @@ func NewLog(w io.Writer) Writer {
 // logSink writes the message log.
 type logSink struct {
 	w io.Writer
-	// at dates the lines of narration and notes, which carry no time:
-	// they take the time of the last event.
-	at time.Time
 }
 
 // logTime is the layout of each line's date and time.
 const logTime = "2006-01-02 15:04:05.000"
 
-// line writes one line of the log.
+// line writes one line of the log, dated at. Every line carries the
+// time of what it says; an event built without a time (never one a
+// session reports) is dated when it is written, never with the time of
+// the event before it.
 func (l *logSink) line(at time.Time, word, text string) {
-	if at.IsZero() {
-		at = l.at
-	}
 	if at.IsZero() {
 		at = time.Now()
 	}
-	l.at = at
 	_, _ = fmt.Fprintf(l.w, "%s %-9s %s\n", at.Format(logTime), word+":", protocol.Escape(text))
 }
 
@@ -100,12 +96,12 @@ func (l *logSink) findings(at time.Time, findings []diagnose.Finding) {
 	}
 }
 
-func (l *logSink) narrate(text string) {
+func (l *logSink) narrate(text string, at time.Time) {
 	if text = strings.TrimSpace(text); text != "" {
-		l.line(time.Time{}, "Note", text)
+		l.line(at, "Note", text)
 	}
 }
 
-func (l *logSink) info(text string) { l.line(time.Time{}, "Status", text) }
+func (l *logSink) info(text string, at time.Time) { l.line(at, "Status", text) }
 
 func (l *logSink) close() {}

@@ -119,7 +119,7 @@ func (m *markdownSink) head(h *md) {
 	m.contents(h, append(first, diagram)...)
 	m.findingsSection(h)
 	h.para("## " + diagramTitle)
-	h.para(diagramLegend)
+	h.para(diagramLegend(m.ladder.ClientName()))
 	h.para(fenceAs("mermaid", strings.Split(strings.TrimSuffix(Mermaid(&m.ladder), "\n"), "\n")))
 }
 
@@ -263,12 +263,12 @@ func sameTopic(note, state string) bool {
 // narrate writes a script comment as a paragraph in italics, so that
 // the presenter's words stand apart from the catalogue's explanations
 // around them.
-func (m *markdownSink) narrate(text string) {
+func (m *markdownSink) narrate(text string, at time.Time) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return
 	}
-	m.ladder.Add(Narration(text, time.Time{}))
+	m.ladder.Add(Narration(text, at))
 	para := "*" + mdText(text) + "*"
 	if !m.started {
 		m.pending = append(m.pending, pendingBlock{text: para})
@@ -278,7 +278,7 @@ func (m *markdownSink) narrate(text string) {
 }
 
 // info writes a note of ftpscope's own as a list item.
-func (m *markdownSink) info(text string) {
+func (m *markdownSink) info(text string, _ time.Time) {
 	if !m.started {
 		m.pending = append(m.pending, pendingBlock{item: true, text: mdText(text)})
 		return

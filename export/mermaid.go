@@ -8,9 +8,10 @@ import (
 
 // mermaidMaxSteps bounds the diagram: Mermaid refuses a diagram of more
 // than 50,000 characters by default (GitHub shows an error instead), and
-// a few hundred arrows is already more than a reader follows. A label is
-// at most a few hundred characters, so stopping at mermaidMaxChars keeps
-// the whole under the limit.
+// a few hundred arrows is already more than a reader follows. Each
+// statement is measured before it is written, so stopping at
+// mermaidMaxChars keeps the whole under the limit, with room for the note
+// that says where the diagram stops.
 const (
 	mermaidMaxSteps = 400
 	mermaidMaxChars = 40000
@@ -30,7 +31,11 @@ func Mermaid(l *Ladder) string {
 	if l.Server != "" {
 		server = "server " + l.Server
 	}
-	fmt.Fprintf(&b, "    participant C as %s\n", mermaidText("ftpscope (client)"))
+	client := l.ClientName()
+	if client != unknownClient {
+		client += " (client)"
+	}
+	fmt.Fprintf(&b, "    participant C as %s\n", mermaidText(client))
 	fmt.Fprintf(&b, "    participant S as %s\n", mermaidText(server+" (control connection)"))
 	for i := range l.Slots {
 		name := "data connection"
@@ -40,39 +45,90 @@ func Mermaid(l *Ladder) string {
 		fmt.Fprintf(&b, "    participant D%d as %s\n", i+1, mermaidText(name))
 	}
 	for i, s := range l.Steps {
-		if i == mermaidMaxSteps || b.Len() > mermaidMaxChars {
+		statement := mermaidStep(s)
+		if i == mermaidMaxSteps || b.Len()+len(statement) > mermaidMaxChars {
 			fmt.Fprintf(&b, "    Note over C,S: %s\n", mermaidText(fmt.Sprintf("the diagram stops here; %d more steps are in the sections below", len(l.Steps)-i)))
 			break
 		}
-		text := mermaidText(s.Label)
-		switch s.Kind {
-		case StepCommand:
-			fmt.Fprintf(&b, "    C->>S: %s\n", text)
-		case StepReply:
-			fmt.Fprintf(&b, "    S-->>C: %s\n", text)
-		case StepDataOpen:
-			fmt.Fprintf(&b, "    C->>D%d: %s\n", s.Slot+1, text)
-		case StepDataBytes:
-			if s.Upload {
-				fmt.Fprintf(&b, "    C-)D%d: %s\n", s.Slot+1, text)
-			} else {
-				fmt.Fprintf(&b, "    D%d--)C: %s\n", s.Slot+1, text)
-			}
-		case StepDataFailed:
-			fmt.Fprintf(&b, "    C-xD%d: %s\n", s.Slot+1, text)
-		case StepTLS:
-			if s.Slot >= 0 {
-				fmt.Fprintf(&b, "    Note over C,D%d: %s\n", s.Slot+1, text)
-			} else {
-				fmt.Fprintf(&b, "    Note over C,S: %s\n", text)
-			}
-		case StepNarration:
-			fmt.Fprintf(&b, "    Note over C,S: %s\n", text)
-		case StepConnect, StepClose:
-			fmt.Fprintf(&b, "    Note over C,S: %s\n", text)
-		}
+		b.WriteString(statement)
 	}
 	return b.String()
+}
+
+// mermaidStep returns the statement of one step, with its line end.
+func mermaidStep(s Step) string {
+	var b strings.Builder
+	text := mermaidText(s.Label)
+	if s.IsNote() {
+		text = mermaidNote(s.Label)
+	}
+	switch s.Kind {
+	case StepCommand:
+		fmt.Fprintf(&b, "    C->>S: %s\n", text)
+	case StepReply:
+		fmt.Fprintf(&b, "    S-->>C: %s\n", text)
+	case StepDataOpen:
+		fmt.Fprintf(&b, "    C->>D%d: %s\n", s.Slot+1, text)
+	case StepDataBytes:
+		if s.Upload {
+			fmt.Fprintf(&b, "    C-)D%d: %s\n", s.Slot+1, text)
+		} else {
+			fmt.Fprintf(&b, "    D%d--)C: %s\n", s.Slot+1, text)
+		}
+	case StepDataFailed:
+		fmt.Fprintf(&b, "    C-xD%d: %s\n", s.Slot+1, text)
+	case StepTLS:
+		if s.Slot >= 0 {
+			fmt.Fprintf(&b, "    Note over C,D%d: %s\n", s.Slot+1, text)
+		} else {
+			fmt.Fprintf(&b, "    Note over C,S: %s\n", text)
+		}
+	case StepNarration:
+		fmt.Fprintf(&b, "    Note over C,S: %s\n", text)
+	case StepConnect, StepClose:
+		fmt.Fprintf(&b, "    Note over C,S: %s\n", text)
+	}
+	return b.String()
+}
+
+// mermaidNoteWidth is the width, in characters, that notes are wrapped
+// to: Mermaid draws a note on one line however long, as wide as its text.
+const mermaidNoteWidth = 60
+
+// mermaidNote makes s the text of a note, wrapped at mermaidNoteWidth
+// with Mermaid's <br/> (the one piece of markup the diagram holds, put
+// there by ftpscope between lines that are each mermaidText), every word
+// kept.
+func mermaidNote(s string) string {
+	lines := wrapWords(s, mermaidNoteWidth)
+	for i, line := range lines {
+		lines[i] = mermaidText(line)
+	}
+	return strings.Join(lines, "<br/>")
+}
+
+// wrapWords wraps s at width characters, at spaces; a word longer than
+// width is split. Every character but the spaces at the breaks is kept.
+func wrapWords(s string, width int) []string {
+	var lines []string
+	var line []rune
+	for _, word := range strings.Fields(s) {
+		w := []rune(word)
+		if len(line) > 0 && len(line)+1+len(w) > width {
+			lines, line = append(lines, string(line)), nil
+		}
+		if len(line) > 0 {
+			line = append(line, ' ')
+		}
+		line = append(line, w...)
+		for len(line) > width {
+			lines, line = append(lines, string(line[:width])), line[width:]
+		}
+	}
+	if len(line) > 0 || len(lines) == 0 {
+		lines = append(lines, string(line))
+	}
+	return lines
 }
 
 // mermaidText makes s a safe Mermaid label: letters, digits, spaces and a

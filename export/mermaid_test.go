@@ -157,3 +157,58 @@ func TestMermaidLongSession(t *testing.T) {
 		t.Errorf("no note where the diagram stops:\n%s", out[len(out)-300:])
 	}
 }
+
+// longNotes are the notes of a session whose notes are longer than any
+// width: a connection to a long IPv6 address, a TLS version as a
+// recording names it, with escapes, and a narration of more than a
+// paragraph.
+func longNotes() []protocol.Event {
+	narration := strings.Repeat("The listing came over the data connection, which opened, carried the bytes and closed; ", 6) + "the end."
+	return []protocol.Event{
+		{Kind: protocol.EventConnect, Line: "connected to [2001:db8:85a3:1234:5678:8a2e:370:7334]:2121 from [2001:db8::5]:50000",
+			Connect: &protocol.ConnectInfo{Remote: "[2001:db8:85a3:1234:5678:8a2e:370:7334]:2121"}},
+		{Kind: protocol.EventTLS, Line: "TLS", TLS: &protocol.TLSInfo{Version: "TLSv1.3 (OUT), TLS handshake, Finished (20) \x1b[31m;evil"}},
+		Narration(narration, time.Time{}),
+		{Kind: protocol.EventClose, Line: "closed"},
+	}
+}
+
+// TestMermaidNotesWrap checks that the diagram's notes keep every word,
+// wrapped with <br/> at mermaidNoteWidth rather than cut, each line a
+// safe label.
+func TestMermaidNotesWrap(t *testing.T) {
+	var l Ladder
+	events := longNotes()
+	for _, ev := range events {
+		l.Add(ev)
+	}
+	out := Mermaid(&l)
+	golden(t, "mermaid-notes.golden", out)
+	var notes []string
+	for _, line := range strings.Split(out, "\n") {
+		text, ok := strings.CutPrefix(line, "    Note over C,S: ")
+		if !ok {
+			continue
+		}
+		var decoded []string
+		for _, piece := range strings.Split(text, "<br/>") {
+			if !safeMermaid.MatchString(piece) {
+				t.Errorf("an unsafe line of a note: %q", piece)
+			}
+			if n := len([]rune(unmermaid(piece))); n > mermaidNoteWidth {
+				t.Errorf("a line of a note is %d characters, more than %d: %q", n, mermaidNoteWidth, piece)
+			}
+			decoded = append(decoded, unmermaid(piece))
+		}
+		notes = append(notes, strings.Join(decoded, " "))
+	}
+	want := []string{
+		"connected to [2001:db8:85a3:1234:5678:8a2e:370:7334]:2121",
+		"control connection protected by " + protocol.Escape("TLSv1.3 (OUT), TLS handshake, Finished (20) \x1b[31m;evil"),
+		strings.Join(strings.Fields(events[2].Line), " "),
+		"connection closed",
+	}
+	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the notes read\n%s\nwant every word of\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/diagnose"
@@ -128,10 +129,10 @@ func (p *textSink) findings(findings []diagnose.Finding) {
 }
 
 // narrate echoes a script comment.
-func (p *textSink) narrate(text string) { p.line(prefixNarration, text) }
+func (p *textSink) narrate(text string, _ time.Time) { p.line(prefixNarration, text) }
 
 // info prints a note of ftpscope's own.
-func (p *textSink) info(text string) { p.line(prefixInfo, text) }
+func (p *textSink) info(text string, _ time.Time) { p.line(prefixInfo, text) }
 
 // close has nothing to flush: every line is written as it comes.
 func (p *textSink) close() {}

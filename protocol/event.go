@@ -112,6 +112,11 @@ type DataInfo struct {
 	LocalFile string
 	// Bytes counts the bytes moved on the connection so far.
 	Bytes int64
+	// Uncounted reports, on DataClosed, a connection whose byte count is
+	// not known: a recording (lftp's debug log) shows the connection open
+	// and close but not what it carried. Bytes is then 0 and means
+	// nothing; outputs say "size not recorded".
+	Uncounted bool
 	// Size is the total to upload, or the size announced for a download
 	// when known; 0 when unknown.
 	Size int64

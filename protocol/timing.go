@@ -26,6 +26,11 @@ type ConnectInfo struct {
 	// Lookup is the time the name lookup took (0 for an address literal),
 	// and Connect the TCP handshake with the address that answered.
 	Lookup, Connect time.Duration
+	// Client names the program that opened the connection when it was
+	// not ftpscope: the tool a recording comes from ("curl", "lftp",
+	// "FileZilla"), or "client" when the recording (a server's log, a
+	// capture) does not say which. Empty for ftpscope's own connections.
+	Client string
 }
 
 // Timing is the timing breakdown of a session so far, kept in

@@ -18,6 +18,9 @@ import (
 type collector struct {
 	order []*builder
 	byKey map[string]*builder
+	// client names the program of every session (Format.Client), or ""
+	// when the events say it.
+	client string
 }
 
 func newCollector() *collector {
@@ -61,6 +64,7 @@ func (c *collector) finish() []Session {
 		// The one interpretation of a session's events, as a live
 		// session's queue makes it: the state after each event, which
 		// the findings and the screen read.
+		named(b.events, c.client)
 		tracker := protocol.NewTracker()
 		for i := range b.events {
 			tracker.Observe(&b.events[i])
@@ -71,6 +75,28 @@ func (c *collector) finish() []Session {
 		out = append(out, Session{Label: b.describe(), Events: b.events})
 	}
 	return out
+}
+
+// named gives the session's first connection event the name of the
+// client that made it, unless it has one; client "" leaves it as it is.
+func named(events []protocol.Event, client string) {
+	if client == "" {
+		return
+	}
+	for i := range events {
+		if events[i].Kind != protocol.EventConnect {
+			continue
+		}
+		var info protocol.ConnectInfo
+		if events[i].Connect != nil {
+			info = *events[i].Connect
+		}
+		if info.Client == "" {
+			info.Client = client
+		}
+		events[i].Connect = &info
+		return
+	}
 }
 
 // untimed removes the connection time from the state after ev: a log

@@ -22,6 +22,7 @@ import (
 func curlVerboseFormat() Format {
 	return Format{
 		Name:        "curl-v",
+		Client:      "curl",
 		Description: "curl -v (verbose) output",
 		detect: func(head []byte) int {
 			return scoreLines(head, 2, func(l string) bool {
@@ -38,6 +39,7 @@ func curlVerboseFormat() Format {
 func curlTraceFormat() Format {
 	return Format{
 		Name:        "curl-trace",
+		Client:      "curl",
 		Description: "curl --trace-ascii output",
 		detect: func(head []byte) int {
 			return scoreLines(head, 2, func(l string) bool {

@@ -24,6 +24,7 @@ import (
 func fileZillaFormat() Format {
 	return Format{
 		Name:        "filezilla",
+		Client:      "FileZilla",
 		Description: "FileZilla message log",
 		detect: func(head []byte) int {
 			return scoreLines(head, 2, func(l string) bool {

@@ -43,7 +43,7 @@ type jsonEvent struct {
 	Phase     string   `json:"phase"`
 	Verb      string   `json:"verb"`
 	Direction string   `json:"direction"`
-	Bytes     int64    `json:"bytes"`
+	Bytes     *int64   `json:"bytes"`
 	Local     string   `json:"local"`
 	Remote    string   `json:"remote"`
 	Protected bool     `json:"protected"`
@@ -63,6 +63,16 @@ type jsonEvent struct {
 	LookupMs    float64  `json:"lookup_ms"`
 	ConnectMs   float64  `json:"connect_ms"`
 	Addresses   []string `json:"addresses"`
+	// Client names the program of a connect object, when not ftpscope.
+	Client string `json:"client"`
+}
+
+// deref returns *n, or 0 for nil.
+func deref(n *int64) int64 {
+	if n == nil {
+		return 0
+	}
+	return *n
 }
 
 // ms turns milliseconds as written into a duration.
@@ -126,7 +136,8 @@ func parseJSONLines(r io.Reader, c *collector) error {
 			b.reply(t, r)
 		case protocol.EventData:
 			b.add(protocol.Event{Kind: protocol.EventData, Time: t, Seq: o.Seq, Line: o.Line, Data: &protocol.DataInfo{
-				Phase: o.Phase, Verb: o.Verb, Direction: o.Direction, Bytes: o.Bytes, Local: o.Local, Remote: o.Remote,
+				Phase: o.Phase, Verb: o.Verb, Direction: o.Direction, Bytes: deref(o.Bytes), Local: o.Local, Remote: o.Remote,
+				Uncounted: o.Bytes == nil && o.Phase == protocol.DataClosed,
 				Protected: o.Protected, Elapsed: ms(o.ElapsedMs), Err: errorOrNil(o.Error),
 				OpenTime: ms(o.OpenMs), FirstByte: ms(o.FirstByteMs),
 				Preview: previewOf(o.ListingRaw, o.Listing),
@@ -139,6 +150,9 @@ func parseJSONLines(r io.Reader, c *collector) error {
 			}
 		case protocol.EventConnect:
 			b.connect(t, o.Line)
+			if o.Client != "" {
+				b.events[len(b.events)-1].Connect = &protocol.ConnectInfo{Client: o.Client}
+			}
 		case protocol.EventWarning:
 			if n := len(b.events); n > 0 && b.events[n-1].Kind == protocol.EventSend &&
 				(strings.HasPrefix(b.events[n-1].Line, "PASS ") || strings.HasPrefix(b.events[n-1].Line, "ACCT ")) {
@@ -206,7 +220,7 @@ func timedConnect(b *builder, lookup, connect time.Duration, addresses []string)
 		}
 		info := protocol.ConnectInfo{Addresses: addresses, Lookup: lookup, Connect: connect}
 		if ev.Connect != nil {
-			info.Host, info.Remote, info.Local = ev.Connect.Host, ev.Connect.Remote, ev.Connect.Local
+			info.Host, info.Remote, info.Local, info.Client = ev.Connect.Host, ev.Connect.Remote, ev.Connect.Local, ev.Connect.Client
 		}
 		ev.Connect = &info
 		b.timed = true

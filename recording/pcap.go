@@ -19,6 +19,7 @@ import (
 func pcapFormat() Format {
 	return Format{
 		Name:        "pcap",
+		Client:      "client",
 		Description: "pcap packet capture (tcpdump -w, Wireshark)",
 		detect: func(head []byte) int {
 			if len(head) < 4 {
@@ -47,6 +48,7 @@ func pcapFormat() Format {
 func pcapngFormat() Format {
 	return Format{
 		Name:        "pcapng",
+		Client:      "client",
 		Description: "pcapng packet capture (tcpdump, dumpcap, Wireshark)",
 		detect: func(head []byte) int {
 			if len(head) >= 12 && bytes.Equal(head[:4], []byte{0x0a, 0x0d, 0x0d, 0x0a}) {

@@ -57,6 +57,12 @@ type Format struct {
 	Name string
 	// Description names the tool and its option, for errors and help.
 	Description string
+	// Client names the program whose sessions the format records, as
+	// the diagrams name it (protocol.ConnectInfo.Client): "curl", "lftp",
+	// "FileZilla", or "client" for a server's log or a capture, which
+	// does not say. Empty for ftpscope's own JSON Lines, whose connection
+	// events say it themselves.
+	Client string
 	// detect scores how much head looks like this format, from 0 (not at
 	// all) to 100 (certain), and says what it saw.
 	detect func(head []byte) int
@@ -160,6 +166,7 @@ func Read(r io.Reader, format string) (*Recording, error) {
 		return nil, err
 	}
 	c := newCollector()
+	c.client = f.Client
 	perr := f.parse(br, c)
 	rec := &Recording{Format: f.Name, Sessions: c.finish()}
 	if perr != nil {

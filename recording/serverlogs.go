@@ -38,6 +38,7 @@ const noReplyText = "(the log does not record the reply's text)"
 func proftpdFormat() Format {
 	return Format{
 		Name:        "proftpd",
+		Client:      "client",
 		Description: "ProFTPD ExtendedLog (LogFormat \"%{iso8601} %P %a \\\"%r\\\" %s \\\"%S\\\"\" or the default \"%h %l %u %t \\\"%r\\\" %s %b\")",
 		detect: func(head []byte) int {
 			return scoreLines(head, 2, func(l string) bool {
@@ -128,6 +129,7 @@ func parseProftpd(r io.Reader, c *collector) error {
 func pureFTPdFormat() Format {
 	return Format{
 		Name:        "pure-ftpd",
+		Client:      "client",
 		Description: "Pure-FTPd syslog lines (with -d for commands and replies)",
 		detect: func(head []byte) int {
 			return scoreLines(head, 2, func(l string) bool { return pureLine.MatchString(l) })

@@ -27,6 +27,7 @@ import (
 func vsftpdFormat() Format {
 	return Format{
 		Name:        "vsftpd",
+		Client:      "client",
 		Description: "vsftpd log with log_ftp_protocol=YES",
 		detect: func(head []byte) int {
 			return scoreLines(head, 2, func(l string) bool { return vsftpdLine.MatchString(l) })

@@ -80,7 +80,10 @@ func (d *DataView) render() []string {
 		"",
 	}
 	preview := info.Preview
-	if len(preview) == 0 {
+	switch {
+	case len(preview) == 0 && info.Uncounted:
+		return append(rows, s.Dim.Render("(not recorded)"))
+	case len(preview) == 0:
 		return append(rows, s.Dim.Render("(no data)"))
 	}
 	// A listing is text even when its names are not UTF-8 (Latin-1 names
@@ -116,6 +119,9 @@ func wrapRows(text string, width int) []string {
 func dataSummary(info *protocol.DataInfo) string {
 	verb := map[string]string{"download": "received", "upload": "sent"}[info.Direction]
 	s := fmt.Sprintf("%d bytes %s in %s", info.Bytes, verb, formatRTT(info.Elapsed))
+	if info.Uncounted {
+		s = "size not recorded: the recording shows the data connection open and close, not what it carried"
+	}
 	if info.Protected {
 		s += " over TLS"
 	}

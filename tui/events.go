@@ -175,7 +175,9 @@ func (m *Model) applyData(ev protocol.Event, found []diagnose.Finding) {
 		if info.Direction == "download" && info.Err == nil {
 			command := m.commandOf(ev.Seq)
 			m.data.SetData(ev.Seq, info, command)
-			m.showData = true
+			// A recording that shows neither the size nor the content
+			// (lftp's log) has nothing to show but that: f2 says it.
+			m.showData = !info.Uncounted || len(info.Preview) > 0
 			switch info.Verb {
 			case "LIST", "NLST", "MLSD":
 				m.state.names = listingNames(info.Verb, info.Preview)

@@ -322,23 +322,25 @@ func (m *Model) find(query string, from int, older bool) {
 	}
 }
 
-// syntaxHint describes the command being typed, from the catalogue.
-func (m *Model) syntaxHint() string {
+// syntaxHint describes the command being typed, from the catalogue: its
+// syntax, then what it does, then how to save or send a file with it,
+// ranked from rank on for fitHint (nil for no command).
+func (m *Model) syntaxHint(rank int) []hintPart {
 	value := strings.TrimSpace(m.input.Value())
 	if value == "" || strings.HasPrefix(value, ":") {
-		return ""
+		return nil
 	}
 	verb, _, _ := strings.Cut(value, " ")
 	cmd, ok := m.opts.Catalog.Command(verb)
 	if !ok {
-		return ""
+		return nil
 	}
-	hint := cmd.Syntax + " · " + oneLine(cmd.Summary)
+	parts := []hintPart{part(rank, cmd.Syntax), part(rank+1, clauses(oneLine(cmd.Summary))...)}
 	switch {
 	case protocol.IsUpload(cmd.Name):
-		hint += " (add < localfile: the file to send)"
+		parts = append(parts, part(rank+2, "add < localfile: the file to send", "< localfile sends a file"))
 	case protocol.IsTransfer(cmd.Name):
-		hint += " (add > localfile to save what arrives)"
+		parts = append(parts, part(rank+2, "add > localfile to save what arrives", "> localfile saves it"))
 	}
-	return hint
+	return parts
 }

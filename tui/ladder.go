@@ -144,14 +144,21 @@ func (v *LadderView) View(selected int) string {
 		}
 	}
 	out := make([]string, 0, v.height)
-	title := "the connections, as a ladder · time runs down · f5 closes · ctrl+p/ctrl+n select a reply"
+	// The title is fitted to the width as the hint row is: the keys
+	// that matter most stay, each whole.
+	name := part(0, "the connections, as a ladder")
+	title := []hintPart{name, part(3, "time runs down"), part(1, "f5 closes"), part(2, "ctrl+p/ctrl+n select a reply", "ctrl+p/n: a reply")}
 	if below := n - 1 - last; v.back > 0 && below > 0 {
-		title = fmt.Sprintf("the connections, as a ladder · %d newer steps below · pgdn or the wheel scrolls", below)
+		title = []hintPart{name, part(1, fmt.Sprintf("%d newer steps below", below), fmt.Sprintf("%d more below", below)), part(2, "pgdn or the wheel scrolls", "pgdn scrolls")}
 	}
 	if n == 0 {
-		title = "the connections, as a ladder: commands, replies and data connections appear here as they happen"
+		title = []hintPart{part(0,
+			"the connections, as a ladder: commands, replies and data connections appear here as they happen",
+			"the connections, as a ladder: commands, replies and data connections appear here",
+			"the ladder: commands, replies and data connections appear here",
+			"the ladder of the connections")}
 	}
-	out = append(out, v.styles.Dim.Render(cut(" "+title, v.width)))
+	out = append(out, v.styles.Dim.Render(" "+fitHint(v.width-1, title...)))
 	out = append(out, v.header(xs))
 	out = append(out, body...)
 	for len(out) < v.height {
@@ -173,15 +180,18 @@ func (v *LadderView) aliveBefore(i int) uint64 {
 	return v.steps.alive(min(i, v.steps.Len()) - 1)
 }
 
-// header names the lanes.
+// header names the lanes: the client as the session says (the tool of a
+// recording, "curl (client)"; plain "client" for ftpscope's own or an
+// unnamed one), the server, the data connections.
 func (v *LadderView) header(xs []int) string {
 	c := newCanvas(v.width)
-	c.put(0, "client")
 	name := "server (control)"
 	if v.ladder.Server != "" && len(v.ladder.Server)+10 < xs[len(xs)-1]-xs[1] {
 		name = "server " + v.ladder.Server + " (control)"
 	}
-	c.put(max(xs[1]-len(name)/2, 8), name)
+	at := max(xs[1]-ansi.StringWidth(name)/2, 8)
+	c.put(0, clientHeading(v.ladder.ClientName(), at-1))
+	c.put(at, name)
 	for i, x := range xs[2:] {
 		label := "data"
 		if len(xs) > 3 {
@@ -190,6 +200,19 @@ func (v *LadderView) header(xs []int) string {
 		c.put(min(x-len(label)/2, v.width-len(label)), label)
 	}
 	return v.styles.PanelHeading.Render(c.String())
+}
+
+// clientHeading names the client's lane in at most room cells: "curl
+// (client)", or the name alone when that is too long, cut when even the
+// name is.
+func clientHeading(name string, room int) string {
+	if name == "ftpscope" || name == "client" {
+		return "client"
+	}
+	if heading := name + " (client)"; ansi.StringWidth(heading) <= room {
+		return heading
+	}
+	return cut(name, room)
 }
 
 // lanes returns a row holding only the lanes' vertical lines.
@@ -300,7 +323,7 @@ func (v *LadderView) row(i int, xs []int, selected bool) []string {
 		}
 		return lines
 	default: // connect, TLS, close: a note across the control connection
-		c.note(xs[0], xs[1], s.Label)
+		restX, rest = c.note(xs[0], xs[1], s.Label)
 	}
 	// The label's further lines go under it, between the lanes still open.
 	more := make([]string, len(rest))
@@ -447,17 +470,23 @@ func (c *canvas) controlArrow(xs []int, label string, toServer, roomRight bool) 
 	return xs[1] + 2, lines[1:]
 }
 
-// note writes a label between two lanes, marked with dots.
-func (c *canvas) note(from, to int, label string) {
+// note writes a label between two lanes, marked with dots. A label too
+// long for the room between them is wrapped, every word kept: like arrow,
+// it returns the lines after the first, and the column they start at, for
+// the rows below.
+func (c *canvas) note(from, to int, label string) (x int, rest []string) {
 	room := to - from - 3
-	text := []rune("· " + label + " ·")
-	if room < 4 {
-		return
+	if room < 5 || label == "" {
+		return 0, nil
 	}
-	if len(text) > room {
-		text = append(text[:room-1], '…')
+	lines := strings.Split(ansi.Wrap(label, room-4, ""), "\n")
+	for i, line := range lines {
+		lines[i] = "  " + strings.TrimSpace(line)
 	}
-	c.put(from+2, string(text))
+	lines[0] = "·" + lines[0][1:]
+	lines[len(lines)-1] += " ·"
+	c.put(from+2, lines[0])
+	return from + 2, lines[1:]
 }
 
 // String returns the row's text.

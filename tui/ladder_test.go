@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,6 +205,104 @@ func TestLadderLongLabelsWrap(t *testing.T) {
 	for i, row := range strings.Split(got, "\n") {
 		if w := ansi.StringWidth(row); w != 80 {
 			t.Errorf("row %d is %d cells: %q", i, w, row)
+		}
+	}
+}
+
+// TestLadderNotesWrap checks the ladder's notes (a connection, a TLS
+// handshake, the close) at 80 and 160 columns: a note longer than the
+// room between the lanes is wrapped under itself, every word kept and
+// escapes shown escaped, rather than cut.
+func TestLadderNotesWrap(t *testing.T) {
+	tls := "TLSv1.3 (OUT), TLS handshake, Finished (20) \x1b[31m;evil"
+	events := []protocol.Event{
+		{Kind: protocol.EventConnect, Line: "connected to [2001:db8:85a3:1234:5678:8a2e:370:7334]:2121 from [2001:db8::5]:50000",
+			Connect: &protocol.ConnectInfo{Remote: "[2001:db8:85a3:1234:5678:8a2e:370:7334]:2121"}},
+		reply(protocol.GreetingVerb, time.Millisecond, "220 ready"),
+		sent("AUTH TLS"), reply("AUTH TLS", time.Millisecond, "234 Proceed with negotiation."),
+		{Kind: protocol.EventTLS, Line: "TLS", TLS: &protocol.TLSInfo{Version: tls}},
+		sent("QUIT"), reply("QUIT", time.Millisecond, "221 Goodbye."),
+		{Kind: protocol.EventClose, Line: "closed"},
+	}
+	want := []string{
+		"connected to [2001:db8:85a3:1234:5678:8a2e:370:7334]:2121",
+		"control connection protected by " + protocol.Escape(tls),
+		"connection closed",
+	}
+	for _, size := range []struct{ width, height int }{{80, 24}, {160, 45}} {
+		v := NewLadderView(DefaultStyles())
+		for i, ev := range events {
+			v.Add(ev, i)
+		}
+		v.SetSize(size.width, size.height)
+		got := ansi.Strip(v.View(-1))
+		golden(t, fmt.Sprintf("ladder-notes-%dx%d", size.width, size.height), got)
+		// The notes' rows: those with a "·" or that continue one, between
+		// the client's lane and the control connection's.
+		var notes []string
+		var note []string
+		for _, row := range strings.Split(got, "\n")[ladderHeader:] {
+			if w := ansi.StringWidth(row); w != size.width {
+				t.Errorf("%d columns: a row of %d cells: %q", size.width, w, row)
+			}
+			inner := row
+			if l, r := strings.Index(row, "│"), strings.LastIndex(row, "│"); l >= 0 && r > l {
+				inner = row[l+len("│") : r]
+			}
+			inner = strings.TrimSpace(inner)
+			switch {
+			case strings.HasPrefix(inner, "· "):
+				note = []string{strings.TrimPrefix(inner, "· ")}
+			case note != nil && inner != "" && !strings.ContainsAny(inner, "─▶◀│"):
+				note = append(note, inner)
+			default:
+				continue
+			}
+			if strings.HasSuffix(inner, " ·") {
+				note[len(note)-1] = strings.TrimSuffix(note[len(note)-1], " ·")
+				notes = append(notes, strings.Join(note, " "))
+				note = nil
+			}
+		}
+		// A word longer than the room is split, not cut: compared
+		// without spaces, every character is there, in order.
+		squeeze := func(lines []string) string {
+			for i, l := range lines {
+				lines[i] = strings.Join(strings.Fields(l), "")
+			}
+			return strings.Join(lines, "\n")
+		}
+		if squeeze(slices.Clone(notes)) != squeeze(slices.Clone(want)) {
+			t.Errorf("%d columns: the notes read\n%s\nwant every word of\n%s\n%s", size.width, strings.Join(notes, "\n"), strings.Join(want, "\n"), got)
+		}
+	}
+}
+
+// TestLadderNamesTheClient checks the client lane's heading: the tool a
+// recording comes from, shortened to its name on a narrow pane, and
+// "client" for ftpscope's own session or one a recording does not name.
+func TestLadderNamesTheClient(t *testing.T) {
+	tests := []struct {
+		client string
+		width  int
+		want   string
+	}{
+		{"curl", 80, "curl (client) "},
+		{"FileZilla", 80, "FileZilla (client) "},
+		{"FileZilla", 40, "FileZilla "},
+		{"FileZilla", 24, "FileZi… "},
+		{"", 80, "client "}, // ftpscope's own connection
+		{"client", 80, "client "},
+		{"a-client-with-a-long-name/1.0 \x1b[31m", 80, "a-client-with-a-long-name/1.0 … "}, // escaped, then cut
+	}
+	for _, tt := range tests {
+		v := NewLadderView(DefaultStyles())
+		v.Add(protocol.Event{Kind: protocol.EventConnect, Line: "connected to 127.0.0.1:21",
+			Connect: &protocol.ConnectInfo{Remote: "127.0.0.1:21", Client: tt.client}}, 0)
+		v.SetSize(tt.width, 10)
+		header := strings.Split(ansi.Strip(v.View(-1)), "\n")[1]
+		if !strings.HasPrefix(header, tt.want) {
+			t.Errorf("client %q at %d columns: the heading is %q, want it to start %q", tt.client, tt.width, header, tt.want)
 		}
 	}
 }

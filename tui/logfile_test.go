@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -111,5 +113,39 @@ func TestLogCommand(t *testing.T) {
 	m = runLocalLine(t, m, ":log folder")
 	if m.logFile != nil || !strings.Contains(screen(m), "not a regular file") {
 		t.Errorf("a folder was accepted as a log:\n%s", screen(m))
+	}
+}
+
+// TestLogDatesNarrationWithItsOwnTime checks --log with --play: a "#"
+// line of the script is logged with the time it was shown, not the time
+// of the reply before it.
+func TestLogDatesNarrationWithItsOwnTime(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "demo.log")
+	l, err := OpenLog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ParseScript("demo.ftp", strings.NewReader("# Now the user.\nUSER demo\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	replied := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	clock := replied
+	m := New(Options{Catalog: testCatalog, Target: protocol.Target{Host: "127.0.0.1", Port: 2121}, Play: s, Log: l,
+		Now: func() time.Time { return clock }})
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m = next.(Model)
+	greeting := reply(protocol.GreetingVerb, 300*time.Microsecond, "220 ftpscope sandbox ready.")
+	greeting.Time = replied
+	m = apply(m, greeting)
+	clock = replied.Add(42 * time.Second)
+	_ = pressKeys(m, "enter") // shows the narration and the next line
+	got := waitForFile(t, path, "Now the user.")
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := clock.Format("2006-01-02 15:04:05.000") + " Note:     Now the user."
+	if !strings.Contains(got, want) {
+		t.Errorf("the narration is not dated with its own time; want the line %q in:\n%s", want, got)
 	}
 }

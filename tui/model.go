@@ -533,11 +533,16 @@ func (m Model) renderHint() string {
 	case hint == "":
 		hint = m.historyHint()
 	}
+	// The hints made of parts are fitted to the row, never cut.
+	var parts []hintPart
 	if hint == "" && m.play != nil {
-		hint = m.playHint()
+		parts = m.playHint()
 	}
-	if hint == "" {
-		hint = m.syntaxHint()
+	if hint == "" && parts == nil {
+		parts = m.syntaxHint(0)
+	}
+	if parts != nil {
+		hint = fitHint(m.width-2, parts...)
 	}
 	if hint == "" && !m.wide && m.showLadder {
 		hint = "f5 or esc goes back to the transcript · ctrl+p ctrl+n select a reply"

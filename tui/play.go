@@ -178,7 +178,7 @@ func (m *Model) playNext() {
 		p.next++
 	}
 	if p.next >= len(p.script.Lines) {
-		m.hint = "the end of " + p.script.Name + ": alt+p steps back; type commands as usual"
+		m.hint = fitHint(m.width-2, playOver(p.script)...)
 		return
 	}
 	m.loadScriptLine(p.next)
@@ -210,31 +210,62 @@ func (m *Model) loadScriptLine(i int) {
 	p.loaded, p.next = i, i+1
 }
 
-// playHint is the hint line while a script plays: where it stands and
-// what enter does.
-func (m *Model) playHint() string {
+// playHint is the hint line while a script plays: where it stands, what
+// enter does, the other keys and the syntax of the line loaded, ranked for
+// fitHint so that an 80-column row says the most important whole (nil
+// when the presenter is typing a line of their own).
+func (m *Model) playHint() []hintPart {
 	p := m.play
+	name := protocol.Escape(p.script.Name)
 	value := strings.TrimSpace(m.input.Value())
 	if p.loaded >= 0 && value == p.script.Lines[p.loaded].Text {
 		n, total := p.position(p.loaded)
-		hint := fmt.Sprintf("▶ %d/%d · enter sends it · alt+p back", n, total)
-		if syntax := m.syntaxHint(); syntax != "" {
-			hint += " · " + syntax
+		parts := []hintPart{
+			part(0, fmt.Sprintf("▶ %d/%d", n, total)),
+			part(1, "enter sends it"),
+			part(4, "alt+p back"),
+			part(5, "alt+n skips"),
 		}
-		return hint
+		// The syntax comes before the summary and after the keys when
+		// all fit; the summary matters more than the keys the presenter
+		// knows (f1 lists them).
+		syntax := m.syntaxHint(2)
+		for i := range syntax {
+			if i > 0 {
+				syntax[i].rank += 4 // the ways to save or send a file: last
+			}
+		}
+		if len(syntax) > 1 {
+			syntax[1].rank = 3
+		}
+		return append(parts, syntax...)
 	}
 	if value != "" {
-		return ""
+		return nil
 	}
 	if p.next >= len(p.script.Lines) {
-		return "▶ " + p.script.Name + " is over · alt+p steps back"
+		return playOver(p.script)
 	}
 	n, total := p.position(p.next)
 	if p.script.Lines[p.next].Kind == ScriptNarration {
 		n, _ = p.position(p.next) // the narration leads to the next line
 		n++
 	}
-	return fmt.Sprintf("▶ %s %d/%d · enter shows the next line · alt+p back · alt+n skips", p.script.Name, min(n, total), total)
+	return []hintPart{
+		part(0, fmt.Sprintf("▶ %s %d/%d", name, min(n, total), total), fmt.Sprintf("▶ %d/%d", min(n, total), total)),
+		part(1, "enter shows the next line", "enter: next line"),
+		part(2, "alt+p back"),
+		part(3, "alt+n skips"),
+	}
+}
+
+// playOver is the hint once the script has no line left.
+func playOver(s *Script) []hintPart {
+	return []hintPart{
+		part(0, "▶ the end of "+protocol.Escape(s.Name), "▶ the end of the script"),
+		part(1, "alt+p steps back", "alt+p back"),
+		part(2, "type commands as usual"),
+	}
 }
 
 // narrate shows a narration line and keeps it with the session's events,

@@ -60,7 +60,13 @@ func TestParseScript(t *testing.T) {
 // playModel returns a model without a session that plays text.
 func playModel(t *testing.T, width, height int, text string) Model {
 	t.Helper()
-	s, err := ParseScript("demo.ftp", strings.NewReader(text))
+	return playModelNamed(t, width, height, "demo.ftp", text)
+}
+
+// playModelNamed is playModel for a script file called name.
+func playModelNamed(t *testing.T, width, height int, name, text string) Model {
+	t.Helper()
+	s, err := ParseScript(name, strings.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}

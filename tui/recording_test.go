@@ -119,3 +119,26 @@ func TestRecordingSelectedSession(t *testing.T) {
 		t.Errorf("session 2 is not the one shown:\n%s", s)
 	}
 }
+
+// TestRecordingUncountedData checks a data connection whose size the
+// recording does not give (lftp's log): the transcript says so, the data
+// view does not open on nothing, and f2 says the size is not recorded
+// rather than 0 bytes.
+func TestRecordingUncountedData(t *testing.T) {
+	m := newTestModel(120, 30)
+	m = apply(m, sent("LIST"),
+		protocol.Event{Kind: protocol.EventData, Seq: 1, Line: "data connection open: lftp connected to 127.0.0.1:2394 (passive mode)",
+			Data: &protocol.DataInfo{Phase: protocol.DataOpened, Verb: "LIST", Direction: "download", Remote: "127.0.0.1:2394"}},
+		reply("LIST", time.Millisecond, "150 Here comes the directory listing."),
+		protocol.Event{Kind: protocol.EventData, Seq: 1, Line: "data connection closed: the server ended the data; size not recorded (lftp's log does not count the bytes)",
+			Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: "LIST", Direction: "download", Remote: "127.0.0.1:2394", Uncounted: true}},
+		reply("LIST", time.Millisecond, "226 Directory send OK."))
+	if m.showData {
+		t.Errorf("the data view opened on a listing the recording does not hold:\n%s", screen(m))
+	}
+	m = pressKeys(m, "f2")
+	got := screen(m)
+	if !strings.Contains(got, "size not recorded") || strings.Contains(got, "0 bytes received") {
+		t.Errorf("f2 does not say the size is not recorded:\n%s", got)
+	}
+}
