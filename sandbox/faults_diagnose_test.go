@@ -46,6 +46,7 @@ func TestFaultsDiagnosed(t *testing.T) {
 		{sandbox.FaultUntrustedCert, protocol.Config{}, []string{"AUTH TLS"}, "certificate-not-trusted"},
 		{sandbox.FaultDiskFull, protocol.Config{}, append(login, "PASV", "STOR up.txt < "+upload), "disk-full-or-quota"},
 		{sandbox.FaultQuotaExceeded, protocol.Config{}, append(login, "PASV", "STOR up.txt < "+upload), "disk-full-or-quota"},
+		{sandbox.FaultFileBusy, protocol.Config{}, append(login, "PASV", "RETR pub/hello.txt"), "file-busy"},
 	} {
 		t.Run(tc.fault, func(t *testing.T) {
 			s := start(t, sandbox.Options{TLS: true}, tc.fault)

@@ -67,6 +67,14 @@ func TestRunNamesCauseAndFix(t *testing.T) {
 		res := runInProcess(t, "USER a\nPASS b\nPASV\nLIST\n", "--reply-timeout", "1s", srv.Addr)
 		expectRun(t, res, []string{"? error: The server announced the transfer (1xx) and then stalled"}, nil)
 	})
+	t.Run("450 file busy", func(t *testing.T) {
+		srv := badserver.Start(t, func(c *badserver.Conn) {
+			badserver.Greet(c)
+			badserver.Serve(c, badserver.Handlers{"DELE": func(c *badserver.Conn, arg string) { c.Lines("450 " + arg + ": Resource temporarily unavailable") }})
+		})
+		res := runInProcess(t, "USER a\nPASS b\nDELE report.csv\n", srv.Addr)
+		expectRun(t, res, []string{"? warning: The server did not carry out DELE for now (450): the file is in use or locked", "?   fix: Send the same command again in a little while"}, nil)
+	})
 	t.Run("Latin-1 names in a listing", func(t *testing.T) {
 		srv := badserver.Start(t, badserver.NonUTF8Listing())
 		res := runInProcess(t, "USER a\nPASS b\nPASV\nNLST\n", srv.Addr)
