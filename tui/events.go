@@ -128,7 +128,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	case protocol.EventWarning:
 		m.transcript.AddWarning(ev.Line)
 	case protocol.EventError:
-		m.transcript.AddError(diagnose.EventLineFor(ev, found))
+		m.transcript.AddError(m.findings.line(ev, found))
 	case protocol.EventClose:
 		// However the session ended (refused, a failed handshake, the
 		// server's close, :disconnect), the status line says disconnected
@@ -186,7 +186,7 @@ func (m *Model) applyData(ev protocol.Event, found []diagnose.Finding) {
 		return
 	}
 	if info.Err != nil {
-		m.transcript.AddWarning(diagnose.EventLineFor(ev, found))
+		m.transcript.AddWarning(m.findings.line(ev, found))
 		return
 	}
 	m.transcript.AddInfo(ev.Line)

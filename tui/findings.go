@@ -78,6 +78,13 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 	return found
 }
 
+// line is the line to show for ev, which observe has just taken and
+// answered with found: an error a finding explains, now or earlier for
+// the same command, says only what happened (diagnose.Engine.Line).
+func (s *findingStore) line(ev protocol.Event, found []diagnose.Finding) string {
+	return s.engine.Line(ev, found)
+}
+
 // noReply is the key of the findings of a connection that ended before
 // any reply (ftps:// against a plain port, a greeting that never came):
 // the side panel shows them in place of a reply's explanation, so their
