@@ -82,7 +82,7 @@ func TestBrokenTransferIsExplainedOnce(t *testing.T) {
 			advice := []string{
 				"try again, or raise --reply-timeout",                           // a stall's own advice (Describe)
 				"the server may be stuck, or a firewall dropped the connection", // a reply timeout's
-				"connect again",                                                 // a reset's
+				"connect again", // a reset's
 			}
 			said := tc.data == ""
 			for _, l := range got.lines {
