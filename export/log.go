@@ -90,7 +90,7 @@ func (l *logSink) event(ev protocol.Event, findings []diagnose.Finding) {
 // it: the cause, then each fix, as "Finding" lines.
 func (l *logSink) findings(at time.Time, findings []diagnose.Finding) {
 	for _, f := range findings {
-		l.line(at, "Finding", string(f.Severity)+": "+f.Cause)
+		l.line(at, "Finding", f.Headline())
 		if f.ClientFix != "" {
 			l.line(at, "Finding", "fix: "+f.ClientFix)
 		}

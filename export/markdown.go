@@ -240,7 +240,7 @@ func (m *markdownSink) reply(ev protocol.Event) {
 // the cause, the fixes and the source.
 func (m *markdownSink) findings(findings []diagnose.Finding) {
 	for _, f := range findings {
-		m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity, mdText(f.Cause)))
+		m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity.Label(), mdText(f.Cause)))
 		if f.ClientFix != "" {
 			m.out.quote("- **Fix:** " + mdText(f.ClientFix))
 		}

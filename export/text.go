@@ -116,7 +116,7 @@ func (p *textSink) reply(ev protocol.Event, diagnosed bool) {
 // and the source, each on its own line.
 func (p *textSink) findings(findings []diagnose.Finding) {
 	for _, f := range findings {
-		p.line(prefixFinding, string(f.Severity)+": "+f.Cause)
+		p.line(prefixFinding, f.Headline())
 		if f.ClientFix != "" {
 			p.line(prefixFinding, "  fix: "+f.ClientFix)
 		}

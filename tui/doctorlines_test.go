@@ -1,13 +1,18 @@
 package tui
 
 import (
+	"context"
 	"net"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/doctor"
 	"github.com/ftpscope/ftpscope/protocol"
+	"github.com/ftpscope/ftpscope/sandbox"
 )
 
 // TestDoctorCheckLinesSayEachThingOnce shows a failed doctor check whose
@@ -39,5 +44,44 @@ func TestDoctorCheckLinesSayEachThingOnce(t *testing.T) {
 	}
 	if n := strings.Count(pane, "active mode"); n != 1 {
 		t.Errorf("the fix is given %d times, want once (by the finding):\n%s", n, pane)
+	}
+}
+
+// TestDoctorFindingSeverityMatchesItsCheck: a server without TLS, checked
+// without --tls, is a warning in doctor's report; the terminal UI's
+// :doctor shows its finding as a warning too, in the transcript and at
+// the top of the side panel (the panel showed the rule's raw "error").
+func TestDoctorFindingSeverityMatchesItsCheck(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Faults: []string{sandbox.FaultNoAuthTLS}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	r := doctor.Run(context.Background(), doctor.Options{Addr: srv.Addr, User: sandbox.DemoUser, Password: sandbox.DemoPassword,
+		Catalog: testCatalog, ConnectTimeout: time.Second, ReplyTimeout: 5 * time.Second}, nil)
+	var tls *doctor.Check
+	for _, c := range r.Checks {
+		if len(c.Findings) > 0 && c.Findings[0].ID == "auth-tls-not-offered" {
+			tls = c
+		}
+	}
+	if tls == nil || tls.Verdict != doctor.Warning {
+		var b strings.Builder
+		r.WriteText(&b)
+		t.Fatalf("no TLS check ended as a warning with auth-tls-not-offered:\n%s", b.String())
+	}
+	m := newTestModel(160, 45)
+	m.showDoctorCheck(tls)
+	pane := strings.Join(m.paneLines(), "\n")
+	if !strings.Contains(pane, "warning: The server does not offer TLS") || strings.Contains(pane, "error: The server does not offer TLS") {
+		t.Errorf("the transcript should show the finding as the check's warning:\n%s", pane)
+	}
+	var panel []string
+	for _, fs := range m.findings.byReply {
+		panel = append(panel, renderFindings(fs, 60, m.styles)...)
+	}
+	text := ansi.Strip(strings.Join(panel, "\n"))
+	if !strings.Contains(text, "? warning: ") || strings.Contains(text, "? error: ") {
+		t.Errorf("the side panel should show the finding as the check's warning:\n%s", text)
 	}
 }

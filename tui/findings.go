@@ -101,10 +101,11 @@ func (m *Model) showFindings(found []diagnose.Finding) {
 	}
 }
 
-// findingLine is a finding in one transcript line: the cause and what to
-// do on the client's side (the side panel has the rest).
+// findingLine is a finding in one transcript line: its severity, the
+// cause and what to do on the client's side (the side panel has the
+// rest), worded as ftpscope run words it.
 func findingLine(f diagnose.Finding) string {
-	s := f.Cause
+	s := f.Headline()
 	if f.ClientFix != "" {
 		s += " Fix: " + f.ClientFix
 	}
@@ -123,7 +124,7 @@ func renderFindings(fs []diagnose.Finding, width int, st Styles) []string {
 		return lines
 	}
 	for _, f := range fs {
-		title := fmt.Sprintf("? %s: %s", f.Severity, f.Cause)
+		title := "? " + f.Headline()
 		for _, l := range wrap(title, 0) {
 			out = append(out, st.Finding.Render(l))
 		}
