@@ -56,6 +56,7 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		}
 		if ev.Data.Err != nil {
 			p.line(prefixWarning, ev.Line)
+			p.detail(ev)
 			return
 		}
 		p.line(prefixInfo, ev.Line)
@@ -75,6 +76,7 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		p.line(prefixWarning, ev.Line)
 	case protocol.EventError:
 		p.line(prefixError, ev.Line)
+		p.detail(ev)
 		p.lastError = diagnose.Describe(ev.Err).What
 	case protocol.EventClose:
 		if st := ev.State; st != nil && !st.ConnectedAt.IsZero() {
@@ -88,6 +90,14 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		} else {
 			p.line(prefixInfo, "disconnected: "+ev.Line)
 		}
+	}
+}
+
+// detail prints, under an error's line, the error's own words when the
+// line's plain words leave out something that may matter.
+func (p *textSink) detail(ev protocol.Event) {
+	if d := diagnose.EventDetail(ev); d != "" {
+		p.line(prefixExplained, "details: "+d)
 	}
 }
 

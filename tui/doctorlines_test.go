@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -83,5 +84,20 @@ func TestDoctorFindingSeverityMatchesItsCheck(t *testing.T) {
 	text := ansi.Strip(strings.Join(panel, "\n"))
 	if !strings.Contains(text, "? warning: ") || strings.Contains(text, "? error: ") {
 		t.Errorf("the side panel should show the finding as the check's warning:\n%s", text)
+	}
+}
+
+// TestErrorDetailsApart: an error whose plain words leave out Go's (here
+// a read error ftpscope does not recognise) reads in plain words, with
+// Go's on a "details" line of its own, never glued in.
+func TestErrorDetailsApart(t *testing.T) {
+	err := &net.OpError{Op: "read", Net: "tcp", Err: errors.New("message too long")}
+	m := apply(newTestModel(160, 45), append(loginSession(), protocol.Event{Kind: protocol.EventError, Line: err.Error(), Err: err})...)
+	pane := strings.Join(m.paneLines(), "\n")
+	if !strings.Contains(pane, "reading from the server failed: check the network connection and connect again\n") {
+		t.Errorf("the error line should be in plain words alone:\n%s", pane)
+	}
+	if !strings.Contains(pane, "details: read tcp: message too long") {
+		t.Errorf("Go's words should follow on a details line:\n%s", pane)
 	}
 }

@@ -129,6 +129,7 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.transcript.AddWarning(ev.Line)
 	case protocol.EventError:
 		m.transcript.AddError(m.findings.line(ev, found))
+		m.addDetail(ev)
 	case protocol.EventClose:
 		// However the session ended (refused, a failed handshake, the
 		// server's close, :disconnect), the status line says disconnected
@@ -187,9 +188,18 @@ func (m *Model) applyData(ev protocol.Event, found []diagnose.Finding) {
 	}
 	if info.Err != nil {
 		m.transcript.AddWarning(m.findings.line(ev, found))
+		m.addDetail(ev)
 		return
 	}
 	m.transcript.AddInfo(ev.Line)
+}
+
+// addDetail shows, under an error's line, the error's own words when the
+// line's plain words leave out something that may matter.
+func (m *Model) addDetail(ev protocol.Event) {
+	if d := diagnose.EventDetail(ev); d != "" {
+		m.transcript.AddInfo("details: " + d)
+	}
 }
 
 // commandOf returns the masked command line with number seq.
