@@ -206,7 +206,9 @@ func replying(verb string, reply ...string) badserver.Script {
 // TestServerWordings provokes the findings whose fault needs a server that
 // words it its own way: EPSV refused by an old firewall, OPTS UTF8 refused
 // (Pure-FTPd, pyftpdlib), a full disk (Pure-FTPd's quota), SIZE in ASCII
-// mode (ProFTPD, pyftpdlib).
+// mode (ProFTPD, pyftpdlib), a busy file (450, in the words of small
+// servers and of ProFTPD), and Pure-FTPd's 450 for ASCII mode, which is
+// not a busy file; nor is ProFTPD's 450 to an NLST that matches nothing.
 func TestServerWordings(t *testing.T) {
 	upload := filepath.Join(t.TempDir(), "big.bin")
 	if err := os.WriteFile(upload, []byte("data"), 0o644); err != nil {
@@ -224,6 +226,11 @@ func TestServerWordings(t *testing.T) {
 		{"SIZE in ASCII", "SIZE", []string{"550 SIZE not allowed in ASCII mode"}, []string{"TYPE A", "SIZE a.txt"}, "size-in-ascii-mode"},
 		{"anonymous refused", "USER", []string{"530 This FTP server does not allow anonymous logins"}, []string{"USER anonymous"}, "anonymous-disabled"},
 		{"EPSV ALL", "EPSV", []string{"220 Other commands other than EPSV are now disabled."}, []string{"EPSV ALL"}, ""},
+		{"file busy to DELE", "DELE", []string{"450 File busy"}, []string{"DELE report.csv"}, "file-busy"},
+		{"file busy to RNFR", "RNFR", []string{"450 report.csv: Resource temporarily unavailable"}, []string{"RNFR report.csv"}, "file-busy"},
+		{"file server lost", "RETR", []string{"450 Transfer aborted. Link to file server lost"}, []string{"PASV", "RETR big.bin"}, "file-busy"},
+		{"no ASCII mode", "RETR", []string{"450 Transfers in ASCII mode are not supported"}, []string{"TYPE A", "PASV", "RETR a.txt"}, "ascii-transfers-unsupported"},
+		{"450 to NLST", "NLST", []string{"450 No files found"}, []string{"PASV", "NLST *.zip"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

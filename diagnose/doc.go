@@ -29,7 +29,12 @@
 //	}
 //
 // Observe returns the findings an event completes (most often none), most
-// serious first, each once per rule and command. A finding's Seq is the
+// serious first, each once per rule and command. Engine.Line then words
+// the event's own line so that advice is given once: an error a finding
+// explains (now, or earlier for the same command) says only what
+// happened, and EventDetail gives Go's words of an error apart, for a
+// "details" line. Severity.Label and Finding.Headline word a finding's
+// first line the same in every front end. A finding's Seq is the
 // command it is about; its Evidence lines carry their command numbers,
 // which is how the terminal UI ties a finding to a reply in the
 // transcript, and JSON exports list them. Events from a protocol.Session

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/ftpscope/ftpscope/protocol"
@@ -21,6 +22,11 @@ type Engine struct {
 	fired firedSet
 	// tracker interprets events that come without a state.
 	tracker *protocol.Tracker
+	// lastSeq is the command the newest event observed is about (seqOf),
+	// and lastWaiting whether that command still waited for its final
+	// reply after it, for Line.
+	lastSeq     int
+	lastWaiting bool
 }
 
 // New returns an engine with the findings built into ftpscope. The data
@@ -47,6 +53,7 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 		e.tracker.Observe(&ev)
 	}
 	if ev.Kind == protocol.EventData && ev.Data != nil && ev.Data.Phase == protocol.DataProgress {
+		e.lastSeq, e.lastWaiting = ev.Seq, false
 		return nil
 	}
 	if ev.Kind == protocol.EventConnect {
@@ -54,6 +61,8 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 		e.fired.clear()
 	}
 	e.recent.add(ev)
+	e.lastSeq = e.seqOf(ev)
+	e.lastWaiting = ev.State != nil && ev.State.Transfer == e.lastSeq && e.lastSeq != 0
 	var errs map[string]bool // nil, read as empty, when there is no error
 	switch {
 	case ev.Err != nil:
@@ -77,10 +86,41 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 			}
 			e.fired.add(key)
 		}
-		out = append(out, e.finding(r, ev, seq))
+		f := e.finding(r, ev, seq)
+		if f.ClientFix != "" && seq != 0 {
+			e.fired.add(firedKey{rule: explainedMark, seq: seq})
+		}
+		out = append(out, f)
 	}
 	sortBySeverity(out)
 	return out
+}
+
+// explainedMark stands, in the fired set, for "a finding said what to do
+// about this command" (no rule has an empty id).
+const explainedMark = ""
+
+// Line is the line to show for ev, which Observe has just taken and
+// answered with found. An error that a finding explains says only what
+// happened, so that each piece of advice is given once, by the finding:
+// a finding of ev's own, or an earlier one about the same command, such
+// as a stalled transfer whose final reply then never came. So does a data
+// connection that broke while its command still waits for the final
+// reply: that reply (a 426), or its absence, is what the findings
+// explain, and a broken data connection is not a control connection to
+// connect again. Other events read as EventLine words them.
+func (e *Engine) Line(ev protocol.Event, found []Finding) string {
+	seq := e.lastSeq
+	return eventLine(ev, explained(found) || seq != 0 && e.fired.has(firedKey{rule: explainedMark, seq: seq}) || e.brokeBeforeFinal(ev))
+}
+
+// brokeBeforeFinal reports a data connection's end, the event Observe has
+// just taken, that broke during the transfer before the command's final
+// reply came.
+func (e *Engine) brokeBeforeFinal(ev protocol.Event) bool {
+	var data *protocol.DataError
+	return e.lastWaiting && ev.Kind == protocol.EventData && ev.Data != nil &&
+		errors.As(ev.Data.Err, &data) && data.Op == protocol.DataTransfer
 }
 
 // seqOf is the command an event is about: its own number, or for an

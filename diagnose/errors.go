@@ -51,7 +51,9 @@ type Plain struct {
 	// Kind classifies the error.
 	Kind ErrorKind
 	// What says what happened, as a clause starting in lower case, such
-	// as "nothing is listening on 127.0.0.1:2199 (connection refused)".
+	// as "nothing is listening on 127.0.0.1:2199, so the connection was
+	// refused". It stands alone: it never quotes Go's or the system's
+	// wording of the error, which is Detail's.
 	What string
 	// Fix says what to do about it, also a clause in lower case, such as
 	// "check the host and port"; empty when there is no advice to give.
@@ -59,6 +61,11 @@ type Plain struct {
 	// Detail is the error's own text, escaped, for the user who wants the
 	// exact words (a JSON export, a bug report).
 	Detail string
+	// DetailNeeded reports that What leaves out something Detail says
+	// and the user may need: the reason of an error ftpscope does not
+	// recognise, a TLS alert's name, why an address is unusable. A front
+	// end then shows Detail apart, under the line, as "details".
+	DetailNeeded bool
 }
 
 // String is the error in one line: "what happened: the fix".
@@ -119,12 +126,12 @@ func describeDNS(err error) (Plain, bool) {
 	switch {
 	case dns.IsNotFound:
 		return Plain{Kind: KindDNS,
-			What: fmt.Sprintf("the host name \"%s\" was not found (DNS)", name),
+			What: fmt.Sprintf("the host name \"%s\" was not found in DNS", name),
 			Fix:  "check its spelling, or give the server's IP address instead",
 		}, true
 	case dns.IsTimeout:
 		return Plain{Kind: KindDNS,
-			What: fmt.Sprintf("looking up the host name \"%s\" timed out (DNS)", name),
+			What: fmt.Sprintf("looking up the host name \"%s\" in DNS took too long", name),
 			Fix:  "check the network connection, or give the server's IP address instead",
 		}, true
 	default:
@@ -144,20 +151,16 @@ func describeTLS(err error) (Plain, bool) {
 	}
 	// crypto/tls reports an alert from the server as a net.OpError whose
 	// operation is "remote error" and whose Err is the (unexported) alert.
+	// The alert's name (Go's wording of it) is in Detail, shown apart.
 	var op *net.OpError
 	var alert tls.AlertError
-	name := ""
-	switch {
-	case errors.As(err, &op) && op.Op == "remote error" && op.Err != nil:
-		name = op.Err.Error()
-	case errors.As(err, &alert):
-		name = alert.Error()
-	default:
+	if !(errors.As(err, &op) && op.Op == "remote error" && op.Err != nil) && !errors.As(err, &alert) {
 		return Plain{}, false
 	}
 	return Plain{Kind: KindTLS,
-		What: fmt.Sprintf("the server refused the TLS handshake (its alert: %s)", protocol.Escape(strings.TrimPrefix(name, "tls: "))),
-		Fix:  "the server may require another TLS version or a client certificate; its log says which",
+		What:         "the server refused the TLS handshake with an alert",
+		Fix:          "the server may require another TLS version or a client certificate; the alert, in the details, and the server's log say which",
+		DetailNeeded: true,
 	}, true
 }
 
@@ -358,32 +361,32 @@ func describeNetwork(err error) (Plain, bool) {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return Plain{Kind: KindRefused,
-			What: fmt.Sprintf("nothing is listening on %s (connection refused)", addr),
+			What: fmt.Sprintf("nothing is listening on %s, so the connection was refused", addr),
 			Fix:  "check the host and port, and that the server is running",
 		}, true
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNABORTED):
 		return Plain{Kind: KindReset,
-			What: "the server reset the connection (connection reset by peer)",
+			What: "the server reset the connection",
 			Fix:  "the server or a firewall dropped it; connect again, and if it happens again, look in the server's log",
 		}, true
 	case errors.Is(err, syscall.EPIPE):
 		return Plain{Kind: KindReset,
-			What: "the server had already closed the connection when ftpscope wrote to it (broken pipe)",
+			What: "the server had already closed the connection when ftpscope wrote to it",
 			Fix:  "connect again; the server's log says why it closed",
 		}, true
 	case errors.Is(err, syscall.ENETUNREACH):
 		return Plain{Kind: KindUnreachable,
-			What: fmt.Sprintf("there is no route to %s (network unreachable)", addr),
+			What: fmt.Sprintf("there is no route to %s: this computer has no network path to it", addr),
 			Fix:  "check the address and this computer's network connection (a VPN, IPv6 without a route)",
 		}, true
 	case errors.Is(err, syscall.EHOSTUNREACH):
 		return Plain{Kind: KindUnreachable,
-			What: fmt.Sprintf("%s cannot be reached (host unreachable)", addr),
+			What: fmt.Sprintf("%s cannot be reached: no host answers at that address", addr),
 			Fix:  "check the address, and that the server is up; a firewall may also reject the connection",
 		}, true
 	case errors.Is(err, syscall.EADDRNOTAVAIL):
 		return Plain{Kind: KindAddress,
-			What: fmt.Sprintf("ftpscope cannot connect to %s from this computer (address not available)", addr),
+			What: fmt.Sprintf("ftpscope cannot connect to %s from this computer: that address is not available here", addr),
 			Fix:  "check the address and port (port 0 is not a port a server listens on)",
 		}, true
 	case errors.Is(err, syscall.ETIMEDOUT), isTimeout(err):
@@ -399,8 +402,9 @@ func describeNetwork(err error) (Plain, bool) {
 	var ae *net.AddrError
 	if errors.As(err, &ae) {
 		return Plain{Kind: KindAddress,
-			What: fmt.Sprintf("\"%s\" is not a usable address (%s)", protocol.Escape(ae.Addr), protocol.Escape(ae.Err)),
-			Fix:  "give host:port, such as 127.0.0.1:21",
+			What:         fmt.Sprintf("\"%s\" is not a usable address", protocol.Escape(ae.Addr)),
+			Fix:          "give host:port, such as 127.0.0.1:21",
+			DetailNeeded: true,
 		}, true
 	}
 	return Plain{}, false
@@ -420,28 +424,24 @@ func describeTimeout(err error, addr string) Plain {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
 		return Plain{Kind: KindTimeout,
-			What: fmt.Sprintf("%s did not answer the connection attempt in time (timed out)", addr),
+			What: fmt.Sprintf("%s did not answer the connection attempt in time", addr),
 			Fix:  "check the host and port; a firewall that drops packets looks like this",
 		}
 	}
 	return Plain{Kind: KindTimeout,
-		What: "the server did not answer in time (timed out)",
+		What: "the server did not answer in time",
 		Fix:  "it may be busy or stuck, or a firewall dropped the connection; connect again",
 	}
 }
 
-// describeOther keeps an unrecognised error's own words. When Go's network
-// code produced it, it says what ftpscope was doing, so that the user does
-// not get a bare "read tcp …" line.
+// describeOther words an unrecognised error. When Go's network code
+// produced it, it says what ftpscope was doing, so that the user does not
+// get a bare "read tcp …" line; Go's reason is in Detail, shown apart.
+// Any other error keeps its own words, which are then the whole of it.
 func describeOther(err error) Plain {
 	var op *net.OpError
 	if !errors.As(err, &op) || op.Err == nil {
 		return Plain{Kind: KindOther, What: protocol.Escape(err.Error())}
-	}
-	cause := protocol.Escape(op.Err.Error())
-	var sys *os.SyscallError
-	if errors.As(op.Err, &sys) {
-		cause = protocol.Escape(sys.Err.Error())
 	}
 	var doing string
 	switch op.Op {
@@ -455,8 +455,9 @@ func describeOther(err error) Plain {
 		doing = "the network operation " + protocol.Escape(op.Op)
 	}
 	return Plain{Kind: KindOther,
-		What: fmt.Sprintf("%s failed: %s", doing, cause),
-		Fix:  "check the network connection and connect again",
+		What:         doing + " failed",
+		Fix:          "check the network connection and connect again",
+		DetailNeeded: true,
 	}
 }
 
@@ -546,6 +547,28 @@ func eventLine(ev protocol.Event, short bool) string {
 	return ev.Line
 }
 
+// EventDetail is the error text to show apart from an event's line, under
+// it and labelled "details": what the line's plain words leave out and the
+// user may need (Plain.DetailNeeded), escaped; "" when the line says it
+// all. Go's wording of an error is never glued into the line itself.
+func EventDetail(ev protocol.Event) string {
+	var err error
+	switch {
+	case ev.Kind == protocol.EventError:
+		err = ev.Err
+	case ev.Kind == protocol.EventData && ev.Data != nil:
+		err = ev.Data.Err
+	}
+	if err == nil {
+		return ""
+	}
+	p := Describe(err)
+	if !p.DetailNeeded || ev.Refused && p.Kind == KindOther { // a refusal then keeps protocol's own words
+		return ""
+	}
+	return p.Detail
+}
+
 // refusedLine words a command that was not sent. protocol's line says
 // why in its own words, which stay when Describe knows no better.
 func refusedLine(line string, err error, say func(Plain) string) string {
@@ -559,13 +582,9 @@ func refusedLine(line string, err error, say func(Plain) string) string {
 
 // dataLine words the end of a data connection that failed. protocol's
 // line quotes the error's text; that quote is replaced by plain words
-// when Describe knows the error.
+// (Go's own, when they matter, go to EventDetail).
 func dataLine(line string, err error, say func(Plain) string) string {
-	p := Describe(err)
-	if p.Kind == KindOther {
-		return line
-	}
-	return strings.Replace(line, err.Error(), say(p), 1)
+	return strings.Replace(line, err.Error(), say(Describe(err)), 1)
 }
 
 // tlsLine words a handshake whose certificate did not verify: a question

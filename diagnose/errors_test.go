@@ -49,7 +49,7 @@ func TestDescribe(t *testing.T) {
 		{"TLS to clear text that is not a greeting", tlsToPlainError, KindNotTLS, `answered in clear text ("421 T…")`, "ftp:// with --tls"},
 		{"TLS to binary", tlsToBinary, KindNotTLS, "not TLS", "ftps:// is for implicit TLS"},
 		{"clear text after the handshake", tlsThenOOPS, KindNotTLS, `sent clear text ("500 O…")`, "its log says why"},
-		{"TLS alert", tlsAlert, KindTLS, "refused the TLS handshake (its alert: protocol version not supported)", "another TLS version"},
+		{"TLS alert", tlsAlert, KindTLS, "refused the TLS handshake with an alert", "another TLS version"},
 		{"self-signed", pki.dial(pki.selfSigned, "localhost"), KindCertificate, "(subject ftpscope self-signed) is self-signed", "--insecure"},
 		{"unknown authority", pki.dial(pki.fromUnknownCA, "localhost"), KindCertificate, "issued by ftpscope test CA, an authority this system does not trust", "accept it when the terminal UI asks"},
 		{"expired", pki.dial(pki.expired, "localhost"), KindCertificate, "(subject ftpscope expired) expired on 2020-01-02", "renew"},
@@ -76,10 +76,17 @@ func TestDescribe(t *testing.T) {
 			if p.Detail != protocol.Escape(err.Error()) {
 				t.Errorf("Detail = %q, want the error's own text %q", p.Detail, err.Error())
 			}
-			// Go's raw wording never reaches the user's line.
-			for _, raw := range []string{"dial tcp", "read tcp", "connect:", "tls:", "x509:", "lookup "} {
-				if tt.kind != KindOther && strings.Contains(p.String(), raw) {
-					t.Errorf("String() = %q contains Go's raw %q", p.String(), raw)
+			// Go's raw wording never reaches the user's line: not its
+			// prefixes, and not its last words (the system's name of
+			// the error), glued in parentheses or after a colon. The
+			// detail is apart.
+			raws := []string{"dial tcp", "read tcp", "connect:", "tls:", "x509:", "lookup "}
+			if i := strings.LastIndex(p.Detail, ": "); i >= 0 {
+				raws = append(raws, p.Detail[i+2:])
+			}
+			for _, raw := range raws {
+				if tt.kind != KindOther && strings.Contains(p.What, raw) && !strings.Contains(tt.what, raw) {
+					t.Errorf("What = %q contains Go's raw %q", p.What, raw)
 				}
 			}
 		})
@@ -97,8 +104,15 @@ func TestDescribeNil(t *testing.T) {
 func TestDescribeOtherNetworkError(t *testing.T) {
 	err := &net.OpError{Op: "read", Net: "tcp", Err: errors.New("message too long")}
 	p := Describe(err)
-	if p.Kind != KindOther || p.What != "reading from the server failed: message too long" {
-		t.Errorf("Describe(%q) = %+v, want reading from the server failed", err, p)
+	if p.Kind != KindOther || p.What != "reading from the server failed" || !p.DetailNeeded || p.Detail != "read tcp: message too long" {
+		t.Errorf("Describe(%q) = %+v, want reading from the server failed, with Go's words as the detail to show", err, p)
+	}
+	ev := protocol.Event{Kind: protocol.EventError, Line: err.Error(), Err: err}
+	if got := EventLine(ev); strings.Contains(got, "message too long") {
+		t.Errorf("EventLine = %q glues Go's words in", got)
+	}
+	if got := EventDetail(ev); got != "read tcp: message too long" {
+		t.Errorf("EventDetail = %q, want Go's words, apart", got)
 	}
 }
 
@@ -127,8 +141,8 @@ func TestDescribeSessionErrors(t *testing.T) {
 	}{
 		{"refused", protocol.Config{Addr: closed},
 			KindRefused,
-			"nothing is listening on " + closed + " (connection refused): check the host and port, and that the server is running",
-			"connection lost: nothing is listening on " + closed + " (connection refused)"},
+			"nothing is listening on " + closed + ", so the connection was refused: check the host and port, and that the server is running",
+			"connection lost: nothing is listening on " + closed + ", so the connection was refused"},
 		{"ftps:// to plain FTP", protocol.Config{Addr: plain, ImplicitTLS: true},
 			KindNotTLS,
 			`the server greeted in clear text ("220 F…") where ftpscope expected TLS: this port speaks plain FTP, not implicit FTPS: use ftp:// with --tls, which asks for TLS with AUTH TLS, instead of ftps://`,

@@ -32,7 +32,7 @@ func TestEventLineForSaysEachThingOnce(t *testing.T) {
 		{"no greeting", protocol.Config{Addr: silent, ReplyTimeout: 10 * time.Millisecond}, "plain-on-implicit-port",
 			"the server sent no greeting within 10ms"},
 		{"refused, which no finding explains", protocol.Config{Addr: closedPort(t)}, "",
-			"(connection refused): check the host and port, and that the server is running"},
+			", so the connection was refused: check the host and port, and that the server is running"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,6 +39,7 @@ var factNames = map[string]string{
 	"data-prepared":    "ftpscope prepared a data connection for this transfer command",
 	"data-opened":      "the newest transfer's data connection opened",
 	"data-bytes":       "the newest transfer's data connection moved bytes",
+	"data-stalled":     "this transfer's data connection was closed by ftpscope because no data moved within the reply timeout",
 	"passive-foreign":  "a 227/228 reply names an address other than the control connection's peer",
 	"passive-private":  "a 227/228 reply names a private or unspecified address",
 	"dial-foreign":     "a data connection that failed went to another address than the control connection's peer",
@@ -73,7 +74,7 @@ var errorNames = map[string]string{
 }
 
 // factCount is the most facts an event has (facts below).
-const factCount = 24
+const factCount = 25
 
 // facts returns the facts true after ev.
 func facts(ev protocol.Event) map[string]bool {
@@ -94,6 +95,7 @@ func facts(ev protocol.Event) map[string]bool {
 	f["data-prepared"] = st.Data.Seq != 0 && st.Data.Seq == ev.Seq
 	f["data-opened"] = f["data-prepared"] && st.Data.Opened
 	f["data-bytes"] = st.Data.Bytes > 0
+	f["data-stalled"] = stalled(ev, st)
 	f["utf8-on"] = st.UTF8
 	f["slow-greeting"] = st.Timing.Greeting >= slowGreeting
 	f["slow-lookup"] = st.Timing.Lookup >= slowLookup
@@ -167,6 +169,20 @@ func errorKinds(err error) map[string]bool {
 		k["timeout"] = true
 	}
 	return k
+}
+
+// stalled reports whether the transfer ev is about (its own command, or
+// for an event of the connection the transfer waiting for its final
+// reply) had its data connection closed by ftpscope because no data
+// moved within the reply timeout: what follows (the server's 426, a final
+// reply that never comes) is the stall's consequence, not a new cause.
+func stalled(ev protocol.Event, st *protocol.SessionState) bool {
+	d := st.Data
+	if !d.Closed || d.Seq == 0 || (d.Seq != ev.Seq && (ev.Seq != 0 || st.Transfer != d.Seq)) {
+		return false
+	}
+	var data *protocol.DataError
+	return errors.As(d.Err, &data) && data.Op == protocol.DataTransfer && isTimeout(data.Err)
 }
 
 // dialedIP is the address a data connection that could not be opened

@@ -21,6 +21,31 @@ const (
 	SeverityInfo Severity = "info"
 )
 
+// Label is the word a severity is shown with: "error", "warning" or
+// "info". Every front end words a finding's severity through it (run's
+// "? error: …", the terminal UI's transcript and side panel, doctor's
+// report, the exports), so one finding reads the same everywhere.
+func (s Severity) Label() string {
+	switch s {
+	case SeverityError:
+		return "error"
+	case SeverityWarning:
+		return "warning"
+	default:
+		return "info"
+	}
+}
+
+// AtMost returns s, or limit when s is graver: doctor caps a finding so
+// where what it found stops nothing (active mode, TLS not required).
+func (s Severity) AtMost(limit Severity) Severity {
+	rank := map[Severity]int{SeverityError: 0, SeverityWarning: 1, SeverityInfo: 2}
+	if rank[s] < rank[limit] {
+		return limit
+	}
+	return s
+}
+
 // Evidence is one transcript line a finding rests on.
 type Evidence struct {
 	// Seq is the number of the command the line belongs to (0 for the
@@ -91,6 +116,12 @@ func (f Finding) ServerFixText() string {
 		parts[i] = protocol.ServerName(s.Server) + ": " + s.Fix
 	}
 	return strings.Join(parts, "; ")
+}
+
+// Headline is the finding's first line, as every front end shows it:
+// its severity's label, then its cause ("error: The server refuses …").
+func (f Finding) Headline() string {
+	return f.Severity.Label() + ": " + f.Cause
 }
 
 // Summary is the finding in one line, for `ftpscope run` and the

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/internal/badserver"
 	"github.com/ftpscope/ftpscope/sandbox"
 )
@@ -187,5 +188,19 @@ func TestFindingSeverityFollowsTheVerdict(t *testing.T) {
 	out := CheckText(c)
 	if c.Verdict != Warning || !strings.Contains(out, "? warning:") || strings.Contains(out, "? error:") {
 		t.Errorf("TLS check, %s:\n%s", c.Verdict, out)
+	}
+	// Every rendering agrees: the finding itself, the Markdown report,
+	// and the JSON report's findings and transcript.
+	for _, f := range c.Findings {
+		if f.Severity != diagnose.SeverityWarning {
+			t.Errorf("finding %s has severity %s, want the check's warning", f.ID, f.Severity)
+		}
+	}
+	var md, js strings.Builder
+	if err := r.WriteMarkdown(&md); err != nil || !strings.Contains(md.String(), "**Finding (warning):** The server does not offer TLS") || strings.Contains(md.String(), "**Finding (error):**") {
+		t.Errorf("the Markdown report (%v) should show the finding as a warning:\n%s", err, md.String())
+	}
+	if err := r.WriteJSON(&js); err != nil || !strings.Contains(js.String(), `"severity": "warning"`) || strings.Contains(js.String(), `"severity": "error"`) {
+		t.Errorf("the JSON report (%v) should give the finding as a warning:\n%s", err, js.String())
 	}
 }

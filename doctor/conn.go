@@ -98,6 +98,9 @@ func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 			c.Verdict = limit
 		}
 	}
+	for i, f := range c.Findings {
+		c.Findings[i].Severity = findingSeverity(c, f.Severity)
+	}
 	if c.Verdict != OK {
 		c.Replies = r.explainFailures(c)
 	}

@@ -137,7 +137,7 @@ func writeCheckText(b *strings.Builder, c *Check) {
 		fmt.Fprintf(b, "         · %s\n", d)
 	}
 	for _, f := range c.Findings {
-		fmt.Fprintf(b, "         ? %s: %s\n", shownSeverity(c, f), f.Cause)
+		fmt.Fprintf(b, "         ? %s\n", f.Headline())
 		if f.ClientFix != "" {
 			fmt.Fprintf(b, "             fix: %s\n", f.ClientFix)
 		}
@@ -157,15 +157,16 @@ func writeCheckText(b *strings.Builder, c *Check) {
 	}
 }
 
-// shownSeverity is a finding's severity as a report shows it: no graver
-// than its check's verdict, which doctor caps where the finding's "error"
-// does not stop anything (no TLS offered without --tls, active mode), so
-// that "warning" is not followed by "error".
-func shownSeverity(c *Check, f diagnose.Finding) diagnose.Severity {
-	if c.Verdict == Warning && f.Severity == diagnose.SeverityError {
-		return diagnose.SeverityWarning
+// findingSeverity is the severity of a finding of check c, as every
+// rendering of the report shows it (text, Markdown, JSON, the terminal
+// UI's :doctor): no graver than the check's verdict, which doctor caps
+// where the finding's "error" stops nothing (no TLS offered without
+// --tls, active mode), so that "warning" is not followed by "error".
+func findingSeverity(c *Check, s diagnose.Severity) diagnose.Severity {
+	if c.Verdict == Warning {
+		return s.AtMost(diagnose.SeverityWarning)
 	}
-	return f.Severity
+	return s
 }
 
 // firstSentence keeps the first sentence of a catalogue paragraph.
@@ -205,7 +206,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			b.WriteString("\n")
 		}
 		for _, f := range c.Findings {
-			fmt.Fprintf(&b, "> **Finding (%s):** %s\n", shownSeverity(c, f), mdEscape(f.Cause))
+			fmt.Fprintf(&b, "> **Finding (%s):** %s\n", f.Severity.Label(), mdEscape(f.Cause))
 			if f.ClientFix != "" {
 				fmt.Fprintf(&b, "> - **Fix:** %s\n", mdEscape(f.ClientFix))
 			}
@@ -329,13 +330,19 @@ func (r *Report) WriteJSON(w io.Writer) error {
 				continue
 			}
 			obj := jsonRawEvent(bytes.Clone(line))
-			jc.Transcript = append(jc.Transcript, obj)
 			var head struct {
-				Kind string `json:"kind"`
+				Kind     string            `json:"kind"`
+				Severity diagnose.Severity `json:"severity"`
 			}
 			if json.Unmarshal(line, &head) == nil && head.Kind == "finding" {
+				// The severity the text report shows, not the session's
+				// alone: the check's verdict caps it.
+				if s := findingSeverity(c, head.Severity); s != head.Severity {
+					obj = bytes.Replace(obj, []byte(`"severity":"`+string(head.Severity)+`"`), []byte(`"severity":"`+string(s)+`"`), 1)
+				}
 				jc.Findings = append(jc.Findings, obj)
 			}
+			jc.Transcript = append(jc.Transcript, obj)
 		}
 		out.Checks = append(out.Checks, jc)
 	}

@@ -115,7 +115,7 @@ func (m *markdownSink) findingsSection(h *md) {
 	}
 	h.para("## " + findingsTitle)
 	for _, e := range m.found {
-		line := fmt.Sprintf("**%s:** %s", e.finding.Severity, mdText(e.finding.Cause))
+		line := fmt.Sprintf("**%s:** %s", e.finding.Severity.Label(), mdText(e.finding.Cause))
 		if e.inSection {
 			line += fmt.Sprintf(" (see [%s](#%s))", linkText(e.section.title), e.section.slug)
 		}

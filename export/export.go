@@ -195,7 +195,7 @@ func (w *writer) Event(ev protocol.Event) {
 	case protocol.EventTLS, protocol.EventError, protocol.EventClose, protocol.EventData:
 		// An error a finding explains says only what happened; the
 		// finding, written after it, says why and what to do.
-		ev.Line = diagnose.EventLineFor(ev, found)
+		ev.Line = w.diag.Line(ev, found)
 	}
 	w.sink.event(ev, found)
 	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !ev.State.ControlTLS {

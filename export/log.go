@@ -73,12 +73,22 @@ func (l *logSink) event(ev protocol.Event, findings []diagnose.Finding) {
 			word = "Warning"
 		}
 		l.line(ev.Time, word, ev.Line)
+		l.detail(ev)
 	case protocol.EventWarning:
 		l.line(ev.Time, "Warning", ev.Line)
 	case protocol.EventError:
 		l.line(ev.Time, "Error", ev.Line)
+		l.detail(ev)
 	case protocol.EventClose:
 		l.line(ev.Time, "Status", "disconnected: "+ev.Line)
+	}
+}
+
+// detail writes, under an error's line, the error's own words when the
+// line's plain words leave out something that may matter.
+func (l *logSink) detail(ev protocol.Event) {
+	if d := diagnose.EventDetail(ev); d != "" {
+		l.line(ev.Time, "Details", d)
 	}
 }
 
@@ -86,7 +96,7 @@ func (l *logSink) event(ev protocol.Event, findings []diagnose.Finding) {
 // it: the cause, then each fix, as "Finding" lines.
 func (l *logSink) findings(at time.Time, findings []diagnose.Finding) {
 	for _, f := range findings {
-		l.line(at, "Finding", string(f.Severity)+": "+f.Cause)
+		l.line(at, "Finding", f.Headline())
 		if f.ClientFix != "" {
 			l.line(at, "Finding", "fix: "+f.ClientFix)
 		}

@@ -163,6 +163,7 @@ func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		}
 		if ev.Data.Err != nil {
 			m.out.quote("**Warning:** " + mdText(ev.Line))
+			m.detail(ev)
 			return
 		}
 		m.out.item(mdText(ev.Line))
@@ -181,6 +182,7 @@ func (m *markdownSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		m.out.quote("**Warning:** " + mdText(ev.Line))
 	case protocol.EventError:
 		m.out.quote("**Error:** " + mdText(ev.Line))
+		m.detail(ev)
 		m.lastError = diagnose.Describe(ev.Err).What
 	case protocol.EventClose:
 		if ev.Err != nil && diagnose.Describe(ev.Err).What == m.lastError {
@@ -236,11 +238,19 @@ func (m *markdownSink) reply(ev protocol.Event) {
 	}
 }
 
+// detail writes, under an error's quote, the error's own words when the
+// line's plain words leave out something that may matter.
+func (m *markdownSink) detail(ev protocol.Event) {
+	if d := diagnose.EventDetail(ev); d != "" {
+		m.out.quote("Details: " + codeSpan(d))
+	}
+}
+
 // findings writes what diagnose concluded, as a quote under the event:
 // the cause, the fixes and the source.
 func (m *markdownSink) findings(findings []diagnose.Finding) {
 	for _, f := range findings {
-		m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity, mdText(f.Cause)))
+		m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity.Label(), mdText(f.Cause)))
 		if f.ClientFix != "" {
 			m.out.quote("- **Fix:** " + mdText(f.ClientFix))
 		}

@@ -57,6 +57,7 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		}
 		if ev.Data.Err != nil {
 			p.line(prefixWarning, ev.Line)
+			p.detail(ev)
 			return
 		}
 		p.line(prefixInfo, ev.Line)
@@ -76,6 +77,7 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		p.line(prefixWarning, ev.Line)
 	case protocol.EventError:
 		p.line(prefixError, ev.Line)
+		p.detail(ev)
 		p.lastError = diagnose.Describe(ev.Err).What
 	case protocol.EventClose:
 		if st := ev.State; st != nil && !st.ConnectedAt.IsZero() {
@@ -89,6 +91,14 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 		} else {
 			p.line(prefixInfo, "disconnected: "+ev.Line)
 		}
+	}
+}
+
+// detail prints, under an error's line, the error's own words when the
+// line's plain words leave out something that may matter.
+func (p *textSink) detail(ev protocol.Event) {
+	if d := diagnose.EventDetail(ev); d != "" {
+		p.line(prefixExplained, "details: "+d)
 	}
 }
 
@@ -117,7 +127,7 @@ func (p *textSink) reply(ev protocol.Event, diagnosed bool) {
 // and the source, each on its own line.
 func (p *textSink) findings(findings []diagnose.Finding) {
 	for _, f := range findings {
-		p.line(prefixFinding, string(f.Severity)+": "+f.Cause)
+		p.line(prefixFinding, f.Headline())
 		if f.ClientFix != "" {
 			p.line(prefixFinding, "  fix: "+f.ClientFix)
 		}

@@ -308,6 +308,15 @@ func (e *DataError) Error() string {
 }
 func (e *DataError) Unwrap() error { return e.Err }
 
+// isStall reports whether err is a data connection on which no data
+// moved within the reply timeout: ftpscope's read or write deadline, not
+// a close.
+func isStall(err error) bool {
+	var data *DataError
+	var t interface{ Timeout() bool }
+	return errors.As(err, &data) && data.Op == DataTransfer && errors.As(data.Err, &t) && t.Timeout()
+}
+
 // stallText describes a read or write error on a data connection in
 // words that do not depend on which of two racing events came first, so
 // identical runs print identical transcripts.

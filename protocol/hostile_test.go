@@ -302,6 +302,30 @@ func TestHostileSilenceAfter150(t *testing.T) {
 	closeOf(t, *events)
 }
 
+// TestStallBeforeA426StaysAStall: ftpscope gives up on a silent data
+// connection and closes it, which makes the server answer 426 at once.
+// The data connection's end is the stall ftpscope decided, however soon
+// that 426 comes in: it used to be taken, now and then, for a transfer the
+// server refused before any data ("closed unused: the server answered
+// 426"). Played several times, since which of the two came first varied.
+func TestStallBeforeA426StaysAStall(t *testing.T) {
+	for run := range 8 {
+		c, _ := hostile(t, badserver.StallThen426(), Config{ReplyTimeout: 100 * time.Millisecond})
+		if _, err := c.Greeting(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		expect(t, c, "PASV", 227)
+		x, err := c.Do(context.Background(), "RETR big.bin")
+		if err != nil || x.Final == nil || x.Final.Code != 426 {
+			t.Fatalf("run %d: RETR: %v, want the server's 426", run+1, err)
+		}
+		if x.Data == nil || !isStall(x.Data.Err) || !strings.Contains(x.Data.Err.Error(), "no data moved") {
+			t.Fatalf("run %d: the data connection ended with %+v, want it named a stall", run+1, x.Data)
+		}
+		c.Close()
+	}
+}
+
 func TestHostileNonUTF8Listing(t *testing.T) {
 	c, _ := hostile(t, badserver.NonUTF8Listing(), Config{})
 	if _, err := c.Greeting(context.Background()); err != nil {

@@ -85,7 +85,11 @@ func (s *Session) runTransfer(t *transfer) {
 	// once the client has closed its side of the data connection.
 	conn.Close()
 	unused := ""
-	if reason := t.stoppedBecause(); reason != "" && err != nil {
+	// A stall is ftpscope's own decision, taken before it closed the
+	// connection: the server's 426 that the close provokes may already be
+	// in by now, and must not turn the stall into "closed unused" (which
+	// of the two is seen first would then depend on timing).
+	if reason := t.stoppedBecause(); reason != "" && err != nil && !isStall(err) {
 		if n == 0 && strings.HasPrefix(reason, "the server answered") {
 			// Refused before any data: nothing was cut short.
 			err, unused = nil, reason

@@ -34,9 +34,9 @@ func TestFaultsDiagnosed(t *testing.T) {
 		{sandbox.FaultRefuseData, protocol.Config{}, append(login, "PASV", "LIST"), "passive-port-refused"},
 		{sandbox.FaultUnansweredPort, protocol.Config{ConnectTimeout: 300 * time.Millisecond}, append(login, "PASV", "LIST"), "passive-port-dropped"},
 		{sandbox.FaultAbortTransfer, protocol.Config{}, append(login, "TYPE I", "PASV", "RETR "+sandbox.BigFileName), "transfer-aborted"},
-		// The client gives up on the silent data connection; the server's
-		// 426 then says the transfer was cut.
-		{sandbox.FaultSilentTransfer, protocol.Config{ReplyTimeout: 500 * time.Millisecond}, append(login, "PASV", "LIST"), "transfer-aborted"},
+		// The client gives up on the silent data connection: the stall is
+		// the cause, and the server's 426 that follows only its echo.
+		{sandbox.FaultSilentTransfer, protocol.Config{ReplyTimeout: 500 * time.Millisecond}, append(login, "PASV", "LIST"), "transfer-stalled"},
 		{sandbox.FaultDropData, protocol.Config{}, append(login, "PASV", "LIST"), "passive-server-gave-up"},
 		{sandbox.FaultSlow, protocol.Config{}, nil, "slow-greeting"},
 		{sandbox.FaultMaxConnections, protocol.Config{}, nil, "too-many-connections"},
@@ -46,6 +46,7 @@ func TestFaultsDiagnosed(t *testing.T) {
 		{sandbox.FaultUntrustedCert, protocol.Config{}, []string{"AUTH TLS"}, "certificate-not-trusted"},
 		{sandbox.FaultDiskFull, protocol.Config{}, append(login, "PASV", "STOR up.txt < "+upload), "disk-full-or-quota"},
 		{sandbox.FaultQuotaExceeded, protocol.Config{}, append(login, "PASV", "STOR up.txt < "+upload), "disk-full-or-quota"},
+		{sandbox.FaultFileBusy, protocol.Config{}, append(login, "PASV", "RETR pub/hello.txt"), "file-busy"},
 	} {
 		t.Run(tc.fault, func(t *testing.T) {
 			s := start(t, sandbox.Options{TLS: true}, tc.fault)
@@ -56,6 +57,9 @@ func TestFaultsDiagnosed(t *testing.T) {
 			got := findings(t, s, tc.cfg, tc.lines)
 			if !slices.Contains(got, tc.want) {
 				t.Errorf("findings %q, want %s", got, tc.want)
+			}
+			if tc.fault == sandbox.FaultSilentTransfer && slices.Contains(got, "transfer-aborted") {
+				t.Errorf("findings %q: the 426 after the stall is explained twice", got)
 			}
 		})
 	}

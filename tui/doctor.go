@@ -175,6 +175,7 @@ func (m *Model) showForeignEvent(ev protocol.Event, found []diagnose.Finding) (k
 		case ev.Data == nil || ev.Data.Phase == protocol.DataProgress || ev.Line == "":
 		case ev.Data.Err != nil:
 			m.transcript.AddWarning(diagnose.EventLineFor(ev, found))
+			m.addDetail(ev)
 		default:
 			m.transcript.AddInfo(ev.Line)
 		}
@@ -182,6 +183,7 @@ func (m *Model) showForeignEvent(ev protocol.Event, found []diagnose.Finding) (k
 		m.transcript.AddWarning(ev.Line)
 	case protocol.EventError:
 		m.transcript.AddError(diagnose.EventLineFor(ev, found))
+		m.addDetail(ev)
 	case protocol.EventConnect, protocol.EventTLS, protocol.EventClose:
 		m.transcript.AddInfo(diagnose.EventLine(ev))
 	}

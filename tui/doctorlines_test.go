@@ -1,13 +1,19 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"net"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/doctor"
 	"github.com/ftpscope/ftpscope/protocol"
+	"github.com/ftpscope/ftpscope/sandbox"
 )
 
 // TestDoctorCheckLinesSayEachThingOnce shows a failed doctor check whose
@@ -39,5 +45,59 @@ func TestDoctorCheckLinesSayEachThingOnce(t *testing.T) {
 	}
 	if n := strings.Count(pane, "active mode"); n != 1 {
 		t.Errorf("the fix is given %d times, want once (by the finding):\n%s", n, pane)
+	}
+}
+
+// TestDoctorFindingSeverityMatchesItsCheck: a server without TLS, checked
+// without --tls, is a warning in doctor's report; the terminal UI's
+// :doctor shows its finding as a warning too, in the transcript and at
+// the top of the side panel (the panel showed the rule's raw "error").
+func TestDoctorFindingSeverityMatchesItsCheck(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Faults: []string{sandbox.FaultNoAuthTLS}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	r := doctor.Run(context.Background(), doctor.Options{Addr: srv.Addr, User: sandbox.DemoUser, Password: sandbox.DemoPassword,
+		Catalog: testCatalog, ConnectTimeout: time.Second, ReplyTimeout: 5 * time.Second}, nil)
+	var tls *doctor.Check
+	for _, c := range r.Checks {
+		if len(c.Findings) > 0 && c.Findings[0].ID == "auth-tls-not-offered" {
+			tls = c
+		}
+	}
+	if tls == nil || tls.Verdict != doctor.Warning {
+		var b strings.Builder
+		r.WriteText(&b)
+		t.Fatalf("no TLS check ended as a warning with auth-tls-not-offered:\n%s", b.String())
+	}
+	m := newTestModel(160, 45)
+	m.showDoctorCheck(tls)
+	pane := strings.Join(m.paneLines(), "\n")
+	if !strings.Contains(pane, "warning: The server does not offer TLS") || strings.Contains(pane, "error: The server does not offer TLS") {
+		t.Errorf("the transcript should show the finding as the check's warning:\n%s", pane)
+	}
+	var panel []string
+	for _, fs := range m.findings.byReply {
+		panel = append(panel, renderFindings(fs, 60, m.styles)...)
+	}
+	text := ansi.Strip(strings.Join(panel, "\n"))
+	if !strings.Contains(text, "? warning: ") || strings.Contains(text, "? error: ") {
+		t.Errorf("the side panel should show the finding as the check's warning:\n%s", text)
+	}
+}
+
+// TestErrorDetailsApart: an error whose plain words leave out Go's (here
+// a read error ftpscope does not recognise) reads in plain words, with
+// Go's on a "details" line of its own, never glued in.
+func TestErrorDetailsApart(t *testing.T) {
+	err := &net.OpError{Op: "read", Net: "tcp", Err: errors.New("message too long")}
+	m := apply(newTestModel(160, 45), append(loginSession(), protocol.Event{Kind: protocol.EventError, Line: err.Error(), Err: err})...)
+	pane := strings.Join(m.paneLines(), "\n")
+	if !strings.Contains(pane, "reading from the server failed: check the network connection and connect again\n") {
+		t.Errorf("the error line should be in plain words alone:\n%s", pane)
+	}
+	if !strings.Contains(pane, "details: read tcp: message too long") {
+		t.Errorf("Go's words should follow on a details line:\n%s", pane)
 	}
 }

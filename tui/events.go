@@ -128,7 +128,8 @@ func (m *Model) applyEvent(ev protocol.Event) {
 	case protocol.EventWarning:
 		m.transcript.AddWarning(ev.Line)
 	case protocol.EventError:
-		m.transcript.AddError(diagnose.EventLineFor(ev, found))
+		m.transcript.AddError(m.findings.line(ev, found))
+		m.addDetail(ev)
 	case protocol.EventClose:
 		// However the session ended (refused, a failed handshake, the
 		// server's close, :disconnect), the status line says disconnected
@@ -188,10 +189,19 @@ func (m *Model) applyData(ev protocol.Event, found []diagnose.Finding) {
 		return
 	}
 	if info.Err != nil {
-		m.transcript.AddWarning(diagnose.EventLineFor(ev, found))
+		m.transcript.AddWarning(m.findings.line(ev, found))
+		m.addDetail(ev)
 		return
 	}
 	m.transcript.AddInfo(ev.Line)
+}
+
+// addDetail shows, under an error's line, the error's own words when the
+// line's plain words leave out something that may matter.
+func (m *Model) addDetail(ev protocol.Event) {
+	if d := diagnose.EventDetail(ev); d != "" {
+		m.transcript.AddInfo("details: " + d)
+	}
 }
 
 // commandOf returns the masked command line with number seq.

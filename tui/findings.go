@@ -28,8 +28,12 @@ type findingStore struct {
 	engine  *diagnose.Engine
 	ready   chan *diagnose.Engine
 	byReply map[int][]diagnose.Finding
-	// lastBySeq and newest (-1 before any) are of the current connection.
+	// lastBySeq and newest (-1 before any) are of the current connection;
+	// bySeq are the findings about each recent command, which a later
+	// reply to it (the 426 after a stalled transfer) shows too: it is the
+	// same command, explained once.
 	lastBySeq map[int]int
+	bySeq     map[int][]diagnose.Finding
 	newest    int
 }
 
@@ -40,7 +44,7 @@ const recentSeqs = 4096
 func newFindingStore() *findingStore {
 	ready := make(chan *diagnose.Engine, 1)
 	go func() { ready <- diagnose.New() }()
-	return &findingStore{ready: ready, byReply: map[int][]diagnose.Finding{}, lastBySeq: map[int]int{}, newest: -1}
+	return &findingStore{ready: ready, byReply: map[int][]diagnose.Finding{}, lastBySeq: map[int]int{}, bySeq: map[int][]diagnose.Finding{}, newest: -1}
 }
 
 // observe takes the next event, whose key is key, and returns the
@@ -48,7 +52,7 @@ func newFindingStore() *findingStore {
 func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 	switch ev.Kind {
 	case protocol.EventConnect:
-		s.lastBySeq, s.newest = map[int]int{}, -1
+		s.lastBySeq, s.bySeq, s.newest = map[int]int{}, map[int][]diagnose.Finding{}, -1
 		delete(s.byReply, noReply)
 	case protocol.EventReply:
 		if ev.Reply != nil && key >= 0 {
@@ -56,6 +60,10 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 			// A finding is about a recent command: forget old ones, so
 			// that a long connection does not grow the map.
 			delete(s.lastBySeq, ev.Seq-recentSeqs)
+			delete(s.bySeq, ev.Seq-recentSeqs)
+			if fs := s.bySeq[ev.Seq]; len(fs) > 0 && ev.Seq != 0 {
+				s.byReply[key] = append(s.byReply[key], fs...)
+			}
 		}
 	}
 	if s.engine == nil {
@@ -74,8 +82,18 @@ func (s *findingStore) observe(ev protocol.Event, key int) []diagnose.Finding {
 			r = noReply // shown by the panel that says no reply came
 		}
 		s.byReply[r] = append(s.byReply[r], f)
+		if f.Seq != 0 {
+			s.bySeq[f.Seq] = append(s.bySeq[f.Seq], f)
+		}
 	}
 	return found
+}
+
+// line is the line to show for ev, which observe has just taken and
+// answered with found: an error a finding explains, now or earlier for
+// the same command, says only what happened (diagnose.Engine.Line).
+func (s *findingStore) line(ev protocol.Event, found []diagnose.Finding) string {
+	return s.engine.Line(ev, found)
 }
 
 // noReply is the key of the findings of a connection that ended before
@@ -94,10 +112,11 @@ func (m *Model) showFindings(found []diagnose.Finding) {
 	}
 }
 
-// findingLine is a finding in one transcript line: the cause and what to
-// do on the client's side (the side panel has the rest).
+// findingLine is a finding in one transcript line: its severity, the
+// cause and what to do on the client's side (the side panel has the
+// rest), worded as ftpscope run words it.
 func findingLine(f diagnose.Finding) string {
-	s := f.Cause
+	s := f.Headline()
 	if f.ClientFix != "" {
 		s += " Fix: " + f.ClientFix
 	}
@@ -116,7 +135,7 @@ func renderFindings(fs []diagnose.Finding, width int, st Styles) []string {
 		return lines
 	}
 	for _, f := range fs {
-		title := fmt.Sprintf("? %s: %s", f.Severity, f.Cause)
+		title := "? " + f.Headline()
 		for _, l := range wrap(title, 0) {
 			out = append(out, st.Finding.Render(l))
 		}

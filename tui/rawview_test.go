@@ -90,7 +90,7 @@ func TestLatin1ListingShownAsText(t *testing.T) {
 	listing := []byte("-rw-r--r-- 1 ftp ftp 12 Jan 01 00:00 caf\xe9.txt\r\n")
 	m := apply(newTestModel(160, 45), append(loginSession(), transferEvents("LIST", listing)...)...)
 	s := screen(m)
-	for _, want := range []string{`caf\xe9.txt`, "? The listing holds file names whose bytes are not UTF-8"} {
+	for _, want := range []string{`caf\xe9.txt`, "? warning: The listing holds file names whose bytes are not UTF-8"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the screen lacks %q:\n%s", want, s)
 		}
@@ -124,7 +124,7 @@ func TestPresentationStripShowsTheFinding(t *testing.T) {
 	m.setPresent(true)
 	m = apply(m, oopsSession()...)
 	// Once in the transcript's "?" line, once in the strip.
-	if s := screen(m); strings.Count(s, "? vsftpd refuses to log this user in") < 2 {
+	if s := screen(m); strings.Count(s, "? error: vsftpd refuses to log this user in") < 2 {
 		t.Errorf("the strip does not show the finding:\n%s", s)
 	}
 }

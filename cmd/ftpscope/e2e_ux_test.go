@@ -24,7 +24,7 @@ func TestE2ERefusedConnection(t *testing.T) {
 	term := tmuxtest.Start(t, 80, 24, []string{"TERM=xterm-256color"}, bin, addr)
 	status := "○ disconnected from " + addr + " · :reconnect"
 	screen := term.WaitFor(status)
-	for _, want := range []string{"nothing is listening on " + addr + " (connection refused)", "check the host and port"} {
+	for _, want := range []string{"nothing is listening on " + addr + ", so the connection was refused", "check the host and port"} {
 		if !strings.Contains(unwrap(screen), want) {
 			t.Errorf("the screen lacks %q:\n%s", want, screen)
 		}

@@ -70,7 +70,9 @@ an error naming the bound (see SECURITY.md).
 
 Text transcript prefixes:
   >   a command sent          <   a reply line, control characters escaped
-      (two spaces) the catalogue's explanation of the reply
+      (two spaces) the catalogue's explanation of the reply; under an
+      error, "details:" and the system's own words for it, when the
+      plain sentence leaves out something that may matter
   ·   information: connection, data connection, TLS, notes such as the
       decoded passive address
   !   a warning               ✗   an error            #   narration

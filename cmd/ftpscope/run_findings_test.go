@@ -62,10 +62,27 @@ func TestRunNamesCauseAndFix(t *testing.T) {
 		res := runInProcess(t, "USER a\nPASS b\nPASV\nLIST\n", srv.Addr)
 		expectRun(t, res, []string{"? error: Nothing accepted the connection to the passive port", "firewall", "pasv_min_port"}, []string{"send PASV or EPSV again"})
 	})
-	t.Run("150 then silence", func(t *testing.T) {
-		srv := badserver.Start(t, badserver.SilentAfter150())
-		res := runInProcess(t, "USER a\nPASS b\nPASV\nLIST\n", "--reply-timeout", "1s", srv.Addr)
-		expectRun(t, res, []string{"? error: The server announced the transfer (1xx) and then stalled"}, nil)
+	// A stall is explained once, by its finding: neither the data line,
+	// nor the error line after it, nor the server's 426 repeats the advice.
+	for name, script := range map[string]badserver.Script{"150 then silence": badserver.SilentAfter150(), "150, silence, 426": badserver.StallThen426()} {
+		t.Run(name, func(t *testing.T) {
+			srv := badserver.Start(t, script)
+			res := runInProcess(t, "USER a\nPASS b\nPASV\nLIST\n", "--reply-timeout", "1s", srv.Addr)
+			expectRun(t, res, []string{"! data connection closed: 0 bytes received in", "(the data connection stalled: no data moved within the reply timeout)\n",
+				"? error: No data moved on the data connection of LIST for the whole reply timeout"},
+				[]string{"raise --reply-timeout for a slow link", "the server may be stuck", "The data connection was closed before the transfer finished"})
+			if n := strings.Count(res.stdout, "?   fix:"); n != 1 {
+				t.Errorf("%d fixes given, want the stall's alone:\n%s", n, res.stdout)
+			}
+		})
+	}
+	t.Run("450 file busy", func(t *testing.T) {
+		srv := badserver.Start(t, func(c *badserver.Conn) {
+			badserver.Greet(c)
+			badserver.Serve(c, badserver.Handlers{"DELE": func(c *badserver.Conn, arg string) { c.Lines("450 " + arg + ": Resource temporarily unavailable") }})
+		})
+		res := runInProcess(t, "USER a\nPASS b\nDELE report.csv\n", srv.Addr)
+		expectRun(t, res, []string{"? warning: The server did not carry out DELE for now (450): the file is in use or locked", "?   fix: Send the same command again in a little while"}, nil)
 	})
 	t.Run("Latin-1 names in a listing", func(t *testing.T) {
 		srv := badserver.Start(t, badserver.NonUTF8Listing())

@@ -564,7 +564,7 @@ func TestRunConnectionRefused(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // now nothing listens there
-	what := "nothing is listening on " + addr + " (connection refused)"
+	what := "nothing is listening on " + addr + ", so the connection was refused"
 	hint := what + ": check the host and port, and that the server is running"
 
 	res := runInProcess(t, "NOOP\n", addr)

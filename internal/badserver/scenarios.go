@@ -7,6 +7,7 @@ package badserver
 import (
 	"crypto/tls"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 )
@@ -293,6 +294,44 @@ func SilentAfter150() Script {
 				}
 			},
 			"LIST": silence, "RETR": silence,
+		})
+	}
+}
+
+// StallThen426 answers LIST and RETR with 150, accepts the data
+// connection and sends nothing on it; once the client gives up and closes
+// it, the server answers 426, as vsftpd does when a stalled firewall
+// holds the data connection ("426 Failure writing network stream.").
+func StallThen426() Script {
+	return func(c *Conn) {
+		Greet(c)
+		var data *Data
+		stall := func(c *Conn, _ string) {
+			if data == nil {
+				c.Lines("425 Use PASV or EPSV first.")
+				return
+			}
+			c.Lines("150 Here it comes.")
+			conn, err := data.Accept(dataWait)
+			data.Close()
+			data = nil
+			if err != nil {
+				c.Lines("425 Failed to establish connection.")
+				return
+			}
+			// Read until the client closes its side: nothing is written.
+			io.Copy(io.Discard, conn)
+			conn.Close()
+			c.Lines("426 Failure writing network stream.")
+		}
+		Serve(c, Handlers{
+			"PASV": func(c *Conn, _ string) {
+				if d := c.listenOr425(); d != nil {
+					data = d
+					c.Lines(d.PASV("127.0.0.1"))
+				}
+			},
+			"LIST": stall, "RETR": stall,
 		})
 	}
 }
