@@ -459,7 +459,7 @@ func (r *runner) listOver(ctx context.Context, c *Check, verb string) (Verdict, 
 	case err != nil:
 		return Problem, "LIST after " + verb + " did not complete: " + shortError(err)
 	case data != nil && data.Err != nil && (opened(data) || x.Final == nil || x.Final.Class() == 2):
-		return Problem, "the data connection failed: " + shortError(data.Err)
+		return Problem, "LIST after " + verb + ": " + shortError(data.Err)
 	case data != nil && opened(data) && data.Bytes == 0 && data.Elapsed >= r.opts.ReplyTimeout && x.Final != nil && x.Final.Class() != 2:
 		// The server's reply came only after ftpscope gave up waiting.
 		return Problem, fmt.Sprintf("the data connection opened but no data came in %s (the reply timeout), so ftpscope closed it; the server then answered %s",

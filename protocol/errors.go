@@ -143,7 +143,7 @@ const (
 	// session.
 	BoundUnsolicited Bound = "replies no command asked for"
 	// BoundPreview: PreviewSize bytes of a download kept for showing.
-	BoundPreview Bound = "listing preview size"
+	BoundPreview Bound = "preview size"
 )
 
 // BoundError ends a session whose server went past a bound that ends it
