@@ -107,3 +107,34 @@ func TestReplyDocHeadings(t *testing.T) {
 		t.Errorf("an unsolicited reply's page does not say no command was waiting:\n%s", stray)
 	}
 }
+
+// TestCompareDocSaysEachThingOnce checks that a comparison does not
+// repeat itself: `compare 450 550` used to give each code's class three
+// times (a summary, then two key differences saying the same) and each
+// list of commands twice (a key difference and the "Answer to" row).
+func TestCompareDocSaysEachThingOnce(t *testing.T) {
+	c := loadForTest(t)
+	tests := []struct {
+		a, b string
+		once []string
+	}{
+		{"450", "550", []string{"4xx transient negative completion", "5xx permanent negative completion", "tried again later", "RETR, RNFR, STAT, STOR and STOU"}},
+		{"202", "331", []string{"2xx positive completion", "3xx positive intermediate", "ACCT, ALLO, PASS, SITE and SMNT"}},
+		{"425", "426", []string{"4xx transient negative completion", "APPE, LIST, NLST, RETR, STOR and STOU"}},
+		{"299", "200", []string{"not a standard reply"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+"-"+tt.b, func(t *testing.T) {
+			var all []string
+			for _, b := range c.CompareDoc(c.Compare(tt.a, tt.b)) {
+				all = append(all, b.Text, b.Left, b.Right)
+			}
+			text := strings.Join(all, "\n")
+			for _, phrase := range tt.once {
+				if n := strings.Count(text, phrase); n != 1 {
+					t.Errorf("compare %s %s says %q %d times, want once:\n%s", tt.a, tt.b, phrase, n, text)
+				}
+			}
+		})
+	}
+}
