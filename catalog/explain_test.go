@@ -138,3 +138,52 @@ func TestCompareDocSaysEachThingOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestExplainDocsTakesCommandLines checks that a command may be named with
+// its argument, as it is typed to a server ("AUTH TLS", "PASS secret"):
+// the command is explained, and the argument is neither refused as an
+// unknown name nor quoted back (a password would be).
+func TestExplainDocsTakesCommandLines(t *testing.T) {
+	c := loadForTest(t)
+	tests := []struct {
+		names []string
+		want  []string // the first line of each document
+		err   string
+	}{
+		{[]string{"AUTH", "TLS"}, []string{"AUTH"}, ""},
+		{[]string{"AUTH TLS"}, []string{"AUTH"}, ""},
+		{[]string{"PASS", "secret"}, []string{"PASS"}, ""},
+		{[]string{"RETR", "pub/hello.txt", "550"}, []string{"RETR", "550"}, ""},
+		{[]string{"USER", "demo", "PASV"}, []string{"USER", "PASV"}, ""},
+		{[]string{"retr file.txt", "226"}, []string{"RETR", "226"}, ""},
+		// A command that takes no argument has none to skip.
+		{[]string{"PASV", "TLS"}, nil, `"TLS" is neither a reply code nor a command`},
+		{[]string{"TLS"}, nil, `"TLS" is neither a reply code nor a command`},
+		{[]string{"PASSS secret"}, nil, `"PASSS" is neither a reply code nor a command`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.names, "|"), func(t *testing.T) {
+			docs, err := c.ExplainDocs(tt.names, "")
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) || strings.Contains(err.Error(), "secret") {
+					t.Errorf("error %v, want one saying %q (and never the argument of PASS)", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			var got []string
+			for _, d := range docs {
+				title := d[0].Code // a reply's title carries its code
+				if title == "" {
+					title = strings.Fields(d[0].Text)[0]
+				}
+				got = append(got, title)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("explained %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
