@@ -6,6 +6,7 @@ import (
 	"io/fs"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/export"
 )
@@ -86,7 +87,11 @@ func (m Model) answerSave(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// saveHint is the hint line while a save waits for an answer.
+// saveHint is the hint line while a save waits for an answer. A long
+// path is shortened, not the question: cut at the width, the row said
+// only the path and never how to answer.
 func (m *Model) saveHint() string {
-	return m.saveAsk.path + " exists: y replaces it · n or esc keeps it"
+	const question = " exists: y replaces it · n or esc keeps it"
+	room := m.width - 2 - ansi.StringWidth(question) // the row is indented by two
+	return fitPath(m.saveAsk.path, room) + question
 }
