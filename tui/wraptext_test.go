@@ -19,8 +19,10 @@ func TestWrapWordsKeepsHyphenatedWordsWhole(t *testing.T) {
 		{"show entries in the side panel, --after CMD too", 34, "show entries in the side panel,\n--after CMD too"},
 		{"unless told to follow the server (--pasv-address=server); that", 40, "unless told to follow the server\n(--pasv-address=server); that"},
 		{"a self-signed certificate", 16, "a self-signed\ncertificate"},
-		// A word longer than the width is still broken, hyphens kept.
-		{"ftpscope-sandbox-1524613761", 10, "ftpscope-s\nandbox-152\n4613761"},
+		// A word longer than the width must be broken, and then breaks
+		// after a hyphen rather than in the middle of a name.
+		{"saved to /tmp/a-rather-long-folder/first-session-handout.md exists", 30, "saved to /tmp/a-rather-long-\nfolder/first-session-\nhandout.md exists"},
+		{"ftpscope-sandbox-1524613761", 10, "ftpscope-\nsandbox-\n1524613761"},
 		// Text that holds the stand-in itself comes back as it was.
 		{"a\u2011b c-d", 40, "a\u2011b c-d"},
 	}
