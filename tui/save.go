@@ -70,9 +70,13 @@ func (m *Model) applySaved(msg savedMsg) {
 	case msg.err != nil:
 		m.transcript.AddError(ownLine(msg.err.Error()) + "; nothing was written")
 	default:
-		m.transcript.AddInfo(fmt.Sprintf("saved %d events to %s as %s (passwords masked)", msg.events, msg.path, msg.format))
+		m.transcript.AddInfo(fmt.Sprintf("saved %d events to %s as %s (passwords masked)", msg.events, msg.path, formatNames[msg.format]))
 	}
 }
+
+// formatNames names the formats of :save as :help and the error for an
+// unknown extension do: "JSON Lines", not export's "json".
+var formatNames = map[string]string{export.FormatText: "text", export.FormatMarkdown: "a Markdown handout", export.FormatJSON: "JSON Lines"}
 
 // answerSave takes the answer to "replace the file?": y replaces it,
 // anything else keeps it.
