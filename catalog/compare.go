@@ -44,9 +44,15 @@ func nextStep(e Explanation) string {
 func (c *Catalog) Differences(cmp Comparison) []string {
 	a, b := cmp.A, cmp.B
 	var out []string
+	pair := string([]byte{a.Class.Value, b.Class.Value})
 	switch {
 	case a.Code == b.Code:
 		return []string{"These are the same code."}
+	case a.DigitsOK && b.DigitsOK && pair == "45":
+		// Transient against permanent says the next step in full.
+		out = append(out, fmt.Sprintf("%s is a %s reply: the same command may work if tried again later. %s is a %s reply: repeating it unchanged fails again.", a.Code, describeClass(a), b.Code, describeClass(b)))
+	case a.DigitsOK && b.DigitsOK && pair == "54":
+		out = append(out, fmt.Sprintf("%s is a %s reply: repeating it unchanged fails again. %s is a %s reply: the same command may work if tried again later.", a.Code, describeClass(a), b.Code, describeClass(b)))
 	case a.DigitsOK && b.DigitsOK && a.Class.Value != b.Class.Value:
 		out = append(out, fmt.Sprintf("%s is a %s reply and %s a %s reply: after %s %s; after %s %s.",
 			a.Code, describeClass(a), b.Code, describeClass(b), a.Code, nextStep(a), b.Code, nextStep(b)))
@@ -56,13 +62,6 @@ func (c *Catalog) Differences(cmp Comparison) []string {
 		out = append(out, fmt.Sprintf("%s: %s. %s: %s.", a.Code, describeClass(a), b.Code, describeClass(b)))
 	}
 	if a.DigitsOK && b.DigitsOK {
-		pair := string([]byte{a.Class.Value, b.Class.Value})
-		switch pair {
-		case "45":
-			out = append(out, fmt.Sprintf("%s is transient: the same command may work if tried again later. %s is permanent: repeating it unchanged fails again.", a.Code, b.Code))
-		case "54":
-			out = append(out, fmt.Sprintf("%s is permanent: repeating it unchanged fails again. %s is transient: the same command may work if tried again later.", a.Code, b.Code))
-		}
 		if a.Function.Value != b.Function.Value {
 			out = append(out, fmt.Sprintf("The second digit differs: %s is about %s, %s about %s.", a.Code, a.Function.Name, b.Code, b.Function.Name))
 		} else if a.Class.Value == b.Class.Value {
@@ -95,14 +94,15 @@ func listOrNone(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// CompareDoc lays a comparison out as a document: a summary, the key
-// differences, then each aspect side by side.
+// CompareDoc lays a comparison out as a document: the key differences
+// (the classes, the digits, the commands each answers), then each aspect
+// side by side. Each thing is said once.
 func (c *Catalog) CompareDoc(cmp Comparison) Doc {
 	a, b := cmp.A, cmp.B
 	var d Doc
+	// The title names both; the key differences start with their
+	// classes, so no summary repeats them.
 	d = append(d, Block{Kind: BlockTitle, Code: a.Code, Text: a.Reply.Name + "  vs  " + b.Code + " " + b.Reply.Name})
-	d.add(BlockText, fmt.Sprintf("%s (%s) is a %s reply; %s (%s) is a %s reply.",
-		a.Code, a.Reply.Name, describeClass(a), b.Code, b.Reply.Name, describeClass(b)))
 	d.add(BlockHeading, "Key differences")
 	for _, diff := range c.Differences(cmp) {
 		d.add(BlockItem, diff)
@@ -126,7 +126,6 @@ func (c *Catalog) CompareDoc(cmp Comparison) Doc {
 	row("What it means", a.Reply.Meaning, b.Reply.Meaning)
 	row("When you see it", a.Reply.When, b.Reply.When)
 	row("What to do", a.Reply.Action, b.Reply.Action)
-	row("Answer to", listOrNone(c.CommandsListing(a.Code)), listOrNone(c.CommandsListing(b.Code)))
 	row("Defined in", a.Reply.Defined, b.Reply.Defined)
 	return d
 }

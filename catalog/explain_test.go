@@ -107,3 +107,83 @@ func TestReplyDocHeadings(t *testing.T) {
 		t.Errorf("an unsolicited reply's page does not say no command was waiting:\n%s", stray)
 	}
 }
+
+// TestCompareDocSaysEachThingOnce checks that a comparison does not
+// repeat itself: `compare 450 550` used to give each code's class three
+// times (a summary, then two key differences saying the same) and each
+// list of commands twice (a key difference and the "Answer to" row).
+func TestCompareDocSaysEachThingOnce(t *testing.T) {
+	c := loadForTest(t)
+	tests := []struct {
+		a, b string
+		once []string
+	}{
+		{"450", "550", []string{"4xx transient negative completion", "5xx permanent negative completion", "tried again later", "RETR, RNFR, STAT, STOR and STOU"}},
+		{"202", "331", []string{"2xx positive completion", "3xx positive intermediate", "ACCT, ALLO, PASS, SITE and SMNT"}},
+		{"425", "426", []string{"4xx transient negative completion", "APPE, LIST, NLST, RETR, STOR and STOU"}},
+		{"299", "200", []string{"not a standard reply"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+"-"+tt.b, func(t *testing.T) {
+			var all []string
+			for _, b := range c.CompareDoc(c.Compare(tt.a, tt.b)) {
+				all = append(all, b.Text, b.Left, b.Right)
+			}
+			text := strings.Join(all, "\n")
+			for _, phrase := range tt.once {
+				if n := strings.Count(text, phrase); n != 1 {
+					t.Errorf("compare %s %s says %q %d times, want once:\n%s", tt.a, tt.b, phrase, n, text)
+				}
+			}
+		})
+	}
+}
+
+// TestExplainDocsTakesCommandLines checks that a command may be named with
+// its argument, as it is typed to a server ("AUTH TLS", "PASS secret"):
+// the command is explained, and the argument is neither refused as an
+// unknown name nor quoted back (a password would be).
+func TestExplainDocsTakesCommandLines(t *testing.T) {
+	c := loadForTest(t)
+	tests := []struct {
+		names []string
+		want  []string // the first line of each document
+		err   string
+	}{
+		{[]string{"AUTH", "TLS"}, []string{"AUTH"}, ""},
+		{[]string{"AUTH TLS"}, []string{"AUTH"}, ""},
+		{[]string{"PASS", "secret"}, []string{"PASS"}, ""},
+		{[]string{"RETR", "pub/hello.txt", "550"}, []string{"RETR", "550"}, ""},
+		{[]string{"USER", "demo", "PASV"}, []string{"USER", "PASV"}, ""},
+		{[]string{"retr file.txt", "226"}, []string{"RETR", "226"}, ""},
+		// A command that takes no argument has none to skip.
+		{[]string{"PASV", "TLS"}, nil, `"TLS" is neither a reply code nor a command`},
+		{[]string{"TLS"}, nil, `"TLS" is neither a reply code nor a command`},
+		{[]string{"PASSS secret"}, nil, `"PASSS" is neither a reply code nor a command`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.names, "|"), func(t *testing.T) {
+			docs, err := c.ExplainDocs(tt.names, "")
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) || strings.Contains(err.Error(), "secret") {
+					t.Errorf("error %v, want one saying %q (and never the argument of PASS)", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			var got []string
+			for _, d := range docs {
+				title := d[0].Code // a reply's title carries its code
+				if title == "" {
+					title = strings.Fields(d[0].Text)[0]
+				}
+				got = append(got, title)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("explained %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -26,7 +26,8 @@ func (e NotACodeError) Error() string {
 }
 
 // ExplainDocs returns the entry for each name, a reply code (explained
-// from its digits when the catalogue has no entry) or a command. With
+// from its digits when the catalogue has no entry) or a command, which
+// may come with its arguments as typed to a server (AUTH TLS). With
 // after set, codes are explained as replies to that command. It is what
 // `ftpscope explain` prints and :explain shows, so both take the same
 // arguments.
@@ -38,14 +39,28 @@ func (c *Catalog) ExplainDocs(names []string, after string) ([]Doc, error) {
 		}
 	}
 	docs := make([]Doc, 0, len(names))
+	// args is set after a command that takes arguments: the words that
+	// follow it, up to the next code or command, are its arguments, as in
+	// "explain AUTH TLS" or "explain PASS secret". They are not explained,
+	// nor quoted back in an error (a password would be).
+	args := false
 	for _, name := range names {
+		// A whole command line in one argument ("AUTH TLS") names its
+		// command.
+		if verb, _, found := strings.Cut(strings.TrimSpace(name), " "); found {
+			name = verb
+		}
 		switch cmd, ok := c.Command(name); {
 		case LooksLikeCode(name) && !c.isExplainableCode(name):
 			return nil, NotACodeError{name}
 		case LooksLikeCode(name):
 			docs = append(docs, c.ReplyDoc(c.Explain(name, after), Context{Command: after}))
+			args = false
 		case ok:
 			docs = append(docs, c.CommandDoc(cmd))
+			args = strings.Contains(cmd.Syntax, "<SP>")
+		case args:
+			// The previous command's argument.
 		default:
 			return nil, c.unknownName(name)
 		}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -272,7 +273,7 @@ func (l *Ladder) data(ev protocol.Event, step *Step) bool {
 			l.conns++
 			step.Kind, step.Slot, step.Conn = StepDataFailed, l.lowestSlot(), l.conns
 			step.From, step.To = LaneClient, DataLane(step.Slot)
-			step.Label = label(fmt.Sprintf("data connection for %s failed: %v", info.Verb, info.Err))
+			step.Label = label(fmt.Sprintf("data connection for %s failed: %s", info.Verb, diagnose.Describe(info.Err).What))
 			return true
 		}
 		delete(l.open, ev.Seq)
@@ -290,7 +291,9 @@ func (l *Ladder) data(ev protocol.Event, step *Step) bool {
 		what := moved + ", then closed"
 		if info.Err != nil {
 			step.Kind = StepDataFailed
-			what = fmt.Sprintf("%s, then broke: %v", moved, info.Err)
+			// In plain words, as the transcript says it, not Go's
+			// "read tcp a->b: read: connection reset by peer".
+			what = fmt.Sprintf("%s, then broke: %s", moved, diagnose.Describe(info.Err).What)
 		}
 		step.Label = label(what)
 		return true

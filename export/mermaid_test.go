@@ -2,9 +2,12 @@ package export
 
 import (
 	"errors"
+	"net"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -138,6 +141,44 @@ func TestLadderDataFailures(t *testing.T) {
 		Err: &protocol.DataError{Op: protocol.DataDial, Addr: "127.0.0.2:2481", Err: errors.New("connection refused")}})
 	if len(rec.Steps) != 2 || rec.Steps[0].Label != "connected to 127.0.0.1:2480" || rec.Steps[1].Kind != StepDataFailed {
 		t.Errorf("recording steps %+v, want the connection to 127.0.0.1:2480 and a failed data connection", rec.Steps)
+	}
+}
+
+// TestLadderDataErrorsInPlainWords checks that a data connection that
+// broke or failed is labelled in the transcript's plain words, not with
+// Go's error text ("read tcp 127.0.0.1:5->127.0.0.1:6: read: connection
+// reset by peer"), in the terminal's ladder and the handout's diagram.
+func TestLadderDataErrorsInPlainWords(t *testing.T) {
+	reset := &net.OpError{Op: "read", Net: "tcp",
+		Source: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 53676}, Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 42627},
+		Err: os.NewSyscallError("read", syscall.ECONNRESET)}
+	tests := []struct {
+		name   string
+		events []protocol.Event
+		want   string
+	}{
+		{"broke during a transfer", []protocol.Event{
+			{Kind: protocol.EventData, Seq: 3, Data: &protocol.DataInfo{Phase: protocol.DataOpened, Verb: "RETR", Local: "127.0.0.1:53676", Remote: "127.0.0.1:42627"}},
+			{Kind: protocol.EventData, Seq: 3, Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: "RETR", Direction: "download", Bytes: 524288, Err: reset}},
+		}, "524288 bytes RETR, then broke: the server reset the connection (connection reset by peer)"},
+		{"closed without opening", []protocol.Event{
+			{Kind: protocol.EventData, Seq: 3, Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: "LIST", Direction: "download", Err: reset}},
+		}, "data connection for LIST failed: the server reset the connection (connection reset by peer)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l Ladder
+			for _, ev := range tt.events {
+				l.Add(ev)
+			}
+			last := l.Steps[len(l.Steps)-1]
+			if last.Kind != StepDataFailed || last.Label != tt.want {
+				t.Errorf("the failed data connection is labelled %q (kind %d), want %q", last.Label, last.Kind, tt.want)
+			}
+			if mermaid := unmermaid(Mermaid(&l)); strings.Contains(mermaid, "read tcp") {
+				t.Errorf("the diagram quotes Go's error:\n%s", mermaid)
+			}
+		})
 	}
 }
 

@@ -25,3 +25,23 @@ func TestUploadStepsNameTheLocalFile(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectoryStepsSayFolder: a step that sends a folder's command (CWD,
+// MKD, RMD) does not call its target a file, which is what the reply's
+// name says and what a learner would then look for ("A file that does
+// not exist: CWD nowhere.").
+func TestDirectoryStepsSayFolder(t *testing.T) {
+	lessons, err := Builtin(sandboxFaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	folderVerbs := map[string]bool{"CWD": true, "XCWD": true, "MKD": true, "XMKD": true, "RMD": true, "XRMD": true, "CDUP": true}
+	for _, l := range lessons {
+		for i, s := range l.Steps {
+			verb, _, _ := strings.Cut(s.Try, " ")
+			if folderVerbs[strings.ToUpper(verb)] && strings.Contains(strings.ToLower(s.Say), "a file") {
+				t.Errorf("%s step %d (%s) calls a folder a file: %q", l.Name, i+1, s.Try, s.Say)
+			}
+		}
+	}
+}

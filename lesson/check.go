@@ -60,13 +60,21 @@ type condition struct {
 func (e Expect) conditions() []condition {
 	var cs []condition
 	add := func(want string, met func(o Outcome) bool) { cs = append(cs, condition{want, met}) }
-	if len(e.Reply) > 0 {
-		add(fmt.Sprintf("a %s reply", orList(codeStrings(e.Reply))), func(o Outcome) bool {
-			return slices.ContainsFunc(e.Reply, func(c Code) bool { return c.Matches(o.Code) })
-		})
+	// The reply and the command it answers are one condition, so that
+	// what is missing always reads as a whole phrase: a 200 reply to PROT
+	// still waits for "a 200 reply, in answer to PBSZ", not for "in
+	// answer to PBSZ".
+	codeMet := func(o Outcome) bool {
+		return len(e.Reply) == 0 || slices.ContainsFunc(e.Reply, func(c Code) bool { return c.Matches(o.Code) })
 	}
-	if len(e.To) > 0 {
-		add("in answer to "+orList(e.To), func(o Outcome) bool { return slices.Contains(e.To, o.Verb) })
+	verbMet := func(o Outcome) bool { return len(e.To) == 0 || slices.Contains(e.To, o.Verb) }
+	switch {
+	case len(e.Reply) > 0 && len(e.To) > 0:
+		add(fmt.Sprintf("a %s reply, in answer to %s", orList(codeStrings(e.Reply)), orList(e.To)), func(o Outcome) bool { return codeMet(o) && verbMet(o) })
+	case len(e.Reply) > 0:
+		add(fmt.Sprintf("a %s reply", orList(codeStrings(e.Reply))), codeMet)
+	case len(e.To) > 0:
+		add("a reply in answer to "+orList(e.To), verbMet)
 	}
 	if e.LoggedIn != nil {
 		want := *e.LoggedIn

@@ -169,3 +169,33 @@ steps:
 		t.Errorf("codes met = %s, want 200 226 425 500", got)
 	}
 }
+
+// TestNotYetSaysWholeCondition checks the note for a reply that has the
+// step's code but answers another command: it names what the step waits
+// for as a whole phrase (a PROT P before PBSZ 0 got "This step still
+// waits for in answer to PBSZ." in the tls lesson).
+func TestNotYetSaysWholeCondition(t *testing.T) {
+	tests := []struct {
+		name      string
+		expect    string
+		exchange  string
+		wantWaits string
+	}{
+		{"the code, not the command", "{reply: 200, to: PBSZ}", "PROT P|200 PROT now Private.", "This step still waits for a 200 reply, in answer to PBSZ."},
+		{"neither", "{reply: 200, to: PBSZ}", "NOOP|226 Done.", "This step still waits for a 200 reply, in answer to PBSZ."},
+		{"a command without a code", "{to: PBSZ}", "NOOP|200 NOOP ok.", "This step still waits for a reply in answer to PBSZ."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := Parse("t.yaml", []byte("name: t\ntitle: T\nsteps:\n  - say: Send PBSZ 0.\n    try: PBSZ 0\n    expect: "+tt.expect+"\n"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := NewPlayer(l, catalog.MustLoad())
+			p.Observe(outcomeAfter(t, tt.exchange))
+			if f := p.Feedback(); f.Kind != FeedbackNotYet || !strings.Contains(feedbackText(f), tt.wantWaits) {
+				t.Errorf("after %q the player said (kind %d):\n%s\nwant it to contain %q", tt.exchange, f.Kind, feedbackText(f), tt.wantWaits)
+			}
+		})
+	}
+}

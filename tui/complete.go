@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"cmp"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -29,7 +32,8 @@ var pathVerbs = map[string]bool{
 // candidates returns the completions of the word at the end of value:
 // local commands after ':', command names first (the server's FEAT
 // extensions ranked first and marked), remote names from the last
-// listing after a command that takes a path.
+// listing after a command that takes a path, local files after " < " or
+// " > ".
 func (m *Model) candidates(value string) completion {
 	if strings.HasPrefix(value, ":") && !strings.Contains(value, " ") {
 		return prefixed("", value, m.localNames(), nil, false)
@@ -62,12 +66,48 @@ func (m *Model) candidates(value string) completion {
 		})
 		return prefixed("", strings.ToUpper(verb), names, m.state.features, false)
 	}
+	if c, ok := localCompletion(value); ok {
+		return c
+	}
 	if !pathVerbs[strings.ToUpper(verb)] {
 		return completion{}
 	}
 	// Complete the last word of the argument, keeping what precedes it.
 	cut := strings.LastIndex(arg, " ") + 1
 	return prefixed(verb+" "+arg[:cut], arg[cut:], namesFor(strings.ToUpper(verb), m.state.names), nil, true)
+}
+
+// localCompletion completes a local file's name after " < " or " > "
+// (STOR name < file, RETR name > file) from this computer's files, so
+// that a long path such as a lesson's practice file need not be typed
+// whole. Folders end in "/", so that the path may go on. ok is false when
+// the word is not a local file's.
+func localCompletion(value string) (completion, bool) {
+	i := max(strings.LastIndex(value, " < "), strings.LastIndex(value, " > "))
+	if i < 0 {
+		return completion{}, false
+	}
+	base, word := value[:i+3], value[i+3:]
+	if strings.Contains(word, " ") {
+		return completion{}, false
+	}
+	dir, prefix := filepath.Split(word)
+	entries, err := os.ReadDir(cmp.Or(dir, "."))
+	if err != nil {
+		return completion{base: base}, true // nothing to offer: "no completion"
+	}
+	var names []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") && !strings.HasPrefix(prefix, ".") {
+			continue // hidden, as a shell leaves them out
+		}
+		if e.IsDir() {
+			name += "/"
+		}
+		names = append(names, dir+name)
+	}
+	return prefixed(base, word, names, nil, true), true
 }
 
 // dirVerbs take a directory: after them, only names known to be

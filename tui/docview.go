@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/catalog"
@@ -16,7 +15,7 @@ func RenderDoc(doc catalog.Doc, width int, s Styles) []string {
 	width = max(width, 20)
 	var out []string
 	wrap := func(text string, w int) []string {
-		return strings.Split(lipgloss.Wrap(text, w, ""), "\n")
+		return strings.Split(wrapWords(text, w), "\n")
 	}
 	for i, b := range doc {
 		switch b.Kind {
@@ -78,7 +77,7 @@ func columnsBlock(b catalog.Block, width int, s Styles) []string {
 		var out []string
 		for _, side := range []struct{ code, text string }{{b.LeftCode, b.Left}, {b.RightCode, b.Right}} {
 			label := s.codeStyleFor(side.code).Render(side.code) + " "
-			for j, l := range strings.Split(lipgloss.Wrap(side.text, width-4, ""), "\n") {
+			for j, l := range strings.Split(wrapWords(side.text, width-4), "\n") {
 				if j == 0 {
 					out = append(out, label+l)
 				} else {
@@ -94,8 +93,8 @@ func columnsBlock(b catalog.Block, width int, s Styles) []string {
 // columns lays out left and right in two columns separated by a rule.
 func columns(width int, s Styles, left, right string) []string {
 	col := (width - 3) / 2
-	l := strings.Split(lipgloss.Wrap(left, col, ""), "\n")
-	r := strings.Split(lipgloss.Wrap(right, col, ""), "\n")
+	l := strings.Split(wrapWords(left, col), "\n")
+	r := strings.Split(wrapWords(right, col), "\n")
 	var out []string
 	for i := 0; i < max(len(l), len(r)); i++ {
 		var a, b string
@@ -113,5 +112,5 @@ func columns(width int, s Styles, left, right string) []string {
 
 // wrapStyled wraps a line that already carries styles.
 func wrapStyled(text string, width int) []string {
-	return strings.Split(ansi.Wrap(text, width, ""), "\n")
+	return strings.Split(wrapANSI(text, width), "\n")
 }

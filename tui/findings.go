@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/lipgloss/v2"
-
 	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/protocol"
 )
@@ -128,7 +126,7 @@ func findingLine(f diagnose.Finding) string {
 func renderFindings(fs []diagnose.Finding, width int, st Styles) []string {
 	var out []string
 	wrap := func(text string, indent int) []string {
-		lines := strings.Split(lipgloss.Wrap(text, max(width-indent, 10), ""), "\n")
+		lines := strings.Split(wrapWords(text, max(width-indent, 10)), "\n")
 		for i := range lines {
 			lines[i] = strings.Repeat(" ", indent) + lines[i]
 		}

@@ -12,10 +12,33 @@ import (
 // never kept) and saves it in the background.
 func (m *Model) remember(line string) tea.Cmd {
 	h := m.opts.History
-	if h == nil || !h.Add(withoutURLPassword(line)) {
+	if h == nil || !h.Add(withoutExplainedPassword(withoutURLPassword(line))) {
 		return nil
 	}
 	return h.SaveCmd()
+}
+
+// withoutExplainedPassword drops what follows PASS or ACCT in an :explain
+// line (":explain PASS hunter2" explains PASS): the history must not keep
+// a password typed there any more than a PASS line.
+func withoutExplainedPassword(line string) string {
+	fields := strings.Fields(line)
+	if len(fields) < 2 || !strings.EqualFold(fields[0], ":explain") {
+		return line
+	}
+	kept := fields[:1]
+	secret := false
+	for _, f := range fields[1:] {
+		switch {
+		case isSecretLine(f):
+			kept, secret = append(kept, f[:4]), true // PASS, or PASSsecret typed as one word
+		case secret && !strings.HasPrefix(f, "--"):
+			// The password, or any word of it, up to a flag.
+		default:
+			kept, secret = append(kept, f), false
+		}
+	}
+	return strings.Join(kept, " ")
 }
 
 // withoutURLPassword drops the password from a :connect URL, which the

@@ -215,6 +215,32 @@ func TestHistoryNeverKeepsAURLPassword(t *testing.T) {
 	}
 }
 
+// TestHistoryNeverKeepsAnExplainedPassword checks that :explain PASS
+// with a password after it, which explains PASS, leaves no password in
+// the history.
+func TestHistoryNeverKeepsAnExplainedPassword(t *testing.T) {
+	tests := []struct{ typed, want string }{
+		{":explain PASS hunter2", ":explain PASS"},
+		{":explain pass hunter2 two words 530", ":explain pass"},
+		{":explain ACCT hunter2 --after USER", ":explain ACCT --after USER"},
+		{":explain 530 PASS hunter2", ":explain 530 PASS"},
+		{":explain USER demo", ":explain USER demo"},
+	}
+	for _, tt := range tests {
+		m := newTestModel(120, 30)
+		m.opts.History = NewHistory("")
+		m = press(m, "type:"+tt.typed, "enter")
+		for _, e := range m.opts.History.Entries() {
+			if strings.Contains(e, "hunter2") {
+				t.Errorf("after %q, the history holds the password: %q", tt.typed, e)
+			}
+		}
+		if got := m.opts.History.Entries(); len(got) != 1 || got[0] != tt.want {
+			t.Errorf("after %q, history = %q, want %q", tt.typed, got, tt.want)
+		}
+	}
+}
+
 func TestLoginGoesOnlyToItsServer(t *testing.T) {
 	m := newTestModel(120, 30)
 	m.opts.Login = &Login{User: "alice", Password: "s3cret"}

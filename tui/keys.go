@@ -44,7 +44,7 @@ type KeyMap struct {
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Send:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the command")),
-		Complete:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete a command, :command or remote name")),
+		Complete:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete a command, name or local file")),
 		HistoryPrev:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous command from history")),
 		HistoryNext:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next command from history")),
 		HistorySearch: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "search the command history")),

@@ -269,7 +269,7 @@ func (v *LadderView) stepHeight(i int) int {
 // narration wraps a script's "#" line to the pane's width, continuation
 // lines indented under its text.
 func (v *LadderView) narration(label string) []string {
-	lines := strings.Split(ansi.Wrap(label, max(v.width-2, 1), ""), "\n")
+	lines := strings.Split(wrapANSI(label, max(v.width-2, 1)), "\n")
 	for i, line := range lines {
 		prefix := "  "
 		if i == 0 {
@@ -440,7 +440,7 @@ const labelRows = 3
 // last cut with "…" when the label is longer still.
 func wrapLabel(label string, width int) []string {
 	width = max(width, 2)
-	lines := strings.Split(ansi.Wrap(label, width, ""), "\n")
+	lines := strings.Split(wrapANSI(label, width), "\n")
 	for i, line := range lines {
 		lines[i] = strings.TrimSpace(line)
 	}
@@ -479,7 +479,7 @@ func (c *canvas) note(from, to int, label string) (x int, rest []string) {
 	if room < 5 || label == "" {
 		return 0, nil
 	}
-	lines := strings.Split(ansi.Wrap(label, room-4, ""), "\n")
+	lines := strings.Split(wrapANSI(label, room-4), "\n")
 	for i, line := range lines {
 		lines[i] = "  " + strings.TrimSpace(line)
 	}

@@ -173,7 +173,7 @@ func (p *LessonPane) summary() []string {
 	lines := p.wrap(intro, p.styles.PanelText)
 	for _, n := range notes {
 		code := p.styles.codeStyleFor(n.Code).Render(n.Code)
-		for i, l := range strings.Split(lipgloss.Wrap(n.Remember, max(p.width-6, 10), ""), "\n") {
+		for i, l := range strings.Split(wrapWords(n.Remember, max(p.width-6, 10)), "\n") {
 			prefix := "      "
 			if i == 0 {
 				prefix = "  " + code + " "
@@ -187,7 +187,7 @@ func (p *LessonPane) summary() []string {
 // wrap word-wraps text to the pane's width in one style.
 func (p *LessonPane) wrap(text string, style lipgloss.Style) []string {
 	var out []string
-	for _, l := range strings.Split(lipgloss.Wrap(text, p.width, ""), "\n") {
+	for _, l := range strings.Split(wrapWords(text, p.width), "\n") {
 		out = append(out, style.Render(l))
 	}
 	return out
@@ -198,7 +198,7 @@ func (p *LessonPane) wrap(text string, style lipgloss.Style) []string {
 func (p *LessonPane) wrapHanging(prefix, text string, style lipgloss.Style) []string {
 	indent := strings.Repeat(" ", max(lipgloss.Width(prefix), 2))
 	var out []string
-	for i, l := range strings.Split(lipgloss.Wrap(text, max(p.width-len(indent), 10), ""), "\n") {
+	for i, l := range strings.Split(wrapWords(text, max(p.width-len(indent), 10)), "\n") {
 		if i == 0 {
 			out = append(out, style.Render(prefix+l))
 			continue
@@ -211,7 +211,7 @@ func (p *LessonPane) wrapHanging(prefix, text string, style lipgloss.Style) []st
 // wrapIndented wraps feedback text under its headline.
 func (p *LessonPane) wrapIndented(text string) []string {
 	var out []string
-	for _, l := range strings.Split(lipgloss.Wrap(text, max(p.width-2, 10), ""), "\n") {
+	for _, l := range strings.Split(wrapWords(text, max(p.width-2, 10)), "\n") {
 		out = append(out, "  "+l)
 	}
 	return out

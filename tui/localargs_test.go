@@ -18,6 +18,7 @@ func TestLocalCommandsTakeTheSubcommandsArguments(t *testing.T) {
 		{line: ":explain --after=cwd 550", panel: "550 after CWD"},
 		{line: ":explain USER PASV", panel: "USER PASV"},
 		{line: ":explain 331 --width 60", panel: "331"},
+		{line: ":explain AUTH TLS", panel: "AUTH TLS"},
 		{line: ":explain 550 --after NOPE", err: `"NOPE" is neither a reply code nor a command`},
 		{line: ":explain 550 --bogus", err: "there is no flag --bogus"},
 		{line: ":explain --after CWD", err: "usage: :explain CODE|COMMAND... [--after COMMAND]"},

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/export"
 )
@@ -69,9 +70,13 @@ func (m *Model) applySaved(msg savedMsg) {
 	case msg.err != nil:
 		m.transcript.AddError(ownLine(msg.err.Error()) + "; nothing was written")
 	default:
-		m.transcript.AddInfo(fmt.Sprintf("saved %d events to %s as %s (passwords masked)", msg.events, msg.path, msg.format))
+		m.transcript.AddInfo(fmt.Sprintf("saved %d events to %s as %s (passwords masked)", msg.events, msg.path, formatNames[msg.format]))
 	}
 }
+
+// formatNames names the formats of :save as :help and the error for an
+// unknown extension do: "JSON Lines", not export's "json".
+var formatNames = map[string]string{export.FormatText: "text", export.FormatMarkdown: "a Markdown handout", export.FormatJSON: "JSON Lines"}
 
 // answerSave takes the answer to "replace the file?": y replaces it,
 // anything else keeps it.
@@ -86,7 +91,11 @@ func (m Model) answerSave(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// saveHint is the hint line while a save waits for an answer.
+// saveHint is the hint line while a save waits for an answer. A long
+// path is shortened, not the question: cut at the width, the row said
+// only the path and never how to answer.
 func (m *Model) saveHint() string {
-	return m.saveAsk.path + " exists: y replaces it · n or esc keeps it"
+	const question = " exists: y replaces it · n or esc keeps it"
+	room := m.width - 2 - ansi.StringWidth(question) // the row is indented by two
+	return fitPath(m.saveAsk.path, room) + question
 }

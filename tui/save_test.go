@@ -116,3 +116,20 @@ func TestSaveRefusesUnknownFormats(t *testing.T) {
 }
 
 var _ tea.Msg = savedMsg{}
+
+// TestSaveNamesTheFormat checks that a save says which format it wrote
+// in the words of :help and of the error for an unknown extension ("as
+// JSON Lines"), not export's internal name ("as json").
+func TestSaveNamesTheFormat(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, tt := range []struct{ file, want string }{
+		{"s.txt", "as text (passwords masked)"},
+		{"s.md", "as a Markdown handout (passwords masked)"},
+		{"s.jsonl", "as JSON Lines (passwords masked)"},
+	} {
+		m := runLocalLine(t, apply(newTestModel(160, 30), loginSession()...), ":save "+tt.file)
+		if got := lastLine(m); !strings.Contains(got, tt.want) {
+			t.Errorf(":save %s said %q, want %q", tt.file, got, tt.want)
+		}
+	}
+}

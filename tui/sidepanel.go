@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/catalog"
@@ -284,5 +283,5 @@ func shortCommand(command string, room int) string {
 
 // wrap word-wraps text to the panel's width and splits it into lines.
 func (p *SidePanel) wrap(text string) []string {
-	return strings.Split(lipgloss.Wrap(text, p.textWidth(), ""), "\n")
+	return strings.Split(wrapWords(text, p.textWidth()), "\n")
 }

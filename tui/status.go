@@ -202,16 +202,16 @@ func (m Model) helpLines() []string {
 	local := []string{s.PanelHeading.Render("Local commands")}
 	indent := strings.Repeat(" ", 2+usageWidth+1)
 	for _, c := range m.localCommands() {
-		summary := strings.Split(lipgloss.Wrap(c.summary, max(room-len(indent), 20), ""), "\n")
+		summary := strings.Split(wrapWords(c.summary, max(room-len(indent), 20)), "\n")
 		local = append(local, fmt.Sprintf("  %-*s %s", usageWidth, c.usage, summary[0]))
 		for _, more := range summary[1:] {
 			local = append(local, indent+more)
 		}
 	}
 	local = append(local, "", s.PanelHeading.Render("FTP commands"))
-	local = append(local, strings.Split(lipgloss.Wrap("Anything else you type is sent to the server as it is, one command per line; "+
+	local = append(local, strings.Split(wrapWords("Anything else you type is sent to the server as it is, one command per line; "+
 		"tab completes it, and the line under the input shows its syntax. PASS is shown as PASS **** everywhere. "+
-		"For transfers send PASV or EPSV first; RETR name > file saves, STOR name < file uploads.", max(room, 30), ""), "\n")...)
+		"For transfers send PASV or EPSV first; RETR name > file saves, STOR name < file uploads.", max(room, 30)), "\n")...)
 	if col > 0 {
 		return sideBySide(keys, local, col)
 	}

@@ -119,7 +119,7 @@ func (t *Transcript) wrap(l line) []string {
 	if len(l.text) <= t.textWidth() && isASCII(l.text) {
 		rows = []string{l.text}
 	} else {
-		rows = strings.Split(ansi.Wrap(l.text, t.textWidth(), ""), "\n")
+		rows = strings.Split(wrapANSI(l.text, t.textWidth()), "\n")
 	}
 	if t.spacious && (l.kind == lineSent || l.kind == lineNarration) {
 		return append([]string{""}, rows...) // a blank row before

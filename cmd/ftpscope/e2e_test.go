@@ -144,7 +144,7 @@ func TestE2EResizeScrollSearchSave(t *testing.T) {
 	term.Type(":save " + md)
 	term.WaitFor("saved")
 	term.Type(":save " + jsonl)
-	term.WaitFor("as json")
+	term.WaitFor("as JSON Lines")
 	for _, path := range []string{md, jsonl} {
 		data, err := os.ReadFile(path)
 		if err != nil {

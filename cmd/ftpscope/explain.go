@@ -27,7 +27,9 @@ for a code, its digits read one by one, what it means, when you see it, what
 to do, and where it is defined; for a command, its syntax, what it does,
 whether it opens a data connection, and the replies the RFCs list for it.
 
-A code that is not in the catalogue (299, 599) is explained from its digits.
+A command may come with its argument, as typed to a server (AUTH TLS);
+the argument is not explained. A code that is not in the catalogue (299,
+599) is explained from its digits.
 With --after, a code is explained as the answer to that command, with the
 advice for that pairing and a note when the RFCs do not list it.
 
@@ -36,6 +38,7 @@ honoured. Exit status: 0 on success, 2 for a name that is neither a code
 nor a known command.`,
 		Example: `  ftpscope explain 331
   ftpscope explain USER PASV
+  ftpscope explain AUTH TLS
   ftpscope explain 350 --after RNFR
   ftpscope explain 202 331 | less`,
 		Args: minimumArgs(1, "one or more reply codes or commands, such as 331 or USER"),

@@ -121,6 +121,7 @@ func TestSubcommandsTakeTheLocalArguments(t *testing.T) {
 		{[]string{"explain", "550", "--after", "CWD"}, "After CWD", exitOK},
 		{[]string{"explain", "--after=cwd", "550"}, "After CWD", exitOK},
 		{[]string{"explain", "USER", "PASV"}, "PASV", exitOK},
+		{[]string{"explain", "AUTH", "TLS"}, "AUTH (AUTHENTICATION", exitOK},
 		{[]string{"explain", "331", "--width", "60"}, "331", exitOK},
 		{[]string{"explain", "550", "--after", "NOPE"}, `"NOPE" is neither a reply code nor a command`, exitUsage},
 		{[]string{"explain", "550", "--bogus"}, "there is no flag --bogus", exitUsage},

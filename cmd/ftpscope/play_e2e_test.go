@@ -60,7 +60,7 @@ LIST
 	}
 	term.Keys("F5") // back to the transcript, to read the save's line
 	term.Keys("Enter")
-	term.WaitFor("markdown (passwords masked)")
+	term.WaitFor("Markdown handout (passwords masked)")
 	handout, err := os.ReadFile(filepath.Join(dir, "handout.md"))
 	if err != nil {
 		t.Fatal(err)

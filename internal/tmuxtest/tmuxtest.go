@@ -140,3 +140,10 @@ func (term *Terminal) PressUntil(text string, keys ...string) string {
 	term.t.Fatalf("the screen did not show %q after pressing %v three times; it shows:\n%s", text, keys, screen)
 	return screen
 }
+
+// Close closes the terminal, as a user closes its window: the program
+// gets SIGHUP. The test's cleanup does the same for a terminal left open.
+func (term *Terminal) Close() {
+	term.t.Helper()
+	exec.Command("tmux", "-S", term.socket, "kill-server").Run()
+}
