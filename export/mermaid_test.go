@@ -160,10 +160,10 @@ func TestLadderDataErrorsInPlainWords(t *testing.T) {
 		{"broke during a transfer", []protocol.Event{
 			{Kind: protocol.EventData, Seq: 3, Data: &protocol.DataInfo{Phase: protocol.DataOpened, Verb: "RETR", Local: "127.0.0.1:53676", Remote: "127.0.0.1:42627"}},
 			{Kind: protocol.EventData, Seq: 3, Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: "RETR", Direction: "download", Bytes: 524288, Err: reset}},
-		}, "524288 bytes RETR, then broke: the server reset the connection (connection reset by peer)"},
+		}, "524288 bytes RETR, then broke: the server reset the connection"},
 		{"closed without opening", []protocol.Event{
 			{Kind: protocol.EventData, Seq: 3, Data: &protocol.DataInfo{Phase: protocol.DataClosed, Verb: "LIST", Direction: "download", Err: reset}},
-		}, "data connection for LIST failed: the server reset the connection (connection reset by peer)"},
+		}, "data connection for LIST failed: the server reset the connection"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
