@@ -53,7 +53,7 @@ var localCommands = []localCommand{
 		return m, nil
 	}},
 	{name: "fault", usage: ":fault NAME on|off", summary: "switch a fault of the sandbox; :fault alone lists them", run: runFault},
-	{name: "pasv-address", usage: ":pasv-address server|peer", summary: "data connections follow a 227's address, or use the control's", run: runPassiveAddress},
+	{name: "pasv-address", usage: ":pasv-address server|peer", summary: "data connections go where a 227 says, or to the control peer", run: runPassiveAddress},
 	{name: "raw", usage: ":raw", summary: "the selected reply's bytes in text and hex (alt+r)", run: runRaw},
 	{name: "timing", usage: ":timing", summary: "time of lookup, connect, TLS, greeting (alt+t)", run: runTiming},
 	{name: "clear", usage: ":clear", summary: "clear the screen (:save still writes the whole session)", run: runClear},

@@ -107,7 +107,7 @@ func Create(path string, opts Options) (_ *File, err error) {
 	}
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
-			return nil, errors.New("it is a folder: give a file name")
+			return nil, errors.New("it is a folder; give a file name")
 		}
 		if mode == 0 {
 			mode = fi.Mode().Perm()
