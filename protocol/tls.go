@@ -186,7 +186,8 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 			return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; you refused it", Cert: info, Err: err, Refused: true}
 		}
 	default:
-		return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; use --insecure only if you know this certificate is the server's", Cert: info, Err: err}
+		info.Problem, info.Err = problem, err
+		return &CertificateError{Reason: problem + "; use --insecure only if you know this certificate is the server's", Cert: info, Err: err}
 	}
 	t.mu.Lock()
 	t.accepted, t.problem, t.problemErr, t.acceptedInsecure = leaf.Raw, problem, err, insecure
