@@ -62,6 +62,14 @@ func TestVsftpdFaults(t *testing.T) {
 		// vsftpd's PAM waits 1 to 3 seconds before a 530 (pam_faildelay).
 		vsftpdFix(t, expect(t, fs, "failed-login-delay", "login-incorrect"), "delay_failed_login")
 	})
+	t.Run("anonymous login with anonymous FTP off", func(t *testing.T) {
+		// vsftpd answers 331 to USER anonymous and then "530 Login
+		// incorrect.", as for a wrong password: the advice is not to
+		// check the password.
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{})
+		fs := play(t, protocol.Config{Addr: srv.Addr}, "USER anonymous", "PASS guest@example.org")
+		vsftpdFix(t, expect(t, fs, "anonymous-login-refused"), "anonymous_enable=YES")
+	})
 	t.Run("user on the deny list", func(t *testing.T) {
 		list := filepath.Join(t.TempDir(), "user_list")
 		if err := os.WriteFile(list, []byte("root\nftpscopetest\n"), 0o644); err != nil {
