@@ -415,10 +415,24 @@ func isLoopback(cn *conn) bool {
 // needLogin skips a check when no logged-in session can be had.
 func (r *runner) needLogin(id string) bool {
 	if !r.loginOK {
-		r.skip(id, titles[id], "the login failed (see the login check)")
+		why := "the login failed (see the login check)"
+		if r.skipped(checkLogin) {
+			why = "there was no login (see the login check)"
+		}
+		r.skip(id, titles[id], why)
 		return false
 	}
 	return true
+}
+
+// skipped reports whether the check id ran and was skipped.
+func (r *runner) skipped(id string) bool {
+	for _, c := range r.report.Checks {
+		if c.ID == id {
+			return c.Verdict == Skipped
+		}
+	}
+	return false
 }
 
 // checkPassive asks for a passive data address with verb (PASV or EPSV)
