@@ -56,6 +56,9 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	// The sequencer shows a transfer's final reply after its data
 	// connection's end, and its 1xx before the data events.
 	s.order.reader(ev)
+	if transfer != nil && done == nil && reply.Class() == 1 {
+		transfer.started()
+	}
 	if transfer != nil && done != nil {
 		transfer.finished(reply.Code)
 	}

@@ -52,6 +52,15 @@ func (s *Session) runTransfer(t *transfer) {
 	defer t.markEnded() // also on a path that reports nothing
 	start := time.Now()
 	conn, err := s.openData(t)
+	if reason := t.stoppedBecause(); err != nil && t.dialled != nil && strings.HasPrefix(reason, "the server answered") {
+		// A protected passive connection: the server refused the command
+		// before it took the connection's TLS handshake, so the
+		// connection was never used; it did not fail.
+		info.Phase, info.Local, info.Remote, info.OpenTime = DataClosed, t.dialled.LocalAddr().String(), t.dialled.RemoteAddr().String(), t.openTime
+		s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: "data connection closed unused: " + reason, Data: &info})
+		s.reportSaved(t, nil, info)
+		return
+	}
 	if err != nil {
 		info.Phase, info.Err = DataClosed, err
 		s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection for %s failed: %v", t.verb, err), Data: &info})
@@ -265,8 +274,22 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 
 // upload sends the local file, converting LF to CRLF for TYPE A, then
 // closes the connection: end of file is how the server knows the upload
-// is complete (RFC 959 §3.4, stream mode).
+// is complete (RFC 959 §3.4, stream mode). It sends nothing before the
+// server's 1xx: a server that refuses the upload (553, 550) never reads
+// the data connection, which the kernel may have accepted all the same,
+// and a file written into it would be reported as sent.
 func (s *Session) upload(t *transfer, conn net.Conn, progress func(int64)) (int64, error) {
+	select {
+	case <-t.preliminary:
+	case <-t.final:
+		// A final reply without a 1xx: the server does not take the data.
+		// Stopped here, not only by the session's own stop that may come
+		// later, so that the end reads the same either way.
+		t.stop(fmt.Sprintf("the server answered %d", t.finalCode))
+		return 0, &DataError{Verb: t.verb, Op: DataTransfer, Err: net.ErrClosed}
+	case <-t.stopped:
+		return 0, &DataError{Verb: t.verb, Op: DataTransfer, Err: net.ErrClosed}
+	}
 	if t.restart > 0 {
 		if _, err := t.upload.Seek(t.restart, io.SeekStart); err != nil {
 			return 0, &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("seek %s: %w", t.upload.Name(), err)}

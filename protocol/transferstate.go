@@ -46,6 +46,10 @@ type transfer struct {
 	// the control connection's reply clock then runs again.
 	endOnce sync.Once
 	ended   chan struct{}
+	// preliminary is closed when the command's 1xx reply has come: an
+	// upload starts sending then, not before (see Session.upload).
+	prelimOnce  sync.Once
+	preliminary chan struct{}
 	// final is closed when the final reply has been reported; finalCode
 	// is its code. A download decides whether to keep its file then.
 	finalOnce sync.Once
@@ -59,11 +63,15 @@ type transfer struct {
 
 func newTransfer() *transfer {
 	return &transfer{
-		stopped: make(chan struct{}),
-		ended:   make(chan struct{}),
-		final:   make(chan struct{}),
+		stopped:     make(chan struct{}),
+		ended:       make(chan struct{}),
+		preliminary: make(chan struct{}),
+		final:       make(chan struct{}),
 	}
 }
+
+// started records that the command's 1xx reply has come.
+func (t *transfer) started() { t.prelimOnce.Do(func() { close(t.preliminary) }) }
 
 // markEnded notes that the data connection's end has been reported.
 func (t *transfer) markEnded() { t.endOnce.Do(func() { close(t.ended) }) }
