@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,5 +93,42 @@ func TestVsftpdRefusedUploadSendsNothing(t *testing.T) {
 				t.Errorf("uploaded file: %q, %v", got, err)
 			}
 		})
+	}
+}
+
+// TestVsftpdRefusedActiveTransfer: in active mode vsftpd never connects
+// for a RETR of a missing file or a STOR it refuses; that data connection
+// is unused, as in passive mode, not a connection that "failed" because
+// the server "did not connect".
+func TestVsftpdRefusedActiveTransfer(t *testing.T) {
+	srv := vsftpdServer(t, vsftpdtest.Options{})
+	readOnly := filepath.Join(srv.root, "ro")
+	if err := os.Mkdir(readOnly, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	local := filepath.Join(t.TempDir(), "up.txt")
+	if err := os.WriteFile(local, []byte("upload\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := conversation(t, srv, Config{})
+	login(t, c, srv)
+	for _, tt := range []struct {
+		mode, line string
+		code       int
+	}{
+		{"PORT", "RETR no-such-file.txt", 550},
+		{"EPRT", "STOR ro/up.txt < " + local, 553},
+	} {
+		expect(t, c, tt.mode, 200)
+		x := expect(t, c, tt.line, tt.code)
+		want := fmt.Sprintf("data connection closed unused: the server answered %d", tt.code)
+		if x.Data == nil || x.Data.Err != nil || x.Data.Bytes != 0 {
+			t.Errorf("%s after %s: data %+v, want unused", tt.line, tt.mode, x.Data)
+		}
+		for _, ev := range x.Events {
+			if ev.Kind == EventData && ev.Data != nil && ev.Data.Phase == DataClosed && ev.Line != want {
+				t.Errorf("%s after %s: the data connection's end reads %q, want %q", tt.line, tt.mode, ev.Line, want)
+			}
+		}
 	}
 }

@@ -95,7 +95,7 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 		// active transfer answered 2xx goes on accepting: the server's
 		// connection may still be in the accept queue, and the reply
 		// timeout bounds the wait for a server that never connects.)
-		go t.stop(fmt.Sprintf("the server answered %d", reply.Code))
+		go t.stopForReply(reply.Code)
 	}
 	switch {
 	case verb == "PASV" && reply.Code == 227, verb == "LPSV" && reply.Code == 228:

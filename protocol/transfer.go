@@ -52,12 +52,18 @@ func (s *Session) runTransfer(t *transfer) {
 	defer t.markEnded() // also on a path that reports nothing
 	start := time.Now()
 	conn, err := s.openData(t)
-	if reason := t.stoppedBecause(); err != nil && t.dialled != nil && strings.HasPrefix(reason, "the server answered") {
-		// A protected passive connection: the server refused the command
-		// before it took the connection's TLS handshake, so the
-		// connection was never used; it did not fail.
-		info.Phase, info.Local, info.Remote, info.OpenTime = DataClosed, t.dialled.LocalAddr().String(), t.dialled.RemoteAddr().String(), t.openTime
-		s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: "data connection closed unused: " + reason, Data: &info})
+	if code := t.answeredWith(); err != nil && code != 0 && (t.dialled != nil || code != 425) {
+		// The server refused the command (a missing file, a folder it
+		// may not write) and so never took the data connection: a
+		// protected passive one whose TLS handshake it never answered,
+		// or an active one it never connected to. The connection was not
+		// used; it did not fail. An active connection answered 425 did
+		// fail: the server could not reach ftpscope's address.
+		info.Phase = DataClosed
+		if t.dialled != nil { // an active connection was never opened
+			info.Local, info.Remote, info.OpenTime = t.dialled.LocalAddr().String(), t.dialled.RemoteAddr().String(), t.openTime
+		}
+		s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: "data connection closed unused: " + t.stoppedBecause(), Data: &info})
 		s.reportSaved(t, nil, info)
 		return
 	}
@@ -285,7 +291,7 @@ func (s *Session) upload(t *transfer, conn net.Conn, progress func(int64)) (int6
 		// A final reply without a 1xx: the server does not take the data.
 		// Stopped here, not only by the session's own stop that may come
 		// later, so that the end reads the same either way.
-		t.stop(fmt.Sprintf("the server answered %d", t.finalCode))
+		t.stopForReply(t.finalCode)
 		return 0, &DataError{Verb: t.verb, Op: DataTransfer, Err: net.ErrClosed}
 	case <-t.stopped:
 		return 0, &DataError{Verb: t.verb, Op: DataTransfer, Err: net.ErrClosed}

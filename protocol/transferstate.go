@@ -7,6 +7,7 @@ package protocol
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"sync"
@@ -59,6 +60,9 @@ type transfer struct {
 	mu         sync.Mutex
 	conn       net.Conn // the connection in use, once there is one
 	stopReason string   // why ftpscope stopped the transfer, once it did
+	// answered is the code of the negative final reply that stopped the
+	// transfer (stopForReply), or 0.
+	answered int
 }
 
 func newTransfer() *transfer {
@@ -114,11 +118,20 @@ func (t *transfer) waitFinal(ctx context.Context) int {
 // stop ends the transfer early: it closes whatever is open, so a blocked
 // accept, read or write returns. The reason is shown if the data
 // connection was cut.
-func (t *transfer) stop(reason string) {
+func (t *transfer) stop(reason string) { t.halt(reason, 0) }
+
+// stopForReply stops the transfer because its command got a final reply
+// with code (a refusal, or a final reply without a 1xx).
+func (t *transfer) stopForReply(code int) {
+	t.halt(fmt.Sprintf("the server answered %d", code), code)
+}
+
+// halt is stop, remembering the final reply's code when that stopped it.
+func (t *transfer) halt(reason string, code int) {
 	t.stopOnce.Do(func() {
 		t.mu.Lock()
 		defer t.mu.Unlock()
-		t.stopReason = reason
+		t.stopReason, t.answered = reason, code
 		close(t.stopped)
 		if t.listener != nil {
 			t.listener.Close()
@@ -142,6 +155,19 @@ func (t *transfer) stoppedBecause() string {
 		return t.stopReason
 	default:
 		return ""
+	}
+}
+
+// answeredWith returns the code of the final reply that stopped the
+// transfer, or 0 when none did.
+func (t *transfer) answeredWith() int {
+	select {
+	case <-t.stopped:
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		return t.answered
+	default:
+		return 0
 	}
 }
 
