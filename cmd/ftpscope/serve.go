@@ -58,7 +58,8 @@ can also be switched while ftpscope runs its own sandbox (:fault NAME on|off).
 While it runs, serve reads lines typed on its terminal: "fault NAME on" or
 "fault NAME off" switches a fault from the next command, "faults" lists them.
 
-serve runs until ctrl+c (or SIGTERM), then closes every connection, removes
+serve runs until ctrl+c (or SIGTERM, or its terminal closing), then closes
+every connection, removes
 the sample tree and exits with status 0: stopping is how serve ends, not a
 failure. Exit status 1 when the server cannot start (the port is taken), 2
 for a usage error.`,
@@ -202,7 +203,7 @@ func runServe(ctx context.Context, opts serveOptions, in io.Reader, out, errOut 
 			}
 		}
 	}()
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(ctx, stopSignals...)
 	defer stop()
 	<-ctx.Done()
 	fmt.Fprintln(errOut, "ftpscope serve: stopped; closing every connection")

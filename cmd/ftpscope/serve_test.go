@@ -170,6 +170,58 @@ func TestServeBinary(t *testing.T) {
 	}
 }
 
+// TestServeTerminalClosed: closing serve's terminal window (SIGHUP) stops
+// it as ctrl+c does, removing its sample tree and certificate file; the
+// default action of SIGHUP would kill it and leave both in the temporary
+// folder.
+func TestServeTerminalClosed(t *testing.T) {
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--tls")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdin = strings.NewReader("")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	var tree, ca string
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() && (tree == "" || ca == "") {
+		if m := regexp.MustCompile(`\(in (\S+), removed at the end\)`).FindStringSubmatch(sc.Text()); m != nil {
+			tree = m[1]
+		}
+		if m := regexp.MustCompile(`--cacert (\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			ca = m[1]
+		}
+	}
+	if tree == "" || ca == "" {
+		t.Fatalf("serve did not name its sample tree and certificate file; stderr:\n%s", stderr.String())
+	}
+	for _, path := range []string{tree, ca} {
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	for sc.Scan() {
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("serve after SIGHUP: %v, want exit status 0; stderr:\n%s", err, stderr.String())
+	}
+	for _, path := range []string{tree, ca} {
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("%s is left behind: %v", path, err)
+			os.RemoveAll(path)
+		}
+	}
+}
+
 // TestServePortInUse checks that a port already taken is a failure to
 // start (exit 1), said in one sentence with what to do.
 func TestServePortInUse(t *testing.T) {
