@@ -63,6 +63,10 @@
 //	min_rtt    the least round-trip time of the reply, such as 1s
 //	servers    only for these servers (as identified from greeting, SYST or wording)
 //
+// A rule marked ends_session: true finds that the server ended the
+// session (vsftpd's OOPS); a connection error after it then says only
+// what happened, without advice of its own (see Engine.Line).
+//
 // and concludes with cause, client_fix, server_fix (a map from server to
 // setting), source and severity (error, warning, info). Sentences may
 // name {command}, {verb}, {code}, {server}, {peer}, {announced} and {rtt}.

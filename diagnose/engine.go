@@ -27,6 +27,10 @@ type Engine struct {
 	// reply after it, for Line.
 	lastSeq     int
 	lastWaiting bool
+	// ended is set once a finding of a rule with ends_session fired on
+	// this connection: the server has ended the session, and a
+	// connection error after it is a consequence, for Line.
+	ended bool
 }
 
 // New returns an engine with the findings built into ftpscope. The data
@@ -59,6 +63,7 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 	if ev.Kind == protocol.EventConnect {
 		e.recent.clear()
 		e.fired.clear()
+		e.ended = false
 	}
 	e.recent.add(ev)
 	e.lastSeq = e.seqOf(ev)
@@ -86,6 +91,7 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 			}
 			e.fired.add(key)
 		}
+		e.ended = e.ended || r.spec.EndsSession
 		f := e.finding(r, ev, seq)
 		if f.ClientFix != "" && seq != 0 {
 			e.fired.add(firedKey{rule: explainedMark, seq: seq})
@@ -108,10 +114,21 @@ const explainedMark = ""
 // connection that broke while its command still waits for the final
 // reply: that reply (a 426), or its absence, is what the findings
 // explain, and a broken data connection is not a control connection to
-// connect again. Other events read as EventLine words them.
+// connect again. So does an error of the control connection after a
+// finding of a rule marked ends_session (vsftpd's OOPS): the server
+// ended the session, as the finding said. Other events read as EventLine
+// words them.
 func (e *Engine) Line(ev protocol.Event, found []Finding) string {
 	seq := e.lastSeq
-	return eventLine(ev, explained(found) || seq != 0 && e.fired.has(firedKey{rule: explainedMark, seq: seq}) || e.brokeBeforeFinal(ev))
+	return eventLine(ev, explained(found) || seq != 0 && e.fired.has(firedKey{rule: explainedMark, seq: seq}) || e.brokeBeforeFinal(ev) || e.endedBefore(ev))
+}
+
+// endedBefore reports an error or close event of the control connection
+// after a finding said the server ended the session (ends_session): the
+// finding has said why, and the error's own advice ("connect again")
+// would contradict it.
+func (e *Engine) endedBefore(ev protocol.Event) bool {
+	return e.ended && (ev.Kind == protocol.EventError || ev.Kind == protocol.EventClose)
 }
 
 // brokeBeforeFinal reports a data connection's end, the event Observe has

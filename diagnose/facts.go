@@ -49,6 +49,7 @@ var factNames = map[string]string{
 	"resumed":          "the data connection's TLS session was resumed",
 	"slow-greeting":    "the greeting came 2 seconds or more after the TCP connect",
 	"slow-lookup":      "the name lookup took 1 second or more",
+	"anonymous-user":   "the last USER named anonymous or ftp (anonymous FTP, RFC 1635)",
 }
 
 // errorNames are the error kinds a rule may name in errors.
@@ -74,7 +75,7 @@ var errorNames = map[string]string{
 }
 
 // factCount is the most facts an event has (facts below).
-const factCount = 25
+const factCount = 26
 
 // facts returns the facts true after ev.
 func facts(ev protocol.Event) map[string]bool {
@@ -99,6 +100,7 @@ func facts(ev protocol.Event) map[string]bool {
 	f["utf8-on"] = st.UTF8
 	f["slow-greeting"] = st.Timing.Greeting >= slowGreeting
 	f["slow-lookup"] = st.Timing.Lookup >= slowLookup
+	f["anonymous-user"] = strings.EqualFold(st.PendingUser, "anonymous") || strings.EqualFold(st.PendingUser, "ftp")
 	_, f["feat-utf8"] = st.Features["UTF8"]
 	if ev.Kind == protocol.EventReply && ev.Effect != nil && ev.Effect.Kind == protocol.EffectPassive {
 		announced := announcedIP(ev)

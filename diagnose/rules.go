@@ -69,6 +69,11 @@ type ruleSpec struct {
 	MinRTT string `yaml:"min_rtt" json:"min_rtt,omitempty"`
 	// Servers limits the rule to these answering servers.
 	Servers []string `yaml:"servers" json:"servers,omitempty"`
+	// EndsSession says that what the rule found ends the session on the
+	// server's side (vsftpd's OOPS exits the session's process): a
+	// connection error after it is its consequence, and says only what
+	// happened, with no advice of its own ("connect again").
+	EndsSession bool `yaml:"ends_session" json:"ends_session,omitempty"`
 	// Cause, ClientFix and ServerFix are the conclusion; {command},
 	// {verb}, {code}, {server}, {peer}, {announced} and {rtt} are
 	// replaced by the event's values.

@@ -59,6 +59,8 @@ func exampleEvent(t *testing.T, ex Example) protocol.Event {
 			st.Timing.Greeting = 5 * time.Second
 		case "slow-lookup":
 			st.Timing.Lookup = 3 * time.Second
+		case "anonymous-user":
+			st.PendingUser = "anonymous"
 		default:
 			t.Fatalf("example fact %q cannot be set up", f)
 		}

@@ -62,6 +62,39 @@ func TestVsftpdFaults(t *testing.T) {
 		// vsftpd's PAM waits 1 to 3 seconds before a 530 (pam_faildelay).
 		vsftpdFix(t, expect(t, fs, "failed-login-delay", "login-incorrect"), "delay_failed_login")
 	})
+	t.Run("anonymous login with anonymous FTP off", func(t *testing.T) {
+		// vsftpd answers 331 to USER anonymous and then "530 Login
+		// incorrect.", as for a wrong password: the advice is not to
+		// check the password.
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{})
+		fs := play(t, protocol.Config{Addr: srv.Addr}, "USER anonymous", "PASS guest@example.org")
+		vsftpdFix(t, expect(t, fs, "anonymous-login-refused"), "anonymous_enable=YES")
+	})
+	t.Run("idle session timeout", func(t *testing.T) {
+		// vsftpd sends "421 Timeout." on its own when no command came
+		// for idle_session_timeout seconds, and closes the connection:
+		// the test waits for that close, not for a time.
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"idle_session_timeout": "1"}})
+		eng := New()
+		var found []Finding
+		s := protocol.Dial(protocol.Config{Addr: srv.Addr, ConnectTimeout: 5 * time.Second, ReplyTimeout: 10 * time.Second})
+		conv := protocol.NewConversation(s, func(ev protocol.Event) { found = append(found, eng.Observe(ev)...) })
+		if _, err := conv.Greeting(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range login(srv) {
+			if _, err := conv.Do(context.Background(), l); err != nil {
+				t.Fatal(err)
+			}
+		}
+		select {
+		case <-s.Done():
+		case <-time.After(time.Minute):
+			t.Fatal("vsftpd did not end the idle session")
+		}
+		conv.Close()
+		vsftpdFix(t, expect(t, found, "idle-timeout"), "idle_session_timeout")
+	})
 	t.Run("user on the deny list", func(t *testing.T) {
 		list := filepath.Join(t.TempDir(), "user_list")
 		if err := os.WriteFile(list, []byte("root\nftpscopetest\n"), 0o644); err != nil {

@@ -156,6 +156,7 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 	}
 	switch {
 	case err != nil && greeting == nil:
+		certificateDetail(g, err)
 		r.end(g, Problem, "no greeting: "+shortError(err))
 		return false
 	case greeting.Code == 421:
@@ -280,6 +281,7 @@ func (r *runner) checkTLS(ctx context.Context) {
 		case err != nil:
 			var certErr *protocol.CertificateError
 			r.certRefused = errors.As(err, &certErr) && !r.opts.Insecure
+			certificateDetail(c, err)
 			r.tlsFailed(c, "the TLS handshake failed: "+shortError(err))
 			return
 		}
@@ -309,6 +311,16 @@ func (r *runner) checkTLS(ctx context.Context) {
 	r.tlsUsable = true
 	verdict, summary := certVerdict(c, *info, r.opts.Insecure, time.Now())
 	r.end(c, verdict, summary)
+}
+
+// certificateDetail shows, in check c, the certificate a handshake refused
+// because it did not verify: its subject, dates and SHA-256, which the
+// finding asks the user to compare with the administrator's.
+func certificateDetail(c *Check, err error) {
+	var certErr *protocol.CertificateError
+	if errors.As(err, &certErr) && certErr.Cert.SHA256 != "" {
+		c.Details = append(c.Details, "certificate: "+certErr.Cert.String())
+	}
 }
 
 // tlsFailed ends the TLS check after a failed upgrade; the connection is
@@ -403,10 +415,24 @@ func isLoopback(cn *conn) bool {
 // needLogin skips a check when no logged-in session can be had.
 func (r *runner) needLogin(id string) bool {
 	if !r.loginOK {
-		r.skip(id, titles[id], "the login failed (see the login check)")
+		why := "the login failed (see the login check)"
+		if r.skipped(checkLogin) {
+			why = "there was no login (see the login check)"
+		}
+		r.skip(id, titles[id], why)
 		return false
 	}
 	return true
+}
+
+// skipped reports whether the check id ran and was skipped.
+func (r *runner) skipped(id string) bool {
+	for _, c := range r.report.Checks {
+		if c.ID == id {
+			return c.Verdict == Skipped
+		}
+	}
+	return false
 }
 
 // checkPassive asks for a passive data address with verb (PASV or EPSV)

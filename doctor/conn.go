@@ -84,6 +84,7 @@ func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 		c.Verdict, c.Summary, c.Fix = Skipped, "interrupted before it finished", ""
 		v = Skipped
 	}
+	explained := explainedReplies(c.Findings)
 	c.Findings = r.firstTimeFindings(c)
 	if v != Skipped {
 		for _, f := range c.Findings {
@@ -102,7 +103,7 @@ func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 		c.Findings[i].Severity = findingSeverity(c, f.Severity)
 	}
 	if c.Verdict != OK {
-		c.Replies = r.explainFailures(c)
+		c.Replies = r.explainFailures(c, explained)
 	}
 	if c.Elapsed == 0 {
 		c.Elapsed = time.Since(c.Started)
@@ -378,9 +379,37 @@ func shortError(err error) string {
 	return diagnose.Describe(err).What
 }
 
+// replyKey names one reply of a check: its command number and its first
+// line, escaped, as a finding's evidence shows it.
+type replyKey struct {
+	seq  int
+	line string
+}
+
+// explainedReplies are the replies a finding that is an error or a
+// warning rests on, an earlier check's repeat included: for those the
+// finding says why, and the code's general meaning ("the file does not
+// exist", "nobody is logged in") would only point elsewhere, so the
+// report gives the code's name alone, as ftpscope run does.
+func explainedReplies(findings []diagnose.Finding) map[replyKey]bool {
+	out := map[replyKey]bool{}
+	for _, f := range findings {
+		if f.Severity == diagnose.SeverityInfo {
+			continue
+		}
+		for _, e := range f.Evidence {
+			if e.Kind == protocol.EventReply {
+				out[replyKey{e.Seq, e.Line}] = true
+			}
+		}
+	}
+	return out
+}
+
 // explainFailures explains, from the catalogue, the replies of a check
-// that were not positive (4xx, 5xx, 6xx), each once.
-func (r *runner) explainFailures(c *Check) []ExplainedReply {
+// that were not positive (4xx, 5xx, 6xx), each once; a reply in explained
+// gets its name only.
+func (r *runner) explainFailures(c *Check, explained map[replyKey]bool) []ExplainedReply {
 	var out []ExplainedReply
 	seen := map[string]bool{}
 	for _, ev := range c.Events {
@@ -397,8 +426,13 @@ func (r *runner) explainFailures(c *Check) []ExplainedReply {
 		if action == "" {
 			action = e.Reply.Action
 		}
+		line := protocol.Escape(firstLine(ev.Reply))
+		if explained[replyKey{ev.Seq, line}] {
+			out = append(out, ExplainedReply{Seq: ev.Seq, Verb: ev.Verb, Line: line, Name: e.Reply.Name})
+			continue
+		}
 		out = append(out, ExplainedReply{
-			Seq: ev.Seq, Verb: ev.Verb, Line: protocol.Escape(firstLine(ev.Reply)),
+			Seq: ev.Seq, Verb: ev.Verb, Line: line,
 			Name: e.Reply.Name, Meaning: e.Reply.Meaning, Action: action,
 		})
 	}

@@ -117,7 +117,9 @@ type ExplainedReply struct {
 	Verb string
 	// Line is the reply's first line, escaped.
 	Line string
-	// Name, Meaning and Action come from the catalogue.
+	// Name, Meaning and Action come from the catalogue. Meaning and
+	// Action are empty when a finding explains the reply: the code's
+	// general meaning could contradict it.
 	Name, Meaning, Action string
 }
 

@@ -205,6 +205,39 @@ func TestVsftpd(t *testing.T) {
 			t.Errorf("the fix should name vsftpd's setting alone:\n%s", out)
 		}
 	})
+	t.Run("active mode off: a diagnosed reply gets its name only", func(t *testing.T) {
+		// vsftpd refuses PORT with "550 Permission denied." and, without
+		// TLS, AUTH TLS with "530 Please login with USER and PASS.". The
+		// findings say why; the codes' general meanings ("it does not
+		// exist", "nobody is logged in") would contradict them.
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"port_enable": "NO"}})
+		opts := Options{Addr: srv.Addr, User: srv.User, Password: srv.Password, ConnectTimeout: 2 * time.Second, ReplyTimeout: 5 * time.Second}
+		r := Run(context.Background(), opts, nil)
+		for _, id := range []string{checkActive, checkTLS} {
+			c := check(r, id)
+			if c.Verdict != Warning || len(c.Findings) == 0 || len(c.Replies) == 0 {
+				t.Fatalf("%s: %s %v with %d replies, want a warning with a finding and its replies\n%s", id, c.Verdict, findingIDs(c), len(c.Replies), text(t, r))
+			}
+			for _, e := range c.Replies {
+				if e.Meaning != "" || e.Action != "" || e.Name == "" {
+					t.Errorf("%s: %q is explained by %v, yet gets the catalogue's meaning %q", id, e.Line, findingIDs(c), e.Meaning)
+				}
+			}
+		}
+		out := text(t, r)
+		for _, wrong := range []string{"it does not exist", "nobody is logged in"} {
+			if strings.Contains(out, wrong) {
+				t.Errorf("the report says %q against its findings:\n%s", wrong, out)
+			}
+		}
+		var md strings.Builder
+		if err := r.WriteMarkdown(&md); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(md.String(), "- `550 Permission denied.` — **File unavailable.**\n") {
+			t.Errorf("the Markdown report should name the code alone:\n%s", md.String())
+		}
+	})
 }
 
 func text(t *testing.T, r *Report) string {

@@ -153,6 +153,10 @@ func writeCheckText(b *strings.Builder, c *Check) {
 	}
 	for _, e := range c.Replies {
 		fmt.Fprintf(b, "         < %s\n", e.Line)
+		if e.Meaning == "" {
+			fmt.Fprintf(b, "           %s\n", e.Name) // a finding above says why
+			continue
+		}
 		fmt.Fprintf(b, "           %s: %s\n", e.Name, firstSentence(e.Meaning))
 	}
 }
@@ -222,6 +226,10 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			fmt.Fprintf(&b, "**What to change:** %s\n\n", mdEscape(c.Fix))
 		}
 		for _, e := range c.Replies {
+			if e.Meaning == "" {
+				fmt.Fprintf(&b, "- `%s` — **%s.**\n", mdCode(e.Line), mdEscape(e.Name)) // a finding above says why
+				continue
+			}
 			fmt.Fprintf(&b, "- `%s` — **%s.** %s %s\n", mdCode(e.Line), mdEscape(e.Name), mdEscape(e.Meaning), mdEscape(e.Action))
 		}
 		if len(c.Replies) > 0 {
@@ -297,7 +305,9 @@ type jsonReply struct {
 	Command string `json:"command"`
 	Line    string `json:"line"`
 	Name    string `json:"name"`
-	Meaning string `json:"meaning"`
+	// Meaning is the catalogue's, left out for a reply a finding of the
+	// report explains.
+	Meaning string `json:"meaning,omitempty"`
 }
 
 // jsonRawEvent is one object of a run --json transcript, kept as it is.

@@ -7,6 +7,7 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -262,6 +263,19 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 		s.err = err
 	}
 	return n, err
+}
+
+// unverifiedCertificate is the certificate behind an error event that
+// refused it without asking anyone (run, doctor, --tls without the
+// terminal UI), so that the transcript shows its subject, dates and
+// SHA-256: the finding tells the user to compare that fingerprint, and a
+// certificate the user was asked about has been shown already.
+func unverifiedCertificate(ev protocol.Event) (protocol.CertInfo, bool) {
+	var certErr *protocol.CertificateError
+	if ev.Kind != protocol.EventError || !errors.As(ev.Err, &certErr) || certErr.Refused || certErr.Cert.SHA256 == "" {
+		return protocol.CertInfo{}, false
+	}
+	return certErr.Cert, true
 }
 
 // diagnosed reports whether findings name a problem (an error or a

@@ -46,6 +46,10 @@ type jsonLine struct {
 	// kind (diagnose.ErrorKind) and the system's own words for it.
 	Cause  string `json:"cause,omitempty"`
 	Detail string `json:"detail,omitempty"`
+	// Certificate describes, on an error object, the certificate that
+	// did not verify and was refused without asking (no --insecure), so
+	// that its fingerprint can be compared.
+	Certificate *jsonCert `json:"certificate,omitempty"`
 }
 
 // jsonSend is a command sent.
@@ -199,6 +203,10 @@ func (p *jsonSink) event(ev protocol.Event, findings []diagnose.Finding) {
 			plain := diagnose.Describe(ev.Err)
 			obj.Cause, obj.Detail = string(plain.Kind), plain.Detail
 		}
+		if cert, ok := unverifiedCertificate(ev); ok {
+			c := certJSON(cert)
+			obj.Certificate = &c
+		}
 		p.put(obj)
 	}
 }
@@ -254,17 +262,22 @@ func (p *jsonSink) tls(h jsonHead, ev protocol.Event) {
 		default:
 			obj.AcceptedBy = "user"
 		}
-		c := i.Cert
-		obj.Certificate = jsonCert{
-			Subject: protocol.Escape(c.Subject), Issuer: protocol.Escape(c.Issuer),
-			NotBefore: c.NotBefore.UTC().Format(time.RFC3339), NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
-			SHA256: c.SHA256, Problem: protocol.Escape(c.Problem),
-		}
-		for _, n := range c.Names {
-			obj.Certificate.Names = append(obj.Certificate.Names, protocol.Escape(n))
-		}
+		obj.Certificate = certJSON(i.Cert)
 	}
 	p.put(obj)
+}
+
+// certJSON describes a certificate, every field from the server escaped.
+func certJSON(c protocol.CertInfo) jsonCert {
+	out := jsonCert{
+		Subject: protocol.Escape(c.Subject), Issuer: protocol.Escape(c.Issuer),
+		NotBefore: c.NotBefore.UTC().Format(time.RFC3339), NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
+		SHA256: c.SHA256, Problem: protocol.Escape(c.Problem),
+	}
+	for _, n := range c.Names {
+		out.Names = append(out.Names, protocol.Escape(n))
+	}
+	return out
 }
 
 // jsonTiming is the timing breakdown of a connection, written before its

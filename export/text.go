@@ -78,6 +78,9 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	case protocol.EventError:
 		p.line(prefixError, ev.Line)
 		p.detail(ev)
+		if cert, ok := unverifiedCertificate(ev); ok {
+			p.line(prefixInfo, "certificate: "+cert.String())
+		}
 		p.lastError = diagnose.Describe(ev.Err).What
 	case protocol.EventClose:
 		if st := ev.State; st != nil && !st.ConnectedAt.IsZero() {

@@ -56,6 +56,9 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	// The sequencer shows a transfer's final reply after its data
 	// connection's end, and its 1xx before the data events.
 	s.order.reader(ev)
+	if transfer != nil && done == nil && reply.Class() == 1 {
+		transfer.started()
+	}
 	if transfer != nil && done != nil {
 		transfer.finished(reply.Code)
 	}
@@ -92,7 +95,7 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 		// active transfer answered 2xx goes on accepting: the server's
 		// connection may still be in the accept queue, and the reply
 		// timeout bounds the wait for a server that never connects.)
-		go t.stop(fmt.Sprintf("the server answered %d", reply.Code))
+		go t.stopForReply(reply.Code)
 	}
 	switch {
 	case verb == "PASV" && reply.Code == 227, verb == "LPSV" && reply.Code == 228:

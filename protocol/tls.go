@@ -135,10 +135,14 @@ type tlsState struct {
 // by verify, so that an untrusted certificate can be described to the user
 // (and accepted by them) rather than failing with a bare error.
 func (t *tlsState) config(data bool) *tls.Config {
+	cache := t.cache
+	if data && cache != nil {
+		cache = keepSessions{cache}
+	}
 	return &tls.Config{
 		ServerName:         t.serverName,
 		InsecureSkipVerify: true, // verified in VerifyConnection below
-		ClientSessionCache: t.cache,
+		ClientSessionCache: cache,
 		MinVersion:         t.minVersion,
 		MaxVersion:         t.maxVersion,
 		VerifyConnection:   func(cs tls.ConnectionState) error { return t.verify(cs, data) },
@@ -186,12 +190,31 @@ func (t *tlsState) verify(cs tls.ConnectionState, data bool) error {
 			return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; you refused it", Cert: info, Err: err, Refused: true}
 		}
 	default:
-		return &CertificateError{Reason: certificateReason(err, t.serverName, info, time.Now()) + "; use --insecure only if you know this certificate is the server's", Cert: info, Err: err}
+		info.Problem, info.Err = problem, err
+		return &CertificateError{Reason: problem + "; use --insecure only if you know this certificate is the server's", Cert: info, Err: err}
 	}
 	t.mu.Lock()
 	t.accepted, t.problem, t.problemErr, t.acceptedInsecure = leaf.Raw, problem, err, insecure
 	t.mu.Unlock()
 	return nil
+}
+
+// keepSessions is the session cache as data connections use it: it never
+// forgets a session. crypto/tls drops the session a handshake tried to
+// resume when that handshake fails (RFC 5077 §3.2), and a data
+// connection's handshake fails whenever the server refuses the command
+// (RETR of a missing file) and never takes the connection, which ftpscope
+// then closes. That says nothing against the session, yet without it every
+// later data connection starts a new one, which vsftpd's default
+// require_ssl_reuse=YES answers with "522 SSL connection failed: session
+// reuse required" and the end of the session.
+type keepSessions struct{ tls.ClientSessionCache }
+
+// Put stores a new session; a nil one (forget this key) is ignored.
+func (k keepSessions) Put(key string, cs *tls.ClientSessionState) {
+	if cs != nil {
+		k.ClientSessionCache.Put(key, cs)
+	}
 }
 
 // describeState turns a finished handshake into a TLSInfo.

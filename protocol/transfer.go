@@ -52,6 +52,21 @@ func (s *Session) runTransfer(t *transfer) {
 	defer t.markEnded() // also on a path that reports nothing
 	start := time.Now()
 	conn, err := s.openData(t)
+	if code := t.answeredWith(); err != nil && code != 0 && (t.dialled != nil || code != 425) {
+		// The server refused the command (a missing file, a folder it
+		// may not write) and so never took the data connection: a
+		// protected passive one whose TLS handshake it never answered,
+		// or an active one it never connected to. The connection was not
+		// used; it did not fail. An active connection answered 425 did
+		// fail: the server could not reach ftpscope's address.
+		info.Phase = DataClosed
+		if t.dialled != nil { // an active connection was never opened
+			info.Local, info.Remote, info.OpenTime = t.dialled.LocalAddr().String(), t.dialled.RemoteAddr().String(), t.openTime
+		}
+		s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: "data connection closed unused: " + t.stoppedBecause(), Data: &info})
+		s.reportSaved(t, nil, info)
+		return
+	}
 	if err != nil {
 		info.Phase, info.Err = DataClosed, err
 		s.reportDataEnd(t, Event{Kind: EventData, Seq: t.seq, Line: fmt.Sprintf("data connection for %s failed: %v", t.verb, err), Data: &info})
@@ -265,8 +280,22 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 
 // upload sends the local file, converting LF to CRLF for TYPE A, then
 // closes the connection: end of file is how the server knows the upload
-// is complete (RFC 959 §3.4, stream mode).
+// is complete (RFC 959 §3.4, stream mode). It sends nothing before the
+// server's 1xx: a server that refuses the upload (553, 550) never reads
+// the data connection, which the kernel may have accepted all the same,
+// and a file written into it would be reported as sent.
 func (s *Session) upload(t *transfer, conn net.Conn, progress func(int64)) (int64, error) {
+	select {
+	case <-t.preliminary:
+	case <-t.final:
+		// A final reply without a 1xx: the server does not take the data.
+		// Stopped here, not only by the session's own stop that may come
+		// later, so that the end reads the same either way.
+		t.stopForReply(t.finalCode)
+		return 0, &DataError{Verb: t.verb, Op: DataTransfer, Err: net.ErrClosed}
+	case <-t.stopped:
+		return 0, &DataError{Verb: t.verb, Op: DataTransfer, Err: net.ErrClosed}
+	}
 	if t.restart > 0 {
 		if _, err := t.upload.Seek(t.restart, io.SeekStart); err != nil {
 			return 0, &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("seek %s: %w", t.upload.Name(), err)}

@@ -7,6 +7,7 @@ package protocol
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"sync"
@@ -46,6 +47,10 @@ type transfer struct {
 	// the control connection's reply clock then runs again.
 	endOnce sync.Once
 	ended   chan struct{}
+	// preliminary is closed when the command's 1xx reply has come: an
+	// upload starts sending then, not before (see Session.upload).
+	prelimOnce  sync.Once
+	preliminary chan struct{}
 	// final is closed when the final reply has been reported; finalCode
 	// is its code. A download decides whether to keep its file then.
 	finalOnce sync.Once
@@ -55,15 +60,22 @@ type transfer struct {
 	mu         sync.Mutex
 	conn       net.Conn // the connection in use, once there is one
 	stopReason string   // why ftpscope stopped the transfer, once it did
+	// answered is the code of the negative final reply that stopped the
+	// transfer (stopForReply), or 0.
+	answered int
 }
 
 func newTransfer() *transfer {
 	return &transfer{
-		stopped: make(chan struct{}),
-		ended:   make(chan struct{}),
-		final:   make(chan struct{}),
+		stopped:     make(chan struct{}),
+		ended:       make(chan struct{}),
+		preliminary: make(chan struct{}),
+		final:       make(chan struct{}),
 	}
 }
+
+// started records that the command's 1xx reply has come.
+func (t *transfer) started() { t.prelimOnce.Do(func() { close(t.preliminary) }) }
 
 // markEnded notes that the data connection's end has been reported.
 func (t *transfer) markEnded() { t.endOnce.Do(func() { close(t.ended) }) }
@@ -106,11 +118,20 @@ func (t *transfer) waitFinal(ctx context.Context) int {
 // stop ends the transfer early: it closes whatever is open, so a blocked
 // accept, read or write returns. The reason is shown if the data
 // connection was cut.
-func (t *transfer) stop(reason string) {
+func (t *transfer) stop(reason string) { t.halt(reason, 0) }
+
+// stopForReply stops the transfer because its command got a final reply
+// with code (a refusal, or a final reply without a 1xx).
+func (t *transfer) stopForReply(code int) {
+	t.halt(fmt.Sprintf("the server answered %d", code), code)
+}
+
+// halt is stop, remembering the final reply's code when that stopped it.
+func (t *transfer) halt(reason string, code int) {
 	t.stopOnce.Do(func() {
 		t.mu.Lock()
 		defer t.mu.Unlock()
-		t.stopReason = reason
+		t.stopReason, t.answered = reason, code
 		close(t.stopped)
 		if t.listener != nil {
 			t.listener.Close()
@@ -134,6 +155,19 @@ func (t *transfer) stoppedBecause() string {
 		return t.stopReason
 	default:
 		return ""
+	}
+}
+
+// answeredWith returns the code of the final reply that stopped the
+// transfer, or 0 when none did.
+func (t *transfer) answeredWith() int {
+	select {
+	case <-t.stopped:
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		return t.answered
+	default:
+		return 0
 	}
 }
 

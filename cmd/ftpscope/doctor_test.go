@@ -46,6 +46,12 @@ func TestDoctorExitStatus(t *testing.T) {
 			o.target, o.tls, o.caCert = "ftp://demo:demo@"+srv.Addr, true, caFile
 		}), exitOK, "certificate verified"},
 		{"without --cacert the certificate does not verify", with(func(o *doctorOptions) { o.target, o.tls = "ftp://demo:demo@"+srv.Addr, true }), exitFailure, "self-signed"},
+		{"an untrusted certificate is shown", with(func(o *doctorOptions) { o.target, o.tls = "ftp://demo:demo@"+srv.Addr, true }), exitFailure,
+			"· certificate: subject CN=ftpscope sandbox,O=ftpscope, issued by CN=ftpscope sandbox,O=ftpscope, valid "},
+		{"and its fingerprint", with(func(o *doctorOptions) { o.target, o.tls = "ftp://demo:demo@"+srv.Addr, true }), exitFailure, "SHA-256 " + srv.Cert.Fingerprint()},
+		// The login was skipped, not failed: the checks after it say so.
+		{"no login after a refused certificate", with(func(o *doctorOptions) { o.target, o.tls = "ftp://demo:demo@"+srv.Addr, true }), exitFailure,
+			"Passive mode with PASV and a listing: there was no login (see the login check)"},
 		{"--cacert of a missing file", with(func(o *doctorOptions) { o.target, o.caCert = "ftp://"+srv.Addr, filepath.Join(dir, "nope.pem") }), exitUsage, "there is no file"},
 		{"--cacert of a file without a certificate", with(func(o *doctorOptions) { o.target, o.caCert = "ftp://"+srv.Addr, notPEM }), exitUsage, "holds no PEM certificate"},
 	}

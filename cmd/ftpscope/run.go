@@ -99,7 +99,8 @@ resumed, trusted, certificate {subject, issuer, not_before, not_after, sha256,
 names, problem}. connect, warning, error and close: line; an error that ends
 the session, and its close, add cause (refused, dns, reset, timeout,
 unreachable, closed, not-tls, tls, certificate ...) and detail (the system's
-own words). finding: seq, id, severity (error, warning or info), cause, fixes
+own words); an error for a certificate that did not verify adds certificate,
+as in tls. finding: seq, id, severity (error, warning or info), cause, fixes
 {client, server {software: setting}}, server (the software answering, when
 known), source, evidence (command numbers) and evidence_lines. timing,
 before each close: lookup_ms, connect_ms, tls_ms, greeting_ms, addresses,

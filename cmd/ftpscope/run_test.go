@@ -404,10 +404,13 @@ func TestRunTLS(t *testing.T) {
 		notWant: []string{"clear text", "PASS demo"},
 		sent:    []string{"AUTH TLS", "USER demo", "PASS ****", "QUIT"},
 	}, {
-		name:    "an untrusted certificate stops the session",
-		args:    []string{"--tls", "ftp://" + tlsSrv.Addr},
-		code:    exitFailure,
-		want:    []string{"> AUTH TLS\n", "✗ the server's certificate (subject ftpscope sandbox) is self-signed", "or use --insecure"},
+		name: "an untrusted certificate stops the session",
+		args: []string{"--tls", "ftp://" + tlsSrv.Addr},
+		code: exitFailure,
+		want: []string{"> AUTH TLS\n", "✗ the server's certificate (subject ftpscope sandbox) is self-signed",
+			// The finding asks to compare the fingerprint: it is shown.
+			"· certificate: subject CN=ftpscope sandbox,O=ftpscope, issued by CN=ftpscope sandbox,O=ftpscope, valid ", "SHA-256 " + tlsSrv.Cert.Fingerprint(),
+			"or use --insecure"},
 		notWant: []string{"control connection protected", "x509:"},
 		sent:    []string{"AUTH TLS"},
 	}, {
@@ -465,6 +468,18 @@ func TestRunTLS(t *testing.T) {
 		}
 		if _, err := time.Parse(time.RFC3339, cert["not_after"].(string)); err != nil {
 			t.Errorf("not_after: %v", err)
+		}
+	})
+	t.Run("json describes a refused certificate on its error", func(t *testing.T) {
+		res := runInProcess(t, login, "--json", "--tls", "ftp://"+tlsSrv.Addr)
+		check(t, res, exitFailure, nil, nil)
+		errs := ofKind(decodeJSONLines(t, res.stdout), "error")
+		if len(errs) != 1 {
+			t.Fatalf("%d error objects, want 1:\n%s", len(errs), res.stdout)
+		}
+		cert, _ := errs[0]["certificate"].(map[string]any)
+		if cert == nil || cert["sha256"] != tlsSrv.Cert.Fingerprint() || cert["subject"] != "CN=ftpscope sandbox,O=ftpscope" || cert["problem"] == "" {
+			t.Errorf("the error object should describe the certificate: %v", errs[0])
 		}
 	})
 }

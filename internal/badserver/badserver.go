@@ -191,6 +191,20 @@ func (c *Conn) Hold() {
 // Hangup closes the control connection at once.
 func (c *Conn) Hangup() { c.conn.Close() }
 
+// Reset closes the control connection with a TCP reset instead of an
+// orderly close, as when a server's process dies under it: the client's
+// next read fails with "connection reset by peer".
+func (c *Conn) Reset() {
+	conn := c.conn
+	if tc, ok := conn.(*tls.Conn); ok {
+		conn = tc.NetConn()
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		tcp.SetLinger(0) // close sends RST
+	}
+	conn.Close()
+}
+
 // StartTLS runs the server side of a TLS handshake with cert on the
 // control connection (after a 234), and goes on over TLS. It returns the
 // handshake's error, for a client that refused the certificate.
