@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -105,7 +104,7 @@ func (s *Session) runTransfer(t *transfer) {
 	// in by now, and must not turn the stall into "closed unused" (which
 	// of the two is seen first would then depend on timing).
 	if reason := t.stoppedBecause(); reason != "" && err != nil && !isStall(err) {
-		if n == 0 && strings.HasPrefix(reason, "the server answered") {
+		if n == 0 && t.answeredWith() != 0 {
 			// Refused before any data: nothing was cut short.
 			err, unused = nil, reason
 		} else {
