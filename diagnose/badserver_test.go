@@ -285,3 +285,26 @@ func TestImplicitExplicitConfusion(t *testing.T) {
 		expect(t, play(t, protocol.Config{Addr: srv.Addr, ReplyTimeout: time.Second}), "plain-on-implicit-port")
 	})
 }
+
+// TestVsftpdSecondOOPS plays the three endings vsftpd gives a refused
+// writable chroot at random (no second OOPS, a whole one, one cut after
+// "500 OOPS: "), each every time: the first OOPS is named, and a second
+// one is its aftermath, never a fault of its own. TestVsftpdFaults checks
+// the real vsftpd, whichever ending it happens to give.
+func TestVsftpdSecondOOPS(t *testing.T) {
+	for _, tt := range []struct{ name, second string }{
+		{"no second OOPS", badserver.NoSecondOOPS},
+		{"second OOPS", badserver.SecondOOPS},
+		{"second OOPS cut short", badserver.SecondOOPSCut},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := badserver.Start(t, badserver.VsftpdOOPS(tt.second))
+			fs := play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b")
+			expect(t, fs, "vsftpd-writable-chroot")
+			aftermath := slices.ContainsFunc(fs, func(f Finding) bool { return f.ID == "vsftpd-oops-aftermath" })
+			if want := tt.second != badserver.NoSecondOOPS; aftermath != want {
+				t.Errorf("second OOPS named as the aftermath: %t, want %t; findings %v", aftermath, want, ids(fs))
+			}
+		})
+	}
+}

@@ -511,11 +511,14 @@ func EventLine(ev protocol.Event) string { return eventLine(ev, false) }
 // happened, and each piece of advice is given once: "✗ what happened",
 // then "? cause", "fix".
 func EventLineFor(ev protocol.Event, found []Finding) string {
-	return eventLine(ev, explained(found))
+	return eventLine(ev, Explains(found))
 }
 
-// explained reports whether one of the findings says what to do.
-func explained(found []Finding) bool {
+// Explains reports whether one of the findings says what to do. What the
+// findings say then replaces the generic advice of an error or a reply
+// code, which may point the wrong way (a 500 OOPS is no unknown command,
+// whatever its severity).
+func Explains(found []Finding) bool {
 	for _, f := range found {
 		if f.ClientFix != "" {
 			return true

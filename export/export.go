@@ -278,18 +278,6 @@ func unverifiedCertificate(ev protocol.Event) (protocol.CertInfo, bool) {
 	return certErr.Cert, true
 }
 
-// diagnosed reports whether findings name a problem (an error or a
-// warning): the code's generic advice then gives way to them, as it may
-// point the wrong way (a 500 OOPS is no unknown command).
-func diagnosed(findings []diagnose.Finding) bool {
-	for _, f := range findings {
-		if f.Severity != diagnose.SeverityInfo {
-			return true
-		}
-	}
-	return false
-}
-
 // effectText is what a reply changed, in one sentence, or "".
 func effectText(ev protocol.Event) string {
 	if ev.Effect == nil {

@@ -41,6 +41,17 @@ func TestRunNamesCauseAndFix(t *testing.T) {
 		expectRun(t, res, []string{"? error: vsftpd refuses to log this user in", "?   on the server (vsftpd): allow_writeable_chroot=YES"},
 			[]string{"unknown or misspelt", "Check the spelling"})
 	})
+	// vsftpd may follow the OOPS with a second one, whole or cut short,
+	// as its processes' timing falls; each ending is played here every
+	// time, and the second OOPS must not read as an unknown command.
+	for name, second := range map[string]string{"alone": badserver.NoSecondOOPS, "then a second": badserver.SecondOOPS, "then a second cut short": badserver.SecondOOPSCut} {
+		t.Run("OOPS at login "+name, func(t *testing.T) {
+			srv := badserver.Start(t, badserver.VsftpdOOPS(second))
+			res := runInProcess(t, "USER a\nPASS b\n", srv.Addr)
+			expectRun(t, res, []string{"? error: vsftpd refuses to log this user in", "?   on the server (vsftpd): allow_writeable_chroot=YES"},
+				[]string{"unknown or misspelt", "Check the spelling", "? error: vsftpd hit a fatal error"})
+		})
+	}
 	t.Run("vsftpd OOPS in clear text over TLS", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{TLS: true, Extra: map[string]string{"allow_writeable_chroot": "NO"}})
 		res := runInProcess(t, "USER "+srv.User+"\nPASS "+srv.Password+"\n", "--tls", "--insecure", "ftp://"+srv.Addr)

@@ -432,3 +432,30 @@ func SlowDownload(size int, every time.Duration) Script {
 		})
 	}
 }
+
+// The ways vsftpd's second OOPS comes after the first (see VsftpdOOPS).
+// Its privileged process writes "500 OOPS: ", the reason and CRLF in three
+// writes, and may be ended in between by its session process's exit.
+const (
+	NoSecondOOPS  = ""
+	SecondOOPS    = "500 OOPS: priv_sock_get_cmd\r\n"
+	SecondOOPSCut = "500 OOPS: "
+)
+
+// VsftpdOOPS greets as vsftpd does, asks for the password after USER, and
+// answers PASS with vsftpd's OOPS for a writable chroot, then second (one
+// of NoSecondOOPS, SecondOOPS, SecondOOPSCut) and hangs up: the three
+// endings a real vsftpd gives at random, depending on its processes'
+// timing, played in a fixed order.
+func VsftpdOOPS(second string) Script {
+	return func(c *Conn) {
+		c.Lines("220 (vsFTPd 3.0.3)")
+		Serve(c, Handlers{
+			"USER": func(c *Conn, _ string) { c.Lines("331 Please specify the password.") },
+			"PASS": func(c *Conn, _ string) {
+				c.Write("500 OOPS: vsftpd: refusing to run with writable root inside chroot()\r\n" + second)
+				c.Hangup()
+			},
+		})
+	}
+}
