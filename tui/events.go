@@ -132,20 +132,17 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		m.addDetail(ev)
 	case protocol.EventClose:
 		// However the session ended (refused, a failed handshake, the
-		// server's close, :disconnect), the status line says disconnected
-		// and how to connect again.
+		// server's close, :disconnect), the status line says disconnected,
+		// the transcript why, and the input line how to connect again
+		// (disconnectedPlaceholder): each once.
 		m.connected, m.status = false, ""
 		m.transfer, m.trustPrompt = nil, nil
-		if m.opts.Recording != nil { // nothing to reconnect to
-			m.transcript.AddInfo("disconnected: " + ev.Line)
-			break
-		}
-		if ev.Err != nil {
+		if ev.Err != nil && m.opts.Recording == nil {
 			// An error event just above already says why.
-			m.transcript.AddInfo("disconnected; the transcript stays: :reconnect connects again, :quit leaves")
+			m.transcript.AddInfo("disconnected after the error above")
 			break
 		}
-		m.transcript.AddInfo("disconnected: " + ev.Line + "; the transcript stays: :reconnect connects again, :quit leaves")
+		m.transcript.AddInfo("disconnected: " + ev.Line)
 	}
 }
 
@@ -219,8 +216,7 @@ func (m *Model) applyTLS(ev protocol.Event) {
 		m.trustPrompt, m.askedCert = info, info.Cert.SHA256
 		m.transcript.AddWarning("the server's certificate could not be verified: " + ownLine(diagnose.CertProblem(info.Cert)))
 		m.transcript.AddWarning("certificate: " + info.Cert.String())
-		m.transcript.AddWarning("type yes and press enter to trust it for this session; anything else refuses it and closes the connection")
-		return
+		return // the input line asks the question (trustQuestion)
 	}
 	m.transcript.AddInfo(diagnose.EventLine(ev))
 	if !info.Data && info.Cert.SHA256 != m.askedCert {

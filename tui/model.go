@@ -82,8 +82,15 @@ type Login struct {
 const (
 	inputPrompt      = "ftp> "
 	inputPlaceholder = "an FTP command (tab completes), or :help"
-	// disconnectedPlaceholder replaces it once the session has ended.
+	// disconnectedPlaceholder replaces it once the session has ended. It
+	// is the one place that says how to connect again: the line the user
+	// types in next, on every screen size and layout, gone once typing
+	// starts. The status line says disconnected, the transcript why.
 	disconnectedPlaceholder = "not connected: :reconnect connects again, :connect URL to another server"
+	// trustQuestion replaces it while a certificate waits for the user's
+	// decision, the question being asked where it is answered; the
+	// transcript shows the certificate.
+	trustQuestion = "type yes to trust the certificate shown above; anything else refuses it"
 )
 
 // Model is the root model of ftpscope's screen.
@@ -507,6 +514,9 @@ func (m Model) sideView() string {
 // renderInput draws the input line.
 func (m Model) renderInput() string {
 	in := m.input
+	if in.Placeholder == inputPlaceholder && m.trustPrompt != nil {
+		in.Placeholder = trustQuestion
+	}
 	if in.Placeholder == inputPlaceholder && m.session != nil && m.sessionOver && !m.connected {
 		// An FTP command typed now could not be sent.
 		in.Placeholder = disconnectedPlaceholder
@@ -528,8 +538,8 @@ func (m Model) renderHint() string {
 		hint = m.completionHint()
 	case hint == "" && m.saveAsk != nil:
 		hint = m.saveHint()
-	case hint == "" && m.trustPrompt != nil:
-		hint = "type yes to trust the certificate shown above; anything else refuses it"
+	case hint == "" && m.trustPrompt != nil && m.input.Value() != "":
+		hint = trustQuestion // the input line's own text hides it there
 	case hint == "":
 		hint = m.historyHint()
 	}

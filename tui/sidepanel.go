@@ -55,14 +55,14 @@ type SidePanel struct {
 	// wholeCommand shows the command a reply answers in full, however
 	// long, instead of shortened to two lines (ToggleWholeCommand).
 	wholeCommand bool
-	// disconnected shows, before any reply, how to connect again instead
-	// of what to type (SetDisconnected).
+	// disconnected shows, before any reply, that the session ended
+	// instead of what to type (SetDisconnected).
 	disconnected bool
 }
 
 // SetDisconnected says whether the session has ended, so that the text
-// shown before any reply suggests reconnecting rather than commands that
-// could not be sent.
+// shown before any reply no longer suggests commands that could not be
+// sent.
 func (p *SidePanel) SetDisconnected(over bool) { p.disconnected = over }
 
 // ToggleWholeCommand shows the whole command a reply answers, or goes
@@ -222,9 +222,10 @@ type panelFrame struct {
 }
 
 // disconnectedText replaces the welcome when the session ended before
-// any reply: a command typed now could not be sent.
+// any reply: a command typed now could not be sent, and the input line
+// says how to connect again.
 const disconnectedText = "Not connected: no reply came, and the transcript says why.\n\n" +
-	":reconnect tries the same server again; :connect URL connects to another one.\n\n" +
+	"Once a connection is open, each reply is explained here.\n\n" +
 	"Lines starting with : are ftpscope's own commands (:help, :quit)."
 
 const welcomeText = "Type an FTP command and press enter. Each reply is explained here.\n\n" +

@@ -37,9 +37,10 @@ func (m Model) renderStatus() string {
 	case m.status != "":
 		add("◌ "+m.status, s.Status, 0)
 	case m.target.Host != "":
-		add("○ disconnected from "+m.target.Addr()+" · :reconnect", s.StatusAlert, 0)
+		// How to connect again is said once, in the input line.
+		add("○ disconnected from "+m.target.Addr(), s.StatusAlert, 0)
 	default:
-		add("○ disconnected · :connect URL", s.StatusAlert, 0)
+		add("○ disconnected", s.StatusAlert, 0)
 	}
 	if n, since := m.pending(); n > 0 {
 		add(fmt.Sprintf("%s waiting %s for %s", m.spinner.View(), formatRTT(m.now().Sub(since).Round(1e8)), plural(n, "a reply", fmt.Sprint(n, " replies"))), s.Status, 1)

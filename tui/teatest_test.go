@@ -127,7 +127,7 @@ func TestTeaUntrustedCertificateAsks(t *testing.T) {
 	tm := startModelWith(t, sandbox.Options{TLS: true}, protocol.Config{RootCAs: x509.NewCertPool(), AskTrust: true})
 	waitForText(t, tm, "Service ready")
 	typeLine(tm, "AUTH TLS")
-	waitForText(t, tm, "type yes and press enter")
+	waitForText(t, tm, trustQuestion)
 	typeLine(tm, "yes")
 	waitForText(t, tm, "control connection protected")
 	typeLine(tm, "USER demo")

@@ -11,8 +11,9 @@ import (
 
 // TestE2ERefusedConnection runs the binary against a port where nothing
 // listens, at 80×24 as a new user's terminal: the transcript says why in
-// plain words, and the status line says disconnected with the reconnect
-// hint (it used to stay on "connecting" forever), also after :reconnect.
+// plain words, the status line says disconnected (it used to stay on
+// "connecting" forever), and the input line alone says how to connect
+// again (it used to be said in three places), also after :reconnect.
 func TestE2ERefusedConnection(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -22,8 +23,11 @@ func TestE2ERefusedConnection(t *testing.T) {
 	ln.Close() // nothing listens there now
 	bin := buildBinary(t)
 	term := tmuxtest.Start(t, 80, 24, []string{"TERM=xterm-256color"}, bin, addr)
-	status := "○ disconnected from " + addr + " · :reconnect"
+	status := "○ disconnected from " + addr
 	screen := term.WaitFor(status)
+	if n := strings.Count(screen, ":reconnect"); n != 1 || !strings.Contains(screen, "ftp> not connected: :reconnect connects again") {
+		t.Errorf("want :reconnect said once, in the input line; the screen says it %d times:\n%s", n, screen)
+	}
 	for _, want := range []string{"nothing is listening on " + addr + ", so the connection was refused", "check the host and port"} {
 		if !strings.Contains(unwrap(screen), want) {
 			t.Errorf("the screen lacks %q:\n%s", want, screen)
