@@ -70,6 +70,10 @@
 // and concludes with cause, client_fix, server_fix (a map from server to
 // setting), source and severity (error, warning, info). Sentences may
 // name {command}, {verb}, {code}, {server}, {peer}, {announced} and {rtt}.
+// An error or a warning takes the place of the reply code's generic
+// advice in run's transcript; an info finding does so only with
+// replaces_advice: true, for a reply that does not mean what its code
+// says in general (vsftpd's second OOPS is a 500, and no unknown command).
 //
 // Key rules on meaning, not one server's sentence: list each server's
 // wording in text, and each as an example. examples are real servers'

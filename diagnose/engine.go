@@ -156,7 +156,7 @@ func (e *Engine) finding(r *Rule, ev protocol.Event, seq int) Finding {
 	f := Finding{
 		ID: r.spec.ID, Severity: r.spec.Severity, Seq: seq,
 		Cause: expand(r.spec.Cause), ClientFix: expand(r.spec.ClientFix), Source: expand(r.spec.Source),
-		Evidence: e.evidence(ev, seq),
+		Evidence: e.evidence(ev, seq), replacesAdvice: r.spec.ReplacesAdvice,
 	}
 	if ev.State != nil {
 		f.Server = ev.State.Server.Software

@@ -511,14 +511,11 @@ func EventLine(ev protocol.Event) string { return eventLine(ev, false) }
 // happened, and each piece of advice is given once: "✗ what happened",
 // then "? cause", "fix".
 func EventLineFor(ev protocol.Event, found []Finding) string {
-	return eventLine(ev, Explains(found))
+	return eventLine(ev, explained(found))
 }
 
-// Explains reports whether one of the findings says what to do. What the
-// findings say then replaces the generic advice of an error or a reply
-// code, which may point the wrong way (a 500 OOPS is no unknown command,
-// whatever its severity).
-func Explains(found []Finding) bool {
+// explained reports whether one of the findings says what to do.
+func explained(found []Finding) bool {
 	for _, f := range found {
 		if f.ClientFix != "" {
 			return true

@@ -93,6 +93,18 @@ type Finding struct {
 	// Source is where the behaviour is defined: an RFC section or the
 	// server's documentation.
 	Source string
+	// replacesAdvice is the rule's replaces_advice (ReplacesAdvice).
+	replacesAdvice bool
+}
+
+// ReplacesAdvice reports whether the finding takes the place of the
+// generic advice of the reply code it explains, which would point the
+// wrong way or say less beside it: a problem found (an error or a
+// warning), or a rule saying that the reply does not mean what its code
+// says in general (replaces_advice: vsftpd's second OOPS is a 500, and
+// no unknown command). Other information leaves the advice standing.
+func (f Finding) ReplacesAdvice() bool {
+	return f.Severity != SeverityInfo || f.replacesAdvice
 }
 
 // Seqs returns the command numbers of the evidence, without repeats.

@@ -81,6 +81,10 @@ type ruleSpec struct {
 	ClientFix string            `yaml:"client_fix" json:"client_fix,omitempty"`
 	ServerFix map[string]string `yaml:"server_fix" json:"server_fix,omitempty"`
 	Source    string            `yaml:"source" json:"source,omitempty"`
+	// ReplacesAdvice says that the reply does not mean what its code
+	// says in general, so the finding replaces the code's generic advice
+	// even when its severity is info (see Finding.ReplacesAdvice).
+	ReplacesAdvice bool `yaml:"replaces_advice" json:"replaces_advice,omitempty"`
 	// Examples are real servers' replies that must fire the rule, and
 	// Counter ones that must not; the tests play them.
 	Examples []Example `yaml:"examples" json:"-"`

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -276,6 +277,13 @@ func unverifiedCertificate(ev protocol.Event) (protocol.CertInfo, bool) {
 		return protocol.CertInfo{}, false
 	}
 	return certErr.Cert, true
+}
+
+// diagnosed reports whether findings take the place of the code's
+// generic advice (Finding.ReplacesAdvice), as it may point the wrong way
+// (a 500 OOPS is no unknown command).
+func diagnosed(findings []diagnose.Finding) bool {
+	return slices.ContainsFunc(findings, diagnose.Finding.ReplacesAdvice)
 }
 
 // effectText is what a reply changed, in one sentence, or "".

@@ -50,7 +50,7 @@ func (p *textSink) event(ev protocol.Event, findings []diagnose.Finding) {
 			p.line(prefixInfo, ev.Note)
 		}
 	case protocol.EventReply:
-		p.reply(ev, diagnose.Explains(findings))
+		p.reply(ev, diagnosed(findings))
 	case protocol.EventData:
 		if ev.Data == nil || ev.Data.Phase == protocol.DataProgress || ev.Line == "" {
 			return
