@@ -7,6 +7,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/ftpscope/ftpscope/internal/suggest"
 )
 
 // builtinFiles are the lessons that ship with ftpscope, one YAML file
@@ -60,6 +62,8 @@ type UnknownError struct {
 	Known []string
 }
 
+// Error says that there is no such lesson, suggests the closest name if
+// one is close, and lists them.
 func (e *UnknownError) Error() string {
-	return fmt.Sprintf("there is no lesson %q: ftpscope learn lists them (%s), or give a number from 1 to %d", e.Name, strings.Join(e.Known, ", "), len(e.Known))
+	return suggest.Unknown("lesson", e.Name, e.Known, fmt.Sprintf("ftpscope learn lists them (%s), or give a number from 1 to %d", strings.Join(e.Known, ", "), len(e.Known)))
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
+
+	"github.com/ftpscope/ftpscope/internal/suggest"
 )
 
 // The fields of each part of a lesson file, in the order docs/LESSONS.md
@@ -99,7 +101,7 @@ func (d *decoder) step(node ast.Node, at string) (Step, bool) {
 	if f, ok := fields["fault"]; ok {
 		if name, ok := d.text(f, join(at, "fault")); ok {
 			if !slices.Contains(d.faults, name) {
-				d.fail(f.value, join(at, "fault"), "the sandbox has no fault %q; it has %s", name, strings.Join(d.faults, ", "))
+				d.fail(f.value, join(at, "fault"), "%s", suggest.Unknown("fault", name, d.faults, "the faults are "+strings.Join(d.faults, ", ")))
 			}
 			s.Fault = name
 		}

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ftpscope/ftpscope/internal/suggest"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -115,8 +116,11 @@ func (e *UnknownFormatError) Error() string {
 // BadFormatError is returned for a --format value that names no format.
 type BadFormatError struct{ Name string }
 
+// Error says that there is no such format, suggests the closest name if
+// one is close, and lists them.
 func (e *BadFormatError) Error() string {
-	return fmt.Sprintf("--format %q names no format: use one of %s", e.Name, strings.Join(FormatNames(), ", "))
+	names := FormatNames()
+	return suggest.Unknown("format", e.Name, names, "--format takes "+strings.Join(names, ", "))
 }
 
 // ErrEmpty is returned for a file with nothing in it.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/ftpscope/ftpscope/internal/suggest"
 )
 
 // A fault makes the sandbox misbehave on purpose, the way a real server
@@ -110,12 +112,14 @@ type UnknownFaultError struct {
 	Name string
 }
 
+// Error says that there is no such fault, suggests the closest name if
+// one is close, and lists them all.
 func (e *UnknownFaultError) Error() string {
 	names := make([]string, len(faults))
 	for i, f := range faults {
 		names[i] = f.Name
 	}
-	return fmt.Sprintf("unknown fault %q; the faults are %s", e.Name, strings.Join(names, ", "))
+	return suggest.Unknown("fault", e.Name, names, "the faults are "+strings.Join(names, ", "))
 }
 
 // FaultNeedsTLSError is returned for a TLS fault asked of a sandbox that

@@ -194,9 +194,26 @@ func (s *Server) Control(line string) ([]string, error) {
 		return []string{"faults on: " + strings.Join(on, ", "), "off: " + strings.Join(off, ", ")}, nil
 	case len(f) == 1 && (f[0] == "help" || f[0] == "?"):
 		return []string{ServeHelp, "ftpscope serve --help describes each fault; ctrl+c stops the server"}, nil
-	case f[0] == "fault" && len(f) == 3 && (f[2] == "on" || f[2] == "off"):
-		// SetFault logs the switch.
-		return nil, s.SetFault(f[1], f[2] == "on")
+	case f[0] == "fault" && (len(f) == 2 || len(f) == 3):
+		return s.controlFault(f[1], f[2:])
 	}
 	return nil, fmt.Errorf("%q is not something serve understands; %s", escape(line), ServeHelp)
+}
+
+// controlFault runs "fault NAME [on|off]": with on or off it switches the
+// fault, alone it says whether the fault is on and how to switch it.
+func (s *Server) controlFault(name string, state []string) ([]string, error) {
+	if _, ok := faultInfo(name); !ok {
+		return nil, &UnknownFaultError{Name: name}
+	}
+	switch {
+	case len(state) == 0 && s.faults.has(name):
+		return []string{fmt.Sprintf("fault %s is on; type fault %s off to switch it off", name, name)}, nil
+	case len(state) == 0:
+		return []string{fmt.Sprintf("fault %s is off; type fault %s on to switch it on", name, name)}, nil
+	case state[0] == "on" || state[0] == "off":
+		// SetFault logs the switch.
+		return nil, s.SetFault(name, state[0] == "on")
+	}
+	return nil, fmt.Errorf("%q is neither on nor off; type fault %s on or fault %s off", escape(state[0]), name, name)
 }

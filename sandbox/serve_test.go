@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,25 +105,54 @@ func (c *rawClient) readRetr(name string) string {
 	return got
 }
 
+// TestControl types lines at serve's terminal: each bad one is answered
+// with what was wrong and what to type, an unknown fault name with the
+// closest one when one is close.
 func TestControl(t *testing.T) {
 	s := startServer(t, Options{})
-	if _, err := s.Control("fault slow on"); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		line      string
+		wantLines []string
+		wantErr   string // in the error; "" for none
+		unknown   bool   // the error is an *UnknownFaultError
+	}{
+		{line: "fault slow on"},
+		{line: "faults", wantLines: []string{"faults on: slow", "off: " + strings.Join(offExcept("slow"), ", ")}},
+		{line: "fault slow", wantLines: []string{"fault slow is on; type fault slow off to switch it off"}},
+		{line: "fault nat", wantLines: []string{"fault nat is off; type fault nat on to switch it on"}},
+		{line: "fault nope on", wantErr: `there is no fault named "nope"; the faults are no-pasv, nat,`, unknown: true},
+		{line: "fault natt on", wantErr: `there is no fault named "natt" (did you mean nat?); the faults are`, unknown: true},
+		{line: "fault natt", wantErr: `there is no fault named "natt" (did you mean nat?)`, unknown: true},
+		{line: "fault slow maybe", wantErr: `"maybe" is neither on nor off; type fault slow on or fault slow off`},
+		{line: "fault slow on now", wantErr: ServeHelp},
+		{line: "hello", wantErr: ServeHelp},
+		{line: ""},
 	}
-	lines, err := s.Control("faults")
-	if err != nil || len(lines) != 2 || lines[0] != "faults on: slow" {
-		t.Errorf("faults = %q, %v", lines, err)
+	for _, tt := range tests {
+		lines, err := s.Control(tt.line)
+		var unknown *UnknownFaultError
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%q: %v", tt.line, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%q: error %v, want one with %q", tt.line, err, tt.wantErr)
+		case errors.As(err, &unknown) != tt.unknown:
+			t.Errorf("%q: error %v is an *UnknownFaultError: %t, want %t", tt.line, err, !tt.unknown, tt.unknown)
+		case !slices.Equal(lines, tt.wantLines):
+			t.Errorf("%q: lines %q, want %q", tt.line, lines, tt.wantLines)
+		}
 	}
-	var unknown *UnknownFaultError
-	if _, err := s.Control("fault nope on"); !errors.As(err, &unknown) {
-		t.Errorf("fault nope on: %v, want an *UnknownFaultError", err)
+}
+
+// offExcept lists the faults but those named, in order.
+func offExcept(on ...string) []string {
+	var names []string
+	for _, f := range FaultNames() {
+		if !slices.Contains(on, f.Name) {
+			names = append(names, f.Name)
+		}
 	}
-	if _, err := s.Control("fault slow maybe"); err == nil || !strings.Contains(err.Error(), ServeHelp) {
-		t.Errorf("fault slow maybe: %v, want what to type", err)
-	}
-	if lines, err := s.Control(""); err != nil || lines != nil {
-		t.Errorf("an empty line: %q, %v", lines, err)
-	}
+	return names
 }
 
 func TestLogEntryFormat(t *testing.T) {

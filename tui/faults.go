@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ftpscope/ftpscope/internal/suggest"
 )
 
 // Faults make ftpscope's own sandbox misbehave on purpose (see `ftpscope
@@ -22,20 +24,26 @@ type FaultState struct {
 }
 
 // faultUsage is :fault's usage line.
-const faultUsage = "usage: :fault NAME on|off switches a fault of the sandbox, :fault alone lists them"
+const faultUsage = "usage: :fault NAME on|off switches a fault of the sandbox, :fault NAME describes it, :fault alone lists them"
 
 // runFault is :fault: with no argument it lists the sandbox's faults and
-// their state; with NAME on|off it switches one.
+// their state; with NAME it says whether that one is on; with NAME on|off
+// it switches it.
 func runFault(m Model, args []string) (Model, tea.Cmd) {
 	switch {
-	case len(args) == 0 && m.opts.FaultStates != nil:
-		m.listFaults()
+	case m.opts.SetFault == nil || m.opts.FaultStates == nil:
+		m.transcript.AddError(noSandbox(":fault"))
 		return m, nil
 	case len(args) == 0:
-		m.switchSandboxFault(":fault", "", false) // explains that there is no sandbox
+		m.listFaults()
 		return m, nil
-	case len(args) != 2:
+	case len(args) > 2:
 		m.transcript.AddError(faultUsage)
+		return m, nil
+	case !m.knownFault(strings.ToLower(args[0])):
+		return m, nil
+	case len(args) == 1:
+		m.describeFault(strings.ToLower(args[0]))
 		return m, nil
 	}
 	var on bool
@@ -57,7 +65,10 @@ func runFault(m Model, args []string) (Model, tea.Cmd) {
 // diagram show where it happened.
 func (m *Model) switchSandboxFault(via, name string, on bool) {
 	if m.opts.SetFault == nil {
-		m.transcript.AddError(fmt.Sprintf("%s switches the faults of ftpscope's own sandbox, and this server is not it: start ftpscope without a server, or run ftpscope serve --fault NAME and connect to it", via))
+		m.transcript.AddError(noSandbox(via))
+		return
+	}
+	if !m.knownFault(name) {
 		return
 	}
 	if err := m.opts.SetFault(name, on); err != nil {
@@ -93,6 +104,42 @@ func (m *Model) faultCompletion(value string) (c completion, ok bool) {
 		names = append(names, f.Name)
 	}
 	return prefixed(":fault ", name, names, nil, true), true
+}
+
+// noSandbox says that via (":fault" or "!fault") needs ftpscope's own
+// sandbox, and how to get it.
+func noSandbox(via string) string {
+	return fmt.Sprintf("%s switches the faults of ftpscope's own sandbox, and this server is not it: start ftpscope without a server, or run ftpscope serve --fault NAME and connect to it", via)
+}
+
+// knownFault reports whether the sandbox has a fault called name, and
+// says so in the transcript when it has not, suggesting the closest name.
+// Without the sandbox's list, the sandbox itself answers (SetFault).
+func (m *Model) knownFault(name string) bool {
+	if m.opts.FaultStates == nil {
+		return true
+	}
+	if _, ok := m.faultState(name); ok {
+		return true
+	}
+	var names []string
+	for _, f := range m.opts.FaultStates() {
+		names = append(names, f.Name)
+	}
+	m.transcript.AddError(suggest.Unknown("fault", name, names, ":fault alone lists them"))
+	return false
+}
+
+// describeFault says whether the fault called name is on, what it does,
+// and how to switch it.
+func (m *Model) describeFault(name string) {
+	f, _ := m.faultState(name)
+	state, other := "off", "on"
+	if f.On {
+		state, other = "on", "off"
+	}
+	m.transcript.AddInfo(fmt.Sprintf("the sandbox's fault %s is %s: %s (as %s); :fault %s %s switches it %s from the next command",
+		name, state, ownLine(f.Does), f.Imitates, name, other, other))
 }
 
 // faultState returns the state of the fault called name, when known.

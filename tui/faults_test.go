@@ -68,9 +68,7 @@ func TestFaultCommand(t *testing.T) {
 	typeLine(tm, ":fault")
 	waitForText(t, tm, "the sandbox's faults on: no-pasv")
 	typeLine(tm, ":fault nope on")
-	waitForText(t, tm, `unknown fault "nope"; the faults are`)
-	typeLine(tm, ":fault nat sideways")
-	waitForText(t, tm, `"sideways" is neither on nor off`)
+	waitForText(t, tm, `there is no fault named "nope"; :fault alone lists them`)
 
 	// A played "!fault" line switches it through the same hook.
 	enter := func() { tm.Send(keyPress("enter")) }
@@ -98,6 +96,46 @@ func TestFaultCommand(t *testing.T) {
 	}
 	if len(narrated) != 2 {
 		t.Errorf("the session's events hold %q, want the two switches", narrated)
+	}
+}
+
+// TestFaultBadArguments types :fault with each kind of bad argument: each
+// is answered with one sentence saying what was wrong, the closest fault
+// name when one is close, and how to list them; nothing is switched. It
+// used to answer ":fault nosuch" with the usage alone.
+func TestFaultBadArguments(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	tests := []struct{ line, want string }{
+		{":fault nosuch", `there is no fault named "nosuch"; :fault alone lists them`},
+		{":fault nosuch on", `there is no fault named "nosuch"; :fault alone lists them`},
+		{":fault natt", `there is no fault named "natt" (did you mean nat?); :fault alone lists them`},
+		{":fault NATT off", `there is no fault named "natt" (did you mean nat?); :fault alone lists them`},
+		{":fault expired on", `there is no fault named "expired" (did you mean expired-cert?); :fault alone lists them`},
+		{":fault slwo on", `there is no fault named "slwo" (did you mean slow?); :fault alone lists them`},
+		{":fault nat sideways", `"sideways" is neither on nor off; ` + faultUsage},
+		{":fault nat on now", faultUsage},
+		{"!fault natt on", `there is no fault named "natt" (did you mean nat?); :fault alone lists them`},
+		// A name alone is a question: is it on, and what does it do.
+		{":fault nat", "the sandbox's fault nat is off: announce a wrong address in 227"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			m := newTestModel(160, 45)
+			m.opts.SetFault, m.opts.FaultStates = srv.SetFault, faultStates(srv)
+			m = pressKeys(m, "type:"+tt.line, "enter")
+			if got := lastLine(m); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("last line\n %q\nwant it to start with\n %q", got, tt.want)
+			}
+			for _, f := range srv.Faults() {
+				if f.On {
+					t.Errorf("fault %s was switched on", f.Name)
+				}
+			}
+		})
 	}
 }
 

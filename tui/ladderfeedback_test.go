@@ -19,7 +19,7 @@ func TestLadderShowsLocalFeedback(t *testing.T) {
 	}{
 		{":save x.html", "✗ x.html: ftpscope does not write .html files"},
 		{":save! " + handout, "saved "},
-		{":sav", "✗ unknown local command :sav"},
+		{":sav", `✗ there is no local command named ":sav" (did you mean :save?)`},
 	} {
 		m := pressKeys(newTestModel(80, 24), "f5")
 		if !m.showLadder {

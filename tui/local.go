@@ -9,8 +9,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/pflag"
 
-	"github.com/ftpscope/ftpscope/catalog"
 	"github.com/ftpscope/ftpscope/internal/flagwords"
+	"github.com/ftpscope/ftpscope/internal/suggest"
+	"github.com/ftpscope/ftpscope/protocol"
 )
 
 // localCommand is one of ftpscope's own commands, typed with a leading ':'.
@@ -82,8 +83,9 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 	if name == "q" || name == "exit" {
 		name = "quit"
 	}
-	// The lesson's commands are found outside a lesson too, to say so.
-	for _, c := range append(m.localCommands(), lessonCommands...) {
+	// The lesson's commands, and a recording's, are found outside a
+	// lesson or a recording too, to say so.
+	for _, c := range append(localCommands, lessonCommands...) {
 		if c.name != name {
 			continue
 		}
@@ -93,8 +95,20 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 		}
 		return c.run(m, fields[1:])
 	}
-	m.transcript.AddError(fmt.Sprintf("unknown local command :%s; did you mean %s? (:help lists them all)", fields[0], strings.Join(catalog.Nearest(":"+name, m.localNames(), 2), " or ")))
+	if sub, ok := subcommands[name]; ok {
+		m.transcript.AddError(fmt.Sprintf(":%s is not a local command: ftpscope %s is a command of its own, run from the shell (:quit leaves)", protocol.Escape(fields[0]), sub))
+		return m, nil
+	}
+	m.transcript.AddError(suggest.Unknown("local command", ":"+fields[0], m.localNames(), ":help lists them all"))
 	return m, nil
+}
+
+// subcommands are ftpscope's commands that a user may type as local
+// commands, by the name they are typed under: each is answered with how
+// to run it.
+var subcommands = map[string]string{
+	"learn": "learn", "lesson": "learn", "lessons": "learn",
+	"serve": "serve", "open": "open", "run": "run",
 }
 
 func (m *Model) localNames() []string {

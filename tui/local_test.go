@@ -459,3 +459,33 @@ func TestPasteStopsWhenTheConnectionChanges(t *testing.T) {
 		t.Errorf("no line on the dropped commands:\n%s", strings.Join(m.paneLines(), "\n"))
 	}
 }
+
+// TestLocalCommandMistakes types local commands with a wrong name or a
+// wrong argument: each is answered with one sentence saying what was
+// wrong and what to do, suggesting a name only when one is close. An
+// unknown name used to get the two "nearest" names however far they
+// were (:lesson suggested :log or :help), and :session outside a
+// recording was called unknown.
+func TestLocalCommandMistakes(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{":nosuch", `there is no local command named ":nosuch"; :help lists them all`},
+		{":hlep", `there is no local command named ":hlep" (did you mean :help?); :help lists them all`},
+		{":pasv", `there is no local command named ":pasv" (did you mean :pasv-address?); :help lists them all`},
+		{":learn", ":learn is not a local command: ftpscope learn is a command of its own, run from the shell (:quit leaves)"},
+		{":lesson 2", ":lesson is not a local command: ftpscope learn is a command of its own, run from the shell (:quit leaves)"},
+		{":serve", ":serve is not a local command: ftpscope serve is a command of its own, run from the shell (:quit leaves)"},
+		{":session 2", ":session is for recordings (ftpscope open FILE); a live connection has one session"},
+		{":hint", noLesson},
+		{":doctor now", ":doctor takes no argument, so nothing was done: type :doctor alone"},
+		{":connect", "usage: :connect URL, for example :connect ftp://127.0.0.1:2121 or :connect ftps://host"},
+		{":connect nosuch://x", `unsupported scheme "nosuch": ftpscope speaks ftp:// and ftps://`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			m := pressKeys(newTestModel(160, 45), "type:"+tt.line, "enter")
+			if got := lastLine(m); got != tt.want {
+				t.Errorf("last line\n %q\nwant\n %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -185,7 +185,7 @@ func runDoctor(ctx context.Context, o doctorOptions, out io.Writer, terminal boo
 		if err != nil {
 			var unknown *sandbox.UnknownFaultError
 			if errors.As(err, &unknown) {
-				return usageError{err}
+				return usageError{unknown} // without the sandbox's prefix, as serve says it
 			}
 			return fmt.Errorf("start the sandbox server: %w", err)
 		}

@@ -41,7 +41,7 @@ func TestDoctorExitStatus(t *testing.T) {
 		{"a fault is a problem", with(func(o *doctorOptions) { o.sandbox = true; o.faults = []string{sandbox.FaultNoPasv} }), exitFailure, "PASV was refused"},
 		{"a warning is no problem", with(func(o *doctorOptions) { o.sandbox = true; o.faults = []string{sandbox.FaultNAT} }), exitOK, "1 warning"},
 		{"no server", base, exitUsage, "doctor needs a server"},
-		{"unknown fault", with(func(o *doctorOptions) { o.sandbox = true; o.faults = []string{"bogus"} }), exitUsage, `unknown fault "bogus"`},
+		{"unknown fault", with(func(o *doctorOptions) { o.sandbox = true; o.faults = []string{"bogus"} }), exitUsage, `there is no fault named "bogus"; the faults are`},
 		{"--cacert trusts the sandbox's certificate", with(func(o *doctorOptions) {
 			o.target, o.tls, o.caCert = "ftp://demo:demo@"+srv.Addr, true, caFile
 		}), exitOK, "certificate verified"},
@@ -68,6 +68,9 @@ func TestDoctorExitStatus(t *testing.T) {
 			}
 			if !strings.Contains(said, tt.says) {
 				t.Errorf("should say %q:\n%s", tt.says, said)
+			}
+			if err != nil && strings.HasPrefix(err.Error(), "sandbox: ") {
+				t.Errorf("the sandbox package's prefix reached the user: %v", err)
 			}
 		})
 	}

@@ -78,7 +78,8 @@ func TestOpenErrors(t *testing.T) {
 	}{
 		{"unknown format", []string{"open", "--text", prose}, 1, "is in no format ftpscope reads (tried json, pcap, pcapng, curl-trace, curl-v, lftp, filezilla, vsftpd, proftpd, pure-ftpd)"},
 		{"missing file", []string{"open", "--text", "/nonexistent/x.log"}, 1, "cannot open /nonexistent/x.log: no such file or directory"},
-		{"bad --format", []string{"open", "--format", "wireshark", prose}, 2, `--format "wireshark" names no format: use one of json, pcap`},
+		{"bad --format", []string{"open", "--format", "wireshark", prose}, 2, `there is no format named "wireshark"; --format takes json, pcap`},
+		{"misspelt --format", []string{"open", "--format", "lfpt", prose}, 2, `there is no format named "lfpt" (did you mean lftp?); --format takes json, pcap`},
 		{"session out of range", []string{"open", "--text", "--session", "9", fixture("real/vsftpd.log")}, 2, "holds 3 sessions: --session takes 1 to 3"},
 		{"session 0", []string{"open", "--text", "--session", "0", fixture("real/vsftpd.log")}, 2, "--session takes a session number from 1, not 0"},
 		{"two outputs", []string{"open", "--text", "--json", prose}, 2, "give at most one of --text, --json, --markdown and --list"},

@@ -19,7 +19,9 @@ func TestServeUsageErrors(t *testing.T) {
 		want string // the whole of standard error
 	}{
 		{"an unknown fault", []string{"serve", "--fault", "nope"},
-			"ftpscope: unknown fault \"nope\"; the faults are no-pasv, nat, refuse-data, drop-data, abort-transfer, silent-transfer, unanswered-pasv-port, slow, max-connections, require-tls, require-tls-reuse, no-auth-tls, expired-cert, untrusted-cert, disk-full, quota-exceeded, file-busy, idle-timeout\nRun 'ftpscope serve --help' for usage.\n"},
+			"ftpscope: there is no fault named \"nope\"; the faults are no-pasv, nat, refuse-data, drop-data, abort-transfer, silent-transfer, unanswered-pasv-port, slow, max-connections, require-tls, require-tls-reuse, no-auth-tls, expired-cert, untrusted-cert, disk-full, quota-exceeded, file-busy, idle-timeout\nRun 'ftpscope serve --help' for usage.\n"},
+		{"a misspelt fault", []string{"serve", "--fault", "natt"},
+			"ftpscope: there is no fault named \"natt\" (did you mean nat?); the faults are no-pasv, nat, refuse-data, drop-data, abort-transfer, silent-transfer, unanswered-pasv-port, slow, max-connections, require-tls, require-tls-reuse, no-auth-tls, expired-cert, untrusted-cert, disk-full, quota-exceeded, file-busy, idle-timeout\nRun 'ftpscope serve --help' for usage.\n"},
 		{"a TLS fault without --tls", []string{"serve", "--fault", "require-tls"},
 			"ftpscope: fault \"require-tls\" needs a sandbox that offers TLS (serve --tls)\nRun 'ftpscope serve --help' for usage.\n"},
 		{"a bad address", []string{"serve", "--listen", "nowhere:21"},
