@@ -85,7 +85,7 @@ func (m Model) runLocal(line string) (tea.Model, tea.Cmd) {
 	}
 	// The lesson's commands, and a recording's, are found outside a
 	// lesson or a recording too, to say so.
-	for _, c := range append(localCommands, lessonCommands...) {
+	for _, c := range slices.Concat(localCommands, lessonCommands) {
 		if c.name != name {
 			continue
 		}
