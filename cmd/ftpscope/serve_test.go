@@ -143,7 +143,11 @@ func TestServeBinary(t *testing.T) {
 
 	// The teacher switches the fault off from serve's terminal.
 	stdin.Write([]byte("fault nope on\n"))
-	waitFor(`✗ unknown fault "nope"; the faults are no-pasv, `)
+	waitFor(`✗ there is no fault named "nope"; the faults are no-pasv, `)
+	stdin.Write([]byte("fault no-pasvv on\n"))
+	waitFor(`✗ there is no fault named "no-pasvv" \(did you mean no-pasv\?\); the faults are no-pasv, `)
+	stdin.Write([]byte("fault no-pasv\n"))
+	waitFor(`fault no-pasv is on; type fault no-pasv off to switch it off$`)
 	stdin.Write([]byte("fault no-pasv off\n"))
 	waitFor(`· fault no-pasv off$`)
 	conn.Write([]byte("PASV\r\n"))
