@@ -67,19 +67,28 @@ func EndlessReply() Script {
 	return func(c *Conn) {
 		Greet(c)
 		Serve(c, Handlers{"STAT": func(c *Conn, _ string) {
-			// Written 64 KiB at a time, so the flood is fast.
-			b := []byte("211-start\r\n")
-			for n := 1; ; n++ {
-				b = fmt.Appendf(b, "211-line %d\r\n", n)
-				if len(b) >= 64<<10 {
-					if c.Write(string(b)) != nil {
-						return
-					}
-					b = b[:0]
-				}
+			if c.Write("211-start\r\n") != nil {
+				return
+			}
+			// The same 64 KiB of lines, made once and written again and
+			// again: formatting each line costs the test process more
+			// than reading it costs the client, and under load (and
+			// -race) kept a 16 MiB flood from ending within a test's
+			// wait.
+			block := endlessBlock()
+			for c.Write(block) == nil {
 			}
 		}})
 	}
+}
+
+// endlessBlock is 64 KiB of "211-line N" lines for EndlessReply.
+func endlessBlock() string {
+	var b []byte
+	for n := 1; len(b) < 64<<10; n++ {
+		b = fmt.Appendf(b, "211-line %d\r\n", n)
+	}
+	return string(b)
 }
 
 // SlowReplies sends every reply, the greeting included, one byte every
