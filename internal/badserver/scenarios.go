@@ -455,7 +455,7 @@ const (
 // answers PASS with vsftpd's OOPS for a writable chroot, then second (one
 // of NoSecondOOPS, SecondOOPS, SecondOOPSCut) and hangs up: the three
 // endings a real vsftpd gives at random, depending on its processes'
-// timing, played in a fixed order.
+// timing, each one played every time.
 func VsftpdOOPS(second string) Script {
 	return func(c *Conn) {
 		c.Lines("220 (vsFTPd 3.0.3)")
