@@ -80,13 +80,6 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-func TestNearest(t *testing.T) {
-	got := Nearest("retrr", []string{"USER", "RETR", "REST", "STOR"}, 2)
-	if len(got) != 2 || got[0] != "RETR" {
-		t.Errorf("Nearest(retrr) = %v, want RETR first", got)
-	}
-}
-
 // TestReplyDocHeadings checks the headings a reply's page gets from its
 // context: the greeting's advice, and a reply no command was waiting for.
 func TestReplyDocHeadings(t *testing.T) {

@@ -3,18 +3,25 @@ package catalog
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ftpscope/ftpscope/internal/suggest"
 )
 
 // UnknownNameError is the error for a name that is neither a reply code
 // nor a command in the catalogue.
 type UnknownNameError struct {
 	Name string
-	// Nearest are the command names closest to Name, as suggestions.
+	// Nearest are the command names close enough to Name to be what was
+	// meant (suggest.Close): at most two, none for an unrelated word.
 	Nearest []string
 }
 
 func (e UnknownNameError) Error() string {
-	return fmt.Sprintf("%q is neither a reply code nor a command in the catalogue; did you mean %s?", e.Name, strings.Join(e.Nearest, ", "))
+	msg := fmt.Sprintf("%q is neither a reply code nor a command in the catalogue", e.Name)
+	if len(e.Nearest) > 0 {
+		msg += "; did you mean " + strings.Join(e.Nearest, " or ") + "?"
+	}
+	return msg
 }
 
 // NotACodeError is the error for an argument of a comparison that is not
@@ -103,5 +110,5 @@ func (c *Catalog) IsReplyCode(s string) bool {
 }
 
 func (c *Catalog) unknownName(name string) error {
-	return UnknownNameError{Name: name, Nearest: Nearest(name, c.Commands(), 3)}
+	return UnknownNameError{Name: name, Nearest: suggest.Close(name, c.Commands())}
 }

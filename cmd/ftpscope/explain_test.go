@@ -96,6 +96,7 @@ func TestExplainUsageErrors(t *testing.T) {
 	}{
 		{[]string{"explain", "RETRR"}, `did you mean RETR`},
 		{[]string{"explain", "FEET"}, `FEAT`},
+		{[]string{"explain", "nosuch"}, `"nosuch" is neither a reply code nor a command in the catalogue` + "\n"},
 		{[]string{"explain", "331", "--after", "LOGIN"}, `neither a reply code nor a command`},
 		{[]string{"compare", "202", "USER"}, `not a reply code`},
 		{[]string{"compare", "202"}, `takes two reply codes`},
