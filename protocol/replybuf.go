@@ -68,22 +68,28 @@ type oneLine struct {
 
 // replySlab hands out one-line replies and the bytes of their lines from
 // batches, so that reading the common reply, one short line, costs no
-// allocation of its own: one allocation serves slabReplies replies, and
-// another the bytes of many. A batch is freed when none of the replies
-// carved from it is referred to any more; a session keeps its replies in
-// its transcript anyway, and a batch is a few kilobytes.
+// allocation of its own: one allocation serves many replies, and another
+// the bytes of many. Batches start at one reply and the bytes of one
+// line, and double up to a few kilobytes: a reader that reads one reply
+// (as a test or a tool may) takes no more than it needs, and a session's
+// reader soon reads dozens of replies per allocation. A batch is freed
+// when none of the replies carved from it is referred to any more.
 type replySlab struct {
-	// replies are the unused replies of the current batch, zeroed.
-	replies []oneLine
-	// room is the unused room of the current batch of bytes.
-	room []byte
+	// replies are the unused replies of the current batch, zeroed, and
+	// lastReplies the size of that batch.
+	replies     []oneLine
+	lastReplies int
+	// room is the unused room of the current batch of bytes, and
+	// lastBytes the size of that batch.
+	room      []byte
+	lastBytes int
 }
 
 const (
-	// slabReplies is how many one-line replies a batch holds (120 bytes
+	// slabReplies is the most one-line replies a batch holds (120 bytes
 	// each on 64-bit platforms: a batch fills a 4 KiB size class).
 	slabReplies = 34
-	// slabBytes is the size of a batch of bytes, and slabBytes/8 the
+	// slabBytes is the largest batch of bytes, and slabBytes/8 the
 	// longest line whose bytes come from one: a longer line gets an
 	// allocation of its own, so that a batch is never mostly waste.
 	slabBytes = 4096
@@ -93,7 +99,8 @@ const (
 // of length and capacity one.
 func (s *replySlab) oneLine() (r *Reply, lines []string, raw [][]byte) {
 	if len(s.replies) == 0 {
-		s.replies = make([]oneLine, slabReplies)
+		s.lastReplies = min(slabReplies, max(1, 2*s.lastReplies))
+		s.replies = make([]oneLine, s.lastReplies)
 	}
 	one := &s.replies[0]
 	s.replies = s.replies[1:]
@@ -107,7 +114,8 @@ func (s *replySlab) bytes(n int) []byte {
 		return make([]byte, 0, n)
 	}
 	if len(s.room) < n {
-		s.room = make([]byte, slabBytes)
+		s.lastBytes = min(slabBytes, max(n, 2*s.lastBytes))
+		s.room = make([]byte, s.lastBytes)
 	}
 	b := s.room[:0:n]
 	s.room = s.room[n:]
