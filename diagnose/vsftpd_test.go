@@ -171,6 +171,26 @@ func TestVsftpdFaults(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{})
 		expect(t, play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "LIST")...), "no-data-connection-prepared")
 	})
+	// After a refused PASV or EPSV, the 425 of the transfer does not
+	// advise sending the command the server just refused.
+	for _, tt := range []struct {
+		name, want, fix string
+		modes       []string
+	}{
+		{"LIST after PASV refused", "no-data-connection-pasv-refused", "Try EPSV", []string{"PASV"}},
+		{"LIST after EPSV refused", "no-data-connection-epsv-refused", "Try PASV", []string{"EPSV"}},
+		{"LIST after PASV and EPSV refused", "no-data-connection-passive-refused", "Use active mode", []string{"PASV", "EPSV"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"pasv_enable": "NO"}})
+			fs := play(t, protocol.Config{Addr: srv.Addr}, append(append(login(srv), tt.modes...), "LIST")...)
+			f := expect(t, fs, tt.want, "passive-mode-disabled")
+			vsftpdFix(t, f, "pasv_enable=YES")
+			if !strings.HasPrefix(f.ClientFix, tt.fix) {
+				t.Errorf("%s: fix %q, want it to start %q", f.ID, f.ClientFix, tt.fix)
+			}
+		})
+	}
 	t.Run("553 could not create file", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{})
 		upload := filepath.Join(t.TempDir(), "a.txt")
