@@ -20,6 +20,11 @@ type Engine struct {
 	// fired remembers rule and command pairs already reported, so one
 	// fault gives one finding however many events show it.
 	fired firedSet
+	// first is, per rule, the command its first finding on this
+	// connection was about: a later finding of the same rule is marked a
+	// repeat of it (Finding.Repeat), so that the front ends explain a
+	// cause once and remind of it afterwards.
+	first map[string]int
 	// tracker interprets events that come without a state.
 	tracker *protocol.Tracker
 	// lastSeq is the command the newest event observed is about (seqOf),
@@ -63,6 +68,7 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 	if ev.Kind == protocol.EventConnect {
 		e.recent.clear()
 		e.fired.clear()
+		clear(e.first)
 		e.ended = false
 	}
 	e.recent.add(ev)
@@ -93,6 +99,14 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 		}
 		e.ended = e.ended || r.spec.EndsSession
 		f := e.finding(r, ev, seq)
+		if firstSeq, ok := e.first[f.ID]; ok {
+			f.Repeat, f.FirstSeq = true, firstSeq
+		} else {
+			if e.first == nil {
+				e.first = map[string]int{}
+			}
+			e.first[f.ID] = seq
+		}
 		if f.ClientFix != "" && seq != 0 {
 			e.fired.add(firedKey{rule: explainedMark, seq: seq})
 		}

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"context"
 	"crypto/x509"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -156,6 +157,21 @@ func TestVsftpdFaults(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"port_enable": "NO"}})
 		fs := play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "PORT")...)
 		vsftpdFix(t, expect(t, fs, "active-mode-disabled"), "port_enable=YES")
+	})
+	// The same cause met by a second command is a repeat of the first
+	// finding: the engine marks it, and the front ends remind of it.
+	t.Run("PORT then EPRT with active mode off", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"port_enable": "NO"}})
+		fs := play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "PORT", "EPRT")...)
+		var got []string
+		for _, f := range fs {
+			if f.ID == "active-mode-disabled" {
+				got = append(got, fmt.Sprintf("seq %d repeat %v of %d", f.Seq, f.Repeat, f.FirstSeq))
+			}
+		}
+		if want := []string{"seq 3 repeat false of 0", "seq 4 repeat true of 3"}; !slices.Equal(got, want) {
+			t.Errorf("findings %q, want %q", got, want)
+		}
 	})
 	t.Run("PASV with passive mode off", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"pasv_enable": "NO"}})

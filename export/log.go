@@ -93,9 +93,14 @@ func (l *logSink) detail(ev protocol.Event) {
 }
 
 // findings writes what diagnose concluded after the event that showed
-// it: the cause, then each fix, as "Finding" lines.
+// it: the cause, then each fix, as "Finding" lines; a finding said
+// before on this connection, one reminder line.
 func (l *logSink) findings(at time.Time, findings []diagnose.Finding) {
 	for _, f := range findings {
+		if f.Repeat {
+			l.line(at, "Finding", f.Reminder(f.SeeCommand()))
+			continue
+		}
 		l.line(at, "Finding", f.Headline())
 		if f.ClientFix != "" {
 			l.line(at, "Finding", "fix: "+f.ClientFix)
