@@ -191,7 +191,7 @@ func TestVsftpdFaults(t *testing.T) {
 	// advise sending the command the server just refused.
 	for _, tt := range []struct {
 		name, want, fix string
-		modes       []string
+		modes           []string
 	}{
 		{"LIST after PASV refused", "no-data-connection-pasv-refused", "Try EPSV", []string{"PASV"}},
 		{"LIST after EPSV refused", "no-data-connection-epsv-refused", "Try PASV", []string{"EPSV"}},
