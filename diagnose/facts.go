@@ -104,7 +104,7 @@ func facts(ev protocol.Event) map[string]bool {
 	f["utf8-on"] = st.UTF8
 	f["slow-greeting"] = st.Timing.Greeting >= slowGreeting
 	f["slow-lookup"] = st.Timing.Lookup >= slowLookup
-	f["anonymous-user"] = strings.EqualFold(st.PendingUser, "anonymous") || strings.EqualFold(st.PendingUser, "ftp")
+	f["anonymous-user"] = protocol.IsAnonymousUser(st.PendingUser)
 	_, f["feat-utf8"] = st.Features["UTF8"]
 	f["pasv-refused"] = slices.Contains(st.RefusedModes, "PASV")
 	f["epsv-refused"] = slices.Contains(st.RefusedModes, "EPSV")

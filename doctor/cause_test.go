@@ -118,6 +118,24 @@ func TestClearTextWarning(t *testing.T) {
 	if w := Warnings(Options{Addr: "ftp.example.org:21", User: "demo", TLS: true}); len(w) != 0 {
 		t.Errorf("with --tls nothing travels in clear text, got %q", w)
 	}
+	for _, user := range []string{"anonymous", "FTP"} {
+		if w := Warnings(Options{Addr: "ftp.example.org:21", User: user, Password: "me@example.org"}); len(w) != 0 {
+			t.Errorf("an anonymous login's password is no secret, got %q", w)
+		}
+	}
+}
+
+// TestAnonymousLoginInClearText: doctor logged in anonymously to the
+// sandbox says the login went in clear text without saying a password
+// was exposed.
+func TestAnonymousLoginInClearText(t *testing.T) {
+	opts, _ := startSandbox(t)
+	opts.User, opts.Password = "anonymous", "me@example.org"
+	r := Run(context.Background(), opts, nil)
+	c := check(r, checkLogin)
+	if c.Verdict != OK || !strings.Contains(c.Summary, "in clear text (an anonymous login: its password is no secret)") || strings.Contains(c.Summary, "password travelled") {
+		t.Errorf("login: %s %q, want ok saying the anonymous login went in clear text\n%s", c.Verdict, c.Summary, text(t, r))
+	}
 }
 
 // TestInterruptedRun: a run stopped part way (ctrl+c) blames nothing on

@@ -389,6 +389,12 @@ func (r *runner) checkLogin(ctx context.Context) {
 		return
 	}
 	verdict := OK
+	if protocol.IsAnonymousUser(user) {
+		// Its password is by convention an e-mail address, no secret;
+		// what travels in clear text is the session, as the TLS check says.
+		r.end(c, verdict, summary+", in clear text (an anonymous login: its password is no secret)")
+		return
+	}
 	if r.opts.User != "" && !isLoopback(r.conn) {
 		verdict = Warning
 		c.Fix = "use --tls (AUTH TLS) or ftps://, and enable TLS on the server if it does not offer it"

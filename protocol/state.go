@@ -475,3 +475,10 @@ func ParseFeatures(lines []string) map[string]string {
 	}
 	return features
 }
+
+// IsAnonymousUser reports whether a USER name asks for anonymous FTP
+// (RFC 1635): "anonymous" or "ftp", in any case. Its password is by
+// convention an e-mail address, not a secret.
+func IsAnonymousUser(name string) bool {
+	return strings.EqualFold(name, "anonymous") || strings.EqualFold(name, "ftp")
+}
