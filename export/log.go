@@ -47,8 +47,16 @@ func (l *logSink) line(at time.Time, word, text string) {
 func (l *logSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	defer l.findings(ev.Time, findings)
 	switch ev.Kind {
-	case protocol.EventConnect, protocol.EventTLS:
+	case protocol.EventConnect:
 		l.line(ev.Time, "Status", ev.Line)
+	case protocol.EventTLS:
+		l.line(ev.Time, "Status", ev.Line)
+		if info := ev.TLS; info != nil && !info.Trusted && !info.NeedsDecision && info.Cert.SHA256 != "" {
+			// Which certificate was accepted without verifying (by the
+			// user when asked, or --insecure): its subject and SHA-256,
+			// for comparing with the administrator's afterwards.
+			l.line(ev.Time, "Status", "certificate "+info.Acceptance()+": "+info.Cert.String())
+		}
 	case protocol.EventSend:
 		l.line(ev.Time, "Command", ev.Line)
 		if ev.Note != "" {
