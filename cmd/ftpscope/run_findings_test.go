@@ -70,7 +70,9 @@ func TestRunNamesCauseAndFix(t *testing.T) {
 	t.Run("vsftpd LIST after PASV refused", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"pasv_enable": "NO"}})
 		res := runInProcess(t, "USER "+srv.User+"\nPASS "+srv.Password+"\nPASV\nLIST\n", "ftp://"+srv.Addr)
-		expectRun(t, res, []string{"the server refused PASV just before", "?   fix: Try EPSV", "pasv_enable=YES"}, []string{"Send PASV (or EPSV)"})
+		expectRun(t, res, []string{"the server refused PASV just before", "?   fix: Try EPSV", "pasv_enable=YES",
+			"! LIST needs a data connection, and none is prepared: the server refused PASV, so send EPSV (or PORT/EPRT) first."},
+			[]string{"Send PASV (or EPSV)", "send PASV or EPSV (or PORT/EPRT) first"})
 	})
 	t.Run("passive port refused", func(t *testing.T) {
 		srv := badserver.Start(t, badserver.PassiveRefused(badserver.RefusedPort(t)))
