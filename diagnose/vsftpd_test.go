@@ -196,11 +196,12 @@ func TestVsftpdFaults(t *testing.T) {
 		{"LIST after PASV refused", "no-data-connection-pasv-refused", "Try EPSV", []string{"PASV"}},
 		{"LIST after EPSV refused", "no-data-connection-epsv-refused", "Try PASV", []string{"EPSV"}},
 		{"LIST after PASV and EPSV refused", "no-data-connection-passive-refused", "Use active mode", []string{"PASV", "EPSV"}},
+		{"LIST after every data mode refused", "no-data-mode-left", "Only the server's administrator", []string{"PASV", "EPSV", "PORT"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"pasv_enable": "NO"}})
+			srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"pasv_enable": "NO", "port_enable": "NO"}})
 			fs := play(t, protocol.Config{Addr: srv.Addr}, append(append(login(srv), tt.modes...), "LIST")...)
-			f := expect(t, fs, tt.want, "passive-mode-disabled")
+			f := expect(t, fs, tt.want, "passive-mode-disabled", "active-mode-disabled")
 			vsftpdFix(t, f, "pasv_enable=YES")
 			if !strings.HasPrefix(f.ClientFix, tt.fix) {
 				t.Errorf("%s: fix %q, want it to start %q", f.ID, f.ClientFix, tt.fix)
