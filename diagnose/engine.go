@@ -20,6 +20,11 @@ type Engine struct {
 	// fired remembers rule and command pairs already reported, so one
 	// fault gives one finding however many events show it.
 	fired firedSet
+	// first is, per rule, the command its first finding on this
+	// connection was about: a later finding of the same rule is marked a
+	// repeat of it (Finding.Repeat), so that the front ends explain a
+	// cause once and remind of it afterwards.
+	first map[string]int
 	// tracker interprets events that come without a state.
 	tracker *protocol.Tracker
 	// lastSeq is the command the newest event observed is about (seqOf),
@@ -63,6 +68,7 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 	if ev.Kind == protocol.EventConnect {
 		e.recent.clear()
 		e.fired.clear()
+		clear(e.first)
 		e.ended = false
 	}
 	e.recent.add(ev)
@@ -93,6 +99,14 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 		}
 		e.ended = e.ended || r.spec.EndsSession
 		f := e.finding(r, ev, seq)
+		if firstSeq, ok := e.first[f.ID]; ok {
+			f.Repeat, f.FirstSeq = true, firstSeq
+		} else {
+			if e.first == nil {
+				e.first = map[string]int{}
+			}
+			e.first[f.ID] = seq
+		}
 		if f.ClientFix != "" && seq != 0 {
 			e.fired.add(firedKey{rule: explainedMark, seq: seq})
 		}
@@ -251,4 +265,21 @@ func sortBySeverity(fs []Finding) {
 			fs[j], fs[j-1] = fs[j-1], fs[j]
 		}
 	}
+}
+
+// Accepted returns the findings of a certificate that did not verify and
+// was accepted all the same (--insecure, or the user when asked); ev is
+// the control connection's handshake event. They come from the rules a
+// refused handshake fires (certificate-not-trusted, certificate-expired,
+// certificate-wrong-name), so that doctor --insecure names the same cause
+// and fix as a session that stopped at the certificate. Nil for a
+// certificate that verified, or one not yet decided on.
+func (e *Engine) Accepted(ev protocol.Event) []Finding {
+	if ev.Kind != protocol.EventTLS || ev.TLS == nil || ev.TLS.Trusted || ev.TLS.NeedsDecision || ev.TLS.Data || ev.TLS.Cert.Err == nil {
+		return nil
+	}
+	refused := ev
+	refused.Kind, refused.TLS = protocol.EventError, nil
+	refused.Err = &protocol.CertificateError{Reason: ev.TLS.Cert.Problem, Cert: ev.TLS.Cert, Err: ev.TLS.Cert.Err}
+	return e.Observe(refused)
 }

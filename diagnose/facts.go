@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"net"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -50,6 +51,9 @@ var factNames = map[string]string{
 	"slow-greeting":    "the greeting came 2 seconds or more after the TCP connect",
 	"slow-lookup":      "the name lookup took 1 second or more",
 	"anonymous-user":   "the last USER named anonymous or ftp (anonymous FTP, RFC 1635)",
+	"pasv-refused":     "the server refused PASV (4xx or 5xx) since a data mode was last accepted",
+	"epsv-refused":     "the server refused EPSV (4xx or 5xx) since a data mode was last accepted",
+	"active-refused":   "the server refused PORT or EPRT (4xx or 5xx) since a data mode was last accepted",
 }
 
 // errorNames are the error kinds a rule may name in errors.
@@ -75,7 +79,7 @@ var errorNames = map[string]string{
 }
 
 // factCount is the most facts an event has (facts below).
-const factCount = 26
+const factCount = 29
 
 // facts returns the facts true after ev.
 func facts(ev protocol.Event) map[string]bool {
@@ -100,8 +104,11 @@ func facts(ev protocol.Event) map[string]bool {
 	f["utf8-on"] = st.UTF8
 	f["slow-greeting"] = st.Timing.Greeting >= slowGreeting
 	f["slow-lookup"] = st.Timing.Lookup >= slowLookup
-	f["anonymous-user"] = strings.EqualFold(st.PendingUser, "anonymous") || strings.EqualFold(st.PendingUser, "ftp")
+	f["anonymous-user"] = protocol.IsAnonymousUser(st.PendingUser)
 	_, f["feat-utf8"] = st.Features["UTF8"]
+	f["pasv-refused"] = slices.Contains(st.RefusedModes, "PASV")
+	f["epsv-refused"] = slices.Contains(st.RefusedModes, "EPSV")
+	f["active-refused"] = slices.Contains(st.RefusedModes, "PORT") || slices.Contains(st.RefusedModes, "EPRT")
 	if ev.Kind == protocol.EventReply && ev.Effect != nil && ev.Effect.Kind == protocol.EffectPassive {
 		announced := announcedIP(ev)
 		peer := hostIP(st.Peer)

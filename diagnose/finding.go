@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/ftpscope/ftpscope/protocol"
@@ -95,6 +96,13 @@ type Finding struct {
 	Source string
 	// replacesAdvice is the rule's replaces_advice (ReplacesAdvice).
 	replacesAdvice bool
+	// Repeat reports that the same rule already gave a finding earlier on
+	// this connection, about command FirstSeq (0 for the connection
+	// itself): the front ends then show Reminder, one line, instead of
+	// the whole explanation again. The engine decides it (Observe); the
+	// finding still carries everything, for JSON and the side panel.
+	Repeat   bool
+	FirstSeq int
 }
 
 // ReplacesAdvice reports whether the finding takes the place of the
@@ -105,6 +113,48 @@ type Finding struct {
 // no unknown command). Other information leaves the advice standing.
 func (f Finding) ReplacesAdvice() bool {
 	return f.Severity != SeverityInfo || f.replacesAdvice
+}
+
+// Brief is the cause cut to its first clause, for a reminder: "The
+// server refuses active mode (PORT/EPRT), or this address" of "…; it is
+// not a path problem.". A cause whose first clause is short stays whole.
+func (f Finding) Brief() string {
+	cause := strings.TrimSuffix(f.Cause, ".")
+	cut := len(cause)
+	for _, sep := range []string{"; ", ": "} {
+		// With the space, so that an IPv6 address is never cut.
+		if i := strings.Index(cause, sep); i >= 20 && i < cut {
+			cut = i
+		}
+	}
+	return cause[:cut]
+}
+
+// Reminder is a repeated finding in one line, as every front end shows
+// it: "warning: the same as above: <brief cause> (see command 3)". see
+// names where the full explanation is ("command 3", a Markdown step, a
+// doctor check); empty, the reminder names no place.
+func (f Finding) Reminder(see string) string {
+	return f.Severity.Label() + ": " + f.Again(see)
+}
+
+// Again is Reminder without the severity, for a format that shows the
+// severity apart (Markdown's "**Finding (warning):**").
+func (f Finding) Again(see string) string {
+	s := "the same as above: " + f.Brief()
+	if see != "" {
+		s += " (see " + see + ")"
+	}
+	return s
+}
+
+// SeeCommand is where a repeated finding's first explanation is, for
+// Reminder: "command 3", or "" when it was about the connection itself.
+func (f Finding) SeeCommand() string {
+	if f.FirstSeq == 0 {
+		return ""
+	}
+	return fmt.Sprintf("command %d", f.FirstSeq)
 }
 
 // Seqs returns the command numbers of the evidence, without repeats.

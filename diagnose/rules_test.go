@@ -61,6 +61,12 @@ func exampleEvent(t *testing.T, ex Example) protocol.Event {
 			st.Timing.Lookup = 3 * time.Second
 		case "anonymous-user":
 			st.PendingUser = "anonymous"
+		case "pasv-refused":
+			st.RefusedModes = append(st.RefusedModes, "PASV")
+		case "epsv-refused":
+			st.RefusedModes = append(st.RefusedModes, "EPSV")
+		case "active-refused":
+			st.RefusedModes = append(st.RefusedModes, "PORT")
 		default:
 			t.Fatalf("example fact %q cannot be set up", f)
 		}

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"context"
 	"crypto/x509"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -157,6 +158,21 @@ func TestVsftpdFaults(t *testing.T) {
 		fs := play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "PORT")...)
 		vsftpdFix(t, expect(t, fs, "active-mode-disabled"), "port_enable=YES")
 	})
+	// The same cause met by a second command is a repeat of the first
+	// finding: the engine marks it, and the front ends remind of it.
+	t.Run("PORT then EPRT with active mode off", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"port_enable": "NO"}})
+		fs := play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "PORT", "EPRT")...)
+		var got []string
+		for _, f := range fs {
+			if f.ID == "active-mode-disabled" {
+				got = append(got, fmt.Sprintf("seq %d repeat %v of %d", f.Seq, f.Repeat, f.FirstSeq))
+			}
+		}
+		if want := []string{"seq 3 repeat false of 0", "seq 4 repeat true of 3"}; !slices.Equal(got, want) {
+			t.Errorf("findings %q, want %q", got, want)
+		}
+	})
 	t.Run("PASV with passive mode off", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"pasv_enable": "NO"}})
 		fs := play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "PASV")...)
@@ -171,6 +187,27 @@ func TestVsftpdFaults(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{})
 		expect(t, play(t, protocol.Config{Addr: srv.Addr}, append(login(srv), "LIST")...), "no-data-connection-prepared")
 	})
+	// After a refused PASV or EPSV, the 425 of the transfer does not
+	// advise sending the command the server just refused.
+	for _, tt := range []struct {
+		name, want, fix string
+		modes           []string
+	}{
+		{"LIST after PASV refused", "no-data-connection-pasv-refused", "Try EPSV", []string{"PASV"}},
+		{"LIST after EPSV refused", "no-data-connection-epsv-refused", "Try PASV", []string{"EPSV"}},
+		{"LIST after PASV and EPSV refused", "no-data-connection-passive-refused", "Use active mode", []string{"PASV", "EPSV"}},
+		{"LIST after every data mode refused", "no-data-mode-left", "Only the server's administrator", []string{"PASV", "EPSV", "PORT"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"pasv_enable": "NO", "port_enable": "NO"}})
+			fs := play(t, protocol.Config{Addr: srv.Addr}, append(append(login(srv), tt.modes...), "LIST")...)
+			f := expect(t, fs, tt.want, "passive-mode-disabled", "active-mode-disabled")
+			vsftpdFix(t, f, "pasv_enable=YES")
+			if !strings.HasPrefix(f.ClientFix, tt.fix) {
+				t.Errorf("%s: fix %q, want it to start %q", f.ID, f.ClientFix, tt.fix)
+			}
+		})
+	}
 	t.Run("553 could not create file", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{})
 		upload := filepath.Join(t.TempDir(), "a.txt")

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -118,6 +119,24 @@ func TestClearTextWarning(t *testing.T) {
 	if w := Warnings(Options{Addr: "ftp.example.org:21", User: "demo", TLS: true}); len(w) != 0 {
 		t.Errorf("with --tls nothing travels in clear text, got %q", w)
 	}
+	for _, user := range []string{"anonymous", "FTP"} {
+		if w := Warnings(Options{Addr: "ftp.example.org:21", User: user, Password: "me@example.org"}); len(w) != 0 {
+			t.Errorf("an anonymous login's password is no secret, got %q", w)
+		}
+	}
+}
+
+// TestAnonymousLoginInClearText: doctor logged in anonymously to the
+// sandbox says the login went in clear text without saying a password
+// was exposed.
+func TestAnonymousLoginInClearText(t *testing.T) {
+	opts, _ := startSandbox(t)
+	opts.User, opts.Password = "anonymous", "me@example.org"
+	r := Run(context.Background(), opts, nil)
+	c := check(r, checkLogin)
+	if c.Verdict != OK || !strings.Contains(c.Summary, "in clear text (an anonymous login: its password is no secret)") || strings.Contains(c.Summary, "password travelled") {
+		t.Errorf("login: %s %q, want ok saying the anonymous login went in clear text\n%s", c.Verdict, c.Summary, text(t, r))
+	}
 }
 
 // TestInterruptedRun: a run stopped part way (ctrl+c) blames nothing on
@@ -202,5 +221,47 @@ func TestFindingSeverityFollowsTheVerdict(t *testing.T) {
 	}
 	if err := r.WriteJSON(&js); err != nil || !strings.Contains(js.String(), `"severity": "warning"`) || strings.Contains(js.String(), `"severity": "error"`) {
 		t.Errorf("the JSON report (%v) should give the finding as a warning:\n%s", err, js.String())
+	}
+}
+
+// TestInsecureCertificateFinding: with --insecure, a certificate that does
+// not verify is named by the finding a refused handshake gives, as a
+// warning since the checks went on (no "→" fix of doctor's own), and the
+// accepted certificate's subject and SHA-256 are in every rendering.
+func TestInsecureCertificateFinding(t *testing.T) {
+	for _, tt := range []struct {
+		fault, finding string
+	}{
+		{sandbox.FaultUntrustedCert, "certificate-not-trusted"},
+		{sandbox.FaultExpiredCert, "certificate-expired"},
+	} {
+		t.Run(tt.fault, func(t *testing.T) {
+			opts, _ := startSandbox(t, tt.fault)
+			opts.Insecure = true
+			r := Run(context.Background(), opts, nil)
+			c := check(r, checkTLS)
+			out := text(t, r)
+			if c.Verdict != Warning || !slices.Equal(findingIDs(c), []string{tt.finding}) || c.Fix != "" {
+				t.Fatalf("TLS: %s %v fix %q, want a warning with %s alone\n%s", c.Verdict, findingIDs(c), c.Fix, tt.finding, out)
+			}
+			if f := c.Findings[0]; f.Severity != diagnose.SeverityWarning || !strings.Contains(out, "? "+f.Headline()) || !strings.HasPrefix(f.Headline(), "warning: ") {
+				t.Errorf("the finding should read as a warning, like its check:\n%s", out)
+			}
+			if strings.Contains(out, "\n         → ") {
+				t.Errorf("a fix of doctor's own besides the finding:\n%s", out)
+			}
+			var md, js strings.Builder
+			if err := r.WriteMarkdown(&md); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.WriteJSON(&js); err != nil {
+				t.Fatal(err)
+			}
+			for name, rendered := range map[string]string{"text": out, "markdown": md.String(), "json": js.String()} {
+				if !strings.Contains(rendered, "certificate accepted without asking because of --insecure: subject ") || !strings.Contains(rendered, "SHA-256 ") {
+					t.Errorf("%s: the accepted certificate's subject and SHA-256 are missing:\n%s", name, rendered)
+				}
+			}
+		})
 	}
 }

@@ -288,10 +288,11 @@ func (r *runner) checkTLS(ctx context.Context) {
 		r.tlsOffered = true
 		r.conn.protected = true
 	}
+	var handshake protocol.Event
 	var info *protocol.TLSInfo
 	for _, ev := range c.Events {
 		if ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data && !ev.TLS.NeedsDecision {
-			info = ev.TLS
+			handshake, info = ev, ev.TLS
 		}
 	}
 	if info == nil {
@@ -299,7 +300,7 @@ func (r *runner) checkTLS(ctx context.Context) {
 		for _, prev := range r.report.Checks {
 			for _, ev := range prev.Events {
 				if ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data {
-					info = ev.TLS
+					handshake, info = ev, ev.TLS
 				}
 			}
 		}
@@ -310,7 +311,21 @@ func (r *runner) checkTLS(ctx context.Context) {
 	}
 	r.tlsUsable = true
 	verdict, summary := certVerdict(c, *info, r.opts.Insecure, time.Now())
-	r.end(c, verdict, summary)
+	limit := Problem
+	if !info.Trusted {
+		// Accepted by --insecure: the finding a refused handshake gives,
+		// from the same rules, says why and what to do, as a warning,
+		// since the checks went on.
+		limit = Warning
+		engine := diagnose.New()
+		if r.conn != nil {
+			engine = r.conn.engine
+		}
+		if found := engine.Accepted(handshake); len(found) > 0 {
+			c.Findings, c.Fix = append(c.Findings, found...), ""
+		}
+	}
+	r.endAtMost(c, verdict, summary, limit)
 }
 
 // certificateDetail shows, in check c, the certificate a handshake refused
@@ -334,9 +349,13 @@ func (r *runner) tlsFailed(c *Check, summary string) {
 // trust, names and dates.
 func certVerdict(c *Check, info protocol.TLSInfo, insecure bool, now time.Time) (Verdict, string) {
 	cert := info.Cert
-	c.Details = append(c.Details,
-		fmt.Sprintf("%s, %s", info.Version, info.Cipher),
-		"certificate: "+cert.String())
+	certLine := "certificate: " + cert.String()
+	if !info.Trusted {
+		// Which certificate was accepted, for the administrator to
+		// compare its SHA-256 with the one they installed.
+		certLine = "certificate " + info.Acceptance() + ": " + cert.String()
+	}
+	c.Details = append(c.Details, fmt.Sprintf("%s, %s", info.Version, info.Cipher), certLine)
 	if d := info.Handshake; d > 0 {
 		c.Details = append(c.Details, "handshake "+protocol.ShortDuration(d))
 	}
@@ -389,6 +408,12 @@ func (r *runner) checkLogin(ctx context.Context) {
 		return
 	}
 	verdict := OK
+	if protocol.IsAnonymousUser(user) {
+		// Its password is by convention an e-mail address, no secret;
+		// what travels in clear text is the session, as the TLS check says.
+		r.end(c, verdict, summary+", in clear text (an anonymous login: its password is no secret)")
+		return
+	}
 	if r.opts.User != "" && !isLoopback(r.conn) {
 		verdict = Warning
 		c.Fix = "use --tls (AUTH TLS) or ftps://, and enable TLS on the server if it does not offer it"

@@ -113,7 +113,10 @@ func (r *runner) endAtMost(c *Check, v Verdict, summary string, limit Verdict) {
 
 // firstTimeFindings keeps the findings of c that no earlier check
 // reported: a NAT address seen by the PASV check is one problem, however
-// many later checks list over PASV. A repeat becomes a detail line.
+// many later checks list over PASV. A repeat becomes a detail line, the
+// reminder every front end gives (diagnose.Finding.Again), naming the
+// check that explained it; a repeat within one check (the engine's
+// Finding.Repeat) is said once.
 func (r *runner) firstTimeFindings(c *Check) []diagnose.Finding {
 	seen := map[string]string{}
 	for _, prev := range r.report.Checks {
@@ -132,7 +135,7 @@ func (r *runner) firstTimeFindings(c *Check) []diagnose.Finding {
 		}
 		inCheck[f.ID] = true
 		if title, ok := seen[f.ID]; ok {
-			c.Details = append(c.Details, "again: "+firstSentence(f.Cause)+" (see "+title+")")
+			c.Details = append(c.Details, f.Again(title))
 			continue
 		}
 		seen[f.ID] = c.Title

@@ -204,6 +204,24 @@ func TestVsftpd(t *testing.T) {
 		if !strings.Contains(out, "on the server (vsftpd): pasv_address=") || strings.Contains(out, "MasqueradeAddress") {
 			t.Errorf("the fix should name vsftpd's setting alone:\n%s", out)
 		}
+		if n := strings.Count(out, "on the server (vsftpd): pasv_address="); n != 1 {
+			t.Errorf("the server fix is given %d times, want once:\n%s", n, out)
+		}
+	})
+	t.Run("passive mode off: explained once, then reminded", func(t *testing.T) {
+		// vsftpd refuses PASV and EPSV alike: the EPSV check meets the
+		// cause the PASV check explained, and reminds of it in one line,
+		// worded as every front end words a repeat.
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"pasv_enable": "NO"}})
+		opts := Options{Addr: srv.Addr, User: srv.User, Password: srv.Password, ConnectTimeout: 2 * time.Second, ReplyTimeout: 5 * time.Second}
+		r := Run(context.Background(), opts, nil)
+		out := text(t, r)
+		if n := strings.Count(out, "pasv_enable=YES"); n != 1 {
+			t.Errorf("the server fix is given %d times, want once:\n%s", n, out)
+		}
+		if want := "· the same as above: The server refuses passive mode (see " + check(r, checkPASV).Title + ")"; !strings.Contains(out, want) {
+			t.Errorf("no reminder %q in the EPSV check:\n%s", want, out)
+		}
 	})
 	t.Run("active mode off: a diagnosed reply gets its name only", func(t *testing.T) {
 		// vsftpd refuses PORT with "550 Permission denied." and, without

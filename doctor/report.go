@@ -15,9 +15,10 @@ import (
 )
 
 // Warnings returns what a report says before any check: a password that
-// will travel in clear text.
+// will travel in clear text. An anonymous login's password is no secret
+// (protocol.IsAnonymousUser), so it gets no warning.
 func Warnings(opts Options) []string {
-	if opts.User == "" || opts.TLS || opts.ImplicitTLS {
+	if opts.User == "" || protocol.IsAnonymousUser(opts.User) || opts.TLS || opts.ImplicitTLS {
 		return nil
 	}
 	if loopbackAddr(opts.Addr) {

@@ -98,6 +98,9 @@ type foundEntry struct {
 // with the section they fired in.
 func (m *markdownSink) noteFindings(findings []diagnose.Finding) {
 	for _, f := range findings {
+		if f.Repeat {
+			continue // listed once, where it was first explained
+		}
 		e := foundEntry{finding: f}
 		if len(m.toc) > 0 {
 			e.section, e.inSection = m.toc[len(m.toc)-1], true

@@ -36,6 +36,27 @@ const (
 // sent before the control connection was protected by TLS.
 const ClearTextWarning = "the password was sent in clear text: anyone on the network path can read it; use AUTH TLS (or --tls) before logging in"
 
+// AnonymousClearTextNote is the note said instead of ClearTextWarning for
+// an anonymous login (RFC 1635), whose "password" is by convention an
+// e-mail address and no secret: what travels in clear text is the
+// session itself.
+const AnonymousClearTextNote = "anonymous login in clear text: its password is by convention an e-mail address, not a secret, but the commands, replies and files of this session can be read on the network path"
+
+// ClearTextNote is what every front end says after ev, a command sent,
+// about what it exposed: after a PASS sent before TLS protected the
+// control connection, ClearTextWarning (warn true), or for an anonymous
+// login AnonymousClearTextNote (warn false, a note); "" otherwise. It is
+// the one place that decides it: the terminal UI and every format follow.
+func ClearTextNote(ev protocol.Event) (text string, warn bool) {
+	if ev.Kind != protocol.EventSend || !strings.HasPrefix(strings.ToUpper(ev.Line), "PASS ") || ev.State != nil && ev.State.ControlTLS {
+		return "", false
+	}
+	if ev.State != nil && protocol.IsAnonymousUser(ev.State.PendingUser) {
+		return AnonymousClearTextNote, false
+	}
+	return ClearTextWarning, true
+}
+
 // Writer turns session events into one transcript format. A Writer is not
 // safe for concurrent use: call it from one goroutine, in the order the
 // events happened, and call Close once at the end.
@@ -43,8 +64,9 @@ const ClearTextWarning = "the password was sent in clear text: anyone on the net
 // The constructors take the catalogue that explains replies; a nil
 // catalogue explains them from their digits alone. Every format masks the
 // argument of PASS and ACCT, escapes bytes from the network with
-// protocol.Escape, and adds ClearTextWarning after a PASS sent before TLS
-// protected the control connection.
+// protocol.Escape, and after a PASS sent before TLS protected the control
+// connection adds what ClearTextNote says (a warning, or for an anonymous
+// login a note).
 type Writer interface {
 	// Event writes one session event. Data progress events are left out
 	// by every format: the data connection's close carries the byte count.
@@ -166,8 +188,8 @@ type writer struct {
 	diag *diagnose.Engine
 }
 
-// Event writes one event, then the clear-text warning after a PASS sent
-// on an unprotected connection.
+// Event writes one event, then ClearTextNote's warning or note after a
+// PASS sent on an unprotected connection.
 func (w *writer) Event(ev protocol.Event) {
 	if ev.State == nil {
 		if w.tracker == nil {
@@ -200,8 +222,11 @@ func (w *writer) Event(ev protocol.Event) {
 		ev.Line = w.diag.Line(ev, found)
 	}
 	w.sink.event(ev, found)
-	if ev.Kind == protocol.EventSend && strings.HasPrefix(ev.Line, "PASS ") && !ev.State.ControlTLS {
-		w.sink.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: ClearTextWarning}, nil)
+	switch note, warn := ClearTextNote(ev); {
+	case warn:
+		w.sink.event(protocol.Event{Kind: protocol.EventWarning, Time: ev.Time, Seq: ev.Seq, Line: note}, nil)
+	case note != "":
+		w.sink.info(note, ev.Time)
 	}
 }
 

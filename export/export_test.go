@@ -323,6 +323,10 @@ func TestClearTextWarning(t *testing.T) {
 		{"a new connection after a close is in clear text", []any{connect(c), protected, sent(c, 1, "PASS ****"),
 			event(c, protocol.EventClose, "closed"), connect(c), sent(c, 1, "PASS ****")}, 1},
 		{"USER alone", []any{connect(c), sent(c, 1, "USER demo")}, 0},
+		// An anonymous login's password is no secret: a note, no warning.
+		{"anonymous login", []any{connect(c), sent(c, 1, "USER anonymous"), reply(c, 1, "USER anonymous", "331 Any password"), sent(c, 2, "PASS ****")}, 0},
+		{"a named user after anonymous", []any{connect(c), sent(c, 1, "USER anonymous"), reply(c, 1, "USER anonymous", "331 Any password"),
+			sent(c, 2, "USER demo"), reply(c, 2, "USER demo", "331 Password"), sent(c, 3, "PASS ****")}, 1},
 	}
 	for _, tt := range tests {
 		for _, f := range formats {
@@ -330,6 +334,10 @@ func TestClearTextWarning(t *testing.T) {
 				out := render(t, f.new, tt.steps)
 				if got := strings.Count(out, "clear text: anyone"); got != tt.want {
 					t.Errorf("%d clear-text warnings, want %d:\n%s", got, tt.want, out)
+				}
+				anonymous := strings.HasPrefix(tt.name, "anonymous")
+				if got := strings.Contains(out, "anonymous login in clear text"); got != (anonymous && f.name != FormatJSON) {
+					t.Errorf("anonymous note said: %v, want %v (JSON leaves notes out):\n%s", got, anonymous && f.name != FormatJSON, out)
 				}
 			})
 		}

@@ -343,6 +343,12 @@ type jsonFinding struct {
 	// and EvidenceLines those lines, escaped.
 	Evidence      []int    `json:"evidence"`
 	EvidenceLines []string `json:"evidence_lines"`
+	// RepeatOf is, for a finding the same rule gave before on this
+	// connection, the command that first one was about (0 for the
+	// connection itself), and Repeat says so: the finding is whole, and
+	// a reader may show it as a reminder as the text formats do.
+	Repeat   bool `json:"repeat,omitempty"`
+	RepeatOf int  `json:"repeat_of,omitempty"`
 }
 
 // findings encodes the findings of an event, after it.
@@ -351,6 +357,7 @@ func (p *jsonSink) findings(ev protocol.Event, findings []diagnose.Finding) {
 		obj := jsonFinding{
 			jsonHead: head("finding", ev.Time), Seq: f.Seq, ID: f.ID, Severity: string(f.Severity),
 			Cause: f.Cause, Server: f.Server, Source: f.Source, Evidence: f.Seqs(),
+			Repeat: f.Repeat, RepeatOf: f.FirstSeq,
 		}
 		obj.Fixes.Client = f.ClientFix
 		for _, s := range f.ServerFixes {

@@ -47,8 +47,16 @@ func (l *logSink) line(at time.Time, word, text string) {
 func (l *logSink) event(ev protocol.Event, findings []diagnose.Finding) {
 	defer l.findings(ev.Time, findings)
 	switch ev.Kind {
-	case protocol.EventConnect, protocol.EventTLS:
+	case protocol.EventConnect:
 		l.line(ev.Time, "Status", ev.Line)
+	case protocol.EventTLS:
+		l.line(ev.Time, "Status", ev.Line)
+		if info := ev.TLS; info != nil && !info.Trusted && !info.NeedsDecision && info.Cert.SHA256 != "" {
+			// Which certificate was accepted without verifying (by the
+			// user when asked, or --insecure): its subject and SHA-256,
+			// for comparing with the administrator's afterwards.
+			l.line(ev.Time, "Status", "certificate "+info.Acceptance()+": "+info.Cert.String())
+		}
 	case protocol.EventSend:
 		l.line(ev.Time, "Command", ev.Line)
 		if ev.Note != "" {
@@ -93,9 +101,14 @@ func (l *logSink) detail(ev protocol.Event) {
 }
 
 // findings writes what diagnose concluded after the event that showed
-// it: the cause, then each fix, as "Finding" lines.
+// it: the cause, then each fix, as "Finding" lines; a finding said
+// before on this connection, one reminder line.
 func (l *logSink) findings(at time.Time, findings []diagnose.Finding) {
 	for _, f := range findings {
+		if f.Repeat {
+			l.line(at, "Finding", f.Reminder(f.SeeCommand()))
+			continue
+		}
 		l.line(at, "Finding", f.Headline())
 		if f.ClientFix != "" {
 			l.line(at, "Finding", "fix: "+f.ClientFix)

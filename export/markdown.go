@@ -247,9 +247,18 @@ func (m *markdownSink) detail(ev protocol.Event) {
 }
 
 // findings writes what diagnose concluded, as a quote under the event:
-// the cause, the fixes and the source.
+// the cause, the fixes and the source; a finding said before on this
+// connection, one reminder line naming the step that explained it.
 func (m *markdownSink) findings(findings []diagnose.Finding) {
 	for _, f := range findings {
+		if f.Repeat {
+			see := ""
+			if step, ok := m.stepOf[f.FirstSeq]; ok && f.FirstSeq != 0 {
+				see = fmt.Sprintf("step %d", step)
+			}
+			m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity.Label(), mdText(f.Again(see))))
+			continue
+		}
 		m.out.quote(fmt.Sprintf("**Finding (%s):** %s", f.Severity.Label(), mdText(f.Cause)))
 		if f.ClientFix != "" {
 			m.out.quote("- **Fix:** " + mdText(f.ClientFix))

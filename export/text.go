@@ -127,9 +127,14 @@ func (p *textSink) reply(ev protocol.Event, diagnosed bool) {
 }
 
 // findings writes what diagnose concluded: "? cause: …", then the fixes
-// and the source, each on its own line.
+// and the source, each on its own line; a finding said before on this
+// connection, one reminder line.
 func (p *textSink) findings(findings []diagnose.Finding) {
 	for _, f := range findings {
+		if f.Repeat {
+			p.line(prefixFinding, f.Reminder(f.SeeCommand()))
+			continue
+		}
 		p.line(prefixFinding, f.Headline())
 		if f.ClientFix != "" {
 			p.line(prefixFinding, "  fix: "+f.ClientFix)

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -65,7 +67,7 @@ func (s *Session) prepareTransfer(q queued) (*transfer, []string, error) {
 			return nil, nil, err
 		}
 	}
-	passive, active, passiveErr := s.passive, s.active, s.passiveErr
+	passive, active, passiveErr, refused := s.passive, s.active, s.passiveErr, s.refusedPassive
 	s.passive, s.active, s.passiveErr = nil, nil, ""
 	s.restart = 0
 	t := newTransfer()
@@ -103,8 +105,11 @@ func (s *Session) prepareTransfer(q queued) (*transfer, []string, error) {
 		t.listener, t.peer = active, peer
 	default:
 		why := "none is prepared: send PASV or EPSV (or PORT/EPRT) first"
-		if passiveErr != "" {
+		switch {
+		case passiveErr != "":
 			why = "none is prepared, because " + passiveErr
+		case len(refused) > 0:
+			why = "none is prepared: " + afterRefusedPassive(refused)
 		}
 		expect := "expect 425"
 		if !loggedIn {
@@ -201,4 +206,19 @@ func (s *Session) stopTransfers() {
 		t.stop("the connection ended")
 	}
 	s.transferWG.Wait()
+}
+
+// afterRefusedPassive says what is left to try once the server refused
+// the passive-mode commands refused (PASV, EPSV, LPSV), so that the
+// warning before a transfer never advises the command just refused.
+func afterRefusedPassive(refused []string) string {
+	pasv, epsv := slices.Contains(refused, "PASV"), slices.Contains(refused, "EPSV")
+	switch {
+	case pasv && epsv:
+		return "the server refused PASV and EPSV, so send PORT or EPRT (active mode) first"
+	case epsv:
+		return "the server refused EPSV, so send PASV (or PORT/EPRT) first"
+	default:
+		return "the server refused " + strings.Join(refused, " and ") + ", so send EPSV (or PORT/EPRT) first"
+	}
 }

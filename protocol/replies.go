@@ -7,6 +7,7 @@ package protocol
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,6 +115,10 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 			return s.passiveFailed(verb, err)
 		}
 		return s.choosePassive(pasv)
+	case (verb == "PASV" || verb == "EPSV" || verb == "LPSV") && reply.Class() >= 4:
+		if !slices.Contains(s.refusedPassive, verb) {
+			s.refusedPassive = append(s.refusedPassive, verb)
+		}
 	case (verb == "PORT" || verb == "EPRT") && reply.Class() >= 4:
 		if s.active != nil {
 			s.active.Close()
@@ -167,7 +172,7 @@ func (s *Session) passiveFailed(verb string, err error) (string, []string) {
 // user asked to follow the server. Callers hold s.mu.
 func (s *Session) choosePassive(p Passive) (string, []string) {
 	peer := s.peerIP()
-	s.passiveErr = ""
+	s.passiveErr, s.refusedPassive = "", nil
 	if s.active != nil {
 		s.active.Close()
 		s.active = nil

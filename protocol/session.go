@@ -147,6 +147,10 @@ type Session struct {
 	// passiveErr says why the last PASV, EPSV or LPSV left no data
 	// address, for the next transfer's warning.
 	passiveErr string
+	// refusedPassive are the passive-mode commands (PASV, EPSV, LPSV) the
+	// server refused since it last gave a data address, for the next
+	// transfer's warning not to advise the command just refused.
+	refusedPassive []string
 	// secrets are the passwords sent (PASS, ACCT), masked in replies;
 	// lastUser is the last USER's name.
 	secrets  []string

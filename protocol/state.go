@@ -9,6 +9,7 @@ package protocol
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,12 @@ type SessionState struct {
 	Mode string
 	// EPSVAll reports an accepted EPSV ALL (RFC 2428 §4).
 	EPSVAll bool
+	// RefusedModes are the data-mode commands (PASV, EPSV, LPSV, PORT,
+	// EPRT, LPRT, upper case, each once) the server refused with a 4xx or
+	// 5xx since a data mode was last accepted, oldest first, so that the
+	// advice after a transfer without a data connection does not suggest
+	// what the server just refused. Never modified in place.
+	RefusedModes []string
 	// Cwd is the working directory, "" until a 257 reply or an absolute
 	// CWD tells it.
 	Cwd string
@@ -364,6 +371,15 @@ func (st *SessionState) apply(verb, arg string, r *Reply) {
 	switch verb {
 	case "USER":
 		st.PendingUser = arg
+	case "PASV", "EPSV", "LPSV", "PORT", "EPRT", "LPRT":
+		switch r.Class() {
+		case 2:
+			st.RefusedModes = nil
+		case 4, 5:
+			if !slices.Contains(st.RefusedModes, verb) {
+				st.RefusedModes = append(slices.Clip(st.RefusedModes), verb)
+			}
+		}
 	case "FEAT":
 		if r.Code == 211 {
 			st.Features = ParseFeatures(r.Lines)
@@ -458,4 +474,11 @@ func ParseFeatures(lines []string) map[string]string {
 		}
 	}
 	return features
+}
+
+// IsAnonymousUser reports whether a USER name asks for anonymous FTP
+// (RFC 1635): "anonymous" or "ftp", in any case. Its password is by
+// convention an e-mail address, not a secret.
+func IsAnonymousUser(name string) bool {
+	return strings.EqualFold(name, "anonymous") || strings.EqualFold(name, "ftp")
 }

@@ -100,8 +100,11 @@ func (m *Model) applyEvent(ev protocol.Event) {
 		// reply selected before it (the view stays where it is).
 		m.showData = false
 		m.transcript.Unselect()
-		if strings.HasPrefix(ev.Line, "PASS ") && m.state.tls == "" {
-			m.transcript.AddWarning(export.ClearTextWarning)
+		switch note, warn := export.ClearTextNote(ev); {
+		case warn:
+			m.transcript.AddWarning(note)
+		case note != "":
+			m.transcript.AddInfo(note)
 		}
 	case protocol.EventReply:
 		m.transcript.addLoggedReply(ev, logIndex)

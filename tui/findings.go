@@ -112,8 +112,12 @@ func (m *Model) showFindings(found []diagnose.Finding) {
 
 // findingLine is a finding in one transcript line: its severity, the
 // cause and what to do on the client's side (the side panel has the
-// rest), worded as ftpscope run words it.
+// rest), worded as ftpscope run words it; a finding said before on this
+// connection is one reminder line, as in ftpscope run.
 func findingLine(f diagnose.Finding) string {
+	if f.Repeat {
+		return f.Reminder(f.SeeCommand())
+	}
 	s := f.Headline()
 	if f.ClientFix != "" {
 		s += " Fix: " + f.ClientFix

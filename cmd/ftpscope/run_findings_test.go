@@ -68,6 +68,23 @@ func TestRunNamesCauseAndFix(t *testing.T) {
 		res := runInProcess(t, "USER "+srv.User+"\nPASS "+srv.Password+"\nPORT\n", "ftp://"+srv.Addr)
 		expectRun(t, res, []string{"? error: The server refuses active mode", "port_enable=YES"}, []string{"check the path"})
 	})
+	t.Run("vsftpd PORT then EPRT with active mode off", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"port_enable": "NO"}})
+		res := runInProcess(t, "USER "+srv.User+"\nPASS "+srv.Password+"\nPORT\nEPRT\n", "ftp://"+srv.Addr)
+		expectRun(t, res, []string{"? error: the same as above: The server refuses active mode (PORT/EPRT), or this address (see command 3)\n"}, nil)
+		for _, once := range []string{"? error: The server refuses active mode", "port_enable=YES", "?   source:"} {
+			if n := strings.Count(res.stdout, once); n != 1 {
+				t.Errorf("%q printed %d times, want once:\n%s", once, n, res.stdout)
+			}
+		}
+	})
+	t.Run("vsftpd LIST after PASV refused", func(t *testing.T) {
+		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"pasv_enable": "NO"}})
+		res := runInProcess(t, "USER "+srv.User+"\nPASS "+srv.Password+"\nPASV\nLIST\n", "ftp://"+srv.Addr)
+		expectRun(t, res, []string{"the server refused PASV just before", "?   fix: Try EPSV", "pasv_enable=YES",
+			"! LIST needs a data connection, and none is prepared: the server refused PASV, so send EPSV (or PORT/EPRT) first."},
+			[]string{"Send PASV (or EPSV)", "send PASV or EPSV (or PORT/EPRT) first"})
+	})
 	t.Run("passive port refused", func(t *testing.T) {
 		srv := badserver.Start(t, badserver.PassiveRefused(badserver.RefusedPort(t)))
 		res := runInProcess(t, "USER a\nPASS b\nPASV\nLIST\n", srv.Addr)

@@ -304,9 +304,11 @@ func TestRunJSON(t *testing.T) {
 		t.Errorf("the greeting is %v", r)
 	}
 
-	warnings := ofKind(objs, "warning")
-	if len(warnings) != 1 || !strings.Contains(warnings[0]["line"].(string), "clear text") {
-		t.Errorf("want one clear-text warning, got %v", warnings)
+	// An anonymous login's password is no secret: no warning that it was
+	// exposed (the text transcript notes the clear-text session; JSON
+	// leaves ftpscope's notes out).
+	if warnings := ofKind(objs, "warning"); len(warnings) != 0 {
+		t.Errorf("want no warning for an anonymous login, got %v", warnings)
 	}
 }
 

@@ -1,0 +1,59 @@
+package tui
+
+import (
+	"crypto/x509"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/ftpscope/ftpscope/protocol"
+	"github.com/ftpscope/ftpscope/sandbox"
+)
+
+// TestTeaAcceptedCertificateIsLogged: the user accepts the sandbox's
+// self-signed certificate at the prompt; the --log file records which
+// certificate was accepted, with its subject and SHA-256.
+func TestTeaAcceptedCertificateIsLogged(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{TLS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	path := filepath.Join(t.TempDir(), "session.log")
+	l, err := OpenLog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, _ := protocol.ParseTarget(srv.Addr)
+	m := New(Options{
+		Catalog: testCatalog,
+		Connect: func(target protocol.Target) *protocol.Session {
+			return protocol.Dial(protocol.Config{Addr: target.Addr(), RequireTLS: true, AskTrust: true, RootCAs: x509.NewCertPool(), ReplyTimeout: 10 * time.Second})
+		},
+		Target: target,
+		Log:    l,
+	})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(200, 50))
+	waitForText(t, tm, "type yes to trust the certificate")
+	typeLine(tm, "yes")
+	waitForText(t, tm, "accepted by you for this session")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Status:   certificate accepted by you for this session: subject CN=ftpscope sandbox"
+	if !strings.Contains(string(got), want) || !strings.Contains(string(got), ", SHA-256 ") {
+		t.Errorf("the log does not record the accepted certificate (%q, SHA-256):\n%s", want, got)
+	}
+}
