@@ -120,6 +120,23 @@ func (c Command) Masked() string {
 	return c.String()
 }
 
+// MaskLine returns a command line as it may be shown, saved or logged,
+// even one ParseCommand refuses (a recording may hold a line with a bare
+// CR or a NUL in it): when its first word is PASS or ACCT, in any case,
+// everything after that word becomes "****". Other lines are returned as
+// they are.
+func MaskLine(line string) string {
+	trimmed := strings.TrimLeftFunc(line, unicode.IsSpace)
+	i := strings.IndexFunc(trimmed, func(r rune) bool { return unicode.IsSpace(r) || r == 0 })
+	if i < 0 {
+		return line
+	}
+	if verb := strings.ToUpper(trimmed[:i]); (verb == "PASS" || verb == "ACCT") && strings.TrimSpace(trimmed[i:]) != "" {
+		return trimmed[:i] + " ****"
+	}
+	return line
+}
+
 // Wire returns the bytes sent for the command: the line with every 0xFF
 // byte doubled, as the Telnet rules of RFC 959 §4.1 require (0xFF is the
 // Telnet IAC byte), then CRLF.

@@ -175,3 +175,29 @@ func TestMaskedWireHidesThePassword(t *testing.T) {
 		t.Errorf("MaskedWire = %q, want the 0xFF doubled", got)
 	}
 }
+
+// TestMaskLine checks that a PASS or ACCT line is masked however it is
+// written, even when ParseCommand refuses it, and that other lines are
+// left as they are.
+func TestMaskLine(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{"PASS demo", "PASS ****"},
+		{"pass demo", "pass ****"},
+		{"  PASS demo", "PASS ****"},
+		{"PASS demo\rAUTH TLS", "PASS ****"},
+		{"PASS demo\x00x", "PASS ****"},
+		{"PASS\x00demo", "PASS ****"},
+		{"PASS\tdemo", "PASS ****"},
+		{"ACCT secret", "ACCT ****"},
+		{"PASS", "PASS"},
+		{"PASS   ", "PASS   "},
+		{"PASSWORD x", "PASSWORD x"},
+		{"USER demo", "USER demo"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := MaskLine(tt.line); got != tt.want {
+			t.Errorf("MaskLine(%q) = %q, want %q", tt.line, got, tt.want)
+		}
+	}
+}

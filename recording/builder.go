@@ -221,7 +221,7 @@ func (b *builder) send(t time.Time, line string) int {
 	}
 	line = strings.TrimRight(line, "\r\n")
 	cmd, err := protocol.ParseCommand(line)
-	shown := protocol.Escape(line)
+	shown := protocol.Escape(protocol.MaskLine(line))
 	var raw []byte // the bytes, when they differ from what is shown
 	if err == nil {
 		raw = []byte(cmd.Masked())

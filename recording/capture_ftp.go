@@ -170,7 +170,7 @@ func (r *controlReader) line(t time.Time, dir int, raw []byte) {
 	line := strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
 	if dir == 0 {
 		seq := b.send(t, line)
-		b.events[len(b.events)-1].Raw = maskedRaw(b.events[len(b.events)-1].Line, raw)
+		b.events[len(b.events)-1].Raw = maskedRaw(raw)
 		cmd, err := protocol.ParseCommand(line)
 		if err != nil {
 			return
@@ -241,12 +241,7 @@ func (r *controlReader) endOfStream() {
 }
 
 // maskPartial hides the argument of a cut PASS or ACCT.
-func maskPartial(s string) string {
-	if cmd, err := protocol.ParseCommand(s); err == nil {
-		return cmd.Masked()
-	}
-	return s
-}
+func maskPartial(s string) string { return protocol.MaskLine(s) }
 
 // dataEvents matches each announced address with the data connection
 // that used it, and describes it: opened, closed with its byte count and

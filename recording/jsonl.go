@@ -113,7 +113,7 @@ func parseJSONLines(r io.Reader, c *collector) error {
 			}
 			b.send(t, line)
 			if raw != nil {
-				b.events[len(b.events)-1].Raw = maskedRaw(b.events[len(b.events)-1].Line, raw)
+				b.events[len(b.events)-1].Raw = maskedRaw(raw)
 			}
 		case protocol.EventReply:
 			b.flush()
@@ -174,11 +174,12 @@ func parseJSONLines(r io.Reader, c *collector) error {
 }
 
 // maskedRaw returns the bytes of a command as sent, or for PASS and ACCT
-// the masked line with the line ending sent.
-func maskedRaw(masked string, raw []byte) []byte {
-	if strings.HasPrefix(masked, "PASS ") || strings.HasPrefix(masked, "ACCT ") {
-		s := string(raw)
-		return []byte(masked + s[len(strings.TrimRight(s, "\r\n")):])
+// (in any case, parsed or not) the masked line with the line ending sent.
+func maskedRaw(raw []byte) []byte {
+	s := string(raw)
+	line := strings.TrimRight(s, "\r\n")
+	if masked := protocol.MaskLine(line); masked != line {
+		return []byte(masked + s[len(line):])
 	}
 	return raw
 }
