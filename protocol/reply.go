@@ -157,14 +157,17 @@ func NewReplyReader(r io.Reader) *ReplyReader {
 // with the partial reply when there is one.
 func (rr *ReplyReader) ReadReply() (*Reply, error) {
 	rr.read = 0
-	if _, err := rr.r.Peek(1); err != nil {
-		return nil, err
+	if rr.r.Buffered() == 0 {
+		// Wait for the reply's first byte, so that its clock starts then.
+		if _, err := rr.r.Peek(1); err != nil {
+			return nil, err
+		}
 	}
 	if rr.OnStart != nil {
 		rr.OnStart()
 	}
 	reply, err := rr.readReply()
-	if errors.Is(err, errReadBound) {
+	if err != nil && errors.Is(err, errReadBound) {
 		reply.note(fmt.Sprintf("the reply was cut: ftpscope reads at most %s for one reply", formatBytes(rr.MaxRead)))
 		return reply, &BoundError{Bound: BoundReplyTotal, Limit: formatBytes(rr.MaxRead), Code: reply.Code, Read: formatBytes(rr.read)}
 	}
