@@ -18,6 +18,20 @@ import (
 // returns every finding the session's events gave, in order.
 func play(t *testing.T, cfg protocol.Config, lines ...string) []Finding {
 	t.Helper()
+	return playThen(t, cfg, false, lines...)
+}
+
+// playToEnd is play for a server that hangs up after the lines: it waits
+// for the session to end, so that what the server sent before hanging up
+// (a last line without its CRLF, seen only at the end of the stream) is
+// read and diagnosed before the connection is closed.
+func playToEnd(t *testing.T, cfg protocol.Config, lines ...string) []Finding {
+	t.Helper()
+	return playThen(t, cfg, true, lines...)
+}
+
+func playThen(t *testing.T, cfg protocol.Config, toEnd bool, lines ...string) []Finding {
+	t.Helper()
 	if cfg.ReplyTimeout == 0 {
 		cfg.ReplyTimeout = 10 * time.Second
 	}
@@ -36,6 +50,9 @@ func play(t *testing.T, cfg protocol.Config, lines ...string) []Finding {
 				break
 			}
 		}
+	}
+	if toEnd {
+		<-s.Done()
 	}
 	conv.Close()
 	return found
@@ -299,7 +316,7 @@ func TestVsftpdSecondOOPS(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := badserver.Start(t, badserver.VsftpdOOPS(tt.second))
-			fs := play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b")
+			fs := playToEnd(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b")
 			expect(t, fs, "vsftpd-writable-chroot")
 			aftermath := slices.ContainsFunc(fs, func(f Finding) bool { return f.ID == "vsftpd-oops-aftermath" })
 			if want := tt.second != badserver.NoSecondOOPS; aftermath != want {

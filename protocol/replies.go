@@ -54,6 +54,12 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	}
 	s.armReadDeadline()
 	s.mu.Unlock()
+	if done != nil {
+		// A reply that ends the session (221 to QUIT) closes it before
+		// anyone sees the reply: a command sent on seeing it is then
+		// refused as not sent, never written to a server that is gone.
+		s.endAfterFinal(done.cmd.Verb, reply)
+	}
 	// The sequencer shows a transfer's final reply after its data
 	// connection's end, and its 1xx before the data events.
 	s.order.reader(ev)
@@ -79,7 +85,6 @@ func (s *Session) deliver(reply *Reply, cut error) net.Conn {
 	if done.barrier != nil {
 		close(done.barrier)
 	}
-	s.endAfterFinal(done.cmd.Verb, reply)
 	select {
 	case s.answered <- struct{}{}:
 	default:
