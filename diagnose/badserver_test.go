@@ -35,14 +35,24 @@ func playThen(t *testing.T, cfg protocol.Config, toEnd bool, lines ...string) []
 	if cfg.ReplyTimeout == 0 {
 		cfg.ReplyTimeout = 10 * time.Second
 	}
+	var found []Finding
+	runLines(t, cfg, toEnd, func(_ *Engine, _ protocol.Event, f []Finding) { found = append(found, f...) }, lines...)
+	return found
+}
+
+// runLines plays lines on a new session with cfg (connecting within 5 s
+// unless cfg says otherwise), stopping early when the session ends, and
+// hands each event to seen with the findings a fresh engine gave for it.
+// With toEnd it waits for the server to end the session before closing.
+func runLines(t *testing.T, cfg protocol.Config, toEnd bool, seen func(eng *Engine, ev protocol.Event, found []Finding), lines ...string) {
+	t.Helper()
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 5 * time.Second
 	}
 	eng := New()
-	var found []Finding
 	s := protocol.Dial(cfg)
 	conv := protocol.NewConversation(s, func(ev protocol.Event) {
-		found = append(found, eng.Observe(ev)...)
+		seen(eng, ev, eng.Observe(ev))
 	})
 	if _, err := conv.Greeting(context.Background()); err == nil {
 		for _, l := range lines {
@@ -55,7 +65,6 @@ func playThen(t *testing.T, cfg protocol.Config, toEnd bool, lines ...string) []
 		<-s.Done()
 	}
 	conv.Close()
-	return found
 }
 
 // isClosed reports whether the session has ended.

@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"context"
 	"net"
 	"os"
 	"strings"
@@ -24,14 +23,8 @@ type shown struct {
 // records what a front end shows.
 func playShown(t *testing.T, cfg protocol.Config, lines ...string) shown {
 	t.Helper()
-	if cfg.ConnectTimeout == 0 {
-		cfg.ConnectTimeout = 5 * time.Second
-	}
-	eng := New()
 	var out shown
-	s := protocol.Dial(cfg)
-	conv := protocol.NewConversation(s, func(ev protocol.Event) {
-		found := eng.Observe(ev)
+	runLines(t, cfg, false, func(eng *Engine, ev protocol.Event, found []Finding) {
 		out.findings = append(out.findings, found...)
 		switch ev.Kind {
 		case protocol.EventData, protocol.EventError, protocol.EventClose:
@@ -39,15 +32,7 @@ func playShown(t *testing.T, cfg protocol.Config, lines ...string) shown {
 				out.lines = append(out.lines, l)
 			}
 		}
-	})
-	if _, err := conv.Greeting(context.Background()); err == nil {
-		for _, l := range lines {
-			if _, err := conv.Do(context.Background(), l); err != nil && isClosed(s) {
-				break
-			}
-		}
-	}
-	conv.Close()
+	}, lines...)
 	return out
 }
 
