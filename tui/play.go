@@ -110,15 +110,16 @@ func ParseScript(name string, r io.Reader) (*Script, error) {
 			if text := strings.TrimSpace(strings.TrimLeft(line, "#")); text != "" {
 				s.Lines = append(s.Lines, ScriptLine{No: no, Kind: ScriptNarration, Text: text})
 			}
+		case strings.ContainsFunc(line, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+			// A command or a directive is typed as plain text; only
+			// narration may hold anything (it is shown escaped).
+			return nil, &ScriptError{name, no, "the line holds a control character; write commands as plain text"}
 		case strings.HasPrefix(line, "!"):
 			if _, _, err := parseFault(line); err != nil {
 				return nil, &ScriptError{name, no, err.Error()}
 			}
 			s.Lines = append(s.Lines, ScriptLine{No: no, Kind: ScriptFault, Text: line})
 		default:
-			if strings.ContainsFunc(line, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-				return nil, &ScriptError{name, no, "the line holds a control character; write commands as plain text"}
-			}
 			s.Lines = append(s.Lines, ScriptLine{No: no, Kind: ScriptCommand, Text: line})
 		}
 	}
