@@ -2,7 +2,6 @@ package diagnose
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -182,26 +181,7 @@ func TestDataConnectionFaults(t *testing.T) {
 		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "LIST"), "listing-not-utf8")
 	})
 	t.Run("426 mid-transfer", func(t *testing.T) {
-		srv := badserver.Start(t, func(c *badserver.Conn) {
-			badserver.Greet(c)
-			var data *badserver.Data
-			badserver.Serve(c, badserver.Handlers{
-				"PASV": func(c *badserver.Conn, _ string) {
-					data, _ = c.ListenData()
-					c.Lines(data.PASV("127.0.0.1"))
-				},
-				"RETR": func(c *badserver.Conn, _ string) {
-					c.Lines("150 Opening BINARY mode data connection for big.bin (1048576 bytes).")
-					conn, err := data.Accept(5 * time.Second)
-					if err == nil {
-						conn.Write(make([]byte, 1000))
-						conn.(*net.TCPConn).SetLinger(0)
-						conn.Close()
-					}
-					c.Lines("426 Failure writing network stream.")
-				},
-			})
-		})
+		srv := badserver.Start(t, cutThen426())
 		expect(t, play(t, protocol.Config{Addr: srv.Addr}, "USER a", "PASS b", "PASV", "RETR big.bin"), "transfer-aborted")
 	})
 }
