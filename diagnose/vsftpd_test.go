@@ -107,39 +107,13 @@ func TestVsftpdFaults(t *testing.T) {
 	})
 	t.Run("max_per_ip", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"max_per_ip": "1"}})
-		// The first session takes the one place; vsftpd may still count
-		// Start's own check for a moment, so wait for a 220.
-		for attempt := 0; ; attempt++ {
-			first := protocol.Dial(protocol.Config{Addr: srv.Addr})
-			defer first.Close()
-			greeting, err := protocol.NewConversation(first, nil).Greeting(context.Background())
-			if err == nil && greeting.Code == 220 {
-				break
-			}
-			if attempt == 20 {
-				t.Fatalf("no session of one's own: %v %v", greeting, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		takeTheOnePlace(t, srv.Addr)
 		f := expect(t, play(t, protocol.Config{Addr: srv.Addr}, "NOOP"), "too-many-connections")
 		vsftpdFix(t, f, "max_per_ip")
 	})
 	t.Run("max_clients", func(t *testing.T) {
 		srv := vsftpdtest.Start(t, vsftpdtest.Options{Extra: map[string]string{"max_clients": "1"}})
-		// The first session takes the one place; vsftpd may still count
-		// Start's own check for a moment, so wait for a 220.
-		for attempt := 0; ; attempt++ {
-			first := protocol.Dial(protocol.Config{Addr: srv.Addr})
-			defer first.Close()
-			greeting, err := protocol.NewConversation(first, nil).Greeting(context.Background())
-			if err == nil && greeting.Code == 220 {
-				break
-			}
-			if attempt == 20 {
-				t.Fatalf("no session of one's own: %v %v", greeting, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		takeTheOnePlace(t, srv.Addr)
 		f := expect(t, play(t, protocol.Config{Addr: srv.Addr}, "NOOP"), "too-many-connections")
 		vsftpdFix(t, f, "max_clients")
 	})
@@ -253,4 +227,23 @@ func TestVsftpdFaults(t *testing.T) {
 			t.Errorf("the evidence should show the failed handshake: %+v", f.Evidence)
 		}
 	})
+}
+
+// takeTheOnePlace opens the one session a server limited to one allows,
+// kept until the test ends. vsftpd may still count Start's own check for
+// a moment, so it tries again until a 220 comes.
+func takeTheOnePlace(t *testing.T, addr string) {
+	t.Helper()
+	for attempt := 0; ; attempt++ {
+		first := protocol.Dial(protocol.Config{Addr: addr})
+		t.Cleanup(first.Close)
+		greeting, err := protocol.NewConversation(first, nil).Greeting(context.Background())
+		if err == nil && greeting.Code == 220 {
+			return
+		}
+		if attempt == 20 {
+			t.Fatalf("no session of one's own: %v %v", greeting, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
