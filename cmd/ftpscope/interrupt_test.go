@@ -36,26 +36,7 @@ func TestRunInterruptedDuringATransfer(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Interrupt once the transfer is under way.
-	var transcript strings.Builder
-	r := bufio.NewReader(stdout)
-	for !strings.Contains(transcript.String(), "< 150 ") {
-		line, err := r.ReadString('\n')
-		transcript.WriteString(line)
-		if err != nil {
-			t.Fatalf("the transfer never started:\n%s", transcript.String())
-		}
-	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	rest, _ := io.ReadAll(r)
-	transcript.Write(rest)
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
-		t.Fatalf("exit: %v, want status %d\n%s", err, exitInterrupted, transcript.String())
-	}
-	got := transcript.String()
+	got := interruptAt(t, cmd, stdout, "< 150 ", "the transfer never started")
 	for _, want := range []string{"! interrupted", "ended early: interrupted", "> QUIT\n", "< 221 "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the transcript lacks %q:\n%s", want, got)
@@ -93,13 +74,25 @@ func TestRunInterruptedWhileTheServerIsStuck(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	got := interruptAt(t, cmd, stdout, "> NOOP", "NOOP was never sent")
+	if strings.Contains(got, "> QUIT") || !strings.Contains(got, "disconnected: closed by ftpscope") {
+		t.Errorf("want a close without QUIT:\n%s", got)
+	}
+}
+
+// interruptAt reads the started command's transcript from stdout until it
+// holds mark (failing with never when it ends first), sends SIGINT, reads
+// the rest, and checks that the command exited 130. It returns the whole
+// transcript.
+func interruptAt(t *testing.T, cmd *exec.Cmd, stdout io.Reader, mark, never string) string {
+	t.Helper()
 	var transcript strings.Builder
 	r := bufio.NewReader(stdout)
-	for !strings.Contains(transcript.String(), "> NOOP") {
+	for !strings.Contains(transcript.String(), mark) {
 		line, err := r.ReadString('\n')
 		transcript.WriteString(line)
 		if err != nil {
-			t.Fatalf("NOOP was never sent:\n%s", transcript.String())
+			t.Fatalf("%s:\n%s", never, transcript.String())
 		}
 	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
@@ -107,13 +100,10 @@ func TestRunInterruptedWhileTheServerIsStuck(t *testing.T) {
 	}
 	rest, _ := io.ReadAll(r)
 	transcript.Write(rest)
-	err = cmd.Wait()
+	err := cmd.Wait()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
 		t.Fatalf("exit: %v, want status %d\n%s", err, exitInterrupted, transcript.String())
 	}
-	got := transcript.String()
-	if strings.Contains(got, "> QUIT") || !strings.Contains(got, "disconnected: closed by ftpscope") {
-		t.Errorf("want a close without QUIT:\n%s", got)
-	}
+	return transcript.String()
 }
