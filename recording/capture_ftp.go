@@ -232,7 +232,7 @@ func (r *controlReader) endOfStream() {
 		r.b.warn(r.conn.last, "the capture ends in the middle of a reply line")
 	}
 	if p := r.partial[0]; len(p) > 0 {
-		r.b.warn(r.conn.last, "the capture ends in the middle of a command line: "+protocol.Escape(maskPartial(string(p))))
+		r.b.warn(r.conn.last, "the capture ends in the middle of a command line: "+protocol.Escape(protocol.MaskLine(string(p))))
 	}
 	if r.encrypted {
 		r.b.events[r.encAt].Line = fmt.Sprintf("what follows is encrypted and cannot be read from a capture: %d bytes from the client and %d from the server",
@@ -240,8 +240,6 @@ func (r *controlReader) endOfStream() {
 	}
 }
 
-// maskPartial hides the argument of a cut PASS or ACCT.
-func maskPartial(s string) string { return protocol.MaskLine(s) }
 
 // dataEvents matches each announced address with the data connection
 // that used it, and describes it: opened, closed with its byte count and
