@@ -240,7 +240,6 @@ func (r *controlReader) endOfStream() {
 	}
 }
 
-
 // dataEvents matches each announced address with the data connection
 // that used it, and describes it: opened, closed with its byte count and
 // time, reset, retransmissions. An address no connection used is named.
