@@ -143,8 +143,8 @@ func (p *File) Write(b []byte) (int, error) {
 }
 
 // Commit makes the written content the file at path: it flushes and syncs
-// the temporary file (unless Options.NoSync) and renames it over path. On error the temporary
-// file is removed and path is left as it was.
+// the temporary file (unless Options.NoSync) and renames it over path. On
+// error the temporary file is removed and path is left as it was.
 func (p *File) Commit() (err error) {
 	if p.done {
 		return errors.New("commit after Commit or Discard")
