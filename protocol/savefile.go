@@ -101,6 +101,19 @@ func (d *saveTarget) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// direct returns the file for writing to by other means than Write (a
+// splice from the data connection), with what Write buffered flushed to
+// it first. The caller reports what it wrote with wrote.
+func (d *saveTarget) direct() (*os.File, error) {
+	if d.pending != nil {
+		return d.pending.Direct()
+	}
+	return d.inPlace, nil
+}
+
+// wrote counts n bytes written to the file through direct.
+func (d *saveTarget) wrote(n int64) { d.written += n }
+
 // finish keeps or discards the download and says what happened. why is ""
 // for a complete download, else why it is incomplete. A new download that
 // failed is kept only when no file was there before and some bytes came,

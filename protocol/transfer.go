@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"time"
 	"unicode/utf8"
 )
@@ -191,6 +192,9 @@ func (s *Session) openData(t *transfer) (net.Conn, error) {
 // PreviewSize bytes, counts them all, and writes them to the local file
 // when one was named, converting CRLF to LF for TYPE A. The file is
 // returned for reportSaved to keep or discard once the final reply is in.
+//
+// Past the preview, a clear download's bytes move inside the kernel
+// (bulk.go); a protected one is decrypted in memory.
 func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]byte, int64, *saveTarget, error) {
 	var out io.Writer = io.Discard
 	var dest *saveTarget
@@ -206,6 +210,19 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 			out = conv
 		}
 	}
+	writeErr := func(err error) error {
+		return &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("write %s: %w", t.savePath, err)}
+	}
+	// Once the preview is full, a clear download that needs no line-end
+	// conversion moves in the kernel; bulkTried records that this was
+	// set up, or ruled out, once.
+	var bulk bulkMover
+	bulkTried := conv != nil
+	defer func() {
+		if bulk != nil {
+			bulk.close()
+		}
+	}()
 	preview := make([]byte, 0, 4096)
 	// A large buffer takes what loopback and fast links deliver in few
 	// reads. Moving the deadline on every read costs more than the read,
@@ -218,14 +235,50 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 	last := time.Now()
 	var armed time.Time
 	var err error
-	// Each read is written at once, while its bytes are still in the
-	// CPU's cache: gathering a TLS connection's 16 KiB records into
-	// larger writes was measured slower (docs/PERFORMANCE.md).
 	for {
 		if now := time.Now(); now.Sub(armed) >= rearm {
 			armed = now
 			conn.SetReadDeadline(now.Add(s.cfg.ReplyTimeout + rearm))
 		}
+		if !bulkTried && len(preview) == PreviewSize {
+			bulkTried = true
+			if bulk, err = startBulk(conn, dest, buf); err != nil {
+				err = &DataError{Verb: t.verb, Op: DataLocalFile, Err: err}
+				break
+			}
+		}
+		if bulk != nil {
+			got, wrote, rerr, werr := bulk.move()
+			if rerr == errBulkUnsupported {
+				bulk.close()
+				bulk = nil
+				continue
+			}
+			n += got
+			if dest != nil {
+				dest.wrote(wrote)
+			}
+			if werr != nil {
+				err = writeErr(werr)
+				break
+			}
+			if rerr != nil {
+				err = &DataError{Verb: t.verb, Op: DataTransfer, Err: rerr}
+				break
+			}
+			if got == 0 {
+				break
+			}
+			if time.Since(last) >= progressEvery {
+				last = time.Now()
+				progress(n)
+			}
+			continue
+		}
+		// Each read is written at once, while its bytes are still in the
+		// CPU's cache: gathering a TLS connection's 16 KiB records into
+		// larger writes, or writing them from a second goroutine, was
+		// measured slower (docs/PERFORMANCE.md).
 		k, rerr := conn.Read(buf)
 		if k > 0 && n == 0 {
 			t.firstByte = time.Since(t.openedAt)
@@ -236,7 +289,7 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 			}
 			n += int64(k)
 			if _, werr := out.Write(buf[:k]); werr != nil {
-				err = &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("write %s: %w", t.savePath, werr)}
+				err = writeErr(werr)
 				break
 			}
 			if time.Since(last) >= progressEvery {
@@ -254,10 +307,25 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 	}
 	if conv != nil {
 		if ferr := conv.flush(); ferr != nil && err == nil {
-			err = &DataError{Verb: t.verb, Op: DataLocalFile, Err: fmt.Errorf("write %s: %w", t.savePath, ferr)}
+			err = writeErr(ferr)
 		}
 	}
 	return preview, n, dest, err
+}
+
+// startBulk sets up moving the rest of a download in the kernel: into
+// dest's file, or dropped when nothing is saved. It returns nil, and no
+// error, when conn or the system cannot.
+func startBulk(conn net.Conn, dest *saveTarget, buf []byte) (bulkMover, error) {
+	var file *os.File
+	if dest != nil {
+		f, err := dest.direct()
+		if err != nil {
+			return nil, err
+		}
+		file = f
+	}
+	return newBulkMover(conn, file, buf), nil
 }
 
 // upload sends the local file, converting LF to CRLF for TYPE A, then

@@ -142,6 +142,22 @@ func (p *File) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// Direct flushes what Write has buffered and returns the temporary file,
+// for a caller that writes to it by other means, such as splice(2) from
+// a socket. Those writes must go at the file's offset, as write(2) and
+// splice(2) without an offset do, so that Write can carry on after them.
+// They do not count towards the early writeback of Write; Commit's sync
+// (unless Options.NoSync) still covers them.
+func (p *File) Direct() (*os.File, error) {
+	if p.done {
+		return nil, errors.New("write after Commit or Discard")
+	}
+	if err := p.bw.Flush(); err != nil {
+		return nil, fmt.Errorf("write %s: %w", p.base, pathErr(err))
+	}
+	return p.f, nil
+}
+
 // Commit makes the written content the file at path: it flushes and syncs
 // the temporary file (unless Options.NoSync) and renames it over path. On
 // error the temporary file is removed and path is left as it was.

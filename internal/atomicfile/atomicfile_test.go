@@ -180,3 +180,35 @@ func TestNoReplace(t *testing.T) {
 		t.Errorf("the folder holds %d entries, want 2 (no temporary file left)", len(entries))
 	}
 }
+
+// TestDirectWritesInOrder: what Write buffered reaches the file before
+// what is written through Direct, and Write carries on after it.
+func TestDirectWritesInOrder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	p, err := Create(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Write([]byte("one,")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := p.Direct()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("two,")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Write([]byte("three")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "one,two,three" {
+		t.Errorf("the file holds %q, want %q", got, "one,two,three")
+	}
+	if _, err := p.Direct(); err == nil {
+		t.Error("Direct after Commit gave the file, want an error")
+	}
+}

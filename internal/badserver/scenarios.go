@@ -311,7 +311,11 @@ func SilentAfter150() Script {
 // connection and sends nothing on it; once the client gives up and closes
 // it, the server answers 426, as vsftpd does when a stalled firewall
 // holds the data connection ("426 Failure writing network stream.").
-func StallThen426() Script {
+func StallThen426() Script { return SendThenStall(0) }
+
+// SendThenStall is StallThen426 after sending the first n bytes of
+// Pattern: a transfer that stops part-way, past the client's first reads.
+func SendThenStall(n int) Script {
 	return func(c *Conn) {
 		Greet(c)
 		var data *Data
@@ -328,7 +332,13 @@ func StallThen426() Script {
 				c.Lines("425 Failed to establish connection.")
 				return
 			}
-			// Read until the client closes its side: nothing is written.
+			if _, err := conn.Write(Pattern(n)); err != nil {
+				conn.Close()
+				c.Lines("426 Failure writing network stream.")
+				return
+			}
+			// Read until the client closes its side: nothing more is
+			// written.
 			io.Copy(io.Discard, conn)
 			conn.Close()
 			c.Lines("426 Failure writing network stream.")
@@ -343,6 +353,16 @@ func StallThen426() Script {
 			"LIST": stall, "RETR": stall,
 		})
 	}
+}
+
+// Pattern returns n bytes that differ from one position to the next
+// within any 251 bytes, so a byte dropped, doubled or moved shows.
+func Pattern(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i % 251)
+	}
+	return b
 }
 
 // NonUTF8Names are the names NonUTF8Listing lists, in Latin-1.

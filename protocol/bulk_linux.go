@@ -1,0 +1,196 @@
+package protocol
+
+import (
+	"net"
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// newBulkMover returns a mover for conn's bytes: into file by splice, or,
+// with file nil, dropped by recv with MSG_TRUNC, which buf's length
+// bounds per call (the kernel writes nothing into buf). It returns nil
+// when conn is not a plain TCP connection or the mover cannot be set up;
+// the caller then reads as usual.
+func newBulkMover(conn net.Conn, file *os.File, buf []byte) bulkMover {
+	tcp, ok := conn.(*net.TCPConn)
+	if !ok || len(buf) == 0 {
+		return nil
+	}
+	src, err := tcp.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	if file == nil {
+		return &dropMover{src: src, buf: buf}
+	}
+	dst, err := file.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	var p [2]int
+	if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
+		return nil
+	}
+	m := &spliceMover{src: src, dst: dst, pr: p[0], pw: p[1], size: 64 << 10, scratch: buf}
+	// A larger pipe moves more per pair of calls. The default size is
+	// kept when the system's pipe-max-size does not allow it.
+	if got, err := unix.FcntlInt(uintptr(m.pw), unix.F_SETPIPE_SZ, 1<<20); err == nil && got > 0 {
+		m.size = got
+	}
+	return m
+}
+
+// dropMover counts and drops a download that is not saved.
+type dropMover struct {
+	src syscall.RawConn
+	buf []byte
+}
+
+func (m *dropMover) move() (got, wrote int64, readErr, writeErr error) {
+	var n int
+	var err error
+	if rerr := m.src.Read(func(fd uintptr) bool {
+		for {
+			// For TCP, MSG_TRUNC takes the bytes off the receive queue
+			// without copying them (tcp(7)); n is how many.
+			n, _, err = unix.Recvfrom(int(fd), m.buf, unix.MSG_TRUNC)
+			if err != unix.EINTR {
+				return err != unix.EAGAIN
+			}
+		}
+	}); rerr != nil {
+		return 0, 0, rerr, nil
+	}
+	switch {
+	case err == unix.EINVAL || err == unix.EOPNOTSUPP:
+		return 0, 0, errBulkUnsupported, nil
+	case err != nil:
+		return 0, 0, os.NewSyscallError("recvfrom", err), nil
+	}
+	return int64(n), 0, nil, nil
+}
+
+func (m *dropMover) close() {}
+
+// spliceMover moves a download into its file through a pipe: socket to
+// pipe, then pipe to file, both inside the kernel.
+type spliceMover struct {
+	src, dst syscall.RawConn
+	pr, pw   int // the pipe's read and write ends
+	size     int // the pipe's capacity: the most one move takes
+	// copying is set when the file refused splice: what was in the pipe
+	// went through scratch instead, and the next move hands back to the
+	// ordinary reads.
+	copying bool
+	scratch []byte
+}
+
+func (m *spliceMover) move() (got, wrote int64, readErr, writeErr error) {
+	if m.copying {
+		return 0, 0, errBulkUnsupported, nil
+	}
+	// The pipe is empty here: each move drains it before returning.
+	var in int64
+	var err error
+	if rerr := m.src.Read(func(fd uintptr) bool {
+		for {
+			in, err = unix.Splice(int(fd), nil, m.pw, nil, m.size, unix.SPLICE_F_MOVE|unix.SPLICE_F_NONBLOCK)
+			if err != unix.EINTR {
+				return err != unix.EAGAIN
+			}
+		}
+	}); rerr != nil {
+		return 0, 0, rerr, nil
+	}
+	switch {
+	case err == unix.EINVAL:
+		return 0, 0, errBulkUnsupported, nil
+	case err != nil:
+		return 0, 0, os.NewSyscallError("splice", err), nil
+	case in == 0:
+		return 0, 0, nil, nil
+	}
+	out, werr := m.drain(in)
+	return in, out, nil, werr
+}
+
+// drain moves n bytes from the pipe into the file and says how many
+// reached it.
+func (m *spliceMover) drain(n int64) (int64, error) {
+	var done int64
+	for done < n {
+		var w int64
+		var err error
+		if werr := m.dst.Write(func(fd uintptr) bool {
+			for {
+				w, err = unix.Splice(m.pr, nil, int(fd), nil, int(n-done), unix.SPLICE_F_MOVE)
+				if err != unix.EINTR {
+					return err != unix.EAGAIN
+				}
+			}
+		}); werr != nil {
+			return done, werr
+		}
+		if err == unix.EINVAL {
+			m.copying = true
+			k, err := m.copyOut(n - done)
+			return done + k, err
+		}
+		if err != nil {
+			return done, os.NewSyscallError("splice", err)
+		}
+		done += w
+	}
+	return done, nil
+}
+
+// copyOut writes the n bytes left in the pipe to the file the ordinary
+// way, for a file that refused splice, and says how many reached it.
+func (m *spliceMover) copyOut(n int64) (int64, error) {
+	var done int64
+	for done < n {
+		r, err := unix.Read(m.pr, m.scratch[:min(n-done, int64(len(m.scratch)))])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return done, os.NewSyscallError("read", err)
+		}
+		w, err := m.writeAll(m.scratch[:r])
+		done += int64(w)
+		if err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
+
+// writeAll writes b to the file and says how much of it was written.
+func (m *spliceMover) writeAll(b []byte) (int, error) {
+	done := 0
+	for done < len(b) {
+		var w int
+		var err error
+		if werr := m.dst.Write(func(fd uintptr) bool {
+			w, err = unix.Write(int(fd), b[done:])
+			return err != unix.EAGAIN
+		}); werr != nil {
+			return done, werr
+		}
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return done, os.NewSyscallError("write", err)
+		}
+		done += w
+	}
+	return done, nil
+}
+
+func (m *spliceMover) close() {
+	unix.Close(m.pr)
+	unix.Close(m.pw)
+}
