@@ -3,7 +3,8 @@
 #
 # Starts a vsftpd on 127.0.0.1 with TLS (the interop tests' set-up, through
 # internal/vsftpdtest), with a 1 GiB file, and downloads it with curl, lftp
-# and `ftpscope run`, taking turns (curl, lftp, ftpscope, curl, ...), in
+# and `ftpscope run`, taking turns (curl, lftp, ftpscope, then lftp,
+# ftpscope, curl, and so on: each round starts with the next client), in
 # four modes:
 #
 #   plain-discard   clear data connection, the bytes thrown away
@@ -15,7 +16,9 @@
 # included, which is a few milliseconds of the total). It prints, per
 # mode, min/median/max MB/s (MB = 10^6 bytes) for each client and the
 # ratio of ftpscope's median to each other client's and to the faster of
-# the two. The target is a ratio of at least 1 against the faster.
+# the two. The target is a ratio of at least 1 against the faster. A
+# second table gives each client's median CPU time (user and system),
+# which swings less than wall-clock time on a shared machine.
 #
 # Needs root (vsftpdtest creates its test user) and vsftpd, curl and
 # lftp; missing ones are installed with apt-get. Everything started and
@@ -92,14 +95,11 @@ HOST=${ADDR%:*}
 PORT=${ADDR##*:}
 [[ $HOST == 127.0.0.1 ]] || die "the server is on $HOST, not 127.0.0.1"
 
-# run_one CLIENT MODE: downloads once and prints the seconds it took.
-run_one() {
-	local client=$1 mode=$2 dest=/dev/null
-	[[ $mode == *save ]] && dest=$OUT_DIR/got.$client
+# fetch CLIENT MODE DEST: downloads the file once with CLIENT into DEST.
+fetch() {
+	local client=$1 mode=$2 dest=$3
 	local tls=no
 	[[ $mode == protp-* ]] && tls=yes
-	local start end
-	start=$(date +%s.%N)
 	case $client in
 	curl)
 		local flags=(-q -s -S --noproxy '*' -o "$dest")
@@ -116,53 +116,82 @@ run_one() {
 		local flags=(--login)
 		[[ $tls == yes ]] && { flags+=(--tls --insecure); script="PBSZ 0"$'\n'"PROT P"$'\n'$script; }
 		if [[ $mode == *save ]]; then
-			rm -f "$dest"
 			script+="RETR $BIG > $dest"$'\n'
 		else
 			script+="RETR $BIG"$'\n'
 		fi
 		script+="QUIT"$'\n'
 		printf '%s' "$script" | "$WORK/ftpscope" run "${flags[@]}" "ftp://$FTP_USER:$FTP_PASS@$HOST:$PORT" >"$WORK/run.out"
-		grep -q "^< 226" "$WORK/run.out" || { cat "$WORK/run.out" >&2; die "ftpscope run did not get its 226"; }
 		;;
 	esac
+}
+
+# run_one CLIENT MODE: downloads once and prints the seconds it took and
+# the CPU seconds (user and system) the client used.
+run_one() {
+	local client=$1 mode=$2 dest=/dev/null
+	[[ $mode == *save ]] && dest=$OUT_DIR/got.$client
+	local start end user sys TIMEFORMAT='%U %S'
+	start=$(date +%s.%N)
+	{ time fetch "$client" "$mode" "$dest" 2>"$WORK/stderr.one"; } 2>"$WORK/cpu.one" ||
+		{ cat "$WORK/stderr.one" >&2; die "$client failed"; }
 	end=$(date +%s.%N)
+	read -r user sys <"$WORK/cpu.one"
+	if [[ $client == ftpscope ]]; then
+		grep -q "^< 226" "$WORK/run.out" || { cat "$WORK/run.out" >&2; die "ftpscope run did not get its 226"; }
+	fi
 	if [[ $dest != /dev/null ]]; then
 		local got
 		got=$(stat -c %s "$dest")
 		[[ $got == "$SIZE" ]] || die "$client saved $got bytes, not $SIZE"
 		rm -f "$dest"
 	fi
-	echo "$end - $start" | bc -l
+	echo "$(echo "$end - $start" | bc -l) $(echo "$user + $sys" | bc -l)"
 }
 
-# stats prints min, median and max of MB/s for the times (seconds) on
-# standard input.
+# stats prints min, median and max of MB/s for the times (seconds, the
+# first column) on standard input.
 stats() {
 	awk -v size="$SIZE" '{ printf "%.3f\n", size / $1 / 1e6 }' | sort -g | awk '{ r[NR] = $1 } END {
 		med = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
 		printf "%.0f %.0f %.0f\n", r[1], med, r[NR] }'
 }
 
+# cpu_median prints the median of the CPU seconds (the second column) on
+# standard input.
+cpu_median() {
+	awk '{ print $2 }' | sort -g | awk '{ r[NR] = $1 } END {
+		printf "%.2f\n", (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }'
+}
+
 clients=(curl lftp ftpscope)
-log "$RUNS runs per client and mode, taking turns"
+log "$RUNS runs per client and mode, taking turns; each round starts with the next client"
 printf '| mode | curl MB/s min/median/max | lftp MB/s | ftpscope run MB/s | ftpscope ÷ curl | ftpscope ÷ lftp | ftpscope ÷ faster |\n'
 printf '|---|---|---|---|---|---|---|\n'
+cpu_rows=()
 for mode in $MODES; do
 	for c in "${clients[@]}"; do : >"$WORK/times.$c"; done
-	for _ in $(seq "$RUNS"); do
-		for c in "${clients[@]}"; do
+	for round in $(seq 0 $((RUNS - 1))); do
+		# The order turns each round, so that no client always follows
+		# the same one (and the memory it has just freed).
+		for i in 0 1 2; do
+			c=${clients[$(((round + i) % 3))]}
 			run_one "$c" "$mode" >>"$WORK/times.$c"
 		done
 	done
-	declare -A med=() row=()
+	declare -A med=() row=() cpu=()
 	for c in "${clients[@]}"; do
 		read -r lo m hi < <(stats <"$WORK/times.$c")
 		med[$c]=$m
 		row[$c]="$lo / **$m** / $hi"
+		cpu[$c]=$(cpu_median <"$WORK/times.$c")
 	done
 	faster=$(( med[curl] > med[lftp] ? med[curl] : med[lftp] ))
 	printf '| %s | %s | %s | %s | %.2f | %.2f | %.2f |\n' "$mode" "${row[curl]}" "${row[lftp]}" "${row[ftpscope]}" \
 		"$(echo "${med[ftpscope]} / ${med[curl]}" | bc -l)" "$(echo "${med[ftpscope]} / ${med[lftp]}" | bc -l)" \
 		"$(echo "${med[ftpscope]} / $faster" | bc -l)"
+	cpu_rows+=("| $mode | ${cpu[curl]} | ${cpu[lftp]} | ${cpu[ftpscope]} |")
 done
+printf '\nCPU seconds (user + system) of the client, medians:\n\n'
+printf '| mode | curl | lftp | ftpscope run |\n|---|---|---|---|\n'
+printf '%s\n' "${cpu_rows[@]}"
