@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"errors"
 	"net"
 	"os"
 	"syscall"
@@ -22,8 +23,9 @@ func newBulkMover(conn net.Conn, file *os.File, buf []byte) bulkMover {
 	if err != nil {
 		return nil
 	}
+	words := connWords{tcp}
 	if file == nil {
-		return &dropMover{src: src, buf: buf}
+		return &dropMover{src: src, buf: buf, words: words}
 	}
 	dst, err := file.SyscallConn()
 	if err != nil {
@@ -33,7 +35,7 @@ func newBulkMover(conn net.Conn, file *os.File, buf []byte) bulkMover {
 	if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
 		return nil
 	}
-	m := &spliceMover{src: src, dst: dst, pr: p[0], pw: p[1], size: 64 << 10, scratch: buf}
+	m := &spliceMover{src: src, dst: dst, pr: p[0], pw: p[1], size: 64 << 10, scratch: buf, words: words, name: file.Name()}
 	// A larger pipe moves more per pair of calls. The default size is
 	// kept when the system's pipe-max-size does not allow it.
 	if got, err := unix.FcntlInt(uintptr(m.pw), unix.F_SETPIPE_SZ, 1<<20); err == nil && got > 0 {
@@ -44,8 +46,9 @@ func newBulkMover(conn net.Conn, file *os.File, buf []byte) bulkMover {
 
 // dropMover counts and drops a download that is not saved.
 type dropMover struct {
-	src syscall.RawConn
-	buf []byte
+	src   syscall.RawConn
+	buf   []byte
+	words connWords
 }
 
 func (m *dropMover) move() (got, wrote int64, readErr, writeErr error) {
@@ -61,13 +64,13 @@ func (m *dropMover) move() (got, wrote int64, readErr, writeErr error) {
 			}
 		}
 	}); rerr != nil {
-		return 0, 0, rerr, nil
+		return 0, 0, m.words.readError(rerr), nil
 	}
 	switch {
 	case err == unix.EINVAL || err == unix.EOPNOTSUPP:
 		return 0, 0, errBulkUnsupported, nil
 	case err != nil:
-		return 0, 0, os.NewSyscallError("recvfrom", err), nil
+		return 0, 0, m.words.readError(err), nil
 	}
 	return int64(n), 0, nil, nil
 }
@@ -85,6 +88,8 @@ type spliceMover struct {
 	// ordinary reads.
 	copying bool
 	scratch []byte
+	words   connWords
+	name    string // the file's, for its errors
 }
 
 func (m *spliceMover) move() (got, wrote int64, readErr, writeErr error) {
@@ -102,13 +107,13 @@ func (m *spliceMover) move() (got, wrote int64, readErr, writeErr error) {
 			}
 		}
 	}); rerr != nil {
-		return 0, 0, rerr, nil
+		return 0, 0, m.words.readError(rerr), nil
 	}
 	switch {
 	case err == unix.EINVAL:
 		return 0, 0, errBulkUnsupported, nil
 	case err != nil:
-		return 0, 0, os.NewSyscallError("splice", err), nil
+		return 0, 0, m.words.readError(err), nil
 	case in == 0:
 		return 0, 0, nil, nil
 	}
@@ -131,7 +136,7 @@ func (m *spliceMover) drain(n int64) (int64, error) {
 				}
 			}
 		}); werr != nil {
-			return done, werr
+			return done, m.fileError(werr)
 		}
 		if err == unix.EINVAL {
 			m.copying = true
@@ -139,7 +144,7 @@ func (m *spliceMover) drain(n int64) (int64, error) {
 			return done + k, err
 		}
 		if err != nil {
-			return done, os.NewSyscallError("splice", err)
+			return done, m.fileError(err)
 		}
 		done += w
 	}
@@ -177,13 +182,13 @@ func (m *spliceMover) writeAll(b []byte) (int, error) {
 			w, err = unix.Write(int(fd), b[done:])
 			return err != unix.EAGAIN
 		}); werr != nil {
-			return done, werr
+			return done, m.fileError(werr)
 		}
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
-			return done, os.NewSyscallError("write", err)
+			return done, m.fileError(err)
 		}
 		done += w
 	}
@@ -193,4 +198,25 @@ func (m *spliceMover) writeAll(b []byte) (int, error) {
 func (m *spliceMover) close() {
 	unix.Close(m.pr)
 	unix.Close(m.pw)
+}
+
+// fileError words a failure to write the file as os.File.Write does.
+func (m *spliceMover) fileError(err error) error {
+	return &os.PathError{Op: "write", Path: m.name, Err: err}
+}
+
+// connWords words a failure to take bytes from the connection as a read
+// from a net.Conn does ("read tcp a->b: read: connection reset by
+// peer"), so a transcript reads the same whichever way the bytes came,
+// and errors.Is and errors.As see the same errors beneath.
+type connWords struct{ conn *net.TCPConn }
+
+func (w connWords) readError(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) { // from RawConn.Read: a deadline, a close
+		read := *op
+		read.Op = "read"
+		return &read
+	}
+	return &net.OpError{Op: "read", Net: "tcp", Source: w.conn.LocalAddr(), Addr: w.conn.RemoteAddr(), Err: os.NewSyscallError("read", err)}
 }

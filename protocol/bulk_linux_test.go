@@ -3,6 +3,7 @@ package protocol
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -163,6 +164,37 @@ func TestSpliceMoverReportsTheFileFailing(t *testing.T) {
 	got, wrote, rerr, werr := moveAll(m)
 	if rerr != nil || !errors.Is(werr, syscall.EPIPE) || got == 0 || wrote != 0 {
 		t.Fatalf("moved %d, wrote %d (%v, %v), want some moved, none written, EPIPE from the file", got, wrote, rerr, werr)
+	}
+	if want := "write pipe: broken pipe"; werr.Error() != want {
+		t.Errorf("the file's error reads %q, want %q, as os.File.Write words it", werr, want)
+	}
+}
+
+// TestBulkMoverNamesAResetAsARead: a connection reset while bytes move in
+// the kernel reads as it does from conn.Read, so the transcript does not
+// depend on which way the bytes came.
+func TestBulkMoverNamesAResetAsARead(t *testing.T) {
+	for _, into := range []string{"file", "nowhere"} {
+		t.Run(into, func(t *testing.T) {
+			client, server := tcpPair(t)
+			var f *os.File
+			if into == "file" {
+				var err error
+				if f, err = os.Create(filepath.Join(t.TempDir(), "out")); err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+			}
+			m := newBulkMover(client, f, make([]byte, 4096))
+			defer m.close()
+			server.SetLinger(0) // close with a reset
+			server.Close()
+			_, _, rerr, _ := moveAll(m)
+			want := fmt.Sprintf("read tcp %s->%s: read: connection reset by peer", client.LocalAddr(), client.RemoteAddr())
+			if !errors.Is(rerr, syscall.ECONNRESET) || rerr.Error() != want {
+				t.Fatalf("after a reset: %v, want %q", rerr, want)
+			}
+		})
 	}
 }
 
