@@ -15,6 +15,9 @@ import (
 // saved download (docs/PERFORMANCE.md).
 const gatherSize = 64 << 10
 
+// readSize is the buffer a download reads into once past its preview.
+const readSize = 1 << 20
+
 // download reads the data connection to its end. It keeps the first
 // PreviewSize bytes, counts them all, and writes them to the local file
 // when one was named, converting CRLF to LF for TYPE A. The file is
@@ -31,9 +34,7 @@ func (s *Session) download(t *transfer, conn net.Conn, progress func(int64)) ([]
 		rearm:        min(time.Second, s.cfg.ReplyTimeout/4),
 		lastProgress: time.Now(),
 		preview:      make([]byte, 0, 4096),
-		// A large buffer takes what loopback and fast links deliver in
-		// few reads.
-		buf: make([]byte, 1<<20),
+		buf:          make([]byte, 64<<10),
 	}
 	if t.savePath != "" {
 		dest, err := openSaveTarget(t.savePath, t.restart)
@@ -91,6 +92,12 @@ func (d *downloader) run() error {
 		if now := time.Now(); now.Sub(d.armed) >= d.rearm {
 			d.armed = now
 			d.conn.SetReadDeadline(now.Add(d.timeout + d.rearm))
+		}
+		if len(d.buf) < readSize && d.held == 0 && d.n >= PreviewSize {
+			// Past the preview, a large buffer takes what loopback and
+			// fast links deliver in few reads or moves; a listing or a
+			// small file never needs it.
+			d.buf = make([]byte, readSize)
 		}
 		if !d.bulkTried && len(d.preview) == PreviewSize {
 			if err = d.startBulk(); err != nil {
