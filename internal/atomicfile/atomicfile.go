@@ -133,7 +133,15 @@ func (p *File) Write(b []byte) (int, error) {
 	if p.done {
 		return 0, errors.New("write after Commit or Discard")
 	}
-	n, err := p.bw.Write(b)
+	var n int
+	var err error
+	if p.bw.Buffered() == 0 && len(b) >= p.bw.Size() {
+		// As large as the buffer: straight to the file. bufio would copy
+		// a write of exactly its size into the buffer first.
+		n, err = p.f.Write(b)
+	} else {
+		n, err = p.bw.Write(b)
+	}
 	p.written += int64(n)
 	if !p.noSync && p.written-p.synced >= writebackEvery {
 		startWriteback(p.f, p.synced, p.written-p.synced)

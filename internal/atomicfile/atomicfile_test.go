@@ -212,3 +212,33 @@ func TestDirectWritesInOrder(t *testing.T) {
 		t.Error("Direct after Commit gave the file, want an error")
 	}
 }
+
+// TestLargeWritesSkipTheBuffer: a write as large as the buffer reaches the
+// file at once, instead of being copied into the buffer first (which
+// bufio does for a write of exactly its size); a small one waits.
+func TestLargeWritesSkipTheBuffer(t *testing.T) {
+	p, err := Create(filepath.Join(t.TempDir(), "f"), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Discard()
+	size := func() int64 {
+		fi, err := p.f.Stat()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	if _, err := p.Write(make([]byte, p.bw.Size())); err != nil {
+		t.Fatal(err)
+	}
+	if got := size(); got != int64(p.bw.Size()) {
+		t.Errorf("after a write of %d bytes the file holds %d, want all of them", p.bw.Size(), got)
+	}
+	if _, err := p.Write([]byte("small")); err != nil {
+		t.Fatal(err)
+	}
+	if got := size(); got != int64(p.bw.Size()) {
+		t.Errorf("a small write reached the file at once (%d bytes), want it buffered", got)
+	}
+}
