@@ -107,6 +107,23 @@ func TestBulkMoversTakeEveryByte(t *testing.T) {
 	})
 }
 
+// moverInto returns a mover for client into a new file ("file") or
+// dropping the bytes ("nowhere"), closed with the test.
+func moverInto(t *testing.T, client *net.TCPConn, into string) bulkMover {
+	t.Helper()
+	var f *os.File
+	if into == "file" {
+		var err error
+		if f, err = os.Create(filepath.Join(t.TempDir(), "out")); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+	}
+	m := newBulkMover(client, f, make([]byte, 4096))
+	t.Cleanup(m.close)
+	return m
+}
+
 // fakeConn is a net.Conn that is not a TCP connection.
 type fakeConn struct{ net.Conn }
 
@@ -114,16 +131,7 @@ func TestBulkMoverWaitsUnderTheReadDeadline(t *testing.T) {
 	for _, into := range []string{"file", "nowhere"} {
 		t.Run(into, func(t *testing.T) {
 			client, server := tcpPair(t)
-			var f *os.File
-			if into == "file" {
-				var err error
-				if f, err = os.Create(filepath.Join(t.TempDir(), "out")); err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-			}
-			m := newBulkMover(client, f, make([]byte, 4096))
-			defer m.close()
+			m := moverInto(t, client, into)
 			client.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
 			_, _, rerr, werr := m.move()
 			var to interface{ Timeout() bool }
@@ -177,16 +185,7 @@ func TestBulkMoverNamesAResetAsARead(t *testing.T) {
 	for _, into := range []string{"file", "nowhere"} {
 		t.Run(into, func(t *testing.T) {
 			client, server := tcpPair(t)
-			var f *os.File
-			if into == "file" {
-				var err error
-				if f, err = os.Create(filepath.Join(t.TempDir(), "out")); err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-			}
-			m := newBulkMover(client, f, make([]byte, 4096))
-			defer m.close()
+			m := moverInto(t, client, into)
 			server.SetLinger(0) // close with a reset
 			server.Close()
 			_, _, rerr, _ := moveAll(m)
