@@ -31,11 +31,9 @@ func TestTeaAcceptedCertificateIsLogged(t *testing.T) {
 	target, _ := protocol.ParseTarget(srv.Addr)
 	m := New(Options{
 		Catalog: testCatalog,
-		Connect: func(target protocol.Target) *protocol.Session {
-			return protocol.Dial(protocol.Config{Addr: target.Addr(), RequireTLS: true, AskTrust: true, RootCAs: x509.NewCertPool(), ReplyTimeout: 10 * time.Second})
-		},
-		Target: target,
-		Log:    l,
+		Connect: dialWith(protocol.Config{RequireTLS: true, AskTrust: true, RootCAs: x509.NewCertPool(), ReplyTimeout: 10 * time.Second}),
+		Target:  target,
+		Log:     l,
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(200, 50))
 	waitForText(t, tm, "type yes to trust the certificate")

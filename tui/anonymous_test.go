@@ -32,10 +32,8 @@ func TestTeaClearTextNoteByUser(t *testing.T) {
 		t.Run(tt.user, func(t *testing.T) {
 			m := New(Options{
 				Catalog: testCatalog,
-				Connect: func(target protocol.Target) *protocol.Session {
-					return protocol.Dial(protocol.Config{Addr: target.Addr(), ReplyTimeout: 10 * time.Second})
-				},
-				Target: target,
+				Connect: dialWith(protocol.Config{ReplyTimeout: 10 * time.Second}),
+				Target:  target,
 			})
 			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(200, 50))
 			waitForText(t, tm, "sandbox ready")

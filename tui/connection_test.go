@@ -272,9 +272,7 @@ func TestGoldenRefusedConnection(t *testing.T) {
 			m := newTestModel(size.width, size.height)
 			m.opts.History = NewHistory("")
 			m.target = protocol.Target{Host: "127.0.0.1", Port: 1}
-			m.opts.Connect = func(target protocol.Target) *protocol.Session {
-				return protocol.Dial(protocol.Config{Addr: target.Addr()})
-			}
+			m.opts.Connect = dialWith(protocol.Config{})
 			next, _ := m.Update(connectMsg{})
 			m = next.(Model)
 			t.Cleanup(func() { m.session.Close() })

@@ -24,10 +24,8 @@ func TestTeaDoctor(t *testing.T) {
 	target, _ := protocol.ParseTarget(srv.Addr)
 	m := New(Options{
 		Catalog: testCatalog,
-		Connect: func(target protocol.Target) *protocol.Session {
-			return protocol.Dial(protocol.Config{Addr: target.Addr(), RootCAs: srv.Cert.Pool()})
-		},
-		Target: target,
+		Connect: dialWith(protocol.Config{RootCAs: srv.Cert.Pool()}),
+		Target:  target,
 		Doctor: func(ctx context.Context, t protocol.Target, progress func(doctor.Progress)) *doctor.Report {
 			return doctor.Run(ctx, doctor.Options{
 				Addr: t.Addr(), RootCAs: srv.Cert.Pool(), User: sandbox.DemoUser, Password: sandbox.DemoPassword,

@@ -45,10 +45,8 @@ func TestFaultCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := New(Options{
-		Catalog: testCatalog,
-		Connect: func(target protocol.Target) *protocol.Session {
-			return protocol.Dial(protocol.Config{Addr: target.Addr()})
-		},
+		Catalog:     testCatalog,
+		Connect:     dialWith(protocol.Config{}),
 		Target:      target,
 		Play:        script,
 		SetFault:    srv.SetFault,

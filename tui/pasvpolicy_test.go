@@ -24,10 +24,8 @@ func TestPassiveAddressShowsNAT(t *testing.T) {
 	t.Cleanup(func() { srv.Close() })
 	target, _ := protocol.ParseTarget(srv.Addr)
 	m := New(Options{
-		Catalog: testCatalog,
-		Connect: func(target protocol.Target) *protocol.Session {
-			return protocol.Dial(protocol.Config{Addr: target.Addr()})
-		},
+		Catalog:     testCatalog,
+		Connect:     dialWith(protocol.Config{}),
 		Target:      target,
 		SetFault:    srv.SetFault,
 		FaultStates: faultStates(srv),

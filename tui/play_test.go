@@ -191,11 +191,9 @@ func TestTeaPlayAgainstTheSandbox(t *testing.T) {
 	}
 	m := New(Options{
 		Catalog: testCatalog,
-		Connect: func(target protocol.Target) *protocol.Session {
-			return protocol.Dial(protocol.Config{Addr: target.Addr()})
-		},
-		Target: target,
-		Play:   script,
+		Connect: dialWith(protocol.Config{}),
+		Target:  target,
+		Play:    script,
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(140, 40))
 	waitForText(t, tm, "Service ready")

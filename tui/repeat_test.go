@@ -23,10 +23,8 @@ func TestTeaRepeatedFindingIsAReminder(t *testing.T) {
 	target, _ := protocol.ParseTarget(srv.Addr)
 	m := New(Options{
 		Catalog: testCatalog,
-		Connect: func(target protocol.Target) *protocol.Session {
-			return protocol.Dial(protocol.Config{Addr: target.Addr(), ReplyTimeout: 10 * time.Second})
-		},
-		Target: target,
+		Connect: dialWith(protocol.Config{ReplyTimeout: 10 * time.Second}),
+		Target:  target,
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(200, 50))
 	waitForText(t, tm, "vsFTPd")

@@ -21,10 +21,8 @@ func TestTeaStallExplainedOnce(t *testing.T) {
 	target, _ := protocol.ParseTarget(srv.Addr)
 	m := New(Options{
 		Catalog: testCatalog,
-		Connect: func(target protocol.Target) *protocol.Session {
-			return protocol.Dial(protocol.Config{Addr: target.Addr(), ReplyTimeout: 300 * time.Millisecond})
-		},
-		Target: target,
+		Connect: dialWith(protocol.Config{ReplyTimeout: 300 * time.Millisecond}),
+		Target:  target,
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(160, 45))
 	waitForText(t, tm, "badserver ready")

@@ -34,13 +34,19 @@ func startModelWith(t *testing.T, opts sandbox.Options, cfg protocol.Config) *te
 	}
 	m := New(Options{
 		Catalog: testCatalog,
-		Connect: func(target protocol.Target) *protocol.Session {
-			cfg.Addr = target.Addr()
-			return protocol.Dial(cfg)
-		},
-		Target: target,
+		Connect: dialWith(cfg),
+		Target:  target,
 	})
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(140, 40))
+}
+
+// dialWith is an Options.Connect that dials the target with cfg, its
+// Addr filled in.
+func dialWith(cfg protocol.Config) func(protocol.Target) *protocol.Session {
+	return func(target protocol.Target) *protocol.Session {
+		cfg.Addr = target.Addr()
+		return protocol.Dial(cfg)
+	}
 }
 
 // waitForText waits until the program has drawn text.
@@ -155,11 +161,9 @@ func TestTeaLoginAfterRequiredTLS(t *testing.T) {
 	target, _ := protocol.ParseTarget(srv.Addr)
 	m := New(Options{
 		Catalog: testCatalog,
-		Connect: func(target protocol.Target) *protocol.Session {
-			return protocol.Dial(protocol.Config{Addr: target.Addr(), RequireTLS: true, RootCAs: srv.Cert.Pool()})
-		},
-		Target: target,
-		Login:  &Login{User: "demo", Password: "demo"},
+		Connect: dialWith(protocol.Config{RequireTLS: true, RootCAs: srv.Cert.Pool()}),
+		Target:  target,
+		Login:   &Login{User: "demo", Password: "demo"},
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(140, 40))
 	waitForText(t, tm, "User logged in")
