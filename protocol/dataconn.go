@@ -104,18 +104,7 @@ func (s *Session) prepareTransfer(q queued) (*transfer, []string, error) {
 	case active != nil:
 		t.listener, t.peer = active, peer
 	default:
-		why := "none is prepared: send PASV or EPSV (or PORT/EPRT) first"
-		switch {
-		case passiveErr != "":
-			why = "none is prepared, because " + passiveErr
-		case len(refused) > 0:
-			why = "none is prepared: " + afterRefusedPassive(refused)
-		}
-		expect := "expect 425"
-		if !loggedIn {
-			expect = "the server will likely refuse it, with 530 until you log in"
-		}
-		warnings = append(warnings, t.verb+" needs a data connection, and "+why+". Sending it anyway; "+expect+".")
+		warnings = append(warnings, noDataConnection(t.verb, loggedIn, passiveErr, refused))
 		if q.upload != nil {
 			q.upload.Close()
 		}
@@ -206,6 +195,28 @@ func (s *Session) stopTransfers() {
 		t.stop("the connection ended")
 	}
 	s.transferWG.Wait()
+}
+
+// noDataConnection is the warning for a transfer command sent with no
+// data connection prepared. Before a login with nothing else to say,
+// logging in comes first: servers refuse the command (and PASV or EPSV)
+// with 530 until then, which is also why such a refusal does not count
+// as refusing the mode (RefusesMode).
+func noDataConnection(verb string, loggedIn bool, passiveErr string, refused []string) string {
+	why := "none is prepared: send PASV or EPSV (or PORT/EPRT) first"
+	switch {
+	case passiveErr != "":
+		why = "none is prepared, because " + passiveErr
+	case len(refused) > 0:
+		why = "none is prepared: " + afterRefusedPassive(refused)
+	case !loggedIn:
+		return verb + " needs a login and a data connection, and neither is there: log in (USER, then PASS), then send PASV or EPSV. Sending it anyway; expect 530."
+	}
+	expect := "expect 425"
+	if !loggedIn {
+		expect = "the server will likely refuse it, with 530 until you log in"
+	}
+	return verb + " needs a data connection, and " + why + ". Sending it anyway; " + expect + "."
 }
 
 // afterRefusedPassive says what is left to try once the server refused

@@ -120,7 +120,7 @@ func (s *Session) learn(p *pendingCommand, reply *Reply) (note string, warnings 
 			return s.passiveFailed(verb, err)
 		}
 		return s.choosePassive(pasv)
-	case (verb == "PASV" || verb == "EPSV" || verb == "LPSV") && reply.Class() >= 4:
+	case (verb == "PASV" || verb == "EPSV" || verb == "LPSV") && RefusesMode(reply):
 		if !slices.Contains(s.refusedPassive, verb) {
 			s.refusedPassive = append(s.refusedPassive, verb)
 		}

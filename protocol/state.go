@@ -239,6 +239,23 @@ func ReplyEffect(verb, arg string, r *Reply) (e Effect, ok bool) {
 	return Effect{}, false
 }
 
+// RefusesMode reports whether r, the final reply to a data-mode command
+// (PASV, EPSV, LPSV, PORT, EPRT or LPRT), refused that mode, so that the
+// advice after it turns to another mode. A 4xx or 5xx does, except the
+// ones about something else, which say nothing of the mode: 530 (log in
+// first), 503 (another command first) and 421 (the server is closing the
+// connection). Whatever keeps refused modes asks this one function.
+func RefusesMode(r *Reply) bool {
+	if r == nil || r.Class() < 4 {
+		return false
+	}
+	switch r.Code {
+	case 530, 503, 421:
+		return false
+	}
+	return true
+}
+
 // QuotedPath reads the path of a 257 reply: the text between the first
 // double quote and its closing quote, where a doubled quote stands for
 // one quote inside the name (RFC 959 Appendix II).
@@ -372,13 +389,11 @@ func (st *SessionState) apply(verb, arg string, r *Reply) {
 	case "USER":
 		st.PendingUser = arg
 	case "PASV", "EPSV", "LPSV", "PORT", "EPRT", "LPRT":
-		switch r.Class() {
-		case 2:
+		switch {
+		case r.Class() == 2:
 			st.RefusedModes = nil
-		case 4, 5:
-			if !slices.Contains(st.RefusedModes, verb) {
-				st.RefusedModes = append(slices.Clip(st.RefusedModes), verb)
-			}
+		case RefusesMode(r) && !slices.Contains(st.RefusedModes, verb):
+			st.RefusedModes = append(slices.Clip(st.RefusedModes), verb)
 		}
 	case "FEAT":
 		if r.Code == 211 {

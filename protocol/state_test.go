@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -158,6 +159,40 @@ func TestTrackerCWD(t *testing.T) {
 		tr.Observe(&ev)
 		if ev.State.Cwd != tt.want {
 			t.Errorf("in %q, CWD %s answered %q: directory %q, want %q", tt.cwd, tt.arg, tt.text, ev.State.Cwd, tt.want)
+		}
+	}
+}
+
+// TestTrackerRefusedModes checks which replies to a data-mode command
+// count as refusing the mode: the advice after them turns to another
+// mode, so a refusal for another reason (no login yet, the wrong order,
+// the server closing) must not count.
+func TestTrackerRefusedModes(t *testing.T) {
+	tests := []struct {
+		replies [][2]string // command, reply, in order
+		want    []string
+	}{
+		{[][2]string{{"EPSV", "500 'EPSV': command not understood"}}, []string{"EPSV"}},
+		{[][2]string{{"PASV", "550 Permission denied."}, {"EPSV", "502 Command not implemented."}}, []string{"PASV", "EPSV"}},
+		{[][2]string{{"PASV", "425 Can't open passive connection."}, {"PASV", "425 Can't open passive connection."}}, []string{"PASV"}},
+		{[][2]string{{"PORT 127,0,0,1,200,10", "500 Illegal PORT command."}}, []string{"PORT"}},
+		{[][2]string{{"EPSV", "530 Please login with USER and PASS."}}, nil},
+		{[][2]string{{"PASV", "530 Please login with USER and PASS."}, {"EPSV", "530 Please login with USER and PASS."}}, nil},
+		{[][2]string{{"PORT 127,0,0,1,200,10", "503 Bad sequence of commands."}}, nil},
+		{[][2]string{{"PASV", "421 Timeout."}}, nil},
+		{[][2]string{{"EPSV", "500 no"}, {"PASV", "227 Entering Passive Mode (127,0,0,1,200,10)."}}, nil},
+		{[][2]string{{"EPSV", "500 no"}, {"PASV", "530 Please login with USER and PASS."}}, []string{"EPSV"}},
+	}
+	for _, tt := range tests {
+		tr := NewTracker()
+		var st *SessionState
+		for i, r := range tt.replies {
+			ev := replyEvent(i+1, r[0], r[1])
+			tr.Observe(&ev)
+			st = ev.State
+		}
+		if !slices.Equal(st.RefusedModes, tt.want) {
+			t.Errorf("after %q: refused modes %q, want %q", tt.replies, st.RefusedModes, tt.want)
 		}
 	}
 }

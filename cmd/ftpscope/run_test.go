@@ -166,8 +166,17 @@ func TestRunTextTranscript(t *testing.T) {
 		args:    []string{"--allow-failures", url},
 		script:  "USER demo\nPASS wrong\nEPSV\nLIST\nQUIT\n",
 		code:    exitOK,
-		want:    []string{"< 530 ", "LIST needs a data connection", "530 until you log in"},
-		notWant: []string{"expect 425"},
+		want:    []string{"< 530 ", "! LIST needs a login and a data connection, and neither is there: log in (USER, then PASS), then send PASV or EPSV. Sending it anyway; expect 530."},
+		notWant: []string{"expect 425", "refused EPSV"},
+	}, {
+		// EPSV refused with 530 before the login says nothing about EPSV:
+		// after logging in, the advice is the usual one, not "send PASV".
+		name:    "EPSV refused before the login is not advised against",
+		args:    []string{"--allow-failures", url},
+		script:  "EPSV\nUSER demo\nPASS demo\nLIST\nQUIT\n",
+		code:    exitOK,
+		want:    []string{"> EPSV\n< 530 ", "! LIST needs a data connection, and none is prepared: send PASV or EPSV (or PORT/EPRT) first. Sending it anyway; expect 425.", "Send PASV (or EPSV) and then the transfer command again"},
+		notWant: []string{"refused EPSV", "Try PASV"},
 	}, {
 		name:   "a failed reply fails the script without --allow-failures",
 		args:   []string{url},
