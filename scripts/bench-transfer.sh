@@ -18,7 +18,10 @@
 # ratio of ftpscope's median to each other client's and to the faster of
 # the two. The target is a ratio of at least 1 against the faster. A
 # second table gives each client's median CPU time (user and system),
-# which swings less than wall-clock time on a shared machine.
+# which swings less than wall-clock time on a shared machine. A third
+# gives the CPU time the whole machine was busy during each download
+# (client, server and kernel): on a machine whose CPUs the server and the
+# client share, that, not the client's own, is what bounds the speed.
 #
 # Needs root (vsftpdtest creates its test user) and vsftpd, curl and
 # lftp; missing ones are installed with apt-get. Everything started and
@@ -92,6 +95,7 @@ done
 # shellcheck source=/dev/null
 source "$WORK/server.env"
 HOST=${ADDR%:*}
+TICKS=$(getconf CLK_TCK)
 PORT=${ADDR##*:}
 [[ $HOST == 127.0.0.1 ]] || die "the server is on $HOST, not 127.0.0.1"
 
@@ -126,16 +130,25 @@ fetch() {
 	esac
 }
 
-# run_one CLIENT MODE: downloads once and prints the seconds it took and
-# the CPU seconds (user and system) the client used.
+# busy_ticks prints the machine's busy CPU time so far, in clock ticks
+# (user, nice, system, irq and softirq of all CPUs, from /proc/stat).
+busy_ticks() {
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
+}
+
+# run_one CLIENT MODE: downloads once and prints the seconds it took, the
+# CPU seconds (user and system) the client used, and the CPU seconds the
+# whole machine was busy meanwhile (client, vsftpd and kernel).
 run_one() {
 	local client=$1 mode=$2 dest=/dev/null
 	[[ $mode == *save ]] && dest=$OUT_DIR/got.$client
-	local start end user sys TIMEFORMAT='%U %S'
+	local start end user sys busy0 busy1 TIMEFORMAT='%U %S'
+	busy0=$(busy_ticks)
 	start=$(date +%s.%N)
 	{ time fetch "$client" "$mode" "$dest" 2>"$WORK/stderr.one"; } 2>"$WORK/cpu.one" ||
 		{ cat "$WORK/stderr.one" >&2; die "$client failed"; }
 	end=$(date +%s.%N)
+	busy1=$(busy_ticks)
 	read -r user sys <"$WORK/cpu.one"
 	if [[ $client == ftpscope ]]; then
 		grep -q "^< 226" "$WORK/run.out" || { cat "$WORK/run.out" >&2; die "ftpscope run did not get its 226"; }
@@ -146,7 +159,7 @@ run_one() {
 		[[ $got == "$SIZE" ]] || die "$client saved $got bytes, not $SIZE"
 		rm -f "$dest"
 	fi
-	echo "$(echo "$end - $start" | bc -l) $(echo "$user + $sys" | bc -l)"
+	echo "$(echo "$end - $start" | bc -l) $(echo "$user + $sys" | bc -l) $(echo "($busy1 - $busy0) / $TICKS" | bc -l)"
 }
 
 # stats prints min, median and max of MB/s for the times (seconds, the
@@ -157,10 +170,10 @@ stats() {
 		printf "%.0f %.0f %.0f\n", r[1], med, r[NR] }'
 }
 
-# cpu_median prints the median of the CPU seconds (the second column) on
-# standard input.
+# cpu_median COLUMN prints the median of the CPU seconds in COLUMN (2:
+# the client's, 3: the whole machine's) on standard input.
 cpu_median() {
-	awk '{ print $2 }' | sort -g | awk '{ r[NR] = $1 } END {
+	awk -v col="$1" '{ print $col }' | sort -g | awk '{ r[NR] = $1 } END {
 		printf "%.2f\n", (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }'
 }
 
@@ -168,7 +181,7 @@ clients=(curl lftp ftpscope)
 log "$RUNS runs per client and mode, taking turns; each round starts with the next client"
 printf '| mode | curl MB/s min/median/max | lftp MB/s | ftpscope run MB/s | ftpscope ÷ curl | ftpscope ÷ lftp | ftpscope ÷ faster |\n'
 printf '|---|---|---|---|---|---|---|\n'
-cpu_rows=()
+cpu_rows=() sys_rows=()
 for mode in $MODES; do
 	for c in "${clients[@]}"; do : >"$WORK/times.$c"; done
 	for round in $(seq 0 $((RUNS - 1))); do
@@ -179,19 +192,25 @@ for mode in $MODES; do
 			run_one "$c" "$mode" >>"$WORK/times.$c"
 		done
 	done
-	declare -A med=() row=() cpu=()
+	declare -A med=() row=() cpu=() machine=()
 	for c in "${clients[@]}"; do
 		read -r lo m hi < <(stats <"$WORK/times.$c")
 		med[$c]=$m
 		row[$c]="$lo / **$m** / $hi"
-		cpu[$c]=$(cpu_median <"$WORK/times.$c")
+		cpu[$c]=$(cpu_median 2 <"$WORK/times.$c")
+		machine[$c]=$(cpu_median 3 <"$WORK/times.$c")
 	done
 	faster=$(( med[curl] > med[lftp] ? med[curl] : med[lftp] ))
 	printf '| %s | %s | %s | %s | %.2f | %.2f | %.2f |\n' "$mode" "${row[curl]}" "${row[lftp]}" "${row[ftpscope]}" \
 		"$(echo "${med[ftpscope]} / ${med[curl]}" | bc -l)" "$(echo "${med[ftpscope]} / ${med[lftp]}" | bc -l)" \
 		"$(echo "${med[ftpscope]} / $faster" | bc -l)"
 	cpu_rows+=("| $mode | ${cpu[curl]} | ${cpu[lftp]} | ${cpu[ftpscope]} |")
+	sys_rows+=("| $mode | ${machine[curl]} | ${machine[lftp]} | ${machine[ftpscope]} |")
 done
 printf '\nCPU seconds (user + system) of the client, medians:\n\n'
 printf '| mode | curl | lftp | ftpscope run |\n|---|---|---|---|\n'
 printf '%s\n' "${cpu_rows[@]}"
+printf '\nCPU seconds the whole machine was busy during each download (client, vsftpd\n'
+printf 'and kernel; %s CPUs), medians:\n\n' "$(nproc)"
+printf '| mode | curl | lftp | ftpscope run |\n|---|---|---|---|\n'
+printf '%s\n' "${sys_rows[@]}"
