@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftpscope/ftpscope/internal/badserver"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -215,24 +216,7 @@ func dialClosedPort(t *testing.T) error {
 // handle and closes it afterwards; it returns the server's address.
 func serve(t *testing.T, handle func(net.Conn)) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				handle(c)
-			}()
-		}
-	}()
-	return ln.Addr().String()
+	return badserver.Raw(t, handle).Addr
 }
 
 // dialAndRead connects to a server and reads until an error. A reset can
@@ -265,8 +249,8 @@ func readClosed(t *testing.T) error {
 
 func readTimeout(t *testing.T) error {
 	hold := make(chan struct{})
-	t.Cleanup(func() { close(hold) })
 	addr := serve(t, func(net.Conn) { <-hold })
+	t.Cleanup(func() { close(hold) }) // before the server's end, which waits for the handler
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftpscope/ftpscope/internal/badserver"
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
@@ -15,22 +16,8 @@ import (
 // once both told the user to use ftp:// with --tls; now the error says
 // what happened and the finding the fix.
 func TestEveryFormatGivesTheFixOnce(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			_, _ = io.WriteString(c, "220 FTP server ready\r\n")
-			c.Close()
-		}
-	}()
-	s := protocol.Dial(protocol.Config{Addr: ln.Addr().String(), ImplicitTLS: true, ConnectTimeout: 10 * time.Second})
+	srv := badserver.Raw(t, func(c net.Conn) { _, _ = io.WriteString(c, "220 FTP server ready\r\n") })
+	s := protocol.Dial(protocol.Config{Addr: srv.Addr, ImplicitTLS: true, ConnectTimeout: 10 * time.Second})
 	<-s.Done()
 	events := s.Events().Drain()
 	for _, f := range []struct {

@@ -186,21 +186,7 @@ func closedAddr(t *testing.T) string {
 // listen starts a loopback server that hands every connection to handle.
 func listen(t *testing.T, handle func(net.Conn)) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go handle(c)
-		}
-	}()
-	return ln.Addr().String()
+	return badserver.Raw(t, handle).Addr
 }
 
 // silentServer accepts connections and never says a word.

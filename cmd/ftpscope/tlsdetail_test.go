@@ -14,24 +14,11 @@ import (
 // address.
 func tlsServer(t *testing.T, cfg *tls.Config) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			tc := tls.Server(c, cfg)
-			tc.Handshake()
-			tc.Read(make([]byte, 1))
-			c.Close()
-		}
-	}()
-	return ln.Addr().String()
+	return badserver.Raw(t, func(c net.Conn) {
+		tc := tls.Server(c, cfg)
+		tc.Handshake()
+		tc.Read(make([]byte, 1))
+	}).Addr
 }
 
 // TestRunShowsGoWordsApart: an error whose plain words leave out the

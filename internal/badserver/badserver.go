@@ -71,6 +71,16 @@ func Start(tb testing.TB, script Script) *Server {
 	return s
 }
 
+// Raw serves handle on a new port of 127.0.0.1, once per connection,
+// with the bare connection: for tests of what lies below FTP, such as a
+// TLS handshake on connect, bytes that are no reply, or a reset. Like a
+// Script's, the connection is closed when handle returns, and at the
+// test's end, which waits for handle to return.
+func Raw(tb testing.TB, handle func(net.Conn)) *Server {
+	tb.Helper()
+	return Start(tb, func(c *Conn) { handle(c.conn) })
+}
+
 // Close stops the server: it closes the listener and every connection and
 // waits for the scripts to return. Start arranges for it at the test's
 // end; calling it earlier is allowed.
