@@ -56,7 +56,8 @@
 //	text       regular expressions on the reply's text (any must match; case is ignored)
 //	not_text   regular expressions that must not match
 //	errors     error kinds the event's error must all have (see errorNames in facts.go:
-//	           refused, timeout, data-dial, not-tls, cert-expired, reply-timeout …)
+//	           refused, timeout, data-dial, not-tls, cert-expired, reply-timeout …);
+//	           on a tls event, the certificate's error when it was accepted unverified
 //	facts      facts of the session that must all hold (see factNames in facts.go:
 //	           control-tls, prot-p, passive, ipv6, transfer-waiting, passive-foreign …)
 //	not_facts  facts that must not hold

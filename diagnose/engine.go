@@ -80,6 +80,11 @@ func (e *Engine) Observe(ev protocol.Event) []Finding {
 		errs = errorKinds(ev.Err)
 	case ev.Data != nil && ev.Data.Err != nil:
 		errs = errorKinds(ev.Data.Err)
+	case acceptedCertificate(ev):
+		// What the handshake would have stopped at, had the certificate
+		// not been accepted: the rules on an accepted certificate name
+		// its kind (expired, another name, an unknown authority).
+		errs = errorKinds(ev.TLS.Cert.Err)
 	}
 	fact := facts(ev)
 	var out []Finding
@@ -265,21 +270,4 @@ func sortBySeverity(fs []Finding) {
 			fs[j], fs[j-1] = fs[j-1], fs[j]
 		}
 	}
-}
-
-// Accepted returns the findings of a certificate that did not verify and
-// was accepted all the same (--insecure, or the user when asked); ev is
-// the control connection's handshake event. They come from the rules a
-// refused handshake fires (certificate-not-trusted, certificate-expired,
-// certificate-wrong-name), so that doctor --insecure names the same cause
-// and fix as a session that stopped at the certificate. Nil for a
-// certificate that verified, or one not yet decided on.
-func (e *Engine) Accepted(ev protocol.Event) []Finding {
-	if ev.Kind != protocol.EventTLS || ev.TLS == nil || ev.TLS.Trusted || ev.TLS.NeedsDecision || ev.TLS.Data || ev.TLS.Cert.Err == nil {
-		return nil
-	}
-	refused := ev
-	refused.Kind, refused.TLS = protocol.EventError, nil
-	refused.Err = &protocol.CertificateError{Reason: ev.TLS.Cert.Problem, Cert: ev.TLS.Cert, Err: ev.TLS.Cert.Err}
-	return e.Observe(refused)
 }

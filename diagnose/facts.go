@@ -54,6 +54,8 @@ var factNames = map[string]string{
 	"pasv-refused":     "the server refused PASV (4xx or 5xx) since a data mode was last accepted",
 	"epsv-refused":     "the server refused EPSV (4xx or 5xx) since a data mode was last accepted",
 	"active-refused":   "the server refused PORT or EPRT (4xx or 5xx) since a data mode was last accepted",
+	"certificate-accepted": "this is the control connection's TLS handshake, and its certificate did not verify " +
+		"but was accepted all the same (--insecure, or the user when asked)",
 }
 
 // errorNames are the error kinds a rule may name in errors.
@@ -128,7 +130,21 @@ func facts(ev protocol.Event) map[string]bool {
 	if ev.Kind == protocol.EventTLS && ev.TLS != nil && ev.TLS.Data {
 		f["resumed"] = ev.TLS.Resumed
 	}
+	f["certificate-accepted"] = acceptedCertificate(ev)
 	return f
+}
+
+// acceptedCertificate reports the control connection's handshake, done,
+// whose certificate did not verify and was accepted all the same: by
+// --insecure, or by the user when the terminal UI asked. The session goes
+// on, protected by a certificate nobody checked, which the rules with the
+// fact certificate-accepted say, once per connection. A question still
+// waiting for the user (NeedsDecision) is not an acceptance, and a data
+// connection's handshake only repeats the control connection's
+// certificate (protocol checks that it is the same one).
+func acceptedCertificate(ev protocol.Event) bool {
+	return ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Trusted && !ev.TLS.NeedsDecision &&
+		!ev.TLS.Data && ev.TLS.Cert.Err != nil
 }
 
 // errorKinds returns the kinds of err, by type: the plain-language kind

@@ -60,7 +60,9 @@ type ruleSpec struct {
 	Text    []string `yaml:"text" json:"text,omitempty"`
 	NotText []string `yaml:"not_text" json:"not_text,omitempty"`
 	// Errors are error kinds (see errorNames) the event's error must all
-	// have.
+	// have. A tls event's error is its certificate's, when the control
+	// connection's certificate did not verify and was accepted all the
+	// same (the fact certificate-accepted).
 	Errors []string `yaml:"errors" json:"errors,omitempty"`
 	// Facts must all be true, NotFacts all false (see factNames).
 	Facts    []string `yaml:"facts" json:"facts,omitempty"`

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"crypto/x509"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/ftpscope/ftpscope/diagnose"
 	"github.com/ftpscope/ftpscope/internal/badserver"
+	"github.com/ftpscope/ftpscope/internal/vsftpdtest"
 	"github.com/ftpscope/ftpscope/sandbox"
 )
 
@@ -225,15 +227,17 @@ func TestFindingSeverityFollowsTheVerdict(t *testing.T) {
 }
 
 // TestInsecureCertificateFinding: with --insecure, a certificate that does
-// not verify is named by the finding a refused handshake gives, as a
-// warning since the checks went on (no "→" fix of doctor's own), and the
-// accepted certificate's subject and SHA-256 are in every rendering.
+// not verify is named by the finding of an accepted certificate, which
+// every front end gets from diagnose.Engine.Observe: a warning, since the
+// checks went on (no "→" fix of doctor's own), said once in the report
+// (a later check that accepts it again reminds of it), and the accepted
+// certificate's subject and SHA-256 are in every rendering.
 func TestInsecureCertificateFinding(t *testing.T) {
 	for _, tt := range []struct {
 		fault, finding string
 	}{
-		{sandbox.FaultUntrustedCert, "certificate-not-trusted"},
-		{sandbox.FaultExpiredCert, "certificate-expired"},
+		{sandbox.FaultUntrustedCert, "certificate-accepted-untrusted"},
+		{sandbox.FaultExpiredCert, "certificate-accepted-expired"},
 	} {
 		t.Run(tt.fault, func(t *testing.T) {
 			opts, _ := startSandbox(t, tt.fault)
@@ -250,6 +254,9 @@ func TestInsecureCertificateFinding(t *testing.T) {
 			if strings.Contains(out, "\n         → ") {
 				t.Errorf("a fix of doctor's own besides the finding:\n%s", out)
 			}
+			if n := strings.Count(out, "? "+c.Findings[0].Headline()); n != 1 {
+				t.Errorf("the finding is said %d times, want once:\n%s", n, out)
+			}
 			var md, js strings.Builder
 			if err := r.WriteMarkdown(&md); err != nil {
 				t.Fatal(err)
@@ -263,5 +270,23 @@ func TestInsecureCertificateFinding(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImplicitInsecureCertificateBelongsToTLS: with ftps:// the handshake
+// comes before the greeting, and so does the finding of the certificate
+// --insecure accepted; it belongs to the TLS check, which judges the
+// certificate, and the greeting stays ok.
+func TestImplicitInsecureCertificateBelongsToTLS(t *testing.T) {
+	srv := vsftpdtest.Start(t, vsftpdtest.Options{ImplicitTLS: true, TLSv13: true})
+	opts := Options{Addr: srv.Addr, ImplicitTLS: true, Insecure: true, RootCAs: x509.NewCertPool(), User: srv.User, Password: srv.Password,
+		ConnectTimeout: 2 * time.Second, ReplyTimeout: 3 * time.Second}
+	r := Run(context.Background(), opts, nil)
+	g, c := check(r, checkGreeting), check(r, checkTLS)
+	if g.Verdict != OK || len(g.Findings) != 0 {
+		t.Errorf("greeting: %s with %v, want ok and no finding\n%s", g.Verdict, findingIDs(g), text(t, r))
+	}
+	if c.Verdict != Warning || !slices.Equal(findingIDs(c), []string{"certificate-accepted-untrusted"}) || c.Fix != "" {
+		t.Errorf("TLS: %s %v fix %q, want a warning with certificate-accepted-untrusted alone\n%s", c.Verdict, findingIDs(c), c.Fix, text(t, r))
 	}
 }

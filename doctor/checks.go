@@ -140,7 +140,16 @@ func (r *runner) reachAndGreet(ctx context.Context) bool {
 	// findings made of them came in the same wait: they belong to the
 	// greeting's check, and so does the time spent waiting for them.
 	greetEvents, connEvents := splitAfterConnect(reach.Events)
-	greetFindings := reach.Findings
+	// An implicit handshake's findings (an accepted certificate) go to
+	// the TLS check, which judges the certificate, not to the greeting.
+	var greetFindings []diagnose.Finding
+	for _, f := range reach.Findings {
+		if firedByHandshake(f) {
+			r.handshakeFindings = append(r.handshakeFindings, f)
+		} else {
+			greetFindings = append(greetFindings, f)
+		}
+	}
 	reach.Events, reach.Findings = connEvents, nil
 	reach.Elapsed = info.Lookup + info.Connect
 	r.end(reach, OK, fmt.Sprintf("connected to %s from %s", info.Remote, info.Local))
@@ -288,11 +297,10 @@ func (r *runner) checkTLS(ctx context.Context) {
 		r.tlsOffered = true
 		r.conn.protected = true
 	}
-	var handshake protocol.Event
 	var info *protocol.TLSInfo
 	for _, ev := range c.Events {
 		if ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data && !ev.TLS.NeedsDecision {
-			handshake, info = ev, ev.TLS
+			info = ev.TLS
 		}
 	}
 	if info == nil {
@@ -300,7 +308,7 @@ func (r *runner) checkTLS(ctx context.Context) {
 		for _, prev := range r.report.Checks {
 			for _, ev := range prev.Events {
 				if ev.Kind == protocol.EventTLS && ev.TLS != nil && !ev.TLS.Data {
-					handshake, info = ev, ev.TLS
+					info = ev.TLS
 				}
 			}
 		}
@@ -312,20 +320,26 @@ func (r *runner) checkTLS(ctx context.Context) {
 	r.tlsUsable = true
 	verdict, summary := certVerdict(c, *info, r.opts.Insecure, time.Now())
 	limit := Problem
+	// An implicit handshake came with the greeting, and so did its
+	// findings; they are about the certificate, which this check judges.
+	c.Findings = append(c.Findings, r.handshakeFindings...)
 	if !info.Trusted {
-		// Accepted by --insecure: the finding a refused handshake gives,
-		// from the same rules, says why and what to do, as a warning,
-		// since the checks went on.
+		// Accepted by --insecure, so the checks went on: the finding of
+		// the accepted certificate (a warning) says why and what to do,
+		// in place of doctor's own fix.
 		limit = Warning
-		engine := diagnose.New()
-		if r.conn != nil {
-			engine = r.conn.engine
-		}
-		if found := engine.Accepted(handshake); len(found) > 0 {
-			c.Findings, c.Fix = append(c.Findings, found...), ""
+		if slices.ContainsFunc(c.Findings, firedByHandshake) {
+			c.Fix = ""
 		}
 	}
 	r.endAtMost(c, verdict, summary, limit)
+}
+
+// firedByHandshake reports a finding fired by a TLS handshake's event
+// (its last evidence is the line that fired it): with --insecure, the
+// finding of the certificate that was accepted unverified.
+func firedByHandshake(f diagnose.Finding) bool {
+	return len(f.Evidence) > 0 && f.Evidence[len(f.Evidence)-1].Kind == protocol.EventTLS
 }
 
 // certificateDetail shows, in check c, the certificate a handshake refused

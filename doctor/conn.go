@@ -53,6 +53,9 @@ type runner struct {
 	loginOK     bool
 	passive     string // "EPSV" or "PASV": whichever gave a working listing
 	ipv6        bool   // the control connection runs over IPv6
+	// handshakeFindings are the findings of an implicit-TLS handshake,
+	// which came with the greeting, for the TLS check.
+	handshakeFindings []diagnose.Finding
 }
 
 // mainTLS reports whether the whole run goes over TLS (--tls or ftps://).

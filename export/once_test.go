@@ -1,6 +1,8 @@
 package export
 
 import (
+	"context"
+	"crypto/x509"
 	"io"
 	"net"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/ftpscope/ftpscope/internal/badserver"
 	"github.com/ftpscope/ftpscope/protocol"
+	"github.com/ftpscope/ftpscope/sandbox"
 )
 
 // TestEveryFormatGivesTheFixOnce writes a real session, ftps:// against a
@@ -43,6 +46,68 @@ func TestEveryFormatGivesTheFixOnce(t *testing.T) {
 			}
 			if !strings.Contains(out, "greeted in clear text") {
 				t.Errorf("the error is not said:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestEveryFormatGivesTheAcceptedCertificateOnce writes a real session
+// over a certificate --insecure accepted, with a listing over PROT P, in
+// each format: the accepted certificate's finding is given once, as a
+// warning, whose fix is to compare the fingerprint; the data connection's
+// handshake adds no second finding and no reminder. JSON has the one
+// finding object. Before the fix no format gave a finding.
+func TestEveryFormatGivesTheAcceptedCertificateOnce(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{TLS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	var events []protocol.Event
+	s := protocol.Dial(protocol.Config{Addr: srv.Addr, RequireTLS: true, Insecure: true, RootCAs: x509.NewCertPool(),
+		ConnectTimeout: 10 * time.Second, ReplyTimeout: 10 * time.Second})
+	conv := protocol.NewConversation(s, func(ev protocol.Event) { events = append(events, ev) })
+	if _, err := conv.Greeting(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"USER " + sandbox.DemoUser, "PASS " + sandbox.DemoPassword, "PBSZ 0", "PROT P", "PASV", "LIST", "QUIT"} {
+		if _, err := conv.Do(context.Background(), l); err != nil {
+			t.Fatalf("%s: %v", l, err)
+		}
+	}
+	conv.Close()
+	const cause = "The server's certificate is self-signed or signed by an authority this machine does not trust; nothing shows that you are talking to the server"
+	const fix = "Compare the certificate's SHA-256 fingerprint (shown with the certificate) with the one the server's administrator gives you"
+	for _, f := range []struct {
+		name string
+		new  func(io.Writer) Writer
+		once []string
+	}{
+		{"text", func(w io.Writer) Writer { return NewText(w, testCatalog) }, []string{"? warning: " + cause, "?   fix: " + fix}},
+		{"log", NewLog, []string{"Finding:  warning: " + cause, "Finding:  fix: " + fix}},
+		{"markdown", func(w io.Writer) Writer { return NewMarkdown(w, testCatalog) }, []string{"**Finding (warning):** " + cause, "- **Fix:** " + fix}},
+		{"json", func(w io.Writer) Writer { return NewJSON(w, testCatalog) }, []string{`"kind":"finding"`, `"id":"certificate-accepted-untrusted","severity":"warning"`}},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			var b strings.Builder
+			w := f.new(&b)
+			for _, ev := range events {
+				w.Event(ev)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			for _, want := range f.once {
+				if n := strings.Count(out, want); n != 1 {
+					t.Errorf("%q appears %d times, want once", want, n)
+				}
+			}
+			if strings.Contains(out, "the same as above") || !strings.Contains(out, "data connection protected") {
+				t.Errorf("a reminder, or no protected data connection to prove that it gives none")
+			}
+			if t.Failed() {
+				t.Logf("output:\n%s", out)
 			}
 		})
 	}
