@@ -115,17 +115,28 @@ func WrapCommand(command string, width int) string {
 }
 
 // hangingIndent is where a wrapped line's continuation starts: under the
-// text after a verdict column, or after a detail's mark.
+// text after a verdict column, or after a detail's mark; otherwise at the
+// line's own indent.
 func hangingIndent(line string) int {
 	trimmed := strings.TrimLeft(line, " ")
 	lead := len(line) - len(trimmed)
 	if r, size := firstRune(trimmed); size > 0 && strings.ContainsRune("·?→<>!✗#", r) && strings.HasPrefix(trimmed[size:], " ") {
 		return lead + 2
 	}
-	if lead == 0 {
+	if lead == 0 && isVerdictColumn(line) {
 		return 9 // "PROBLEM  " and the other verdicts are padded to 9
 	}
 	return lead
+}
+
+// isVerdictColumn reports whether line starts with a check's verdict in
+// its column ("PROBLEM  ", "ok       "), the text starting at column 9.
+func isVerdictColumn(line string) bool {
+	if len(line) <= 9 || line[7:9] != "  " || line[9] == ' ' {
+		return false
+	}
+	verdict := strings.TrimRight(line[:7], " ")
+	return verdict != "" && !strings.Contains(verdict, " ")
 }
 
 func firstRune(s string) (rune, int) {

@@ -37,6 +37,9 @@ func TestWrap(t *testing.T) {
 			"✗ the connection to 127.0.0.1:2121 was\n  refused: nothing is listening there\n"},
 		{"the header warning", "! the password will be sent in clear text over the network\n", 30,
 			"! the password will be sent in\n  clear text over the network\n"},
+		{"a sentence continues at its own indent",
+			"All finished. Play one again with ftpscope learn NAME or NUMBER.\n", 40,
+			"All finished. Play one again with\nftpscope learn NAME or NUMBER.\n"},
 		{"too narrow to wrap", "ok       Login: logged in as someone\n", 10, "ok       Login: logged in as someone\n"},
 	}
 	for _, tt := range tests {
