@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ftpscope/ftpscope/doctor"
 	"github.com/ftpscope/ftpscope/internal/tmuxtest"
 )
 
@@ -52,8 +53,15 @@ func TestLearnListsLessonsAndProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, _ = runLearn(t, state, "learn")
-	if !strings.Contains(out, " 2  where     Where am I                         5 steps  finished 2026-11-30, 1 skipped") {
+	// In a pipe the list fits 80 columns: the count of skipped steps goes
+	// under the date.
+	if !strings.Contains(out, " 2  where     Where am I                         5 steps  finished 2026-11-30,\n"+strings.Repeat(" ", 58)+"1 skipped\n") {
 		t.Errorf("learn does not show lesson 2 as finished:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if len([]rune(line)) > 80 {
+			t.Errorf("a line of the list is wider than 80 columns: %q", line)
+		}
 	}
 	if !strings.Contains(out, "Next: ftpscope learn login") {
 		t.Errorf("learn does not suggest the first unfinished lesson:\n%s", out)
@@ -88,7 +96,8 @@ func TestLearnCheck(t *testing.T) {
 		out, error string
 	}{
 		{"valid file", []string{"learn", "--check", good}, 0,
-			good + `: a valid lesson, "Features first" (my-lesson), 2 steps; run it with ftpscope learn --file ` + good + "\n", ""},
+			// Wrapped at 80 columns, the command whole on its own line.
+			doctor.Wrap(good+`: a valid lesson, "Features first" (my-lesson), 2 steps; run it with:`, 80) + "\n  ftpscope learn --file " + good + "\n", ""},
 		{"malformed file", []string{"learn", "--check", bad}, 2, "",
 			"ftpscope: " + bad + `:6:21: steps[1].expect.reply: "2000" is not a reply code: write three digits, the first from 1 to 6, such as 230, or a family such as 2xx` + "\n" +
 				"ftpscope: " + bad + `:7:5: steps[2].sai: unknown field "sai"; a step has the fields say, try, expect, done, fault, wrong` + "\n" +
