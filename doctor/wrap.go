@@ -121,7 +121,10 @@ func hangingIndent(line string) int {
 	trimmed := strings.TrimLeft(line, " ")
 	lead := len(line) - len(trimmed)
 	if r, size := firstRune(trimmed); size > 0 && strings.ContainsRune("·?→<>!✗#", r) && strings.HasPrefix(trimmed[size:], " ") {
-		return lead + 2
+		// Under the text after the mark, however many spaces follow it
+		// (run's "?   fix:" lines).
+		after := trimmed[size:]
+		return lead + 1 + len(after) - len(strings.TrimLeft(after, " "))
 	}
 	if lead == 0 && isVerdictColumn(line) {
 		return 9 // "PROBLEM  " and the other verdicts are padded to 9
