@@ -64,18 +64,30 @@ func MaskUserSpec(spec string) string {
 	return spec
 }
 
+// SummaryLine is one line of Summary: prose, to wrap at its spaces, or a
+// Command (a shell command or an address to type) to keep whole, so that
+// it can be copied: a wrapper may break it only at its spaces, with a
+// shell's line continuation.
+type SummaryLine struct {
+	Text    string
+	Command bool
+}
+
 // Summary describes the running server in a few lines for `ftpscope
 // serve` to print at its start: where it listens, what it serves, who may
-// log in, its certificate and the faults on. certFile, when not empty,
-// is where the certificate was written for clients to trust.
-func (s *Server) Summary(opts Options, certFile string) []string {
+// log in, its certificate and the faults on, each command to type on a
+// line of its own. certFile, when not empty, is where the certificate was
+// written for clients to trust.
+func (s *Server) Summary(opts Options, certFile string) []SummaryLine {
 	what := s.Root
 	if s.ownRoot {
 		what = "the sample tree (in " + s.Root + ", removed at the end)"
 	}
-	lines := []string{
-		"ftpscope sandbox listening on " + s.Addr + ", serving " + what,
-	}
+	var lines []SummaryLine
+	say := func(text string) { lines = append(lines, SummaryLine{Text: text}) }
+	command := func(text string) { lines = append(lines, SummaryLine{Text: text, Command: true}) }
+	say("ftpscope sandbox listening on " + s.Addr)
+	say("  · serving " + what)
 	accounts := opts.Users
 	if accounts == nil {
 		accounts = map[string]string{DemoUser: DemoPassword}
@@ -91,17 +103,19 @@ func (s *Server) Summary(opts Options, certFile string) []string {
 	if !opts.NoAnonymous {
 		users = append(users, "anonymous with any password (read only)")
 	}
-	lines = append(lines, "  log in as: "+strings.Join(users, ", "))
+	say("  · log in as: " + strings.Join(users, ", "))
+	host, port, _ := net.SplitHostPort(s.Addr)
 	if s.Cert != nil {
-		lines = append(lines,
-			"  TLS: AUTH TLS (explicit FTPS) with a self-signed certificate made now",
-			"       SHA-256 "+s.Cert.Fingerprint())
+		say("  · TLS: AUTH TLS (explicit FTPS) with a self-signed certificate made now,")
+		say("    SHA-256 " + s.Cert.Fingerprint())
 		if certFile != "" {
-			lines = append(lines, "       to trust it: curl --ssl-reqd --cacert "+certFile+" ftp://"+s.Addr+"/")
+			say("  · to trust it, give curl the certificate:")
+			command("      curl --ssl-reqd --cacert " + certFile + " ftp://" + s.Addr + "/")
 		}
-		lines = append(lines, "       ftpscope --tls ftp://"+s.Addr+" shows the certificate: compare the fingerprint and accept it")
+		say("  · or let ftpscope show it, compare the fingerprint and accept it:")
+		command("      ftpscope --tls ftp://" + s.Addr)
 	} else {
-		lines = append(lines, "  TLS: not offered (add --tls)")
+		say("  · TLS: not offered (add --tls)")
 	}
 	var on []string
 	for _, f := range s.Faults() {
@@ -110,13 +124,13 @@ func (s *Server) Summary(opts Options, certFile string) []string {
 		}
 	}
 	if len(on) > 0 {
-		lines = append(lines, "  faults on: "+strings.Join(on, ", "))
+		say("  · faults on: " + strings.Join(on, ", "))
 	}
-	host, port, _ := net.SplitHostPort(s.Addr)
 	if ip := net.ParseIP(host); ip != nil && !ip.IsLoopback() {
-		lines = append(lines, "  note: "+host+" is not a loopback address: other machines on its network can connect")
+		say("  · note: " + host + " is not a loopback address: other machines on its network can connect")
 	}
-	lines = append(lines, "  connect with: ftpscope "+net.JoinHostPort(host, port)+"   (ctrl+c stops the server)")
+	say("  · ctrl+c stops the server; connect with:")
+	command("      ftpscope " + net.JoinHostPort(host, port))
 	return lines
 }
 

@@ -75,7 +75,11 @@ func TestServeOptions(t *testing.T) {
 	if got := c.readRetr("notes.txt"); got != "course notes\n" {
 		t.Errorf("RETR notes.txt = %q", got)
 	}
-	summary := strings.Join(s.Summary(Options{Users: map[string]string{"alice": "wonder"}, NoAnonymous: true}, ""), "\n")
+	var texts []string
+	for _, l := range s.Summary(Options{Users: map[string]string{"alice": "wonder"}, NoAnonymous: true}, "") {
+		texts = append(texts, l.Text)
+	}
+	summary := strings.Join(texts, "\n")
 	for _, want := range []string{"serving " + root, "log in as: alice (password as given)", "TLS: not offered"} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("summary lacks %q:\n%s", want, summary)

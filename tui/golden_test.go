@@ -211,6 +211,12 @@ func keyPress(name string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt}
 	case "alt+down":
 		return tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt}
+	case "ctrl+up":
+		return tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModCtrl}
+	case "ctrl+down":
+		return tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModCtrl}
+	case "shift+down":
+		return tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModShift}
 	}
 	if mod, k, ok := strings.Cut(name, "+"); ok && mod == "ctrl" {
 		return tea.KeyPressMsg{Code: rune(k[0]), Mod: tea.ModCtrl}

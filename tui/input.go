@@ -91,6 +91,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.explanationPane().ScrollBy(-3)
 	case key.Matches(msg, m.keys.PanelDown):
 		m.explanationPane().ScrollBy(3)
+	case key.Matches(msg, m.keys.LessonUp, m.keys.LessonDown) && m.lesson != nil:
+		m.lesson.Page(key.Matches(msg, m.keys.LessonUp))
 	case key.Matches(msg, m.keys.WholeCommand):
 		m.panel.ToggleWholeCommand()
 	case key.Matches(msg, m.keys.PageUp, m.keys.PageDown) && m.showLadder && !m.wide:

@@ -20,6 +20,8 @@ type KeyMap struct {
 	PageDown      key.Binding
 	PanelUp       key.Binding
 	PanelDown     key.Binding
+	LessonUp      key.Binding
+	LessonDown    key.Binding
 	WholeCommand  key.Binding
 	TogglePanel   key.Binding
 	ToggleData    key.Binding
@@ -40,7 +42,8 @@ type KeyMap struct {
 
 // DefaultKeyMap returns ftpscope's key bindings. Keys that the input line
 // uses for editing (ctrl+a, ctrl+e, ctrl+k, ctrl+u, ctrl+w, alt+b, alt+f …)
-// are left to it.
+// are left to it. LessonUp and LessonDown scroll a lesson's pane: New
+// disables them outside a lesson, so that help lists them only there.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Send:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the command")),
@@ -58,6 +61,8 @@ func DefaultKeyMap() KeyMap {
 		PageDown:      key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll the transcript down")),
 		PanelUp:       key.NewBinding(key.WithKeys("shift+up"), key.WithHelp("shift+↑", "scroll the side panel up")),
 		PanelDown:     key.NewBinding(key.WithKeys("shift+down"), key.WithHelp("shift+↓", "scroll the side panel down")),
+		LessonUp:      key.NewBinding(key.WithKeys("ctrl+up"), key.WithHelp("ctrl+↑", "scroll the lesson's feedback back")),
+		LessonDown:    key.NewBinding(key.WithKeys("ctrl+down"), key.WithHelp("ctrl+↓", "read on in the lesson's feedback")),
 		WholeCommand:  key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "show a long command whole in the side panel")),
 		TogglePanel:   key.NewBinding(key.WithKeys("f4", "alt+e"), key.WithHelp("f4", "swap transcript and explanation (narrow screens)")),
 		ToggleData:    key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "show the last transfer's data")),
@@ -87,7 +92,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Complete, k.HistoryPrev, k.HistoryNext, k.HistorySearch},
 		{k.Search, k.PrevReply, k.NextReply, k.PrevError, k.NextError, k.Back},
-		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown, k.WholeCommand, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
+		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown, k.LessonUp, k.LessonDown, k.WholeCommand, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
 		{k.Ladder, k.Present, k.PanelNarrower, k.PanelWider, k.HidePanel, k.PlayBack, k.PlaySkip},
 		{k.Raw, k.Timing, k.Help, k.Quit},
 	}

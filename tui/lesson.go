@@ -24,6 +24,7 @@ func (m *Model) lessonEvent(ev protocol.Event) {
 	if !player.Watch(ev) {
 		return
 	}
+	m.lesson.Changed()
 	if player.Index() != before {
 		m.lessonStepChanged()
 	}
@@ -35,6 +36,7 @@ func (m *Model) lessonEvent(ev protocol.Event) {
 func (m *Model) lessonStepChanged() {
 	pane := m.lesson
 	player := pane.opts.Player
+	pane.Changed()
 	if want := player.Fault(); want != pane.fault {
 		m.switchFault(pane.fault, false)
 		m.switchFault(want, true)
@@ -124,6 +126,7 @@ func runHint(m Model, _ []string) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.lesson.opts.Player.Hint()
+	m.lesson.Changed()
 	m.layout()
 	return m, nil
 }

@@ -192,8 +192,13 @@ func TestLessonKeepsTheUsualKeys(t *testing.T) {
 	m = apply(m, wrongTurnSession()...)
 	next, _ := m.Update(keyPress("f4"))
 	s := screen(next.(Model))
-	if !strings.Contains(s, "230 User logged in") || !strings.Contains(s, "What changed") || !strings.Contains(s, "lesson 1 · Logging in") {
+	if !strings.Contains(s, "230 User logged in") || !strings.Contains(s, "After PASS") || !strings.Contains(s, "lesson 1 · Logging in") {
 		t.Errorf("f4 does not show the explanation under the lesson:\n%s", s)
+	}
+	// Under the lesson's feedback the panel is short: it scrolls.
+	next, _ = next.(Model).Update(keyPress("shift+down"))
+	if s := screen(next.(Model)); !strings.Contains(s, "What changed") {
+		t.Errorf("shift+↓ does not scroll the explanation under the lesson:\n%s", s)
 	}
 	next, _ = next.(Model).Update(keyPress("ctrl+p"))
 	if s := screen(next.(Model)); !strings.Contains(s, "331 User name okay") {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftpscope/ftpscope/lesson"
 )
@@ -28,14 +28,26 @@ type LessonOptions struct {
 }
 
 // LessonPane shows the current step of a lesson, what the last reply
-// meant for it, and, at the end, the codes met. It renders only what fits
-// its height, keeping the step's own text over the feedback.
+// meant for it, and, at the end, the codes met. It takes the lines its
+// text needs, up to two thirds of the screen; what does not fit then
+// scrolls, with a last line saying how much more there is and which key
+// reads on, so that no feedback is cut out of reach.
 type LessonPane struct {
 	styles Styles
-	opts   LessonOptions
-	width  int
+	// up and down are the keys that scroll the pane, named in its marker.
+	up, down key.Binding
+	opts     LessonOptions
+	width    int
 	// screenHeight is the height of the whole screen.
 	screenHeight int
+	// scroll is the first line shown of the part that scrolls, and
+	// scrollMax the largest it can be; page is how far a key scrolls.
+	scroll, scrollMax, page int
+	// version counts what the pane showed (see Changed); drawn is the
+	// last rendering, for drawnAs.
+	version int
+	drawn   []string
+	drawnAs lessonFrame
 	// fault is the sandbox fault switched on for the current step, "".
 	fault string
 	// recorded is set once the finished lesson was handed for recording,
@@ -43,24 +55,51 @@ type LessonPane struct {
 	recorded, recordPending bool
 }
 
-// NewLessonPane returns the pane of a lesson played by opts.Player.
-func NewLessonPane(styles Styles, opts LessonOptions) *LessonPane {
-	return &LessonPane{styles: styles, opts: opts, width: 80, screenHeight: 24}
+// lessonFrame is what a rendering of the pane depends on besides the
+// player: what it said (by version), the size and the scroll position.
+type lessonFrame struct {
+	version, width, screenHeight, scroll int
+}
+
+// NewLessonPane returns the pane of a lesson played by opts.Player; up
+// and down are the keys that scroll it.
+func NewLessonPane(styles Styles, up, down key.Binding, opts LessonOptions) *LessonPane {
+	return &LessonPane{styles: styles, up: up, down: down, opts: opts, width: 80, screenHeight: 24}
 }
 
 // SetSize sets the pane's width and the height of the screen it takes
-// lines from: a third during the lesson, half for the summary at the end,
-// at least five.
+// lines from.
 func (p *LessonPane) SetSize(width, screenHeight int) {
 	p.width, p.screenHeight = max(width, 10), screenHeight
 }
 
-// maxHeight is the most lines the pane may take now.
-func (p *LessonPane) maxHeight() int {
-	if p.opts.Player.Finished() {
-		return max(p.screenHeight/2, 5)
+// Changed tells the pane that the player said something or moved: the
+// new text is shown from its start.
+func (p *LessonPane) Changed() {
+	p.version++
+	p.scroll = 0
+}
+
+// ScrollBy scrolls the part of the pane that does not fit by n lines
+// (negative is back).
+func (p *LessonPane) ScrollBy(n int) {
+	p.scroll = min(max(p.scroll+n, 0), p.scrollMax)
+}
+
+// Page scrolls by what the pane shows, less a line kept for context:
+// back when up is set.
+func (p *LessonPane) Page(up bool) {
+	if up {
+		p.ScrollBy(-p.page)
+		return
 	}
-	return max(p.screenHeight/3, 5)
+	p.ScrollBy(p.page)
+}
+
+// maxHeight is the most lines the pane may take: two thirds of the
+// screen, the rest left to the transcript, the input and the status line.
+func (p *LessonPane) maxHeight() int {
+	return max(p.screenHeight*2/3-1, 5)
 }
 
 // Height is the number of lines View draws.
@@ -72,8 +111,13 @@ func (p *LessonPane) View() string {
 	return strings.Join(p.lines(), "\n")
 }
 
-// lines renders the pane within maxHeight lines.
+// lines renders the pane within maxHeight lines, or returns the last
+// rendering when nothing it depends on changed.
 func (p *LessonPane) lines() []string {
+	frame := lessonFrame{version: p.version, width: p.width, screenHeight: p.screenHeight, scroll: p.scroll}
+	if p.drawn != nil && frame == p.drawnAs {
+		return p.drawn
+	}
 	player := p.opts.Player
 	l := player.Lesson()
 	w := p.width
@@ -96,8 +140,10 @@ func (p *LessonPane) lines() []string {
 	rule := p.styles.Dim.Render(strings.Repeat("─", w))
 	room := p.maxHeight() - 2 // the header and the rule
 
+	feedback := p.feedback()
 	var body []string
-	if step, ok := player.Step(); ok {
+	step, ok := player.Step()
+	if ok {
 		body = p.wrapHanging("▸ ", step.Say, p.styles.PanelText)
 		// The lesson's introduction comes before its first step, when
 		// there is room for both.
@@ -106,36 +152,54 @@ func (p *LessonPane) lines() []string {
 		}
 	} else {
 		body = p.summary()
-	}
-	feedback := p.feedback()
-	// The step's text comes first; the feedback fills what is left,
-	// headline first.
-	if player.Finished() && len(feedback) > 1 {
-		feedback = feedback[:1] // the summary matters more than the last step's explanation
-	}
-	if len(body) > room {
-		more := "… (cut: make the terminal taller)"
-		if player.Finished() {
-			more = "… the whole summary is in the transcript"
-		}
-		body = append(body[:max(room-1, 0)], p.styles.Dim.Render(cut(more, w)))
-		feedback = nil
-	}
-	if left := room - len(body); len(feedback) > left {
-		feedback = feedback[:max(left, 0)]
-		if left > 1 {
-			// Say that more was said: the side panel explains the reply.
-			last := strings.TrimRight(ansi.Strip(feedback[left-1]), " ")
-			if lipgloss.Width(last)+2 <= p.width {
-				feedback[left-1] = last + " …"
-			} else {
-				feedback[left-1] = cut(last+" …", p.width) // cut ends it with … too
-			}
+		if len(feedback) > 1 {
+			feedback = feedback[:1] // the summary matters more than the last step's explanation
 		}
 	}
-	out := append([]string{header}, feedback...)
-	out = append(out, body...)
-	return append(out, rule)
+	p.scrollMax, p.page = 0, 0
+	var shown []string
+	switch {
+	case len(feedback)+len(body) <= room:
+		shown = append(feedback, body...)
+	case ok && room-len(body) >= 2:
+		// The step stays in view, and the feedback scrolls above it.
+		shown = append(p.window(feedback, room-len(body)), body...)
+	default:
+		// A step (or summary) that alone nearly fills the pane scrolls
+		// with the feedback.
+		shown = p.window(append(feedback, body...), room)
+	}
+	out := append([]string{header}, shown...)
+	p.drawn, p.drawnAs = append(out, rule), frame
+	return p.drawn
+}
+
+// window shows height lines of text, the last of them saying what is
+// hidden and which key scrolls to it; it sets how far the pane scrolls.
+func (p *LessonPane) window(text []string, height int) []string {
+	rows := max(height-1, 1)
+	p.scrollMax, p.page = max(len(text)-rows, 0), max(rows-1, 1)
+	top := min(p.scroll, p.scrollMax)
+	out := append([]string(nil), text[top:top+rows]...)
+	below := len(text) - top - rows
+	var marker string
+	switch {
+	case below > 0 && top > 0:
+		marker = fmt.Sprintf("↓ %d more %s · %s reads on · %s goes back", below, lineWord(below), p.down.Help().Key, p.up.Help().Key)
+	case below > 0:
+		marker = fmt.Sprintf("↓ %d more %s · %s reads on", below, lineWord(below), p.down.Help().Key)
+	default:
+		marker = fmt.Sprintf("↑ %d %s above · %s goes back", top, lineWord(top), p.up.Help().Key)
+	}
+	return append(out, p.styles.Dim.Render(cut(marker, p.width)))
+}
+
+// lineWord is "line" or "lines", for n of them.
+func lineWord(n int) string {
+	if n == 1 {
+		return "line"
+	}
+	return "lines"
 }
 
 // feedback renders what the player said last.

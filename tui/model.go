@@ -259,8 +259,11 @@ func New(opts Options) Model {
 		m.transcript.AddInfo(playStart(opts.Play))
 	}
 	if opts.Lesson != nil {
-		m.lesson = NewLessonPane(styles, *opts.Lesson)
+		m.lesson = NewLessonPane(styles, m.keys.LessonUp, m.keys.LessonDown, *opts.Lesson)
 		m.lessonStepChanged() // the first step may ask for a fault
+	} else {
+		m.keys.LessonUp.SetEnabled(false)
+		m.keys.LessonDown.SetEnabled(false)
 	}
 	m.layout()
 	if opts.Present {
@@ -388,12 +391,17 @@ func (m *Model) ensureTick() tea.Cmd {
 	return m.spinner.Tick
 }
 
-// scrollUnder scrolls the pane under the mouse pointer.
+// scrollUnder scrolls the pane under the mouse pointer: a lesson's pane
+// at the top, the side panel or the transcript.
 func (m *Model) scrollUnder(msg tea.MouseWheelMsg) {
 	delta := 3
 	if msg.Button == tea.MouseWheelUp {
 		delta = -3
 	} else if msg.Button != tea.MouseWheelDown {
+		return
+	}
+	if m.lesson != nil && msg.Y < m.lesson.Height() {
+		m.lesson.ScrollBy(delta)
 		return
 	}
 	overPanel := m.wide && msg.X >= m.transcript.width || !m.wide && m.showPanel

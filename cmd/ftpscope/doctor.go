@@ -144,6 +144,15 @@ func terminalWidth(w io.Writer) int {
 	return width
 }
 
+// plainWidth is the width to wrap text for people at: the terminal's, or
+// 80 columns when w is a pipe or a file, or its width cannot be told.
+func plainWidth(w io.Writer) int {
+	if width := terminalWidth(w); width > 0 {
+		return width
+	}
+	return pipeWidth
+}
+
 // doctorTarget checks the options and says what to check: every error it
 // returns is a usageError.
 func doctorTarget(o doctorOptions) (protocol.Target, error) {

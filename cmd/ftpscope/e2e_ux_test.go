@@ -105,3 +105,25 @@ func TestE2EPastedEscapesAreSaid(t *testing.T) {
 	term.Keys("C-c")
 	term.WaitFor("[exited 0]")
 }
+
+// TestE2ERunWrapsToTheTerminal runs a script in an 80-column terminal:
+// run wraps its transcript at spaces, each continuation under the text
+// after its mark, where the terminal alone broke words at its last
+// column ("en" / "crypted,").
+func TestE2ERunWrapsToTheTerminal(t *testing.T) {
+	bin := buildBinary(t)
+	term := tmuxtest.Start(t, 80, 24, []string{"TERM=xterm-256color"}, "sh", "-c", "printf 'USER demo\\nPASS demo\\nQUIT\\n' | '"+bin+"' run --sandbox")
+	screen := term.WaitFor("[exited 0]")
+	words := map[string]bool{}
+	for _, w := range strings.Fields(screen) {
+		words[w] = true
+	}
+	for _, want := range []string{"encrypted,", "use"} {
+		if !words[want] {
+			t.Errorf("the word %q is broken or missing:\n%s", want, screen)
+		}
+	}
+	if !strings.Contains(screen, "\n  use AUTH TLS (or --tls) before logging in\n") {
+		t.Errorf("the warning does not continue under its text:\n%s", screen)
+	}
+}

@@ -26,11 +26,12 @@ import (
 // line to 120 columns in a pipe. This help wraps at the terminal's width
 // (80 columns in a pipe), at spaces only, and pads nothing.
 
-// Help widths: fang's cap for a wide terminal, and the width in a pipe.
+// Help widths: fang's cap for a wide terminal, and the width in a pipe
+// (of help and of the other text written for people, see plainWidth).
 const (
-	maxHelpWidth  = 120
-	pipeHelpWidth = 80
-	minHelpWidth  = 40
+	maxHelpWidth = 120
+	pipeWidth    = 80
+	minHelpWidth = 40
 )
 
 // helpStyles are fang's default styles, made from its colour scheme:
@@ -109,11 +110,11 @@ func helpFunc(cmd *cobra.Command, _ []string) {
 func helpWidth(out io.Writer) int {
 	f, ok := out.(*os.File)
 	if !ok || !term.IsTerminal(f.Fd()) {
-		return pipeHelpWidth
+		return pipeWidth
 	}
 	w, _, err := term.GetSize(f.Fd())
 	if err != nil || w <= 0 {
-		return pipeHelpWidth
+		return pipeWidth
 	}
 	return max(min(w, maxHelpWidth), minHelpWidth)
 }

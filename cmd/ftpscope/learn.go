@@ -8,9 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/ftpscope/ftpscope/catalog"
+	"github.com/ftpscope/ftpscope/doctor"
 	"github.com/ftpscope/ftpscope/lesson"
 	"github.com/ftpscope/ftpscope/protocol"
 	"github.com/ftpscope/ftpscope/sandbox"
@@ -112,7 +114,10 @@ func checkLesson(w io.Writer, path string) error {
 	case err != nil:
 		return usageError{err}
 	}
-	_, err = fmt.Fprintf(w, "%s: a valid lesson, %q (%s), %d steps; run it with ftpscope learn --file %s\n", path, l.Title, l.Name, len(l.Steps), path)
+	// The command to run it is on a line of its own, to copy.
+	width := plainWidth(w)
+	said := fmt.Sprintf("%s: a valid lesson, %q (%s), %d steps; run it with:", path, l.Title, l.Name, len(l.Steps))
+	_, err = fmt.Fprintf(w, "%s\n%s\n", doctor.Wrap(said, width), doctor.WrapCommand("  ftpscope learn --file "+path, width))
 	return err
 }
 
@@ -124,21 +129,30 @@ func listLessons(w io.Writer) error {
 		return fail("%w", err)
 	}
 	progress, warning := loadProgress()
+	width := plainWidth(w)
 	var b strings.Builder
 	nameWidth, titleWidth := 0, 0
 	for _, l := range lessons {
 		nameWidth, titleWidth = max(nameWidth, len(l.Name)), max(titleWidth, len([]rune(l.Title)))
 	}
 	for i, l := range lessons {
-		status := ""
+		row := fmt.Sprintf("%2d  %-*s  %-*s  %2d steps  ", i+1, nameWidth, l.Name, titleWidth, l.Title, len(l.Steps))
 		if progress.Done(l.Name) {
 			r := progress.Finished[l.Name]
-			status = "finished " + r.At.Local().Format("2006-01-02")
+			row += "finished " + r.At.Local().Format("2006-01-02")
 			if r.Skipped > 0 {
-				status += fmt.Sprintf(", %d skipped", r.Skipped)
+				// The count goes under the date when the row would be
+				// wider than the terminal.
+				skipped := fmt.Sprintf("%d skipped", r.Skipped)
+				if ansi.StringWidth(row)+2+len(skipped) > width {
+					skipped = "\n" + strings.Repeat(" ", ansi.StringWidth(row)-len("finished 2006-01-02")) + skipped
+				} else {
+					skipped = " " + skipped
+				}
+				row += "," + skipped
 			}
 		}
-		fmt.Fprintf(&b, "%2d  %-*s  %-*s  %2d steps  %s\n", i+1, nameWidth, l.Name, titleWidth, l.Title, len(l.Steps), status)
+		b.WriteString(row + "\n")
 	}
 	next := ""
 	for _, l := range lessons {
@@ -158,7 +172,7 @@ func listLessons(w io.Writer) error {
 	if warning != "" {
 		b.WriteString(warning + "\n")
 	}
-	_, err = io.WriteString(w, strings.ReplaceAll(b.String(), "  \n", "\n"))
+	_, err = io.WriteString(w, doctor.Wrap(strings.ReplaceAll(b.String(), "  \n", "\n"), plainWidth(w)))
 	return err
 }
 

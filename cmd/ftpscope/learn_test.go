@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ftpscope/ftpscope/doctor"
 	"github.com/ftpscope/ftpscope/internal/tmuxtest"
 )
 
@@ -52,8 +53,15 @@ func TestLearnListsLessonsAndProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, _ = runLearn(t, state, "learn")
-	if !strings.Contains(out, " 2  where     Where am I                         5 steps  finished 2026-11-30, 1 skipped") {
+	// In a pipe the list fits 80 columns: the count of skipped steps goes
+	// under the date.
+	if !strings.Contains(out, " 2  where     Where am I                         5 steps  finished 2026-11-30,\n"+strings.Repeat(" ", 58)+"1 skipped\n") {
 		t.Errorf("learn does not show lesson 2 as finished:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if len([]rune(line)) > 80 {
+			t.Errorf("a line of the list is wider than 80 columns: %q", line)
+		}
 	}
 	if !strings.Contains(out, "Next: ftpscope learn login") {
 		t.Errorf("learn does not suggest the first unfinished lesson:\n%s", out)
@@ -88,7 +96,8 @@ func TestLearnCheck(t *testing.T) {
 		out, error string
 	}{
 		{"valid file", []string{"learn", "--check", good}, 0,
-			good + `: a valid lesson, "Features first" (my-lesson), 2 steps; run it with ftpscope learn --file ` + good + "\n", ""},
+			// Wrapped at 80 columns, the command whole on its own line.
+			doctor.Wrap(good+`: a valid lesson, "Features first" (my-lesson), 2 steps; run it with:`, 80) + "\n  ftpscope learn --file " + good + "\n", ""},
 		{"malformed file", []string{"learn", "--check", bad}, 2, "",
 			"ftpscope: " + bad + `:6:21: steps[1].expect.reply: "2000" is not a reply code: write three digits, the first from 1 to 6, such as 230, or a family such as 2xx` + "\n" +
 				"ftpscope: " + bad + `:7:5: steps[2].sai: unknown field "sai"; a step has the fields say, try, expect, done, fault, wrong` + "\n" +
@@ -174,4 +183,64 @@ func TestE2ELearnBuiltinLesson(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), `"where"`) {
 		t.Errorf("progress not recorded: %q, %v", data, err)
 	}
+}
+
+// longFeedbackLesson's wrong turn is explained at more length than a
+// lesson's pane shows at 80×24.
+const longFeedbackLesson = `name: long-feedback
+title: Logging in
+steps:
+  - say: Tell the server who you are with USER; the sandbox has an account called demo.
+    try: USER demo
+    expect: {reply: 331, to: USER}
+    wrong:
+      - reply: 5xx
+        say: >-
+          First, the server refused the command, and a refusal is part of the
+          lesson rather than a failure. Second, a reply that starts with 5 is a
+          permanent negative completion: sending the same command again,
+          unchanged, would get the same answer. Third, most commands need a
+          login, so the server answers them with 530 until USER and PASS have
+          been accepted. Fourth, the second digit says what the reply is about:
+          3 is authentication and accounting. Fifth, the transcript below keeps
+          the command and the reply, and f4 explains the reply in full. Last,
+          this sentence ends the feedback.
+  - say: Now the password, demo.
+    try: PASS demo
+    expect: {logged-in: true}
+`
+
+// TestE2ELearnLongFeedbackAt80x24 plays a wrong turn with a long
+// explanation in the real binary in an 80×24 terminal: the pane shows
+// the start of it and says how much more there is, and ctrl+↓ brings
+// the rest into view, the step still on screen.
+func TestE2ELearnLongFeedbackAt80x24(t *testing.T) {
+	bin := buildBinary(t)
+	file := filepath.Join(t.TempDir(), "long.yaml")
+	if err := os.WriteFile(file, []byte(longFeedbackLesson), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	term := tmuxtest.Start(t, 80, 24, []string{"TERM=xterm-256color", "XDG_STATE_HOME=" + t.TempDir()}, bin, "learn", "--file", file, "--no-history")
+	term.WaitFor("lesson · Logging in · step 1 of 2")
+	term.WaitFor("< 220 ")
+	term.Type("LIST")
+	screen := term.WaitFor("more lines · ctrl+↓ reads on")
+	for _, want := range []string{"↺ 530", "First, the server refused the command", "Fifth, the", "▸ Tell the server who you are", "< 530 "} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the first screen lacks %q:\n%s", want, screen)
+		}
+	}
+	screen = term.PressUntil("above · ctrl+↑ goes back", "C-Down")
+	for _, want := range []string{"this sentence ends the feedback", "for a 331 reply, in answer to USER.", "▸ Tell the server who you are"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("after ctrl+↓ the screen lacks %q:\n%s", want, screen)
+		}
+	}
+	for i, row := range strings.Split(screen, "\n") {
+		if len([]rune(row)) > 80 {
+			t.Errorf("row %d is wider than the terminal: %q", i, row)
+		}
+	}
+	term.Keys("C-c")
+	term.WaitFor("[exited 0]")
 }

@@ -162,6 +162,9 @@ func stoppedLine(err error) string {
 
 // printRecording writes the sessions in the format asked for.
 func printRecording(out io.Writer, cat *catalog.Catalog, rec *recording.Recording, sessions []recording.Session, opts openOptions) error {
+	if opts.text && isTerminal(out) {
+		out = &lineWrapper{w: out, width: terminalWidth(out)} // as run's transcript
+	}
 	w := &errWriter{w: out}
 	p := export.NewText(w, cat)
 	switch {

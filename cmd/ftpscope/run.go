@@ -175,6 +175,11 @@ func runScript(ctx context.Context, opts runOptions, stdin io.Reader, out io.Wri
 	if err != nil {
 		return fail("load the catalogue: %w", err)
 	}
+	if !opts.json && isTerminal(out) {
+		// A transcript for people, on a terminal: words wrap, not the
+		// terminal's rows. In a pipe it stays one line per event.
+		out = &lineWrapper{w: out, width: terminalWidth(out)}
+	}
 	w := &errWriter{w: out}
 	p := export.NewText(w, cat)
 	if opts.json {

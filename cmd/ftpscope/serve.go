@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ftpscope/ftpscope/doctor"
 	"github.com/ftpscope/ftpscope/sandbox"
 )
 
@@ -184,10 +185,18 @@ func runServe(ctx context.Context, opts serveOptions, in io.Reader, out, errOut 
 		}
 		defer os.Remove(certFile)
 	}
+	// The summary is read by people and copied from: it is wrapped to the
+	// terminal (80 columns in a pipe), commands kept whole. The live log
+	// keeps one line per event, for grep.
+	width := plainWidth(out)
 	for _, line := range srv.Summary(cfg, certFile) {
-		say(line)
+		if line.Command {
+			say(doctor.WrapCommand(line.Text, width))
+		} else {
+			say(doctor.Wrap(line.Text, width))
+		}
 	}
-	say("  " + sandbox.ServeHelp)
+	say(doctor.Wrap("  · "+sandbox.ServeHelp, width))
 	// Lines typed while serving switch faults; the reading ends with the
 	// input (a closed or empty standard input leaves the server running).
 	go func() {
@@ -195,10 +204,10 @@ func runServe(ctx context.Context, opts serveOptions, in io.Reader, out, errOut 
 		for sc.Scan() {
 			replies, err := srv.Control(sc.Text())
 			if err != nil {
-				say("  ✗ " + err.Error())
+				say(doctor.Wrap("  ✗ "+err.Error(), width))
 			}
 			for _, r := range replies {
-				say("  " + r)
+				say(doctor.Wrap("  · "+r, width))
 			}
 		}
 	}()

@@ -10,6 +10,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ftpscope/ftpscope/internal/tmuxtest"
 )
 
 func TestServeUsageErrors(t *testing.T) {
@@ -109,14 +113,52 @@ func TestServeBinary(t *testing.T) {
 		t.Fatalf("no line matches %q:\n%s\nstderr:\n%s", re, strings.Join(seen, "\n"), stderr.String())
 		return nil
 	}
-	addr := waitFor(`listening on (127\.0\.0\.1:\d+)`)[1]
-	waitFor(`log in as: alice \(password as given\), anonymous`)
-	waitFor(`SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$`)
-	ca := waitFor(`--cacert (\S+)`)[1]
+	// The start-up lines fit 80 columns (standard output is a pipe), and
+	// what is to be copied is whole: the fingerprint broken between its
+	// pairs, each command on lines of its own, continued as a shell
+	// continues a line.
+	waitFor(`type: fault NAME on\|off`)
+	startup := append([]string(nil), seen...)
+	for _, line := range startup {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("a start-up line is %d columns wide, more than 80: %q", w, line)
+		}
+	}
+	find := func(re string) (match []string, index int) {
+		t.Helper()
+		pattern := regexp.MustCompile(re)
+		for i, line := range startup {
+			if m := pattern.FindStringSubmatch(line); m != nil {
+				return m, i
+			}
+		}
+		t.Fatalf("no start-up line matches %q:\n%s", re, strings.Join(startup, "\n"))
+		return nil, 0
+	}
+	m, _ := find(`listening on (127\.0\.0\.1:\d+)`)
+	addr := m[1]
+	find(`log in as: alice \(password as given\), anonymous`)
+	m, i := find(`^ +SHA-256 ((?:[0-9A-F]{2}:)+)$`)
+	fingerprint := m[1] + strings.TrimSpace(startup[i+1])
+	if !regexp.MustCompile(`^([0-9A-F]{2}:){31}[0-9A-F]{2}$`).MatchString(fingerprint) {
+		t.Errorf("the fingerprint reads %q", fingerprint)
+	}
+	m, i = find(`^ +curl .*`)
+	curl := strings.TrimSpace(m[0])
+	for ; strings.HasSuffix(curl, " \\") && i+1 < len(startup); i++ {
+		curl = strings.TrimSuffix(curl, "\\") + strings.TrimSpace(startup[i+1])
+	}
+	ca, found := strings.CutPrefix(curl, "curl --ssl-reqd --cacert ")
+	ca, found2 := strings.CutSuffix(ca, " ftp://"+addr+"/")
+	if !found || !found2 {
+		t.Fatalf("the curl command reads %q", curl)
+	}
 	if _, err := os.Stat(ca); err != nil {
 		t.Fatalf("the certificate file: %v", err)
 	}
-	waitFor(`faults on: no-pasv$`)
+	find(`^ +ftpscope --tls ftp://` + regexp.QuoteMeta(addr) + `$`)
+	find(`faults on: no-pasv$`)
+	find(`^ +ftpscope ` + regexp.QuoteMeta(addr) + `$`)
 
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
@@ -145,7 +187,7 @@ func TestServeBinary(t *testing.T) {
 	stdin.Write([]byte("fault nope on\n"))
 	waitFor(`✗ there is no fault named "nope"; the faults are no-pasv, `)
 	stdin.Write([]byte("fault no-pasvv on\n"))
-	waitFor(`✗ there is no fault named "no-pasvv" \(did you mean no-pasv\?\); the faults are no-pasv, `)
+	waitFor(`✗ there is no fault named "no-pasvv" \(did you mean no-pasv\?\); the faults are`)
 	stdin.Write([]byte("fault no-pasv\n"))
 	waitFor(`fault no-pasv is on; type fault no-pasv off to switch it off$`)
 	stdin.Write([]byte("fault no-pasv off\n"))
@@ -192,4 +234,58 @@ func TestServePortInUse(t *testing.T) {
 	if stderr != want {
 		t.Errorf("standard error %q, want %q", stderr, want)
 	}
+}
+
+// TestServeWrapsToTheTerminal runs serve in a 60-column terminal: its
+// start-up lines are wrapped to it by serve, at spaces, so that the
+// terminal breaks no token: each command is whole on rows of its own
+// (a long one continued with " \"), and the fingerprint is broken only
+// between its pairs.
+func TestServeWrapsToTheTerminal(t *testing.T) {
+	bin := buildBinary(t)
+	term := tmuxtest.Start(t, 60, 30, []string{"TERM=xterm-256color"}, bin, "serve", "--listen", "127.0.0.1:0", "--tls")
+	screen := term.WaitFor("type: fault NAME")
+	m := regexp.MustCompile(`listening on (127\.0\.0\.1:\d+)`).FindStringSubmatch(screen)
+	if m == nil {
+		t.Fatalf("no address:\n%s", screen)
+	}
+	addr := m[1]
+	rows := strings.Split(screen, "\n")
+	has := func(row string) bool {
+		for _, r := range rows {
+			if strings.TrimSpace(r) == row {
+				return true
+			}
+		}
+		return false
+	}
+	for _, command := range []string{"ftpscope --tls ftp://" + addr, "ftpscope " + addr} {
+		if !has(command) {
+			t.Errorf("%q is not whole on a row of its own:\n%s", command, screen)
+		}
+	}
+	var curl, fingerprint string
+	for i, r := range rows {
+		r = strings.TrimSpace(r)
+		switch {
+		case strings.HasPrefix(r, "curl "):
+			curl = r
+			for j := i + 1; strings.HasSuffix(curl, " \\") && j < len(rows); j++ {
+				curl = strings.TrimSuffix(curl, "\\") + strings.TrimSpace(rows[j])
+			}
+		case strings.HasPrefix(r, "SHA-256 "):
+			fingerprint = strings.TrimPrefix(r, "SHA-256 ")
+			for j := i + 1; strings.HasSuffix(fingerprint, ":") && j < len(rows); j++ {
+				fingerprint += strings.TrimSpace(rows[j])
+			}
+		}
+	}
+	if !regexp.MustCompile(`^curl --ssl-reqd --cacert /\S+\.pem ftp://` + regexp.QuoteMeta(addr) + `/$`).MatchString(curl) {
+		t.Errorf("the curl command reads %q:\n%s", curl, screen)
+	}
+	if !regexp.MustCompile(`^([0-9A-F]{2}:){31}[0-9A-F]{2}$`).MatchString(fingerprint) {
+		t.Errorf("the fingerprint reads %q:\n%s", fingerprint, screen)
+	}
+	term.Keys("C-c")
+	term.WaitFor("[exited 0]")
 }
