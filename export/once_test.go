@@ -32,15 +32,7 @@ func TestEveryFormatGivesTheFixOnce(t *testing.T) {
 		{"json", func(w io.Writer) Writer { return NewJSON(w, testCatalog) }},
 	} {
 		t.Run(f.name, func(t *testing.T) {
-			var b strings.Builder
-			w := f.new(&b)
-			for _, ev := range events {
-				w.Event(ev)
-			}
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
-			out := b.String()
+			out := writeEvents(t, f.new, events)
 			if n := strings.Count(out, "--tls"); n != 1 {
 				t.Errorf("the fix (--tls) is given %d times, want once:\n%s", n, out)
 			}
@@ -89,15 +81,7 @@ func TestEveryFormatGivesTheAcceptedCertificateOnce(t *testing.T) {
 		{"json", func(w io.Writer) Writer { return NewJSON(w, testCatalog) }, []string{`"kind":"finding"`, `"id":"certificate-accepted-untrusted","severity":"warning"`}},
 	} {
 		t.Run(f.name, func(t *testing.T) {
-			var b strings.Builder
-			w := f.new(&b)
-			for _, ev := range events {
-				w.Event(ev)
-			}
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
-			out := b.String()
+			out := writeEvents(t, f.new, events)
 			for _, want := range f.once {
 				if n := strings.Count(out, want); n != 1 {
 					t.Errorf("%q appears %d times, want once", want, n)
@@ -111,4 +95,19 @@ func TestEveryFormatGivesTheAcceptedCertificateOnce(t *testing.T) {
 			}
 		})
 	}
+}
+
+// writeEvents writes events with the writer newWriter makes, closes it and
+// returns what it wrote.
+func writeEvents(t *testing.T, newWriter func(io.Writer) Writer, events []protocol.Event) string {
+	t.Helper()
+	var b strings.Builder
+	w := newWriter(&b)
+	for _, ev := range events {
+		w.Event(ev)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

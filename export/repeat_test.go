@@ -52,15 +52,7 @@ func TestRepeatedFindingIsAReminder(t *testing.T) {
 		{"json", func(w io.Writer) Writer { return NewJSON(w, testCatalog) }, []string{`"repeat":true,"repeat_of":3`}},
 	} {
 		t.Run(f.name, func(t *testing.T) {
-			var b strings.Builder
-			w := f.new(&b)
-			for _, ev := range events {
-				w.Event(ev)
-			}
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
-			out := b.String()
+			out := writeEvents(t, f.new, events)
 			for _, want := range f.want {
 				if n := strings.Count(out, want); n != 1 {
 					t.Errorf("%q appears %d times, want once", want, n)

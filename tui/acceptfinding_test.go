@@ -1,14 +1,12 @@
 package tui
 
 import (
-	"crypto/x509"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"github.com/ftpscope/ftpscope/protocol"
 	"github.com/ftpscope/ftpscope/sandbox"
 )
 
@@ -21,21 +19,7 @@ import (
 // certificate, adds no second finding and no reminder. Before the fix the
 // terminal UI showed no finding at all.
 func TestTeaAcceptedCertificateGivesTheFinding(t *testing.T) {
-	srv, err := sandbox.Start(sandbox.Options{TLS: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	target, _ := protocol.ParseTarget(srv.Addr)
-	m := New(Options{
-		Catalog: testCatalog,
-		Connect: dialWith(protocol.Config{RequireTLS: true, AskTrust: true, RootCAs: x509.NewCertPool(), ReplyTimeout: 10 * time.Second}),
-		Target:  target,
-	})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(200, 50))
-	waitForText(t, tm, "type yes to trust the certificate")
-	typeLine(tm, "yes")
-	waitForText(t, tm, "accepted by you for this session")
+	tm := acceptSandboxCertificate(t, nil)
 	for _, step := range []struct{ line, reply string }{
 		{"USER " + sandbox.DemoUser, "331 "},
 		{"PASS " + sandbox.DemoPassword, "230 "},

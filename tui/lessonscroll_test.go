@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,31 +14,21 @@ import (
 	"github.com/ftpscope/ftpscope/sandbox"
 )
 
-// longFeedbackLesson has a wrong turn whose explanation is longer than a
-// lesson's pane can show at 80×24: the pane must let every line of it be
-// read, not cut it after a few.
-const longFeedbackLesson = `name: long-feedback
-title: Logging in
-steps:
-  - say: Tell the server who you are with USER; the sandbox has an account called demo.
-    try: USER demo
-    expect: {reply: 331, to: USER}
-    wrong:
-      - reply: 5xx
-        say: >-
-          First, the server refused the command, and a refusal is part of the
-          lesson rather than a failure. Second, a reply that starts with 5 is a
-          permanent negative completion: sending the same command again,
-          unchanged, would get the same answer. Third, most commands need a
-          login, so the server answers them with 530 until USER and PASS have
-          been accepted. Fourth, the second digit says what the reply is about:
-          3 is authentication and accounting. Fifth, the transcript below keeps
-          the command and the reply, and f4 explains the reply in full. Last,
-          this sentence ends the feedback.
-  - say: Now the password, demo.
-    try: PASS demo
-    expect: {logged-in: true}
-`
+// longFeedbackFile is a lesson with a wrong turn whose explanation is
+// longer than a lesson's pane can show at 80×24: the pane must let every
+// line of it be read, not cut it after a few. The binary's test in
+// cmd/ftpscope plays the same file.
+const longFeedbackFile = "testdata/long-feedback.yaml"
+
+// longFeedbackLesson is the text of longFeedbackFile.
+func longFeedbackLesson(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(longFeedbackFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 // feedbackRows returns the pane's feedback as the rows it wraps it to,
 // without styles or trailing spaces.
@@ -102,7 +93,7 @@ func TestLessonFeedbackReadableOnSmallScreens(t *testing.T) {
 		sent("LIST"), reply("LIST", time.Millisecond, "530 Please login with USER and PASS."),
 	}
 	for _, size := range []struct{ w, h int }{{80, 24}, {80, 20}} {
-		m, player := newLessonModel(t, longFeedbackLesson, size.w, size.h, nil)
+		m, player := newLessonModel(t, longFeedbackLesson(t), size.w, size.h, nil)
 		m = apply(m, wrong...)
 		if f := player.Feedback(); f.Kind != lesson.FeedbackWrongTurn {
 			t.Fatalf("%dx%d: feedback %+v, want a wrong turn", size.w, size.h, f)
@@ -124,7 +115,7 @@ func TestLessonFeedbackReadableOnSmallScreens(t *testing.T) {
 // TestLessonFeedbackGolden pins the pane at 80×24 with feedback too long
 // for it: the start with its marker, then the end after ctrl+↓.
 func TestLessonFeedbackGolden(t *testing.T) {
-	m, _ := newLessonModel(t, longFeedbackLesson, 80, 24, nil)
+	m, _ := newLessonModel(t, longFeedbackLesson(t), 80, 24, nil)
 	m = apply(m, reply(protocol.GreetingVerb, 0, "220 ftpscope sandbox ready."),
 		sent("LIST"), reply("LIST", time.Millisecond, "530 Please login with USER and PASS."))
 	golden(t, "lesson-long-feedback-80x24", screen(m))
@@ -160,7 +151,7 @@ func TestTeaLessonFeedbackAt80x24(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := lesson.Parse("long.yaml", []byte(longFeedbackLesson), nil)
+	l, err := lesson.Parse("long.yaml", []byte(longFeedbackLesson(t)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

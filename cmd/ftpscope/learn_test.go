@@ -185,39 +185,16 @@ func TestE2ELearnBuiltinLesson(t *testing.T) {
 	}
 }
 
-// longFeedbackLesson's wrong turn is explained at more length than a
-// lesson's pane shows at 80×24.
-const longFeedbackLesson = `name: long-feedback
-title: Logging in
-steps:
-  - say: Tell the server who you are with USER; the sandbox has an account called demo.
-    try: USER demo
-    expect: {reply: 331, to: USER}
-    wrong:
-      - reply: 5xx
-        say: >-
-          First, the server refused the command, and a refusal is part of the
-          lesson rather than a failure. Second, a reply that starts with 5 is a
-          permanent negative completion: sending the same command again,
-          unchanged, would get the same answer. Third, most commands need a
-          login, so the server answers them with 530 until USER and PASS have
-          been accepted. Fourth, the second digit says what the reply is about:
-          3 is authentication and accounting. Fifth, the transcript below keeps
-          the command and the reply, and f4 explains the reply in full. Last,
-          this sentence ends the feedback.
-  - say: Now the password, demo.
-    try: PASS demo
-    expect: {logged-in: true}
-`
-
 // TestE2ELearnLongFeedbackAt80x24 plays a wrong turn with a long
 // explanation in the real binary in an 80×24 terminal: the pane shows
 // the start of it and says how much more there is, and ctrl+↓ brings
 // the rest into view, the step still on screen.
 func TestE2ELearnLongFeedbackAt80x24(t *testing.T) {
 	bin := buildBinary(t)
-	file := filepath.Join(t.TempDir(), "long.yaml")
-	if err := os.WriteFile(file, []byte(longFeedbackLesson), 0o600); err != nil {
+	// A wrong turn explained at more length than the pane shows at 80×24:
+	// the lesson the terminal UI's own test reads whole.
+	file, err := filepath.Abs("../../tui/testdata/long-feedback.yaml")
+	if err != nil {
 		t.Fatal(err)
 	}
 	term := tmuxtest.Start(t, 80, 24, []string{"TERM=xterm-256color", "XDG_STATE_HOME=" + t.TempDir()}, bin, "learn", "--file", file, "--no-history")
