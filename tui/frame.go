@@ -101,6 +101,15 @@ func (m Model) renderBody() (rows []string, width int, ok bool) {
 	}
 }
 
+// borderPrefix returns what style draws before a row's text: the border
+// and the padding on the left of a bordered pane, such as the side panel.
+// A row drawn as this prefix, the text and spaces to the pane's inner
+// width is the row style.Render draws for a text that fits.
+func borderPrefix(style lipgloss.Style) string {
+	sample := style.Render("x")
+	return sample[:strings.IndexByte(sample, 'x')]
+}
+
 // lineCache remembers one drawn line and what it was drawn from, for lines
 // such as the status line that are the same from one frame to the next
 // unless what they show changes.
