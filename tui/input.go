@@ -65,8 +65,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.HistorySearch):
 		m.startHistorySearch()
 	case key.Matches(msg, m.keys.ToggleData):
-		m.showData = !m.showData && m.data.Has()
-		m.showPanel = true
+		m.toggleData()
 	case key.Matches(msg, m.keys.TogglePanel):
 		m.showPanel = !m.showPanel
 	case key.Matches(msg, m.keys.PrevReply):
