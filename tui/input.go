@@ -86,6 +86,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return runRaw(m, nil)
 	case key.Matches(msg, m.keys.Timing):
 		return runTiming(m, nil)
+	case m.dataOnScreen() && key.Matches(msg, m.keys.Data.Bindings()...):
+		// The data view, once open, takes the keys that scroll.
+		m.data.Update(msg)
 	case key.Matches(msg, m.keys.PanelUp):
 		m.explanationPane().ScrollBy(-3)
 	case key.Matches(msg, m.keys.PanelDown):
