@@ -54,6 +54,12 @@ func NewDataView(styles Styles, keys DataKeyMap) *DataView {
 	return &DataView{styles: styles, keys: keys}
 }
 
+// SetStyles draws the view in s from now on.
+func (d *DataView) SetStyles(s Styles) {
+	d.styles, d.rows, d.prefix = s, nil, ""
+	d.version++
+}
+
 // SetSize sets the view's size in cells, frame included.
 func (d *DataView) SetSize(width, height int) { d.width, d.height = max(width, 1), max(height, 1) }
 

@@ -332,3 +332,42 @@ func TestDataViewSmallSizes(t *testing.T) {
 		d.Update(keyPress("ctrl+home"))
 	}
 }
+
+// TestDataViewPresentation checks the data view in presentation mode: it
+// is drawn in presentation's styles as a fresh view would be, and the
+// explanation strip under it keeps shift+↑ and shift+↓, which its marker
+// names, while pgdn still reads on in the data.
+func TestDataViewPresentation(t *testing.T) {
+	var names strings.Builder
+	for i := 1; i <= 200; i++ {
+		fmt.Fprintf(&names, "entry-%03d.txt\r\n", i)
+	}
+	events := append(loginSession(), transferEvents("NLST", []byte(names.String()))...)
+	m := apply(newTestModel(100, 24), events...)
+	if !strings.Contains(screen(m), "Data of NLST") { // drawn in the default styles
+		t.Fatalf("the data is not on screen:\n%s", screen(m))
+	}
+	m = pressKeys(m, "f6")
+	fresh := pressKeys(apply(newTestModel(100, 24), events...), "f6")
+	if !strings.Contains(screen(m), "Data of NLST") {
+		t.Fatalf("the data is not on screen:\n%s", screen(m))
+	}
+	if got, want := m.render(), fresh.render(); got != want {
+		t.Errorf("the data view kept its old styles after f6:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(screen(m), "shift+↓ scrolls") {
+		t.Fatalf("no explanation strip that scrolls with shift+↓:\n%s", screen(m))
+	}
+	m = press(m, "shift+down")
+	if first := firstEntry(t, screen(m)); first != 1 {
+		t.Errorf("shift+↓ scrolled the data (to entry %d), not the strip that says it scrolls:\n%s", first, screen(m))
+	}
+	help := strings.Join(m.helpLines(), "\n")
+	if !strings.Contains(help, "scroll the side panel down") || strings.Contains(help, "scroll the data down a line") {
+		t.Errorf("help in presentation mode does not give shift+↓ to the strip:\n%s", help)
+	}
+	m = press(m, "pgdown")
+	if first := firstEntry(t, screen(m)); first == 1 {
+		t.Errorf("pgdn did not read on in the data:\n%s", screen(m))
+	}
+}

@@ -86,7 +86,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return runRaw(m, nil)
 	case key.Matches(msg, m.keys.Timing):
 		return runTiming(m, nil)
-	case m.dataOnScreen() && key.Matches(msg, m.keys.Data.Bindings()...):
+	case key.Matches(msg, m.dataKeys().Bindings()...):
 		// The data view, once open, takes the keys that scroll.
 		m.data.Update(msg)
 	case key.Matches(msg, m.keys.PanelUp):

@@ -223,6 +223,20 @@ func (m *Model) dataOnScreen() bool {
 	return m.showPanel
 }
 
+// dataKeys returns the data view's keys as they work now: none unless the
+// view is on screen, and in presentation mode, whose explanation strip
+// then shows under it and scrolls with shift+↑ and shift+↓, none of the
+// keys that scroll a line.
+func (m *Model) dataKeys() DataKeyMap {
+	k := m.keys.Data
+	k.SetEnabled(m.dataOnScreen())
+	if m.present {
+		k.LineUp.SetEnabled(false)
+		k.LineDown.SetEnabled(false)
+	}
+	return k
+}
+
 // showExplanation puts the side panel on screen for an explanation asked
 // for (:explain, :compare, the catalogue browser, a selected reply): on a
 // narrow screen at once, as f4 does, and esc goes back; on a wide one it

@@ -222,13 +222,13 @@ func (m Model) helpLines() []string {
 
 // helpKeys returns the key map as help lists it: while the data view is
 // on screen, its keys in place of the transcript's and the side panel's
-// scrolling keys, which it takes over.
+// scrolling keys that it takes over (see dataKeys).
 func (m Model) helpKeys() KeyMap {
 	k := m.keys
-	on := m.dataOnScreen()
-	k.Data.SetEnabled(on)
-	if on {
-		for _, b := range []*key.Binding{&k.PageUp, &k.PageDown, &k.PanelUp, &k.PanelDown} {
+	k.Data = m.dataKeys()
+	takes := map[*key.Binding]key.Binding{&k.PageUp: k.Data.PageUp, &k.PageDown: k.Data.PageDown, &k.PanelUp: k.Data.LineUp, &k.PanelDown: k.Data.LineDown}
+	for b, data := range takes {
+		if data.Enabled() {
 			b.SetEnabled(false)
 		}
 	}
