@@ -76,18 +76,22 @@ func stack(body []string, width int, under ...string) string {
 
 // renderBody draws the panes above the input line as rows of one width,
 // when the layout allows it without Lip Gloss: the transcript alone, or
-// beside the side panel's explanation, with no strip or lesson around
-// them. ok is false otherwise, and render joins the panes with Lip Gloss.
+// beside the side panel's explanation or the data view, with no strip or
+// lesson around them. ok is false otherwise, and render joins the panes with Lip Gloss.
 func (m Model) renderBody() (rows []string, width int, ok bool) {
 	if m.stripHeight > 0 || m.lesson != nil {
 		return nil, 0, false
 	}
 	switch {
 	case m.wide && m.sideShown():
-		if m.showLadder || m.showData && m.data.Has() {
+		if m.showLadder {
 			return nil, 0, false
 		}
 		left, exact := m.transcript.viewRows()
+		if m.showData && m.data.Has() {
+			rows, ok = joinBeside(left, exact, m.data.viewRows(), true)
+			return rows, m.transcript.width + m.data.width, ok
+		}
 		ev, index, has := m.transcript.SelectedReply()
 		m.panel.SetDisconnected(m.sessionOver && !m.connected)
 		right, rightWidth, even := m.panel.viewRows(ev, index, has)
@@ -99,6 +103,15 @@ func (m Model) renderBody() (rows []string, width int, ok bool) {
 		left, exact := m.transcript.viewRows()
 		return left, m.transcript.width, exact
 	}
+}
+
+// borderPrefix returns what style draws before a row's text: the border
+// and the padding on the left of a bordered pane, such as the side panel.
+// A row drawn as this prefix, the text and spaces to the pane's inner
+// width is the row style.Render draws for a text that fits.
+func borderPrefix(style lipgloss.Style) string {
+	sample := style.Render("x")
+	return sample[:strings.IndexByte(sample, 'x')]
 }
 
 // lineCache remembers one drawn line and what it was drawn from, for lines

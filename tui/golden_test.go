@@ -161,6 +161,8 @@ func TestGoldenScreens(t *testing.T) {
 		{name: "finding-oops-80x24", width: 80, height: 24, events: oopsSession(), keys: []string{"f4"}},
 		{name: "finding-nat-160x45", width: 160, height: 45, events: append(vsftpdLogin(),
 			sent("PASV"), reply("PASV", time.Millisecond, "227 Entering Passive Mode (10,0,0,5,156,64)."))},
+		{name: "data-scrolled-80x24", width: 80, height: 24, events: append(loginSession(), transferEvents("LIST", longListing(200))...), keys: []string{"f2", "pgdown", "pgdown"}},
+		{name: "data-end-160x45", width: 160, height: 45, events: append(loginSession(), transferEvents("LIST", longListing(200))...), keys: []string{"ctrl+end"}},
 		{name: "hexdump-160x45", width: 160, height: 45, events: append(loginSession(), transferEvents("RETR pub/random-1MiB.bin", binarySample())...)},
 	}
 	for _, tt := range tests {
@@ -217,6 +219,14 @@ func keyPress(name string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModCtrl}
 	case "shift+down":
 		return tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModShift}
+	case "shift+up":
+		return tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModShift}
+	case "ctrl+home":
+		return tea.KeyPressMsg{Code: tea.KeyHome, Mod: tea.ModCtrl}
+	case "ctrl+end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd, Mod: tea.ModCtrl}
+	case "f2":
+		return tea.KeyPressMsg{Code: tea.KeyF2}
 	}
 	if mod, k, ok := strings.Cut(name, "+"); ok && mod == "ctrl" {
 		return tea.KeyPressMsg{Code: rune(k[0]), Mod: tea.ModCtrl}

@@ -65,8 +65,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.HistorySearch):
 		m.startHistorySearch()
 	case key.Matches(msg, m.keys.ToggleData):
-		m.showData = !m.showData && m.data.Has()
-		m.showPanel = true
+		m.toggleData()
 	case key.Matches(msg, m.keys.TogglePanel):
 		m.showPanel = !m.showPanel
 	case key.Matches(msg, m.keys.PrevReply):
@@ -87,6 +86,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return runRaw(m, nil)
 	case key.Matches(msg, m.keys.Timing):
 		return runTiming(m, nil)
+	case key.Matches(msg, m.dataKeys().Bindings()...):
+		// The data view, once open, takes the keys that scroll.
+		m.data.Update(msg)
 	case key.Matches(msg, m.keys.PanelUp):
 		m.explanationPane().ScrollBy(-3)
 	case key.Matches(msg, m.keys.PanelDown):

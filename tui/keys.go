@@ -38,12 +38,54 @@ type KeyMap struct {
 	PlaySkip      key.Binding
 	Help          key.Binding
 	Quit          key.Binding
+	// Data scrolls the data view (f2) while it is on screen.
+	Data DataKeyMap
+}
+
+// DataKeyMap declares the keys that scroll the last transfer's data. The
+// data view takes the side panel's place, so it takes the keys that
+// scroll the panel (shift+↑, shift+↓) and, being what the user opened to
+// read, the transcript's pgup and pgdn; help lists these bindings instead
+// of those while the view is on screen (see Model.helpKeys).
+type DataKeyMap struct {
+	LineUp   key.Binding
+	LineDown key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+}
+
+// DefaultDataKeyMap returns the data view's key bindings.
+func DefaultDataKeyMap() DataKeyMap {
+	return DataKeyMap{
+		LineUp:   key.NewBinding(key.WithKeys("shift+up"), key.WithHelp("shift+↑", "scroll the data up a line")),
+		LineDown: key.NewBinding(key.WithKeys("shift+down"), key.WithHelp("shift+↓", "scroll the data down a line")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll the data up a page")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "read on in the data, a page")),
+		Top:      key.NewBinding(key.WithKeys("ctrl+home"), key.WithHelp("ctrl+home", "go to the data's first line")),
+		Bottom:   key.NewBinding(key.WithKeys("ctrl+end"), key.WithHelp("ctrl+end", "go to the data's last line")),
+	}
+}
+
+// Bindings returns the data view's bindings, in the order help lists them.
+func (k DataKeyMap) Bindings() []key.Binding {
+	return []key.Binding{k.LineUp, k.LineDown, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
+// SetEnabled enables or disables every binding of the data view.
+func (k *DataKeyMap) SetEnabled(on bool) {
+	for _, b := range []*key.Binding{&k.LineUp, &k.LineDown, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
+		b.SetEnabled(on)
+	}
 }
 
 // DefaultKeyMap returns ftpscope's key bindings. Keys that the input line
 // uses for editing (ctrl+a, ctrl+e, ctrl+k, ctrl+u, ctrl+w, alt+b, alt+f …)
 // are left to it. LessonUp and LessonDown scroll a lesson's pane: New
 // disables them outside a lesson, so that help lists them only there.
+// Data scrolls the data view; help lists it only while the view is on
+// screen.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Send:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send the command")),
@@ -79,6 +121,7 @@ func DefaultKeyMap() KeyMap {
 		PlaySkip:      key.NewBinding(key.WithKeys("alt+n"), key.WithHelp("alt+n", "--play: put the next script line in the input")),
 		Help:          key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1 or ?", "help")),
 		Quit:          key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Data:          DefaultDataKeyMap(),
 	}
 }
 
@@ -92,7 +135,8 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Complete, k.HistoryPrev, k.HistoryNext, k.HistorySearch},
 		{k.Search, k.PrevReply, k.NextReply, k.PrevError, k.NextError, k.Back},
-		{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown, k.LessonUp, k.LessonDown, k.WholeCommand, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
+		append([]key.Binding{k.PageUp, k.PageDown, k.PanelUp, k.PanelDown}, k.Data.Bindings()...),
+		{k.LessonUp, k.LessonDown, k.WholeCommand, k.TogglePanel, k.ToggleData, k.Browse, k.Timestamps},
 		{k.Ladder, k.Present, k.PanelNarrower, k.PanelWider, k.HidePanel, k.PlayBack, k.PlaySkip},
 		{k.Raw, k.Timing, k.Help, k.Quit},
 	}

@@ -210,6 +210,33 @@ func (m *Model) explanationShown() bool {
 	return m.showPanel
 }
 
+// dataOnScreen reports whether the data view is on screen: in the side
+// area of a wide screen, unless the panel is hidden, or in the
+// transcript's place on a narrow one.
+func (m *Model) dataOnScreen() bool {
+	if !m.showData || !m.data.Has() || m.showLadder {
+		return false
+	}
+	if m.wide {
+		return !m.split.Hidden
+	}
+	return m.showPanel
+}
+
+// dataKeys returns the data view's keys as they work now: none unless the
+// view is on screen, and in presentation mode, whose explanation strip
+// then shows under it and scrolls with shift+↑ and shift+↓, none of the
+// keys that scroll a line.
+func (m *Model) dataKeys() DataKeyMap {
+	k := m.keys.Data
+	k.SetEnabled(m.dataOnScreen())
+	if m.present {
+		k.LineUp.SetEnabled(false)
+		k.LineDown.SetEnabled(false)
+	}
+	return k
+}
+
 // showExplanation puts the side panel on screen for an explanation asked
 // for (:explain, :compare, the catalogue browser, a selected reply): on a
 // narrow screen at once, as f4 does, and esc goes back; on a wide one it
@@ -222,6 +249,20 @@ func (m *Model) showExplanation() {
 	case m.wide && m.split.Hidden:
 		m.split.Hidden = false
 	}
+}
+
+// toggleData is f2: it puts the last transfer's data on screen, in the
+// side panel's place, or takes it off when it is there. A transfer opens
+// the data without showing the panel of a narrow screen, so f2 looks at
+// what is on screen, not only at showData.
+func (m *Model) toggleData() {
+	if m.dataOnScreen() || !m.data.Has() {
+		m.showData = false
+		m.showPanel = true
+		return
+	}
+	m.showData, m.showLadder, m.showPanel, m.autoPanel = true, false, true, false
+	m.split.Hidden = false
 }
 
 // toggleLadder shows or hides the ladder diagram in the side area; on a

@@ -222,15 +222,16 @@ func New(opts Options) Model {
 	in.KeyMap.PrevSuggestion = key.NewBinding(key.WithDisabled())
 	in.KeyMap.AcceptSuggestion = key.NewBinding(key.WithDisabled())
 	in.Focus()
+	keys := DefaultKeyMap()
 	m := Model{
 		opts:       opts,
 		styles:     styles,
-		keys:       DefaultKeyMap(),
+		keys:       keys,
 		target:     opts.Target,
 		transcript: NewTranscript(styles),
 		panel:      NewSidePanel(styles, opts.Catalog),
 		findings:   newFindingStore(),
-		data:       NewDataView(styles),
+		data:       NewDataView(styles, keys.Data),
 		browser:    NewBrowser(styles, opts.Catalog),
 		commands:   map[int]string{},
 		input:      in,
@@ -392,7 +393,8 @@ func (m *Model) ensureTick() tea.Cmd {
 }
 
 // scrollUnder scrolls the pane under the mouse pointer: a lesson's pane
-// at the top, the side panel or the transcript.
+// at the top, the side area (the ladder, the data or the explanation) or
+// the transcript.
 func (m *Model) scrollUnder(msg tea.MouseWheelMsg) {
 	delta := 3
 	if msg.Button == tea.MouseWheelUp {
@@ -407,6 +409,10 @@ func (m *Model) scrollUnder(msg tea.MouseWheelMsg) {
 	overPanel := m.wide && msg.X >= m.transcript.width || !m.wide && m.showPanel
 	if overPanel && m.showLadder {
 		m.ladder.ScrollBy(delta)
+		return
+	}
+	if overPanel && m.dataOnScreen() {
+		m.data.ScrollBy(delta)
 		return
 	}
 	if overPanel {

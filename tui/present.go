@@ -63,7 +63,7 @@ func (m *Model) setStyles(s Styles) {
 	m.panel.styles, m.panel.key, m.panel.prefix = s, "", ""
 	m.strip.styles, m.strip.key, m.strip.prefix = s, "", ""
 	*m.statusLine = lineCache{}
-	m.data.styles = s
+	m.data.SetStyles(s)
 	m.browser.styles = s
 	m.ladder.styles = s
 	m.help.Styles = help.Styles{

@@ -179,8 +179,7 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 func (p *SidePanel) border(body []string) (rows []string, width int, even bool) {
 	style := p.styles.PanelBorder.Width(p.width)
 	if p.prefixWidth != p.width || p.prefix == "" {
-		sample := style.Render("x")
-		p.prefix, p.prefixWidth = sample[:strings.IndexByte(sample, 'x')], p.width
+		p.prefix, p.prefixWidth = borderPrefix(style), p.width
 	}
 	inner := p.width - p.styles.PanelBorder.GetHorizontalFrameSize()
 	rows = make([]string, 0, len(body))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/progress"
 	"charm.land/lipgloss/v2"
 
@@ -184,7 +185,7 @@ func plural(n int, one, many string) string {
 func (m Model) helpLines() []string {
 	s := m.styles
 	keys := []string{s.PanelHeading.Render("Keys")}
-	for _, group := range m.keys.FullHelp() {
+	for _, group := range m.helpKeys().FullHelp() {
 		for _, k := range group {
 			if k.Enabled() {
 				keys = append(keys, fmt.Sprintf("  %-10s %s", k.Help().Key, k.Help().Desc))
@@ -217,6 +218,21 @@ func (m Model) helpLines() []string {
 		return sideBySide(keys, local, col)
 	}
 	return append(append(keys, ""), local...)
+}
+
+// helpKeys returns the key map as help lists it: while the data view is
+// on screen, its keys in place of the transcript's and the side panel's
+// scrolling keys that it takes over (see dataKeys).
+func (m Model) helpKeys() KeyMap {
+	k := m.keys
+	k.Data = m.dataKeys()
+	takes := map[*key.Binding]key.Binding{&k.PageUp: k.Data.PageUp, &k.PageDown: k.Data.PageDown, &k.PanelUp: k.Data.LineUp, &k.PanelDown: k.Data.LineDown}
+	for b, data := range takes {
+		if data.Enabled() {
+			b.SetEnabled(false)
+		}
+	}
+	return k
 }
 
 // sideBySide lays two lists out in two columns, the left one col wide.

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -126,4 +129,47 @@ func TestE2ERunWrapsToTheTerminal(t *testing.T) {
 	if !strings.Contains(screen, "\n  use AUTH TLS (or --tls) before logging in\n") {
 		t.Errorf("the warning does not continue under its text:\n%s", screen)
 	}
+}
+
+// TestE2EDataViewScrolls lists a folder of 200 files in an 80×24
+// terminal, opens the data with f2 and pages down to its end: the data
+// view used to show the first screenful and "… N more lines", with no key
+// to read them.
+func TestE2EDataViewScrolls(t *testing.T) {
+	root := t.TempDir()
+	for i := 1; i <= 200; i++ {
+		if err := os.WriteFile(filepath.Join(root, fmt.Sprintf("entry-%03d.txt", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := startSandbox(t, sandbox.Options{Root: root})
+	bin := buildBinary(t)
+	term := tmuxtest.Start(t, 80, 24, []string{"TERM=xterm-256color"}, bin, "--login", "ftp://demo:demo@"+srv.Addr)
+	term.WaitFor("< 230")
+	term.Type("PASV")
+	term.WaitFor("< 227")
+	term.Type("LIST")
+	term.WaitFor("< 226")
+	screen := term.PressUntil("Data of LIST", "F2")
+	if !strings.Contains(screen, "entry-001.txt") || !strings.Contains(screen, "↓ 184 more lines · pgdn reads on") {
+		t.Fatalf("f2 does not show the listing's top and how to read on:\n%s", screen)
+	}
+	pages := make([]string, 20)
+	for i := range pages {
+		pages[i] = "NPage"
+	}
+	term.Keys(pages...)
+	screen = term.WaitFor("↑ 184 lines above · pgup goes back")
+	for _, want := range []string{"entry-185.txt", "entry-200.txt"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("after paging down, the screen lacks %s:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "entry-184.txt") || strings.Contains(screen, "more lines") {
+		t.Errorf("after paging down, the screen shows more than the end:\n%s", screen)
+	}
+	t.Logf("after paging down:\n%s", screen)
+	term.PressUntil("↓ 184 more lines", "C-Home")
+	term.Keys("C-c")
+	term.WaitFor("[exited 0]")
 }
