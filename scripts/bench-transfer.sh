@@ -29,7 +29,11 @@
 #
 # Options (environment): RUNS (default 5 per client and mode), SIZE
 # (default 1073741824 bytes), MODES (default all four), WORK_DIR (where
-# saved files go; default a new folder under TMPDIR).
+# saved files go; default a new folder under TMPDIR), PIN (set to 1 to
+# run vsftpd on the last CPU and the clients on the first, with taskset:
+# on a machine of two CPUs, where the server's two TLS processes and the
+# client otherwise share both, this compares the clients' own speed
+# rather than how the scheduler happened to place three busy processes).
 set -euo pipefail
 
 RUNS=${RUNS:-5}
@@ -99,6 +103,20 @@ TICKS=$(getconf CLK_TCK)
 PORT=${ADDR##*:}
 [[ $HOST == 127.0.0.1 ]] || die "the server is on $HOST, not 127.0.0.1"
 
+# With PIN=1, vsftpd runs on the last CPU (the processes it forks for
+# each connection inherit it) and every client on the first.
+CLIENT_CPU=()
+if [[ ${PIN:-0} == 1 ]]; then
+	command -v taskset >/dev/null 2>&1 || die "PIN=1 needs taskset (util-linux)"
+	last=$(($(nproc) - 1))
+	((last > 0)) || die "PIN=1 needs at least two CPUs"
+	for pid in "$SERVER_PID" $(pgrep -P "$SERVER_PID"); do
+		taskset -a -c -p "$last" "$pid" >/dev/null
+	done
+	CLIENT_CPU=(taskset -c 0)
+	log "pinned: vsftpd on CPU $last, the clients on CPU 0"
+fi
+
 # fetch CLIENT MODE DEST: downloads the file once with CLIENT into DEST.
 fetch() {
 	local client=$1 mode=$2 dest=$3
@@ -108,12 +126,12 @@ fetch() {
 	curl)
 		local flags=(-q -s -S --noproxy '*' -o "$dest")
 		[[ $tls == yes ]] && flags+=(--ssl-reqd -k)
-		curl "${flags[@]}" "ftp://$FTP_USER:$FTP_PASS@$HOST:$PORT/$BIG"
+		"${CLIENT_CPU[@]}" curl "${flags[@]}" "ftp://$FTP_USER:$FTP_PASS@$HOST:$PORT/$BIG"
 		;;
 	lftp)
 		local set="set ftp:ssl-allow no;"
 		[[ $tls == yes ]] && set="set ftp:ssl-force yes; set ftp:ssl-protect-data yes; set ssl:verify-certificate no;"
-		lftp -u "$FTP_USER,$FTP_PASS" -p "$PORT" -e "$set set net:max-retries 1; set xfer:clobber on; get $BIG -o $dest; quit" "$HOST" >/dev/null
+		"${CLIENT_CPU[@]}" lftp -u "$FTP_USER,$FTP_PASS" -p "$PORT" -e "$set set net:max-retries 1; set xfer:clobber on; get $BIG -o $dest; quit" "$HOST" >/dev/null
 		;;
 	ftpscope)
 		local script="TYPE I"$'\n'"EPSV"$'\n'
@@ -125,7 +143,7 @@ fetch() {
 			script+="RETR $BIG"$'\n'
 		fi
 		script+="QUIT"$'\n'
-		printf '%s' "$script" | "$WORK/ftpscope" run "${flags[@]}" "ftp://$FTP_USER:$FTP_PASS@$HOST:$PORT" >"$WORK/run.out"
+		printf '%s' "$script" | "${CLIENT_CPU[@]}" "$WORK/ftpscope" run "${flags[@]}" "ftp://$FTP_USER:$FTP_PASS@$HOST:$PORT" >"$WORK/run.out"
 		;;
 	esac
 }
