@@ -32,6 +32,10 @@ type LadderView struct {
 	// back is how many rows the view is scrolled up from the newest
 	// step; 0 follows the newest.
 	back int
+	// pageKeys is set where pgup and pgdn scroll the ladder (in the
+	// transcript's place, on a narrow screen); beside the transcript
+	// they scroll the transcript, and the wheel scrolls the ladder.
+	pageKeys bool
 }
 
 // ladderHeader is the number of rows above the steps: a title and the
@@ -47,6 +51,10 @@ func NewLadderView(styles Styles) *LadderView {
 func (v *LadderView) SetSize(width, height int) {
 	v.width, v.height = max(width, 20), max(height, ladderHeader+1)
 }
+
+// SetPageKeys says whether pgup and pgdn scroll the ladder, for the
+// title's hint on how to read on.
+func (v *LadderView) SetPageKeys(on bool) { v.pageKeys = on }
 
 // Add adds the step an event draws, if any; key is the event's index in
 // the event log.
@@ -149,7 +157,7 @@ func (v *LadderView) View(selected int) string {
 	name := part(0, "the connections, as a ladder")
 	title := []hintPart{name, part(3, "time runs down"), part(1, "f5 closes"), part(2, "ctrl+p/ctrl+n select a reply", "ctrl+p/n: a reply")}
 	if below := n - 1 - last; v.back > 0 && below > 0 {
-		title = []hintPart{name, part(1, fmt.Sprintf("%d newer steps below", below), fmt.Sprintf("%d more below", below)), part(2, "pgdn or the wheel scrolls", "pgdn scrolls")}
+		title = []hintPart{name, part(1, fmt.Sprintf("%d newer steps below", below), fmt.Sprintf("%d more below", below)), v.scrollHint()}
 	}
 	if n == 0 {
 		title = []hintPart{part(0,
@@ -170,6 +178,14 @@ func (v *LadderView) View(selected int) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// scrollHint is the title's word on how to read the newer steps.
+func (v *LadderView) scrollHint() hintPart {
+	if v.pageKeys {
+		return part(2, "pgdn or the wheel scrolls", "pgdn scrolls")
+	}
+	return part(2, "the wheel scrolls")
 }
 
 // aliveBefore returns the data slots open before step i.

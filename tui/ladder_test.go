@@ -1,6 +1,7 @@
 package tui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"fmt"
 	"slices"
 	"strings"
@@ -147,6 +148,39 @@ func TestLadderScrolls(t *testing.T) {
 	m = pressKeys(m, "pgdown", "pgdown")
 	if got := screen(m); !strings.Contains(got, "200 ok 40") || strings.Contains(got, "newer steps below") {
 		t.Errorf("pgdn did not bring the ladder back to the newest step:\n%s", got)
+	}
+}
+
+// TestLadderScrollHint checks that the ladder's title names the way to
+// read on that works: pgdn where the ladder takes the transcript's place,
+// the wheel beside the transcript, where pgdn scrolls the transcript.
+func TestLadderScrollHint(t *testing.T) {
+	for _, tt := range []struct {
+		w, h      int
+		scroll    func(Model) Model
+		want, not string
+	}{
+		{80, 24, func(m Model) Model { return pressKeys(m, "pgup") }, "pgdn", "· the wheel scrolls"},
+		{160, 45, func(m Model) Model {
+			next, _ := m.Update(tea.MouseWheelMsg{X: 150, Y: 10, Button: tea.MouseWheelUp})
+			return next.(Model)
+		}, "· the wheel scrolls", "pgdn"},
+	} {
+		m := newTestModel(tt.w, tt.h)
+		for i := 1; i <= 60; i++ {
+			m = apply(m, sent(fmt.Sprintf("NOOP %d", i)), reply(fmt.Sprintf("NOOP %d", i), time.Millisecond, fmt.Sprintf("200 ok %d", i)))
+		}
+		m = tt.scroll(pressKeys(m, "f5"))
+		got := screen(m)
+		var title string
+		for _, l := range strings.Split(got, "\n") {
+			if strings.Contains(l, "newer steps below") || strings.Contains(l, "more below") {
+				title = l
+			}
+		}
+		if title == "" || !strings.Contains(title, tt.want) || strings.Contains(title, tt.not) {
+			t.Errorf("%dx%d: the ladder's title is %q, want it to say %q and not %q:\n%s", tt.w, tt.h, title, tt.want, tt.not, got)
+		}
 	}
 }
 

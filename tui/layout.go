@@ -195,6 +195,7 @@ func (m *Model) layoutBody(bodyHeight int) {
 	m.panel.SetSize(sideWidth, mainHeight)
 	m.data.SetSize(sideWidth, mainHeight)
 	m.ladder.SetSize(sideWidth, mainHeight)
+	m.ladder.SetPageKeys(!m.wide) // as the key handling in input.go has it
 	m.strip.SetSize(m.width, max(m.stripHeight-1, 1)) // less the rule above it
 }
 
