@@ -20,7 +20,7 @@ func TestPanelBorderAsLipGloss(t *testing.T) {
 	}
 	for _, styles := range []Styles{DefaultStyles(), PlainStyles()} {
 		for _, width := range []int{20, 41, 64} {
-			p := NewSidePanel(styles, testCatalog)
+			p := NewSidePanel(styles, testCatalog, DefaultKeyMap().PanelDown)
 			p.SetSize(width, len(body))
 			want := styles.PanelBorder.Width(width).Render(strings.Join(body, "\n"))
 			rows, w, even := p.border(body)

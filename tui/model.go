@@ -229,7 +229,7 @@ func New(opts Options) Model {
 		keys:       keys,
 		target:     opts.Target,
 		transcript: NewTranscript(styles),
-		panel:      NewSidePanel(styles, opts.Catalog),
+		panel:      NewSidePanel(styles, opts.Catalog, keys.PanelDown),
 		findings:   newFindingStore(),
 		data:       NewDataView(styles, keys.Data),
 		browser:    NewBrowser(styles, opts.Catalog),
@@ -242,7 +242,7 @@ func New(opts Options) Model {
 		state:      newSessionState(),
 		statusLine: &lineCache{},
 		split:      opts.Layout.Valid(),
-		strip:      NewSidePanel(styles, opts.Catalog),
+		strip:      NewSidePanel(styles, opts.Catalog, keys.PanelDown),
 		ladder:     NewLadderView(styles),
 		logFile:    opts.Log,
 	}

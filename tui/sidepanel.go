@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"fmt"
 	"strings"
 
@@ -18,6 +19,7 @@ import (
 type SidePanel struct {
 	styles  Styles
 	catalog *catalog.Catalog
+	down    key.Binding // scrolls the panel on
 	width   int
 	height  int
 	// scroll is the first body line shown.
@@ -90,9 +92,10 @@ func (p *SidePanel) ClearDoc() bool {
 	return had
 }
 
-// NewSidePanel returns a panel that explains replies from cat.
-func NewSidePanel(styles Styles, cat *catalog.Catalog) *SidePanel {
-	return &SidePanel{styles: styles, catalog: cat}
+// NewSidePanel returns a panel that explains replies from cat; down is
+// the key that scrolls it on, named where the text goes on below.
+func NewSidePanel(styles Styles, cat *catalog.Catalog, down key.Binding) *SidePanel {
+	return &SidePanel{styles: styles, catalog: cat, down: down}
 }
 
 // SetSize sets the panel's size in cells, border included.
@@ -157,7 +160,7 @@ func (p *SidePanel) View(ev protocol.Event, index int, ok bool) string {
 	}
 	body := append([]string(nil), p.cache[min(p.scroll, len(p.cache)):]...)
 	if len(body) > p.height && p.height > 1 {
-		body = append(body[:p.height-1], p.styles.Dim.Render(cut(fmt.Sprintf("↓ %d more lines · shift+↓ scrolls", len(body)-p.height+1), p.textWidth())))
+		body = append(body[:p.height-1], p.styles.Dim.Render(cut(fmt.Sprintf("↓ %d more lines · %s scrolls", len(body)-p.height+1, p.down.Help().Key), p.textWidth())))
 	}
 	for len(body) < p.height {
 		body = append(body, "")
