@@ -112,19 +112,13 @@ func sameCleaned(a, b []string) bool {
 	return true
 }
 
-// maxListedPaste is how many of a paste's commands are listed before the
-// first enter; the rest are counted.
-const maxListedPaste = 20
-
 // listPaste shows the commands a pending paste holds, numbered, so the
-// user sees what enter will send; passwords are masked.
+// user sees what enter will send; passwords are masked. Every one is
+// listed, however many: none is sent unseen, and the transcript, which
+// scrolls, keeps any number of lines.
 func (m *Model) listPaste() {
 	b := m.paste
 	for i, l := range b.lines {
-		if i == maxListedPaste {
-			m.transcript.AddInfo(fmt.Sprintf("  … and %d more", len(b.lines)-i))
-			break
-		}
 		shown := strings.TrimSpace(l)
 		switch cmd, err := protocol.ParseCommand(l); {
 		case err == nil && !strings.HasPrefix(shown, ":"):
