@@ -172,7 +172,11 @@ func (s *Session) openData(t *transfer) (net.Conn, error) {
 	if !t.protected {
 		return conn, nil
 	}
-	tc := tls.Client(conn, s.tls.config(true))
+	under := conn
+	if t.direction == "download" {
+		under = spinningReads(conn)
+	}
+	tc := tls.Client(under, s.tls.config(true))
 	t.setConn(tc)
 	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.ConnectTimeout)
 	defer cancel()
