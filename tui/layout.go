@@ -195,7 +195,9 @@ func (m *Model) layoutBody(bodyHeight int) {
 	m.panel.SetSize(sideWidth, mainHeight)
 	m.data.SetSize(sideWidth, mainHeight)
 	m.ladder.SetSize(sideWidth, mainHeight)
-	m.ladder.SetPageKeys(!m.wide) // as the key handling in input.go has it
+	// pgup and pgdn scroll the ladder where it takes the transcript's
+	// place (input.go), and its title says so only there.
+	m.ladder.SetPageKeys(!m.wide)
 	m.strip.SetSize(m.width, max(m.stripHeight-1, 1)) // less the rule above it
 }
 
