@@ -47,12 +47,7 @@ func TestTeaAcceptedCertificateIsLogged(t *testing.T) {
 // certificate and returns once the transcript says it was accepted.
 func acceptSandboxCertificate(t *testing.T, l *LogFile) *teatest.TestModel {
 	t.Helper()
-	srv, err := sandbox.Start(sandbox.Options{TLS: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	target, _ := protocol.ParseTarget(srv.Addr)
+	_, target := startSandbox(t, sandbox.Options{TLS: true})
 	m := New(Options{
 		Catalog: testCatalog,
 		Connect: dialWith(protocol.Config{RequireTLS: true, AskTrust: true, RootCAs: x509.NewCertPool(), ReplyTimeout: 10 * time.Second}),

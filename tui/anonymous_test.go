@@ -17,12 +17,7 @@ import (
 // anonymous login notes only that the session is in clear text: its
 // password, an e-mail address by convention, is no secret.
 func TestTeaClearTextNoteByUser(t *testing.T) {
-	srv, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	target, _ := protocol.ParseTarget(srv.Addr)
+	_, target := startSandbox(t, sandbox.Options{})
 	for _, tt := range []struct {
 		user, pass, want, notWant string
 	}{

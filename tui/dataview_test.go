@@ -95,15 +95,7 @@ func TestTeaDataViewReadsToTheLastEntry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%dx%d", tt.width, tt.height), func(t *testing.T) {
-			srv, err := sandbox.Start(sandbox.Options{Root: manyFilesRoot(t, n)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { srv.Close() })
-			target, err := protocol.ParseTarget(srv.Addr)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, target := startSandbox(t, sandbox.Options{Root: manyFilesRoot(t, n)})
 			m := New(Options{Catalog: testCatalog, Connect: dialWith(protocol.Config{}), Target: target})
 			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(tt.width, tt.height))
 			waitForText(t, tm, "< 220")

@@ -16,12 +16,7 @@ import (
 // address: the checks appear as they end, the session goes on, and the
 // reply behind the finding explains it at the top of the side panel.
 func TestTeaDoctor(t *testing.T) {
-	srv, err := sandbox.Start(sandbox.Options{TLS: true, Faults: []string{sandbox.FaultNAT}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	target, _ := protocol.ParseTarget(srv.Addr)
+	srv, target := startSandbox(t, sandbox.Options{TLS: true, Faults: []string{sandbox.FaultNAT}})
 	m := New(Options{
 		Catalog: testCatalog,
 		Connect: dialWith(protocol.Config{RootCAs: srv.Cert.Pool()}),

@@ -34,12 +34,7 @@ func TestFaultWithoutSandbox(t *testing.T) {
 // TestFaultCommand switches a fault of a real sandbox from the input line
 // and checks that the server's next reply follows it.
 func TestFaultCommand(t *testing.T) {
-	srv, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	target, _ := protocol.ParseTarget(srv.Addr)
+	srv, target := startSandbox(t, sandbox.Options{})
 	script, err := ParseScript("demo.ftp", strings.NewReader("!fault no-pasv off\nPASV\n"))
 	if err != nil {
 		t.Fatal(err)

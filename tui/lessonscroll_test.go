@@ -142,15 +142,7 @@ func TestLessonScrollKeysInHelp(t *testing.T) {
 // wrong-turn explanation, and every row of it can be read, the pane
 // scrolled with ctrl+↓ as a learner scrolls it.
 func TestTeaLessonFeedbackAt80x24(t *testing.T) {
-	srv, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	target, err := protocol.ParseTarget(srv.Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, target := startSandbox(t, sandbox.Options{})
 	l, err := lesson.Parse("long.yaml", []byte(longFeedbackLesson(t)), nil)
 	if err != nil {
 		t.Fatal(err)

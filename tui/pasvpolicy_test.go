@@ -17,12 +17,7 @@ import (
 // :pasv-address peer, FileZilla's workaround, so the listing comes back.
 // ftpscope's default hides the fault, and says how to show it.
 func TestPassiveAddressShowsNAT(t *testing.T) {
-	srv, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	target, _ := protocol.ParseTarget(srv.Addr)
+	srv, target := startSandbox(t, sandbox.Options{})
 	m := New(Options{
 		Catalog:     testCatalog,
 		Connect:     dialWith(protocol.Config{}),

@@ -179,12 +179,7 @@ func TestPlayFaultLine(t *testing.T) {
 // TestTeaPlayAgainstTheSandbox plays a script against a real sandbox
 // through Bubble Tea: narration, login, a listing, and the ladder.
 func TestTeaPlayAgainstTheSandbox(t *testing.T) {
-	srv, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	target, _ := protocol.ParseTarget(srv.Addr)
+	_, target := startSandbox(t, sandbox.Options{})
 	script, err := ParseScript("demo.ftp", strings.NewReader("# Logging in.\nUSER demo\nPASS demo\n# A listing needs a data connection.\nPASV\nLIST\n:ladder\n"))
 	if err != nil {
 		t.Fatal(err)

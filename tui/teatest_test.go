@@ -19,9 +19,9 @@ func startModel(t *testing.T) *teatest.TestModel {
 	return startModelWith(t, sandbox.Options{}, protocol.Config{})
 }
 
-// startModelWith runs the real model against a sandbox started with opts,
-// connecting with cfg (its Addr is filled in).
-func startModelWith(t *testing.T, opts sandbox.Options, cfg protocol.Config) *teatest.TestModel {
+// startSandbox starts a sandbox with opts, closed at the test's end, and
+// returns it and the target to connect to.
+func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Server, protocol.Target) {
 	t.Helper()
 	srv, err := sandbox.Start(opts)
 	if err != nil {
@@ -32,6 +32,14 @@ func startModelWith(t *testing.T, opts sandbox.Options, cfg protocol.Config) *te
 	if err != nil {
 		t.Fatal(err)
 	}
+	return srv, target
+}
+
+// startModelWith runs the real model against a sandbox started with opts,
+// connecting with cfg (its Addr is filled in).
+func startModelWith(t *testing.T, opts sandbox.Options, cfg protocol.Config) *teatest.TestModel {
+	t.Helper()
+	_, target := startSandbox(t, opts)
 	m := New(Options{
 		Catalog: testCatalog,
 		Connect: dialWith(cfg),
@@ -153,12 +161,7 @@ func TestTeaUntrustedCertificateAsks(t *testing.T) {
 // TestTeaLoginAfterRequiredTLS checks --tls --login: USER waits for the
 // TLS handshake, and PASS follows the 331.
 func TestTeaLoginAfterRequiredTLS(t *testing.T) {
-	srv, err := sandbox.Start(sandbox.Options{TLS: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	target, _ := protocol.ParseTarget(srv.Addr)
+	srv, target := startSandbox(t, sandbox.Options{TLS: true})
 	m := New(Options{
 		Catalog: testCatalog,
 		Connect: dialWith(protocol.Config{RequireTLS: true, RootCAs: srv.Cert.Pool()}),
