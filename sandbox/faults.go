@@ -68,7 +68,7 @@ var faults = []FaultInfo{
 		Imitates: "vsftpd behind a stalled firewall"},
 	{Name: FaultUnansweredPort, Does: "Announce a passive port that never answers: the client's connection attempt times out",
 		Imitates: "vsftpd behind a firewall that drops its passive port range"},
-	{Name: FaultSlow, Does: "Wait before every reply (2 seconds unless --slow-delay)",
+	{Name: FaultSlow, Does: "Wait before every reply (2.5 seconds unless --slow-delay)",
 		Imitates: "any server on a slow or overloaded link"},
 	{Name: FaultMaxConnections, Does: "Allow one connection per client address: the next gets 421 and is closed",
 		Imitates: "vsftpd with max_per_ip=1"},

@@ -30,6 +30,13 @@ const (
 	AnonymousUser = "anonymous"
 )
 
+// DefaultSlowDelay is how long the slow fault waits before each reply
+// unless told otherwise: a little over the two seconds from which the
+// findings call a greeting slow (slow-greeting), so that the fault
+// provokes that finding also when the client starts its clock a few
+// milliseconds after the server starts waiting.
+const DefaultSlowDelay = 2500 * time.Millisecond
+
 // Options configures a sandbox server. The zero value serves the sample
 // tree over plain FTP on 127.0.0.1 at a free port, to demo/demo and
 // anonymous.
@@ -62,8 +69,8 @@ type Options struct {
 	// NATAddress is the wrong address the nat fault announces; 127.0.0.2
 	// when empty.
 	NATAddress string
-	// SlowDelay is how long the slow fault waits before each reply; two
-	// seconds when 0.
+	// SlowDelay is how long the slow fault waits before each reply;
+	// DefaultSlowDelay when 0.
 	SlowDelay time.Duration
 	// DataTimeout bounds the wait for a data connection to be made and
 	// for its TLS handshake; 30 seconds when 0.
@@ -119,7 +126,7 @@ func Start(opts Options) (*Server, error) {
 		conns:     newConnTable(),
 		log:       &serverLog{fn: opts.Log},
 		nat:       cmp.Or(opts.NATAddress, "127.0.0.2"),
-		slowDelay: cmp.Or(opts.SlowDelay, 2*time.Second),
+		slowDelay: cmp.Or(opts.SlowDelay, DefaultSlowDelay),
 		dataLimit: cmp.Or(opts.DataTimeout, 30*time.Second),
 	}
 	if net.ParseIP(s.nat).To4() == nil {

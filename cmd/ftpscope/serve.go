@@ -80,7 +80,7 @@ for a usage error.`,
 	f.BoolVar(&opts.tls, "tls", false, "offer AUTH TLS with a certificate made at start")
 	f.StringArrayVar(&opts.faults, "fault", nil, "switch on a fault by `NAME` (repeatable; the faults are listed above)")
 	f.StringVar(&opts.natAddress, "nat-address", "127.0.0.2", "the wrong `ADDRESS` the nat fault announces in 227")
-	addDurationFlag(cmd, &opts.slowDelay, "slow-delay", 2*time.Second, "how long the slow fault waits before each reply")
+	addDurationFlag(cmd, &opts.slowDelay, "slow-delay", sandbox.DefaultSlowDelay, "how long the slow fault waits before each reply")
 	addDurationFlag(cmd, &opts.dataTimeout, "data-timeout", 30*time.Second, "how long to wait for a client's data connection")
 	return cmd
 }
