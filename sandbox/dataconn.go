@@ -8,7 +8,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	ftpserver "goftp.io/server/v2"
@@ -233,7 +232,7 @@ func fillBacklog(l *net.TCPListener, filler *net.Conn) error {
 		return err
 	}
 	var listenErr error
-	if err := raw.Control(func(fd uintptr) { listenErr = syscall.Listen(int(fd), 0) }); err != nil {
+	if err := raw.Control(func(fd uintptr) { listenErr = relisten(fd, 0) }); err != nil {
 		return err
 	}
 	if listenErr != nil {
