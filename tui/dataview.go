@@ -184,17 +184,7 @@ func (d *DataView) viewRows() []string {
 // read them, in as many words as the width allows.
 func (d *DataView) marker(top, below int) string {
 	k := d.keys
-	var parts []hintPart
-	if below > 0 {
-		parts = append(parts,
-			part(0, fmt.Sprintf("↓ %d more %s", below, lineWord(below))),
-			part(1, k.PageDown.Help().Key+" reads on"))
-	} else {
-		parts = append(parts, part(0, fmt.Sprintf("↑ %d %s above", top, lineWord(top))))
-	}
-	if top > 0 {
-		parts = append(parts, part(2, k.PageUp.Help().Key+" goes back"))
-	}
+	parts := scrollParts(top, below, k.PageDown, k.PageUp)
 	if below > 0 && top == 0 {
 		parts = append(parts, part(3, k.Bottom.Help().Key+" goes to the end"))
 	}

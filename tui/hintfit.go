@@ -7,8 +7,10 @@ package tui
 // out is in the full help (f1 or ?).
 
 import (
+	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -102,4 +104,31 @@ func clauses(sentence string) []string {
 		}
 	}
 	return forms
+}
+
+// scrollParts are the first words of a scrolled pane's last row: how many
+// lines are below and the key that reads on, or at the end how many are
+// above; then, when some are above, the key that goes back. A pane adds
+// keys of its own after them.
+func scrollParts(top, below int, down, up key.Binding) []hintPart {
+	var parts []hintPart
+	if below > 0 {
+		parts = append(parts,
+			part(0, fmt.Sprintf("↓ %d more %s", below, lineWord(below))),
+			part(1, down.Help().Key+" reads on"))
+	} else {
+		parts = append(parts, part(0, fmt.Sprintf("↑ %d %s above", top, lineWord(top))))
+	}
+	if top > 0 {
+		parts = append(parts, part(2, up.Help().Key+" goes back"))
+	}
+	return parts
+}
+
+// lineWord is "line" or "lines", for n of them.
+func lineWord(n int) string {
+	if n == 1 {
+		return "line"
+	}
+	return "lines"
 }

@@ -182,24 +182,7 @@ func (p *LessonPane) window(text []string, height int) []string {
 	top := min(p.scroll, p.scrollMax)
 	out := append([]string(nil), text[top:top+rows]...)
 	below := len(text) - top - rows
-	var marker string
-	switch {
-	case below > 0 && top > 0:
-		marker = fmt.Sprintf("↓ %d more %s · %s reads on · %s goes back", below, lineWord(below), p.down.Help().Key, p.up.Help().Key)
-	case below > 0:
-		marker = fmt.Sprintf("↓ %d more %s · %s reads on", below, lineWord(below), p.down.Help().Key)
-	default:
-		marker = fmt.Sprintf("↑ %d %s above · %s goes back", top, lineWord(top), p.up.Help().Key)
-	}
-	return append(out, p.styles.Dim.Render(cut(marker, p.width)))
-}
-
-// lineWord is "line" or "lines", for n of them.
-func lineWord(n int) string {
-	if n == 1 {
-		return "line"
-	}
-	return "lines"
+	return append(out, p.styles.Dim.Render(fitHint(p.width, scrollParts(top, below, p.down, p.up)...)))
 }
 
 // feedback renders what the player said last.
