@@ -18,9 +18,8 @@ import (
 // latest, spinFor after the deadline. Its errors read as a net.Conn's.
 type spinConn struct {
 	*net.TCPConn
-	raw   syscall.RawConn
-	words connWords
-	gate  spinGate
+	raw  syscall.RawConn
+	gate spinGate
 }
 
 // spinningReads returns conn with reads that spin while fast, or conn
@@ -34,7 +33,7 @@ func spinningReads(conn net.Conn) net.Conn {
 	if err != nil {
 		return conn
 	}
-	return &spinConn{TCPConn: tcp, raw: raw, words: connWords{tcp}}
+	return &spinConn{TCPConn: tcp, raw: raw}
 }
 
 // Read reads what the socket holds into p, waiting for something when it
@@ -70,10 +69,10 @@ func (c *spinConn) Read(p []byte) (int, error) {
 			}
 		}
 	}); rerr != nil {
-		return 0, c.words.readError(rerr)
+		return 0, connWords{c.TCPConn}.readError(rerr)
 	}
 	if err != nil {
-		return 0, c.words.readError(err)
+		return 0, connWords{c.TCPConn}.readError(err)
 	}
 	if n == 0 {
 		return 0, io.EOF
