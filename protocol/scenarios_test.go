@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -188,7 +187,7 @@ func runScenarios(t *testing.T, srv testServer, ipv6 *testServer) {
 		login(t, c, srv)
 		expect(t, c, "TYPE I", 200)
 		fifo := filepath.Join(t.TempDir(), "pipe")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		if err := makeFIFO(fifo); err != nil {
 			t.Skipf("cannot make a FIFO here: %v", err)
 		}
 		got := make(chan []byte, 1)

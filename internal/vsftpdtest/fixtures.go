@@ -24,7 +24,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -60,10 +59,11 @@ func setUpUser() (account, error) {
 		return account{}, fmt.Errorf("opening the lock file: %w", err)
 	}
 	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+	unlock, err := lockExclusive(lock)
+	if err != nil {
 		return account{}, fmt.Errorf("locking %s: %w", lockPath, err)
 	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	defer unlock()
 
 	u, err := user.Lookup(testUser)
 	var unknown user.UnknownUserError

@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -72,7 +71,7 @@ func (p *process) run(conf, extra []string) error {
 	p.cmd.Stderr = out
 	// A process group of its own, so that stop also ends the session
 	// processes vsftpd forks for each connection.
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	inOwnGroup(p.cmd)
 	if err := p.cmd.Start(); err != nil {
 		return fmt.Errorf("running %s: %w", p.bin, err)
 	}
@@ -172,8 +171,7 @@ func (p *process) stop() {
 	if p.cmd == nil || p.cmd.Process == nil {
 		return
 	}
-	// The negative id names the process group made for vsftpd in run.
-	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	killGroup(p.cmd.Process)
 	if p.done != nil {
 		select {
 		case <-p.done:
