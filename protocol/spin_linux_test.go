@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ftpscope/ftpscope/internal/badserver"
+	"golang.org/x/sys/unix"
 )
 
 // spinningClient returns the client end of a loopback connection with
@@ -47,6 +48,42 @@ func TestSpinConnReadsEveryByte(t *testing.T) {
 	got, err := io.ReadAll(c)
 	if err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("read %d bytes (%v), want the %d sent", len(got), err, len(data))
+	}
+}
+
+// TestSpinConnHoldsWakeupsOnlyWhileBusy: holding the wake-ups raises the
+// socket's low-water mark to a quarter of its receive buffer and leaves
+// the buffer as it was. A read that waits on the poller lowers the mark
+// to one byte first, so one byte after a silence longer than a spin is
+// read when it comes, not held back until the deadline.
+func TestSpinConnHoldsWakeupsOnlyWhileBusy(t *testing.T) {
+	c, server := spinningClient(t)
+	sockopt := func(opt int) int {
+		t.Helper()
+		var v int
+		var err error
+		if cerr := c.raw.Control(func(fd uintptr) { v, err = unix.GetsockoptInt(int(fd), unix.SOL_SOCKET, opt) }); cerr != nil || err != nil {
+			t.Fatalf("getsockopt %d: %v %v", opt, cerr, err)
+		}
+		return v
+	}
+	rcvbuf := sockopt(unix.SO_RCVBUF)
+	c.raw.Control(func(fd uintptr) { c.holdWakeups(int(fd)) })
+	if got := sockopt(unix.SO_RCVLOWAT); !c.held || got != rcvbuf/4 {
+		t.Fatalf("held wake-ups: low-water mark %d (held %v), want %d, a quarter of the %d-byte buffer", got, c.held, rcvbuf/4, rcvbuf)
+	}
+	if got := sockopt(unix.SO_RCVBUF); got != rcvbuf {
+		t.Fatalf("holding the wake-ups changed the receive buffer from %d to %d bytes", rcvbuf, got)
+	}
+
+	time.AfterFunc(20*time.Millisecond, func() { server.Write([]byte("x")) })
+	c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	buf := make([]byte, 16)
+	if n, err := c.Read(buf); err != nil || string(buf[:n]) != "x" {
+		t.Fatalf("one byte after a silence: %q, %v; want \"x\" (was the low-water mark left raised?)", buf[:n], err)
+	}
+	if got := sockopt(unix.SO_RCVLOWAT); c.held || got != 1 {
+		t.Errorf("after a read that waited: low-water mark %d (held %v), want 1", got, c.held)
 	}
 }
 
