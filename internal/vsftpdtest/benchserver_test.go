@@ -44,7 +44,7 @@ func TestServeForBenchmarks(t *testing.T) {
 }
 
 // writeBig writes size bytes of a repeating, not all-zero pattern, readable
-// by the server's user.
+// by the server's user, and waits until they are on disk.
 func writeBig(path string, size int64) error {
 	f, err := os.Create(path)
 	if err != nil {
@@ -59,6 +59,14 @@ func writeBig(path string, size int64) error {
 			f.Close()
 			return err
 		}
+	}
+	// On disk before the first download: otherwise the kernel writes the
+	// file back some 30 seconds later (vm.dirty_expire_centisecs), in
+	// the middle of the runs, and its disk writes and flusher threads
+	// slow whichever client runs then.
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
 	}
 	if err := f.Close(); err != nil {
 		return err
