@@ -60,19 +60,17 @@ func (c *spinConn) Read(p []byte) (int, error) {
 			}
 			switch {
 			case err == unix.EINTR:
-				continue
 			case err != unix.EAGAIN:
 				return true
-			case !c.gate.fast:
-				c.releaseWakeups(int(fd))
-				return false
-			}
-			now := time.Now()
-			if until.IsZero() {
-				until = now.Add(spinFor)
+			case c.gate.fast && until.IsZero():
+				until = time.Now().Add(spinFor)
 				c.holdWakeups(int(fd))
-			} else if now.After(until) {
-				c.releaseWakeups(int(fd))
+			case c.gate.fast && time.Now().Before(until):
+				// Spin on.
+			case c.releaseWakeups(int(fd)):
+				// Read once more before waiting: the poller was not told
+				// of what came while the mark was raised.
+			default:
 				return false // wait on the poller; after it, no spin again
 			}
 		}
@@ -113,15 +111,17 @@ func (c *spinConn) holdWakeups(fd int) {
 }
 
 // releaseWakeups puts the low-water mark back to one byte before a read
-// waits on the poller, which then wakes it for any data. Setting the
-// mark signals data already waiting (tcp_set_rcvlowat), so none is
-// missed. Should the kernel refuse, the wait still ends at the read
-// deadline, or at the end of the data, which wakes a reader whatever
-// the mark.
-func (c *spinConn) releaseWakeups(fd int) {
+// waits on the poller, which then wakes it for any data, and reports
+// whether it did. The caller reads once more after it, so that what came
+// while the mark was raised is not left waiting. Should the kernel
+// refuse, the wait still ends at the read deadline, or at the end of the
+// data, which wakes a reader whatever the mark.
+func (c *spinConn) releaseWakeups(fd int) bool {
 	if c.held && unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVLOWAT, 1) == nil {
 		c.held = false
+		return true
 	}
+	return false
 }
 
 // readNow reads the non-blocking socket fd into p, which must not be
