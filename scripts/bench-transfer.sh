@@ -214,6 +214,14 @@ paired_ratio() {
 }
 
 clients=(curl lftp ftpscope)
+# A virtual machine may hand the memory its kernel frees back to the host
+# (free page reporting, as virtio-balloon does). A 1 GiB file written next
+# then lands on pages the host must supply again, at a fraction of the
+# usual copying speed, whichever client happens to get them: the saved
+# modes swing with it (docs/PERFORMANCE.md, "Fifth round").
+REPORTED=/sys/module/page_reporting/parameters/reported_kib
+reported0=$(cat "$REPORTED" 2>/dev/null || echo 0)
+
 log "$RUNS runs per client and mode, taking turns; each round starts with the next client"
 printf '| mode | curl MB/s min/median/max | lftp MB/s | ftpscope run MB/s | ftpscope ÷ curl | ftpscope ÷ lftp | ftpscope ÷ faster | paired, ÷ faster |\n'
 printf '|---|---|---|---|---|---|---|---|\n'
@@ -250,3 +258,9 @@ printf '\nCPU seconds the whole machine was busy during each download (client, v
 printf 'and kernel; %s CPUs), medians:\n\n' "$(nproc)"
 printf '| mode | curl | lftp | ftpscope run |\n|---|---|---|---|\n'
 printf '%s\n' "${sys_rows[@]}"
+reported1=$(cat "$REPORTED" 2>/dev/null || echo 0)
+if ((reported1 > reported0)); then
+	printf '\nThis machine handed %d MiB of freed memory back to its host during the runs\n' $(((reported1 - reported0) / 1024))
+	printf '(free page reporting): the saved modes measured writing to pages the host\n'
+	printf 'had to supply again, which swings from run to run.\n'
+fi
