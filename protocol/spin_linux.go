@@ -93,8 +93,8 @@ func (c *spinConn) Read(p []byte) (int, error) {
 // there for this connection then, but the socket stays in the poller's
 // epoll set, and with more than one P an idle thread sleeps in it: each
 // segment that arrived woke that thread for nothing. A 1 GiB protected
-// download from vsftpd made 25,000–35,000 context switches so, and
-// 3,000–4,500 with the mark raised (docs/PERFORMANCE.md, "Fifth round").
+// download from vsftpd made 25,000–37,000 context switches so, and
+// 3,100–4,700 with the mark raised (docs/PERFORMANCE.md, "Fifth round").
 // A read of a non-blocking socket still returns whatever is there. The
 // mark stays below half the buffer because Linux grows the buffer, and
 // clamps the TCP window to the mark, for one it cannot hold
