@@ -60,6 +60,7 @@ func (c *spinConn) Read(p []byte) (int, error) {
 			}
 			switch {
 			case err == unix.EINTR:
+				// Interrupted: read again.
 			case err != unix.EAGAIN:
 				return true
 			case c.gate.fast && until.IsZero():
