@@ -160,33 +160,19 @@ busy_ticks() {
 	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
 }
 
-# A virtual machine may hand the memory its kernel frees back to the host
-# (free page reporting, as virtio-balloon does). A 1 GiB file written next
-# then lands on pages the host must supply again, at a fraction of the
-# usual copying speed, whichever client happens to get them: the saved
-# modes swing with it (docs/PERFORMANCE.md, "Fifth round").
-# reported_kib prints how much memory, in KiB, this machine has handed
-# back so far (0 where it does not).
-reported_kib() {
-	cat /sys/module/page_reporting/parameters/reported_kib 2>/dev/null || echo 0
-}
-
 # run_one CLIENT MODE: downloads once and prints the seconds it took, the
-# CPU seconds (user and system) the client used, the CPU seconds the
-# whole machine was busy meanwhile (client, vsftpd and kernel), and the
-# MiB of memory the machine handed back to its host meanwhile.
+# CPU seconds (user and system) the client used, and the CPU seconds the
+# whole machine was busy meanwhile (client, vsftpd and kernel).
 run_one() {
 	local client=$1 mode=$2 dest=/dev/null
 	[[ $mode == *save ]] && dest=$OUT_DIR/got.$client
-	local start end user sys busy0 busy1 rep0 rep1 TIMEFORMAT='%U %S'
+	local start end user sys busy0 busy1 TIMEFORMAT='%U %S'
 	busy0=$(busy_ticks)
-	rep0=$(reported_kib)
 	start=$(date +%s.%N)
 	{ time fetch "$client" "$mode" "$dest" 2>"$WORK/stderr.one"; } 2>"$WORK/cpu.one" ||
 		{ cat "$WORK/stderr.one" >&2; die "$client failed"; }
 	end=$(date +%s.%N)
 	busy1=$(busy_ticks)
-	rep1=$(reported_kib)
 	read -r user sys <"$WORK/cpu.one"
 	if [[ $client == ftpscope ]]; then
 		grep -q "^< 226" "$WORK/run.out" || { cat "$WORK/run.out" >&2; die "ftpscope run did not get its 226"; }
@@ -197,7 +183,7 @@ run_one() {
 		[[ $got == "$SIZE" ]] || die "$client saved $got bytes, not $SIZE"
 		rm -f "$dest"
 	fi
-	echo "$(echo "$end - $start" | bc -l) $(echo "$user + $sys" | bc -l) $(echo "($busy1 - $busy0) / $TICKS" | bc -l) $(((rep1 - rep0) / 1024))"
+	echo "$(echo "$end - $start" | bc -l) $(echo "$user + $sys" | bc -l) $(echo "($busy1 - $busy0) / $TICKS" | bc -l)"
 }
 
 # stats prints min, median and max of MB/s for the times (seconds, the
@@ -221,35 +207,17 @@ cpu_median() {
 # order.
 paired_ratio() {
 	paste -d ' ' "$WORK/times.curl" "$WORK/times.lftp" "$WORK/times.ftpscope" |
-		awk '{ best = ($1 < $5) ? $1 : $5; printf "%.4f\n", best / $9 }' | sort -g |
+		awk '{ best = ($1 < $4) ? $1 : $4; printf "%.4f\n", best / $7 }' | sort -g |
 		awk '{ r[NR] = $1 } END {
 			med = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
 			printf "**%.2f** (%.2f–%.2f)", med, r[1], r[NR] }'
 }
 
-# by_reporting prints, for the runs on standard input, the median MB/s of
-# those during which the machine handed 64 MiB or more back to its host
-# and of the others, with how many there were of each.
-by_reporting() {
-	awk -v size="$SIZE" '{ print ($4 >= 64 ? "y" : "n"), size / $1 / 1e6 }' | sort -k1,1 -k2,2g |
-		awk '{ v[$1, ++n[$1]] = $2 } END {
-			for (i = 0; i < 2; i++) {
-				k = i ? "n" : "y"
-				printf "%s", i ? " / " : ""
-				if (n[k] == 0) { printf "–"; continue }
-				m = (n[k] % 2) ? v[k, (n[k] + 1) / 2] : (v[k, n[k] / 2] + v[k, n[k] / 2 + 1]) / 2
-				printf "%.0f (%d)", m, n[k]
-			}
-		}'
-}
-
 clients=(curl lftp ftpscope)
-reported0=$(reported_kib)
-
 log "$RUNS runs per client and mode, taking turns; each round starts with the next client"
 printf '| mode | curl MB/s min/median/max | lftp MB/s | ftpscope run MB/s | ftpscope ÷ curl | ftpscope ÷ lftp | ftpscope ÷ faster | paired, ÷ faster |\n'
 printf '|---|---|---|---|---|---|---|---|\n'
-cpu_rows=() sys_rows=() rep_rows=()
+cpu_rows=() sys_rows=()
 for mode in $MODES; do
 	for c in "${clients[@]}"; do : >"$WORK/times.$c"; done
 	for round in $(seq 0 $((RUNS - 1))); do
@@ -273,7 +241,6 @@ for mode in $MODES; do
 		"$(echo "${med[ftpscope]} / ${med[curl]}" | bc -l)" "$(echo "${med[ftpscope]} / ${med[lftp]}" | bc -l)" \
 		"$(echo "${med[ftpscope]} / $faster" | bc -l)" "$(paired_ratio)"
 	cpu_rows+=("| $mode | ${cpu[curl]} | ${cpu[lftp]} | ${cpu[ftpscope]} |")
-	rep_rows+=("| $mode | $(by_reporting <"$WORK/times.curl") | $(by_reporting <"$WORK/times.lftp") | $(by_reporting <"$WORK/times.ftpscope") |")
 	sys_rows+=("| $mode | ${machine[curl]} | ${machine[lftp]} | ${machine[ftpscope]} |")
 done
 printf '\nCPU seconds (user + system) of the client, medians:\n\n'
@@ -283,12 +250,3 @@ printf '\nCPU seconds the whole machine was busy during each download (client, v
 printf 'and kernel; %s CPUs), medians:\n\n' "$(nproc)"
 printf '| mode | curl | lftp | ftpscope run |\n|---|---|---|---|\n'
 printf '%s\n' "${sys_rows[@]}"
-reported1=$(reported_kib)
-if ((reported1 > reported0)); then
-	printf '\nThis machine handed %d MiB of freed memory back to its host during the runs\n' $(((reported1 - reported0) / 1024))
-	printf '(free page reporting): a saved file written then may land on pages the host\n'
-	printf 'has to supply again. MB/s medians of the runs during which 64 MiB or more\n'
-	printf 'was handed back / of the others (how many runs):\n\n'
-	printf '| mode | curl | lftp | ftpscope run |\n|---|---|---|---|\n'
-	printf '%s\n' "${rep_rows[@]}"
-fi
