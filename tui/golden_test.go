@@ -186,52 +186,37 @@ func TestGoldenScreens(t *testing.T) {
 	}
 }
 
-// keyPress builds the key message Bubble Tea sends for a key name.
+// namedKeys are the keys keyPress knows by name; any other name is one
+// character.
+var namedKeys = map[string]rune{
+	"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab,
+	"up": tea.KeyUp, "down": tea.KeyDown, "home": tea.KeyHome, "end": tea.KeyEnd,
+	"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
+	"f1": tea.KeyF1, "f2": tea.KeyF2, "f3": tea.KeyF3, "f4": tea.KeyF4, "f5": tea.KeyF5,
+	"f6": tea.KeyF6, "f7": tea.KeyF7, "f8": tea.KeyF8, "f9": tea.KeyF9,
+}
+
+// keyMods are the modifiers a key name may start with ("ctrl+home").
+var keyMods = map[string]tea.KeyMod{"alt": tea.ModAlt, "ctrl": tea.ModCtrl, "shift": tea.ModShift}
+
+// keyPress builds the key message Bubble Tea sends for a key name: a
+// named key or one character, after an optional modifier ("alt+n",
+// "shift+up"). A character without a modifier is typed text.
 func keyPress(name string) tea.KeyPressMsg {
-	switch name {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "f1":
-		return tea.KeyPressMsg{Code: tea.KeyF1}
-	case "f4":
-		return tea.KeyPressMsg{Code: tea.KeyF4}
-	case "pgup":
-		return tea.KeyPressMsg{Code: tea.KeyPgUp}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	var mod tea.KeyMod
+	base := name
+	if m, k, ok := strings.Cut(name, "+"); ok && k != "" {
+		if km, known := keyMods[m]; known {
+			mod, base = km, k
+		}
 	}
-	switch name {
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "alt+up":
-		return tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt}
-	case "alt+down":
-		return tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt}
-	case "ctrl+up":
-		return tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModCtrl}
-	case "ctrl+down":
-		return tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModCtrl}
-	case "shift+down":
-		return tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModShift}
-	case "shift+up":
-		return tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModShift}
-	case "ctrl+home":
-		return tea.KeyPressMsg{Code: tea.KeyHome, Mod: tea.ModCtrl}
-	case "ctrl+end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd, Mod: tea.ModCtrl}
-	case "f2":
-		return tea.KeyPressMsg{Code: tea.KeyF2}
+	if code, ok := namedKeys[base]; ok {
+		return tea.KeyPressMsg{Code: code, Mod: mod}
 	}
-	if mod, k, ok := strings.Cut(name, "+"); ok && mod == "ctrl" {
-		return tea.KeyPressMsg{Code: rune(k[0]), Mod: tea.ModCtrl}
+	r := []rune(base)[0]
+	if mod != 0 {
+		return tea.KeyPressMsg{Code: r, Mod: mod}
 	}
-	r := []rune(name)[0]
 	return tea.KeyPressMsg{Code: r, Text: name}
 }
 

@@ -15,20 +15,7 @@ import (
 	"github.com/ftpscope/ftpscope/protocol"
 )
 
-// screenKey builds the key message of the presenter's keys (f5 to f9,
-// alt+letter), and of the others through keyPress.
-func screenKeyMsg(name string) tea.KeyPressMsg {
-	fkeys := map[string]rune{"f2": tea.KeyF2, "f3": tea.KeyF3, "f5": tea.KeyF5, "f6": tea.KeyF6, "f7": tea.KeyF7, "f8": tea.KeyF8, "f9": tea.KeyF9}
-	if code, ok := fkeys[name]; ok {
-		return tea.KeyPressMsg{Code: code}
-	}
-	if letter, ok := strings.CutPrefix(name, "alt+"); ok && len(letter) == 1 {
-		return tea.KeyPressMsg{Code: rune(letter[0]), Mod: tea.ModAlt}
-	}
-	return keyPress(name)
-}
-
-// pressKeys sends key names (see screenKeyMsg) and typed text ("type:")
+// pressKeys sends key names (see keyPress) and typed text ("type:")
 // to the model, running the commands that come back at once, as Bubble
 // Tea would, except those that wait for something (quit, blink).
 func pressKeys(m Model, keys ...string) Model {
@@ -37,7 +24,7 @@ func pressKeys(m Model, keys ...string) Model {
 			m = press(m, "type:"+text)
 			continue
 		}
-		next, _ := m.Update(screenKeyMsg(k))
+		next, _ := m.Update(keyPress(k))
 		m = next.(Model)
 	}
 	return m
@@ -135,7 +122,7 @@ func TestLayoutIsRemembered(t *testing.T) {
 	m := New(Options{Catalog: testCatalog, LayoutPath: path, Layout: DefaultLayout()})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
 	m = next.(Model)
-	next, cmd := m.Update(screenKeyMsg("f8"))
+	next, cmd := m.Update(keyPress("f8"))
 	if m = next.(Model); m.split.Panel != 45 {
 		t.Errorf("f8 made the panel %d%%, want 45%%", m.split.Panel)
 	}
@@ -225,7 +212,7 @@ func pressKeysRunning(t *testing.T, m Model, keys ...string) Model {
 			}
 			continue
 		}
-		m = deliver(m, screenKeyMsg(k))
+		m = deliver(m, keyPress(k))
 	}
 	return m
 }
