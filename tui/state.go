@@ -24,8 +24,13 @@ type sessionState struct {
 	transferType string
 	// dataMode is "passive" or "active" after PASV/EPSV or PORT/EPRT.
 	dataMode string
-	// lastRTT is the round-trip time of the newest reply.
-	lastRTT time.Duration
+	// lastRTT is the round-trip time of the newest command: the time to
+	// its first reply. A transfer's final reply comes after the data,
+	// so its time is the transfer's, not a round trip; the 1xx before it
+	// is the command's round trip. prelimSeq is the command that had a
+	// 1xx last.
+	lastRTT   time.Duration
+	prelimSeq int
 	// tls is the control connection's TLS version, "" in clear.
 	tls string
 	// features are the extensions the server announced in FEAT.
@@ -87,9 +92,14 @@ func (st *sessionState) learn(ev protocol.Event) {
 		if m := bytesInText.FindStringSubmatch(r.Text()); m != nil {
 			st.expected, _ = strconv.ParseInt(m[1], 10, 64)
 		}
+		if ev.Seq != 0 && st.prelimSeq != ev.Seq {
+			st.lastRTT, st.prelimSeq = ev.RTT, ev.Seq
+		}
 		return
 	}
-	st.lastRTT = ev.RTT
+	if ev.Seq == 0 || st.prelimSeq != ev.Seq {
+		st.lastRTT = ev.RTT
+	}
 	if n, err := strconv.ParseInt(strings.TrimSpace(r.Text()), 10, 64); ev.Verb == "SIZE" && r.Code == 213 && err == nil {
 		st.sizes[arg] = n
 	}
