@@ -6,14 +6,17 @@ import (
 	"net"
 	"os"
 	"time"
+
+	"github.com/ftpscope/ftpscope/internal/atomicfile"
 )
 
 // gatherSize is how many bytes a download gathers in its buffer before
-// writing them to the file: four TLS records. A write per record (16
-// KiB) costs a system call each; copying the records into a separate
-// buffer costs a copy of every byte, and took more CPU for a protected
-// saved download (docs/PERFORMANCE.md).
-const gatherSize = 64 << 10
+// writing them to the file: the most the file takes in one write
+// (atomicfile.WriteSize, three TLS records). A write per record (16 KiB)
+// costs a system call each; copying the records into a separate buffer
+// costs a copy of every byte, and took more CPU for a protected saved
+// download (docs/PERFORMANCE.md).
+const gatherSize = atomicfile.WriteSize
 
 // readSize is the buffer a download reads into once past its preview.
 const readSize = 1 << 20

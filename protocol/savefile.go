@@ -95,7 +95,7 @@ func (d *saveTarget) Write(p []byte) (int, error) {
 	if d.pending != nil {
 		n, err = d.pending.Write(p)
 	} else {
-		n, err = d.inPlace.Write(p)
+		n, err = atomicfile.BoundedWriter{W: d.inPlace}.Write(p)
 	}
 	d.written += int64(n)
 	return n, err

@@ -3,11 +3,13 @@
 package atomicfile
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 )
@@ -240,5 +242,64 @@ func TestLargeWritesSkipTheBuffer(t *testing.T) {
 	}
 	if got := size(); got != int64(p.bw.Size()) {
 		t.Errorf("a small write reached the file at once (%d bytes), want it buffered", got)
+	}
+}
+
+// callRecorder records the size of every Write, and fails the one
+// numbered failAt (from 1) after taking half of it.
+type callRecorder struct {
+	sizes  []int
+	total  []byte
+	failAt int
+}
+
+func (r *callRecorder) Write(p []byte) (int, error) {
+	r.sizes = append(r.sizes, len(p))
+	if len(r.sizes) == r.failAt {
+		r.total = append(r.total, p[:len(p)/2]...)
+		return len(p) / 2, errors.New("disk full")
+	}
+	r.total = append(r.total, p...)
+	return len(p), nil
+}
+
+// TestBoundedWriter: every byte arrives, in order, in calls of at most
+// WriteSize; an error stops the writing and counts what was taken.
+func TestBoundedWriter(t *testing.T) {
+	tests := []struct {
+		name      string
+		size      int
+		failAt    int
+		wantCalls []int
+		wantN     int
+	}{
+		{name: "empty", size: 0, wantCalls: nil, wantN: 0},
+		{name: "small", size: 100, wantCalls: []int{100}, wantN: 100},
+		{name: "exactly one", size: WriteSize, wantCalls: []int{WriteSize}, wantN: WriteSize},
+		{name: "one byte over", size: WriteSize + 1, wantCalls: []int{WriteSize, 1}, wantN: WriteSize + 1},
+		{name: "a read of 1 MiB", size: 1 << 20, wantCalls: append(slices.Repeat([]int{WriteSize}, 21), 1<<20-21*WriteSize), wantN: 1 << 20},
+		{name: "fails in the second call", size: 3 * WriteSize, failAt: 2, wantCalls: []int{WriteSize, WriteSize}, wantN: WriteSize + WriteSize/2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := make([]byte, tt.size)
+			for i := range data {
+				data[i] = byte(i * 7)
+			}
+			r := &callRecorder{failAt: tt.failAt}
+			n, err := BoundedWriter{r}.Write(data)
+			if (err != nil) != (tt.failAt != 0) {
+				t.Fatalf("error %v, want one only when a call fails", err)
+			}
+			if n != tt.wantN {
+				t.Errorf("wrote %d bytes, want %d", n, tt.wantN)
+			}
+			if !slices.Equal(r.sizes, tt.wantCalls) {
+				t.Errorf("calls of %v bytes, want %v", r.sizes, tt.wantCalls)
+			}
+			if !bytes.Equal(r.total, data[:n]) {
+				t.Errorf("the bytes arrived changed or out of order")
+			}
+		})
 	}
 }
