@@ -47,15 +47,18 @@ func newBulkMover(conn net.Conn, file *os.File, buf []byte) bulkMover {
 }
 
 // spliceWriteSize bounds each splice from the pipe into the file, as
-// atomicfile bounds a write: Linux gives a buffered write of a large range
-// large page-cache folios, and on the 2-vCPU VM of docs/PERFORMANCE.md
-// ("Fifth round", "Sixth round") the copy into them was at times several
-// times slower than usual. In sets of ten alternating rounds against lftp,
-// a saved clear download ran at these multiples of lftp's speed: 0.46–2.39
-// with the whole 1 MiB pipe per call (three sets), 0.70–2.40 with 256 KiB
-// (two), 0.64–2.82 with 128 KiB (two), 1.31–2.56 with 64 KiB (three) and
-// 1.03–1.87 with 32 KiB (two). The pipe stays 1 MiB, so the socket is
-// still drained in few calls.
+// atomicfile bounds a write (atomicfile.WriteSize): Linux gives a
+// buffered write of a large range large page-cache folios, and on the
+// 2-vCPU VM of docs/PERFORMANCE.md ("Fifth round", "Sixth round") the copy
+// into them was at times several times slower than usual. In sets of ten
+// alternating rounds against lftp, a saved clear download ran at these
+// multiples of lftp's speed: 0.46–2.39 with the whole 1 MiB pipe per call
+// (three sets), 0.70–2.40 with 256 KiB (two), 0.64–2.82 with 128 KiB
+// (two), 1.31–2.56 with 64 KiB (three) and 1.03–1.87 with 32 KiB (two).
+// 48 KiB gave 1.24–1.91 (median 1.57) in 24 rounds where 64 KiB gave
+// 1.33–2.22 (1.66), in minutes when large folios were fast; it is kept
+// for the minutes when they are not. The pipe stays 1 MiB, so the socket
+// is still drained in few calls.
 const spliceWriteSize = atomicfile.WriteSize
 
 // dropMover counts and drops a download that is not saved.
