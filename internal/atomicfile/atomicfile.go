@@ -93,13 +93,17 @@ const WriteSize = 48 << 10
 // BoundedWriter writes to W in calls of at most WriteSize bytes.
 type BoundedWriter struct{ W io.Writer }
 
-// Write writes all of b, WriteSize bytes at a time, and stops at the
-// first error.
+// Write writes all of p, WriteSize bytes at a time, and stops at the
+// first error, or at a short write (io.ErrShortWrite), as io.Copy does.
 func (b BoundedWriter) Write(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {
-		k, err := b.W.Write(p[n : n+min(len(p)-n, WriteSize)])
+		chunk := p[n : n+min(len(p)-n, WriteSize)]
+		k, err := b.W.Write(chunk)
 		n += k
+		if err == nil && k < len(chunk) {
+			err = io.ErrShortWrite
+		}
 		if err != nil {
 			return n, err
 		}

@@ -245,18 +245,23 @@ func TestLargeWritesSkipTheBuffer(t *testing.T) {
 	}
 }
 
-// callRecorder records the size of every Write, and fails the one
-// numbered failAt (from 1) after taking half of it.
+// callRecorder records the size of every Write. The one numbered failAt
+// (from 1) takes half of what it is given, and fails, or with short set
+// returns no error, as a broken writer might.
 type callRecorder struct {
 	sizes  []int
 	total  []byte
 	failAt int
+	short  bool
 }
 
 func (r *callRecorder) Write(p []byte) (int, error) {
 	r.sizes = append(r.sizes, len(p))
 	if len(r.sizes) == r.failAt {
 		r.total = append(r.total, p[:len(p)/2]...)
+		if r.short {
+			return len(p) / 2, nil
+		}
 		return len(p) / 2, errors.New("disk full")
 	}
 	r.total = append(r.total, p...)
@@ -270,6 +275,7 @@ func TestBoundedWriter(t *testing.T) {
 		name      string
 		size      int
 		failAt    int
+		short     bool
 		wantCalls []int
 		wantN     int
 	}{
@@ -279,6 +285,7 @@ func TestBoundedWriter(t *testing.T) {
 		{name: "one byte over", size: WriteSize + 1, wantCalls: []int{WriteSize, 1}, wantN: WriteSize + 1},
 		{name: "a read of 1 MiB", size: 1 << 20, wantCalls: append(slices.Repeat([]int{WriteSize}, 21), 1<<20-21*WriteSize), wantN: 1 << 20},
 		{name: "fails in the second call", size: 3 * WriteSize, failAt: 2, wantCalls: []int{WriteSize, WriteSize}, wantN: WriteSize + WriteSize/2},
+		{name: "a short write without an error", size: 3 * WriteSize, failAt: 2, short: true, wantCalls: []int{WriteSize, WriteSize}, wantN: WriteSize + WriteSize/2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -286,10 +293,13 @@ func TestBoundedWriter(t *testing.T) {
 			for i := range data {
 				data[i] = byte(i * 7)
 			}
-			r := &callRecorder{failAt: tt.failAt}
+			r := &callRecorder{failAt: tt.failAt, short: tt.short}
 			n, err := BoundedWriter{r}.Write(data)
 			if (err != nil) != (tt.failAt != 0) {
-				t.Fatalf("error %v, want one only when a call fails", err)
+				t.Fatalf("error %v, want one only when a call fails or falls short", err)
+			}
+			if tt.short && !errors.Is(err, io.ErrShortWrite) {
+				t.Errorf("error %v, want io.ErrShortWrite", err)
 			}
 			if n != tt.wantN {
 				t.Errorf("wrote %d bytes, want %d", n, tt.wantN)
